@@ -1,0 +1,362 @@
+"""Questionnaires and response scales as data: loaded from TOML files and validated.
+
+A new NNS version or a förbund's own survey is a new file in a questionnaire
+folder, not new code. The bundled folder holds the 2019 NNS questionnaires;
+`--questionnaires DIR` adds a folder of one's own.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .errors import EXIT_INPUT, IndikatorError, Location, Problem
+from .text import compact, fold
+
+SCALES_FILE = "skalor.toml"
+
+
+@dataclass(frozen=True)
+class Category:
+    code: int
+    label: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A response scale; categories in the order they are charted."""
+
+    id: str
+    name: str
+    categories: tuple[Category, ...]
+    positive: tuple[int, ...] = ()
+
+    @property
+    def codes(self) -> tuple[int, ...]:
+        return tuple(c.code for c in self.categories)
+
+    def label(self, code: int) -> str:
+        return next(c.label for c in self.categories if c.code == code)
+
+    @cached_property
+    def lookup(self) -> dict[str, int]:
+        """Folded code and label texts -> code, for reading answers."""
+        table: dict[str, int] = {}
+        for c in self.categories:
+            table[str(c.code)] = c.code
+            for text in (c.label, *c.aliases):
+                table[fold(text)] = c.code
+        return table
+
+    def describe(self) -> str:
+        """What a valid answer looks like, for error messages."""
+        codes = f"{self.codes[0]}–{self.codes[-1]}" if len(self.codes) > 2 else "/".join(
+            str(c) for c in self.codes
+        )
+        return f"{codes} eller " + ", ".join(c.label for c in self.categories)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A question asked only after one of `codes` on question `question`."""
+
+    question: int
+    codes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    number: int
+    text: str
+    scale: Scale
+    asked_if: Condition | None = None
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    name: str
+    version: str
+    valid_from: int
+    questions: tuple[Question, ...]
+    aliases: tuple[str, ...] = ()
+    source: str = ""
+
+    def question(self, number: int) -> Question:
+        return next(q for q in self.questions if q.number == number)
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        return tuple(q.number for q in self.questions)
+
+    def names(self) -> tuple[str, ...]:
+        """Compacted id, name and aliases, for recognising the survey in sheet and file names."""
+        return tuple(dict.fromkeys(compact(n) for n in (self.id, self.name, *self.aliases)))
+
+    def blocks(self) -> list[tuple[Question, ...]]:
+        """Runs of consecutive questions on the same scale: one chart each, as in the reports."""
+        runs: list[list[Question]] = []
+        for q in self.questions:
+            if runs and runs[-1][-1].scale.id == q.scale.id and runs[-1][-1].number == q.number - 1:
+                runs[-1].append(q)
+            else:
+                runs.append([q])
+        return [tuple(r) for r in runs]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All questionnaire versions and scales that a run knows."""
+
+    questionnaires: tuple[Questionnaire, ...]
+    scales: dict[str, Scale] = field(default_factory=dict)
+
+    @property
+    def ids(self) -> list[str]:
+        return sorted({q.id for q in self.questionnaires})
+
+    def versions(self, survey: str) -> list[Questionnaire]:
+        return sorted(
+            (q for q in self.questionnaires if q.id == survey), key=lambda q: q.valid_from
+        )
+
+    def get(self, survey: str, year: int | None = None) -> Questionnaire:
+        """The version of `survey` in force in `year` (the newest when year is None)."""
+        versions = self.versions(survey)
+        if not versions:
+            raise KeyError(survey)
+        if year is None:
+            return versions[-1]
+        in_force = [q for q in versions if q.valid_from <= year]
+        return in_force[-1] if in_force else versions[0]
+
+    def find(self, name: str) -> str | None:
+        """The survey id that a free name (sheet, file, Enkät value) names, if exactly one."""
+        key = compact(name)
+        if not key:
+            return None
+        hits = set()
+        for q in self.questionnaires:
+            for n in q.names():
+                if n == key or (len(n) >= 6 and n in key):
+                    hits.add((q.id, len(n)))
+        if not hits:
+            return None
+        # Prefer the longest name found: "deltagareavslut" over a bare "avslut" alias.
+        best = max(length for _, length in hits)
+        ids = {i for i, length in hits if length == best}
+        return ids.pop() if len(ids) == 1 else None
+
+    @property
+    def gender(self) -> Scale | None:
+        return self.scales.get("kon")
+
+
+def default_folder() -> Path:
+    """The bundled questionnaires: the repository folder, or the copy inside the wheel."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "questionnaires", here / "_data" / "questionnaires"):
+        if candidate.is_dir():
+            return candidate
+    raise IndikatorError("Hittar inte de medföljande enkäterna (mappen questionnaires).",
+                         exit_code=EXIT_INPUT)
+
+
+def load_catalog(extra: Sequence[Path] = ()) -> Catalog:
+    """Load the bundled questionnaires plus those in `extra` folders or files.
+
+    Every problem in every file is collected; any problem stops the load, since
+    a half-read questionnaire would mis-file answers.
+    """
+    folders = [default_folder(), *extra]
+    problems: list[Problem] = []
+    scales: dict[str, Scale] = {}
+    for folder in folders:
+        scale_file = folder / SCALES_FILE if folder.is_dir() else None
+        if scale_file is not None and scale_file.is_file():
+            raw = _read_toml(scale_file, problems)
+            scales.update(_parse_scales(raw.get("scales", {}), scale_file, problems))
+    questionnaires: list[Questionnaire] = []
+    for path in _questionnaire_files(folders, problems):
+        raw = _read_toml(path, problems)
+        if raw:
+            q = _parse_questionnaire(raw, path, scales, problems)
+            if q is not None:
+                questionnaires.append(q)
+    seen: dict[tuple[str, str], str] = {}
+    for q in questionnaires:
+        key = (q.id, q.version)
+        if key in seen and seen[key] != q.source:
+            problems.append(_problem(Path(q.source), f"Enkäten {q.id} version {q.version} finns "
+                                     f"redan i {seen[key]}."))
+        seen[key] = q.source
+    if problems:
+        raise IndikatorError("Fel i enkätfilerna.", problems, exit_code=EXIT_INPUT)
+    return Catalog(tuple(questionnaires), scales)
+
+
+def _questionnaire_files(folders: Iterable[Path], problems: list[Problem]) -> list[Path]:
+    files: list[Path] = []
+    for folder in folders:
+        if folder.is_file():
+            files.append(folder)
+        elif folder.is_dir():
+            files.extend(p for p in sorted(folder.glob("*.toml")) if p.name != SCALES_FILE)
+        else:
+            problems.append(_problem(folder, "Mappen eller filen finns inte."))
+    return files
+
+
+def _problem(path: Path, message: str) -> Problem:
+    return Problem("bad-questionnaire", message, Location(str(path)))
+
+
+def _read_toml(path: Path, problems: list[Problem]) -> dict:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(_problem(path, f"Ogiltig TOML: {exc}."))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(_problem(path, f"Kan inte läsa filen: {exc}."))
+    return {}
+
+
+def _check_keys(raw: dict, allowed: set[str], required: set[str], where: str, path: Path,
+                problems: list[Problem]) -> bool:
+    ok = True
+    for key in sorted(set(raw) - allowed):
+        problems.append(_problem(path, f"{where}: okänd nyckel '{key}' "
+                                       f"(tillåtna: {', '.join(sorted(allowed))})."))
+        ok = False
+    for key in sorted(required - set(raw)):
+        problems.append(_problem(path, f"{where}: nyckeln '{key}' saknas."))
+        ok = False
+    return ok
+
+
+def _parse_scales(raw: dict, path: Path, problems: list[Problem]) -> dict[str, Scale]:
+    scales: dict[str, Scale] = {}
+    if not isinstance(raw, dict):
+        problems.append(_problem(path, "'scales' ska vara en tabell av skalor."))
+        return scales
+    for sid, spec in raw.items():
+        where = f"skala '{sid}'"
+        if not isinstance(spec, dict) or not _check_keys(
+            spec, {"name", "categories", "positive"}, {"name", "categories"}, where, path, problems
+        ):
+            if not isinstance(spec, dict):
+                problems.append(_problem(path, f"{where} ska vara en tabell."))
+            continue
+        cats: list[Category] = []
+        for i, c in enumerate(spec["categories"] if isinstance(spec["categories"], list) else []):
+            cwhere = f"{where}, kategori {i + 1}"
+            if not isinstance(c, dict) or not _check_keys(
+                c, {"code", "label", "aliases"}, {"code", "label"}, cwhere, path, problems
+            ):
+                continue
+            if not isinstance(c["code"], int) or isinstance(c["code"], bool):
+                problems.append(_problem(path, f"{cwhere}: 'code' ska vara ett heltal."))
+                continue
+            if not isinstance(c["label"], str) or not c["label"].strip():
+                problems.append(_problem(path, f"{cwhere}: 'label' ska vara en text."))
+                continue
+            cats.append(Category(c["code"], c["label"], tuple(c.get("aliases", ()))))
+        if len(cats) < 2:
+            problems.append(_problem(path, f"{where}: minst två kategorier behövs."))
+            continue
+        codes = [c.code for c in cats]
+        texts = [fold(t) for c in cats for t in (c.label, *c.aliases)]
+        if len(set(codes)) != len(codes) or len(set(texts)) != len(texts):
+            problems.append(_problem(path, f"{where}: koder och etiketter måste vara unika."))
+            continue
+        positive = spec.get("positive", [])
+        if not isinstance(positive, list) or not set(positive) <= set(codes):
+            problems.append(_problem(path, f"{where}: 'positive' ska lista koder på skalan."))
+            continue
+        scales[sid] = Scale(sid, str(spec["name"]), tuple(cats), tuple(positive))
+    return scales
+
+
+_QUESTIONNAIRE_KEYS = {"id", "name", "version", "valid_from", "aliases", "questions", "scales"}
+_QUESTION_KEYS = {"number", "text", "scale", "asked_if"}
+
+
+def _parse_questionnaire(raw: dict, path: Path, shared_scales: dict[str, Scale],
+                         problems: list[Problem]) -> Questionnaire | None:
+    before = len(problems)
+    if not _check_keys(raw, _QUESTIONNAIRE_KEYS, {"id", "name", "version", "questions"},
+                       "enkäten", path, problems):
+        return None
+    scales = dict(shared_scales)
+    scales.update(_parse_scales(raw.get("scales", {}), path, problems))
+    sid = raw["id"]
+    if not isinstance(sid, str) or not sid.isidentifier() or sid != sid.lower():
+        problems.append(_problem(path, f"'id' ska vara gemener, siffror och _ (fick {sid!r})."))
+    valid_from = raw.get("valid_from", 0)
+    if not isinstance(valid_from, int):
+        problems.append(_problem(path, "'valid_from' ska vara ett årtal."))
+    questions: list[Question] = []
+    items = raw["questions"] if isinstance(raw["questions"], list) else []
+    if not items:
+        problems.append(_problem(path, "'questions' ska vara en lista med minst en fråga."))
+    for i, item in enumerate(items):
+        where = f"fråga nr {i + 1} i filen"
+        if not isinstance(item, dict) or not _check_keys(
+            item, _QUESTION_KEYS, {"number", "text", "scale"}, where, path, problems
+        ):
+            continue
+        number, text, scale_id = item["number"], item["text"], item["scale"]
+        if not isinstance(number, int) or number < 1:
+            problems.append(_problem(path, f"{where}: 'number' ska vara ett positivt heltal."))
+            continue
+        where = f"fråga {number}"
+        if not isinstance(text, str) or not text.strip():
+            problems.append(_problem(path, f"{where}: 'text' saknas."))
+            continue
+        if scale_id not in scales:
+            problems.append(_problem(path, f"{where}: okänd skala '{scale_id}' "
+                                           f"(kända: {', '.join(sorted(scales))})."))
+            continue
+        condition = None
+        if "asked_if" in item:
+            condition = _parse_condition(item["asked_if"], number, questions, where, path,
+                                         problems)
+        questions.append(Question(number, text.strip(), scales[scale_id], condition))
+    numbers = [q.number for q in questions]
+    if len(set(numbers)) != len(numbers):
+        problems.append(_problem(path, "Frågenumren måste vara unika."))
+    if numbers != sorted(numbers):
+        problems.append(_problem(path, "Frågorna ska stå i nummerordning."))
+    texts = [fold(q.text) for q in questions]
+    if len(set(texts)) != len(texts):
+        problems.append(_problem(path, "Två frågor har samma text; rubriker kan då inte tolkas."))
+    if len(problems) > before:
+        return None
+    return Questionnaire(
+        id=sid, name=str(raw["name"]), version=str(raw["version"]), valid_from=valid_from,
+        questions=tuple(questions), aliases=tuple(raw.get("aliases", ())), source=str(path),
+    )
+
+
+def _parse_condition(raw: object, number: int, earlier: list[Question], where: str, path: Path,
+                     problems: list[Problem]) -> Condition | None:
+    if not isinstance(raw, dict) or set(raw) != {"question", "codes"}:
+        problems.append(_problem(path, f"{where}: 'asked_if' ska vara "
+                                       "{ question = N, codes = [...] }."))
+        return None
+    target = next((q for q in earlier if q.number == raw["question"]), None)
+    if target is None:
+        problems.append(_problem(path, f"{where}: 'asked_if' pekar på fråga {raw['question']}, "
+                                       "som inte finns före denna fråga."))
+        return None
+    codes = raw["codes"]
+    if not isinstance(codes, list) or not codes or not set(codes) <= set(target.scale.codes):
+        problems.append(_problem(path, f"{where}: 'asked_if.codes' ska vara koder på fråga "
+                                       f"{target.number}s skala ({target.scale.describe()})."))
+        return None
+    return Condition(target.number, tuple(codes))

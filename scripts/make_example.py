@@ -1,0 +1,136 @@
+"""Make the bundled example in responses/: a fictional förbund's exports for two years.
+
+    python scripts/make_example.py
+
+Fixed seed, so the files are the same on every run. The mix is what a förbund
+hands in: 2024 as one workbook with a sheet per survey (headers "Fråga N. text",
+answers as codes), 2025 as one CSV per survey from a web tool (headers with the
+question text only, answers as label texts, Swedish Excel's semicolons, a
+response-id and a comment column that are ignored), small insatser that fall
+under the minimum n, blanks, and avslut questions 9-10 answered only after Ja
+on question 8. Every answer is made up.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+from openpyxl import Workbook
+
+from indikator.questionnaires import Questionnaire, load_catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "responses"
+SEED = 20251123
+
+# respondents per insats and year; None = the survey has no Insats column
+SIZES = {
+    "deltagare_pagaende": {"Coachingteam": (24, 27), "Mottagningsteam": (15, 13),
+                           "IRMA": (9, 11), "Lots": (3, 6)},
+    "deltagare_avslut": {"Coachingteam": (19, 21), "Mottagningsteam": (11, 12), "IRMA": (4, 7)},
+    "personal": {"Mottagningsteam": (9, 9), "Coachingteam": (5, 6), "IRMA": (4, 3)},
+    "beredningsgrupp": {None: (8, 7)},
+    "styrelse": {None: (11, 12)},
+}
+# how positive each insats answers (latent mean), per year: Coachingteam improves
+LEVEL = {"Coachingteam": (0.2, 0.9), "Mottagningsteam": (0.5, 0.4), "IRMA": (0.0, 0.2),
+         "Lots": (0.6, 0.3), None: (0.1, 0.3)}
+YEARS = (2024, 2025)
+BLANK_RATE = 0.04
+
+
+def answers(q: Questionnaire, insats: str | None, year_index: int, n: int,
+            rng: np.random.Generator) -> list[dict[int, int | None]]:
+    """n respondents' codes (None = blank) for questionnaire q."""
+    rows = []
+    for _ in range(n):
+        person = rng.normal(LEVEL[insats][year_index], 0.8)
+        row: dict[int, int | None] = {}
+        for question in q.questions:
+            if question.asked_if and row.get(question.asked_if.question) not in (
+                question.asked_if.codes
+            ):
+                row[question.number] = None
+                continue
+            if rng.random() < BLANK_RATE:
+                row[question.number] = None
+                continue
+            latent = person + rng.normal(0, 0.6)
+            if question.scale.id == "ja_nej":
+                row[question.number] = 1 if latent > -0.9 else 2
+            else:
+                row[question.number] = int(np.digitize(latent, [-1.6, -0.9, -0.2, 0.5, 1.3])) + 1
+        rows.append(row)
+    return rows
+
+
+def genders(n: int, rng: np.random.Generator) -> list[int | None]:
+    return [int(rng.choice([1, 2, 3], p=[0.6, 0.35, 0.05])) if rng.random() > 0.05 else None
+            for _ in range(n)]
+
+
+def main() -> None:
+    catalog = load_catalog()
+    rng = np.random.default_rng(SEED)
+    OUT.mkdir(exist_ok=True)
+    book = Workbook()
+    book.remove(book.active)
+    for survey, groups in SIZES.items():
+        q = catalog.get(survey, 2024)
+        for y, year in enumerate(YEARS):
+            records = []
+            for insats, sizes in groups.items():
+                rows = answers(q, insats, y, sizes[y], rng)
+                for row, gender in zip(rows, genders(len(rows), rng), strict=True):
+                    records.append((insats, gender, row))
+            order = rng.permutation(len(records))
+            records = [records[i] for i in order]
+            if survey == "deltagare_pagaende":
+                # someone who opened the survey and answered nothing: a row skipped as empty
+                records.insert(len(records) // 2, ("Coachingteam", None, {}))
+            if year == 2024:
+                write_sheet(book, q, year, records)
+            else:
+                write_csv(q, year, records, rng)
+    book.save(OUT / "indikatorer_2024.xlsx")
+
+
+def write_sheet(book: Workbook, q: Questionnaire, year: int, records: list) -> None:
+    """2024: codes, headers 'Fråga N. text', År and Insats columns."""
+    sheet = book.create_sheet(q.name.replace(",", ""))
+    has_insats = records[0][0] is not None
+    header = ["År"] + (["Insats"] if has_insats else []) + ["Kön"]
+    header += [f"Fråga {x.number}. {x.text}" for x in q.questions]
+    sheet.append(header)
+    for insats, gender, row in records:
+        sheet.append([year] + ([insats] if has_insats else []) + [gender]
+                     + [row.get(x.number) for x in q.questions])
+
+
+def write_csv(q: Questionnaire, year: int, records: list, rng: np.random.Generator) -> None:
+    """2025: a web tool's export: labels, question text only, ignored id and comment."""
+    has_insats = records[0][0] is not None
+    header = ["Svars-ID", "År"] + (["Verksamhet"] if has_insats else []) + ["Kön"]
+    header += [x.text for x in q.questions] + ["Övriga synpunkter"]
+    gender_labels = {1: "Kvinna", 2: "Man", 3: "Vill inte svara"}
+    comments = ["", "", "", "Bra bemötande.", "Vill ha fler träffar.", ""]
+    path = OUT / f"{q.id}_{year}.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f, delimiter=";")
+        writer.writerow(header)
+        for i, (insats, gender, row) in enumerate(records, start=1):
+            values = [
+                "" if row.get(x.number) is None else x.scale.label(row[x.number])
+                for x in q.questions
+            ]
+            writer.writerow(
+                [f"R{1000 + i}", year] + ([insats] if has_insats else [])
+                + [gender_labels.get(gender, "")] + values
+                + [comments[int(rng.integers(len(comments)))]]
+            )
+
+
+if __name__ == "__main__":
+    main()
