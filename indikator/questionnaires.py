@@ -85,6 +85,7 @@ class Questionnaire:
     questions: tuple[Question, ...]
     aliases: tuple[str, ...] = ()
     source: str = ""
+    order: int = 100  # where the survey comes in a pack
 
     def question(self, number: int) -> Question:
         return next(q for q in self.questions if q.number == number)
@@ -117,7 +118,9 @@ class Catalog:
 
     @property
     def ids(self) -> list[str]:
-        return sorted({q.id for q in self.questionnaires})
+        """Survey ids in pack order (the files' `order`, then alphabetical)."""
+        order = {q.id: (q.order, q.id) for q in self.questionnaires}
+        return sorted(order, key=order.__getitem__)
 
     def versions(self, survey: str) -> list[Questionnaire]:
         return sorted(
@@ -282,7 +285,8 @@ def _parse_scales(raw: dict, path: Path, problems: list[Problem]) -> dict[str, S
     return scales
 
 
-_QUESTIONNAIRE_KEYS = {"id", "name", "version", "valid_from", "aliases", "questions", "scales"}
+_QUESTIONNAIRE_KEYS = {"id", "name", "version", "valid_from", "order", "aliases", "questions",
+                       "scales"}
 _QUESTION_KEYS = {"number", "text", "scale", "asked_if"}
 
 
@@ -340,6 +344,7 @@ def _parse_questionnaire(raw: dict, path: Path, shared_scales: dict[str, Scale],
     return Questionnaire(
         id=sid, name=str(raw["name"]), version=str(raw["version"]), valid_from=valid_from,
         questions=tuple(questions), aliases=tuple(raw.get("aliases", ())), source=str(path),
+        order=int(raw.get("order", 100)),
     )
 
 

@@ -1,0 +1,172 @@
+"""The report chart: 100 % stacked horizontal bars, one per question, Fråga 1 on top."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from mizani.bounds import squish
+from plotnine import (
+    aes,
+    coord_flip,
+    geom_col,
+    geom_text,
+    ggplot,
+    guide_legend,
+    guides,
+    labs,
+    position_stack,
+    scale_color_identity,
+    scale_fill_manual,
+    scale_x_discrete,
+    scale_y_continuous,
+    theme,
+)
+
+from ..questionnaires import Catalog, Question, Scale
+from ..stats import ALL, Distributions
+from ..text import slug
+from ..theme import (
+    CAPTION_WRAP,
+    LABEL_MIN_PERCENT,
+    WIDTH_IN,
+    palette,
+    percent_label,
+    text_colour,
+    theme_indikator,
+)
+
+ROUNDING_NOTE = ("Andel av dem som svarat på respektive fråga. Procenten är avrundade var för sig "
+                 "och kan därför summera till 99\u00a0% eller 101\u00a0%.")
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """One chart: a run of consecutive questions on one scale, for one group and year."""
+
+    survey: str
+    survey_name: str
+    year: int
+    group: str
+    respondents: int
+    questions: tuple[Question, ...]
+    data: pd.DataFrame  # the distribution rows of these questions
+
+    @property
+    def scale(self) -> Scale:
+        return self.questions[0].scale
+
+    @property
+    def span(self) -> str:
+        first, last = self.questions[0].number, self.questions[-1].number
+        return f"{first}" if first == last else f"{first}-{last}"
+
+    @property
+    def file_stem(self) -> str:
+        """Predictable: deltagare_pagaende_2025_coachingteam_fraga1-3."""
+        return f"{self.survey}_{self.year}_{slug(self.group)}_fraga{self.span}"
+
+    @property
+    def title(self) -> str:
+        if self.group == ALL:
+            return f"{self.survey_name} {self.year}"
+        return f"{self.survey_name} {self.year} – {self.group}"
+
+    @property
+    def subtitle(self) -> str:
+        span = self.span.replace("-", "–")
+        kind = "Fråga" if "–" not in span else "Frågorna"
+        return (f"{kind} {span} · svarsskala: {self.scale.name.lower()} · "
+                f"{self.respondents} svarande")
+
+
+def chart_specs(dist: Distributions, catalog: Catalog) -> list[ChartSpec]:
+    """Every chart of a pack, in report order: survey, year, group (Alla first), block."""
+    specs = []
+    shown = dist.groups[dist.groups["shown"]]
+    for row in shown.itertuples(index=False):
+        questionnaire = catalog.get(row.survey, int(row.year))
+        data = dist.table[(dist.table["survey"] == row.survey)
+                          & (dist.table["year"] == row.year)
+                          & (dist.table["group"] == row.group)]
+        for block in questionnaire.blocks():
+            numbers = [q.number for q in block]
+            specs.append(ChartSpec(
+                row.survey, questionnaire.name, int(row.year), row.group, int(row.respondents),
+                block, data[data["question"].isin(numbers)].reset_index(drop=True),
+            ))
+    order = {g: (g != ALL, g) for g in shown["group"]}
+    return sorted(specs, key=lambda s: (catalog.ids.index(s.survey), s.year, order[s.group],
+                                        s.questions[0].number))
+
+
+def bar_label(number: int, n: int) -> str:
+    return f"Fråga {number} (n={n})"
+
+
+def question_caption(questions: tuple[Question, ...], width: int = CAPTION_WRAP) -> str:
+    """'Fråga 1: …' lines, wrapped with a hanging indent, then the rounding note."""
+    lines = []
+    for q in questions:
+        lines.extend(textwrap.wrap(f"Fråga {q.number}: {q.text}", width=width,
+                                   subsequent_indent="    "))
+    lines.append("")
+    lines.extend(textwrap.wrap(ROUNDING_NOTE, width=width + 10))
+    return "\n".join(lines)
+
+
+def plot_data(spec: ChartSpec) -> pd.DataFrame:
+    """The rows drawn: one per bar and category, in scale order, with label text and colour."""
+    scale = spec.scale
+    labels = [c.label for c in scale.categories]
+    colours = dict(zip(labels, palette(len(labels)), strict=True))
+    df = spec.data.copy()
+    n_by_q = df.groupby("question")["n"].first()
+    bars = [bar_label(q.number, int(n_by_q.get(q.number, 0))) for q in spec.questions]
+    df["bar"] = pd.Categorical(
+        [bar_label(q, int(n)) for q, n in zip(df["question"], df["n"], strict=True)],
+        categories=bars[::-1],  # coord_flip draws the first level at the bottom
+    )
+    df["category"] = pd.Categorical(df["label"], categories=labels)
+    df["value"] = df["percent"].fillna(0.0)
+    df["text"] = [percent_label(v) if v >= LABEL_MIN_PERCENT else "" for v in df["value"]]
+    df["text_colour"] = [text_colour(colours[lab]) for lab in df["label"]]
+    return df.sort_values(["question", "category"]).reset_index(drop=True)
+
+
+def chart_height(spec: ChartSpec) -> float:
+    """Inches: room for the bars, title, legend and every caption line (never clipped)."""
+    caption_lines = question_caption(spec.questions).count("\n") + 1
+    legend_rows = 2 if legend_rows_needed(spec.scale) == 2 else 1
+    return 1.45 + 0.42 * len(spec.questions) + 0.17 * caption_lines + 0.2 * legend_rows
+
+
+def legend_rows_needed(scale: Scale) -> int:
+    return 1 if sum(len(c.label) for c in scale.categories) <= 70 else 2
+
+
+def stacked_chart(spec: ChartSpec) -> ggplot:
+    """The report's stacked-bar chart for one ChartSpec."""
+    df = plot_data(spec)
+    labels = [c.label for c in spec.scale.categories]
+    colours = palette(len(labels))
+    stack = position_stack(vjust=0.5, reverse=True)
+    return (
+        ggplot(df, aes(x="bar", y="value", fill="category"))
+        + geom_col(position=position_stack(reverse=True), width=0.68, color="white", size=0.3)
+        + geom_text(aes(label="text", color="text_colour", group="category"), position=stack,
+                    size=8, family="DejaVu Sans")
+        + scale_fill_manual(values=colours, breaks=labels, limits=labels, drop=False)
+        + scale_color_identity()
+        + scale_x_discrete(drop=False)
+        # squish: a stack may end at 100.0000000001 after float addition; never drop it
+        + scale_y_continuous(limits=(0, 100), oob=squish, breaks=np.arange(0, 101, 10),
+                             labels=lambda vs: [f"{v:.0f} %" for v in vs], expand=(0, 0, 0, 1))
+        + coord_flip()
+        + guides(fill=guide_legend(nrow=legend_rows_needed(spec.scale), byrow=True))
+        + labs(title=spec.title, subtitle=spec.subtitle, caption=question_caption(spec.questions))
+        + theme_indikator()
+        + theme(figure_size=(WIDTH_IN, chart_height(spec)))
+    )

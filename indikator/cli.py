@@ -1,0 +1,181 @@
+"""The `indikator` command: parse options, call the library, turn errors into messages.
+
+Heavy libraries are imported inside the commands so that `--help` stays instant.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .errors import EXIT_INPUT, IndikatorError
+
+app = typer.Typer(
+    help="NNS-indikatorer för samordningsförbund: från enkätexport till diagram och tabeller.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+FilesArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Exportfiler (.xlsx, .xls, .ods, .csv). Utan filer: exemplet i responses/.",
+                   show_default=False),
+]
+SurveyOpt = Annotated[
+    str | None,
+    typer.Option("--survey", help="Enkätens id, när det inte framgår av kolumnen Enkät, "
+                 "blad- eller filnamnet (se `indikator questionnaires`).", show_default=False),
+]
+YearOpt = Annotated[
+    int | None,
+    typer.Option("--year", help="År för svar utan kolumnen År (eller med tom cell i den).",
+                 show_default=False),
+]
+QuestionnairesOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--questionnaires", help="Extra mapp eller fil med enkäter (TOML), utöver de "
+                 "medföljande.", show_default=False),
+]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Visa hela felspåret vid internt fel.")]
+
+
+def _fail(exc: IndikatorError) -> typer.Exit:
+    typer.echo(f"Fel: {exc.message}", err=True)
+    for problem in exc.problems:
+        typer.echo(f"  {'FEL' if problem.severity == 'error' else 'Varning'}: {problem}",
+                   err=True)
+    return typer.Exit(exc.exit_code)
+
+
+def _run(debug: bool, job):
+    """Run a command body: known errors as messages, unknown ones without a traceback."""
+    try:
+        return job()
+    except IndikatorError as exc:
+        raise _fail(exc) from None
+    except typer.Exit:
+        raise
+    except KeyboardInterrupt:
+        typer.echo("Avbrutet; inget paket skrevs.", err=True)
+        raise typer.Exit(130) from None
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        else:
+            typer.echo(f"Internt fel ({type(exc).__name__}: {exc}). Inget paket skrevs. "
+                       "Kör igen med --debug och rapportera felet.", err=True)
+        raise typer.Exit(3) from None
+
+
+def _catalog(extra: list[Path] | None):
+    from .questionnaires import load_catalog
+
+    return load_catalog(extra or [])
+
+
+def example_files() -> list[Path]:
+    """The bundled example exports: the repository's responses/, or the copy in the wheel."""
+    here = Path(__file__).resolve().parent
+    for folder in (here.parent / "responses", here / "_data" / "responses"):
+        if folder.is_dir():
+            return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    raise IndikatorError("Hittar inte exemplet (mappen responses).", exit_code=EXIT_INPUT)
+
+
+@app.command()
+def pack(
+    files: FilesArg = None,
+    out: Annotated[Path, typer.Option("--out", help="Mapp för paketet.")] = Path("output"),
+    year: YearOpt = None,
+    survey: SurveyOpt = None,
+    min_n: Annotated[int, typer.Option(
+        "--min-n", min=1, help="Minsta antal svarande för att en grupp ska visas.")] = 5,
+    skip_invalid: Annotated[bool, typer.Option(
+        "--skip-invalid", help="Räkna värden som inte finns på skalan som ej besvarade (och "
+        "lista dem i ogiltiga_varden.csv) i stället för att avbryta.")] = False,
+    questionnaires: QuestionnairesOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Bygg paketet: diagram (PNG, SVG), distributions.csv, grupper.csv och en sammanfattning."""
+
+    def job():
+        from .pack import PackOptions, build_pack
+        from .summary import pack_summary
+
+        catalog = _catalog(questionnaires)
+        paths = files or example_files()
+        options = PackOptions(survey=survey, year=year, min_n=min_n, skip_invalid=skip_invalid)
+        typer.echo(f"Läser {len(paths)} filer …", err=True)
+
+        def progress(i: int, total: int) -> None:
+            if i == 1 or i == total or i % 10 == 0:
+                typer.echo(f"  diagram {i}/{total}", err=True)
+
+        result = build_pack(paths, out, catalog, options, progress=progress,
+                            summary=lambda p: pack_summary(p, catalog))
+        typer.echo(pack_summary(result, catalog), nl=False)
+
+    _run(debug, job)
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Exportfiler att kontrollera.")],
+    year: YearOpt = None,
+    survey: SurveyOpt = None,
+    questionnaires: QuestionnairesOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Kontrollera exportfiler: vad som hittas och varje problem. Skriver inga filer."""
+
+    def job():
+        from .importing import import_files
+        from .summary import validate_report
+
+        catalog = _catalog(questionnaires)
+        imported = import_files(files, catalog, survey=survey, year=year)
+        typer.echo(validate_report(imported, catalog), nl=False)
+        if imported.errors:
+            raise typer.Exit(1)
+
+    _run(debug, job)
+
+
+@app.command("questionnaires")
+def list_questionnaires(
+    questionnaires: QuestionnairesOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Lista enkäterna som finns, med frågor och skalor."""
+
+    def job():
+        catalog = _catalog(questionnaires)
+        for survey in catalog.ids:
+            for q in catalog.versions(survey):
+                typer.echo(f"{q.id}  –  {q.name}, version {q.version} (från {q.valid_from}), "
+                           f"{len(q.questions)} frågor  [{q.source}]")
+                for question in q.questions:
+                    cond = ""
+                    if question.asked_if:
+                        labels = "/".join(
+                            q.question(question.asked_if.question).scale.label(c)
+                            for c in question.asked_if.codes)
+                        cond = f"  (ställs vid {labels} på fråga {question.asked_if.question})"
+                    typer.echo(f"  {question.number:>2}. [{question.scale.id}] "
+                               f"{question.text}{cond}")
+                typer.echo("")
+
+    _run(debug, job)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    try:
+        app()
+    except SystemExit as exc:
+        sys.exit(exc.code)

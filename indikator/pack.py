@@ -1,0 +1,105 @@
+"""What a pack contains, and the one function that builds it from export files.
+
+    import → check → distributions → charts → files (staged, moved in when all is written)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .charts import chart_specs, stacked_chart
+from .errors import EXIT_DATA, IndikatorError
+from .importing import ImportResult, import_files
+from .outputs import staged, write_csv, write_figure, write_text
+from .questionnaires import Catalog
+from .stats import DEFAULT_MIN_N, Distributions, distributions
+from .theme import DPI
+
+DISTRIBUTIONS_FILE = "distributions.csv"
+GROUPS_FILE = "grupper.csv"
+INVALID_FILE = "ogiltiga_varden.csv"
+SUMMARY_FILE = "sammanfattning.txt"
+CHART_FOLDER = "diagram"
+FORMATS = ("png", "svg")
+
+
+@dataclass(frozen=True)
+class PackOptions:
+    survey: str | None = None
+    year: int | None = None
+    min_n: int = DEFAULT_MIN_N
+    skip_invalid: bool = False
+    formats: tuple[str, ...] = FORMATS
+    dpi: int = DPI
+
+
+@dataclass
+class Pack:
+    """A built pack: where it is, what went into it, and the files written (relative)."""
+
+    out: Path
+    imported: ImportResult
+    distributions: Distributions
+    files: list[str] = field(default_factory=list)
+    charts: int = 0
+
+
+def read_and_check(paths: Sequence[Path], catalog: Catalog, options: PackOptions) -> ImportResult:
+    """Import the files; stop with every problem listed if any of them is an error."""
+    imported = import_files(paths, catalog, survey=options.survey, year=options.year,
+                            skip_invalid=options.skip_invalid)
+    if imported.errors:
+        invalid = sum(1 for p in imported.errors if p.code == "invalid-value")
+        hint = (" Rätta värdena, eller kör med --skip-invalid för att räkna dem som ej besvarade."
+                if invalid else "")
+        raise IndikatorError(
+            f"Filerna har {len(imported.errors)} fel; inget paket skrevs.{hint}",
+            imported.problems, exit_code=EXIT_DATA)
+    return imported
+
+
+def invalid_table(imported: ImportResult) -> pd.DataFrame:
+    """The cells --skip-invalid counted as no answer, with their positions."""
+    return pd.DataFrame(
+        [(p.location.file, p.location.sheet or "", p.location.row, p.location.column, p.value,
+          p.expected) for p in imported.skipped_invalid],
+        columns=["file", "sheet", "row", "column", "value", "expected"])
+
+
+def public_groups(dist: Distributions) -> pd.DataFrame:
+    """The group list as published: hidden groups keep their name and reason, not their size."""
+    groups = dist.groups.copy()
+    groups["respondents"] = groups["respondents"].astype("Int64").where(groups["shown"])
+    return groups
+
+
+def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
+               options: PackOptions = PackOptions(),
+               progress: Callable[[int, int], None] | None = None,
+               summary: Callable[[Pack], str] | None = None) -> Pack:
+    """Build the whole pack in `out`; on any error nothing in `out` changes."""
+    imported = read_and_check(paths, catalog, options)
+    dist = distributions(imported.answers, imported.respondents, catalog, options.min_n)
+    specs = chart_specs(dist, catalog)
+    pack = Pack(Path(out), imported, dist)
+    with staged(Path(out)) as stage:
+        written = [write_csv(dist.table, stage / DISTRIBUTIONS_FILE),
+                   write_csv(public_groups(dist), stage / GROUPS_FILE)]
+        if imported.skipped_invalid:
+            written.append(write_csv(invalid_table(imported), stage / INVALID_FILE))
+        for i, spec in enumerate(specs, start=1):
+            figure = stacked_chart(spec).draw()
+            written += write_figure(figure, stage / CHART_FOLDER / spec.file_stem,
+                                    options.formats, options.dpi)
+            if progress is not None:
+                progress(i, len(specs))
+        pack.charts = len(specs)
+        pack.files = [p.relative_to(stage).as_posix() for p in written]
+        if summary is not None:
+            pack.files.append(SUMMARY_FILE)
+            write_text(summary(pack), stage / SUMMARY_FILE)
+    return pack

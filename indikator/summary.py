@@ -1,0 +1,120 @@
+"""Plain Swedish text about what was read and written: the `pack` summary and `validate`.
+
+Only counts and positions appear here, never an individual's answers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .errors import Problem
+from .importing import ImportResult, SheetReport
+from .questionnaires import Catalog
+from .stats import ALL, Distributions
+
+ROLE_NAMES = {"year": "År", "group": "Insats", "gender": "Kön", "survey": "Enkät",
+              "ignored": "ignoreras"}
+HOW_NAMES = {"text": "frågetext", "number": "frågenummer", "fuzzy": "liknande text"}
+
+
+def survey_name(catalog: Catalog, survey: str) -> str:
+    return catalog.get(survey).name
+
+
+def row_accounting(imported: ImportResult) -> str:
+    read = sum(r.rows_read for r in imported.reports)
+    used = sum(r.respondents for r in imported.reports)
+    empty = sum(r.rows_empty for r in imported.reports)
+    status = "alla rader redovisade" if read == used + empty else "RADER SAKNAS"
+    return (f"Rader lästa: {read} = {used} svarande + {empty} tomma rader (utan svar) "
+            f"– {status}.")
+
+
+def respondent_table(imported: ImportResult, catalog: Catalog) -> list[str]:
+    counts = imported.respondents.groupby(["survey", "year"]).size()
+    lines = [f"  {'Enkät':<24}{'År':>6}{'Svarande':>10}"]
+    for survey in catalog.ids:
+        for (s, year), n in counts.items():
+            if s == survey:
+                lines.append(f"  {survey_name(catalog, s):<24}{year:>6}{n:>10}")
+    return lines
+
+
+def hidden_groups(dist: Distributions, catalog: Catalog) -> list[str]:
+    hidden = dist.groups[~dist.groups["shown"]]
+    lines = []
+    for row in hidden.itertuples(index=False):
+        name = "alla svarande" if row.group == ALL else row.group
+        lines.append(f"  {survey_name(catalog, row.survey)} {row.year}: {name} – {row.reason}")
+    return lines
+
+
+def ignored_columns(reports: list[SheetReport]) -> list[str]:
+    lines = []
+    for r in reports:
+        names = [c.header for c in r.ignored]
+        if names:
+            lines.append(f"  {r.label}: " + ", ".join(f'"{n}"' for n in names))
+    return lines
+
+
+def problem_lines(problems: list[Problem]) -> list[str]:
+    return [f"  {'FEL' if p.severity == 'error' else 'Varning'}: {p}" for p in problems]
+
+
+def pack_summary(pack, catalog: Catalog) -> str:
+    """The text `indikator pack` prints and saves as sammanfattning.txt."""
+    imported, dist = pack.imported, pack.distributions
+    sheets = [r for r in imported.reports if r.survey is not None]
+    files = len({r.file for r in imported.reports})
+    lines = [f"Läste {files} filer ({len(sheets)} blad med enkätsvar).", "",
+             *respondent_table(imported, catalog), "", row_accounting(imported)]
+    skipped = imported.skipped_invalid
+    if skipped:
+        lines.append(f"Ogiltiga värden räknade som ej besvarade (--skip-invalid): {len(skipped)}, "
+                     "se ogiltiga_varden.csv.")
+    hidden = hidden_groups(dist, catalog)
+    if hidden:
+        lines += ["", "Visas inte (skyddar svarandes anonymitet):", *hidden]
+    ignored = ignored_columns(imported.reports)
+    if ignored:
+        lines += ["", "Kolumner som inte lästes:", *ignored]
+    warnings = [p for p in imported.problems if p.severity != "error" and p.code != "invalid-value"]
+    if warnings:
+        lines += ["", "Varningar:", *problem_lines(warnings)]
+    kinds = Counter(f.rsplit(".", 1)[-1].upper() for f in pack.files if f.startswith("diagram/"))
+    formats = " och ".join(sorted(kinds))
+    lines += ["", f"Skrev paketet till {pack.out}/:",
+              "  distributions.csv, grupper.csv"
+              + (", ogiltiga_varden.csv" if skipped else "") + ", sammanfattning.txt",
+              f"  {pack.charts} diagram ({formats}) i diagram/"]
+    return "\n".join(lines) + "\n"
+
+
+def validate_report(imported: ImportResult, catalog: Catalog) -> str:
+    """What `indikator validate` prints: per sheet what was found, then every problem."""
+    lines: list[str] = []
+    for r in imported.reports:
+        lines.append(r.label)
+        if r.survey is None:
+            lines.append(f"  {r.note or 'lästes inte (se problemen nedan)'}")
+            lines.append("")
+            continue
+        years = ", ".join(map(str, r.years)) or "?"
+        lines.append(f"  Enkät: {survey_name(catalog, r.survey)} (version {r.version}, "
+                     f"från {r.survey_source}); år: {years}; rubrikrad: {r.header_row}")
+        for c in r.columns:
+            role = (f"fråga {c.question} ({HOW_NAMES[c.how]})" if c.role == "question"
+                    else ROLE_NAMES[c.role])
+            lines.append(f"    {c.letter:>3} {c.header[:60]!r:<64} → {role}")
+        lines.append(f"  Rader: {r.rows_read} ({r.respondents} svarande, {r.rows_empty} tomma); "
+                     f"svar: {r.answers}; tomma svarsceller: {r.blanks}; ogiltiga: {r.invalid}")
+        lines.append("")
+    lines.append(row_accounting(imported))
+    errors = [p for p in imported.problems if p.severity == "error"]
+    warnings = [p for p in imported.problems if p.severity != "error"]
+    if imported.problems:
+        lines += ["", "Problem:", *problem_lines(imported.problems)]
+    lines += ["", f"{len(errors)} fel, {len(warnings)} varningar."
+              + (" Filerna kan packas." if not errors else "")]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,75 @@
+"""The look of indikator's charts: palette, font, sizes and Swedish number formats.
+
+The palette is sequential (light = low, dark = high) from the viridis family, so
+it is safe for colour-blind readers and keeps its order when printed in grey.
+"""
+
+from __future__ import annotations
+
+import math
+
+from matplotlib import colors as mcolors
+from matplotlib import colormaps
+from plotnine import element_blank, element_line, element_rect, element_text, theme, theme_minimal
+
+FONT = "DejaVu Sans"  # ships with matplotlib: the same glyphs on every machine
+BASE_SIZE = 9
+WIDTH_IN = 8.0  # fits an A4 page's text width at print size
+DPI = 300
+LABEL_MIN_PERCENT = 5.0  # narrower segments get no label: the text would not fit
+CAPTION_WRAP = 110  # characters per line of the question texts under a chart
+DARK_TEXT = "#1a1a1a"
+
+
+def palette(k: int) -> list[str]:
+    """k colours for the categories of a scale, low to high.
+
+    Viridis from light yellow-green to dark purple; the lightest end is skipped
+    so the lowest category still shows against white paper.
+    """
+    cmap = colormaps["viridis"]
+    if k == 2:  # ja/nej: the two clearly different ends, Ja dark
+        stops = [0.2, 0.85]
+    else:
+        stops = [0.92 - 0.84 * i / (k - 1) for i in range(k)]
+    return [mcolors.to_hex(cmap(s)) for s in stops]
+
+
+def text_colour(fill: str) -> str:
+    """White on dark fills, near-black on light ones (WCAG relative luminance)."""
+    r, g, b = (
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+        for c in mcolors.to_rgb(fill)
+    )
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "white" if luminance < 0.22 else DARK_TEXT
+
+
+def percent_label(value: float) -> str:
+    """Whole percent, rounded half up, Swedish style: '42 %'."""
+    return f"{math.floor(value + 0.5):.0f}\u00a0%"
+
+
+def theme_indikator() -> theme:
+    """theme_minimal with the report's details: legend below, no vertical clutter."""
+    return theme_minimal(base_size=BASE_SIZE, base_family=FONT) + theme(
+        figure_size=(WIDTH_IN, 4),
+        dpi=DPI,
+        legend_position="bottom",
+        legend_title=element_blank(),
+        legend_text=element_text(size=BASE_SIZE),
+        legend_key_size=10,
+        panel_grid_major_y=element_blank(),
+        panel_grid_minor=element_blank(),
+        panel_grid_major_x=element_line(color="#d9d9d9", size=0.4),
+        axis_text_y=element_text(size=BASE_SIZE, color=DARK_TEXT, ha="right"),
+        axis_text_x=element_text(size=BASE_SIZE - 1, color="#404040"),
+        axis_title=element_blank(),
+        plot_title=element_text(size=BASE_SIZE + 3, weight="bold", ha="left"),
+        plot_subtitle=element_text(size=BASE_SIZE, color="#404040", ha="left"),
+        plot_caption=element_text(size=BASE_SIZE - 0.5, ha="left", color=DARK_TEXT,
+                                  linespacing=1.35),
+        plot_title_position="plot",
+        plot_caption_position="plot",
+        plot_background=element_rect(fill="white", color="white"),
+    )
