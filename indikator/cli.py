@@ -162,10 +162,7 @@ def list_questionnaires(
                 for question in q.questions:
                     cond = ""
                     if question.asked_if:
-                        labels = "/".join(
-                            q.question(question.asked_if.question).scale.label(c)
-                            for c in question.asked_if.codes)
-                        cond = f"  (ställs vid {labels} på fråga {question.asked_if.question})"
+                        cond = f"  (ställs bara vid {question.asked_if.describe()})"
                     typer.echo(f"  {question.number:>2}. [{question.scale.id}] "
                                f"{question.text}{cond}")
                 typer.echo("")

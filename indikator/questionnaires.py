@@ -66,6 +66,11 @@ class Condition:
 
     question: int
     codes: tuple[int, ...]
+    labels: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """'svaret Ja på fråga 8'."""
+        return f"svaret {' eller '.join(self.labels)} på fråga {self.question}"
 
 
 @dataclass(frozen=True)
@@ -304,6 +309,8 @@ def _parse_questionnaire(raw: dict, path: Path, shared_scales: dict[str, Scale],
     valid_from = raw.get("valid_from", 0)
     if not isinstance(valid_from, int):
         problems.append(_problem(path, "'valid_from' ska vara ett årtal."))
+    if not isinstance(raw.get("order", 100), int):
+        problems.append(_problem(path, "'order' ska vara ett heltal."))
     questions: list[Question] = []
     items = raw["questions"] if isinstance(raw["questions"], list) else []
     if not items:
@@ -364,4 +371,4 @@ def _parse_condition(raw: object, number: int, earlier: list[Question], where: s
         problems.append(_problem(path, f"{where}: 'asked_if.codes' ska vara koder på fråga "
                                        f"{target.number}s skala ({target.scale.describe()})."))
         return None
-    return Condition(target.number, tuple(codes))
+    return Condition(target.number, tuple(codes), tuple(target.scale.label(c) for c in codes))

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 
-from matplotlib import colors as mcolors
 from matplotlib import colormaps
+from matplotlib import colors as mcolors
 from plotnine import element_blank, element_line, element_rect, element_text, theme, theme_minimal
 
 FONT = "DejaVu Sans"  # ships with matplotlib: the same glyphs on every machine
@@ -28,10 +28,8 @@ def palette(k: int) -> list[str]:
     so the lowest category still shows against white paper.
     """
     cmap = colormaps["viridis"]
-    if k == 2:  # ja/nej: the two clearly different ends, Ja dark
-        stops = [0.2, 0.85]
-    else:
-        stops = [0.92 - 0.84 * i / (k - 1) for i in range(k)]
+    # ja/nej: two clearly different ends, Ja dark
+    stops = [0.2, 0.85] if k == 2 else [0.92 - 0.84 * i / (k - 1) for i in range(k)]
     return [mcolors.to_hex(cmap(s)) for s in stops]
 
 

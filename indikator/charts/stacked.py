@@ -38,8 +38,8 @@ from ..theme import (
     theme_indikator,
 )
 
-ROUNDING_NOTE = ("Andel av dem som svarat på respektive fråga. Procenten är avrundade var för sig "
-                 "och kan därför summera till 99\u00a0% eller 101\u00a0%.")
+ROUNDING_NOTE = ("Andel av dem som svarat på frågan. Procenten är avrundade var för sig, "
+                 "så summan kan bli 99\u00a0% eller 101\u00a0%.")
 
 
 @dataclass(frozen=True)
@@ -110,8 +110,10 @@ def question_caption(questions: tuple[Question, ...], width: int = CAPTION_WRAP)
     """'Fråga 1: …' lines, wrapped with a hanging indent, then the rounding note."""
     lines = []
     for q in questions:
-        lines.extend(textwrap.wrap(f"Fråga {q.number}: {q.text}", width=width,
-                                   subsequent_indent="    "))
+        text = f"Fråga {q.number}: {q.text}"
+        if q.asked_if is not None:
+            text += f" (ställs bara vid {q.asked_if.describe()})"
+        lines.extend(textwrap.wrap(text, width=width, subsequent_indent="    "))
     lines.append("")
     lines.extend(textwrap.wrap(ROUNDING_NOTE, width=width + 10))
     return "\n".join(lines)

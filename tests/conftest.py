@@ -1,0 +1,61 @@
+"""Shared fixtures: the bundled catalog and small exports written by the tests themselves."""
+
+from __future__ import annotations
+
+import csv
+import warnings
+from pathlib import Path
+
+import matplotlib
+import pytest
+from openpyxl import Workbook
+
+matplotlib.use("Agg")
+
+from indikator.questionnaires import Catalog, load_catalog  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _plot_warnings_are_errors():
+    """A plotnine warning (e.g. 'removed rows') means a chart lost data: fail the test."""
+    from plotnine.exceptions import PlotnineWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PlotnineWarning)
+        yield
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """A workbook with one sheet per entry; rows are written from A1."""
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def write_csv(path: Path, rows: list[list], sep: str = ";", encoding: str = "utf-8-sig",
+              prefix: str = "") -> Path:
+    with path.open("w", encoding=encoding, newline="") as f:
+        f.write(prefix)
+        csv.writer(f, delimiter=sep).writerows(rows)
+    return path
+
+
+PAGAENDE_TEXTS = [
+    "Får du stöd på ett sätt som är till stor nytta för dig?",
+    "Är du med och bestämmer vilket stöd du skall få?",
+    "Får stödet ta den tid du behöver?",
+    "Har du en person eller ett team som du kan vända dig till med dina frågor och behov?",
+    "Har det stöd du fått hjälpt dig att utveckla sätt att hantera din situation?",
+    "Känner du dig mer redo att kunna arbeta eller studera?",
+    "Upplever du att personalen tar tillvara dina erfarenheter, kunskaper och synpunkter?",
+]
