@@ -219,13 +219,13 @@ def _import_sheet(sheet: Sheet, catalog: Catalog, survey_opt: str | None, year_o
     report.columns = columns
     header_errors = any(p.severity == "error" for p in problems[before:])
     question_cols = [c for c in columns if c.role == "question"]
+    if header_errors:
+        return report
     if not question_cols:
         problems.append(Problem(
             "no-question-columns",
             f"Inga kolumner känns igen som frågor i enkäten {questionnaire.name}.",
             sheet.location(report.header_row)))
-        return report
-    if header_errors:
         return report
 
     group_col = next((i for i, r in roles.items() if r == "group"), None)

@@ -98,7 +98,3 @@ def distributions(answers: pd.DataFrame, respondents: pd.DataFrame, catalog: Cat
              else pd.DataFrame(columns=DISTRIBUTION_COLUMNS))
     return Distributions(table[DISTRIBUTION_COLUMNS], groups)
 
-
-def round_half_up(values: np.ndarray | pd.Series) -> np.ndarray:
-    """Whole percent as reports print them: 12.5 -> 13 (not Python's banker's 12)."""
-    return np.floor(np.asarray(values, dtype=float) + 0.5)

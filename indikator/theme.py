@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from matplotlib import colormaps
 from matplotlib import colors as mcolors
 from plotnine import element_blank, element_line, element_rect, element_text, theme, theme_minimal
@@ -21,15 +22,23 @@ CAPTION_WRAP = 110  # characters per line of the question texts under a chart
 DARK_TEXT = "#1a1a1a"
 
 
-def palette(k: int) -> list[str]:
-    """k colours for the categories of a scale, low to high.
+def _luma(rgb) -> float:
+    return float(np.dot(rgb[:3], [0.299, 0.587, 0.114]))
 
-    Viridis from light yellow-green to dark purple; the lightest end is skipped
-    so the lowest category still shows against white paper.
+
+def palette(k: int) -> list[str]:
+    """k colours for the categories of a scale, low (light) to high (dark).
+
+    Taken from viridis at points evenly spaced in grey value, so that each step
+    is as visible in a black-and-white print as the next; the lightest end is
+    skipped so the lowest category still shows against white paper. For two
+    categories (ja/nej) the first, Ja, is the dark one.
     """
     cmap = colormaps["viridis"]
-    # ja/nej: two clearly different ends, Ja dark
-    stops = [0.2, 0.85] if k == 2 else [0.92 - 0.84 * i / (k - 1) for i in range(k)]
+    positions = np.linspace(0, 1, 256)
+    greys = np.array([_luma(cmap(p)) for p in positions])  # rises monotonically
+    targets = np.linspace(0.78, 0.17, k) if k > 2 else np.array([0.25, 0.72])
+    stops = np.interp(targets, greys, positions)
     return [mcolors.to_hex(cmap(s)) for s in stops]
 
 

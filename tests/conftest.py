@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 matplotlib.use("Agg")
 
-from indikator.questionnaires import Catalog, load_catalog  # noqa: E402
+from indikator.questionnaires import Catalog, load_catalog
 
 
 @pytest.fixture(autouse=True)

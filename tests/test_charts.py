@@ -1,0 +1,184 @@
+"""The charts are drawn and checked: structure of the plot, nothing clipped, and a baseline."""
+
+import itertools
+import os
+from pathlib import Path
+
+import matplotlib.text as mtext
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.testing.compare import compare_images
+
+from indikator.charts import chart_specs, stacked_chart
+from indikator.charts.stacked import plot_data, question_caption
+from indikator.stats import ALL, distributions
+from indikator.theme import palette, percent_label, text_colour
+
+BASELINE = Path(__file__).parent / "baseline"
+# counts per code for questions 1-3 of deltagare_pagaende (frekvens), hand-made
+COUNTS = {1: [1, 2, 3, 4, 5, 9], 2: [0, 0, 2, 8, 6, 4], 3: [3, 0, 0, 0, 1, 0]}
+
+
+@pytest.fixture(scope="module")
+def dist(catalog):
+    """A distribution with known counts: 24 respondents, Q3 answered by only 4."""
+    rows, respondent = [], 0
+    for question, counts in COUNTS.items():
+        respondent = 0
+        for code, count in enumerate(counts, start=1):
+            for _ in range(count):
+                respondent += 1
+                rows.append(("deltagare_pagaende", "2019", 2024, f"r{respondent}", "Team A",
+                             None, question, code))
+    answers = pd.DataFrame(rows, columns=["survey", "version", "year", "respondent", "group",
+                                          "gender", "question", "code"])
+    respondents = answers.drop_duplicates("respondent")
+    return distributions(answers, respondents, catalog)
+
+
+@pytest.fixture(scope="module")
+def spec(dist, catalog):
+    return chart_specs(dist, catalog)[0]
+
+
+@pytest.fixture(scope="module")
+def figure(spec):
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = stacked_chart(spec).draw()
+    FigureCanvasAgg(fig).draw()  # lay out the texts, so their extents are final
+    yield fig
+    plt.close(fig)
+
+
+def test_one_chart_per_block_and_group(dist, catalog):
+    specs = chart_specs(dist, catalog)
+    assert [(s.group, s.span) for s in specs] == [
+        (ALL, "1-3"), (ALL, "4"), (ALL, "5-7"), ("Team A", "1-3"), ("Team A", "4"),
+        ("Team A", "5-7")]
+    assert specs[0].file_stem == "deltagare_pagaende_2024_alla_fraga1-3"
+    assert specs[3].file_stem == "deltagare_pagaende_2024_team-a_fraga1-3"
+    assert specs[3].title == "Deltagare, pågående 2024 – Team A"
+
+
+def test_bars_top_to_bottom_with_n(figure):
+    ax = figure.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[::-1] == ["Fråga 1 (n=24)", "Fråga 2 (n=20)", "Fråga 3 (n=4)"]
+    ys = [t.get_position()[1] for t in ax.get_yticklabels()]
+    assert ys == sorted(ys)  # listed bottom-up: Fråga 1 is drawn on top
+
+
+def test_percent_axis(figure):
+    ax = figure.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [f"{v} %" for v in range(0, 101, 10)]
+    np.testing.assert_allclose(ax.get_xticks(), np.arange(0, 101, 10))
+
+
+def test_segments_in_scale_order_and_full_width(spec):
+    plot = stacked_chart(spec)
+    fig = plot.draw()
+    drawn = plot.layers[0].data
+    colours = palette(6)
+    for _, bar in drawn.groupby("x"):
+        bar = bar.sort_values("ymin")
+        assert bar["fill"].tolist() == colours  # Aldrig on the left ... Alltid on the right
+        assert bar["ymin"].iloc[0] == pytest.approx(0)
+        assert bar["ymax"].iloc[-1] == pytest.approx(100)
+        widths = (bar["ymax"] - bar["ymin"]).to_numpy()
+        assert widths.sum() == pytest.approx(100)
+    q1 = drawn[drawn["x"] == 3].sort_values("ymin")  # x=3: the top bar, Fråga 1
+    np.testing.assert_allclose(q1["ymax"] - q1["ymin"], np.array(COUNTS[1]) / 24 * 100)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def test_segment_labels(figure):
+    texts = sorted(t.get_text() for t in figure.axes[0].texts if t.get_text())
+    expected = []
+    for counts in COUNTS.values():
+        n = sum(counts)
+        expected += [percent_label(100 * c / n) for c in counts if 100 * c / n >= 5]
+    assert texts == sorted(expected)
+    assert "4\u00a0%" not in texts  # 1 of 24 = 4.2 %: too narrow to hold a label
+    assert percent_label(12.5) == "13\u00a0%" and percent_label(0.4999) == "0\u00a0%"
+
+
+def test_legend_in_scale_order(figure):
+    labels = ["Aldrig", "Sällan", "Ibland", "Ofta", "För det mesta", "Alltid"]
+    found = {t.get_text(): t for t in figure.findobj(mtext.Text) if t.get_text() in labels}
+    assert set(found) == set(labels)
+    renderer = figure.canvas.get_renderer()
+    xs = [found[label].get_window_extent(renderer).x0 for label in labels]
+    assert xs == sorted(xs)  # one row, left to right in scale order
+    axes_bottom = figure.axes[0].get_window_extent(renderer).y0
+    assert all(found[label].get_window_extent(renderer).y1 < axes_bottom for label in labels)
+
+
+def test_titles_and_question_texts(figure, spec):
+    texts = [t.get_text() for t in figure.findobj(mtext.Text)]
+    assert "Deltagare, pågående 2024" in texts
+    assert any("Frågorna 1–3" in t and "24 svarande" in t for t in texts)
+    caption = question_caption(spec.questions)
+    assert caption in texts
+    for q in spec.questions:
+        assert q.text.split()[0] in caption
+    assert "Fråga 1: Får du stöd på ett sätt som är till stor nytta för dig?" in caption
+
+
+def test_nothing_is_clipped(figure):
+    renderer = figure.canvas.get_renderer()
+    box = figure.bbox
+    for text in figure.findobj(mtext.Text):
+        if not text.get_text() or not text.get_visible():
+            continue
+        extent = text.get_window_extent(renderer)
+        assert extent.x0 >= box.x0 - 1 and extent.x1 <= box.x1 + 1, text.get_text()
+        assert extent.y0 >= box.y0 - 1 and extent.y1 <= box.y1 + 1, text.get_text()
+
+
+def test_long_question_texts_wrap():
+    from indikator.questionnaires import load_catalog
+
+    questions = load_catalog().get("beredningsgrupp").questions
+    lines = question_caption(questions).splitlines()
+    assert max(len(line) for line in lines) <= 120
+    assert any(line.startswith("    ") for line in lines)  # hanging indent of a wrapped text
+
+
+def test_palette_reads_in_grey():
+    """Lightness falls steadily from the lowest to the highest category; Ja is the dark one."""
+    from matplotlib import colors
+
+    def grey(k):
+        return [np.dot(colors.to_rgb(c), [0.299, 0.587, 0.114]) for c in palette(k)]
+
+    six = grey(6)
+    assert all(a > b + 0.1 for a, b in itertools.pairwise(six)), six
+    ja, nej = grey(2)
+    assert nej > ja + 0.3
+    assert text_colour(palette(6)[0]) != "white" and text_colour(palette(6)[-1]) == "white"
+
+
+def test_plot_data_text_colour_contrast(spec):
+    df = plot_data(spec)
+    dark = df[df["label"] == "Alltid"]
+    assert set(dark["text_colour"]) == {"white"}
+
+
+def test_matches_baseline_image(spec, tmp_path):
+    """Rendered at 100 dpi and compared with the committed baseline (small tolerance)."""
+    import matplotlib.pyplot as plt
+
+    fig = stacked_chart(spec).draw()
+    actual = tmp_path / "stacked.png"
+    fig.savefig(actual, dpi=100)
+    plt.close(fig)
+    expected = BASELINE / "stacked.png"
+    if os.environ.get("INDIKATOR_UPDATE_BASELINES") or not expected.exists():
+        expected.write_bytes(actual.read_bytes())
+        pytest.skip("baseline written")
+    assert compare_images(str(expected), str(actual), tol=5) is None
