@@ -1,0 +1,221 @@
+"""The command line as a user meets it: exit codes, messages with positions, no tracebacks."""
+
+import hashlib
+
+import pandas as pd
+import pytest
+from conftest import PAGAENDE_TEXTS, write_csv, write_xlsx
+from PIL import Image
+from typer.testing import CliRunner
+
+from indikator.cli import app
+from indikator.outputs import MANIFEST
+
+runner = CliRunner()
+
+
+def run(*args):
+    result = runner.invoke(app, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+@pytest.fixture
+def export(tmp_path):
+    """Deltagare pågående (Team A 6, Team B 6, one empty row) and a styrelse CSV."""
+    header = ["År", "Insats", "Kön", *[f"Fråga {i}. {t}" for i, t in
+                                         enumerate(PAGAENDE_TEXTS, start=1)]]
+    rows = [header]
+    for i in range(12):
+        team = "Team A" if i < 6 else "Team B"
+        rows.append([2024, team, 1 + i % 2, 1 + i % 6, 1 + (i * 5) % 6, 6 - i % 6,
+                     "Ja" if i % 3 else "Nej", 4, None if i == 3 else 5, 3])
+    rows.insert(5, [2024, "Team A", None] + [None] * 7)
+    book = write_xlsx(tmp_path / "indikatorer_2024.xlsx", {"Deltagare pågående": rows})
+    board = write_csv(tmp_path / "styrelse_2024.csv",
+                      [["År", "F1", "F2", "F3"]] + [["2024", "Delvis", "5", "6"]] * 6)
+    return [book, board]
+
+
+def digest(paths):
+    return [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths]
+
+
+def test_pack_writes_charts_and_distributions(tmp_path, export):
+    before = digest(export)
+    out = tmp_path / "paket"
+    result = run("pack", *export, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert digest(export) == before  # input files are never modified
+    dist = pd.read_csv(out / "distributions.csv")
+    assert list(dist.columns) == ["survey", "year", "group", "question", "question_text",
+                                  "scale", "code", "label", "count", "n", "percent"]
+    q1 = dist[(dist["survey"] == "deltagare_pagaende") & (dist["group"] == "Alla")
+              & (dist["question"] == 1)]
+    assert q1["count"].tolist() == [2, 2, 2, 2, 2, 2] and set(q1["n"]) == {12}
+    q6 = dist[(dist["group"] == "Alla") & (dist["question"] == 6)
+              & (dist["survey"] == "deltagare_pagaende")]
+    assert set(q6["n"]) == {11}  # one blank
+    assert set(dist["group"]) == {"Alla", "Team A", "Team B"}
+    charts = sorted(p.name for p in (out / "diagram").iterdir())
+    assert "deltagare_pagaende_2024_alla_fraga1-3.png" in charts
+    assert "deltagare_pagaende_2024_team-b_fraga5-7.svg" in charts
+    assert "styrelse_2024_alla_fraga1-3.png" in charts
+    assert len(charts) == 2 * (3 * 3 + 1)
+    with Image.open(out / "diagram" / "styrelse_2024_alla_fraga1-3.png") as image:
+        assert image.info["dpi"][0] >= 200
+        assert image.width >= 1600
+    summary = result.stdout
+    assert "Deltagare, pågående" in summary and "Styrelse" in summary
+    assert "Rader lästa: 19 = 18 svarande + 1 tomma rader" in summary
+    assert "alla rader redovisade" in summary
+    assert (out / "sammanfattning.txt").read_text(encoding="utf-8") == summary
+
+
+def test_small_groups_left_out_everywhere(tmp_path, export):
+    out = tmp_path / "paket"
+    assert run("pack", *export, "--out", out, "--min-n", 7).exit_code == 0
+    dist = pd.read_csv(out / "distributions.csv")
+    assert set(dist["group"]) == {"Alla"}
+    groups = pd.read_csv(out / "grupper.csv")
+    hidden = groups[~groups["shown"]]
+    assert set(zip(hidden["survey"], hidden["group"], strict=True)) == {
+        ("deltagare_pagaende", "Team A"), ("deltagare_pagaende", "Team B"), ("styrelse", "Alla")}
+    assert hidden["respondents"].isna().all()  # not even their size
+    charts = [p.name for p in (out / "diagram").iterdir()]
+    assert not any("team" in c or c.startswith("styrelse") for c in charts)
+    assert "styrelse" not in set(dist["survey"])
+
+
+def test_invalid_values_stop_the_run_and_list_every_cell(tmp_path):
+    rows = [["År", "F1", "F2"], [2024, 7, 3], [2024, 3, "Oftast"], [2024, 4, 5]]
+    path = write_xlsx(tmp_path / "styrelse.xlsx", {"Svar": rows})
+    out = tmp_path / "paket"
+    result = run("pack", path, "--out", out)
+    assert result.exit_code == 1
+    err = result.stderr
+    assert 'styrelse.xlsx, blad "Svar", rad 2, kolumn "F1": Värdet finns inte på frågans skala.' \
+        " Värde: '7'." in err
+    assert 'rad 3, kolumn "F2"' in err and "'Oftast'" in err
+    assert "Förväntat: 1–6 eller Inte alls" in err
+    assert "--skip-invalid" in err
+    assert not out.exists()
+
+
+def test_skip_invalid_records_each_cell(tmp_path):
+    rows = [["År", "F1", "F2"], *[[2024, 3, 3]] * 5, [2024, 7, 3]]
+    path = write_xlsx(tmp_path / "styrelse.xlsx", {"Svar": rows})
+    out = tmp_path / "paket"
+    result = run("pack", path, "--out", out, "--skip-invalid")
+    assert result.exit_code == 0, result.output
+    invalid = pd.read_csv(out / "ogiltiga_varden.csv")
+    assert invalid[["row", "column", "value"]].values.tolist() == [[7, "F1", 7]]
+    dist = pd.read_csv(out / "distributions.csv")
+    assert set(dist[dist["question"] == 1]["n"]) == {5}
+    assert "Ogiltiga värden räknade som ej besvarade" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [("saknas.xlsx", None, "filen finns inte"),
+     ("trasig.xlsx", b"PK\x03\x04garbage", "skadad"),
+     ("svar.pdf", b"%PDF-1.4", "okänd filtyp")],
+)
+def test_unreadable_file_exit_2(tmp_path, name, content, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    result = run("pack", path, "--out", tmp_path / "paket")
+    assert result.exit_code == 2
+    assert name in result.stderr and message in result.stderr
+    assert not (tmp_path / "paket").exists()
+
+
+def test_unknown_survey_points_to_option(tmp_path):
+    path = write_xlsx(tmp_path / "export.xlsx", {"Blad1": [["År", "F1"], [2024, 3]]})
+    result = run("pack", path, "--out", tmp_path / "p")
+    assert result.exit_code == 1 and "--survey" in result.stderr
+    assert run("pack", path, "--out", tmp_path / "p", "--survey", "styrelse",
+               "--min-n", 1).exit_code == 0
+    bad = run("pack", path, "--survey", "nope")
+    assert bad.exit_code == 2 and "Okänd enkät 'nope'" in bad.stderr
+
+
+def test_failed_run_keeps_the_earlier_pack(tmp_path, export, monkeypatch):
+    out = tmp_path / "paket"
+    assert run("pack", *export, "--out", out).exit_code == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    calls = {"n": 0}
+    import indikator.pack as pack_module
+
+    real = pack_module.stacked_chart
+
+    def failing(spec):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("kraschar mitt i")
+        return real(spec)
+
+    monkeypatch.setattr(pack_module, "stacked_chart", failing)
+    result = run("pack", *export, "--out", out)
+    assert result.exit_code == 3 and "Internt fel" in result.stderr
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_validate_reports_and_writes_nothing(tmp_path, export):
+    result = run("validate", *export)
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert 'indikatorer_2024.xlsx, blad "Deltagare pågående"' in text
+    assert "Enkät: Deltagare, pågående (version 2019, från bladnamnet); år: 2024; rubrikrad: 1" \
+        in text
+    assert "→ fråga 1 (frågetext)" in text and "→ Insats" in text and "→ Kön" in text
+    assert "Rader: 13 (12 svarande, 1 tomma)" in text
+    assert "0 fel" in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in export)
+
+
+def test_validate_lists_problems_exit_1(tmp_path):
+    path = write_csv(tmp_path / "styrelse.csv", [["År", "F1", "F9"], ["2024", "8", "3"]])
+    result = run("validate", path)
+    assert result.exit_code == 1
+    assert "Fråga 9 finns inte i Styrelse" in result.stdout
+
+
+def test_questionnaires_lists_all(tmp_path):
+    result = run("questionnaires")
+    assert result.exit_code == 0
+    for sid in ("deltagare_pagaende", "deltagare_avslut", "personal", "beredningsgrupp",
+                "styrelse"):
+        assert sid in result.stdout
+    assert "(ställs bara vid svaret Ja på fråga 8)" in result.stdout
+    (tmp_path / "x.toml").write_text("id = 'x'\n", encoding="utf-8")
+    bad = run("questionnaires", "--questionnaires", tmp_path)
+    assert bad.exit_code == 2 and "x.toml" in bad.stderr and "saknas" in bad.stderr
+
+
+@pytest.mark.parametrize("command", [[], ["pack"], ["validate"], ["questionnaires"]])
+def test_help(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_default_packs_the_bundled_example(tmp_path, monkeypatch):
+    """`indikator pack` with no files, as the README's first command runs it."""
+    monkeypatch.chdir(tmp_path)
+    result = run("pack")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "output"
+    assert (out / MANIFEST).is_file()
+    dist = pd.read_csv(out / "distributions.csv")
+    assert set(dist["survey"]) == {"deltagare_pagaende", "deltagare_avslut", "personal",
+                                   "beredningsgrupp", "styrelse"}
+    assert set(dist["year"]) == {2024, 2025}
+    sums = dist.groupby(["survey", "year", "group", "question"])["count"].sum()
+    ns = dist.groupby(["survey", "year", "group", "question"])["n"].first()
+    assert (sums == ns).all()
+    assert "alla rader redovisade" in result.stdout
+    assert len(list((out / "diagram").glob("*.png"))) == len(list((out / "diagram").glob("*.svg")))
