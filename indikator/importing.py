@@ -127,6 +127,13 @@ def import_files(
         raise IndikatorError(
             f"Okänd enkät '{survey}' (--survey). Kända: {', '.join(catalog.ids)}.", exit_code=2
         )
+    seen: dict[Path, Path] = {}
+    for path in paths:
+        key = Path(path).resolve()
+        if key in seen:
+            raise IndikatorError(
+                f"Filen {path} anges två gånger; svaren skulle räknas dubbelt.", exit_code=2)
+        seen[key] = Path(path)
     sheets = [sheet for path in paths for sheet in read_file(Path(path))]
     answers: list[tuple] = []
     respondents: list[tuple] = []
@@ -227,6 +234,12 @@ def _import_sheet(sheet: Sheet, catalog: Catalog, survey_opt: str | None, year_o
             f"Inga kolumner känns igen som frågor i enkäten {questionnaire.name}.",
             sheet.location(report.header_row)))
         return report
+    missing = sorted(set(questionnaire.numbers) - {c.question for c in question_cols})
+    if missing:
+        problems.append(Problem(
+            "missing-question-columns",
+            f"Kolumner saknas för fråga {', '.join(map(str, missing))} i {questionnaire.name}; "
+            "de redovisas med n = 0.", sheet.location(report.header_row), severity="warning"))
 
     group_col = next((i for i, r in roles.items() if r == "group"), None)
     gender_col = next((i for i, r in roles.items() if r == "gender"), None)

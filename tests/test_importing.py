@@ -76,7 +76,7 @@ def test_codes_labels_case_and_whitespace(tmp_path, catalog):
             [2024, "Sallan", 2], [2024, 4.0, 1]]
     path = write_xlsx(tmp_path / "pagaende.xlsx", {"Deltagare pågående": rows})
     result = import_files([path], catalog)
-    assert not result.problems
+    assert not result.errors
     assert codes(result, 1) == [1, 6, 5, 2, 4]
     assert codes(result, 4) == [1, 2, 1, 2, 1]
 
@@ -243,3 +243,19 @@ def test_code_value_and_column_letter(catalog):
     assert code_value(True, scale) is None
     assert code_value("helt och hallet", scale) == 6
     assert [column_letter(i) for i in (0, 25, 26, 701)] == ["A", "Z", "AA", "ZZ"]
+
+
+def test_same_file_twice_is_refused(tmp_path, catalog):
+    from indikator.errors import IndikatorError
+
+    path = write_xlsx(tmp_path / "styrelse.xlsx", {"Blad1": [["År", "F1"], [2024, 3]]})
+    with pytest.raises(IndikatorError) as info:
+        import_files([path, tmp_path / "." / "styrelse.xlsx"], catalog)
+    assert info.value.exit_code == 2 and "två gånger" in info.value.message
+
+
+def test_missing_question_columns_are_warned(tmp_path, catalog):
+    path = write_xlsx(tmp_path / "styrelse.xlsx", {"Blad1": [["År", "F1"], [2024, 3]]})
+    result = import_files([path], catalog)
+    (warning,) = problems(result, "missing-question-columns")
+    assert "fråga 2, 3" in warning.message and warning.severity == "warning"

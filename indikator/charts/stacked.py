@@ -93,9 +93,12 @@ def chart_specs(dist: Distributions, catalog: Catalog) -> list[ChartSpec]:
                           & (dist.table["group"] == row.group)]
         for block in questionnaire.blocks():
             numbers = [q.number for q in block]
+            rows = data[data["question"].isin(numbers)]
+            if rows["n"].sum() == 0:
+                continue  # nobody answered any question of the block: no chart to draw
             specs.append(ChartSpec(
                 row.survey, questionnaire.name, int(row.year), row.group, int(row.respondents),
-                block, data[data["question"].isin(numbers)].reset_index(drop=True),
+                block, rows.reset_index(drop=True),
             ))
     order = {g: (g != ALL, g) for g in shown["group"]}
     return sorted(specs, key=lambda s: (catalog.ids.index(s.survey), s.year, order[s.group],
