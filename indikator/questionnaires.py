@@ -159,6 +159,16 @@ class Catalog:
         ids = {i for i, length in hits if length == best}
         return ids.pop() if len(ids) == 1 else None
 
+    def all_scales(self) -> dict[str, Scale]:
+        """Shared scales and those defined inside questionnaire files."""
+        scales = dict(self.scales)
+        for q in self.questionnaires:
+            scales.update({question.scale.id: question.scale for question in q.questions})
+        return scales
+
+    def scale(self, scale_id: str) -> Scale:
+        return self.all_scales()[scale_id]
+
     @property
     def gender(self) -> Scale | None:
         return self.scales.get("kon")

@@ -5,38 +5,14 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
-from mizani.bounds import squish
-from plotnine import (
-    aes,
-    coord_flip,
-    geom_col,
-    geom_text,
-    ggplot,
-    guide_legend,
-    guides,
-    labs,
-    position_stack,
-    scale_color_identity,
-    scale_fill_manual,
-    scale_x_discrete,
-    scale_y_continuous,
-    theme,
-)
+from plotnine import ggplot, labs, theme
 
 from ..questionnaires import Catalog, Question, Scale
 from ..stats import ALL, Distributions
 from ..text import slug
-from ..theme import (
-    CAPTION_WRAP,
-    LABEL_MIN_PERCENT,
-    WIDTH_IN,
-    palette,
-    percent_label,
-    text_colour,
-    theme_indikator,
-)
+from ..theme import CAPTION_WRAP, WIDTH_IN, theme_indikator
+from .bars import legend_rows, segments, stacked_bars
 
 ROUNDING_NOTE = ("Andel av dem som svarat på frågan. Procenten är avrundade var för sig, "
                  "så summan kan bli 99\u00a0% eller 101\u00a0%.")
@@ -124,53 +100,27 @@ def question_caption(questions: tuple[Question, ...], width: int = CAPTION_WRAP)
 
 def plot_data(spec: ChartSpec) -> pd.DataFrame:
     """The rows drawn: one per bar and category, in scale order, with label text and colour."""
-    scale = spec.scale
-    labels = [c.label for c in scale.categories]
-    colours = dict(zip(labels, palette(len(labels)), strict=True))
-    df = spec.data.copy()
+    df = segments(spec.data, spec.scale)
     n_by_q = df.groupby("question")["n"].first()
     bars = [bar_label(q.number, int(n_by_q.get(q.number, 0))) for q in spec.questions]
     df["bar"] = pd.Categorical(
         [bar_label(q, int(n)) for q, n in zip(df["question"], df["n"], strict=True)],
         categories=bars[::-1],  # coord_flip draws the first level at the bottom
     )
-    df["category"] = pd.Categorical(df["label"], categories=labels)
-    df["value"] = df["percent"].fillna(0.0)
-    df["text"] = [percent_label(v) if v >= LABEL_MIN_PERCENT else "" for v in df["value"]]
-    df["text_colour"] = [text_colour(colours[lab]) for lab in df["label"]]
     return df.sort_values(["question", "category"]).reset_index(drop=True)
 
 
 def chart_height(spec: ChartSpec) -> float:
     """Inches: room for the bars, title, legend and every caption line (never clipped)."""
     caption_lines = question_caption(spec.questions).count("\n") + 1
-    legend_rows = 2 if legend_rows_needed(spec.scale) == 2 else 1
-    return 1.45 + 0.42 * len(spec.questions) + 0.17 * caption_lines + 0.2 * legend_rows
-
-
-def legend_rows_needed(scale: Scale) -> int:
-    return 1 if sum(len(c.label) for c in scale.categories) <= 70 else 2
+    return 1.45 + 0.42 * len(spec.questions) + 0.17 * caption_lines + 0.2 * legend_rows(spec.scale)
 
 
 def stacked_chart(spec: ChartSpec) -> ggplot:
     """The report's stacked-bar chart for one ChartSpec."""
-    df = plot_data(spec)
-    labels = [c.label for c in spec.scale.categories]
-    colours = palette(len(labels))
-    stack = position_stack(vjust=0.5, reverse=True)
     return (
-        ggplot(df, aes(x="bar", y="value", fill="category"))
-        + geom_col(position=position_stack(reverse=True), width=0.68, color="white", size=0.3)
-        + geom_text(aes(label="text", color="text_colour", group="category"), position=stack,
-                    size=8, family="DejaVu Sans")
-        + scale_fill_manual(values=colours, breaks=labels, limits=labels, drop=False)
-        + scale_color_identity()
-        + scale_x_discrete(drop=False)
-        # squish: a stack may end at 100.0000000001 after float addition; never drop it
-        + scale_y_continuous(limits=(0, 100), oob=squish, breaks=np.arange(0, 101, 10),
-                             labels=lambda vs: [f"{v:.0f} %" for v in vs], expand=(0, 0, 0, 1))
-        + coord_flip()
-        + guides(fill=guide_legend(nrow=legend_rows_needed(spec.scale), byrow=True))
+        ggplot(plot_data(spec))
+        + stacked_bars(spec.scale)
         + labs(title=spec.title, subtitle=spec.subtitle, caption=question_caption(spec.questions))
         + theme_indikator()
         + theme(figure_size=(WIDTH_IN, chart_height(spec)))
