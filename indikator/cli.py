@@ -98,10 +98,17 @@ def pack(
     skip_invalid: Annotated[bool, typer.Option(
         "--skip-invalid", help="Räkna värden som inte finns på skalan som ej besvarade (och "
         "lista dem i ogiltiga_varden.csv) i stället för att avbryta.")] = False,
+    compare: Annotated[Path | None, typer.Option(
+        "--compare", help="Jämför med ett tidigare pakets distributions.csv (när förra årets "
+        "råsvar inte finns kvar).", show_default=False)] = None,
     questionnaires: QuestionnairesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Bygg paketet: diagram (PNG, SVG), distributions.csv, grupper.csv och en sammanfattning."""
+    """Bygg paketet: diagram (PNG, SVG), distributions.csv, grupper.csv och en sammanfattning.
+
+    Finns flera år i filerna (eller --compare) jämförs det senaste året med året före:
+    changes.csv och jämförelsediagram.
+    """
 
     def job():
         from .pack import PackOptions, build_pack
@@ -109,7 +116,8 @@ def pack(
 
         catalog = _catalog(questionnaires)
         paths = files or example_files()
-        options = PackOptions(survey=survey, year=year, min_n=min_n, skip_invalid=skip_invalid)
+        options = PackOptions(survey=survey, year=year, min_n=min_n, skip_invalid=skip_invalid,
+                              compare=compare)
         typer.echo(f"Läser {len(paths)} filer …", err=True)
 
         def progress(i: int, total: int) -> None:

@@ -164,6 +164,8 @@ def compare(current: pd.DataFrame, previous: pd.DataFrame, catalog: Catalog,
     for _, idx in table.groupby(["survey", "year", "previous_year"]).groups.items():
         table.loc[idx, "p_adjusted"] = holm(table.loc[idx, "p_value"])
     table["verdict"] = [_verdict(r) for r in table.itertuples(index=False)]
+    for column in ("question", "year", "previous_year", "n", "previous_n"):
+        table[column] = table[column].astype("Int64")
     return table[CHANGE_COLUMNS]
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .charts import chart_specs, stacked_chart
-from .errors import EXIT_DATA, IndikatorError
+from .charts import chart_specs, comparison_chart, comparison_specs, stacked_chart
+from .compare import compare, read_previous
+from .errors import EXIT_DATA, EXIT_INPUT, IndikatorError
 from .importing import ImportResult, import_files
 from .outputs import staged, write_csv, write_figure, write_text
 from .questionnaires import Catalog
@@ -20,6 +21,7 @@ from .stats import DEFAULT_MIN_N, Distributions, distributions
 from .theme import DPI
 
 DISTRIBUTIONS_FILE = "distributions.csv"
+CHANGES_FILE = "changes.csv"
 GROUPS_FILE = "grupper.csv"
 INVALID_FILE = "ogiltiga_varden.csv"
 SUMMARY_FILE = "sammanfattning.txt"
@@ -33,6 +35,7 @@ class PackOptions:
     year: int | None = None
     min_n: int = DEFAULT_MIN_N
     skip_invalid: bool = False
+    compare: Path | None = None  # an earlier pack's distributions.csv
     formats: tuple[str, ...] = FORMATS
     dpi: int = DPI
 
@@ -44,8 +47,10 @@ class Pack:
     out: Path
     imported: ImportResult
     distributions: Distributions
+    changes: pd.DataFrame | None = None
     files: list[str] = field(default_factory=list)
     charts: int = 0
+    comparison_charts: int = 0
 
 
 def read_and_check(paths: Sequence[Path], catalog: Catalog, options: PackOptions) -> ImportResult:
@@ -77,6 +82,33 @@ def public_groups(dist: Distributions) -> pd.DataFrame:
     return groups
 
 
+def previous_year(dist: Distributions, catalog: Catalog,
+                  options: PackOptions) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What this run is compared with: (distribution table, group table).
+
+    The run's own earlier years, or an earlier pack's distributions.csv (and its
+    grupper.csv, when it lies beside it) given with --compare.
+    """
+    previous = dist.table
+    hidden = dist.groups
+    if options.compare is not None:
+        previous = read_previous(options.compare, catalog)
+        overlap = (set(zip(previous["survey"], previous["year"], strict=True))
+                   & set(zip(dist.table["survey"], dist.table["year"], strict=True)))
+        if overlap:
+            survey, year = sorted(overlap)[0]
+            raise IndikatorError(
+                f"Året {year} för {survey} finns både i filerna och i {options.compare}; "
+                "jämförelsen vet inte vilket som gäller.", exit_code=EXIT_INPUT)
+        groups_file = Path(options.compare).with_name(GROUPS_FILE)
+        if groups_file.is_file():
+            earlier = pd.read_csv(groups_file, encoding="utf-8")
+            if {"survey", "year", "group", "shown"} <= set(earlier.columns):
+                hidden = pd.concat([hidden, earlier[["survey", "year", "group", "shown"]]],
+                                   ignore_index=True)
+    return previous, hidden
+
+
 def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
                options: PackOptions = PackOptions(),
                progress: Callable[[int, int], None] | None = None,
@@ -84,20 +116,29 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
     """Build the whole pack in `out`; on any error nothing in `out` changes."""
     imported = read_and_check(paths, catalog, options)
     dist = distributions(imported.answers, imported.respondents, catalog, options.min_n)
+    previous, hidden = previous_year(dist, catalog, options)
+    changes = compare(dist.table, previous, catalog, options.min_n, hidden=hidden)
     specs = chart_specs(dist, catalog)
-    pack = Pack(Path(out), imported, dist)
+    drawn = [(spec.file_stem, stacked_chart, spec) for spec in specs]
+    if not changes.empty:
+        both = dist.table if previous is dist.table else pd.concat([dist.table, previous])
+        compared = comparison_specs(both, changes, catalog)
+        drawn += [(spec.file_stem, comparison_chart, spec) for spec in compared]
+    pack = Pack(Path(out), imported, dist, changes if not changes.empty else None)
     with staged(Path(out)) as stage:
         written = [write_csv(dist.table, stage / DISTRIBUTIONS_FILE),
                    write_csv(public_groups(dist), stage / GROUPS_FILE)]
+        if pack.changes is not None:
+            written.append(write_csv(changes, stage / CHANGES_FILE))
         if imported.skipped_invalid:
             written.append(write_csv(invalid_table(imported), stage / INVALID_FILE))
-        for i, spec in enumerate(specs, start=1):
-            figure = stacked_chart(spec).draw()
-            written += write_figure(figure, stage / CHART_FOLDER / spec.file_stem,
+        for i, (stem, build, spec) in enumerate(drawn, start=1):
+            written += write_figure(build(spec).draw(), stage / CHART_FOLDER / stem,
                                     options.formats, options.dpi)
             if progress is not None:
-                progress(i, len(specs))
+                progress(i, len(drawn))
         pack.charts = len(specs)
+        pack.comparison_charts = len(drawn) - len(specs)
         pack.files = [p.relative_to(stage).as_posix() for p in written]
         if summary is not None:
             pack.files.append(SUMMARY_FILE)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from .compare import REAL_CHANGES, TOO_FEW
 from .errors import Problem
 from .importing import ImportResult, SheetReport
 from .questionnaires import Catalog
@@ -62,6 +63,33 @@ def problem_lines(problems: list[Problem]) -> list[str]:
     return [f"  {'FEL' if p.severity == 'error' else 'Varning'}: {p}" for p in problems]
 
 
+def _pp(value: float) -> str:
+    return f"{value:+.0f}".replace("-", "−")
+
+
+def change_lines(changes, catalog: Catalog) -> list[str]:
+    """The comparison in a few lines: how many were compared, and every real change."""
+    if changes is None or changes.empty:
+        return ["Ingen jämförelse med föregående år: bara ett år i filerna (se --compare)."]
+    tested = changes[changes["p_adjusted"].notna()]
+    real = changes[changes["verdict"].isin(REAL_CHANGES)]
+    few = (changes["verdict"] == TOO_FEW).sum()
+    lines = [f"Jämförelse med föregående år (changes.csv): {len(tested)} frågor prövade, "
+             f"{len(real)} med säker förändring, {len(tested) - len(real)} utan säker "
+             f"skillnad, {few} med för få svar."]
+    for row in real.itertuples(index=False):
+        who = "alla" if row.group == ALL else row.group
+        lines.append(
+            f"  {survey_name(catalog, row.survey)} {row.year} mot {row.previous_year}, {who}, "
+            f"fråga {row.question}: {row.verdict}; andel positiva "
+            f"{row.previous_share_positive:.0f} % → {row.share_positive:.0f} % "
+            f"({_pp(row.change_pp)} p.e., 95 % KI {_pp(row.ci_low_pp)} till "
+            f"{_pp(row.ci_high_pp)})")
+    lines.append("  Med så få svar är de flesta skillnader inte säkra: läs dem som möjliga "
+                 "tendenser, inte som trender.")
+    return lines
+
+
 def pack_summary(pack, catalog: Catalog) -> str:
     """The text `indikator pack` prints and saves as sammanfattning.txt."""
     imported, dist = pack.imported, pack.distributions
@@ -82,12 +110,17 @@ def pack_summary(pack, catalog: Catalog) -> str:
     warnings = [p for p in imported.problems if p.severity != "error" and p.code != "invalid-value"]
     if warnings:
         lines += ["", "Varningar:", *problem_lines(warnings)]
+    lines += ["", *change_lines(pack.changes, catalog)]
     kinds = Counter(f.rsplit(".", 1)[-1].upper() for f in pack.files if f.startswith("diagram/"))
     formats = " och ".join(sorted(kinds))
+    tables = ["distributions.csv", "grupper.csv"]
+    tables += ["changes.csv"] if pack.changes is not None else []
+    tables += ["ogiltiga_varden.csv"] if skipped else []
     lines += ["", f"Skrev paketet till {pack.out}/:",
-              "  distributions.csv, grupper.csv"
-              + (", ogiltiga_varden.csv" if skipped else "") + ", sammanfattning.txt",
-              f"  {pack.charts} diagram ({formats}) i diagram/"]
+              "  " + ", ".join([*tables, "sammanfattning.txt"]),
+              f"  {pack.charts} diagram"
+              + (f" och {pack.comparison_charts} jämförelsediagram" if pack.comparison_charts
+                 else "") + f" ({formats}) i diagram/"]
     return "\n".join(lines) + "\n"
 
 

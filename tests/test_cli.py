@@ -2,6 +2,7 @@
 
 import hashlib
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import PAGAENDE_TEXTS, write_csv, write_xlsx
@@ -219,3 +220,58 @@ def test_default_packs_the_bundled_example(tmp_path, monkeypatch):
     assert (sums == ns).all()
     assert "alla rader redovisade" in result.stdout
     assert len(list((out / "diagram").glob("*.png"))) == len(list((out / "diagram").glob("*.svg")))
+
+
+@pytest.fixture
+def two_years(tmp_path):
+    """Styrelse 2024 and 2025 in separate files, and the same in one workbook."""
+    rng = np.random.default_rng(7)
+    files = {}
+    for year, shift in ((2024, 0), (2025, 2)):
+        rows = [["År", "Insats", "F1", "F2", "F3"]]
+        for i in range(14):
+            rows.append([year, "A" if i < 8 else "B",
+                         *np.clip(rng.integers(1, 5, 3) + shift, 1, 6).tolist()])
+        files[year] = write_xlsx(tmp_path / f"styrelse_{year}.xlsx", {"Styrelse": rows})
+    return files
+
+
+def test_compare_with_previous_pack_equals_raw(tmp_path, two_years):
+    both = tmp_path / "bada"
+    assert run("pack", two_years[2024], two_years[2025], "--out", both).exit_code == 0
+    last_year = tmp_path / "fjol"
+    assert run("pack", two_years[2024], "--out", last_year).exit_code == 0
+    assert not (last_year / "changes.csv").exists()  # one year: nothing to compare
+    this_year = tmp_path / "i-ar"
+    result = run("pack", two_years[2025], "--out", this_year, "--compare",
+                 last_year / "distributions.csv")
+    assert result.exit_code == 0, result.output
+    from_raw = pd.read_csv(both / "changes.csv")
+    from_counts = pd.read_csv(this_year / "changes.csv")
+    pd.testing.assert_frame_equal(from_raw, from_counts)
+    assert set(from_raw["group"]) == {"Alla", "A", "B"}
+    assert "förbättring" in set(from_raw["verdict"])
+    assert "Jämförelse med föregående år" in result.stdout
+    assert "förbättring; andel positiva" in result.stdout
+    charts = sorted(p.name for p in (this_year / "diagram").glob("*2024-2025*.png"))
+    assert charts == ["styrelse_2024-2025_a_fraga1-3.png", "styrelse_2024-2025_alla_fraga1-3.png",
+                      "styrelse_2024-2025_b_fraga1-3.png"]
+
+
+def test_compare_file_problems(tmp_path, two_years):
+    out = tmp_path / "paket"
+    missing = run("pack", two_years[2025], "--out", out, "--compare", tmp_path / "saknas.csv")
+    assert missing.exit_code == 2 and "filen finns inte" in missing.stderr
+    wrong = write_csv(tmp_path / "annan.csv", [["a", "b"], ["1", "2"]], sep=",")
+    result = run("pack", two_years[2025], "--out", out, "--compare", wrong)
+    assert result.exit_code == 2 and "har inte kolumnerna" in result.stderr
+    assert run("pack", two_years[2024], "--out", tmp_path / "fjol").exit_code == 0
+    table = pd.read_csv(tmp_path / "fjol" / "distributions.csv")
+    table.loc[0, "count"] += 1
+    table.to_csv(tmp_path / "andrad.csv", index=False)
+    result = run("pack", two_years[2025], "--out", out, "--compare", tmp_path / "andrad.csv")
+    assert result.exit_code == 2 and "summerar inte till n" in result.stderr
+    overlap = run("pack", two_years[2024], two_years[2025], "--out", out, "--compare",
+                  tmp_path / "fjol" / "distributions.csv")
+    assert overlap.exit_code == 2 and "Året 2024 för styrelse finns både" in overlap.stderr
+    assert not out.exists()

@@ -1,0 +1,176 @@
+"""Two years side by side: each question's bars for the previous and this year, and the change.
+
+Beside each pair stands the change in the share of positive answers, in
+percentage points; ▲/▼ and bold mark a change the test finds real, plain grey
+text one that may be chance.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from dataclasses import dataclass
+
+import pandas as pd
+from plotnine import aes, geom_text, ggplot, labs, position_nudge, theme
+
+from ..compare import IMPROVED, NOT_COMPARABLE, REAL_CHANGES, TOO_FEW, WORSENED
+from ..questionnaires import Catalog, Question, Scale
+from ..stats import ALL
+from ..text import slug
+from ..theme import CAPTION_WRAP, DARK_TEXT, FONT, WIDTH_IN, theme_indikator
+from .bars import legend_rows, segments, stacked_bars
+
+AXIS_MAX = 124  # room right of the bars for the change
+CHANGE_AT = 102
+
+
+@dataclass(frozen=True)
+class ComparisonSpec:
+    """One comparison chart: a block of questions for one group, this year against the last."""
+
+    survey: str
+    survey_name: str
+    group: str
+    year: int
+    previous_year: int
+    questions: tuple[Question, ...]
+    data: pd.DataFrame  # distribution rows of both years
+    changes: pd.DataFrame  # rows of the changes table for these questions
+
+    @property
+    def scale(self) -> Scale:
+        return self.questions[0].scale
+
+    @property
+    def span(self) -> str:
+        first, last = self.questions[0].number, self.questions[-1].number
+        return f"{first}" if first == last else f"{first}-{last}"
+
+    @property
+    def file_stem(self) -> str:
+        """Predictable: deltagare_pagaende_2024-2025_alla_fraga1-3."""
+        return (f"{self.survey}_{self.previous_year}-{self.year}_{slug(self.group)}"
+                f"_fraga{self.span}")
+
+    @property
+    def title(self) -> str:
+        who = "" if self.group == ALL else f" – {self.group}"
+        return f"{self.survey_name}{who}: {self.year} jämfört med {self.previous_year}"
+
+    @property
+    def subtitle(self) -> str:
+        span = self.span.replace("-", "–")
+        kind = "Fråga" if "–" not in span else "Frågorna"
+        return (f"{kind} {span} · svarsskala: {self.scale.name.lower()} · till höger: "
+                "förändring i andel positiva svar")
+
+
+def comparison_specs(table: pd.DataFrame, changes: pd.DataFrame,
+                     catalog: Catalog) -> list[ComparisonSpec]:
+    """One spec per survey, group with data in both years, and block of questions."""
+    specs = []
+    compared = changes[changes["n"].notna() | (changes["verdict"] == NOT_COMPARABLE)]
+    keys = compared[["survey", "group", "year", "previous_year"]].drop_duplicates()
+    for key in keys.itertuples(index=False):
+        questionnaire = catalog.get(key.survey, int(key.year))
+        rows = table[(table["survey"] == key.survey) & (table["group"] == key.group)
+                     & table["year"].isin([key.year, key.previous_year])]
+        mine = compared[(compared["survey"] == key.survey) & (compared["group"] == key.group)
+                        & (compared["year"] == key.year)]
+        for block in questionnaire.blocks():
+            numbers = [q.number for q in block if q.number in set(mine["question"])]
+            if not numbers:
+                continue
+            chosen = tuple(q for q in block if q.number in numbers)
+            specs.append(ComparisonSpec(
+                key.survey, questionnaire.name, key.group, int(key.year), int(key.previous_year),
+                chosen, rows[rows["question"].isin(numbers)].reset_index(drop=True),
+                mine[mine["question"].isin(numbers)].reset_index(drop=True)))
+    order = {sid: i for i, sid in enumerate(catalog.ids)}
+    return sorted(specs, key=lambda s: (order[s.survey], s.group != ALL, s.group,
+                                        s.questions[0].number))
+
+
+def bar_name(question: int, year: int, n: int) -> str:
+    return f"Fråga {question} · {year} (n={n})"
+
+
+def change_text(row) -> str:
+    """'▲ +12 p.e.' for a real change, '+3 p.e.' otherwise; or why there is no number."""
+    if row.verdict == NOT_COMPARABLE:
+        return "ej jämförbar"
+    if pd.isna(row.change_pp):
+        return TOO_FEW
+    whole = math.floor(row.change_pp + 0.5)  # half up, as the percent labels
+    value = "±0 p.e." if whole == 0 else f"{whole:+d}".replace("-", "−") + " p.e."
+    marks = {IMPROVED: "▲ ", WORSENED: "▼ "}
+    return marks.get(row.verdict, "") + value
+
+
+def plot_data(spec: ComparisonSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Bar segments (previous year above this year, per question) and the change labels."""
+    df = segments(spec.data, spec.scale)
+    levels: list[str] = []
+    names: dict[tuple[int, int], str] = {}
+    for i, q in enumerate(spec.questions):
+        for year in (spec.previous_year, spec.year):
+            rows = df[(df["question"] == q.number) & (df["year"] == year)]
+            n = int(rows["n"].iloc[0]) if not rows.empty else 0
+            names[(q.number, year)] = bar_name(q.number, year, n)
+            levels.append(names[(q.number, year)])
+        if i < len(spec.questions) - 1:
+            levels.append(" " * (i + 1))  # an empty row between the pairs
+    df["bar"] = pd.Categorical([names[(q, y)] for q, y in zip(df["question"], df["year"],
+                                                               strict=True)],
+                               categories=levels[::-1])  # coord_flip: first level at bottom
+    labels = []
+    for row in spec.changes.itertuples(index=False):
+        real = row.verdict in REAL_CHANGES
+        labels.append({"bar": names[(row.question, spec.year)], "label": change_text(row),
+                       "colour": DARK_TEXT if real else "#6b6b6b",
+                       "weight": "bold" if real else "normal"})
+    marks = pd.DataFrame(labels)
+    marks["bar"] = pd.Categorical(marks["bar"], categories=levels[::-1])
+    return df.sort_values(["question", "year", "category"]).reset_index(drop=True), marks
+
+
+def caption(spec: ComparisonSpec, width: int = CAPTION_WRAP) -> str:
+    lines = []
+    for q in spec.questions:
+        lines.extend(textwrap.wrap(f"Fråga {q.number}: {q.text}", width=width,
+                                   subsequent_indent="    "))
+    positive = [c.label for c in spec.scale.categories if c.code in spec.scale.positive]
+    named = ", ".join(positive[:-1]) + " eller " + positive[-1] if len(positive) > 1 else (
+        positive[-1])
+    note = (f"Andel positiva = {named}. p.e. = procentenheter. ▲/▼ = säker förändring "
+            "(Holm-justerat p\u00a0<\u00a00,05); övriga förändringar kan bero på slumpen, "
+            "särskilt när n är litet. Procenten i staplarna är avrundade var för sig.")
+    lines.append("")
+    lines.extend(textwrap.wrap(note, width=width + 10))
+    return "\n".join(lines)
+
+
+def comparison_height(spec: ComparisonSpec) -> float:
+    caption_lines = caption(spec).count("\n") + 1
+    rows = 3 * len(spec.questions) - 1
+    return 1.45 + 0.27 * rows + 0.17 * caption_lines + 0.2 * legend_rows(spec.scale)
+
+
+def comparison_chart(spec: ComparisonSpec) -> ggplot:
+    """Previous and current year's bars per question, with the change beside each pair."""
+    bars, marks = plot_data(spec)
+    texts = [
+        geom_text(aes(x="bar", label="label", color="colour"), data=marks[marks["weight"] == w],
+                  y=CHANGE_AT, ha="left", size=8.5, fontweight=w, family=FONT,
+                  position=position_nudge(x=0.5), inherit_aes=False)
+        for w in ("bold", "normal") if (marks["weight"] == w).any()
+    ]
+    return (
+        ggplot(bars)
+        + stacked_bars(spec.scale, axis_max=AXIS_MAX)
+        + texts
+        + labs(title=spec.title, subtitle=spec.subtitle, caption=caption(spec))
+        + theme_indikator()
+        + theme(figure_size=(WIDTH_IN, comparison_height(spec)))
+    )

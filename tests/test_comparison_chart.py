@@ -1,0 +1,135 @@
+"""Comparison charts: two years per question, the change beside each pair."""
+
+import os
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import matplotlib.text as mtext
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.testing.compare import compare_images
+
+from indikator.charts import comparison_chart, comparison_specs
+from indikator.charts.comparison import change_text
+from indikator.compare import compare
+
+BASELINE = Path(__file__).parent / "baseline"
+# styrelse, omfattning: question 1 shifts strongly up, 2 stays, 3 drops a little
+COUNTS = {
+    (2024, 1): [6, 5, 4, 2, 1, 0], (2025, 1): [0, 1, 2, 4, 6, 7],
+    (2024, 2): [1, 2, 4, 5, 3, 2], (2025, 2): [1, 2, 4, 5, 3, 2],
+    (2024, 3): [0, 1, 3, 6, 5, 3], (2025, 3): [1, 2, 4, 5, 3, 2],
+}
+
+
+@pytest.fixture(scope="module")
+def tables(catalog):
+    rows = []
+    questionnaire = catalog.get("styrelse")
+    for (year, number), counts in COUNTS.items():
+        q = questionnaire.question(number)
+        n = sum(counts)
+        for code, count in enumerate(counts, start=1):
+            rows.append(("styrelse", year, "Alla", number, q.text, "omfattning", code,
+                         q.scale.label(code), count, n, 100 * count / n))
+    table = pd.DataFrame(rows, columns=["survey", "year", "group", "question", "question_text",
+                                        "scale", "code", "label", "count", "n", "percent"])
+    return table, compare(table, table, catalog)
+
+
+@pytest.fixture(scope="module")
+def spec(tables, catalog):
+    (only,) = comparison_specs(*tables, catalog)
+    return only
+
+
+@pytest.fixture(scope="module")
+def drawn(spec):
+    plot = comparison_chart(spec)
+    fig = plot.draw()
+    FigureCanvasAgg(fig).draw()
+    yield plot, fig
+    plt.close(fig)
+
+
+def test_spec(spec, tables):
+    _, changes = tables
+    assert spec.file_stem == "styrelse_2024-2025_alla_fraga1-3"
+    assert spec.title == "Styrelse: 2025 jämfört med 2024"
+    assert changes["verdict"].tolist() == ["förbättring", "ingen säker skillnad",
+                                           "ingen säker skillnad"]
+
+
+def test_pairs_of_bars_top_down(drawn):
+    _, fig = drawn
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()][::-1]
+    assert [label for label in labels if label.strip()] == [
+        "Fråga 1 · 2024 (n=18)", "Fråga 1 · 2025 (n=20)", "Fråga 2 · 2024 (n=17)",
+        "Fråga 2 · 2025 (n=17)", "Fråga 3 · 2024 (n=18)", "Fråga 3 · 2025 (n=17)"]
+    assert labels[2].strip() == "" and labels[5].strip() == ""  # a gap between the pairs
+
+
+def test_each_bar_is_full_and_axis_stops_at_100(drawn):
+    plot, fig = drawn
+    bars = plot.layers[0].data
+    for _, bar in bars.groupby("x"):
+        assert bar["ymax"].max() == pytest.approx(100)
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == [
+        f"{v} %" for v in range(0, 101, 10)]
+
+
+def test_change_beside_each_pair(drawn, tables):
+    _, fig = drawn
+    ax = fig.axes[0]
+    marks = {t.get_text(): t for t in ax.texts if "p.e." in t.get_text()}
+    _, changes = tables
+    expected = [change_text(r) for r in changes.itertuples(index=False)]
+    assert sorted(marks) == sorted(expected)
+    up = expected[0]
+    assert up.startswith("▲ +") and marks[up].get_fontweight() == "bold"
+    assert expected[1] == "±0 p.e." and marks[expected[1]].get_fontweight() == "normal"
+    assert expected[2].startswith("−")  # a true minus sign
+    for text in marks.values():
+        assert text.get_position()[0] > 100  # right of the bars
+
+
+def test_nothing_is_clipped(drawn):
+    _, fig = drawn
+    renderer = fig.canvas.get_renderer()
+    for text in fig.findobj(mtext.Text):
+        if text.get_text() and text.get_visible():
+            extent = text.get_window_extent(renderer)
+            assert fig.bbox.x0 - 1 <= extent.x0 and extent.x1 <= fig.bbox.x1 + 1, text.get_text()
+            assert fig.bbox.y0 - 1 <= extent.y0 and extent.y1 <= fig.bbox.y1 + 1, text.get_text()
+
+
+def test_caption_explains_the_marks(drawn):
+    _, fig = drawn
+    texts = " ".join(t.get_text() for t in fig.findobj(mtext.Text))
+    assert "Andel positiva = Till stor del, Till mycket stor del eller Helt och hållet" in texts
+    assert "Holm-justerat" in texts
+
+
+@pytest.mark.parametrize(
+    ("verdict", "change", "text"),
+    [("försämring", -12.6, "▼ −13 p.e."), ("förbättring", 12.5, "▲ +13 p.e."),
+     ("ingen säker skillnad", -0.4, "±0 p.e."), ("ingen säker skillnad", 3.2, "+3 p.e."),
+     ("för få svar", np.nan, "för få svar"), ("ej jämförbar", np.nan, "ej jämförbar")],
+)
+def test_change_text(verdict, change, text):
+    (row,) = pd.DataFrame({"verdict": [verdict], "change_pp": [change]}).itertuples(index=False)
+    assert change_text(row) == text
+
+
+def test_matches_baseline_image(spec, tmp_path):
+    fig = comparison_chart(spec).draw()
+    actual = tmp_path / "comparison.png"
+    fig.savefig(actual, dpi=100)
+    plt.close(fig)
+    expected = BASELINE / "comparison.png"
+    if os.environ.get("INDIKATOR_UPDATE_BASELINES") or not expected.exists():
+        expected.write_bytes(actual.read_bytes())
+        pytest.skip("baseline written")
+    assert compare_images(str(expected), str(actual), tol=5) is None
