@@ -42,6 +42,23 @@ QuestionnairesOpt = Annotated[
                  "medföljande.", show_default=False),
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Visa hela felspåret vid internt fel.")]
+IncompleteOpt = Annotated[
+    str | None,
+    typer.Option("--incomplete", help="Rader som enkätverktyget markerat som ofullständiga: "
+                 "'include' räknar deras svar, 'exclude' utesluter dem. Utan valet stoppas "
+                 "körningen om sådana rader finns.", show_default=False),
+]
+YesNoOpt = Annotated[
+    str,
+    typer.Option("--ja-nej", help="Hur Nej är kodat i ja/nej-frågor: 'auto' (upptäcks per "
+                 "kolumn), '1/2' eller '1/0'."),
+]
+
+
+def _check_choice(name: str, value: str | None, choices: tuple[str, ...]) -> None:
+    if value is not None and value not in choices:
+        raise IndikatorError(f"{name} ska vara {' eller '.join(choices)} (fick '{value}').",
+                             exit_code=EXIT_INPUT)
 
 
 def _fail(exc: IndikatorError) -> typer.Exit:
@@ -98,6 +115,8 @@ def pack(
     skip_invalid: Annotated[bool, typer.Option(
         "--skip-invalid", help="Räkna värden som inte finns på skalan som ej besvarade (och "
         "lista dem i ogiltiga_varden.csv) i stället för att avbryta.")] = False,
+    incomplete: IncompleteOpt = None,
+    yes_no: YesNoOpt = "auto",
     compare: Annotated[Path | None, typer.Option(
         "--compare", help="Jämför med ett tidigare pakets distributions.csv (när förra årets "
         "råsvar inte finns kvar).", show_default=False)] = None,
@@ -114,10 +133,12 @@ def pack(
         from .pack import PackOptions, build_pack
         from .summary import pack_summary
 
+        _check_choice("--incomplete", incomplete, ("include", "exclude"))
+        _check_choice("--ja-nej", yes_no, ("auto", "1/2", "1/0"))
         catalog = _catalog(questionnaires)
         paths = files or example_files()
         options = PackOptions(survey=survey, year=year, min_n=min_n, skip_invalid=skip_invalid,
-                              compare=compare)
+                              incomplete=incomplete, yes_no=yes_no, compare=compare)
         typer.echo(f"Läser {len(paths)} filer …", err=True)
 
         def progress(i: int, total: int) -> None:
@@ -136,17 +157,22 @@ def validate(
     files: Annotated[list[Path], typer.Argument(help="Exportfiler att kontrollera.")],
     year: YearOpt = None,
     survey: SurveyOpt = None,
+    incomplete: IncompleteOpt = None,
+    yes_no: YesNoOpt = "auto",
     questionnaires: QuestionnairesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Kontrollera exportfiler: vad som hittas och varje problem. Skriver inga filer."""
 
     def job():
-        from .importing import import_files
+        from .importing import ImportOptions, import_files
         from .summary import validate_report
 
+        _check_choice("--incomplete", incomplete, ("include", "exclude"))
+        _check_choice("--ja-nej", yes_no, ("auto", "1/2", "1/0"))
         catalog = _catalog(questionnaires)
-        imported = import_files(files, catalog, survey=survey, year=year)
+        imported = import_files(files, catalog, ImportOptions(
+            survey=survey, year=year, incomplete=incomplete, yes_no=yes_no))
         typer.echo(validate_report(imported, catalog), nl=False)
         if imported.errors:
             raise typer.Exit(1)

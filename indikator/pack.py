@@ -14,16 +14,17 @@ import pandas as pd
 from .charts import chart_specs, comparison_chart, comparison_specs, stacked_chart
 from .compare import compare, read_previous
 from .errors import EXIT_DATA, EXIT_INPUT, IndikatorError
-from .importing import ImportResult, import_files
+from .importing import ImportOptions, ImportResult, import_files
 from .outputs import staged, write_csv, write_figure, write_text
 from .questionnaires import Catalog
-from .stats import DEFAULT_MIN_N, Distributions, distributions
+from .stats import DEFAULT_MIN_N, Distributions, distributions, no_answer_counts
 from .theme import DPI
 
 DISTRIBUTIONS_FILE = "distributions.csv"
 CHANGES_FILE = "changes.csv"
 GROUPS_FILE = "grupper.csv"
 INVALID_FILE = "ogiltiga_varden.csv"
+NO_ANSWER_FILE = "vet_ej.csv"
 SUMMARY_FILE = "sammanfattning.txt"
 CHART_FOLDER = "diagram"
 FORMATS = ("png", "svg")
@@ -35,6 +36,8 @@ class PackOptions:
     year: int | None = None
     min_n: int = DEFAULT_MIN_N
     skip_invalid: bool = False
+    incomplete: str | None = None  # include | exclude rows a survey tool marked incomplete
+    yes_no: str = "auto"  # how ja/nej columns code Nej: auto, 1/2, 1/0
     compare: Path | None = None  # an earlier pack's distributions.csv
     formats: tuple[str, ...] = FORMATS
     dpi: int = DPI
@@ -55,8 +58,9 @@ class Pack:
 
 def read_and_check(paths: Sequence[Path], catalog: Catalog, options: PackOptions) -> ImportResult:
     """Import the files; stop with every problem listed if any of them is an error."""
-    imported = import_files(paths, catalog, survey=options.survey, year=options.year,
-                            skip_invalid=options.skip_invalid)
+    imported = import_files(paths, catalog, ImportOptions(
+        survey=options.survey, year=options.year, skip_invalid=options.skip_invalid,
+        incomplete=options.incomplete, yes_no=options.yes_no))
     if imported.errors:
         invalid = sum(1 for p in imported.errors if p.code == "invalid-value")
         hint = (" Rätta värdena, eller kör med --skip-invalid för att räkna dem som ej besvarade."
@@ -132,6 +136,9 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
             written.append(write_csv(changes, stage / CHANGES_FILE))
         if imported.skipped_invalid:
             written.append(write_csv(invalid_table(imported), stage / INVALID_FILE))
+        if not imported.no_answers.empty:
+            written.append(write_csv(no_answer_counts(imported.no_answers, dist.groups),
+                                     stage / NO_ANSWER_FILE))
         for i, (stem, build, spec) in enumerate(drawn, start=1):
             written += write_figure(build(spec).draw(), stage / CHART_FOLDER / stem,
                                     options.formats, options.dpi)

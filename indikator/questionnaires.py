@@ -34,6 +34,8 @@ class Scale:
     name: str
     categories: tuple[Category, ...]
     positive: tuple[int, ...] = ()
+    # codes some tools use instead of ours, detected per column: ((0, 2),) = "0 may mean Nej"
+    alternative_codes: tuple[tuple[int, int], ...] = ()
 
     @property
     def codes(self) -> tuple[int, ...]:
@@ -120,6 +122,7 @@ class Catalog:
 
     questionnaires: tuple[Questionnaire, ...]
     scales: dict[str, Scale] = field(default_factory=dict)
+    no_answer: tuple[str, ...] = ()  # "Vet ej" and the like: counted, not in distributions
 
     @property
     def ids(self) -> list[str]:
@@ -193,11 +196,21 @@ def load_catalog(extra: Sequence[Path] = ()) -> Catalog:
     folders = [default_folder(), *extra]
     problems: list[Problem] = []
     scales: dict[str, Scale] = {}
+    no_answer: list[str] = []
     for folder in folders:
         scale_file = folder / SCALES_FILE if folder.is_dir() else None
         if scale_file is not None and scale_file.is_file():
             raw = _read_toml(scale_file, problems)
+            for key in sorted(set(raw) - {"scales", "no_answer"}):
+                problems.append(_problem(scale_file, f"okänd nyckel '{key}' (tillåtna: "
+                                                     "no_answer, scales)."))
             scales.update(_parse_scales(raw.get("scales", {}), scale_file, problems))
+            labels = raw.get("no_answer", {}).get("labels", [])
+            if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+                problems.append(_problem(scale_file, "'no_answer.labels' ska vara en lista "
+                                                     "med texter."))
+            else:
+                no_answer.extend(labels)
     questionnaires: list[Questionnaire] = []
     for path in _questionnaire_files(folders, problems):
         raw = _read_toml(path, problems)
@@ -214,7 +227,7 @@ def load_catalog(extra: Sequence[Path] = ()) -> Catalog:
         seen[key] = q.source
     if problems:
         raise IndikatorError("Fel i enkätfilerna.", problems, exit_code=EXIT_INPUT)
-    return Catalog(tuple(questionnaires), scales)
+    return Catalog(tuple(questionnaires), scales, tuple(dict.fromkeys(no_answer)))
 
 
 def _questionnaire_files(folders: Iterable[Path], problems: list[Problem]) -> list[Path]:
@@ -265,7 +278,8 @@ def _parse_scales(raw: dict, path: Path, problems: list[Problem]) -> dict[str, S
     for sid, spec in raw.items():
         where = f"skala '{sid}'"
         if not isinstance(spec, dict) or not _check_keys(
-            spec, {"name", "categories", "positive"}, {"name", "categories"}, where, path, problems
+            spec, {"name", "categories", "positive", "alternative_codes"}, {"name", "categories"},
+            where, path, problems
         ):
             if not isinstance(spec, dict):
                 problems.append(_problem(path, f"{where} ska vara en tabell."))
@@ -296,7 +310,18 @@ def _parse_scales(raw: dict, path: Path, problems: list[Problem]) -> dict[str, S
         if not isinstance(positive, list) or not set(positive) <= set(codes):
             problems.append(_problem(path, f"{where}: 'positive' ska lista koder på skalan."))
             continue
-        scales[sid] = Scale(sid, str(spec["name"]), tuple(cats), tuple(positive))
+        alternative = spec.get("alternative_codes", {})
+        try:
+            pairs = tuple((int(k), int(v)) for k, v in alternative.items())
+        except (AttributeError, TypeError, ValueError):
+            pairs = ()
+            problems.append(_problem(path, f"{where}: 'alternative_codes' ska vara en tabell "
+                                           '{ "0" = 2 } av heltal.'))
+        if any(v not in codes or k in codes for k, v in pairs):
+            problems.append(_problem(path, f"{where}: 'alternative_codes' ska peka från en kod "
+                                           "utanför skalan till en kod på den."))
+            continue
+        scales[sid] = Scale(sid, str(spec["name"]), tuple(cats), tuple(positive), pairs)
     return scales
 
 

@@ -8,14 +8,25 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import EXIT_INPUT, IndikatorError, Location, Problem
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+ZIP_SUFFIXES = {".xlsx", ".xlsm", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 SUFFIXES = EXCEL_SUFFIXES | TEXT_SUFFIXES
+
+# Bounds that keep a hostile or broken file from using unbounded time or memory.
+# A förbund's real exports are a few hundred rows; these are far above that.
+MAX_FILE_BYTES = 100 * 1024**2
+MAX_UNPACKED_BYTES = 1024**3  # what the parts of an .xlsx/.ods say they unpack to
+MAX_CELLS = 5_000_000  # per sheet, counted from A1 to the last used cell
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and encrypted .xlsx
 
 Cell = str | float | int | bool | None
 
@@ -27,6 +38,7 @@ class Sheet:
     file: Path
     sheet: str | None
     rows: list[list[Cell]]  # rows[0] is row 1
+    merged: tuple[tuple[int, int, int, int], ...] = ()  # (row0, col0, row1, col1), 0-based
 
     @property
     def name(self) -> str:
@@ -56,14 +68,53 @@ def read_file(path: Path) -> list[Sheet]:
             f"okänd filtyp '{path.suffix}'. Läser {', '.join(sorted(SUFFIXES))}.",
         )
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _unreadable(path, f"filen är för stor ({size / 1024**2:.0f} MB; gränsen är "
+                                    f"{MAX_FILE_BYTES // 1024**2} MB). Är det rätt fil?")
         data = path.read_bytes()
     except OSError as exc:
         raise _unreadable(path, f"{exc.strerror or exc}.") from exc
     if not data.strip():
         raise _unreadable(path, "filen är tom.")
     if suffix in EXCEL_SUFFIXES:
+        _check_container(path, data)
         return _read_workbook(path, data)
     return [Sheet(path, None, _read_csv(path, data))]
+
+
+def _check_container(path: Path, data: bytes) -> None:
+    """Tell the common wrong files apart before the parser sees them."""
+    suffix = path.suffix.lower()
+    if suffix in ZIP_SUFFIXES and data.startswith(OLE_MAGIC):
+        raise _unreadable(path, "filen är lösenordsskyddad (krypterad), eller en gammal .xls med "
+                                "fel filändelse. Spara den utan lösenord som .xlsx.")
+    if suffix in ZIP_SUFFIXES and not data.startswith(ZIP_MAGIC):
+        if _looks_like_text(data):
+            raise _unreadable(path, f"filen heter {suffix} men är en textfil (troligen CSV). "
+                                    "Byt filändelsen till .csv.")
+        raise _unreadable(path, f"filen är skadad eller inte en giltig {suffix}-fil.")
+    if suffix == ".xls" and not data.startswith(OLE_MAGIC):
+        if data.startswith(ZIP_MAGIC):
+            return  # an .xlsx saved as .xls: calamine reads it by content
+        if _looks_like_text(data):
+            raise _unreadable(path, "filen heter .xls men är en text- eller HTML-fil. Öppna den "
+                                    "i Excel och spara som .xlsx, eller som .csv.")
+        raise _unreadable(path, "filen är skadad eller inte en giltig .xls-fil.")
+    if data.startswith(ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                unpacked = sum(info.file_size for info in archive.infolist())
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise _unreadable(path, "filen är skadad (trasigt zip-arkiv).") from exc
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise _unreadable(path, f"filen packas upp till {unpacked / 1024**2:.0f} MB, långt "
+                                    "mer än en enkätexport; den läses inte.")
+
+
+def _looks_like_text(data: bytes) -> bool:
+    head = data[:4096]
+    return b"\x00" not in head and all(b >= 9 for b in head if b < 32)
 
 
 def _read_workbook(path: Path, data: bytes) -> list[Sheet]:
@@ -73,14 +124,43 @@ def _read_workbook(path: Path, data: bytes) -> list[Sheet]:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
         for name in book.sheet_names:
-            grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            sheets.append(Sheet(path, name, [[_cell(v) for v in row] for row in grid]))
+            sheet = book.get_sheet_by_name(name)
+            if sheet.end is not None:
+                cells = (sheet.end[0] + 1) * (sheet.end[1] + 1)
+                if cells > MAX_CELLS:
+                    raise _unreadable(
+                        path, f'bladet "{name}" sträcker sig till rad {sheet.end[0] + 1}, kolumn '
+                              f"{sheet.end[1] + 1} ({cells:,} celler), långt mer än en "
+                              "enkätexport. Ta bort celler långt ut i bladet.".replace(",", " "))
+            grid = [[_cell(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+            merged = tuple((r0, c0, r1, c1)
+                           for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or [])
+            _fill_merged(grid, merged)
+            sheets.append(Sheet(path, name, grid, merged))
+    except IndikatorError:
+        raise
     except Exception as exc:  # calamine raises several types for broken files
         kind = "kalkylbladsfil" if path.suffix.lower() != ".ods" else "OpenDocument-fil"
         raise _unreadable(
             path, f"filen är skadad eller inte en giltig {kind} ({type(exc).__name__})."
         ) from exc
     return sheets
+
+
+def _fill_merged(grid: list[list[Cell]], ranges: tuple[tuple[int, int, int, int], ...]) -> None:
+    """Give every cell of a merged range the value of its top-left cell, as Excel shows it."""
+    for r0, c0, r1, c1 in ranges:
+        if r0 >= len(grid) or (r1 - r0 + 1) * (c1 - c0 + 1) > 10_000:
+            continue
+        value = grid[r0][c0] if c0 < len(grid[r0]) else None
+        for r in range(r0, r1 + 1):
+            while len(grid) <= r:
+                grid.append([])
+            row = grid[r]
+            if len(row) <= c1:
+                row.extend([None] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = value
 
 
 def _cell(value: object) -> Cell:

@@ -98,3 +98,26 @@ def distributions(answers: pd.DataFrame, respondents: pd.DataFrame, catalog: Cat
              else pd.DataFrame(columns=DISTRIBUTION_COLUMNS))
     return Distributions(table[DISTRIBUTION_COLUMNS], groups)
 
+
+
+def no_answer_counts(no_answers: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
+    """"Vet ej"-type answers per survey, year, shown group, question and wording.
+
+    Returns columns survey, year, group, question, label, count; hidden groups
+    are left out, as in the distributions.
+    """
+    pieces = []
+    for row in groups[groups["shown"]].itertuples(index=False):
+        df = no_answers[(no_answers["survey"] == row.survey) & (no_answers["year"] == row.year)]
+        if row.group != ALL:
+            df = df[df["group"] == row.group]
+        if df.empty:
+            continue
+        counts = df.groupby(["question", "label"]).size().reset_index(name="count")
+        counts.insert(0, "group", row.group)
+        counts.insert(0, "year", row.year)
+        counts.insert(0, "survey", row.survey)
+        pieces.append(counts)
+    columns = ["survey", "year", "group", "question", "label", "count"]
+    return pd.concat(pieces, ignore_index=True)[columns] if pieces else pd.DataFrame(
+        columns=columns)

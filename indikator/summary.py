@@ -14,8 +14,12 @@ from .questionnaires import Catalog
 from .stats import ALL, Distributions
 
 ROLE_NAMES = {"year": "År", "group": "Insats", "gender": "Kön", "survey": "Enkät",
-              "ignored": "ignoreras"}
-HOW_NAMES = {"text": "frågetext", "number": "frågenummer", "fuzzy": "liknande text"}
+              "id": "svars-id", "status": "status (fullständig?)",
+              "metadata": "metadata, läses inte",
+              "ignored": "läses inte", "question-name": "fråga (en rad per svar)",
+              "value": "svar (en rad per svar)"}
+HOW_NAMES = {"text": "frågetext", "number": "frågenummer", "fuzzy": "liknande text",
+             "code": "frågekod"}
 
 
 def survey_name(catalog: Catalog, survey: str) -> str:
@@ -23,12 +27,24 @@ def survey_name(catalog: Catalog, survey: str) -> str:
 
 
 def row_accounting(imported: ImportResult) -> str:
-    read = sum(r.rows_read for r in imported.reports)
-    used = sum(r.respondents for r in imported.reports)
-    empty = sum(r.rows_empty for r in imported.reports)
-    status = "alla rader redovisade" if read == used + empty else "RADER SAKNAS"
-    return (f"Rader lästa: {read} = {used} svarande + {empty} tomma rader (utan svar) "
-            f"– {status}.")
+    """'Rader lästa: 258 = 256 svarande + 2 tomma rader …' – every data row accounted for."""
+    reports = imported.reports
+    read = sum(r.rows_read for r in reports)
+    parts = [f"{sum(r.rows_used for r in reports)} "
+             + ("svarande" if all(r.layout == "wide" for r in reports) else "rader med svar")]
+    parts.append(f"{sum(r.rows_empty for r in reports)} tomma rader (utan svar)")
+    if incomplete := sum(r.rows_incomplete for r in reports):
+        parts.append(f"{incomplete} ofullständiga (uteslutna)")
+    if duplicates := sum(r.rows_duplicate for r in reports):
+        parts.append(f"{duplicates} dubbletter")
+    status = ("alla rader redovisade" if all(r.accounted for r in reports) else "RADER SAKNAS")
+    text = f"Rader lästa: {read} = {' + '.join(parts)} – {status}."
+    if any(r.layout == "long" for r in reports):
+        text += f" Svarande: {sum(r.respondents for r in reports)}."
+    if no_answer := sum(r.no_answer for r in reports):
+        text += (f"\nSvar som \"vet ej\" o.d. (räknas inte i fördelningarna, se vet_ej.csv): "
+                 f"{no_answer}.")
+    return text
 
 
 def respondent_table(imported: ImportResult, catalog: Catalog) -> list[str]:
@@ -116,6 +132,7 @@ def pack_summary(pack, catalog: Catalog) -> str:
     tables = ["distributions.csv", "grupper.csv"]
     tables += ["changes.csv"] if pack.changes is not None else []
     tables += ["ogiltiga_varden.csv"] if skipped else []
+    tables += ["vet_ej.csv"] if not imported.no_answers.empty else []
     lines += ["", f"Skrev paketet till {pack.out}/:",
               "  " + ", ".join([*tables, "sammanfattning.txt"]),
               f"  {pack.charts} diagram"
@@ -134,14 +151,23 @@ def validate_report(imported: ImportResult, catalog: Catalog) -> str:
             lines.append("")
             continue
         years = ", ".join(map(str, r.years)) or "?"
+        first, last = r.header_rows
+        rows = f"rubrikrad: {last}" if first == last else f"rubrikrader: {first}–{last}"
+        layout = "" if r.layout == "wide" else "; en rad per svar"
         lines.append(f"  Enkät: {survey_name(catalog, r.survey)} (version {r.version}, "
-                     f"från {r.survey_source}); år: {years}; rubrikrad: {r.header_row}")
+                     f"från {r.survey_source}); år: {years}; {rows}{layout}")
         for c in r.columns:
             role = (f"fråga {c.question} ({HOW_NAMES[c.how]})" if c.role == "question"
                     else ROLE_NAMES[c.role])
+            if c.coding:
+                role += f", ja/nej kodat {c.coding}"
             lines.append(f"    {c.letter:>3} {c.header[:60]!r:<64} → {role}")
-        lines.append(f"  Rader: {r.rows_read} ({r.respondents} svarande, {r.rows_empty} tomma); "
-                     f"svar: {r.answers}; tomma svarsceller: {r.blanks}; ogiltiga: {r.invalid}")
+        extra = "".join(
+            f", {n} {what}" for n, what in ((r.rows_incomplete, "ofullständiga"),
+                                            (r.rows_duplicate, "dubbletter")) if n)
+        lines.append(f"  Rader: {r.rows_read} ({r.respondents} svarande, {r.rows_empty} tomma"
+                     f"{extra}); svar: {r.answers}; tomma svarsceller: {r.blanks}; "
+                     f"vet ej o.d.: {r.no_answer}; ogiltiga: {r.invalid}")
         lines.append("")
     lines.append(row_accounting(imported))
     errors = [p for p in imported.problems if p.severity == "error"]

@@ -150,7 +150,9 @@ def test_background_and_ignored_columns(tmp_path, catalog):
     path = write_xlsx(tmp_path / "deltagare_pagaende.xlsx", {"Blad1": rows})
     result = import_files([path], catalog)
     report = result.reports[0]
-    assert [c.header for c in report.ignored] == ["Svars-ID", "Kommentar"]
+    assert [c.header for c in report.ignored] == ["Kommentar"]
+    assert [(c.header, c.role) for c in report.columns][:4] == [
+        ("Svars-ID", "id"), ("År", "year"), ("Verksamhet", "group"), ("Kön", "gender")]
     assert result.respondents["group"].tolist() == ["Coachingteam", "IRMA"]
     assert result.respondents["gender"].tolist() == [1, 2]
 

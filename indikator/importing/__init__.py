@@ -1,0 +1,152 @@
+"""Export files + questionnaires -> a tidy table of answers, with every row accounted for.
+
+Modules: `headers` (where the header is, what each column holds), `values`
+(reading one cell), `sheet` (one sheet to coded respondents, any layout), and
+this one, which combines sheets: the same respondent id twice, the spelling of
+insatser, and the tidy tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import EXIT_INPUT, IndikatorError, Location, Problem
+from ..questionnaires import Catalog
+from ..reading import read_file
+from ..text import fold
+from .model import (
+    ANSWER_COLUMNS,
+    EXCLUDE,
+    INCLUDE,
+    NO_ANSWER_COLUMNS,
+    RESPONDENT_COLUMNS,
+    YES_NO_10,
+    YES_NO_12,
+    YES_NO_AUTO,
+    Column,
+    ImportOptions,
+    ImportResult,
+    SheetReport,
+    column_letter,
+)
+from .sheet import Respondent, import_sheet
+from .values import code_value, parse_year
+
+__all__ = ["ANSWER_COLUMNS", "EXCLUDE", "INCLUDE", "RESPONDENT_COLUMNS", "YES_NO_10", "YES_NO_12",
+           "YES_NO_AUTO", "Column", "ImportOptions", "ImportResult", "SheetReport", "code_value",
+           "column_letter", "import_files", "parse_year"]
+
+
+def import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOptions | None = None,
+                 **kwargs) -> ImportResult:
+    """Read and code every sheet of every file.
+
+    Options come as an ImportOptions or as its fields (survey=, year=,
+    skip_invalid=, incomplete=, yes_no=). Unreadable files raise at once
+    (IndikatorError, exit code 2); problems in the content are collected in
+    `problems` for the caller to report together.
+    """
+    options = options or ImportOptions(**kwargs)
+    if options.survey is not None and options.survey not in catalog.ids:
+        raise IndikatorError(
+            f"Okänd enkät '{options.survey}' (--survey). Kända: {', '.join(catalog.ids)}.",
+            exit_code=EXIT_INPUT)
+    seen: set[Path] = set()
+    for path in paths:
+        key = Path(path).resolve()
+        if key in seen:
+            raise IndikatorError(
+                f"Filen {path} anges två gånger; svaren skulle räknas dubbelt.",
+                exit_code=EXIT_INPUT)
+        seen.add(key)
+    sheets = [sheet for path in paths for sheet in read_file(Path(path))]
+    reports: list[SheetReport] = []
+    respondents: list[Respondent] = []
+    problems: list[Problem] = []
+    for sheet in sheets:
+        report, coded = import_sheet(sheet, catalog, options, problems)
+        reports.append(report)
+        respondents.extend(coded)
+    respondents = _drop_duplicate_ids(respondents, problems)
+    if sheets and not respondents and not any(p.severity == "error" for p in problems):
+        problems.append(Problem("no-data", "Inga enkätsvar hittades i filerna (bara rubriker "
+                                "eller tomma rader).", Location(", ".join(map(str, paths)))))
+    _unify_group_spelling(respondents, problems)
+    return ImportResult(*_tables(respondents), reports, problems)
+
+
+def _drop_duplicate_ids(respondents: list[Respondent],
+                        problems: list[Problem]) -> list[Respondent]:
+    """The same respondent id twice in one survey and year: once if identical, else an error."""
+    first: dict[tuple[str, int, str], Respondent] = {}
+    kept = []
+    for r in respondents:
+        if r.id is None:
+            kept.append(r)
+            continue
+        key = (r.survey, r.year, r.id)
+        if key not in first:
+            first[key] = r
+            kept.append(r)
+            continue
+        earlier = first[key]
+        where = f"{earlier.file}{', blad ' + repr(earlier.sheet) if earlier.sheet else ''}, " \
+                f"rad {earlier.row}"
+        location = Location(r.file, r.sheet, r.row)
+        if (earlier.answers, earlier.no_answers, earlier.group, earlier.gender) == (
+                r.answers, r.no_answers, r.group, r.gender):
+            problems.append(Problem(
+                "duplicate-respondent", f"Svars-id {r.id} finns redan ({where}) med samma svar; "
+                "räknas en gång.", location, severity="warning"))
+            report = r.report
+            report.rows_used -= r.rows
+            report.rows_duplicate += r.rows
+            report.respondents -= 1
+            report.answers -= len(r.answers)
+            report.no_answer -= len(r.no_answers)
+        else:
+            problems.append(Problem(
+                "conflicting-respondent", f"Svars-id {r.id} finns redan ({where}) med andra svar; "
+                "ta bort den felaktiga raden.", location))
+    return kept
+
+
+def _unify_group_spelling(respondents: list[Respondent], problems: list[Problem]) -> None:
+    """Treat 'Coachingteam' and 'coachingteam ' as one group, under the commonest spelling."""
+    spellings: dict[tuple[str, str], dict[str, int]] = {}
+    for r in respondents:
+        if r.group is not None:
+            counts = spellings.setdefault((r.survey, fold(r.group)), {})
+            counts[r.group] = counts.get(r.group, 0) + 1
+    chosen = {}
+    for (survey, _), counts in spellings.items():
+        names = sorted(counts, key=lambda n: (-counts[n], n))
+        for name in names:
+            chosen[(survey, name)] = names[0]
+        if len(names) > 1:
+            problems.append(Problem(
+                "group-spelling", f"Insatsen skrivs på flera sätt ({', '.join(names)}); alla "
+                f"räknas som {names[0]}.", Location(survey), severity="warning"))
+    for r in respondents:
+        if r.group is not None:
+            r.group = chosen[(r.survey, r.group)]
+
+
+def _tables(respondents: list[Respondent]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    base = [(r.survey, r.version, r.year, r.uid, r.group, r.gender) for r in respondents]
+    answers = pd.DataFrame(
+        [(*b, q, c) for b, r in zip(base, respondents, strict=True) for q, c in r.answers.items()],
+        columns=ANSWER_COLUMNS)
+    no_answers = pd.DataFrame(
+        [(*b, q, label) for b, r in zip(base, respondents, strict=True)
+         for q, label in r.no_answers.items()], columns=NO_ANSWER_COLUMNS)
+    people = pd.DataFrame(
+        [(*b, r.file, r.sheet, r.row) for b, r in zip(base, respondents, strict=True)],
+        columns=RESPONDENT_COLUMNS)
+    for df in (answers, people, no_answers):
+        df["gender"] = df["gender"].astype("Int64")
+        df["year"] = df["year"].astype("int64")
+    return answers, people, no_answers

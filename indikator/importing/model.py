@@ -1,0 +1,125 @@
+"""The importer's data: options, what each column was taken to be, per-sheet reports, results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..errors import Problem
+
+ANSWER_COLUMNS = ["survey", "version", "year", "respondent", "group", "gender", "question", "code"]
+RESPONDENT_COLUMNS = ["survey", "version", "year", "respondent", "group", "gender", "file",
+                      "sheet", "row"]
+NO_ANSWER_COLUMNS = ["survey", "version", "year", "respondent", "group", "gender", "question",
+                     "label"]
+
+INCLUDE, EXCLUDE = "include", "exclude"
+YES_NO_AUTO, YES_NO_12, YES_NO_10 = "auto", "1/2", "1/0"
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the user told the importer; everything else it works out and reports."""
+
+    survey: str | None = None
+    year: int | None = None
+    skip_invalid: bool = False
+    incomplete: str | None = None  # None: stop if the tool marked rows incomplete
+    yes_no: str = YES_NO_AUTO  # how Nej is coded in ja/nej columns: auto, 1/2 or 1/0
+
+
+@dataclass(frozen=True)
+class Column:
+    """What one column of a sheet was taken to be."""
+
+    index: int
+    header: str
+    role: str  # question | year | group | gender | survey | id | status | metadata | ignored
+    question: int | None = None
+    how: str = ""  # for questions: text, number, code, fuzzy
+    coding: str = ""  # for ja/nej questions: the detected coding, e.g. "1/0"
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.index)
+
+
+@dataclass
+class SheetReport:
+    """What was found in one sheet, for the summary and `indikator validate`."""
+
+    file: str
+    sheet: str | None
+    survey: str | None = None
+    survey_source: str = ""
+    version: str | None = None
+    years: list[int] = field(default_factory=list)
+    layout: str = "wide"  # wide: a row per respondent; long: a row per answer
+    header_rows: tuple[int, int] | None = None  # first and last Excel row of the header
+    columns: list[Column] = field(default_factory=list)
+    rows_read: int = 0
+    rows_used: int = 0  # rows that carry a respondent's answers
+    rows_empty: int = 0
+    rows_incomplete: int = 0  # excluded with --incomplete exclude
+    rows_duplicate: int = 0  # a respondent id seen before, with the same answers
+    respondents: int = 0
+    answers: int = 0
+    blanks: int = 0
+    no_answer: int = 0  # "vet ej" and the like
+    invalid: int = 0
+    note: str = ""
+
+    @property
+    def header_row(self) -> int | None:
+        return None if self.header_rows is None else self.header_rows[1]
+
+    @property
+    def ignored(self) -> list[Column]:
+        return [c for c in self.columns if c.role in ("ignored", "metadata")]
+
+    @property
+    def label(self) -> str:
+        return self.file if self.sheet is None else f'{self.file}, blad "{self.sheet}"'
+
+    @property
+    def accounted(self) -> bool:
+        return self.rows_read == (self.rows_used + self.rows_empty + self.rows_incomplete
+                                  + self.rows_duplicate)
+
+
+@dataclass
+class ImportResult:
+    """Tidy answers and respondents, plus what was found and what went wrong.
+
+    answers: ANSWER_COLUMNS, one row per answered question (group = Insats or
+        None; gender = Kön code or None).
+    respondents: RESPONDENT_COLUMNS, one row per respondent used, with the file,
+        sheet and (first) Excel row it came from.
+    no_answers: NO_ANSWER_COLUMNS, one row per "vet ej"-type answer, kept out of
+        the distributions but counted.
+    """
+
+    answers: pd.DataFrame
+    respondents: pd.DataFrame
+    no_answers: pd.DataFrame
+    reports: list[SheetReport]
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def skipped_invalid(self) -> list[Problem]:
+        return [p for p in self.problems if p.code == "invalid-value" and p.severity != "error"]
+
+
+def column_letter(index: int) -> str:
+    """0 -> 'A', 27 -> 'AB': the column name Excel shows."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters

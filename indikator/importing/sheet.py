@@ -1,0 +1,621 @@
+"""One sheet -> coded respondents and a report, with every data row accounted for.
+
+A sheet is first turned into records, one per respondent, whatever its layout
+(a row per respondent, or a row per answer); the records are then coded in one
+way, so every layout gets the same checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import Problem
+from ..questionnaires import Catalog, Questionnaire, Scale
+from ..reading import Cell, Sheet
+from ..text import fold, split_number
+from .headers import (
+    LONG_QUESTION_NAMES,
+    LONG_VALUE_NAMES,
+    Header,
+    battery_codes,
+    find_header,
+    header_text,
+    match_question,
+    role_of,
+)
+from .model import EXCLUDE, INCLUDE, Column, ImportOptions, SheetReport, column_letter
+from .values import code_value, is_no_answer, parse_status, parse_year, yes_no_coding
+
+SINGLE_ROLES = ("year", "group", "gender", "survey")
+
+
+@dataclass
+class RawCell:
+    value: Cell
+    row: int  # Excel row
+    column: str  # header text as the user sees it
+
+
+@dataclass
+class Record:
+    """One respondent's cells, before coding."""
+
+    rows: list[int]
+    id: str | None = None
+    background: dict[str, RawCell] = field(default_factory=dict)
+    answers: dict[int, RawCell] = field(default_factory=dict)
+
+
+@dataclass
+class Respondent:
+    """A coded respondent, ready for the tidy tables."""
+
+    survey: str
+    version: str
+    year: int
+    uid: str
+    id: str | None
+    group: str | None
+    gender: int | None
+    file: str
+    sheet: str | None
+    row: int
+    rows: int
+    answers: dict[int, int]
+    no_answers: dict[int, str]
+    report: SheetReport
+
+
+def import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
+                 problems: list[Problem]) -> tuple[SheetReport, list[Respondent]]:
+    """Find header, survey, year and columns, build records and code them.
+
+    The problems found are appended to `problems` in sheet order (by row).
+    """
+    start = len(problems)
+    result = _import_sheet(sheet, catalog, options, problems)
+    problems[start:] = sorted(problems[start:], key=lambda p: p.location.row or 0)
+    return result
+
+
+def _import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
+                  problems: list[Problem]) -> tuple[SheetReport, list[Respondent]]:
+    report = SheetReport(sheet.file.name, sheet.sheet)
+    known = {q.text for v in catalog.questionnaires for q in v.questions}
+    header = find_header(sheet.rows, known)
+    if header is None:
+        report.note = "tomt blad"
+        return report, []
+    report.header_rows = header.rows
+    width = len(header.display)
+    roles = _roles(header)
+    for role in SINGLE_ROLES:
+        cols = [i for i, r in roles.items() if r == role]
+        if len(cols) > 1:
+            problems.append(Problem(
+                "duplicate-column", "Flera kolumner har samma roll; behåll en av dem.",
+                sheet.location(header.rows[1], ", ".join(header.display[i] for i in cols))))
+            return report, []
+    long_cols = _long_columns(header)
+    body = _body(sheet, header)
+
+    survey, source = _decide_survey(sheet, header, roles, body, long_cols, catalog, options,
+                                    problems)
+    if survey is None:
+        if source == "no-questions":
+            report.note = "inga frågekolumner; bladet lästes inte"
+            if any(header.display):
+                problems.append(Problem(
+                    "sheet-without-questions",
+                    "Bladet har inga kolumner som känns igen som frågor och lästes inte.",
+                    sheet.location(), severity="warning"))
+        return report, []
+    report.survey, report.survey_source = survey, source
+
+    years = _sheet_years(sheet, header, roles, body, options, problems)
+    if years is None:
+        return report, []
+    distinct = sorted({y for y in years.values() if y is not None})
+    versions = {catalog.get(survey, y).version for y in distinct} or {catalog.get(survey).version}
+    if len(versions) > 1:
+        problems.append(Problem(
+            "mixed-versions",
+            f"Bladet innehåller år ({', '.join(map(str, distinct))}) som hör till olika versioner "
+            "av enkäten; dela upp svaren per version.", sheet.location()))
+        return report, []
+    questionnaire = catalog.get(survey, distinct[-1] if distinct else None)
+    report.version, report.years = questionnaire.version, distinct
+
+    before = len(problems)
+    if long_cols is not None:
+        report.layout = "long"
+        report.columns = [Column(i, header.display[i], roles.get(i, "ignored")) for i in
+                          range(width) if i not in long_cols]
+        report.columns += [Column(long_cols[0], header.display[long_cols[0]], "question-name"),
+                           Column(long_cols[1], header.display[long_cols[1]], "value")]
+        report.columns.sort(key=lambda c: c.index)
+        records = _long_records(sheet, header, roles, body, long_cols, questionnaire, problems)
+    else:
+        report.columns = _match_columns(sheet, header, roles, questionnaire, problems)
+        if any(p.severity == "error" for p in problems[before:]):
+            return report, []
+        if not any(c.role == "question" for c in report.columns):
+            problems.append(Problem(
+                "no-question-columns",
+                f"Inga kolumner känns igen som frågor i enkäten {questionnaire.name}.",
+                sheet.location(header.rows[1])))
+            return report, []
+        body = _absorb_header_rows(sheet, header, report, body, questionnaire, catalog, problems)
+        records = _wide_records(sheet, header, roles, report.columns, body)
+    if any(p.severity == "error" for p in problems[before:]):
+        return report, []
+    _warn_missing_questions(sheet, header, report, questionnaire, records, long_cols, problems)
+    _warn_merged_answers(sheet, header, report, problems)
+    respondents = _code_records(sheet, records, years, questionnaire, catalog, options, report,
+                                problems)
+    return report, respondents
+
+
+def _roles(header: Header) -> dict[int, str]:
+    roles = {}
+    for i, cands in enumerate(header.candidates):
+        for text in cands:
+            role = role_of(text)
+            if role:
+                roles[i] = role
+                break
+    return roles
+
+
+def _long_columns(header: Header) -> tuple[int, int] | None:
+    """(question column, value column) of a long export: a row per answer."""
+    names = [fold(d) for d in header.display]
+    q = next((i for i, n in enumerate(names) if n in LONG_QUESTION_NAMES), None)
+    v = next((i for i, n in enumerate(names) if n in LONG_VALUE_NAMES), None)
+    return (q, v) if q is not None and v is not None else None
+
+
+def _body(sheet: Sheet, header: Header) -> list[tuple[int, list[Cell]]]:
+    """Data rows after the header up to the last filled row, with their Excel numbers."""
+    end = len(sheet.rows)
+    while end > header.last + 1 and not any(v is not None for v in sheet.rows[end - 1]):
+        end -= 1
+    return [(i + 1, sheet.rows[i]) for i in range(header.last + 1, end)]
+
+
+def _cell(cells: list[Cell], index: int | None) -> Cell:
+    return cells[index] if index is not None and index < len(cells) else None
+
+
+def _decide_survey(sheet: Sheet, header: Header, roles: dict[int, str],
+                   body: list[tuple[int, list[Cell]]], long_cols: tuple[int, int] | None,
+                   catalog: Catalog, options: ImportOptions,
+                   problems: list[Problem]) -> tuple[str | None, str]:
+    """Enkät column, else --survey, else the sheet or file name, else the question headers."""
+    survey_col = next((i for i, r in roles.items() if r == "survey"), None)
+    if survey_col is not None:
+        values: dict[str, int] = {}
+        for row_number, cells in body:
+            value = _cell(cells, survey_col)
+            if value is not None:
+                values.setdefault(header_text(value), row_number)
+        found = {v: catalog.find(v) for v in values}
+        for v, sid in found.items():
+            if sid is None:
+                problems.append(Problem(
+                    "unknown-survey", "Enkätnamnet känns inte igen.",
+                    sheet.location(values[v], header.display[survey_col]), value=v,
+                    expected=", ".join(catalog.ids)))
+        ids = {sid for sid in found.values() if sid}
+        if len(ids) > 1:
+            problems.append(Problem(
+                "several-surveys", "Bladet blandar svar från flera enkäter "
+                f"({', '.join(sorted(ids))}); lägg varje enkät på ett eget blad.",
+                sheet.location(column=header.display[survey_col])))
+            return None, "error"
+        if None in found.values():
+            return None, "error"
+        if ids:
+            return ids.pop(), "kolumnen Enkät"
+    if options.survey is not None:
+        return options.survey, "--survey"
+    for name, source in ((sheet.sheet, "bladnamnet"), (sheet.file.stem, "filnamnet")):
+        if name is not None and (sid := catalog.find(name)):
+            return sid, source
+    texts = [t for cands in header.candidates for t in cands]
+    if long_cols is not None:
+        texts = sorted({header_text(_cell(cells, long_cols[0])) for _, cells in body})
+    scores = {}
+    for sid in catalog.ids:
+        known = {fold(q.text) for v in catalog.versions(sid) for q in v.questions}
+        scores[sid] = len({fold(split_number(t)[1]) for t in texts} & known)
+    best = max(scores.values(), default=0)
+    leaders = [sid for sid, s in scores.items() if s == best]
+    if best > 0 and len(leaders) == 1:
+        return leaders[0], "frågetexterna"
+    has_numbers = any(split_number(t)[0] is not None for t in texts) or bool(
+        battery_codes(texts))
+    if best == 0 and not has_numbers and long_cols is None:
+        return None, "no-questions"
+    why = (f"rubrikerna passar lika bra på {', '.join(leaders)}" if best > 0
+           else "rubrikerna anger bara frågenummer")
+    problems.append(Problem(
+        "unknown-survey",
+        f"Kan inte avgöra vilken enkät bladet hör till ({why}). Lägg till en kolumn Enkät, "
+        "döp bladet eller filen efter enkäten, eller ange --survey "
+        f"({', '.join(catalog.ids)}).", sheet.location()))
+    return None, "error"
+
+
+def _sheet_years(sheet: Sheet, header: Header, roles: dict[int, str],
+                 body: list[tuple[int, list[Cell]]], options: ImportOptions,
+                 problems: list[Problem]) -> dict[int, int | None] | None:
+    """The year of each data row: the År column, else --year. None if it cannot be known."""
+    year_col = next((i for i, r in roles.items() if r == "year"), None)
+    if year_col is None:
+        if options.year is None:
+            problems.append(Problem(
+                "missing-year", "Bladet har ingen kolumn År; ange året med --year.",
+                sheet.location()))
+            return None
+        return {row: options.year for row, _ in body}
+    years: dict[int, int | None] = {}
+    for row, cells in body:
+        value = _cell(cells, year_col)
+        if value is None:
+            years[row] = options.year
+            continue
+        years[row] = parse_year(value)
+        if years[row] is None:
+            problems.append(Problem(
+                "invalid-year", "Året kan inte tolkas.",
+                sheet.location(row, header.display[year_col]), value=str(value),
+                expected="ett årtal som 2024"))
+    return years
+
+
+def _match_columns(sheet: Sheet, header: Header, roles: dict[int, str],
+                   questionnaire: Questionnaire, problems: list[Problem]) -> list[Column]:
+    header_row = header.rows[1]
+    codes = battery_codes(c for cands in header.candidates for c in cands)
+    columns: list[Column] = []
+    for i, cands in enumerate(header.candidates):
+        display = header.display[i]
+        if i in roles:
+            columns.append(Column(i, display, roles[i]))
+            continue
+        if not cands:
+            filled = sum(1 for r in sheet.rows[header.last + 1:] if _cell(r, i) is not None)
+            if filled:
+                columns.append(Column(i, f"(utan rubrik, kolumn {column_letter(i)})", "ignored"))
+                problems.append(Problem(
+                    "column-without-header",
+                    f"Kolumnen saknar rubrik men har {filled} ifyllda celler; den lästes inte.",
+                    sheet.location(header_row, column_letter(i)), severity="warning"))
+            continue
+        question, how, problem = match_question(cands, questionnaire, codes)
+        location = sheet.location(header_row, display)
+        if problem is not None:
+            code = ("header-number-mismatch" if "men texten är" in problem
+                    else "header-unknown-question")
+            problems.append(Problem(code, problem, location))
+            continue
+        if question is None:
+            columns.append(Column(i, display, "ignored"))
+            continue
+        if how == "fuzzy":
+            problems.append(Problem(
+                "header-fuzzy", f"Rubriken tolkades som fråga {question.number} "
+                f"(«{question.text}»).", location, severity="warning"))
+        columns.append(Column(i, display, "question", question.number, how))
+    taken: dict[int, list[Column]] = {}
+    for c in columns:
+        if c.role == "question":
+            taken.setdefault(c.question, []).append(c)
+    for number, cols in taken.items():
+        if len(cols) > 1:
+            problems.append(Problem(
+                "header-duplicate-question",
+                f"Fråga {number} finns i flera kolumner: "
+                + ", ".join(f'"{c.header}" ({c.letter})' for c in cols) + ".",
+                sheet.location(header_row)))
+    return columns
+
+
+def _absorb_header_rows(sheet: Sheet, header: Header, report: SheetReport,
+                        body: list[tuple[int, list[Cell]]], questionnaire: Questionnaire,
+                        catalog: Catalog, problems: list[Problem]) -> list[tuple[int, list[Cell]]]:
+    """Rows right under the header with only text and no valid answer are header rows too
+    (Qualtrics' ImportId row, a row of statements); each is reported."""
+    question_cols = [c for c in report.columns if c.role == "question"]
+    no_answer = {fold(x) for x in catalog.no_answer}
+    absorbed = 0
+    while body and absorbed < 2:
+        row_number, cells = body[0]
+        values = [(c, _cell(cells, c.index)) for c in question_cols]
+        filled = [(c, v) for c, v in values if v is not None]
+        if len(filled) * 2 < len(question_cols) or not filled:
+            break
+        if any(not isinstance(v, str) or v.strip().lstrip("-").isdigit() for _, v in filled):
+            break
+        scale_of = {q.number: q.scale for q in questionnaire.questions}
+        if any(code_value(v, scale_of[c.question]) is not None or is_no_answer(v, no_answer)
+               for c, v in filled):
+            break
+        problems.append(Problem(
+            "extra-header-row", "Raden har bara text och inga giltiga svar; den räknas som en "
+            "rubrikrad till.", sheet.location(row_number), severity="warning"))
+        body = body[1:]
+        absorbed += 1
+        report.header_rows = (header.rows[0], row_number)
+    return body
+
+
+def _wide_records(sheet: Sheet, header: Header, roles: dict[int, str], columns: list[Column],
+                  body: list[tuple[int, list[Cell]]]) -> list[Record]:
+    by_role = {r: i for i, r in roles.items()}
+    records = []
+    for row_number, cells in body:
+        record = Record([row_number])
+        for role in (*SINGLE_ROLES, "status"):
+            if role in by_role:
+                record.background[role] = RawCell(_cell(cells, by_role[role]), row_number,
+                                                  header.display[by_role[role]])
+        if "id" in by_role and (value := _cell(cells, by_role["id"])) is not None:
+            record.id = header_text(value)
+        for c in columns:
+            if c.role == "question":
+                record.answers[c.question] = RawCell(_cell(cells, c.index), row_number, c.header)
+        records.append(record)
+    return records
+
+
+def _long_records(sheet: Sheet, header: Header, roles: dict[int, str],
+                  body: list[tuple[int, list[Cell]]], long_cols: tuple[int, int],
+                  questionnaire: Questionnaire, problems: list[Problem]) -> list[Record]:
+    """A row per answer -> a record per respondent id, each value keeping its own row."""
+    by_role = {r: i for i, r in roles.items()}
+    id_col = by_role.get("id")
+    q_col, v_col = long_cols
+    q_name, v_name = header.display[q_col], header.display[v_col]
+    if id_col is None:
+        problems.append(Problem(
+            "long-without-id", "Bladet har en rad per svar men ingen kolumn med svars-id "
+            "(t.ex. Svars-ID, Respondent); utan den kan svaren inte föras ihop per person.",
+            sheet.location(header.rows[1])))
+        return []
+    codes = battery_codes(header_text(_cell(c, q_col)) for _, c in body)
+    numbers: dict[str, int | None] = {}
+    records: dict[str, Record] = {}
+    empty_rows: list[int] = []
+    for row_number, cells in body:
+        if not any(v is not None for v in cells):
+            empty_rows.append(row_number)
+            continue
+        rid = _cell(cells, id_col)
+        if rid is None:
+            problems.append(Problem("missing-id", "Svars-id saknas på raden.",
+                                    sheet.location(row_number, header.display[id_col])))
+            continue
+        rid = header_text(rid)
+        record = records.setdefault(rid, Record([], rid))
+        record.rows.append(row_number)
+        for role in (*SINGLE_ROLES, "status"):
+            if role not in by_role:
+                continue
+            cell = RawCell(_cell(cells, by_role[role]), row_number, header.display[by_role[role]])
+            earlier = record.background.get(role)
+            if earlier is None or earlier.value is None:
+                record.background[role] = cell
+            elif cell.value is not None and header_text(cell.value) != header_text(earlier.value):
+                problems.append(Problem(
+                    "conflicting-background",
+                    f"Svars-id {rid} har olika värden i {cell.column} (rad {earlier.row} och "
+                    f"rad {row_number}).", sheet.location(row_number, cell.column)))
+        name = header_text(_cell(cells, q_col))
+        if name not in numbers:
+            question, _, problem = match_question([name], questionnaire, codes)
+            numbers[name] = question.number if question else None
+            if question is None:
+                problems.append(Problem(
+                    "unknown-question", problem or "Frågan känns inte igen.",
+                    sheet.location(row_number, q_name), value=name))
+        number = numbers[name]
+        if number is None:
+            continue
+        value = _cell(cells, v_col)
+        if number in record.answers:
+            first = record.answers[number]
+            problems.append(Problem(
+                "duplicate-answer", f"Svars-id {rid} har två svar på fråga {number} (rad "
+                f"{first.row} och rad {row_number}).", sheet.location(row_number, v_name)))
+            continue
+        record.answers[number] = RawCell(value, row_number, v_name)
+    out = list(records.values())
+    if empty_rows:
+        out.append(Record(empty_rows))  # blank rows: accounted as empty
+    return out
+
+
+def _warn_missing_questions(sheet: Sheet, header: Header, report: SheetReport,
+                            questionnaire: Questionnaire, records: list[Record],
+                            long_cols: tuple[int, int] | None, problems: list[Problem]) -> None:
+    present = {n for r in records for n in r.answers}
+    if long_cols is None:
+        present = {c.question for c in report.columns if c.role == "question"}
+    missing = sorted(set(questionnaire.numbers) - present)
+    if missing:
+        problems.append(Problem(
+            "missing-question-columns",
+            f"Svar saknas helt för fråga {', '.join(map(str, missing))} i {questionnaire.name}; "
+            "de redovisas med n = 0.", sheet.location(header.rows[1]), severity="warning"))
+
+
+def _warn_merged_answers(sheet: Sheet, header: Header, report: SheetReport,
+                         problems: list[Problem]) -> None:
+    question_cols = {c.index: c for c in report.columns if c.role == "question"}
+    for r0, c0, r1, c1 in sheet.merged:
+        if r1 > r0 and r1 > header.last and any(c in question_cols for c in range(c0, c1 + 1)):
+            column = question_cols[next(c for c in range(c0, c1 + 1) if c in question_cols)]
+            problems.append(Problem(
+                "merged-answer-cells",
+                f"Svarsceller är sammanslagna över raderna {r0 + 1}–{r1 + 1}; värdet räknas för "
+                "varje rad. Kontrollera att det stämmer.",
+                sheet.location(r0 + 1, column.header), severity="warning"))
+
+
+def _code_records(sheet: Sheet, records: list[Record], years: dict[int, int | None],
+                  questionnaire: Questionnaire, catalog: Catalog, options: ImportOptions,
+                  report: SheetReport, problems: list[Problem]) -> list[Respondent]:
+    severity = "warning" if options.skip_invalid else "error"
+    no_answer = {fold(x) for x in catalog.no_answer}
+    scale_of = {q.number: q.scale for q in questionnaire.questions}
+    mappings = _yes_no_mappings(sheet, records, scale_of, options, report, problems)
+    excluded = _incomplete(sheet, records, options, problems)
+    respondents: list[Respondent] = []
+    for record in records:
+        report.rows_read += len(record.rows)
+        if id(record) in excluded:
+            report.rows_incomplete += len(record.rows)
+            continue
+        coded: dict[int, int] = {}
+        unanswered: dict[int, str] = {}
+        blanks = 0
+        for number, cell in record.answers.items():
+            if cell.value is None:
+                blanks += 1
+                continue
+            if is_no_answer(cell.value, no_answer):
+                unanswered[number] = header_text(cell.value)
+                continue
+            code = code_value(cell.value, scale_of[number], mappings.get(number))
+            if code is None:
+                report.invalid += 1
+                problems.append(_invalid(sheet, cell, scale_of[number], severity))
+            else:
+                coded[number] = code
+        gender = _gender(sheet, record, catalog.gender, report, severity, problems)
+        if not coded and not unanswered:
+            report.rows_empty += len(record.rows)
+            continue
+        year_cell = record.background.get("year")
+        year = years.get(record.rows[0]) if year_cell is None else (
+            parse_year(year_cell.value) if year_cell.value is not None else options.year)
+        if year is None:
+            if year_cell is not None and year_cell.value is None:
+                problems.append(Problem(
+                    "missing-year", "Året saknas på raden; fyll i År eller ange --year.",
+                    sheet.location(record.rows[0], year_cell.column)))
+            continue  # a problem says why: invalid or missing year
+        group_cell = record.background.get("group")
+        group = header_text(group_cell.value) or None if group_cell else None
+        _check_conditions(questionnaire, coded, record, sheet, problems)
+        report.rows_used += len(record.rows)
+        report.respondents += 1
+        report.answers += len(coded)
+        report.blanks += blanks
+        report.no_answer += len(unanswered)
+        first = min(record.rows)
+        respondents.append(Respondent(
+            questionnaire.id, questionnaire.version, year,
+            f"{sheet.file.name}|{sheet.sheet or ''}|{first}", record.id, group, gender,
+            sheet.file.name, sheet.sheet, first, len(record.rows), coded, unanswered, report))
+    return respondents
+
+
+def _yes_no_mappings(sheet: Sheet, records: list[Record], scale_of: dict[int, Scale],
+                     options: ImportOptions, report: SheetReport,
+                     problems: list[Problem]) -> dict[int, dict[int, int]]:
+    """Per question: how the column codes Nej (detected, reported, or an error if unclear)."""
+    mappings: dict[int, dict[int, int]] = {}
+    for number, scale in scale_of.items():
+        cells = [r.answers[number] for r in records if number in r.answers]
+        if not cells or not scale.alternative_codes:
+            continue
+        mapping, problem = yes_no_coding((c.value for c in cells), scale, options.yes_no)
+        column = cells[0].column
+        if problem is not None:
+            problems.append(Problem("ambiguous-yes-no", problem,
+                                    sheet.location(report.header_row, column)))
+            mappings[number] = {}
+            continue
+        if mapping:
+            mappings[number] = mapping
+            own = ", ".join(f"{alt} = {scale.label(code)}" for alt, code in mapping.items())
+            problems.append(Problem(
+                "yes-no-coding", f"Fråga {number} är kodad med {own}; läses så.",
+                sheet.location(report.header_row, column), severity="warning"))
+            report.columns = [
+                Column(c.index, c.header, c.role, c.question, c.how,
+                       "1/0" if c.question == number else c.coding) for c in report.columns]
+    return mappings
+
+
+def _incomplete(sheet: Sheet, records: list[Record], options: ImportOptions,
+                problems: list[Problem]) -> set[int]:
+    """Records the survey tool marked incomplete, to leave out (with --incomplete exclude)."""
+    incomplete, unknown = [], {}
+    for record in records:
+        cell = record.background.get("status")
+        if cell is None or not record.answers:
+            continue
+        status = parse_status(cell.value, cell.column)
+        if status is False:
+            incomplete.append(record)
+        elif status is None and cell.value is not None:
+            unknown.setdefault(header_text(cell.value), cell)
+    if options.incomplete == INCLUDE:
+        return set()
+    for value, cell in unknown.items():
+        problems.append(Problem(
+            "unknown-status", "Statusvärdet känns inte igen, så det går inte att veta om svaret "
+            "är fullständigt. Ange --incomplete include för att räkna alla rader.",
+            sheet.location(cell.row, cell.column), value=value))
+    if incomplete and options.incomplete != EXCLUDE:
+        rows = ", ".join(str(r.rows[0]) for r in incomplete[:10])
+        more = " m.fl." if len(incomplete) > 10 else ""
+        problems.append(Problem(
+            "incomplete-rows",
+            f"{len(incomplete)} svar är markerade som ofullständiga av enkätverktyget (rad "
+            f"{rows}{more}). Välj --incomplete include för att räkna deras svar, eller "
+            "--incomplete exclude för att utesluta dem.", sheet.location()))
+    return {id(r) for r in incomplete} if options.incomplete == EXCLUDE else set()
+
+
+def _gender(sheet: Sheet, record: Record, scale: Scale | None, report: SheetReport,
+            severity: str, problems: list[Problem]) -> int | None:
+    cell = record.background.get("gender")
+    if cell is None or cell.value is None or scale is None:
+        return None
+    code = code_value(cell.value, scale)
+    if code is None:
+        report.invalid += 1
+        problems.append(_invalid(sheet, cell, scale, severity))
+    return code
+
+
+def _invalid(sheet: Sheet, cell: RawCell, scale: Scale, severity: str) -> Problem:
+    value = cell.value
+    shown = int(value) if isinstance(value, float) and value.is_integer() else value
+    return Problem(
+        "invalid-value", "Värdet finns inte på frågans skala.",
+        sheet.location(cell.row, cell.column), value=str(shown), expected=scale.describe(),
+        severity=severity,
+    )
+
+
+def _check_conditions(questionnaire: Questionnaire, coded: dict[int, int], record: Record,
+                      sheet: Sheet, problems: list[Problem]) -> None:
+    for number in coded:
+        condition = questionnaire.question(number).asked_if
+        if condition is None or condition.question not in coded:
+            continue
+        if coded[condition.question] not in condition.codes:
+            cell = record.answers[number]
+            problems.append(Problem(
+                "answer-outside-condition",
+                f"Fråga {number} har svar fast fråga {condition.question} inte besvarades med "
+                "det som leder dit; svaret räknas ändå.", sheet.location(cell.row, cell.column),
+                severity="warning"))
+
+

@@ -1,0 +1,123 @@
+"""Reading one cell: an answer code, a "vet ej", a year, a completion status."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..questionnaires import Scale
+from ..reading import Cell
+from ..text import fold
+from .model import YES_NO_10, YES_NO_12, YES_NO_AUTO
+
+COMPLETE = {"komplett", "complete", "completed", "fullstandig", "slutford", "klar", "true", "1",
+            "ja", "yes", "finished", "submitted", "inskickad", "besvarad", "avslutad"}
+INCOMPLETE = {"ofullstandig", "incomplete", "partial", "partiell", "ej slutford", "inte klar",
+              "false", "0", "nej", "no", "avbruten", "paborjad", "started", "in progress",
+              "pagaende", "ej inskickad", "delvis besvarad", "ej avslutad"}
+
+
+def _number(value: Cell) -> int | None:
+    """An integer-valued cell as int ('3', 3, 3.0), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    text = str(value).strip()
+    if text.lstrip("-").isdigit():
+        return int(text)
+    return None
+
+
+def code_value(value: Cell, scale: Scale, alternative: dict[int, int] | None = None) -> int | None:
+    """The code of an answer given as code or label text, or None if it is not on the scale.
+
+    `alternative` maps a column's own codes to ours (0 -> 2 for a ja/nej column coded 1/0).
+    """
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        return None
+    number = _number(value)
+    if number is not None:
+        if alternative and number in alternative:
+            return alternative[number]
+        return number if number in scale.codes else None
+    return scale.lookup.get(fold(value))
+
+
+def is_no_answer(value: Cell, no_answer: set[str]) -> bool:
+    return isinstance(value, str) and fold(value) in no_answer
+
+
+def yes_no_coding(values: Iterable[Cell], scale: Scale, option: str) -> tuple[dict[int, int],
+                                                                              str | None]:
+    """How a column codes its scale's alternative codes (Nej as 0 or 2).
+
+    Returns (mapping to apply, problem); the problem is None unless the column is
+    ambiguous: it uses both the alternative code and the code it would stand for.
+    """
+    if not scale.alternative_codes:
+        return {}, None
+    if option == YES_NO_12:
+        return {}, None
+    mapping = dict(scale.alternative_codes)
+    if option == YES_NO_10:
+        return mapping, None
+    numbers = {n for n in (_number(v) for v in values if v is not None) if n is not None}
+    used_alternative = numbers & set(mapping)
+    if not used_alternative:
+        return {}, None
+    clash = {mapping[a] for a in used_alternative} & numbers
+    if clash:
+        return {}, (f"Kolumnen har både {', '.join(map(str, sorted(used_alternative)))} och "
+                    f"{', '.join(map(str, sorted(clash)))}: det går inte att avgöra om Nej är "
+                    "kodat 2 eller 0. Rätta värdena, eller ange kodningen med --ja-nej 1/2 "
+                    "eller --ja-nej 1/0.")
+    return mapping, None
+
+
+def describe_mapping(mapping: dict[int, int], scale: Scale) -> str:
+    """'1 = Ja, 0 = Nej' for the report."""
+    own = {c.code: c.label for c in scale.categories}
+    for alt, code in mapping.items():
+        own[code] = f"{own[code]} (kodat {alt})"
+    return ", ".join(f"{label}" for label in own.values())
+
+
+def parse_year(value: Cell) -> int | None:
+    try:
+        number = float(str(value).strip().replace(",", "."))
+    except ValueError:
+        return None
+    if not number.is_integer() or not 1990 <= number <= 2100:
+        return None
+    return int(number)
+
+
+def parse_status(value: Cell, header: str) -> bool | None:
+    """True = complete, False = incomplete, None = not a status value we know.
+
+    A submit-date column (LimeSurvey's submitdate) is complete when filled.
+    """
+    if fold(header) == "submitdate":
+        return value is not None
+    if value is None:
+        return None
+    key = fold(header_value(value))
+    if key in COMPLETE:
+        return True
+    if key in INCOMPLETE:
+        return False
+    return None
+
+
+def header_value(value: Cell) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+__all__ = ["YES_NO_AUTO", "code_value", "is_no_answer", "parse_status", "parse_year",
+           "yes_no_coding"]
