@@ -37,7 +37,8 @@ STATUS_NAMES = {
 METADATA_NAMES = {
     "startdatum", "slutdatum", "start date", "end date", "startdate", "enddate", "starttid",
     "sluttid", "start time", "end time", "completion time", "datestamp", "date stamp",
-    "tidsstampel", "timestamp", "datum", "e post", "epost", "email", "e mail", "e postadress",
+    "tidsstampel", "tidstampel", "timestamp", "datum", "e post", "epost", "email", "e mail",
+    "e postadress",
     "email address", "namn", "name", "ip", "ip adress", "ip address", "ipaddress", "language",
     "sprak", "lastpage", "seed", "refurl", "progress", "duration", "duration in seconds",
     "recordeddate", "recorded date", "distributionchannel", "userlanguage", "token",

@@ -27,6 +27,7 @@ from .model import EXCLUDE, INCLUDE, Column, ImportOptions, SheetReport, column_
 from .values import code_value, is_no_answer, parse_status, parse_year, yes_no_coding
 
 SINGLE_ROLES = ("year", "group", "gender", "survey")
+AMBIGUOUS: dict[int, int] = {-1: -1}  # marks a ja/nej column whose coding cannot be told
 
 
 @dataclass
@@ -97,7 +98,7 @@ def _import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
                 sheet.location(header.rows[1], ", ".join(header.display[i] for i in cols))))
             return report, []
     long_cols = _long_columns(header)
-    body = _body(sheet, header)
+    body = _absorb_header_rows(sheet, header, report, _body(sheet, header), catalog, problems)
 
     survey, source = _decide_survey(sheet, header, roles, body, long_cols, catalog, options,
                                     problems)
@@ -145,7 +146,6 @@ def _import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
                 f"Inga kolumner känns igen som frågor i enkäten {questionnaire.name}.",
                 sheet.location(header.rows[1])))
             return report, []
-        body = _absorb_header_rows(sheet, header, report, body, questionnaire, catalog, problems)
         records = _wide_records(sheet, header, roles, report.columns, body)
     if any(p.severity == "error" for p in problems[before:]):
         return report, []
@@ -323,28 +323,26 @@ def _match_columns(sheet: Sheet, header: Header, roles: dict[int, str],
 
 
 def _absorb_header_rows(sheet: Sheet, header: Header, report: SheetReport,
-                        body: list[tuple[int, list[Cell]]], questionnaire: Questionnaire,
-                        catalog: Catalog, problems: list[Problem]) -> list[tuple[int, list[Cell]]]:
-    """Rows right under the header with only text and no valid answer are header rows too
-    (Qualtrics' ImportId row, a row of statements); each is reported."""
-    question_cols = [c for c in report.columns if c.role == "question"]
-    no_answer = {fold(x) for x in catalog.no_answer}
+                        body: list[tuple[int, list[Cell]]], catalog: Catalog,
+                        problems: list[Problem]) -> list[tuple[int, list[Cell]]]:
+    """Rows right under the header that hold only text no scale knows are header rows too
+    (Qualtrics' ImportId row, a row of descriptions); each one is reported."""
+    known = {fold(x) for x in catalog.no_answer}
+    for scale in catalog.all_scales().values():
+        known |= set(scale.lookup)
+    width = sum(1 for cands in header.candidates if cands)
     absorbed = 0
     while body and absorbed < 2:
         row_number, cells = body[0]
-        values = [(c, _cell(cells, c.index)) for c in question_cols]
-        filled = [(c, v) for c, v in values if v is not None]
-        if len(filled) * 2 < len(question_cols) or not filled:
+        filled = [v for v in cells if v is not None]
+        if not filled or len(filled) * 2 < width:
             break
-        if any(not isinstance(v, str) or v.strip().lstrip("-").isdigit() for _, v in filled):
-            break
-        scale_of = {q.number: q.scale for q in questionnaire.questions}
-        if any(code_value(v, scale_of[c.question]) is not None or is_no_answer(v, no_answer)
-               for c, v in filled):
+        if any(not isinstance(v, str) or v.strip().lstrip("-").isdigit() or fold(v) in known
+               or parse_year(v) is not None for v in filled):
             break
         problems.append(Problem(
-            "extra-header-row", "Raden har bara text och inga giltiga svar; den räknas som en "
-            "rubrikrad till.", sheet.location(row_number), severity="warning"))
+            "extra-header-row", "Raden har bara text och inga svar; den räknas som en rubrikrad "
+            "till.", sheet.location(row_number), severity="warning"))
         body = body[1:]
         absorbed += 1
         report.header_rows = (header.rows[0], row_number)
@@ -488,6 +486,8 @@ def _code_records(sheet: Sheet, records: list[Record], years: dict[int, int | No
             if is_no_answer(cell.value, no_answer):
                 unanswered[number] = header_text(cell.value)
                 continue
+            if mappings.get(number) is AMBIGUOUS:
+                continue  # reported once for the column; the run stops
             code = code_value(cell.value, scale_of[number], mappings.get(number))
             if code is None:
                 report.invalid += 1
@@ -537,7 +537,7 @@ def _yes_no_mappings(sheet: Sheet, records: list[Record], scale_of: dict[int, Sc
         if problem is not None:
             problems.append(Problem("ambiguous-yes-no", problem,
                                     sheet.location(report.header_row, column)))
-            mappings[number] = {}
+            mappings[number] = AMBIGUOUS
             continue
         if mapping:
             mappings[number] = mapping

@@ -39,8 +39,11 @@ def code_value(value: Cell, scale: Scale, alternative: dict[int, int] | None = N
         return None
     number = _number(value)
     if number is not None:
-        if alternative and number in alternative:
-            return alternative[number]
+        if alternative:
+            if number in alternative:
+                return alternative[number]
+            if number in alternative.values():
+                return None  # coded 1/0, so a 2 is not Nej but a mistake
         return number if number in scale.codes else None
     return scale.lookup.get(fold(value))
 
@@ -74,14 +77,6 @@ def yes_no_coding(values: Iterable[Cell], scale: Scale, option: str) -> tuple[di
                     "kodat 2 eller 0. Rätta värdena, eller ange kodningen med --ja-nej 1/2 "
                     "eller --ja-nej 1/0.")
     return mapping, None
-
-
-def describe_mapping(mapping: dict[int, int], scale: Scale) -> str:
-    """'1 = Ja, 0 = Nej' for the report."""
-    own = {c.code: c.label for c in scale.categories}
-    for alt, code in mapping.items():
-        own[code] = f"{own[code]} (kodat {alt})"
-    return ", ".join(f"{label}" for label in own.values())
 
 
 def parse_year(value: Cell) -> int | None:
