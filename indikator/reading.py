@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ SUFFIXES = EXCEL_SUFFIXES | TEXT_SUFFIXES
 # Bounds that keep a hostile or broken file from using unbounded time or memory.
 # A förbund's real exports are a few hundred rows; these are far above that.
 MAX_FILE_BYTES = 100 * 1024**2
-MAX_UNPACKED_BYTES = 1024**3  # what the parts of an .xlsx/.ods say they unpack to
+MAX_UNPACKED_BYTES = 256 * 1024**2  # what the parts of an .xlsx/.ods say they unpack to
 MAX_CELLS = 5_000_000  # per sheet, counted from A1 to the last used cell
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -110,6 +111,48 @@ def _check_container(path: Path, data: bytes) -> None:
         if unpacked > MAX_UNPACKED_BYTES:
             raise _unreadable(path, f"filen packas upp till {unpacked / 1024**2:.0f} MB, långt "
                                     "mer än en enkätexport; den läses inte.")
+        if suffix in {".xlsx", ".xlsm"}:
+            _check_sheet_extent(path, data)
+
+
+_CELL_REF = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"')
+_CELL_TAG = re.compile(rb"<c[\s/>]")
+
+
+def _check_sheet_extent(path: Path, data: bytes) -> None:
+    """Refuse a worksheet whose cells reach far out before the reader builds a grid for it.
+
+    The reader holds a sheet as a grid from A1 to its last cell, so one stray cell
+    at XFD1048576 would ask for billions of cells. The worksheet XML is scanned in
+    pieces for its largest cell reference and its number of cells.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                continue
+            max_row = max_col = tags = 0
+            tail = b""
+            with archive.open(info) as member:
+                while chunk := member.read(1 << 20):
+                    text = tail + chunk
+                    for col, row in _CELL_REF.findall(text):
+                        max_row = max(max_row, int(row))
+                        max_col = max(max_col, _column_number(col))
+                    tags += len(_CELL_TAG.findall(chunk))
+                    tail = text[-200:]
+            if max_row * max_col > MAX_CELLS or tags > MAX_CELLS:
+                cells = f"{max_row * max_col:,}".replace(",", "\u00a0")
+                raise _unreadable(
+                    path, f"ett blad sträcker sig till rad {max_row}, kolumn {max_col} "
+                          f"({cells} celler), långt mer än en enkätexport. Ta bort celler långt "
+                          "ut i bladet.")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
 
 
 def _looks_like_text(data: bytes) -> bool:
@@ -128,10 +171,11 @@ def _read_workbook(path: Path, data: bytes) -> list[Sheet]:
             if sheet.end is not None:
                 cells = (sheet.end[0] + 1) * (sheet.end[1] + 1)
                 if cells > MAX_CELLS:
+                    shown = f"{cells:,}".replace(",", "\u00a0")
                     raise _unreadable(
                         path, f'bladet "{name}" sträcker sig till rad {sheet.end[0] + 1}, kolumn '
-                              f"{sheet.end[1] + 1} ({cells:,} celler), långt mer än en "
-                              "enkätexport. Ta bort celler långt ut i bladet.".replace(",", " "))
+                              f"{sheet.end[1] + 1} ({shown} celler), långt mer än en "
+                              "enkätexport. Ta bort celler långt ut i bladet.")
             grid = [[_cell(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
             merged = tuple((r0, c0, r1, c1)
                            for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or [])
