@@ -10,6 +10,7 @@ import csv
 import io
 import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -226,6 +227,28 @@ def _decode(path: Path, data: bytes) -> str:
     raise _unreadable(path, "okänd teckenkodning (varken UTF-8 eller Windows-1252).")
 
 
+def _sniff_delimiter(text: str) -> str:
+    """The separator that splits the first lines into the most rows of one width.
+
+    Title lines above the header have no separators, and commas occur inside
+    Swedish answers, so the first line alone cannot tell. Ties go to ';' (Swedish
+    Excel), then tab, then ','.
+    """
+    sample = "\n".join(text.splitlines()[:50])
+    best, best_key = ";", (0, 0)
+    for delimiter in (";", "\t", ","):
+        try:
+            rows = list(csv.reader(io.StringIO(sample), delimiter=delimiter))
+        except csv.Error:
+            continue
+        widths = Counter(len(r) for r in rows if len(r) > 1)
+        if widths:
+            width, freq = widths.most_common(1)[0]
+            if (freq, width) > best_key:
+                best, best_key = delimiter, (freq, width)
+    return best
+
+
 def _read_csv(path: Path, data: bytes) -> list[list[Cell]]:
     text = _decode(path, data)
     first_line, _, rest = text.partition("\n")
@@ -233,12 +256,8 @@ def _read_csv(path: Path, data: bytes) -> list[list[Cell]]:
     if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:
         delimiter = first_line.strip()[4]
         text = rest  # Excel hides the sep= line; the header is row 1
-        first_line = rest.partition("\n")[0]
     if delimiter is None:
-        counts = {d: first_line.count(d) for d in (";", "\t", ",")}
-        delimiter = max(counts, key=lambda d: counts[d])
-        if counts[delimiter] == 0:
-            delimiter = ";"
+        delimiter = _sniff_delimiter(text)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:

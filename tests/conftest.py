@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import csv
+import os
 import warnings
 from pathlib import Path
 
 import matplotlib
 import pytest
+from hypothesis import HealthCheck, settings
 from openpyxl import Workbook
+
+from indikator.questionnaires import Catalog, load_catalog
 
 matplotlib.use("Agg")
 
-from indikator.questionnaires import Catalog, load_catalog
+# CI runs a moderate number of property examples; INDIKATOR_HYPOTHESIS=thorough runs many.
+settings.register_profile("ci", max_examples=80, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=1500, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("INDIKATOR_HYPOTHESIS", "ci"))
 
 
 @pytest.fixture(autouse=True)

@@ -335,7 +335,7 @@ def _absorb_header_rows(sheet: Sheet, header: Header, report: SheetReport,
     while body and absorbed < 2:
         row_number, cells = body[0]
         filled = [v for v in cells if v is not None]
-        if not filled or len(filled) * 2 < width:
+        if len(filled) < 2 or len(filled) * 2 < width:
             break
         if any(not isinstance(v, str) or v.strip().lstrip("-").isdigit() or fold(v) in known
                or parse_year(v) is not None for v in filled):
