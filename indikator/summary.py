@@ -42,7 +42,7 @@ def row_accounting(imported: ImportResult) -> str:
     if any(r.layout == "long" for r in reports):
         text += f" Svarande: {sum(r.respondents for r in reports)}."
     if no_answer := sum(r.no_answer for r in reports):
-        text += (f"\nSvar som \"vet ej\" o.d. (räknas inte i fördelningarna, se vet_ej.csv): "
+        text += (f"\nSvar som \"vet ej\" o.d. (räknas inte i fördelningarna): "
                  f"{no_answer}.")
     return text
 

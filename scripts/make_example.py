@@ -39,6 +39,7 @@ LEVEL = {"Coachingteam": (0.2, 0.9), "Mottagningsteam": (0.5, 0.4), "IRMA": (0.0
          "Lots": (0.6, 0.3), None: (0.1, 0.3)}
 YEARS = (2024, 2025)
 BLANK_RATE = 0.04
+NO_OPINION_RATE = 0.03  # "Vet ej" in the 2025 web export
 
 
 def answers(q: Questionnaire, insats: str | None, year_index: int, n: int,
@@ -110,9 +111,10 @@ def write_sheet(book: Workbook, q: Questionnaire, year: int, records: list) -> N
 
 
 def write_csv(q: Questionnaire, year: int, records: list, rng: np.random.Generator) -> None:
-    """2025: a web tool's export: labels, question text only, ignored id and comment."""
+    """2025: a web tool's export: labels, question text only, "Vet ej" offered on the
+    omfattning questions, a response id, a start time and a comment that are not read."""
     has_insats = records[0][0] is not None
-    header = ["Svars-ID", "År"] + (["Verksamhet"] if has_insats else []) + ["Kön"]
+    header = ["Svars-ID", "Startdatum", "År"] + (["Verksamhet"] if has_insats else []) + ["Kön"]
     header += [x.text for x in q.questions] + ["Övriga synpunkter"]
     gender_labels = {1: "Kvinna", 2: "Man", 3: "Vill inte svara"}
     comments = ["", "", "", "Bra bemötande.", "Vill ha fler träffar.", ""]
@@ -125,8 +127,12 @@ def write_csv(q: Questionnaire, year: int, records: list, rng: np.random.Generat
                 "" if row.get(x.number) is None else x.scale.label(row[x.number])
                 for x in q.questions
             ]
+            for j, x in enumerate(q.questions):
+                if x.scale.id == "omfattning" and values[j] and rng.random() < NO_OPINION_RATE:
+                    values[j] = "Vet ej"
+            started = f"2025-{3 + i % 8:02d}-{1 + i % 27:02d} {8 + i % 9:02d}:{i * 7 % 60:02d}"
             writer.writerow(
-                [f"R{1000 + i}", year] + ([insats] if has_insats else [])
+                [f"R{1000 + i}", started, year] + ([insats] if has_insats else [])
                 + [gender_labels.get(gender, "")] + values
                 + [comments[int(rng.integers(len(comments)))]]
             )

@@ -275,3 +275,54 @@ def test_compare_file_problems(tmp_path, two_years):
                   tmp_path / "fjol" / "distributions.csv")
     assert overlap.exit_code == 2 and "Året 2024 för styrelse finns både" in overlap.stderr
     assert not out.exists()
+
+
+def test_validate_shows_layout_details(tmp_path):
+    rows = [["Indikatorenkät styrelsen 2024"], [None],
+            ["Svars-ID", "Startdatum", "År", "F1", "F2[SQ001]", "F3"],
+            ["A1", "2024-02-01", 2024, 3, "Vet ej", 9],
+            ["A2", "2024-02-02", 2024, "Delvis", 4, None]]
+    path = write_xlsx(tmp_path / "styrelse.xlsx", {"Styrelsen": rows})
+    result = run("validate", path)
+    assert result.exit_code == 1
+    text = result.stdout
+    assert "rubrikrad: 3" in text
+    assert "→ svars-id" in text and "→ metadata, läses inte" in text
+    assert "→ fråga 2 (frågekod)" in text and "→ fråga 3 (frågenummer)" in text
+    assert ("Rader: 2 (2 svarande, 0 tomma); svar: 3; tomma svarsceller: 1; vet ej o.d.: 1; "
+            "ogiltiga: 1") in text
+    assert 'rad 4, kolumn "F3": Värdet finns inte på frågans skala. Värde: \'9\'' in text
+    assert "1 fel" in text
+
+
+def test_pack_writes_vet_ej_counts(tmp_path):
+    rows = [["År", "F1", "F2"]] + [[2024, 3, "Vet ej"]] * 5 + [[2024, "Ej aktuellt", 2]]
+    path = write_xlsx(tmp_path / "styrelse.xlsx", {"Styrelse": rows})
+    out = tmp_path / "paket"
+    result = run("pack", path, "--out", out)
+    assert result.exit_code == 0, result.output
+    counts = pd.read_csv(out / "vet_ej.csv")
+    assert counts[["group", "question", "label", "count"]].values.tolist() == [
+        ["Alla", 1, "Ej aktuellt", 1], ["Alla", 2, "Vet ej", 5]]
+    dist = pd.read_csv(out / "distributions.csv")
+    assert set(dist[dist["question"] == 2]["n"]) == {1}  # "vet ej" is not in n
+    assert 'Svar som "vet ej" o.d.' in result.stdout
+
+
+def test_incomplete_and_yes_no_options(tmp_path):
+    rows = [["Status", "År", "F4"], ["Komplett", 2024, 1], ["Ofullständig", 2024, 0],
+            ["Komplett", 2024, 0], ["Komplett", 2024, 1], ["Komplett", 2024, 1],
+            ["Komplett", 2024, 1]]
+    path = write_xlsx(tmp_path / "deltagare_pagaende.xlsx", {"Blad1": rows})
+    out = tmp_path / "paket"
+    stopped = run("pack", path, "--out", out)
+    assert stopped.exit_code == 1 and "--incomplete" in stopped.stderr
+    bad = run("pack", path, "--out", out, "--incomplete", "kanske")
+    assert bad.exit_code == 2 and "include eller exclude" in bad.stderr
+    done = run("pack", path, "--out", out, "--incomplete", "exclude")
+    assert done.exit_code == 0, done.output
+    dist = pd.read_csv(out / "distributions.csv")
+    q4 = dist[(dist["question"] == 4) & (dist["group"] == "Alla")]
+    assert q4["count"].tolist() == [4, 1]  # 0 read as Nej (1/0 detected), the incomplete row out
+    assert "1 ofullständiga (uteslutna)" in done.stdout
+    assert "0 = Nej" in done.stdout
