@@ -68,3 +68,25 @@ PAGAENDE_TEXTS = [
     "Känner du dig mer redo att kunna arbeta eller studera?",
     "Upplever du att personalen tar tillvara dina erfarenheter, kunskaper och synpunkter?",
 ]
+
+
+BASELINE = Path(__file__).parent / "baseline"
+
+
+def assert_matches_baseline(figure, name: str, folder: Path, tol: float = 5) -> None:
+    """Save `figure` at 100 dpi and compare it with tests/baseline/NAME (RMS tolerance).
+
+    INDIKATOR_UPDATE_BASELINES=1 (or a missing baseline) writes the baseline and
+    skips: look at the new image before committing it.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.testing.compare import compare_images
+
+    actual = folder / name
+    figure.savefig(actual, dpi=100)
+    plt.close(figure)
+    expected = BASELINE / name
+    if os.environ.get("INDIKATOR_UPDATE_BASELINES") or not expected.exists():
+        expected.write_bytes(actual.read_bytes())
+        pytest.skip(f"baseline {name} written")
+    assert compare_images(str(expected), str(actual), tol=tol) is None

@@ -1,21 +1,18 @@
 """The charts are drawn and checked: structure of the plot, nothing clipped, and a baseline."""
 
 import itertools
-import os
-from pathlib import Path
 
 import matplotlib.text as mtext
 import numpy as np
 import pandas as pd
 import pytest
-from matplotlib.testing.compare import compare_images
+from conftest import assert_matches_baseline
 
 from indikator.charts import chart_specs, stacked_chart
 from indikator.charts.stacked import plot_data, question_caption
 from indikator.stats import ALL, distributions
 from indikator.theme import palette, percent_label, text_colour
 
-BASELINE = Path(__file__).parent / "baseline"
 # counts per code for questions 1-3 of deltagare_pagaende (frekvens), hand-made
 COUNTS = {1: [1, 2, 3, 4, 5, 9], 2: [0, 0, 2, 8, 6, 4], 3: [3, 0, 0, 0, 1, 0]}
 
@@ -170,15 +167,4 @@ def test_plot_data_text_colour_contrast(spec):
 
 def test_matches_baseline_image(spec, tmp_path):
     """Rendered at 100 dpi and compared with the committed baseline (small tolerance)."""
-    import matplotlib.pyplot as plt
-
-    fig = stacked_chart(spec).draw()
-    actual = tmp_path / "stacked.png"
-    fig.savefig(actual, dpi=100)
-    plt.close(fig)
-    expected = BASELINE / "stacked.png"
-    if os.environ.get("INDIKATOR_UPDATE_BASELINES") or not expected.exists():
-        expected.write_bytes(actual.read_bytes())
-        pytest.skip("baseline written")
-    assert compare_images(str(expected), str(actual), tol=5) is None
-
+    assert_matches_baseline(stacked_chart(spec).draw(), "stacked.png", tmp_path)

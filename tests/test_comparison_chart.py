@@ -1,21 +1,18 @@
 """Comparison charts: two years per question, the change beside each pair."""
 
-import os
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import matplotlib.text as mtext
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import assert_matches_baseline
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.testing.compare import compare_images
 
 from indikator.charts import comparison_chart, comparison_specs
 from indikator.charts.comparison import change_text
 from indikator.compare import compare
 
-BASELINE = Path(__file__).parent / "baseline"
 # styrelse, omfattning: question 1 shifts strongly up, 2 stays, 3 drops a little
 COUNTS = {
     (2024, 1): [6, 5, 4, 2, 1, 0], (2025, 1): [0, 1, 2, 4, 6, 7],
@@ -124,12 +121,5 @@ def test_change_text(verdict, change, text):
 
 
 def test_matches_baseline_image(spec, tmp_path):
-    fig = comparison_chart(spec).draw()
-    actual = tmp_path / "comparison.png"
-    fig.savefig(actual, dpi=100)
-    plt.close(fig)
-    expected = BASELINE / "comparison.png"
-    if os.environ.get("INDIKATOR_UPDATE_BASELINES") or not expected.exists():
-        expected.write_bytes(actual.read_bytes())
-        pytest.skip("baseline written")
-    assert compare_images(str(expected), str(actual), tol=5) is None
+    """Rendered at 100 dpi and compared with the committed baseline (small tolerance)."""
+    assert_matches_baseline(comparison_chart(spec).draw(), "comparison.png", tmp_path)

@@ -8,25 +8,25 @@ text one that may be chance.
 from __future__ import annotations
 
 import math
-import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
 from plotnine import aes, geom_text, ggplot, labs, position_nudge, theme
 
 from ..compare import IMPROVED, NOT_COMPARABLE, REAL_CHANGES, TOO_FEW, WORSENED
-from ..questionnaires import Catalog, Question, Scale
+from ..questionnaires import Catalog, Question
 from ..stats import ALL
 from ..text import slug
 from ..theme import CAPTION_WRAP, DARK_TEXT, FONT, WIDTH_IN, theme_indikator
 from .bars import legend_rows, segments, stacked_bars
+from .block import QuestionBlock, caption
 
 AXIS_MAX = 124  # room right of the bars for the change
 CHANGE_AT = 102
 
 
 @dataclass(frozen=True)
-class ComparisonSpec:
+class ComparisonSpec(QuestionBlock):
     """One comparison chart: a block of questions for one group, this year against the last."""
 
     survey: str
@@ -37,15 +37,6 @@ class ComparisonSpec:
     questions: tuple[Question, ...]
     data: pd.DataFrame  # distribution rows of both years
     changes: pd.DataFrame  # rows of the changes table for these questions
-
-    @property
-    def scale(self) -> Scale:
-        return self.questions[0].scale
-
-    @property
-    def span(self) -> str:
-        first, last = self.questions[0].number, self.questions[-1].number
-        return f"{first}" if first == last else f"{first}-{last}"
 
     @property
     def file_stem(self) -> str:
@@ -60,9 +51,7 @@ class ComparisonSpec:
 
     @property
     def subtitle(self) -> str:
-        span = self.span.replace("-", "–")
-        kind = "Fråga" if "–" not in span else "Frågorna"
-        return (f"{kind} {span} · svarsskala: {self.scale.name.lower()} · till höger: "
+        return (f"{self.span_label} · svarsskala: {self.scale.name.lower()} · till höger: "
                 "förändring i andel positiva svar")
 
 
@@ -135,24 +124,19 @@ def plot_data(spec: ComparisonSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
     return df.sort_values(["question", "year", "category"]).reset_index(drop=True), marks
 
 
-def caption(spec: ComparisonSpec, width: int = CAPTION_WRAP) -> str:
-    lines = []
-    for q in spec.questions:
-        lines.extend(textwrap.wrap(f"Fråga {q.number}: {q.text}", width=width,
-                                   subsequent_indent="    "))
+def comparison_caption(spec: ComparisonSpec, width: int = CAPTION_WRAP) -> str:
+    """The question texts, then what the shares and marks mean."""
     positive = [c.label for c in spec.scale.categories if c.code in spec.scale.positive]
     named = ", ".join(positive[:-1]) + " eller " + positive[-1] if len(positive) > 1 else (
         positive[-1])
     note = (f"Andel positiva = {named}. p.e. = procentenheter. ▲/▼ = säker förändring "
             "(Holm-justerat p\u00a0<\u00a00,05); övriga förändringar kan bero på slumpen, "
             "särskilt när n är litet. Procenten i staplarna är avrundade var för sig.")
-    lines.append("")
-    lines.extend(textwrap.wrap(note, width=width + 10))
-    return "\n".join(lines)
+    return caption(spec.questions, note, width)
 
 
 def comparison_height(spec: ComparisonSpec) -> float:
-    caption_lines = caption(spec).count("\n") + 1
+    caption_lines = comparison_caption(spec).count("\n") + 1
     rows = 3 * len(spec.questions) - 1
     return 1.45 + 0.27 * rows + 0.17 * caption_lines + 0.2 * legend_rows(spec.scale)
 
@@ -170,7 +154,7 @@ def comparison_chart(spec: ComparisonSpec) -> ggplot:
         ggplot(bars)
         + stacked_bars(spec.scale, axis_max=AXIS_MAX)
         + texts
-        + labs(title=spec.title, subtitle=spec.subtitle, caption=caption(spec))
+        + labs(title=spec.title, subtitle=spec.subtitle, caption=comparison_caption(spec))
         + theme_indikator()
         + theme(figure_size=(WIDTH_IN, comparison_height(spec)))
     )

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
 from plotnine import ggplot, labs, theme
 
-from ..questionnaires import Catalog, Question, Scale
+from ..questionnaires import Catalog, Question
 from ..stats import ALL, Distributions
 from ..text import slug
 from ..theme import CAPTION_WRAP, WIDTH_IN, theme_indikator
 from .bars import legend_rows, segments, stacked_bars
+from .block import QuestionBlock, caption
 
 ROUNDING_NOTE = ("Andel av dem som svarat på frågan. Procenten är avrundade var för sig, "
                  "så summan kan bli 99\u00a0% eller 101\u00a0%.")
 
 
 @dataclass(frozen=True)
-class ChartSpec:
+class ChartSpec(QuestionBlock):
     """One chart: a run of consecutive questions on one scale, for one group and year."""
 
     survey: str
@@ -29,15 +29,6 @@ class ChartSpec:
     respondents: int
     questions: tuple[Question, ...]
     data: pd.DataFrame  # the distribution rows of these questions
-
-    @property
-    def scale(self) -> Scale:
-        return self.questions[0].scale
-
-    @property
-    def span(self) -> str:
-        first, last = self.questions[0].number, self.questions[-1].number
-        return f"{first}" if first == last else f"{first}-{last}"
 
     @property
     def file_stem(self) -> str:
@@ -52,9 +43,7 @@ class ChartSpec:
 
     @property
     def subtitle(self) -> str:
-        span = self.span.replace("-", "–")
-        kind = "Fråga" if "–" not in span else "Frågorna"
-        return (f"{kind} {span} · svarsskala: {self.scale.name.lower()} · "
+        return (f"{self.span_label} · svarsskala: {self.scale.name.lower()} · "
                 f"{self.respondents} svarande")
 
 
@@ -86,16 +75,8 @@ def bar_label(number: int, n: int) -> str:
 
 
 def question_caption(questions: tuple[Question, ...], width: int = CAPTION_WRAP) -> str:
-    """'Fråga 1: …' lines, wrapped with a hanging indent, then the rounding note."""
-    lines = []
-    for q in questions:
-        text = f"Fråga {q.number}: {q.text}"
-        if q.asked_if is not None:
-            text += f" (ställs bara vid {q.asked_if.describe()})"
-        lines.extend(textwrap.wrap(text, width=width, subsequent_indent="    "))
-    lines.append("")
-    lines.extend(textwrap.wrap(ROUNDING_NOTE, width=width + 10))
-    return "\n".join(lines)
+    """The question texts under the chart, then the rounding note."""
+    return caption(questions, ROUNDING_NOTE, width)
 
 
 def plot_data(spec: ChartSpec) -> pd.DataFrame:

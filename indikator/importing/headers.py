@@ -42,7 +42,9 @@ METADATA_NAMES = {
     "email address", "namn", "name", "ip", "ip adress", "ip address", "ipaddress", "language",
     "sprak", "lastpage", "seed", "refurl", "progress", "duration", "duration in seconds",
     "recordeddate", "recorded date", "distributionchannel", "userlanguage", "token",
-    "last modified time", "senast andrad", "inskickad", "skickad", "source", "kalla",
+    "last modified time", "senast andrad", "senaste andringstid", "svarsdatum", "svarstid",
+    "inlamnad", "inskickat", "ip nummer", "webblasare", "browser", "enhet", "device",
+    "inskickad", "skickad", "source", "kalla",
     "externalreference", "locationlatitude", "locationlongitude", "recipientlastname",
     "recipientfirstname", "recipientemail", "collector id", "custom data 1",
 }

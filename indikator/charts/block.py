@@ -1,0 +1,47 @@
+"""What every chart of a block of questions shares: its scale, its span, its caption."""
+
+from __future__ import annotations
+
+import textwrap
+
+from ..questionnaires import Question, Scale
+from ..theme import CAPTION_WRAP
+
+
+class QuestionBlock:
+    """Mixin for chart specs with `questions`: a run of consecutive questions on one scale."""
+
+    questions: tuple[Question, ...]
+
+    @property
+    def scale(self) -> Scale:
+        return self.questions[0].scale
+
+    @property
+    def span(self) -> str:
+        """'1-3' (for file names), or '4' for a single question."""
+        first, last = self.questions[0].number, self.questions[-1].number
+        return f"{first}" if first == last else f"{first}-{last}"
+
+    @property
+    def span_label(self) -> str:
+        """'Frågorna 1–3' or 'Fråga 4', for titles."""
+        if len(self.questions) == 1:
+            return f"Fråga {self.span}"
+        return f"Frågorna {self.span.replace('-', '–')}"
+
+
+def caption(questions: tuple[Question, ...], note: str, width: int = CAPTION_WRAP) -> str:
+    """'Fråga 1: …' lines wrapped with a hanging indent, a blank line, then `note`.
+
+    A conditional question says when it is asked, so a smaller n is not a surprise.
+    """
+    lines = []
+    for q in questions:
+        text = f"Fråga {q.number}: {q.text}"
+        if q.asked_if is not None:
+            text += f" (ställs bara vid {q.asked_if.describe()})"
+        lines.extend(textwrap.wrap(text, width=width, subsequent_indent="    "))
+    lines.append("")
+    lines.extend(textwrap.wrap(note, width=width + 10))
+    return "\n".join(lines)
