@@ -120,6 +120,8 @@ def pack(
     compare: Annotated[Path | None, typer.Option(
         "--compare", help="Jämför med ett tidigare pakets distributions.csv (när förra årets "
         "råsvar inte finns kvar).", show_default=False)] = None,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", min=0, help="Antal processer som ritar diagram (0 = en per kärna).")] = 0,
     questionnaires: QuestionnairesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -138,7 +140,8 @@ def pack(
         catalog = _catalog(questionnaires)
         paths = files or example_files()
         options = PackOptions(survey=survey, year=year, min_n=min_n, skip_invalid=skip_invalid,
-                              incomplete=incomplete, yes_no=yes_no, compare=compare)
+                              incomplete=incomplete, yes_no=yes_no, compare=compare,
+                              jobs=jobs)
         typer.echo(f"Läser {len(paths)} filer …", err=True)
 
         def progress(i: int, total: int) -> None:

@@ -41,10 +41,12 @@ def write_figure(figure, stem: Path, formats: tuple[str, ...], dpi: int) -> list
     stem.parent.mkdir(parents=True, exist_ok=True)
     paths = []
     try:
-        for fmt in formats:
-            path = stem.with_suffix(f".{fmt}")
-            figure.savefig(path, dpi=dpi, format=fmt, metadata=_metadata(fmt))
-            paths.append(path)
+        # a fixed salt makes the SVG's element ids, and so the file, the same every run
+        with plt.rc_context({"svg.hashsalt": "indikator"}):
+            for fmt in formats:
+                path = stem.with_suffix(f".{fmt}")
+                figure.savefig(path, dpi=dpi, format=fmt, metadata=_metadata(fmt))
+                paths.append(path)
     finally:
         plt.close(figure)
     return paths

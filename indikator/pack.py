@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,7 @@ class PackOptions:
     compare: Path | None = None  # an earlier pack's distributions.csv
     formats: tuple[str, ...] = FORMATS
     dpi: int = DPI
+    jobs: int = 0  # processes drawing charts; 0 = one per core
 
 
 @dataclass
@@ -113,6 +115,43 @@ def previous_year(dist: Distributions, catalog: Catalog,
     return previous, hidden
 
 
+def _render(job) -> list[Path]:
+    """Draw one chart and write its files (runs in a worker process)."""
+    build, spec, stem, formats, dpi = job
+    return write_figure(build(spec).draw(), stem, formats, dpi)
+
+
+def render_all(jobs: list, workers: int = 0,
+               progress: Callable[[int, int], None] | None = None) -> list[Path]:
+    """Draw every chart, in parallel processes when there are cores and charts for it.
+
+    Drawing is plotnine's and matplotlib's pure-Python work, so processes, not
+    threads; `workers=1` draws in this process.
+    """
+    workers = workers or os.cpu_count() or 1
+    written: list[Path] = []
+    if workers == 1 or len(jobs) < 4:
+        for i, job in enumerate(jobs, start=1):
+            written += _render(job)
+            if progress is not None:
+                progress(i, len(jobs))
+        return written
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        futures = [pool.submit(_render, job) for job in jobs]
+        try:
+            for i, future in enumerate(as_completed(futures), start=1):
+                written += future.result()
+                if progress is not None:
+                    progress(i, len(jobs))
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return written
+
+
 def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
                options: PackOptions = PackOptions(),
                progress: Callable[[int, int], None] | None = None,
@@ -139,11 +178,9 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
         if not imported.no_answers.empty:
             written.append(write_csv(no_answer_counts(imported.no_answers, dist.groups),
                                      stage / NO_ANSWER_FILE))
-        for i, (stem, build, spec) in enumerate(drawn, start=1):
-            written += write_figure(build(spec).draw(), stage / CHART_FOLDER / stem,
-                                    options.formats, options.dpi)
-            if progress is not None:
-                progress(i, len(drawn))
+        jobs = [(build, spec, stage / CHART_FOLDER / stem, options.formats, options.dpi)
+                for stem, build, spec in drawn]
+        written += render_all(jobs, options.jobs, progress)
         pack.charts = len(specs)
         pack.comparison_charts = len(drawn) - len(specs)
         pack.files = [p.relative_to(stage).as_posix() for p in written]

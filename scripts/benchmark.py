@@ -19,8 +19,9 @@ matplotlib.use("Agg")
 
 from openpyxl import Workbook
 
-from indikator.charts import chart_specs, stacked_chart
+from indikator.charts import chart_specs, comparison_specs, stacked_chart
 from indikator.cli import example_files
+from indikator.compare import compare
 from indikator.importing import import_files
 from indikator.outputs import write_figure
 from indikator.questionnaires import load_catalog
@@ -56,7 +57,10 @@ def main() -> None:
     imported = timed("import (example)", t, lambda: import_files(files, catalog))
     dist = timed("distributions (example)", t,
                  lambda: distributions(imported.answers, imported.respondents, catalog))
+    changes = timed("compare 2025 with 2024 (example)", t,
+                    lambda: compare(dist.table, dist.table, catalog, hidden=dist.groups))
     specs = chart_specs(dist, catalog)
+    comparisons = comparison_specs(dist.table, changes, catalog)
     with tempfile.TemporaryDirectory() as tmp:
         figures = timed(f"draw {len(specs)} charts", t,
                         lambda: [stacked_chart(s).draw() for s in specs[:10]])
@@ -77,9 +81,9 @@ def main() -> None:
     print(f"{'stage':<{width}}  seconds  × one chart draw")
     for label, seconds in t.items():
         print(f"{label:<{width}}  {seconds:7.3f}  {seconds / base:6.2f}")
-    estimate = len(specs) * (t["draw one chart"] + t["save PNG 300 dpi (one)"]
-                             + t["save SVG (one)"])
-    print(f"\nexample pack: {len(specs)} charts, estimated chart time {estimate:.1f} s "
+    charts = len(specs) + len(comparisons)
+    estimate = charts * (t["draw one chart"] + t["save PNG 300 dpi (one)"] + t["save SVG (one)"])
+    print(f"\nexample pack: {charts} charts, estimated chart time {estimate:.1f} s "
           f"({estimate / (t['import (example)'] + t['distributions (example)']):.0f}× "
           "import + distributions)")
 
