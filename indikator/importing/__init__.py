@@ -17,6 +17,7 @@ from ..errors import EXIT_INPUT, IndikatorError, Location, Problem
 from ..questionnaires import Catalog
 from ..reading import read_file
 from ..text import fold
+from .coding import Respondent
 from .model import (
     ANSWER_COLUMNS,
     EXCLUDE,
@@ -32,7 +33,7 @@ from .model import (
     SheetReport,
     column_letter,
 )
-from .sheet import Respondent, import_sheet
+from .sheet import import_sheet
 from .values import code_value, parse_year
 
 __all__ = ["ANSWER_COLUMNS", "EXCLUDE", "INCLUDE", "RESPONDENT_COLUMNS", "YES_NO_10", "YES_NO_12",

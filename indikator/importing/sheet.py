@@ -1,18 +1,17 @@
 """One sheet -> coded respondents and a report, with every data row accounted for.
 
-A sheet is first turned into records, one per respondent, whatever its layout
-(a row per respondent, or a row per answer); the records are then coded in one
-way, so every layout gets the same checks.
+The steps: find the header (headers.py), tell the survey and the year, match the
+columns to questions, turn the rows into records (records.py) and code them
+(coding.py). Every layout gets the same checks.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ..errors import Problem
-from ..questionnaires import Catalog, Questionnaire, Scale
+from ..questionnaires import Catalog, Questionnaire
 from ..reading import Cell, Sheet
 from ..text import fold, split_number
+from .coding import Respondent, code_records
 from .headers import (
     LONG_QUESTION_NAMES,
     LONG_VALUE_NAMES,
@@ -23,48 +22,9 @@ from .headers import (
     match_question,
     role_of,
 )
-from .model import EXCLUDE, INCLUDE, Column, ImportOptions, SheetReport, column_letter
-from .values import code_value, is_no_answer, parse_status, parse_year, yes_no_coding
-
-SINGLE_ROLES = ("year", "group", "gender", "survey")
-AMBIGUOUS: dict[int, int] = {-1: -1}  # marks a ja/nej column whose coding cannot be told
-
-
-@dataclass
-class RawCell:
-    value: Cell
-    row: int  # Excel row
-    column: str  # header text as the user sees it
-
-
-@dataclass
-class Record:
-    """One respondent's cells, before coding."""
-
-    rows: list[int]
-    id: str | None = None
-    background: dict[str, RawCell] = field(default_factory=dict)
-    answers: dict[int, RawCell] = field(default_factory=dict)
-
-
-@dataclass
-class Respondent:
-    """A coded respondent, ready for the tidy tables."""
-
-    survey: str
-    version: str
-    year: int
-    uid: str
-    id: str | None
-    group: str | None
-    gender: int | None
-    file: str
-    sheet: str | None
-    row: int
-    rows: int
-    answers: dict[int, int]
-    no_answers: dict[int, str]
-    report: SheetReport
+from .model import Column, ImportOptions, SheetReport, column_letter
+from .records import SINGLE_ROLES, Record, cell_at, long_records, wide_records
+from .values import parse_year
 
 
 def import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
@@ -77,7 +37,6 @@ def import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
     result = _import_sheet(sheet, catalog, options, problems)
     problems[start:] = sorted(problems[start:], key=lambda p: p.location.row or 0)
     return result
-
 
 def _import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
                   problems: list[Problem]) -> tuple[SheetReport, list[Respondent]]:
@@ -135,7 +94,7 @@ def _import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
         report.columns += [Column(long_cols[0], header.display[long_cols[0]], "question-name"),
                            Column(long_cols[1], header.display[long_cols[1]], "value")]
         report.columns.sort(key=lambda c: c.index)
-        records = _long_records(sheet, header, roles, body, long_cols, questionnaire, problems)
+        records = long_records(sheet, header, roles, body, long_cols, questionnaire, problems)
     else:
         report.columns = _match_columns(sheet, header, roles, questionnaire, problems)
         if any(p.severity == "error" for p in problems[before:]):
@@ -146,15 +105,14 @@ def _import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
                 f"Inga kolumner känns igen som frågor i enkäten {questionnaire.name}.",
                 sheet.location(header.rows[1])))
             return report, []
-        records = _wide_records(sheet, header, roles, report.columns, body)
+        records = wide_records(sheet, header, roles, report.columns, body)
     if any(p.severity == "error" for p in problems[before:]):
         return report, []
     _warn_missing_questions(sheet, header, report, questionnaire, records, long_cols, problems)
     _warn_merged_answers(sheet, header, report, problems)
-    respondents = _code_records(sheet, records, years, questionnaire, catalog, options, report,
+    respondents = code_records(sheet, records, years, questionnaire, catalog, options, report,
                                 problems)
     return report, respondents
-
 
 def _roles(header: Header) -> dict[int, str]:
     roles = {}
@@ -166,7 +124,6 @@ def _roles(header: Header) -> dict[int, str]:
                 break
     return roles
 
-
 def _long_columns(header: Header) -> tuple[int, int] | None:
     """(question column, value column) of a long export: a row per answer."""
     names = [fold(d) for d in header.display]
@@ -174,18 +131,12 @@ def _long_columns(header: Header) -> tuple[int, int] | None:
     v = next((i for i, n in enumerate(names) if n in LONG_VALUE_NAMES), None)
     return (q, v) if q is not None and v is not None else None
 
-
 def _body(sheet: Sheet, header: Header) -> list[tuple[int, list[Cell]]]:
     """Data rows after the header up to the last filled row, with their Excel numbers."""
     end = len(sheet.rows)
     while end > header.last + 1 and not any(v is not None for v in sheet.rows[end - 1]):
         end -= 1
     return [(i + 1, sheet.rows[i]) for i in range(header.last + 1, end)]
-
-
-def _cell(cells: list[Cell], index: int | None) -> Cell:
-    return cells[index] if index is not None and index < len(cells) else None
-
 
 def _decide_survey(sheet: Sheet, header: Header, roles: dict[int, str],
                    body: list[tuple[int, list[Cell]]], long_cols: tuple[int, int] | None,
@@ -196,7 +147,7 @@ def _decide_survey(sheet: Sheet, header: Header, roles: dict[int, str],
     if survey_col is not None:
         values: dict[str, int] = {}
         for row_number, cells in body:
-            value = _cell(cells, survey_col)
+            value = cell_at(cells, survey_col)
             if value is not None:
                 values.setdefault(header_text(value), row_number)
         found = {v: catalog.find(v) for v in values}
@@ -224,7 +175,7 @@ def _decide_survey(sheet: Sheet, header: Header, roles: dict[int, str],
             return sid, source
     texts = [t for cands in header.candidates for t in cands]
     if long_cols is not None:
-        texts = sorted({header_text(_cell(cells, long_cols[0])) for _, cells in body})
+        texts = sorted({header_text(cell_at(cells, long_cols[0])) for _, cells in body})
     scores = {}
     for sid in catalog.ids:
         known = {fold(q.text) for v in catalog.versions(sid) for q in v.questions}
@@ -246,7 +197,6 @@ def _decide_survey(sheet: Sheet, header: Header, roles: dict[int, str],
         f"({', '.join(catalog.ids)}).", sheet.location()))
     return None, "error"
 
-
 def _sheet_years(sheet: Sheet, header: Header, roles: dict[int, str],
                  body: list[tuple[int, list[Cell]]], options: ImportOptions,
                  problems: list[Problem]) -> dict[int, int | None] | None:
@@ -261,7 +211,7 @@ def _sheet_years(sheet: Sheet, header: Header, roles: dict[int, str],
         return {row: options.year for row, _ in body}
     years: dict[int, int | None] = {}
     for row, cells in body:
-        value = _cell(cells, year_col)
+        value = cell_at(cells, year_col)
         if value is None:
             years[row] = options.year
             continue
@@ -272,7 +222,6 @@ def _sheet_years(sheet: Sheet, header: Header, roles: dict[int, str],
                 sheet.location(row, header.display[year_col]), value=str(value),
                 expected="ett årtal som 2024"))
     return years
-
 
 def _match_columns(sheet: Sheet, header: Header, roles: dict[int, str],
                    questionnaire: Questionnaire, problems: list[Problem]) -> list[Column]:
@@ -285,7 +234,7 @@ def _match_columns(sheet: Sheet, header: Header, roles: dict[int, str],
             columns.append(Column(i, display, roles[i]))
             continue
         if not cands:
-            filled = sum(1 for r in sheet.rows[header.last + 1:] if _cell(r, i) is not None)
+            filled = sum(1 for r in sheet.rows[header.last + 1:] if cell_at(r, i) is not None)
             if filled:
                 columns.append(Column(i, f"(utan rubrik, kolumn {column_letter(i)})", "ignored"))
                 problems.append(Problem(
@@ -321,7 +270,6 @@ def _match_columns(sheet: Sheet, header: Header, roles: dict[int, str],
                 sheet.location(header_row)))
     return columns
 
-
 def _absorb_header_rows(sheet: Sheet, header: Header, report: SheetReport,
                         body: list[tuple[int, list[Cell]]], catalog: Catalog,
                         problems: list[Problem]) -> list[tuple[int, list[Cell]]]:
@@ -348,93 +296,6 @@ def _absorb_header_rows(sheet: Sheet, header: Header, report: SheetReport,
         report.header_rows = (header.rows[0], row_number)
     return body
 
-
-def _wide_records(sheet: Sheet, header: Header, roles: dict[int, str], columns: list[Column],
-                  body: list[tuple[int, list[Cell]]]) -> list[Record]:
-    by_role = {r: i for i, r in roles.items()}
-    records = []
-    for row_number, cells in body:
-        record = Record([row_number])
-        for role in (*SINGLE_ROLES, "status"):
-            if role in by_role:
-                record.background[role] = RawCell(_cell(cells, by_role[role]), row_number,
-                                                  header.display[by_role[role]])
-        if "id" in by_role and (value := _cell(cells, by_role["id"])) is not None:
-            record.id = header_text(value)
-        for c in columns:
-            if c.role == "question":
-                record.answers[c.question] = RawCell(_cell(cells, c.index), row_number, c.header)
-        records.append(record)
-    return records
-
-
-def _long_records(sheet: Sheet, header: Header, roles: dict[int, str],
-                  body: list[tuple[int, list[Cell]]], long_cols: tuple[int, int],
-                  questionnaire: Questionnaire, problems: list[Problem]) -> list[Record]:
-    """A row per answer -> a record per respondent id, each value keeping its own row."""
-    by_role = {r: i for i, r in roles.items()}
-    id_col = by_role.get("id")
-    q_col, v_col = long_cols
-    q_name, v_name = header.display[q_col], header.display[v_col]
-    if id_col is None:
-        problems.append(Problem(
-            "long-without-id", "Bladet har en rad per svar men ingen kolumn med svars-id "
-            "(t.ex. Svars-ID, Respondent); utan den kan svaren inte föras ihop per person.",
-            sheet.location(header.rows[1])))
-        return []
-    codes = battery_codes(header_text(_cell(c, q_col)) for _, c in body)
-    numbers: dict[str, int | None] = {}
-    records: dict[str, Record] = {}
-    empty_rows: list[int] = []
-    for row_number, cells in body:
-        if not any(v is not None for v in cells):
-            empty_rows.append(row_number)
-            continue
-        rid = _cell(cells, id_col)
-        if rid is None:
-            problems.append(Problem("missing-id", "Svars-id saknas på raden.",
-                                    sheet.location(row_number, header.display[id_col])))
-            continue
-        rid = header_text(rid)
-        record = records.setdefault(rid, Record([], rid))
-        record.rows.append(row_number)
-        for role in (*SINGLE_ROLES, "status"):
-            if role not in by_role:
-                continue
-            cell = RawCell(_cell(cells, by_role[role]), row_number, header.display[by_role[role]])
-            earlier = record.background.get(role)
-            if earlier is None or earlier.value is None:
-                record.background[role] = cell
-            elif cell.value is not None and header_text(cell.value) != header_text(earlier.value):
-                problems.append(Problem(
-                    "conflicting-background",
-                    f"Svars-id {rid} har olika värden i {cell.column} (rad {earlier.row} och "
-                    f"rad {row_number}).", sheet.location(row_number, cell.column)))
-        name = header_text(_cell(cells, q_col))
-        if name not in numbers:
-            question, _, problem = match_question([name], questionnaire, codes)
-            numbers[name] = question.number if question else None
-            if question is None:
-                problems.append(Problem(
-                    "unknown-question", problem or "Frågan känns inte igen.",
-                    sheet.location(row_number, q_name), value=name))
-        number = numbers[name]
-        if number is None:
-            continue
-        value = _cell(cells, v_col)
-        if number in record.answers:
-            first = record.answers[number]
-            problems.append(Problem(
-                "duplicate-answer", f"Svars-id {rid} har två svar på fråga {number} (rad "
-                f"{first.row} och rad {row_number}).", sheet.location(row_number, v_name)))
-            continue
-        record.answers[number] = RawCell(value, row_number, v_name)
-    out = list(records.values())
-    if empty_rows:
-        out.append(Record(empty_rows))  # blank rows: accounted as empty
-    return out
-
-
 def _warn_missing_questions(sheet: Sheet, header: Header, report: SheetReport,
                             questionnaire: Questionnaire, records: list[Record],
                             long_cols: tuple[int, int] | None, problems: list[Problem]) -> None:
@@ -448,7 +309,6 @@ def _warn_missing_questions(sheet: Sheet, header: Header, report: SheetReport,
             f"Svar saknas helt för fråga {', '.join(map(str, missing))} i {questionnaire.name}; "
             "de redovisas med n = 0.", sheet.location(header.rows[1]), severity="warning"))
 
-
 def _warn_merged_answers(sheet: Sheet, header: Header, report: SheetReport,
                          problems: list[Problem]) -> None:
     question_cols = {c.index: c for c in report.columns if c.role == "question"}
@@ -460,162 +320,3 @@ def _warn_merged_answers(sheet: Sheet, header: Header, report: SheetReport,
                 f"Svarsceller är sammanslagna över raderna {r0 + 1}–{r1 + 1}; värdet räknas för "
                 "varje rad. Kontrollera att det stämmer.",
                 sheet.location(r0 + 1, column.header), severity="warning"))
-
-
-def _code_records(sheet: Sheet, records: list[Record], years: dict[int, int | None],
-                  questionnaire: Questionnaire, catalog: Catalog, options: ImportOptions,
-                  report: SheetReport, problems: list[Problem]) -> list[Respondent]:
-    severity = "warning" if options.skip_invalid else "error"
-    no_answer = {fold(x) for x in catalog.no_answer}
-    scale_of = {q.number: q.scale for q in questionnaire.questions}
-    mappings = _yes_no_mappings(sheet, records, scale_of, options, report, problems)
-    excluded = _incomplete(sheet, records, options, problems)
-    respondents: list[Respondent] = []
-    for record in records:
-        report.rows_read += len(record.rows)
-        if id(record) in excluded:
-            report.rows_incomplete += len(record.rows)
-            continue
-        coded: dict[int, int] = {}
-        unanswered: dict[int, str] = {}
-        blanks = 0
-        for number, cell in record.answers.items():
-            if cell.value is None:
-                blanks += 1
-                continue
-            if is_no_answer(cell.value, no_answer):
-                unanswered[number] = header_text(cell.value)
-                continue
-            if mappings.get(number) is AMBIGUOUS:
-                continue  # reported once for the column; the run stops
-            code = code_value(cell.value, scale_of[number], mappings.get(number))
-            if code is None:
-                report.invalid += 1
-                problems.append(_invalid(sheet, cell, scale_of[number], severity))
-            else:
-                coded[number] = code
-        gender = _gender(sheet, record, catalog.gender, report, severity, problems)
-        if not coded and not unanswered:
-            report.rows_empty += len(record.rows)
-            continue
-        year_cell = record.background.get("year")
-        year = years.get(record.rows[0]) if year_cell is None else (
-            parse_year(year_cell.value) if year_cell.value is not None else options.year)
-        if year is None:
-            if year_cell is not None and year_cell.value is None:
-                problems.append(Problem(
-                    "missing-year", "Året saknas på raden; fyll i År eller ange --year.",
-                    sheet.location(record.rows[0], year_cell.column)))
-            continue  # a problem says why: invalid or missing year
-        group_cell = record.background.get("group")
-        group = header_text(group_cell.value) or None if group_cell else None
-        _check_conditions(questionnaire, coded, record, sheet, problems)
-        report.rows_used += len(record.rows)
-        report.respondents += 1
-        report.answers += len(coded)
-        report.blanks += blanks
-        report.no_answer += len(unanswered)
-        first = min(record.rows)
-        respondents.append(Respondent(
-            questionnaire.id, questionnaire.version, year,
-            f"{sheet.file.name}|{sheet.sheet or ''}|{first}", record.id, group, gender,
-            sheet.file.name, sheet.sheet, first, len(record.rows), coded, unanswered, report))
-    return respondents
-
-
-def _yes_no_mappings(sheet: Sheet, records: list[Record], scale_of: dict[int, Scale],
-                     options: ImportOptions, report: SheetReport,
-                     problems: list[Problem]) -> dict[int, dict[int, int]]:
-    """Per question: how the column codes Nej (detected, reported, or an error if unclear)."""
-    mappings: dict[int, dict[int, int]] = {}
-    for number, scale in scale_of.items():
-        cells = [r.answers[number] for r in records if number in r.answers]
-        if not cells or not scale.alternative_codes:
-            continue
-        mapping, problem = yes_no_coding((c.value for c in cells), scale, options.yes_no)
-        column = cells[0].column
-        if problem is not None:
-            problems.append(Problem("ambiguous-yes-no", problem,
-                                    sheet.location(report.header_row, column)))
-            mappings[number] = AMBIGUOUS
-            continue
-        if mapping:
-            mappings[number] = mapping
-            own = ", ".join(f"{alt} = {scale.label(code)}" for alt, code in mapping.items())
-            problems.append(Problem(
-                "yes-no-coding", f"Fråga {number} är kodad med {own}; läses så.",
-                sheet.location(report.header_row, column), severity="warning"))
-            report.columns = [
-                Column(c.index, c.header, c.role, c.question, c.how,
-                       "1/0" if c.question == number else c.coding) for c in report.columns]
-    return mappings
-
-
-def _incomplete(sheet: Sheet, records: list[Record], options: ImportOptions,
-                problems: list[Problem]) -> set[int]:
-    """Records the survey tool marked incomplete, to leave out (with --incomplete exclude)."""
-    incomplete, unknown = [], {}
-    for record in records:
-        cell = record.background.get("status")
-        if cell is None or not record.answers:
-            continue
-        status = parse_status(cell.value, cell.column)
-        if status is False:
-            incomplete.append(record)
-        elif status is None and cell.value is not None:
-            unknown.setdefault(header_text(cell.value), cell)
-    if options.incomplete == INCLUDE:
-        return set()
-    for value, cell in unknown.items():
-        problems.append(Problem(
-            "unknown-status", "Statusvärdet känns inte igen, så det går inte att veta om svaret "
-            "är fullständigt. Ange --incomplete include för att räkna alla rader.",
-            sheet.location(cell.row, cell.column), value=value))
-    if incomplete and options.incomplete != EXCLUDE:
-        rows = ", ".join(str(r.rows[0]) for r in incomplete[:10])
-        more = " m.fl." if len(incomplete) > 10 else ""
-        problems.append(Problem(
-            "incomplete-rows",
-            f"{len(incomplete)} svar är markerade som ofullständiga av enkätverktyget (rad "
-            f"{rows}{more}). Välj --incomplete include för att räkna deras svar, eller "
-            "--incomplete exclude för att utesluta dem.", sheet.location()))
-    return {id(r) for r in incomplete} if options.incomplete == EXCLUDE else set()
-
-
-def _gender(sheet: Sheet, record: Record, scale: Scale | None, report: SheetReport,
-            severity: str, problems: list[Problem]) -> int | None:
-    cell = record.background.get("gender")
-    if cell is None or cell.value is None or scale is None:
-        return None
-    code = code_value(cell.value, scale)
-    if code is None:
-        report.invalid += 1
-        problems.append(_invalid(sheet, cell, scale, severity))
-    return code
-
-
-def _invalid(sheet: Sheet, cell: RawCell, scale: Scale, severity: str) -> Problem:
-    value = cell.value
-    shown = int(value) if isinstance(value, float) and value.is_integer() else value
-    return Problem(
-        "invalid-value", "Värdet finns inte på frågans skala.",
-        sheet.location(cell.row, cell.column), value=str(shown), expected=scale.describe(),
-        severity=severity,
-    )
-
-
-def _check_conditions(questionnaire: Questionnaire, coded: dict[int, int], record: Record,
-                      sheet: Sheet, problems: list[Problem]) -> None:
-    for number in coded:
-        condition = questionnaire.question(number).asked_if
-        if condition is None or condition.question not in coded:
-            continue
-        if coded[condition.question] not in condition.codes:
-            cell = record.answers[number]
-            problems.append(Problem(
-                "answer-outside-condition",
-                f"Fråga {number} har svar fast fråga {condition.question} inte besvarades med "
-                "det som leder dit; svaret räknas ändå.", sheet.location(cell.row, cell.column),
-                severity="warning"))
-
-

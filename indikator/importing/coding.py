@@ -1,0 +1,192 @@
+"""Records -> coded respondents: every cell read as code, "vet ej", blank or invalid.
+
+The same checks for every layout: how ja/nej is coded per column, rows the
+survey tool marked incomplete, Kön, conditional questions, and the counts that
+make the row accounting add up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import Problem
+from ..questionnaires import Catalog, Questionnaire, Scale
+from ..reading import Sheet
+from ..text import fold
+from .headers import header_text
+from .model import EXCLUDE, INCLUDE, Column, ImportOptions, SheetReport
+from .records import RawCell, Record
+from .values import code_value, is_no_answer, parse_status, parse_year, yes_no_coding
+
+AMBIGUOUS: dict[int, int] = {-1: -1}  # marks a ja/nej column whose coding cannot be told
+
+
+@dataclass
+class Respondent:
+    """A coded respondent, ready for the tidy tables."""
+
+    survey: str
+    version: str
+    year: int
+    uid: str
+    id: str | None
+    group: str | None
+    gender: int | None
+    file: str
+    sheet: str | None
+    row: int
+    rows: int
+    answers: dict[int, int]
+    no_answers: dict[int, str]
+    report: SheetReport
+
+def code_records(sheet: Sheet, records: list[Record], years: dict[int, int | None],
+                  questionnaire: Questionnaire, catalog: Catalog, options: ImportOptions,
+                  report: SheetReport, problems: list[Problem]) -> list[Respondent]:
+    severity = "warning" if options.skip_invalid else "error"
+    no_answer = {fold(x) for x in catalog.no_answer}
+    scale_of = {q.number: q.scale for q in questionnaire.questions}
+    mappings = _yes_no_mappings(sheet, records, scale_of, options, report, problems)
+    excluded = _incomplete(sheet, records, options, problems)
+    respondents: list[Respondent] = []
+    for record in records:
+        report.rows_read += len(record.rows)
+        if id(record) in excluded:
+            report.rows_incomplete += len(record.rows)
+            continue
+        coded: dict[int, int] = {}
+        unanswered: dict[int, str] = {}
+        blanks = 0
+        for number, cell in record.answers.items():
+            if cell.value is None:
+                blanks += 1
+                continue
+            if is_no_answer(cell.value, no_answer):
+                unanswered[number] = header_text(cell.value)
+                continue
+            if mappings.get(number) is AMBIGUOUS:
+                continue  # reported once for the column; the run stops
+            code = code_value(cell.value, scale_of[number], mappings.get(number))
+            if code is None:
+                report.invalid += 1
+                problems.append(_invalid(sheet, cell, scale_of[number], severity))
+            else:
+                coded[number] = code
+        gender = _gender(sheet, record, catalog.gender, report, severity, problems)
+        if not coded and not unanswered:
+            report.rows_empty += len(record.rows)
+            continue
+        year_cell = record.background.get("year")
+        year = years.get(record.rows[0]) if year_cell is None else (
+            parse_year(year_cell.value) if year_cell.value is not None else options.year)
+        if year is None:
+            if year_cell is not None and year_cell.value is None:
+                problems.append(Problem(
+                    "missing-year", "Året saknas på raden; fyll i År eller ange --year.",
+                    sheet.location(record.rows[0], year_cell.column)))
+            continue  # a problem says why: invalid or missing year
+        group_cell = record.background.get("group")
+        group = header_text(group_cell.value) or None if group_cell else None
+        _check_conditions(questionnaire, coded, record, sheet, problems)
+        report.rows_used += len(record.rows)
+        report.respondents += 1
+        report.answers += len(coded)
+        report.blanks += blanks
+        report.no_answer += len(unanswered)
+        first = min(record.rows)
+        respondents.append(Respondent(
+            questionnaire.id, questionnaire.version, year,
+            f"{sheet.file.name}|{sheet.sheet or ''}|{first}", record.id, group, gender,
+            sheet.file.name, sheet.sheet, first, len(record.rows), coded, unanswered, report))
+    return respondents
+
+def _yes_no_mappings(sheet: Sheet, records: list[Record], scale_of: dict[int, Scale],
+                     options: ImportOptions, report: SheetReport,
+                     problems: list[Problem]) -> dict[int, dict[int, int]]:
+    """Per question: how the column codes Nej (detected, reported, or an error if unclear)."""
+    mappings: dict[int, dict[int, int]] = {}
+    for number, scale in scale_of.items():
+        cells = [r.answers[number] for r in records if number in r.answers]
+        if not cells or not scale.alternative_codes:
+            continue
+        mapping, problem = yes_no_coding((c.value for c in cells), scale, options.yes_no)
+        column = cells[0].column
+        if problem is not None:
+            problems.append(Problem("ambiguous-yes-no", problem,
+                                    sheet.location(report.header_row, column)))
+            mappings[number] = AMBIGUOUS
+            continue
+        if mapping:
+            mappings[number] = mapping
+            own = ", ".join(f"{alt} = {scale.label(code)}" for alt, code in mapping.items())
+            problems.append(Problem(
+                "yes-no-coding", f"Fråga {number} är kodad med {own}; läses så.",
+                sheet.location(report.header_row, column), severity="warning"))
+            report.columns = [
+                Column(c.index, c.header, c.role, c.question, c.how,
+                       "1/0" if c.question == number else c.coding) for c in report.columns]
+    return mappings
+
+def _incomplete(sheet: Sheet, records: list[Record], options: ImportOptions,
+                problems: list[Problem]) -> set[int]:
+    """Records the survey tool marked incomplete, to leave out (with --incomplete exclude)."""
+    incomplete, unknown = [], {}
+    for record in records:
+        cell = record.background.get("status")
+        if cell is None or not record.answers:
+            continue
+        status = parse_status(cell.value, cell.column)
+        if status is False:
+            incomplete.append(record)
+        elif status is None and cell.value is not None:
+            unknown.setdefault(header_text(cell.value), cell)
+    if options.incomplete == INCLUDE:
+        return set()
+    for value, cell in unknown.items():
+        problems.append(Problem(
+            "unknown-status", "Statusvärdet känns inte igen, så det går inte att veta om svaret "
+            "är fullständigt. Ange --incomplete include för att räkna alla rader.",
+            sheet.location(cell.row, cell.column), value=value))
+    if incomplete and options.incomplete != EXCLUDE:
+        rows = ", ".join(str(r.rows[0]) for r in incomplete[:10])
+        more = " m.fl." if len(incomplete) > 10 else ""
+        problems.append(Problem(
+            "incomplete-rows",
+            f"{len(incomplete)} svar är markerade som ofullständiga av enkätverktyget (rad "
+            f"{rows}{more}). Välj --incomplete include för att räkna deras svar, eller "
+            "--incomplete exclude för att utesluta dem.", sheet.location()))
+    return {id(r) for r in incomplete} if options.incomplete == EXCLUDE else set()
+
+def _gender(sheet: Sheet, record: Record, scale: Scale | None, report: SheetReport,
+            severity: str, problems: list[Problem]) -> int | None:
+    cell = record.background.get("gender")
+    if cell is None or cell.value is None or scale is None:
+        return None
+    code = code_value(cell.value, scale)
+    if code is None:
+        report.invalid += 1
+        problems.append(_invalid(sheet, cell, scale, severity))
+    return code
+
+def _invalid(sheet: Sheet, cell: RawCell, scale: Scale, severity: str) -> Problem:
+    value = cell.value
+    shown = int(value) if isinstance(value, float) and value.is_integer() else value
+    return Problem(
+        "invalid-value", "Värdet finns inte på frågans skala.",
+        sheet.location(cell.row, cell.column), value=str(shown), expected=scale.describe(),
+        severity=severity,
+    )
+
+def _check_conditions(questionnaire: Questionnaire, coded: dict[int, int], record: Record,
+                      sheet: Sheet, problems: list[Problem]) -> None:
+    for number in coded:
+        condition = questionnaire.question(number).asked_if
+        if condition is None or condition.question not in coded:
+            continue
+        if coded[condition.question] not in condition.codes:
+            cell = record.answers[number]
+            problems.append(Problem(
+                "answer-outside-condition",
+                f"Fråga {number} har svar fast fråga {condition.question} inte besvarades med "
+                "det som leder dit; svaret räknas ändå.", sheet.location(cell.row, cell.column),
+                severity="warning"))

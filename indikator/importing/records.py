@@ -1,0 +1,121 @@
+"""A sheet's data rows -> records, one per respondent, whatever the layout.
+
+Wide exports have a row per respondent; long ones a row per answer, brought
+together by the respondent id. Every cell keeps its own Excel row, so a
+problem found later points at the right place in either layout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import Problem
+from ..questionnaires import Questionnaire
+from ..reading import Cell, Sheet
+from .headers import Header, battery_codes, header_text, match_question
+from .model import Column
+
+SINGLE_ROLES = ("year", "group", "gender", "survey")
+
+
+@dataclass
+class RawCell:
+    value: Cell
+    row: int  # Excel row
+    column: str  # header text as the user sees it
+
+@dataclass
+class Record:
+    """One respondent's cells, before coding."""
+
+    rows: list[int]
+    id: str | None = None
+    background: dict[str, RawCell] = field(default_factory=dict)
+    answers: dict[int, RawCell] = field(default_factory=dict)
+
+def cell_at(cells: list[Cell], index: int | None) -> Cell:
+    return cells[index] if index is not None and index < len(cells) else None
+
+def wide_records(sheet: Sheet, header: Header, roles: dict[int, str], columns: list[Column],
+                  body: list[tuple[int, list[Cell]]]) -> list[Record]:
+    by_role = {r: i for i, r in roles.items()}
+    records = []
+    for row_number, cells in body:
+        record = Record([row_number])
+        for role in (*SINGLE_ROLES, "status"):
+            if role in by_role:
+                record.background[role] = RawCell(cell_at(cells, by_role[role]), row_number,
+                                                  header.display[by_role[role]])
+        if "id" in by_role and (value := cell_at(cells, by_role["id"])) is not None:
+            record.id = header_text(value)
+        for c in columns:
+            if c.role == "question":
+                record.answers[c.question] = RawCell(cell_at(cells, c.index), row_number, c.header)
+        records.append(record)
+    return records
+
+def long_records(sheet: Sheet, header: Header, roles: dict[int, str],
+                  body: list[tuple[int, list[Cell]]], long_cols: tuple[int, int],
+                  questionnaire: Questionnaire, problems: list[Problem]) -> list[Record]:
+    """A row per answer -> a record per respondent id, each value keeping its own row."""
+    by_role = {r: i for i, r in roles.items()}
+    id_col = by_role.get("id")
+    q_col, v_col = long_cols
+    q_name, v_name = header.display[q_col], header.display[v_col]
+    if id_col is None:
+        problems.append(Problem(
+            "long-without-id", "Bladet har en rad per svar men ingen kolumn med svars-id "
+            "(t.ex. Svars-ID, Respondent); utan den kan svaren inte föras ihop per person.",
+            sheet.location(header.rows[1])))
+        return []
+    codes = battery_codes(header_text(cell_at(c, q_col)) for _, c in body)
+    numbers: dict[str, int | None] = {}
+    records: dict[str, Record] = {}
+    empty_rows: list[int] = []
+    for row_number, cells in body:
+        if not any(v is not None for v in cells):
+            empty_rows.append(row_number)
+            continue
+        rid = cell_at(cells, id_col)
+        if rid is None:
+            problems.append(Problem("missing-id", "Svars-id saknas på raden.",
+                                    sheet.location(row_number, header.display[id_col])))
+            continue
+        rid = header_text(rid)
+        record = records.setdefault(rid, Record([], rid))
+        record.rows.append(row_number)
+        for role in (*SINGLE_ROLES, "status"):
+            if role not in by_role:
+                continue
+            cell = RawCell(cell_at(cells, by_role[role]), row_number, header.display[by_role[role]])
+            earlier = record.background.get(role)
+            if earlier is None or earlier.value is None:
+                record.background[role] = cell
+            elif cell.value is not None and header_text(cell.value) != header_text(earlier.value):
+                problems.append(Problem(
+                    "conflicting-background",
+                    f"Svars-id {rid} har olika värden i {cell.column} (rad {earlier.row} och "
+                    f"rad {row_number}).", sheet.location(row_number, cell.column)))
+        name = header_text(cell_at(cells, q_col))
+        if name not in numbers:
+            question, _, problem = match_question([name], questionnaire, codes)
+            numbers[name] = question.number if question else None
+            if question is None:
+                problems.append(Problem(
+                    "unknown-question", problem or "Frågan känns inte igen.",
+                    sheet.location(row_number, q_name), value=name))
+        number = numbers[name]
+        if number is None:
+            continue
+        value = cell_at(cells, v_col)
+        if number in record.answers:
+            first = record.answers[number]
+            problems.append(Problem(
+                "duplicate-answer", f"Svars-id {rid} har två svar på fråga {number} (rad "
+                f"{first.row} och rad {row_number}).", sheet.location(row_number, v_name)))
+            continue
+        record.answers[number] = RawCell(value, row_number, v_name)
+    out = list(records.values())
+    if empty_rows:
+        out.append(Record(empty_rows))  # blank rows: accounted as empty
+    return out
