@@ -37,6 +37,8 @@ def row_accounting(imported: ImportResult) -> str:
         parts.append(f"{incomplete} ofullständiga (uteslutna)")
     if duplicates := sum(r.rows_duplicate for r in reports):
         parts.append(f"{duplicates} dubbletter")
+    if errors := sum(r.rows_error for r in reports):
+        parts.append(f"{errors} med fel (se nedan)")
     status = ("alla rader redovisade" if all(r.accounted for r in reports) else "RADER SAKNAS")
     text = f"Rader lästa: {read} = {' + '.join(parts)} – {status}."
     if any(r.layout == "long" for r in reports):
@@ -164,7 +166,8 @@ def validate_report(imported: ImportResult, catalog: Catalog) -> str:
             lines.append(f"    {c.letter:>3} {c.header[:60]!r:<64} → {role}")
         extra = "".join(
             f", {n} {what}" for n, what in ((r.rows_incomplete, "ofullständiga"),
-                                            (r.rows_duplicate, "dubbletter")) if n)
+                                            (r.rows_duplicate, "dubbletter"),
+                                            (r.rows_error, "med fel")) if n)
         lines.append(f"  Rader: {r.rows_read} ({r.respondents} svarande, {r.rows_empty} tomma"
                      f"{extra}); svar: {r.answers}; tomma svarsceller: {r.blanks}; "
                      f"vet ej o.d.: {r.no_answer}; ogiltiga: {r.invalid}")

@@ -211,9 +211,11 @@ def test_year_from_option_and_missing_year(tmp_path, catalog):
 def test_year_column_wins_and_blank_year_cell(tmp_path, catalog):
     rows = [["År", "F1"], [2024, 3], [None, 4], ["2025", 5], ["tjugo", 6]]
     path = write_xlsx(tmp_path / "styrelse.xlsx", {"Blad1": rows})
-    errors = import_files([path], catalog).errors
-    assert [(e.code, e.location.row) for e in errors] == [("missing-year", 3),
-                                                          ("invalid-year", 5)]
+    result = import_files([path], catalog)
+    assert [(e.code, e.location.row) for e in result.errors] == [("missing-year", 3),
+                                                                 ("invalid-year", 5)]
+    report = result.reports[0]
+    assert (report.rows_used, report.rows_error) == (2, 2) and report.accounted
     rows = rows[:4]
     path = write_xlsx(tmp_path / "styrelse.xlsx", {"Blad1": rows})
     result = import_files([path], catalog, year=2023)

@@ -22,6 +22,8 @@ AMBIGUOUS: dict[int, int] = {-1: -1}  # marks a ja/nej column whose coding canno
 
 
 @dataclass
+
+
 class Respondent:
     """A coded respondent, ready for the tidy tables."""
 
@@ -40,9 +42,11 @@ class Respondent:
     no_answers: dict[int, str]
     report: SheetReport
 
+
 def code_records(sheet: Sheet, records: list[Record], years: dict[int, int | None],
-                  questionnaire: Questionnaire, catalog: Catalog, options: ImportOptions,
-                  report: SheetReport, problems: list[Problem]) -> list[Respondent]:
+                 questionnaire: Questionnaire, catalog: Catalog, options: ImportOptions,
+                 report: SheetReport, problems: list[Problem]) -> list[Respondent]:
+    """Code every record; count each data row once as used, empty, incomplete or in error."""
     severity = "warning" if options.skip_invalid else "error"
     no_answer = {fold(x) for x in catalog.no_answer}
     scale_of = {q.number: q.scale for q in questionnaire.questions}
@@ -84,7 +88,8 @@ def code_records(sheet: Sheet, records: list[Record], years: dict[int, int | Non
                 problems.append(Problem(
                     "missing-year", "Året saknas på raden; fyll i År eller ange --year.",
                     sheet.location(record.rows[0], year_cell.column)))
-            continue  # a problem says why: invalid or missing year
+            report.rows_error += len(record.rows)  # a problem says why: invalid or missing year
+            continue
         group_cell = record.background.get("group")
         group = header_text(group_cell.value) or None if group_cell else None
         _check_conditions(questionnaire, coded, record, sheet, problems)
@@ -99,6 +104,7 @@ def code_records(sheet: Sheet, records: list[Record], years: dict[int, int | Non
             f"{sheet.file.name}|{sheet.sheet or ''}|{first}", record.id, group, gender,
             sheet.file.name, sheet.sheet, first, len(record.rows), coded, unanswered, report))
     return respondents
+
 
 def _yes_no_mappings(sheet: Sheet, records: list[Record], scale_of: dict[int, Scale],
                      options: ImportOptions, report: SheetReport,
@@ -122,10 +128,13 @@ def _yes_no_mappings(sheet: Sheet, records: list[Record], scale_of: dict[int, Sc
             problems.append(Problem(
                 "yes-no-coding", f"Fråga {number} är kodad med {own}; läses så.",
                 sheet.location(report.header_row, column), severity="warning"))
+            alt_of = {code: alt for alt, code in mapping.items()}
+            coding = "/".join(str(alt_of.get(c, c)) for c in scale.codes)  # "1/0"
             report.columns = [
                 Column(c.index, c.header, c.role, c.question, c.how,
-                       "1/0" if c.question == number else c.coding) for c in report.columns]
+                       coding if c.question == number else c.coding) for c in report.columns]
     return mappings
+
 
 def _incomplete(sheet: Sheet, records: list[Record], options: ImportOptions,
                 problems: list[Problem]) -> set[int]:
@@ -157,6 +166,7 @@ def _incomplete(sheet: Sheet, records: list[Record], options: ImportOptions,
             "--incomplete exclude för att utesluta dem.", sheet.location()))
     return {id(r) for r in incomplete} if options.incomplete == EXCLUDE else set()
 
+
 def _gender(sheet: Sheet, record: Record, scale: Scale | None, report: SheetReport,
             severity: str, problems: list[Problem]) -> int | None:
     cell = record.background.get("gender")
@@ -168,6 +178,7 @@ def _gender(sheet: Sheet, record: Record, scale: Scale | None, report: SheetRepo
         problems.append(_invalid(sheet, cell, scale, severity))
     return code
 
+
 def _invalid(sheet: Sheet, cell: RawCell, scale: Scale, severity: str) -> Problem:
     value = cell.value
     shown = int(value) if isinstance(value, float) and value.is_integer() else value
@@ -176,6 +187,7 @@ def _invalid(sheet: Sheet, cell: RawCell, scale: Scale, severity: str) -> Proble
         sheet.location(cell.row, cell.column), value=str(shown), expected=scale.describe(),
         severity=severity,
     )
+
 
 def _check_conditions(questionnaire: Questionnaire, coded: dict[int, int], record: Record,
                       sheet: Sheet, problems: list[Problem]) -> None:

@@ -19,12 +19,17 @@ SINGLE_ROLES = ("year", "group", "gender", "survey")
 
 
 @dataclass
+
+
 class RawCell:
     value: Cell
     row: int  # Excel row
     column: str  # header text as the user sees it
 
+
 @dataclass
+
+
 class Record:
     """One respondent's cells, before coding."""
 
@@ -33,8 +38,10 @@ class Record:
     background: dict[str, RawCell] = field(default_factory=dict)
     answers: dict[int, RawCell] = field(default_factory=dict)
 
+
 def cell_at(cells: list[Cell], index: int | None) -> Cell:
     return cells[index] if index is not None and index < len(cells) else None
+
 
 def wide_records(sheet: Sheet, header: Header, roles: dict[int, str], columns: list[Column],
                   body: list[tuple[int, list[Cell]]]) -> list[Record]:
@@ -53,6 +60,7 @@ def wide_records(sheet: Sheet, header: Header, roles: dict[int, str], columns: l
                 record.answers[c.question] = RawCell(cell_at(cells, c.index), row_number, c.header)
         records.append(record)
     return records
+
 
 def long_records(sheet: Sheet, header: Header, roles: dict[int, str],
                   body: list[tuple[int, list[Cell]]], long_cols: tuple[int, int],

@@ -38,6 +38,7 @@ def import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
     problems[start:] = sorted(problems[start:], key=lambda p: p.location.row or 0)
     return result
 
+
 def _import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
                   problems: list[Problem]) -> tuple[SheetReport, list[Respondent]]:
     report = SheetReport(sheet.file.name, sheet.sheet)
@@ -114,6 +115,7 @@ def _import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
                                 problems)
     return report, respondents
 
+
 def _roles(header: Header) -> dict[int, str]:
     roles = {}
     for i, cands in enumerate(header.candidates):
@@ -124,6 +126,7 @@ def _roles(header: Header) -> dict[int, str]:
                 break
     return roles
 
+
 def _long_columns(header: Header) -> tuple[int, int] | None:
     """(question column, value column) of a long export: a row per answer."""
     names = [fold(d) for d in header.display]
@@ -131,12 +134,14 @@ def _long_columns(header: Header) -> tuple[int, int] | None:
     v = next((i for i, n in enumerate(names) if n in LONG_VALUE_NAMES), None)
     return (q, v) if q is not None and v is not None else None
 
+
 def _body(sheet: Sheet, header: Header) -> list[tuple[int, list[Cell]]]:
     """Data rows after the header up to the last filled row, with their Excel numbers."""
     end = len(sheet.rows)
     while end > header.last + 1 and not any(v is not None for v in sheet.rows[end - 1]):
         end -= 1
     return [(i + 1, sheet.rows[i]) for i in range(header.last + 1, end)]
+
 
 def _decide_survey(sheet: Sheet, header: Header, roles: dict[int, str],
                    body: list[tuple[int, list[Cell]]], long_cols: tuple[int, int] | None,
@@ -197,6 +202,7 @@ def _decide_survey(sheet: Sheet, header: Header, roles: dict[int, str],
         f"({', '.join(catalog.ids)}).", sheet.location()))
     return None, "error"
 
+
 def _sheet_years(sheet: Sheet, header: Header, roles: dict[int, str],
                  body: list[tuple[int, list[Cell]]], options: ImportOptions,
                  problems: list[Problem]) -> dict[int, int | None] | None:
@@ -222,6 +228,7 @@ def _sheet_years(sheet: Sheet, header: Header, roles: dict[int, str],
                 sheet.location(row, header.display[year_col]), value=str(value),
                 expected="ett årtal som 2024"))
     return years
+
 
 def _match_columns(sheet: Sheet, header: Header, roles: dict[int, str],
                    questionnaire: Questionnaire, problems: list[Problem]) -> list[Column]:
@@ -270,6 +277,7 @@ def _match_columns(sheet: Sheet, header: Header, roles: dict[int, str],
                 sheet.location(header_row)))
     return columns
 
+
 def _absorb_header_rows(sheet: Sheet, header: Header, report: SheetReport,
                         body: list[tuple[int, list[Cell]]], catalog: Catalog,
                         problems: list[Problem]) -> list[tuple[int, list[Cell]]]:
@@ -296,6 +304,7 @@ def _absorb_header_rows(sheet: Sheet, header: Header, report: SheetReport,
         report.header_rows = (header.rows[0], row_number)
     return body
 
+
 def _warn_missing_questions(sheet: Sheet, header: Header, report: SheetReport,
                             questionnaire: Questionnaire, records: list[Record],
                             long_cols: tuple[int, int] | None, problems: list[Problem]) -> None:
@@ -308,6 +317,7 @@ def _warn_missing_questions(sheet: Sheet, header: Header, report: SheetReport,
             "missing-question-columns",
             f"Svar saknas helt för fråga {', '.join(map(str, missing))} i {questionnaire.name}; "
             "de redovisas med n = 0.", sheet.location(header.rows[1]), severity="warning"))
+
 
 def _warn_merged_answers(sheet: Sheet, header: Header, report: SheetReport,
                          problems: list[Problem]) -> None:
