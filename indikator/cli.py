@@ -23,7 +23,8 @@ app = typer.Typer(
 
 FilesArg = Annotated[
     list[Path] | None,
-    typer.Argument(help="Exportfiler (.xlsx, .xls, .ods, .csv). Utan filer: exemplet i responses/.",
+    typer.Argument(help="Exportfiler (.xlsx, .xls, .ods, .csv) eller mappar med sådana. Utan "
+                   "filer: exemplet i responses/.",
                    show_default=False),
 ]
 SurveyOpt = Annotated[
@@ -157,7 +158,7 @@ def pack(
 
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Exportfiler att kontrollera.")],
+    files: Annotated[list[Path], typer.Argument(help="Exportfiler eller mappar att kontrollera.")],
     year: YearOpt = None,
     survey: SurveyOpt = None,
     incomplete: IncompleteOpt = None,

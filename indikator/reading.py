@@ -51,6 +51,22 @@ class Sheet:
         return Location(self.file.name, self.sheet, row, column)
 
 
+def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The export files to read: folders give their spreadsheet and CSV files (sorted).
+
+    Returns (files, skipped); skipped are Excel's lock files (~$name.xlsx), which
+    exist while a workbook is open and are not exports.
+    """
+    files: list[Path] = []
+    skipped: list[Path] = []
+    for path in map(Path, paths):
+        found = (sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+                 if path.is_dir() else [path])
+        for f in found:
+            (skipped if f.name.startswith("~$") else files).append(f)
+    return files, skipped
+
+
 def _unreadable(path: Path, why: str) -> IndikatorError:
     problem = Problem("unreadable-file", why, Location(str(path)))
     return IndikatorError(f"Kan inte läsa {path}: {why}", [problem], exit_code=EXIT_INPUT)

@@ -263,3 +263,25 @@ def test_missing_question_columns_are_warned(tmp_path, catalog):
     result = import_files([path], catalog)
     (warning,) = problems(result, "missing-question-columns")
     assert "fråga 2, 3" in warning.message and warning.severity == "warning"
+
+
+def test_folder_is_expanded_and_excel_lock_files_skipped(tmp_path, catalog):
+    folder = tmp_path / "svar"
+    folder.mkdir()
+    write_xlsx(folder / "styrelse.xlsx", {"Blad1": [["År", "F1"], [2024, 3]]})
+    write_csv(folder / "personal.csv", [["År", "F1"], ["2024", "4"]])
+    (folder / "~$styrelse.xlsx").write_bytes(b"\x00lock")
+    (folder / "läsmig.txt.bak").write_text("x")
+    result = import_files([folder], catalog)
+    assert not result.errors
+    assert [r.file for r in result.reports] == ["personal.csv", "styrelse.xlsx"]
+    (lock,) = problems(result, "excel-lock-file")
+    assert lock.severity == "warning" and lock.location.file == "~$styrelse.xlsx"
+
+
+def test_empty_folder_is_an_input_error(tmp_path, catalog):
+    from indikator.errors import IndikatorError
+
+    with pytest.raises(IndikatorError) as info:
+        import_files([tmp_path], catalog)
+    assert info.value.exit_code == 2 and "Inga exportfiler" in info.value.message

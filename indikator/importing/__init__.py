@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..errors import EXIT_INPUT, IndikatorError, Location, Problem
 from ..questionnaires import Catalog
-from ..reading import read_file
+from ..reading import expand_paths, read_file
 from ..text import fold
 from .coding import Respondent
 from .model import (
@@ -51,6 +51,7 @@ def import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOptions
     `problems` for the caller to report together.
     """
     options = options or ImportOptions(**kwargs)
+    paths, lock_files = expand_paths(list(paths))
     if options.survey is not None and options.survey not in catalog.ids:
         raise IndikatorError(
             f"Okänd enkät '{options.survey}' (--survey). Kända: {', '.join(catalog.ids)}.",
@@ -66,7 +67,12 @@ def import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOptions
     sheets = [sheet for path in paths for sheet in read_file(Path(path))]
     reports: list[SheetReport] = []
     respondents: list[Respondent] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = [
+        Problem("excel-lock-file", "Excels låsfil (arbetsboken är öppen i Excel); hoppas över.",
+                Location(lock.name), severity="warning") for lock in lock_files]
+    if not paths:
+        raise IndikatorError("Inga exportfiler att läsa (.xlsx, .xls, .ods, .csv).",
+                             problems, exit_code=EXIT_INPUT)
     for sheet in sheets:
         report, coded = import_sheet(sheet, catalog, options, problems)
         reports.append(report)
