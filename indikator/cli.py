@@ -105,7 +105,10 @@ def example_files() -> list[Path]:
     raise IndikatorError("Hittar inte exemplet (mappen responses).", exit_code=EXIT_INPUT)
 
 
-@app.command()
+@app.command(help=(
+    "Bygg paketet: diagram (PNG, SVG), distributions.csv, grupper.csv och en sammanfattning. "
+    "Finns flera år i filerna (eller --compare) jämförs det senaste året med året före: "
+    "changes.csv och jämförelsediagram."))
 def pack(
     files: FilesArg = None,
     out: Annotated[Path, typer.Option("--out", help="Mapp för paketet.")] = Path("output"),
@@ -126,11 +129,7 @@ def pack(
     questionnaires: QuestionnairesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Bygg paketet: diagram (PNG, SVG), distributions.csv, grupper.csv och en sammanfattning.
-
-    Finns flera år i filerna (eller --compare) jämförs det senaste året med året före:
-    changes.csv och jämförelsediagram.
-    """
+    """Build the pack (help text above, in Swedish for the user)."""
 
     def job():
         from .pack import PackOptions, build_pack
