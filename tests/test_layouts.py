@@ -253,3 +253,22 @@ def test_only_headers_is_reported(tmp_path, catalog):
     path = write_xlsx(tmp_path / "styrelse.xlsx", {"Blad1": [["År", "F1", "F2"]]})
     (error,) = import_files([path], catalog).errors
     assert error.code == "no-data" and "bara rubriker" in error.message
+
+
+def test_microsoft_forms_export(tmp_path, catalog):
+    """Forms: id, times, e-mail and name first; background asked as questions."""
+    rows = [["ID", "Starttid", "Sluttid", "E-post", "Namn", "Senaste ändringstid",
+             "Vilken insats deltar du i?", "Vilket kön har du?", Q1, Q4],
+            [1, "2024-03-01 10:00", "2024-03-01 10:05", "anonymous", None, None,
+             "Coachingteam", "Kvinna", "Ofta", "Ja"],
+            [2, "2024-03-02 10:00", "2024-03-02 10:04", "anonymous", None, None,
+             "IRMA", "Vill inte svara", "Alltid", "Nej"]]
+    path = write_xlsx(tmp_path / "Deltagare pågående(1-2).xlsx", {"Sheet1": rows})
+    result = import_files([path], catalog, ImportOptions(year=2024))
+    assert not result.errors, result.errors
+    roles = [c.role for c in result.reports[0].columns]
+    assert roles == ["id", "metadata", "metadata", "metadata", "metadata", "metadata", "group",
+                     "gender", "question", "question"]
+    assert result.respondents["group"].tolist() == ["Coachingteam", "IRMA"]
+    assert result.respondents["gender"].tolist() == [1, 3]
+    assert codes(result, 1) == [4, 6] and codes(result, 4) == [1, 2]

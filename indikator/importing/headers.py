@@ -68,10 +68,19 @@ def header_text(value: Cell) -> str:
 
 
 def role_of(text: str) -> str | None:
-    """A background, id, status or metadata role from a header text, if it names one."""
+    """A background, id, status or metadata role from a header text, if it names one.
+
+    Besides the plain names, a short survey question about the background counts:
+    "Vilken insats deltar du i?" is Insats, "Vilket kön har du?" is Kön.
+    """
     key = fold(text)
     if key in BACKGROUND:
         return BACKGROUND[key]
+    words = key.split()
+    if len(words) <= 8 and ("insats" in words or "verksamhet" in words):
+        return "group"
+    if len(words) <= 6 and "kon" in words:
+        return "gender"
     if key in ID_NAMES:
         return "id"
     if key in STATUS_NAMES:
