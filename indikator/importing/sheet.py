@@ -42,14 +42,14 @@ def import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
 def _import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
                   problems: list[Problem]) -> tuple[SheetReport, list[Respondent]]:
     report = SheetReport(sheet.file.name, sheet.sheet)
-    known = {q.text for v in catalog.questionnaires for q in v.questions}
+    known = {fold(q.text) for v in catalog.questionnaires for q in v.questions}
     header = find_header(sheet.rows, known)
     if header is None:
         report.note = "tomt blad"
         return report, []
     report.header_rows = header.rows
     width = len(header.display)
-    roles = _roles(header)
+    roles = _roles(header, known)
     for role in SINGLE_ROLES:
         cols = [i for i, r in roles.items() if r == role]
         if len(cols) > 1:
@@ -116,9 +116,12 @@ def _import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
     return report, respondents
 
 
-def _roles(header: Header) -> dict[int, str]:
+def _roles(header: Header, known: set[str]) -> dict[int, str]:
+    """Background, id, status and metadata columns; a column naming a question is none of them."""
     roles = {}
     for i, cands in enumerate(header.candidates):
+        if any(fold(split_number(text)[1]) in known for text in cands):
+            continue
         for text in cands:
             role = role_of(text)
             if role:
