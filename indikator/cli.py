@@ -142,7 +142,7 @@ def pack(
         options = PackOptions(survey=survey, year=year, min_n=min_n, skip_invalid=skip_invalid,
                               incomplete=incomplete, yes_no=yes_no, compare=compare,
                               jobs=jobs)
-        typer.echo(f"Läser {len(paths)} filer …", err=True)
+        typer.echo(f"Läser {len(paths)} {'fil' if len(paths) == 1 else 'filer'} …", err=True)
 
         def progress(i: int, total: int) -> None:
             if i == 1 or i == total or i % 10 == 0:

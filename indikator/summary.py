@@ -22,6 +22,11 @@ HOW_NAMES = {"text": "frågetext", "number": "frågenummer", "fuzzy": "liknande 
              "code": "frågekod"}
 
 
+def count(n: int, one: str, many: str) -> str:
+    """'1 fil', '2 filer': Swedish number agreement."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def survey_name(catalog: Catalog, survey: str) -> str:
     return catalog.get(survey).name
 
@@ -32,11 +37,12 @@ def row_accounting(imported: ImportResult) -> str:
     read = sum(r.rows_read for r in reports)
     parts = [f"{sum(r.rows_used for r in reports)} "
              + ("svarande" if all(r.layout == "wide" for r in reports) else "rader med svar")]
-    parts.append(f"{sum(r.rows_empty for r in reports)} tomma rader (utan svar)")
+    parts.append(count(sum(r.rows_empty for r in reports), "tom rad", "tomma rader")
+                 + " (utan svar)")
     if incomplete := sum(r.rows_incomplete for r in reports):
-        parts.append(f"{incomplete} ofullständiga (uteslutna)")
+        parts.append(count(incomplete, "ofullständig", "ofullständiga") + " (uteslutna)")
     if duplicates := sum(r.rows_duplicate for r in reports):
-        parts.append(f"{duplicates} dubbletter")
+        parts.append(count(duplicates, "dubblett", "dubbletter"))
     if errors := sum(r.rows_error for r in reports):
         parts.append(f"{errors} med fel (se nedan)")
     status = ("alla rader redovisade" if all(r.accounted for r in reports) else "RADER SAKNAS")
@@ -113,7 +119,7 @@ def pack_summary(pack, catalog: Catalog) -> str:
     imported, dist = pack.imported, pack.distributions
     sheets = [r for r in imported.reports if r.survey is not None]
     files = len({r.file for r in imported.reports})
-    lines = [f"Läste {files} filer ({len(sheets)} blad med enkätsvar).", "",
+    lines = [f"Läste {count(files, 'fil', 'filer')} ({len(sheets)} blad med enkätsvar).", "",
              *respondent_table(imported, catalog), "", row_accounting(imported)]
     skipped = imported.skipped_invalid
     if skipped:

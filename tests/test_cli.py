@@ -69,7 +69,7 @@ def test_pack_writes_charts_and_distributions(tmp_path, export):
         assert image.width >= 1600
     summary = result.stdout
     assert "Deltagare, pågående" in summary and "Styrelse" in summary
-    assert "Rader lästa: 19 = 18 svarande + 1 tomma rader" in summary
+    assert "Rader lästa: 19 = 18 svarande + 1 tom rad (utan svar)" in summary
     assert "alla rader redovisade" in summary
     assert (out / "sammanfattning.txt").read_text(encoding="utf-8") == summary
 
