@@ -324,7 +324,7 @@ def test_incomplete_and_yes_no_options(tmp_path):
     dist = pd.read_csv(out / "distributions.csv")
     q4 = dist[(dist["question"] == 4) & (dist["group"] == "Alla")]
     assert q4["count"].tolist() == [4, 1]  # 0 read as Nej (1/0 detected), the incomplete row out
-    assert "1 ofullständiga (uteslutna)" in done.stdout
+    assert "1 ofullständig (uteslutna)" in done.stdout
     assert "0 = Nej" in done.stdout
 
 
