@@ -56,10 +56,18 @@ YesNoOpt = Annotated[
 ]
 
 
-def _check_choice(name: str, value: str | None, choices: tuple[str, ...]) -> None:
-    if value is not None and value not in choices:
-        raise IndikatorError(f"{name} ska vara {' eller '.join(choices)} (fick '{value}').",
-                             exit_code=EXIT_INPUT)
+def _import_options(survey: str | None, year: int | None, incomplete: str | None,
+                    yes_no: str, skip_invalid: bool = False):
+    """The importer's options from the command line, with the choices checked."""
+    from .importing import ImportOptions
+
+    for name, value, choices in (("--incomplete", incomplete, ("include", "exclude")),
+                                 ("--ja-nej", yes_no, ("auto", "1/2", "1/0"))):
+        if value is not None and value not in choices:
+            raise IndikatorError(f"{name} ska vara {' eller '.join(choices)} (fick '{value}').",
+                                 exit_code=EXIT_INPUT)
+    return ImportOptions(survey=survey, year=year, skip_invalid=skip_invalid,
+                         incomplete=incomplete, yes_no=yes_no)
 
 
 def _fail(exc: IndikatorError) -> typer.Exit:
@@ -135,13 +143,10 @@ def pack(
         from .pack import PackOptions, build_pack
         from .summary import pack_summary
 
-        _check_choice("--incomplete", incomplete, ("include", "exclude"))
-        _check_choice("--ja-nej", yes_no, ("auto", "1/2", "1/0"))
+        importing = _import_options(survey, year, incomplete, yes_no, skip_invalid)
         catalog = _catalog(questionnaires)
         paths = files or example_files()
-        options = PackOptions(survey=survey, year=year, min_n=min_n, skip_invalid=skip_invalid,
-                              incomplete=incomplete, yes_no=yes_no, compare=compare,
-                              jobs=jobs)
+        options = PackOptions(importing, min_n=min_n, compare=compare, jobs=jobs)
         typer.echo(f"Läser {len(paths)} {'fil' if len(paths) == 1 else 'filer'} …", err=True)
 
         def progress(i: int, total: int) -> None:
@@ -168,14 +173,12 @@ def validate(
     """Kontrollera exportfiler: vad som hittas och varje problem. Skriver inga filer."""
 
     def job():
-        from .importing import ImportOptions, import_files
+        from .importing import import_files
         from .summary import validate_report
 
-        _check_choice("--incomplete", incomplete, ("include", "exclude"))
-        _check_choice("--ja-nej", yes_no, ("auto", "1/2", "1/0"))
+        importing = _import_options(survey, year, incomplete, yes_no)
         catalog = _catalog(questionnaires)
-        imported = import_files(files, catalog, ImportOptions(
-            survey=survey, year=year, incomplete=incomplete, yes_no=yes_no))
+        imported = import_files(files, catalog, importing)
         typer.echo(validate_report(imported, catalog), nl=False)
         if imported.errors:
             raise typer.Exit(1)

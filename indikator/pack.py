@@ -33,12 +33,8 @@ FORMATS = ("png", "svg")
 
 @dataclass(frozen=True)
 class PackOptions:
-    survey: str | None = None
-    year: int | None = None
+    importing: ImportOptions = field(default_factory=ImportOptions)
     min_n: int = DEFAULT_MIN_N
-    skip_invalid: bool = False
-    incomplete: str | None = None  # include | exclude rows a survey tool marked incomplete
-    yes_no: str = "auto"  # how ja/nej columns code Nej: auto, 1/2, 1/0
     compare: Path | None = None  # an earlier pack's distributions.csv
     formats: tuple[str, ...] = FORMATS
     dpi: int = DPI
@@ -60,9 +56,7 @@ class Pack:
 
 def read_and_check(paths: Sequence[Path], catalog: Catalog, options: PackOptions) -> ImportResult:
     """Import the files; stop with every problem listed if any of them is an error."""
-    imported = import_files(paths, catalog, ImportOptions(
-        survey=options.survey, year=options.year, skip_invalid=options.skip_invalid,
-        incomplete=options.incomplete, yes_no=options.yes_no))
+    imported = import_files(paths, catalog, options.importing)
     if imported.errors:
         invalid = sum(1 for p in imported.errors if p.code == "invalid-value")
         hint = (" Rätta värdena, eller kör med --skip-invalid för att räkna dem som ej besvarade."
