@@ -13,10 +13,11 @@ from pathlib import Path
 import pandas as pd
 
 from .charts import chart_specs, comparison_chart, comparison_specs, stacked_chart
-from .compare import compare, read_previous
+from .compare import compare
 from .errors import EXIT_DATA, EXIT_INPUT, IndikatorError
 from .importing import ImportOptions, ImportResult, import_files
 from .outputs import staged, write_csv, write_figure, write_text
+from .previous import read_previous
 from .questionnaires import Catalog
 from .stats import DEFAULT_MIN_N, Distributions, distributions, no_answer_counts
 from .theme import DPI
