@@ -130,6 +130,8 @@ def _check_container(path: Path, data: bytes) -> None:
                                     "mer än en enkätexport; den läses inte.")
         if suffix in {".xlsx", ".xlsm"}:
             _check_sheet_extent(path, data)
+        elif suffix == ".ods":
+            _check_ods_extent(path, data)
 
 
 _CELL_REF = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"')
@@ -163,6 +165,61 @@ def _check_sheet_extent(path: Path, data: bytes) -> None:
                     path, f"ett blad sträcker sig till rad {max_row}, kolumn {max_col} "
                           f"({cells} celler), långt mer än en enkätexport. Ta bort celler långt "
                           "ut i bladet.")
+
+
+_ODS_TAG = re.compile(rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])"
+                      rb"([^>]*)>")
+_ROWS_REPEATED = re.compile(rb'table:number-rows-repeated="([0-9]+)"')
+_COLS_REPEATED = re.compile(rb'table:number-columns-repeated="([0-9]+)"')
+
+
+def _check_ods_extent(path: Path, data: bytes) -> None:
+    """The .ods twin of _check_sheet_extent: repeated rows and cells count as what they repeat.
+
+    Only cells with a value count, as the reader builds its grid up to the last
+    value; the empty rows and columns LibreOffice writes at the end are harmless.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if "content.xml" not in archive.namelist():
+            return
+        with archive.open("content.xml") as member:
+            row = 0  # rows before the current one, repeats counted
+            col = 0  # columns before the current cell in this row
+            row_repeat = 1
+            row_last_value = 0
+            last_row = last_col = 0
+            tail = b""
+            while chunk := member.read(1 << 20):
+                text = tail + chunk
+                end = 0
+                for match in _ODS_TAG.finditer(text):
+                    end = match.end()
+                    closing, name, attrs = match.group(1), match.group(2), match.group(3)
+                    if name == b"table" and not closing:
+                        row = col = 0
+                    elif name == b"table-row" and not closing:
+                        found = _ROWS_REPEATED.search(attrs)
+                        row_repeat = int(found.group(1)) if found else 1
+                        col = row_last_value = 0
+                        if attrs.endswith(b"/"):  # an empty row written as one tag
+                            row += row_repeat
+                    elif name == b"table-row":
+                        if row_last_value:
+                            last_row = max(last_row, row + row_repeat)
+                            last_col = max(last_col, row_last_value)
+                        row += row_repeat
+                    elif not closing:
+                        found = _COLS_REPEATED.search(attrs)
+                        repeat = int(found.group(1)) if found else 1
+                        col += repeat
+                        if b"office:value-type" in attrs:
+                            row_last_value = col
+                    if last_row * last_col > MAX_CELLS:
+                        cells = f"{last_row * last_col:,}".replace(",", "\u00a0")
+                        raise _unreadable(
+                            path, f"ett blad har värden ut till rad {last_row}, kolumn "
+                                  f"{last_col} ({cells} celler), långt mer än en enkätexport.")
+                tail = text[end:][-4096:]
 
 
 def _column_number(letters: bytes) -> int:

@@ -9,6 +9,7 @@ import sys
 import textwrap
 import zipfile
 
+import pandas as pd
 import pytest
 from conftest import write_xlsx
 from openpyxl import Workbook
@@ -127,3 +128,26 @@ def test_only_headers_exit_code(tmp_path):
     path = write_xlsx(tmp_path / "styrelse.xlsx", {"Styrelse": [["År", "F1", "F2"]]})
     result = run_cli("validate", path)
     assert result.returncode == 1 and "bara rubriker" in result.stdout
+
+
+def test_ods_with_repeated_value_cells_is_refused(tmp_path):
+    """A value repeated over 9,000 columns and 10,000 rows: 90 million cells from a tiny file."""
+    pd.DataFrame({"År": [2024], "F1": ["Delvis"]}).to_excel(
+        tmp_path / "ok.ods", engine="odf", sheet_name="Styrelse", index=False)
+
+    def repeat(name, data):
+        if name != "content.xml":
+            return data
+        text = data.decode()
+        text = text.replace("<table:table-row>", '<table:table-row table:number-rows-repeated='
+                            '"10000">', 1)
+        return text.replace("<table:table-cell ", '<table:table-cell table:number-columns-'
+                            'repeated="9000" ', 1).encode()
+
+    path = rewrite(tmp_path / "ok.ods", tmp_path / "upprepad.ods", repeat)
+    assert path.stat().st_size < 10_000
+    result = run_cli("validate", path)
+    assert result.returncode == 2 and "långt mer än en enkätexport" in result.stderr
+    assert "Traceback" not in result.stderr
+    ok = run_cli("validate", tmp_path / "ok.ods")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
