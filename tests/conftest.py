@@ -90,3 +90,18 @@ def assert_matches_baseline(figure, name: str, folder: Path, tol: float = 5) -> 
         expected.write_bytes(actual.read_bytes())
         pytest.skip(f"baseline {name} written")
     assert compare_images(str(expected), str(actual), tol=tol) is None
+
+
+def assert_nothing_clipped(figure) -> None:
+    """Every visible text of a drawn figure lies inside the figure (1 px of slack)."""
+    import matplotlib.text as mtext
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(figure).draw()
+    renderer = figure.canvas.get_renderer()
+    box = figure.bbox
+    for text in figure.findobj(mtext.Text):
+        if text.get_text() and text.get_visible():
+            extent = text.get_window_extent(renderer)
+            assert box.x0 - 1 <= extent.x0 and extent.x1 <= box.x1 + 1, text.get_text()
+            assert box.y0 - 1 <= extent.y0 and extent.y1 <= box.y1 + 1, text.get_text()

@@ -6,7 +6,7 @@ import matplotlib.text as mtext
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import assert_matches_baseline
+from conftest import assert_matches_baseline, assert_nothing_clipped
 
 from indikator.charts import chart_specs, stacked_chart
 from indikator.charts.stacked import plot_data, question_caption
@@ -116,7 +116,7 @@ def test_legend_in_scale_order(figure):
 
 def test_titles_and_question_texts(figure, spec):
     texts = [t.get_text() for t in figure.findobj(mtext.Text)]
-    assert "Deltagare, pågående 2024" in texts
+    assert "Deltagare, pågående 2024 – alla svarande" in texts
     assert any("Frågorna 1–3" in t and "24 svarande" in t for t in texts)
     caption = question_caption(spec.questions)
     assert caption in texts
@@ -126,14 +126,7 @@ def test_titles_and_question_texts(figure, spec):
 
 
 def test_nothing_is_clipped(figure):
-    renderer = figure.canvas.get_renderer()
-    box = figure.bbox
-    for text in figure.findobj(mtext.Text):
-        if not text.get_text() or not text.get_visible():
-            continue
-        extent = text.get_window_extent(renderer)
-        assert extent.x0 >= box.x0 - 1 and extent.x1 <= box.x1 + 1, text.get_text()
-        assert extent.y0 >= box.y0 - 1 and extent.y1 <= box.y1 + 1, text.get_text()
+    assert_nothing_clipped(figure)
 
 
 def test_long_question_texts_wrap():
@@ -168,3 +161,16 @@ def test_plot_data_text_colour_contrast(spec):
 def test_matches_baseline_image(spec, tmp_path):
     """Rendered at 100 dpi and compared with the committed baseline (small tolerance)."""
     assert_matches_baseline(stacked_chart(spec).draw(), "stacked.png", tmp_path)
+
+
+def test_long_insats_name_wraps_and_is_not_clipped(dist, catalog):
+    from dataclasses import replace
+
+    import matplotlib.pyplot as plt
+
+    spec = replace(chart_specs(dist, catalog)[1],
+                   group="Arbetsmarknadsinriktad rehabilitering för unga vuxna i Norra distriktet")
+    assert spec.extra_title_lines == 1
+    fig = stacked_chart(spec).draw()
+    assert_nothing_clipped(fig)
+    plt.close(fig)

@@ -6,7 +6,7 @@ import matplotlib.text as mtext
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import assert_matches_baseline
+from conftest import assert_matches_baseline, assert_nothing_clipped
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from indikator.charts import comparison_chart, comparison_specs
@@ -54,7 +54,7 @@ def drawn(spec):
 def test_spec(spec, tables):
     _, changes = tables
     assert spec.file_stem == "styrelse_2024-2025_alla_fraga1-3"
-    assert spec.title == "Styrelse: 2025 jämfört med 2024"
+    assert spec.title == "Styrelse – alla svarande: 2025 jämfört med 2024"
     assert changes["verdict"].tolist() == ["förbättring", "ingen säker skillnad",
                                            "ingen säker skillnad"]
 
@@ -93,13 +93,7 @@ def test_change_beside_each_pair(drawn, tables):
 
 
 def test_nothing_is_clipped(drawn):
-    _, fig = drawn
-    renderer = fig.canvas.get_renderer()
-    for text in fig.findobj(mtext.Text):
-        if text.get_text() and text.get_visible():
-            extent = text.get_window_extent(renderer)
-            assert fig.bbox.x0 - 1 <= extent.x0 and extent.x1 <= fig.bbox.x1 + 1, text.get_text()
-            assert fig.bbox.y0 - 1 <= extent.y0 and extent.y1 <= fig.bbox.y1 + 1, text.get_text()
+    assert_nothing_clipped(drawn[1])
 
 
 def test_caption_explains_the_marks(drawn):

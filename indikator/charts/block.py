@@ -5,17 +5,37 @@ from __future__ import annotations
 import textwrap
 
 from ..questionnaires import Question, Scale
+from ..stats import ALL
 from ..theme import CAPTION_WRAP
+
+ALL_LABEL = "alla svarande"
+TITLE_WRAP = 68  # characters of the bold title on one line of an 8-inch chart
 
 
 class QuestionBlock:
     """Mixin for chart specs with `questions`: a run of consecutive questions on one scale."""
 
     questions: tuple[Question, ...]
+    group: str
+    title: str
+
+    @property
+    def group_label(self) -> str:
+        """The group as a title names it: an insats, or 'alla svarande'."""
+        return ALL_LABEL if self.group == ALL else self.group
 
     @property
     def scale(self) -> Scale:
         return self.questions[0].scale
+
+    @property
+    def title_lines(self) -> str:
+        """The title, wrapped so that a long insats name is never cut off."""
+        return textwrap.fill(self.title, TITLE_WRAP)
+
+    @property
+    def extra_title_lines(self) -> int:
+        return self.title_lines.count("\n")
 
     @property
     def span(self) -> str:

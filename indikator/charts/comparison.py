@@ -46,8 +46,8 @@ class ComparisonSpec(QuestionBlock):
 
     @property
     def title(self) -> str:
-        who = "" if self.group == ALL else f" – {self.group}"
-        return f"{self.survey_name}{who}: {self.year} jämfört med {self.previous_year}"
+        return (f"{self.survey_name} – {self.group_label}: {self.year} jämfört med "
+                f"{self.previous_year}")
 
     @property
     def subtitle(self) -> str:
@@ -138,7 +138,8 @@ def comparison_caption(spec: ComparisonSpec, width: int = CAPTION_WRAP) -> str:
 def comparison_height(spec: ComparisonSpec) -> float:
     caption_lines = comparison_caption(spec).count("\n") + 1
     rows = 3 * len(spec.questions) - 1
-    return 1.45 + 0.27 * rows + 0.17 * caption_lines + 0.2 * legend_rows(spec.scale)
+    return (1.45 + 0.27 * rows + 0.17 * caption_lines + 0.2 * legend_rows(spec.scale)
+            + 0.22 * spec.extra_title_lines)
 
 
 def comparison_chart(spec: ComparisonSpec) -> ggplot:
@@ -154,7 +155,7 @@ def comparison_chart(spec: ComparisonSpec) -> ggplot:
         ggplot(bars)
         + stacked_bars(spec.scale, axis_max=AXIS_MAX)
         + texts
-        + labs(title=spec.title, subtitle=spec.subtitle, caption=comparison_caption(spec))
+        + labs(title=spec.title_lines, subtitle=spec.subtitle, caption=comparison_caption(spec))
         + theme_indikator()
         + theme(figure_size=(WIDTH_IN, comparison_height(spec)))
     )

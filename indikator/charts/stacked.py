@@ -37,9 +37,7 @@ class ChartSpec(QuestionBlock):
 
     @property
     def title(self) -> str:
-        if self.group == ALL:
-            return f"{self.survey_name} {self.year}"
-        return f"{self.survey_name} {self.year} – {self.group}"
+        return f"{self.survey_name} {self.year} – {self.group_label}"
 
     @property
     def subtitle(self) -> str:
@@ -94,7 +92,8 @@ def plot_data(spec: ChartSpec) -> pd.DataFrame:
 def chart_height(spec: ChartSpec) -> float:
     """Inches: room for the bars, title, legend and every caption line (never clipped)."""
     caption_lines = question_caption(spec.questions).count("\n") + 1
-    return 1.45 + 0.42 * len(spec.questions) + 0.17 * caption_lines + 0.2 * legend_rows(spec.scale)
+    return (1.45 + 0.42 * len(spec.questions) + 0.17 * caption_lines
+            + 0.2 * legend_rows(spec.scale) + 0.22 * spec.extra_title_lines)
 
 
 def stacked_chart(spec: ChartSpec) -> ggplot:
@@ -102,7 +101,8 @@ def stacked_chart(spec: ChartSpec) -> ggplot:
     return (
         ggplot(plot_data(spec))
         + stacked_bars(spec.scale)
-        + labs(title=spec.title, subtitle=spec.subtitle, caption=question_caption(spec.questions))
+        + labs(title=spec.title_lines, subtitle=spec.subtitle,
+               caption=question_caption(spec.questions))
         + theme_indikator()
         + theme(figure_size=(WIDTH_IN, chart_height(spec)))
     )
