@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from ..questionnaires import Scale
 from ..reading import Cell
 from ..text import fold
-from .model import YES_NO_10, YES_NO_12, YES_NO_AUTO
+from .headers import header_text
+from .model import YES_NO_10, YES_NO_12
 
 COMPLETE = {"komplett", "complete", "completed", "fullstandig", "slutford", "klar", "true", "1",
             "ja", "yes", "finished", "submitted", "inskickad", "besvarad", "avslutad"}
@@ -98,21 +99,9 @@ def parse_status(value: Cell, header: str) -> bool | None:
         return value is not None
     if value is None:
         return None
-    key = fold(header_value(value))
+    key = fold(header_text(value))
     if key in COMPLETE:
         return True
     if key in INCOMPLETE:
         return False
     return None
-
-
-def header_value(value: Cell) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-__all__ = ["YES_NO_AUTO", "code_value", "is_no_answer", "parse_status", "parse_year",
-           "yes_no_coding"]
