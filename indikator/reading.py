@@ -121,50 +121,50 @@ def _check_container(path: Path, data: bytes) -> None:
         raise _unreadable(path, "filen är skadad eller inte en giltig .xls-fil.")
     if data.startswith(ZIP_MAGIC):
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                unpacked = sum(info.file_size for info in archive.infolist())
+            archive = zipfile.ZipFile(io.BytesIO(data))
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             raise _unreadable(path, "filen är skadad (trasigt zip-arkiv).") from exc
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise _unreadable(path, f"filen packas upp till {unpacked / 1024**2:.0f} MB, långt "
-                                    "mer än en enkätexport; den läses inte.")
-        if suffix in {".xlsx", ".xlsm"}:
-            _check_sheet_extent(path, data)
-        elif suffix == ".ods":
-            _check_ods_extent(path, data)
+        with archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise _unreadable(path, f"filen packas upp till {unpacked / 1024**2:.0f} MB, "
+                                        "långt mer än en enkätexport; den läses inte.")
+            if suffix in {".xlsx", ".xlsm"}:
+                _check_sheet_extent(path, archive)
+            elif suffix == ".ods":
+                _check_ods_extent(path, archive)
 
 
 _CELL_REF = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"')
 _CELL_TAG = re.compile(rb"<c[\s/>]")
 
 
-def _check_sheet_extent(path: Path, data: bytes) -> None:
+def _check_sheet_extent(path: Path, archive: zipfile.ZipFile) -> None:
     """Refuse a worksheet whose cells reach far out before the reader builds a grid for it.
 
     The reader holds a sheet as a grid from A1 to its last cell, so one stray cell
     at XFD1048576 would ask for billions of cells. The worksheet XML is scanned in
     pieces for its largest cell reference and its number of cells.
     """
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for info in archive.infolist():
-            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
-                continue
-            max_row = max_col = tags = 0
-            tail = b""
-            with archive.open(info) as member:
-                while chunk := member.read(1 << 20):
-                    text = tail + chunk
-                    for col, row in _CELL_REF.findall(text):
-                        max_row = max(max_row, int(row))
-                        max_col = max(max_col, _column_number(col))
-                    tags += len(_CELL_TAG.findall(chunk))
-                    tail = text[-200:]
-            if max_row * max_col > MAX_CELLS or tags > MAX_CELLS:
-                cells = f"{max_row * max_col:,}".replace(",", "\u00a0")
-                raise _unreadable(
-                    path, f"ett blad sträcker sig till rad {max_row}, kolumn {max_col} "
-                          f"({cells} celler), långt mer än en enkätexport. Ta bort celler långt "
-                          "ut i bladet.")
+    for info in archive.infolist():
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        max_row = max_col = tags = 0
+        tail = b""
+        with archive.open(info) as member:
+            while chunk := member.read(1 << 20):
+                text = tail + chunk
+                for col, row in _CELL_REF.findall(text):
+                    max_row = max(max_row, int(row))
+                    max_col = max(max_col, _column_number(col))
+                tags += len(_CELL_TAG.findall(chunk))
+                tail = text[-200:]
+        if max_row * max_col > MAX_CELLS or tags > MAX_CELLS:
+            cells = f"{max_row * max_col:,}".replace(",", "\u00a0")
+            raise _unreadable(
+                path, f"ett blad sträcker sig till rad {max_row}, kolumn {max_col} "
+                      f"({cells} celler), långt mer än en enkätexport. Ta bort celler långt "
+                      "ut i bladet.")
 
 
 _ODS_TAG = re.compile(rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])"
@@ -173,53 +173,52 @@ _ROWS_REPEATED = re.compile(rb'table:number-rows-repeated="([0-9]+)"')
 _COLS_REPEATED = re.compile(rb'table:number-columns-repeated="([0-9]+)"')
 
 
-def _check_ods_extent(path: Path, data: bytes) -> None:
+def _check_ods_extent(path: Path, archive: zipfile.ZipFile) -> None:
     """The .ods twin of _check_sheet_extent: repeated rows and cells count as what they repeat.
 
     Only cells with a value count, as the reader builds its grid up to the last
     value; the empty rows and columns LibreOffice writes at the end are harmless.
     """
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        if "content.xml" not in archive.namelist():
-            return
-        with archive.open("content.xml") as member:
-            row = 0  # rows before the current one, repeats counted
-            col = 0  # columns before the current cell in this row
-            row_repeat = 1
-            row_last_value = 0
-            last_row = last_col = 0
-            tail = b""
-            while chunk := member.read(1 << 20):
-                text = tail + chunk
-                end = 0
-                for match in _ODS_TAG.finditer(text):
-                    end = match.end()
-                    closing, name, attrs = match.group(1), match.group(2), match.group(3)
-                    if name == b"table" and not closing:
-                        row = col = 0
-                    elif name == b"table-row" and not closing:
-                        found = _ROWS_REPEATED.search(attrs)
-                        row_repeat = int(found.group(1)) if found else 1
-                        col = row_last_value = 0
-                        if attrs.endswith(b"/"):  # an empty row written as one tag
-                            row += row_repeat
-                    elif name == b"table-row":
-                        if row_last_value:
-                            last_row = max(last_row, row + row_repeat)
-                            last_col = max(last_col, row_last_value)
+    if "content.xml" not in archive.namelist():
+        return
+    with archive.open("content.xml") as member:
+        row = 0  # rows before the current one, repeats counted
+        col = 0  # columns before the current cell in this row
+        row_repeat = 1
+        row_last_value = 0
+        last_row = last_col = 0
+        tail = b""
+        while chunk := member.read(1 << 20):
+            text = tail + chunk
+            end = 0
+            for match in _ODS_TAG.finditer(text):
+                end = match.end()
+                closing, name, attrs = match.group(1), match.group(2), match.group(3)
+                if name == b"table" and not closing:
+                    row = col = 0
+                elif name == b"table-row" and not closing:
+                    found = _ROWS_REPEATED.search(attrs)
+                    row_repeat = int(found.group(1)) if found else 1
+                    col = row_last_value = 0
+                    if attrs.endswith(b"/"):  # an empty row written as one tag
                         row += row_repeat
-                    elif not closing:
-                        found = _COLS_REPEATED.search(attrs)
-                        repeat = int(found.group(1)) if found else 1
-                        col += repeat
-                        if b"office:value-type" in attrs:
-                            row_last_value = col
-                    if last_row * last_col > MAX_CELLS:
-                        cells = f"{last_row * last_col:,}".replace(",", "\u00a0")
-                        raise _unreadable(
-                            path, f"ett blad har värden ut till rad {last_row}, kolumn "
-                                  f"{last_col} ({cells} celler), långt mer än en enkätexport.")
-                tail = text[end:][-4096:]
+                elif name == b"table-row":
+                    if row_last_value:
+                        last_row = max(last_row, row + row_repeat)
+                        last_col = max(last_col, row_last_value)
+                    row += row_repeat
+                elif not closing:
+                    found = _COLS_REPEATED.search(attrs)
+                    repeat = int(found.group(1)) if found else 1
+                    col += repeat
+                    if b"office:value-type" in attrs:
+                        row_last_value = col
+                if last_row * last_col > MAX_CELLS:
+                    cells = f"{last_row * last_col:,}".replace(",", "\u00a0")
+                    raise _unreadable(
+                        path, f"ett blad har värden ut till rad {last_row}, kolumn "
+                              f"{last_col} ({cells} celler), långt mer än en enkätexport.")
+            tail = text[end:][-4096:]
 
 
 def _column_number(letters: bytes) -> int:
