@@ -59,10 +59,10 @@ YesNoOpt = Annotated[
 def _import_options(survey: str | None, year: int | None, incomplete: str | None,
                     yes_no: str, skip_invalid: bool = False):
     """The importer's options from the command line, with the choices checked."""
-    from .importing import ImportOptions
+    from .importing.model import INCOMPLETE_CHOICES, YES_NO_CHOICES, ImportOptions
 
-    for name, value, choices in (("--incomplete", incomplete, ("include", "exclude")),
-                                 ("--ja-nej", yes_no, ("auto", "1/2", "1/0"))):
+    for name, value, choices in (("--incomplete", incomplete, INCOMPLETE_CHOICES),
+                                 ("--ja-nej", yes_no, YES_NO_CHOICES)):
         if value is not None and value not in choices:
             raise IndikatorError(f"{name} ska vara {' eller '.join(choices)} (fick '{value}').",
                                  exit_code=EXIT_INPUT)

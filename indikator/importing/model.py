@@ -16,6 +16,8 @@ NO_ANSWER_COLUMNS = ["survey", "version", "year", "respondent", "group", "gender
 
 INCLUDE, EXCLUDE = "include", "exclude"
 YES_NO_AUTO, YES_NO_12, YES_NO_10 = "auto", "1/2", "1/0"
+INCOMPLETE_CHOICES = (INCLUDE, EXCLUDE)
+YES_NO_CHOICES = (YES_NO_AUTO, YES_NO_12, YES_NO_10)
 
 
 @dataclass(frozen=True)
