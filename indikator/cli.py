@@ -155,7 +155,7 @@ def pack(
 
         result = build_pack(paths, out, catalog, options, progress=progress,
                             summary=lambda p: pack_summary(p, catalog))
-        typer.echo(pack_summary(result, catalog), nl=False)
+        typer.echo(result.summary, nl=False)
 
     _run(debug, job)
 

@@ -53,6 +53,7 @@ class Pack:
     files: list[str] = field(default_factory=list)
     charts: int = 0
     comparison_charts: int = 0
+    summary: str = ""  # the text saved as sammanfattning.txt
 
 
 def read_and_check(paths: Sequence[Path], catalog: Catalog, options: PackOptions) -> ImportResult:
@@ -157,11 +158,11 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
     previous, hidden = previous_year(dist, catalog, options)
     changes = compare(dist.table, previous, catalog, options.min_n, hidden=hidden)
     specs = chart_specs(dist, catalog)
-    drawn = [(spec.file_stem, stacked_chart, spec) for spec in specs]
+    drawn = [(stacked_chart, spec) for spec in specs]
     if not changes.empty:
         both = dist.table if previous is dist.table else pd.concat([dist.table, previous])
         compared = comparison_specs(both, changes, catalog)
-        drawn += [(spec.file_stem, comparison_chart, spec) for spec in compared]
+        drawn += [(comparison_chart, spec) for spec in compared]
     pack = Pack(Path(out), imported, dist, changes if not changes.empty else None)
     with staged(Path(out)) as stage:
         written = [write_csv(dist.table, stage / DISTRIBUTIONS_FILE),
@@ -173,13 +174,14 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
         if not imported.no_answers.empty:
             written.append(write_csv(no_answer_counts(imported.no_answers, dist.groups),
                                      stage / NO_ANSWER_FILE))
-        jobs = [(build, spec, stage / CHART_FOLDER / stem, options.formats, options.dpi)
-                for stem, build, spec in drawn]
+        jobs = [(build, spec, stage / CHART_FOLDER / spec.file_stem, options.formats, options.dpi)
+                for build, spec in drawn]
         written += render_all(jobs, options.jobs, progress)
         pack.charts = len(specs)
         pack.comparison_charts = len(drawn) - len(specs)
         pack.files = [p.relative_to(stage).as_posix() for p in written]
         if summary is not None:
             pack.files.append(SUMMARY_FILE)
-            write_text(summary(pack), stage / SUMMARY_FILE)
+            pack.summary = summary(pack)
+            write_text(pack.summary, stage / SUMMARY_FILE)
     return pack
