@@ -1,13 +1,34 @@
-"""This year against the previous one, from counts alone, with honest statistics.
+"""This year against the previous one, from counts alone, with statistics a board can read.
+
+The headline of every comparison is the change in the share of positive answers,
+in percentage points, with its confidence interval. The verdict printed beside it
+is the test that this interval inverts, so the two can never disagree:
+
+* interval: Newcombe's hybrid score interval for a difference of proportions,
+  built from two continuity-corrected Wilson intervals (method 11 of Newcombe
+  1998). With a förbund's 5–30 answers the uncorrected version (method 10) covers
+  a little less than it claims on average; the corrected one covers at least the
+  nominal level (tests/test_compare.py computes the exact coverage);
+* test: p is the smallest α at which the (1 − α) interval leaves out 0 (the
+  interval's dual), so p < α exactly when the interval lies on one side of 0;
+* multiplicity: Bonferroni within a *family* — one survey, one group and one pair
+  of years, i.e. the questions a reader sees together. With m tests in the family
+  the printed interval has level 1 − 0.05/m and p_adjusted = min(1, m·p); then
+  "förbättring" ⇔ p_adjusted < 0.05 ⇔ the printed interval lies above 0.
+
+A question whose share is 0 % or 100 % in both years has no variation to test;
+it gets "ingen säker skillnad" and does not enter the family (it would only
+weaken the others). A question with fewer than min_n answers in either year gets
+"för få svar" and no numbers at all.
+
+Mann–Whitney U on the whole six-point distribution (Fisher's exact test for
+ja/nej) is kept as extra columns (`distribution_*`, Holm within the same family):
+it says whether the answers moved, not by how much the share changed, and it is
+never the verdict.
 
 Everything here works on distribution tables (the columns of distributions.csv),
-so last year's pack is as good as last year's raw answers: Mann–Whitney U depends
-only on the multiset of answers, which the counts hold exactly (ties included).
-
-Conventions: shares and changes are in percent units; `effect_size` is the
-rank-biserial correlation oriented so that a positive value means answers moved
-towards the positive end of the scale (Ja, or the high codes); for ja/nej that
-equals the change in the share answering Ja.
+so last year's pack is as good as last year's raw answers: the counts hold the
+multiset of answers exactly (ties included).
 """
 
 from __future__ import annotations
@@ -17,6 +38,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import brentq
+from scipy.stats import norm
 
 from .questionnaires import Catalog, Scale
 from .stats import DEFAULT_MIN_N
@@ -24,8 +47,10 @@ from .text import fold
 
 CHANGE_COLUMNS = ["survey", "group", "question", "question_text", "scale", "year",
                   "previous_year", "n", "previous_n", "share_positive", "previous_share_positive",
-                  "change_pp", "ci_low_pp", "ci_high_pp", "mean", "previous_mean", "test",
-                  "p_value", "p_adjusted", "effect_size", "verdict"]
+                  "change_pp", "ci_low_pp", "ci_high_pp", "ci_level", "family_size", "p_value",
+                  "p_adjusted", "verdict", "mean", "previous_mean", "distribution_test",
+                  "distribution_p", "distribution_p_holm", "distribution_effect"]
+FAMILY = ["survey", "group", "year", "previous_year"]
 
 IMPROVED = "förbättring"
 WORSENED = "försämring"
@@ -51,15 +76,68 @@ def wilson(x: int, n: int, z: float = Z95) -> tuple[float, float]:
     return (centre - half, centre + half)
 
 
-def newcombe_interval(x1: int, n1: int, x2: int, n2: int,
-                      z: float = Z95) -> tuple[float, float]:
-    """Newcombe's hybrid score interval for p1 - p2 (method 10 of Newcombe 1998)."""
+def wilson_cc(x: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval with continuity correction (method 4 of Newcombe 1998)."""
+    if n == 0:
+        return (math.nan, math.nan)
+    p = x / n
+    denom = 2 * (n + z * z)
+    low = 0.0 if x == 0 else max(0.0, (2 * n * p + z * z - 1 - z * math.sqrt(
+        max(0.0, z * z - 2 - 1 / n + 4 * p * (n * (1 - p) + 1)))) / denom)
+    high = 1.0 if x == n else min(1.0, (2 * n * p + z * z + 1 + z * math.sqrt(
+        max(0.0, z * z + 2 - 1 / n + 4 * p * (n * (1 - p) - 1)))) / denom)
+    return (low, high)
+
+
+def newcombe_interval(x1: int, n1: int, x2: int, n2: int, z: float = Z95,
+                      correction: bool = True) -> tuple[float, float]:
+    """Newcombe's hybrid score interval for p1 - p2.
+
+    correction=True: method 11 of Newcombe 1998 (continuity-corrected Wilson
+    intervals), the one the pack prints; False: method 10.
+    """
     p1, p2 = x1 / n1, x2 / n2
-    l1, u1 = wilson(x1, n1, z)
-    l2, u2 = wilson(x2, n2, z)
+    single = wilson_cc if correction else wilson
+    l1, u1 = single(x1, n1, z)
+    l2, u2 = single(x2, n2, z)
     d = p1 - p2
     return (d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2),
             d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2))
+
+
+def newcombe_p_value(x1: int, n1: int, x2: int, n2: int) -> float:
+    """Two-sided p of H0: p1 = p2 as the dual of the Newcombe interval.
+
+    The interval widens steadily with z (both Wilson bounds move outwards), so
+    there is one z* at which its near bound touches 0; p = 2·(1 − Φ(z*)) is the
+    smallest α whose (1 − α) interval leaves out 0. p = 1 when even the
+    narrowest interval (z = 0, the continuity correction alone) covers 0. NaN
+    when both shares are 0 or both are 1: nothing varies, so nothing to test.
+    """
+    if is_degenerate(x1, n1, x2, n2):
+        return math.nan
+    d = x1 / n1 - x2 / n2
+    if d == 0:
+        return 1.0
+
+    def near_bound(z: float) -> float:
+        low, high = newcombe_interval(x1, n1, x2, n2, z)
+        return low if d > 0 else -high
+
+    if near_bound(0.0) <= 0:
+        return 1.0
+    z_star = brentq(near_bound, 0.0, 80.0, xtol=1e-13, rtol=1e-15, maxiter=500)
+    return float(2 * norm.sf(z_star))
+
+
+def is_degenerate(x1: int, n1: int, x2: int, n2: int) -> bool:
+    """Both years all positive, or both none: the share cannot have changed."""
+    return (x1 == 0 and x2 == 0) or (x1 == n1 and x2 == n2)
+
+
+def family_z(m: int, alpha: float = ALPHA) -> float:
+    """The normal quantile of a Bonferroni interval for m tests (m = 0 counts as 1)."""
+    return float(norm.isf(alpha / (2 * max(m, 1))))
 
 
 def direction(scale: Scale) -> int:
@@ -76,7 +154,10 @@ def expand(codes: list[int], counts: list[int], sign: int = 1) -> np.ndarray:
 
 def shift_test(codes: list[int], current: list[int], previous: list[int],
                scale: Scale) -> tuple[str, float, float]:
-    """(test name, two-sided p, effect size) for a shift between the years' answers."""
+    """(test name, two-sided p, effect size) for a shift of the whole distribution.
+
+    NaN p when every answer of both years is the same (the rank test is undefined).
+    """
     sign = direction(scale)
     if len(codes) == 2:
         from scipy.stats import fisher_exact
@@ -84,22 +165,24 @@ def shift_test(codes: list[int], current: list[int], previous: list[int],
         pos = [i for i, c in enumerate(codes) if c in scale.positive] or [0 if sign > 0 else 1]
         neg = [i for i in range(2) if i not in pos]
         table = [[current[pos[0]], current[neg[0]]], [previous[pos[0]], previous[neg[0]]]]
-        p = float(fisher_exact(table, alternative="two-sided").pvalue)
         effect = current[pos[0]] / sum(current) - previous[pos[0]] / sum(previous)
+        if min(sum(col) for col in zip(*table, strict=True)) == 0:
+            return FISHER, math.nan, effect
+        p = float(fisher_exact(table, alternative="two-sided").pvalue)
         return FISHER, p, effect
     import pingouin as pg
 
     x = expand(codes, current, sign)
     y = expand(codes, previous, sign)
     if np.ptp(np.concatenate([x, y])) == 0:
-        return MWU, 1.0, 0.0  # everybody gave the same answer both years: nothing to rank
+        return MWU, math.nan, 0.0  # everybody gave the same answer both years: nothing to rank
     result = pg.mwu(x, y, alternative="two-sided")
     # pingouin 0.7: columns U_val, p_val, RBC; RBC > 0 when x (this year) tends to be larger
     return MWU, float(result["p_val"].iloc[0]), float(result["RBC"].iloc[0])
 
 
 def holm(p_values: pd.Series) -> pd.Series:
-    """Holm-adjusted p-values (NaN stays NaN)."""
+    """Holm-adjusted p-values (NaN stays NaN and is not counted)."""
     import pingouin as pg
 
     out = pd.Series(np.nan, index=p_values.index)
@@ -134,11 +217,12 @@ def compare(current: pd.DataFrame, previous: pd.DataFrame, catalog: Catalog,
     """Compare each survey's latest year with the year before, per group and question.
 
     current, previous: distribution tables (DISTRIBUTION_COLUMNS); they may be the
-        same table when it holds both years.
+        same table when it holds both years. A question missing for a group in one
+        year (suppressed there) is `för få svar`.
     hidden: optional group table (survey, year, group, shown) to mark groups that
         exist in a year but were hidden there as `för få svar`.
-    Returns CHANGE_COLUMNS, one row per survey, group and question present in both
-    years (or hidden in one of them).
+    Returns CHANGE_COLUMNS, one row per survey, group and question present in
+    either year of a group present in both years (or hidden in one of them).
     """
     both = pd.concat([current, previous], ignore_index=True).drop_duplicates(
         ["survey", "year", "group", "question", "code"])
@@ -152,21 +236,44 @@ def compare(current: pd.DataFrame, previous: pd.DataFrame, catalog: Catalog,
             b = before[before["group"] == group]
             if a.empty or b.empty:
                 if _was_hidden(hidden, pair, group, a.empty):
-                    rows.extend(_hidden_rows(pair, group, a if not a.empty else b))
+                    rows.extend(_too_few_rows(pair, group, a if not a.empty else b))
                 continue
-            for number in sorted(set(a["question"]) & set(b["question"])):
-                rows.append(_compare_question(pair, group, a[a["question"] == number],
-                                              b[b["question"] == number], catalog, min_n))
-    table = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+            for number in sorted(set(a["question"]) | set(b["question"])):
+                qa, qb = a[a["question"] == number], b[b["question"] == number]
+                if qa.empty or qb.empty:
+                    rows.extend(_too_few_rows(pair, group, qa if not qa.empty else qb))
+                    continue
+                rows.append(_compare_question(pair, group, qa, qb, catalog, min_n))
+    table = pd.DataFrame(rows, columns=[*CHANGE_COLUMNS, "_x1", "_x2"])
     if table.empty:
-        return table
-    table["p_adjusted"] = np.nan
-    for _, idx in table.groupby(["survey", "year", "previous_year"]).groups.items():
-        table.loc[idx, "p_adjusted"] = holm(table.loc[idx, "p_value"])
-    table["verdict"] = [_verdict(r) for r in table.itertuples(index=False)]
-    for column in ("question", "year", "previous_year", "n", "previous_n"):
+        return table[CHANGE_COLUMNS]
+    table = _adjust(table, catalog)
+    for column in ("question", "year", "previous_year", "n", "previous_n", "family_size"):
         table[column] = table[column].astype("Int64")
     return table[CHANGE_COLUMNS]
+
+
+def _adjust(table: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+    """Bonferroni within each family: the printed interval, p_adjusted and the verdict."""
+    table = table.copy()
+    for _, idx in table.groupby(FAMILY, sort=False).groups.items():
+        part = table.loc[idx]
+        tested = part["p_value"].notna()
+        m = int(tested.sum())
+        z = family_z(m)
+        counted = part["_x1"].notna()
+        table.loc[idx[counted.to_numpy()], "family_size"] = m
+        table.loc[idx[counted.to_numpy()], "ci_level"] = 100 * (1 - ALPHA / max(m, 1))
+        for i in idx[counted.to_numpy()]:
+            r = table.loc[i]
+            low, high = newcombe_interval(int(r["_x1"]), int(r["n"]), int(r["_x2"]),
+                                          int(r["previous_n"]), z)
+            table.loc[i, ["ci_low_pp", "ci_high_pp"]] = [100 * low, 100 * high]
+        table.loc[idx[tested.to_numpy()], "p_adjusted"] = np.minimum(
+            1.0, m * part.loc[tested, "p_value"])
+        table.loc[idx, "distribution_p_holm"] = holm(part["distribution_p"]).to_numpy()
+    table["verdict"] = [_verdict(r) for r in table.itertuples(index=False)]
+    return table.drop(columns=["_x1", "_x2"])
 
 
 def _was_hidden(hidden: pd.DataFrame | None, pair: YearPair, group: str,
@@ -179,7 +286,8 @@ def _was_hidden(hidden: pd.DataFrame | None, pair: YearPair, group: str,
     return not row.empty and not bool(row["shown"].iloc[0])
 
 
-def _hidden_rows(pair: YearPair, group: str, shown: pd.DataFrame) -> list[dict]:
+def _too_few_rows(pair: YearPair, group: str, shown: pd.DataFrame) -> list[dict]:
+    """`för få svar` rows with no numbers: the small side's size is not given away."""
     rows = []
     for number, q in shown.groupby("question", sort=True):
         rows.append({"survey": pair.survey, "group": group, "question": int(number),
@@ -193,8 +301,14 @@ def _compare_question(pair: YearPair, group: str, a: pd.DataFrame, b: pd.DataFra
     a, b = a.sort_values("code"), b.sort_values("code")
     row = {"survey": pair.survey, "group": group, "question": int(a["question"].iloc[0]),
            "question_text": a["question_text"].iloc[0], "scale": a["scale"].iloc[0],
-           "year": pair.year, "previous_year": pair.previous_year,
-           "n": int(a["n"].iloc[0]), "previous_n": int(b["n"].iloc[0])}
+           "year": pair.year, "previous_year": pair.previous_year}
+    n, m = int(a["n"].iloc[0]), int(b["n"].iloc[0])
+    if n < min_n or m < min_n:
+        # the pack never shows a question with fewer answers; an older --compare file might
+        row.update(n=n if n >= min_n else None, previous_n=m if m >= min_n else None,
+                   verdict=TOO_FEW)
+        return row
+    row.update(n=n, previous_n=m)
     same_text = fold(a["question_text"].iloc[0]) == fold(b["question_text"].iloc[0])
     same_scale = (a["scale"].iloc[0] == b["scale"].iloc[0]
                   and a["code"].tolist() == b["code"].tolist())
@@ -204,30 +318,27 @@ def _compare_question(pair: YearPair, group: str, a: pd.DataFrame, b: pd.DataFra
     scale = catalog.scale(row["scale"])
     codes = a["code"].astype(int).tolist()
     now, before = a["count"].astype(int).tolist(), b["count"].astype(int).tolist()
-    n, m = sum(now), sum(before)
-    if n == 0 or m == 0:
-        row["verdict"] = TOO_FEW
-        return row
     positive = [i for i, c in enumerate(codes) if c in scale.positive]
     x1, x2 = sum(now[i] for i in positive), sum(before[i] for i in positive)
-    low, high = newcombe_interval(x1, n, x2, m)
     row.update(share_positive=100 * x1 / n, previous_share_positive=100 * x2 / m,
-               change_pp=100 * (x1 / n - x2 / m), ci_low_pp=100 * low, ci_high_pp=100 * high)
+               change_pp=100 * (x1 / n - x2 / m), p_value=newcombe_p_value(x1, n, x2, m),
+               _x1=x1, _x2=x2)
     if len(codes) > 2:
         row["mean"] = float(np.dot(codes, now) / n)
         row["previous_mean"] = float(np.dot(codes, before) / m)
-    if n < min_n or m < min_n:
-        row["verdict"] = TOO_FEW
-        return row
-    row["test"], row["p_value"], row["effect_size"] = shift_test(codes, now, before, scale)
+    test, p, effect = shift_test(codes, now, before, scale)
+    row.update(distribution_test=test, distribution_p=p, distribution_effect=effect)
     return row
 
 
 def _verdict(row) -> str:
+    """From the printed interval alone: above 0, below 0, or covering it."""
     if isinstance(row.verdict, str) and row.verdict:
         return row.verdict
-    if pd.isna(row.p_adjusted):
-        return TOO_FEW
-    if row.p_adjusted < ALPHA and row.effect_size != 0:
-        return IMPROVED if row.effect_size > 0 else WORSENED
+    if pd.isna(row.p_value):
+        return NO_CLEAR_CHANGE  # nothing varies in either year (shares 0 % or 100 % both)
+    if row.ci_low_pp > 0:
+        return IMPROVED
+    if row.ci_high_pp < 0:
+        return WORSENED
     return NO_CLEAR_CHANGE

@@ -19,7 +19,12 @@ from .importing import ImportOptions, ImportResult, import_files
 from .outputs import staged, write_csv, write_figure, write_text
 from .previous import read_previous
 from .questionnaires import Catalog
-from .stats import DEFAULT_MIN_N, Distributions, distributions, no_answer_counts
+from .stats import (
+    DEFAULT_MIN_N,
+    Distributions,
+    distributions,
+    pool_small_groups,
+)
 from .theme import DPI
 
 DISTRIBUTIONS_FILE = "distributions.csv"
@@ -40,6 +45,8 @@ class PackOptions:
     formats: tuple[str, ...] = FORMATS
     dpi: int = DPI
     jobs: int = 0  # processes drawing charts; 0 = one per core
+    pool_small: bool = False  # merge insatser under min_n into "Övriga insatser"
+    marker: str = ""  # printed on every chart and in the summary, e.g. for example data
 
 
 @dataclass
@@ -54,6 +61,7 @@ class Pack:
     charts: int = 0
     comparison_charts: int = 0
     summary: str = ""  # the text saved as sammanfattning.txt
+    marker: str = ""  # e.g. "Exempeldata – påhittat förbund"
 
 
 def read_and_check(paths: Sequence[Path], catalog: Catalog, options: PackOptions) -> ImportResult:
@@ -70,11 +78,15 @@ def read_and_check(paths: Sequence[Path], catalog: Catalog, options: PackOptions
 
 
 def invalid_table(imported: ImportResult) -> pd.DataFrame:
-    """The cells --skip-invalid counted as no answer, with their positions."""
+    """The cells --skip-invalid counted as no answer: where they are, never what they held.
+
+    The pack is published; a cell's text (free text typed in an answer column
+    included) stays in the export, where the row and column point to it.
+    """
     return pd.DataFrame(
-        [(p.location.file, p.location.sheet or "", p.location.row, p.location.column, p.value,
+        [(p.location.file, p.location.sheet or "", p.location.row, p.location.column,
           p.expected) for p in imported.skipped_invalid],
-        columns=["file", "sheet", "row", "column", "value", "expected"])
+        columns=["file", "sheet", "row", "column", "expected"])
 
 
 def public_groups(dist: Distributions) -> pd.DataFrame:
@@ -82,6 +94,16 @@ def public_groups(dist: Distributions) -> pd.DataFrame:
     groups = dist.groups.copy()
     groups["respondents"] = groups["respondents"].astype("Int64").where(groups["shown"])
     return groups
+
+
+def tally(imported: ImportResult, catalog: Catalog, options: PackOptions) -> Distributions:
+    """Distributions of the imported answers, small insatser pooled first if asked."""
+    answers, respondents, no_answers = (imported.answers, imported.respondents,
+                                        imported.no_answers)
+    if options.pool_small:
+        answers, respondents, no_answers = pool_small_groups(answers, respondents, no_answers,
+                                                             options.min_n)
+    return distributions(answers, respondents, catalog, options.min_n, no_answers)
 
 
 def previous_year(dist: Distributions, catalog: Catalog,
@@ -154,16 +176,17 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
                summary: Callable[[Pack], str] | None = None) -> Pack:
     """Build the whole pack in `out`; on any error nothing in `out` changes."""
     imported = read_and_check(paths, catalog, options)
-    dist = distributions(imported.answers, imported.respondents, catalog, options.min_n)
+    dist = tally(imported, catalog, options)
     previous, hidden = previous_year(dist, catalog, options)
     changes = compare(dist.table, previous, catalog, options.min_n, hidden=hidden)
-    specs = chart_specs(dist, catalog)
+    specs = chart_specs(dist, catalog, options.marker)
     drawn = [(stacked_chart, spec) for spec in specs]
     if not changes.empty:
         both = dist.table if previous is dist.table else pd.concat([dist.table, previous])
-        compared = comparison_specs(both, changes, catalog)
+        compared = comparison_specs(both, changes, catalog, options.marker)
         drawn += [(comparison_chart, spec) for spec in compared]
-    pack = Pack(Path(out), imported, dist, changes if not changes.empty else None)
+    pack = Pack(Path(out), imported, dist, changes if not changes.empty else None,
+                marker=options.marker)
     with staged(Path(out)) as stage:
         written = [write_csv(dist.table, stage / DISTRIBUTIONS_FILE),
                    write_csv(public_groups(dist), stage / GROUPS_FILE)]
@@ -171,9 +194,7 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
             written.append(write_csv(changes, stage / CHANGES_FILE))
         if imported.skipped_invalid:
             written.append(write_csv(invalid_table(imported), stage / INVALID_FILE))
-        if not imported.no_answers.empty:
-            written.append(write_csv(no_answer_counts(imported.no_answers, dist.groups),
-                                     stage / NO_ANSWER_FILE))
+        written.append(write_csv(dist.no_answer, stage / NO_ANSWER_FILE))
         jobs = [(build, spec, stage / CHART_FOLDER / spec.file_stem, options.formats, options.dpi)
                 for build, spec in drawn]
         written += render_all(jobs, options.jobs, progress)

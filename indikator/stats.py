@@ -1,10 +1,26 @@
-"""Distributions of answers per survey, year and group, with small groups suppressed.
+"""Distributions of answers per survey, year and group, with small numbers suppressed.
 
-Groups are `Alla` (every respondent of a survey and year) and each Insats. A
-group with fewer respondents than `min_n` is not shown. When exactly the hidden
-respondents could be worked out as "Alla minus the shown groups", the smallest
-shown groups are hidden too until what is hidden is at least `min_n` people
-(secondary suppression, as statistics offices do).
+Groups are `Alla` (every respondent of a survey and year) and each Insats.
+
+The privacy rule, one statement enforced for every published number: *no
+published count, size or difference of them describes fewer than `min_n` people
+(and more than none)*. Groups are disjoint insatser inside Alla, so what a reader
+can compute is a shown group, or Alla minus shown groups (the rest). Hence:
+
+1. A group is shown only if at least `min_n` of its respondents gave a real
+   answer (one on the scale; "vet ej" alone does not count), and the rest —
+   Alla's respondents minus those of the shown insatser — is 0 or at least
+   `min_n`; otherwise the smallest shown insatser are hidden too (secondary
+   suppression, as statistics offices do).
+2. Per question, inside a shown group: its distribution (and its "vet ej"
+   count) is shown only if at least `min_n` answered it on the scale; and the
+   rest for that question (Alla's answers minus those of the insatser shown for
+   it, with and without "vet ej") is 0 or at least `min_n`, else the smallest
+   shown insatser are hidden for that question too.
+
+A hidden group or question keeps its name but not its size; groups hidden for
+being small and those hidden to protect them carry the same reason, so that the
+reasons cannot be combined with the rest to pin a size.
 """
 
 from __future__ import annotations
@@ -17,107 +33,197 @@ import pandas as pd
 from .questionnaires import Catalog
 
 ALL = "Alla"
+POOLED = "Övriga insatser"
 DEFAULT_MIN_N = 5
 
 DISTRIBUTION_COLUMNS = ["survey", "year", "group", "question", "question_text", "scale", "code",
                         "label", "count", "n", "percent"]
 GROUP_COLUMNS = ["survey", "year", "group", "respondents", "shown", "reason"]
+CELL_COLUMNS = ["survey", "year", "group", "question", "n", "no_answer", "shown"]
+NO_ANSWER_COUNT_COLUMNS = ["survey", "year", "group", "question", "label", "count"]
 
-TOO_FEW = "för få svar"
-PROTECTS = "för få svar i en annan grupp (dold så att den inte kan räknas fram)"
+HIDDEN = "för få svar (dold för att skydda svarandes anonymitet)"
+TOO_FEW = HIDDEN  # one reason for every hidden group; see the module docstring
 
 
 @dataclass(frozen=True)
 class Distributions:
     """The pack's numbers.
 
-    table: DISTRIBUTION_COLUMNS, one row per shown group, question and category
-        (zeros included); percent = 100 * count / n, unrounded, NaN when n = 0.
-    groups: GROUP_COLUMNS, one row per group found, shown or not, with the reason
-        a group is hidden. Hidden groups have no rows in `table`.
+    table: DISTRIBUTION_COLUMNS, one row per shown group, shown question and
+        category (zeros included); percent = 100 * count / n, unrounded. A
+        question hidden within a shown group has no rows.
+    groups: GROUP_COLUMNS, one row per group found, shown or not. Hidden groups
+        have no rows in `table`; their size is kept here for the summary's
+        private use only (the pack publishes `public_groups`).
+    cells: CELL_COLUMNS, per shown group and question of its questionnaire: the
+        number of answers on the scale, of "vet ej" answers, and whether shown.
+    no_answer: NO_ANSWER_COUNT_COLUMNS, the "vet ej" counts that may be published.
     """
 
     table: pd.DataFrame
     groups: pd.DataFrame
+    cells: pd.DataFrame
+    no_answer: pd.DataFrame
 
 
-def group_sizes(respondents: pd.DataFrame, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
-    """Respondents per survey, year and group, and whether each group may be shown."""
+def _allowed(size: int, min_n: int) -> bool:
+    """A number of people that may be published or derived: none, or at least min_n."""
+    return size == 0 or size >= min_n
+
+
+def group_sizes(respondents: pd.DataFrame, min_n: int = DEFAULT_MIN_N,
+                answered: set | None = None) -> pd.DataFrame:
+    """Respondents per survey, year and group, and whether each group may be shown.
+
+    answered: the respondent ids with at least one answer on the scale; only these
+        count towards `min_n` (default: every respondent).
+    """
     rows = []
     for (survey, year), df in respondents.groupby(["survey", "year"], sort=False):
+        real = df if answered is None else df[df["respondent"].isin(answered)]
         total = len(df)
         sizes = df["group"].dropna().value_counts()
-        alla_shown = total >= min_n
-        reasons: dict[str, str] = {g: TOO_FEW for g, size in sizes.items() if size < min_n}
+        real_sizes = real["group"].dropna().value_counts()
+        alla_shown = len(real) >= min_n
+        hidden = {g for g in sizes.index if real_sizes.get(g, 0) < min_n}
         if not alla_shown:
-            reasons = dict.fromkeys(sizes.index, TOO_FEW)
-        hidden = total - sum(size for g, size in sizes.items() if g not in reasons)
-        shown = sorted((g for g in sizes.index if g not in reasons), key=lambda g: (sizes[g], g))
-        while alla_shown and 0 < hidden < min_n and shown:
+            hidden = set(sizes.index)
+        shown = sorted((g for g in sizes.index if g not in hidden), key=lambda g: (sizes[g], g))
+        rest = total - sum(int(sizes[g]) for g in shown)
+        while alla_shown and not _allowed(rest, min_n) and shown:
             smallest = shown.pop(0)
-            reasons[smallest] = PROTECTS
-            hidden += sizes[smallest]
-        rows.append((survey, year, ALL, total, alla_shown, "" if alla_shown else TOO_FEW))
-        rows.extend((survey, year, g, int(sizes[g]), g not in reasons, reasons.get(g, ""))
-                    for g in sorted(sizes.index))
+            hidden.add(smallest)
+            rest += int(sizes[smallest])
+        rows.append((survey, year, ALL, total, alla_shown, "" if alla_shown else HIDDEN))
+        rows.extend((survey, year, g, int(sizes[g]), g not in hidden,
+                     HIDDEN if g in hidden else "") for g in sorted(sizes.index))
     return pd.DataFrame(rows, columns=GROUP_COLUMNS)
 
 
+def pool_small_groups(answers: pd.DataFrame, respondents: pd.DataFrame,
+                      no_answers: pd.DataFrame, min_n: int = DEFAULT_MIN_N,
+                      name: str = POOLED) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Merge the insatser too small to show into one group, when together they are enough.
+
+    Per survey and year; a pool still under `min_n` is left as it was (hidden).
+    Reports pool staff of several insatser the same way.
+    """
+    answered = set(answers["respondent"])
+    rename: dict[tuple, str] = {}
+    for (survey, year), df in respondents.groupby(["survey", "year"], sort=False):
+        real = df[df["respondent"].isin(answered)]["group"].dropna().value_counts()
+        groups = df["group"].dropna().unique()
+        small = [g for g in groups if real.get(g, 0) < min_n]
+        if len(small) > 1 and sum(real.get(g, 0) for g in small) >= min_n:
+            pooled = name if name not in groups else f"{name} (sammanslagna)"
+            rename.update({(survey, year, g): pooled for g in small})
+    if not rename:
+        return answers, respondents, no_answers
+
+    def relabel(df: pd.DataFrame) -> pd.DataFrame:
+        df = df.copy()
+        keys = zip(df["survey"], df["year"], df["group"], strict=True)
+        df["group"] = [rename.get(k, k[2]) for k in keys]
+        return df
+
+    return relabel(answers), relabel(respondents), relabel(no_answers)
+
+
 def distributions(answers: pd.DataFrame, respondents: pd.DataFrame, catalog: Catalog,
-                  min_n: int = DEFAULT_MIN_N) -> Distributions:
-    """Count every category of every question for each shown group."""
-    groups = group_sizes(respondents, min_n)
+                  min_n: int = DEFAULT_MIN_N,
+                  no_answers: pd.DataFrame | None = None) -> Distributions:
+    """Count every category of every question for each shown group and question."""
+    if no_answers is None:
+        no_answers = pd.DataFrame(columns=["survey", "year", "respondent", "group", "question",
+                                           "label"])
+    groups = group_sizes(respondents, min_n, set(answers["respondent"]))
     survey_rank = {sid: i for i, sid in enumerate(catalog.ids)}
     groups = groups.sort_values(
         ["survey", "year"], key=lambda s: s.map(survey_rank) if s.name == "survey" else s,
         kind="stable",
     ).reset_index(drop=True)
-    pieces = []
-    for row in groups.itertuples(index=False):
-        if not row.shown:
-            continue
-        df = answers[(answers["survey"] == row.survey) & (answers["year"] == row.year)]
-        if row.group != ALL:
-            df = df[df["group"] == row.group]
-        questionnaire = catalog.get(row.survey, int(row.year))  # as the importer chose
-        counts = df.groupby(["question", "code"]).size()
-        for question in questionnaire.questions:
-            codes = list(question.scale.codes)
-            count = np.array([int(counts.get((question.number, c), 0)) for c in codes])
-            n = int(count.sum())
-            with np.errstate(invalid="ignore", divide="ignore"):
-                percent = 100.0 * count / n if n else np.full(len(codes), np.nan)
-            pieces.append(pd.DataFrame({
-                "survey": row.survey, "year": int(row.year), "group": row.group,
-                "question": question.number, "question_text": question.text,
-                "scale": question.scale.id, "code": codes,
-                "label": [question.scale.label(c) for c in codes],
-                "count": count, "n": n, "percent": percent,
-            }))
+    pieces, cells = [], []
+    for (survey, year), rows in groups[groups["shown"]].groupby(["survey", "year"], sort=False):
+        df = answers[(answers["survey"] == survey) & (answers["year"] == year)]
+        na = no_answers[(no_answers["survey"] == survey) & (no_answers["year"] == year)]
+        questionnaire = catalog.get(survey, int(year))  # as the importer chose
+        names = list(rows["group"])
+        counts = {g: (df if g == ALL else df[df["group"] == g]).groupby(
+            ["question", "code"]).size() for g in names}
+        vet = {g: (na if g == ALL else na[na["group"] == g]).groupby("question").size()
+               for g in names}
+        n_of = {(g, q.number): int(sum(counts[g].get((q.number, c), 0) for c in q.scale.codes))
+                for g in names for q in questionnaire.questions}
+        shown_q = _shown_questions(names, questionnaire.numbers, n_of, vet, min_n)
+        for g in names:
+            for question in questionnaire.questions:
+                n = n_of[(g, question.number)]
+                shown = question.number in shown_q[g]
+                cells.append((survey, int(year), g, question.number, n,
+                              int(vet[g].get(question.number, 0)), shown))
+                if not shown:
+                    continue
+                codes = list(question.scale.codes)
+                count = np.array([int(counts[g].get((question.number, c), 0)) for c in codes])
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    percent = 100.0 * count / n if n else np.full(len(codes), np.nan)
+                pieces.append(pd.DataFrame({
+                    "survey": survey, "year": int(year), "group": g,
+                    "question": question.number, "question_text": question.text,
+                    "scale": question.scale.id, "code": codes,
+                    "label": [question.scale.label(c) for c in codes],
+                    "count": count, "n": n, "percent": percent,
+                }))
     table = (pd.concat(pieces, ignore_index=True) if pieces
              else pd.DataFrame(columns=DISTRIBUTION_COLUMNS))
-    return Distributions(table[DISTRIBUTION_COLUMNS], groups)
+    cells = pd.DataFrame(cells, columns=CELL_COLUMNS)
+    return Distributions(table[DISTRIBUTION_COLUMNS], groups, cells,
+                         no_answer_counts(no_answers, cells))
 
 
+def _shown_questions(groups: list[str], numbers: tuple[int, ...], n_of: dict, vet: dict,
+                     min_n: int) -> dict[str, set[int]]:
+    """Per shown group, the questions whose numbers may be published (rule 2)."""
+    shown = {g: {q for q in numbers if n_of[(g, q)] >= min_n} for g in groups}
+    if ALL not in groups:
+        return shown
+    for q in numbers:
+        if q not in shown[ALL]:
+            for g in groups:
+                shown[g].discard(q)  # an insats never has more answers than Alla
+            continue
+        while True:
+            insatser = [g for g in groups if g != ALL and q in shown[g]]
+            rest_n = n_of[(ALL, q)] - sum(n_of[(g, q)] for g in insatser)
+            rest_all = rest_n + int(vet[ALL].get(q, 0)) - sum(int(vet[g].get(q, 0))
+                                                              for g in insatser)
+            if (_allowed(rest_n, min_n) and _allowed(rest_all, min_n)) or not insatser:
+                break
+            smallest = min(insatser, key=lambda g: (n_of[(g, q)], g))
+            shown[smallest].discard(q)
+    return shown
 
-def no_answer_counts(no_answers: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
-    """"Vet ej"-type answers per survey, year, shown group, question and wording.
 
-    Returns columns survey, year, group, question, label, count; hidden groups
-    are left out, as in the distributions.
+def no_answer_counts(no_answers: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
+    """"Vet ej"-type answers per survey, year, shown group, shown question and wording.
+
+    Only where the question's distribution is shown with answers (n > 0): what is
+    hidden stays hidden, "vet ej" included.
     """
     pieces = []
-    for row in groups[groups["shown"]].itertuples(index=False):
-        df = no_answers[(no_answers["survey"] == row.survey) & (no_answers["year"] == row.year)]
-        if row.group != ALL:
-            df = df[df["group"] == row.group]
+    visible = cells[cells["shown"] & (cells["n"] > 0)]
+    for (survey, year, group), part in visible.groupby(["survey", "year", "group"], sort=False):
+        df = no_answers[(no_answers["survey"] == survey) & (no_answers["year"] == year)
+                        & no_answers["question"].isin(part["question"])]
+        if group != ALL:
+            df = df[df["group"] == group]
         if df.empty:
             continue
         counts = df.groupby(["question", "label"]).size().reset_index(name="count")
-        counts.insert(0, "group", row.group)
-        counts.insert(0, "year", row.year)
-        counts.insert(0, "survey", row.survey)
+        counts.insert(0, "group", group)
+        counts.insert(0, "year", year)
+        counts.insert(0, "survey", survey)
         pieces.append(counts)
-    columns = ["survey", "year", "group", "question", "label", "count"]
-    return pd.concat(pieces, ignore_index=True)[columns] if pieces else pd.DataFrame(
-        columns=columns)
+    return (pd.concat(pieces, ignore_index=True)[NO_ANSWER_COUNT_COLUMNS] if pieces
+            else pd.DataFrame(columns=NO_ANSWER_COUNT_COLUMNS))

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .compare import REAL_CHANGES, TOO_FEW
+from .compare import NOT_COMPARABLE, REAL_CHANGES, TOO_FEW
 from .errors import Problem
 from .importing import ImportResult, SheetReport
+from .numbers import interval, level, pp
 from .questionnaires import Catalog
 from .stats import ALL, Distributions
 
@@ -31,8 +32,12 @@ def survey_name(catalog: Catalog, survey: str) -> str:
     return catalog.get(survey).name
 
 
-def row_accounting(imported: ImportResult) -> str:
-    """'Rader lästa: 258 = 256 svarande + 2 tomma rader …' – every data row accounted for."""
+def row_accounting(imported: ImportResult, no_answer_total: int | None = None) -> str:
+    """'Rader lästa: 258 = 256 svarande + 2 tomma rader …' – every data row accounted for.
+
+    no_answer_total: the "vet ej" count to print (the pack prints only what it
+    publishes); None prints the count of every file, as `validate` does.
+    """
     reports = imported.reports
     read = sum(r.rows_read for r in reports)
     parts = [f"{sum(r.rows_used for r in reports)} "
@@ -49,19 +54,42 @@ def row_accounting(imported: ImportResult) -> str:
     text = f"Rader lästa: {read} = {' + '.join(parts)} – {status}."
     if any(r.layout == "long" for r in reports):
         text += f" Svarande: {sum(r.respondents for r in reports)}."
-    if no_answer := sum(r.no_answer for r in reports):
+    no_answer = sum(r.no_answer for r in reports) if no_answer_total is None else no_answer_total
+    if no_answer:
         text += (f"\nSvar som \"vet ej\" o.d. (räknas inte i fördelningarna): "
                  f"{no_answer}.")
     return text
 
 
-def respondent_table(imported: ImportResult, catalog: Catalog) -> list[str]:
-    counts = imported.respondents.groupby(["survey", "year"]).size()
+def published_accounting(imported: ImportResult, dist: Distributions) -> str:
+    """The row accounting as the pack may publish it.
+
+    When a whole survey and year is hidden, its size would follow from the total
+    minus the shown ones: then only the check is printed, not the counts.
+    """
+    published_vet = int(dist.no_answer.loc[dist.no_answer["group"] == ALL, "count"].sum())
+    alla = dist.groups[dist.groups["group"] == ALL]
+    if alla["shown"].all():
+        return row_accounting(imported, published_vet)
+    status = ("alla rader redovisade" if all(r.accounted for r in imported.reports)
+              else "RADER SAKNAS")
+    text = (f"Rader lästa: {status}. Antalen visas inte här, eftersom en enkät har för få "
+            "svarande för att visas (de skulle gå att räkna fram); `indikator validate` visar "
+            "dem för den som har filerna.")
+    if published_vet:
+        text += (f"\nSvar som \"vet ej\" o.d. i de visade fördelningarna (räknas inte i dem): "
+                 f"{published_vet}.")
+    return text
+
+
+def respondent_table(dist: Distributions, catalog: Catalog) -> list[str]:
+    """Respondents per survey and year: a hidden survey-year is named, its size is not."""
+    alla = dist.groups[dist.groups["group"] == ALL]
     lines = [f"  {'Enkät':<24}{'År':>6}{'Svarande':>10}"]
     for survey in catalog.ids:
-        for (s, year), n in counts.items():
-            if s == survey:
-                lines.append(f"  {survey_name(catalog, s):<24}{year:>6}{n:>10}")
+        for row in alla[alla["survey"] == survey].sort_values("year").itertuples(index=False):
+            size = f"{row.respondents:>10}" if row.shown else "  för få svar (visas inte)"
+            lines.append(f"  {survey_name(catalog, row.survey):<24}{row.year:>6}{size}")
     return lines
 
 
@@ -87,30 +115,40 @@ def problem_lines(problems: list[Problem]) -> list[str]:
     return [f"  {'FEL' if p.severity == 'error' else 'Varning'}: {p}" for p in problems]
 
 
-def _pp(value: float) -> str:
-    return f"{value:+.0f}".replace("-", "−")
+def short(text: str, width: int = 60) -> str:
+    """A question text cut at a word, for one summary line."""
+    if len(text) <= width:
+        return text
+    return text[:width].rsplit(" ", 1)[0] + " …"
 
 
 def change_lines(changes, catalog: Catalog) -> list[str]:
     """The comparison in a few lines: how many were compared, and every real change."""
     if changes is None or changes.empty:
         return ["Ingen jämförelse med föregående år: bara ett år i filerna (se --compare)."]
-    tested = changes[changes["p_adjusted"].notna()]
+    compared = changes[changes["change_pp"].notna()]
     real = changes[changes["verdict"].isin(REAL_CHANGES)]
-    few = (changes["verdict"] == TOO_FEW).sum()
-    lines = [f"Jämförelse med föregående år (changes.csv): {len(tested)} frågor prövade, "
-             f"{len(real)} med säker förändring, {len(tested) - len(real)} utan säker "
-             f"skillnad, {few} med för få svar."]
+    few = int((changes["verdict"] == TOO_FEW).sum())
+    other = int((changes["verdict"] == NOT_COMPARABLE).sum())
+    lines = [f"Jämförelse med föregående år (changes.csv): {len(compared)} frågor jämförda, "
+             f"varav {len(real)} med säker förändring och {len(compared) - len(real)} utan "
+             "säker skillnad."
+             + (f" Dessutom {few} som inte jämförs (för få svar något av åren)." if few else "")
+             + (f" {other} har ändrad frågetext eller skala (ej jämförbara)." if other else "")]
     for row in real.itertuples(index=False):
         who = "alla" if row.group == ALL else row.group
         lines.append(
             f"  {survey_name(catalog, row.survey)} {row.year} mot {row.previous_year}, {who}, "
-            f"fråga {row.question}: {row.verdict}; andel positiva "
-            f"{row.previous_share_positive:.0f} % → {row.share_positive:.0f} % "
-            f"({_pp(row.change_pp)} p.e., 95 % KI {_pp(row.ci_low_pp)} till "
-            f"{_pp(row.ci_high_pp)})")
-    lines.append("  Med så få svar är de flesta skillnader inte säkra: läs dem som möjliga "
-                 "tendenser, inte som trender.")
+            f"fråga {row.question} ({short(row.question_text)}): {row.verdict}; andel "
+            f"positiva {row.previous_share_positive:.0f} % → {row.share_positive:.0f} % "
+            f"({pp(row.change_pp)} p.e., {level(row.ci_level)} KI "
+            f"{interval(row.ci_low_pp, row.ci_high_pp)})")
+    lines += ["  Säker förändring: hela konfidensintervallet (KI) för förändringen i andel "
+              "positiva ligger över eller under 0.",
+              "  Intervallen är breddade (Bonferroni) efter hur många frågor som prövas för "
+              "samma enkät och grupp.",
+              "  Med så få svar är de flesta skillnader inte säkra: läs dem som möjliga "
+              "tendenser, inte som trender."]
     return lines
 
 
@@ -119,8 +157,9 @@ def pack_summary(pack, catalog: Catalog) -> str:
     imported, dist = pack.imported, pack.distributions
     sheets = [r for r in imported.reports if r.survey is not None]
     files = len({r.file for r in imported.reports})
-    lines = [f"Läste {count(files, 'fil', 'filer')} ({len(sheets)} blad med enkätsvar).", "",
-             *respondent_table(imported, catalog), "", row_accounting(imported)]
+    lines = [f"{pack.marker.upper()}.", ""] if pack.marker else []
+    lines += [f"Läste {count(files, 'fil', 'filer')} ({len(sheets)} blad med enkätsvar).", "",
+              *respondent_table(dist, catalog), "", published_accounting(imported, dist)]
     skipped = imported.skipped_invalid
     if skipped:
         lines.append(f"Ogiltiga värden räknade som ej besvarade (--skip-invalid): {len(skipped)}, "
@@ -140,7 +179,7 @@ def pack_summary(pack, catalog: Catalog) -> str:
     tables = ["distributions.csv", "grupper.csv"]
     tables += ["changes.csv"] if pack.changes is not None else []
     tables += ["ogiltiga_varden.csv"] if skipped else []
-    tables += ["vet_ej.csv"] if not imported.no_answers.empty else []
+    tables += ["vet_ej.csv"]
     lines += ["", f"Skrev paketet till {pack.out}/:",
               "  " + ", ".join([*tables, "sammanfattning.txt"]),
               f"  {pack.charts} diagram"

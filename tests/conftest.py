@@ -76,8 +76,8 @@ BASELINE = Path(__file__).parent / "baseline"
 def assert_matches_baseline(figure, name: str, folder: Path, tol: float = 5) -> None:
     """Save `figure` at 100 dpi and compare it with tests/baseline/NAME (RMS tolerance).
 
-    INDIKATOR_UPDATE_BASELINES=1 (or a missing baseline) writes the baseline and
-    skips: look at the new image before committing it.
+    INDIKATOR_UPDATE_BASELINES=1 writes the baseline and skips: look at the new
+    image before committing it. A missing baseline fails (it would pass silently).
     """
     import matplotlib.pyplot as plt
     from matplotlib.testing.compare import compare_images
@@ -86,9 +86,12 @@ def assert_matches_baseline(figure, name: str, folder: Path, tol: float = 5) -> 
     figure.savefig(actual, dpi=100)
     plt.close(figure)
     expected = BASELINE / name
-    if os.environ.get("INDIKATOR_UPDATE_BASELINES") or not expected.exists():
+    if os.environ.get("INDIKATOR_UPDATE_BASELINES"):
         expected.write_bytes(actual.read_bytes())
         pytest.skip(f"baseline {name} written")
+    if not expected.exists():
+        pytest.fail(f"no baseline {expected}; make it with INDIKATOR_UPDATE_BASELINES=1 "
+                    "and look at it")
     assert compare_images(str(expected), str(actual), tol=tol) is None
 
 

@@ -62,7 +62,8 @@ def test_one_chart_per_block_and_group(dist, catalog):
 def test_bars_top_to_bottom_with_n(figure):
     ax = figure.axes[0]
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels[::-1] == ["Fråga 1 (n=24)", "Fråga 2 (n=20)", "Fråga 3 (n=4)"]
+    # Fråga 3 has 4 answers, under --min-n 5: its place is kept, with no bar and no numbers
+    assert labels[::-1] == ["Fråga 1 (n=24)", "Fråga 2 (n=20)", "Fråga 3 (för få svar)"]
     ys = [t.get_position()[1] for t in ax.get_yticklabels()]
     assert ys == sorted(ys)  # listed bottom-up: Fråga 1 is drawn on top
 
@@ -85,6 +86,7 @@ def test_segments_in_scale_order_and_full_width(spec):
         assert bar["ymax"].iloc[-1] == pytest.approx(100)
         widths = (bar["ymax"] - bar["ymin"]).to_numpy()
         assert widths.sum() == pytest.approx(100)
+    assert sorted(drawn["x"].unique()) == [2, 3]  # no segments for the hidden Fråga 3
     q1 = drawn[drawn["x"] == 3].sort_values("ymin")  # x=3: the top bar, Fråga 1
     np.testing.assert_allclose(q1["ymax"] - q1["ymin"], np.array(COUNTS[1]) / 24 * 100)
     import matplotlib.pyplot as plt
@@ -94,12 +96,14 @@ def test_segments_in_scale_order_and_full_width(spec):
 
 def test_segment_labels(figure):
     texts = sorted(t.get_text() for t in figure.axes[0].texts if t.get_text())
-    expected = []
-    for counts in COUNTS.values():
+    expected = ["visas inte: för få svar för att skydda de svarandes anonymitet"]
+    for question in (1, 2):  # Fråga 3 (n=4) is hidden
+        counts = COUNTS[question]
         n = sum(counts)
         expected += [percent_label(100 * c / n) for c in counts if 100 * c / n >= 5]
     assert texts == sorted(expected)
     assert "4\u00a0%" not in texts  # 1 of 24 = 4.2 %: too narrow to hold a label
+    assert "75\u00a0%" not in texts  # 3 of Fråga 3's 4: never drawn
     assert percent_label(12.5) == "13\u00a0%" and percent_label(0.4999) == "0\u00a0%"
 
 

@@ -111,7 +111,8 @@ def test_skip_invalid_records_each_cell(tmp_path):
     result = run("pack", path, "--out", out, "--skip-invalid")
     assert result.exit_code == 0, result.output
     invalid = pd.read_csv(out / "ogiltiga_varden.csv")
-    assert invalid[["row", "column", "value"]].values.tolist() == [[7, "F1", 7]]
+    assert invalid[["row", "column"]].values.tolist() == [[7, "F1"]]
+    assert "value" not in invalid.columns  # the cell's text stays in the export
     dist = pd.read_csv(out / "distributions.csv")
     assert set(dist[dist["question"] == 1]["n"]) == {5}
     assert "Ogiltiga värden räknade som ej besvarade" in result.stdout
@@ -296,7 +297,8 @@ def test_validate_shows_layout_details(tmp_path):
 
 
 def test_pack_writes_vet_ej_counts(tmp_path):
-    rows = [["År", "F1", "F2"]] + [[2024, 3, "Vet ej"]] * 5 + [[2024, "Ej aktuellt", 2]]
+    rows = ([["År", "F1", "F2"]] + [[2024, 3, "Vet ej"]] * 5 + [[2024, "Ej aktuellt", 2]]
+            + [[2024, 4, 5]] * 5)
     path = write_xlsx(tmp_path / "styrelse.xlsx", {"Styrelse": rows})
     out = tmp_path / "paket"
     result = run("pack", path, "--out", out)
@@ -305,8 +307,20 @@ def test_pack_writes_vet_ej_counts(tmp_path):
     assert counts[["group", "question", "label", "count"]].values.tolist() == [
         ["Alla", 1, "Ej aktuellt", 1], ["Alla", 2, "Vet ej", 5]]
     dist = pd.read_csv(out / "distributions.csv")
-    assert set(dist[dist["question"] == 2]["n"]) == {1}  # "vet ej" is not in n
+    assert set(dist[dist["question"] == 2]["n"]) == {6}  # "vet ej" is not in n
     assert 'Svar som "vet ej" o.d.' in result.stdout
+
+
+def test_vet_ej_of_a_hidden_question_is_hidden(tmp_path):
+    # F2: 1 answer on the scale and 5 "vet ej": too few to show, "vet ej" count included
+    rows = [["År", "F1", "F2"]] + [[2024, 3, "Vet ej"]] * 5 + [[2024, "Ej aktuellt", 2]]
+    path = write_xlsx(tmp_path / "styrelse.xlsx", {"Styrelse": rows})
+    out = tmp_path / "paket"
+    assert run("pack", path, "--out", out).exit_code == 0
+    counts = pd.read_csv(out / "vet_ej.csv")
+    assert counts[["question", "label", "count"]].values.tolist() == [[1, "Ej aktuellt", 1]]
+    dist = pd.read_csv(out / "distributions.csv")
+    assert 2 not in set(dist["question"])
 
 
 def test_incomplete_and_yes_no_options(tmp_path):

@@ -12,6 +12,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from indikator.charts import comparison_chart, comparison_specs
 from indikator.charts.comparison import change_text
 from indikator.compare import compare
+from indikator.numbers import interval
 
 # styrelse, omfattning: question 1 shifts strongly up, 2 stays, 3 drops a little
 COUNTS = {
@@ -87,6 +88,9 @@ def test_change_beside_each_pair(drawn, tables):
     up = expected[0]
     assert up.startswith("▲ +") and marks[up].get_fontweight() == "bold"
     assert expected[1] == "±0 p.e." and marks[expected[1]].get_fontweight() == "normal"
+    intervals = [t.get_text() for t in ax.texts if t.get_text().startswith("KI ")]
+    assert sorted(intervals) == sorted(f"KI {interval(r.ci_low_pp, r.ci_high_pp)}"
+                                       for r in changes.itertuples(index=False))
     assert expected[2].startswith("−")  # a true minus sign
     for text in marks.values():
         assert text.get_position()[0] > 100  # right of the bars
@@ -100,13 +104,15 @@ def test_caption_explains_the_marks(drawn):
     _, fig = drawn
     texts = " ".join(t.get_text() for t in fig.findobj(mtext.Text))
     assert "Andel positiva = Till stor del, Till mycket stor del eller Helt och hållet" in texts
-    assert "Holm-justerat" in texts
+    assert "hela intervallet ligger över eller under 0" in " ".join(texts.split())
+    assert "konfidensintervall" in texts
 
 
 @pytest.mark.parametrize(
     ("verdict", "change", "text"),
     [("försämring", -12.6, "▼ −13 p.e."), ("förbättring", 12.5, "▲ +13 p.e."),
-     ("ingen säker skillnad", -0.4, "±0 p.e."), ("ingen säker skillnad", 3.2, "+3 p.e."),
+     ("ingen säker skillnad", -0.4, "−0,4 p.e."), ("ingen säker skillnad", 3.2, "+3 p.e."),
+     ("ingen säker skillnad", 0.0, "±0 p.e."),
      ("för få svar", np.nan, "för få svar"), ("ej jämförbar", np.nan, "ej jämförbar")],
 )
 def test_change_text(verdict, change, text):

@@ -1,27 +1,29 @@
 """Two years side by side: each question's bars for the previous and this year, and the change.
 
 Beside each pair stands the change in the share of positive answers, in
-percentage points; ▲/▼ and bold mark a change the test finds real, plain grey
-text one that may be chance.
+percentage points, and under it its confidence interval; ▲/▼ and bold mark a
+change whose interval lies wholly above or below 0, plain grey text one that may
+be chance. The verdict and the interval are one statement (see compare.py).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
 from plotnine import aes, geom_text, ggplot, labs, position_nudge, theme
 
 from ..compare import IMPROVED, NOT_COMPARABLE, REAL_CHANGES, TOO_FEW, WORSENED
+from ..numbers import interval, level, pp
 from ..questionnaires import Catalog, Question
 from ..stats import ALL
 from ..text import slug
 from ..theme import CAPTION_WRAP, DARK_TEXT, FONT, WIDTH_IN, theme_indikator
 from .bars import legend_rows, segments, stacked_bars
 from .block import QuestionBlock, caption
+from .stacked import subtitle
 
-AXIS_MAX = 124  # room right of the bars for the change
+AXIS_MAX = 130  # room right of the bars for the change and its interval
 CHANGE_AT = 102
 
 
@@ -37,6 +39,7 @@ class ComparisonSpec(QuestionBlock):
     questions: tuple[Question, ...]
     data: pd.DataFrame  # distribution rows of both years
     changes: pd.DataFrame  # rows of the changes table for these questions
+    marker: str = ""  # e.g. "Exempeldata – påhittat förbund"
 
     @property
     def file_stem(self) -> str:
@@ -51,15 +54,15 @@ class ComparisonSpec(QuestionBlock):
 
     @property
     def subtitle(self) -> str:
-        return (f"{self.span_label} · svarsskala: {self.scale.name.lower()} · till höger: "
-                "förändring i andel positiva svar")
+        return subtitle(self.marker, self.span_label, self.scale,
+                        "till höger: förändring i andel positiva svar")
 
 
-def comparison_specs(table: pd.DataFrame, changes: pd.DataFrame,
-                     catalog: Catalog) -> list[ComparisonSpec]:
+def comparison_specs(table: pd.DataFrame, changes: pd.DataFrame, catalog: Catalog,
+                     marker: str = "") -> list[ComparisonSpec]:
     """One spec per survey, group with data in both years, and block of questions."""
     specs = []
-    compared = changes[changes["n"].notna() | (changes["verdict"] == NOT_COMPARABLE)]
+    compared = changes[changes["n"].notna() | changes["previous_n"].notna()]
     keys = compared[["survey", "group", "year", "previous_year"]].drop_duplicates()
     for key in keys.itertuples(index=False):
         questionnaire = catalog.get(key.survey, int(key.year))
@@ -75,14 +78,14 @@ def comparison_specs(table: pd.DataFrame, changes: pd.DataFrame,
             specs.append(ComparisonSpec(
                 key.survey, questionnaire.name, key.group, int(key.year), int(key.previous_year),
                 chosen, rows[rows["question"].isin(numbers)].reset_index(drop=True),
-                mine[mine["question"].isin(numbers)].reset_index(drop=True)))
+                mine[mine["question"].isin(numbers)].reset_index(drop=True), marker))
     order = {sid: i for i, sid in enumerate(catalog.ids)}
     return sorted(specs, key=lambda s: (order[s.survey], s.group != ALL, s.group,
                                         s.questions[0].number))
 
 
-def bar_name(question: int, year: int, n: int) -> str:
-    return f"Fråga {question} · {year} (n={n})"
+def bar_name(question: int, year: int, n: int | None) -> str:
+    return f"Fråga {question} · {year} ({TOO_FEW if n is None else f'n={n}'})"
 
 
 def change_text(row) -> str:
@@ -91,10 +94,15 @@ def change_text(row) -> str:
         return "ej jämförbar"
     if pd.isna(row.change_pp):
         return TOO_FEW
-    whole = math.floor(row.change_pp + 0.5)  # half up, as the percent labels
-    value = "±0 p.e." if whole == 0 else f"{whole:+d}".replace("-", "−") + " p.e."
     marks = {IMPROVED: "▲ ", WORSENED: "▼ "}
-    return marks.get(row.verdict, "") + value
+    return marks.get(row.verdict, "") + pp(row.change_pp) + " p.e."
+
+
+def interval_text(row) -> str:
+    """'KI +9 till +44' under the change; empty where there is no change figure."""
+    if pd.isna(row.ci_low_pp):
+        return ""
+    return f"KI {interval(row.ci_low_pp, row.ci_high_pp)}"
 
 
 def plot_data(spec: ComparisonSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -105,7 +113,7 @@ def plot_data(spec: ComparisonSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
     for i, q in enumerate(spec.questions):
         for year in (spec.previous_year, spec.year):
             rows = df[(df["question"] == q.number) & (df["year"] == year)]
-            n = int(rows["n"].iloc[0]) if not rows.empty else 0
+            n = int(rows["n"].iloc[0]) if not rows.empty else None
             names[(q.number, year)] = bar_name(q.number, year, n)
             levels.append(names[(q.number, year)])
         if i < len(spec.questions) - 1:
@@ -117,6 +125,7 @@ def plot_data(spec: ComparisonSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
     for row in spec.changes.itertuples(index=False):
         real = row.verdict in REAL_CHANGES
         labels.append({"bar": names[(row.question, spec.year)], "label": change_text(row),
+                       "interval": interval_text(row),
                        "colour": DARK_TEXT if real else "#6b6b6b",
                        "weight": "bold" if real else "normal"})
     marks = pd.DataFrame(labels)
@@ -129,10 +138,26 @@ def comparison_caption(spec: ComparisonSpec, width: int = CAPTION_WRAP) -> str:
     positive = [c.label for c in spec.scale.categories if c.code in spec.scale.positive]
     named = ", ".join(positive[:-1]) + " eller " + positive[-1] if len(positive) > 1 else (
         positive[-1])
-    note = (f"Andel positiva = {named}. p.e. = procentenheter. ▲/▼ = säker förändring "
-            "(Holm-justerat p\u00a0<\u00a00,05); övriga förändringar kan bero på slumpen, "
-            "särskilt när n är litet. Procenten i staplarna är avrundade var för sig.")
+    note = (f"Andel positiva = {named}. p.e. = procentenheter. KI = konfidensintervall för "
+            f"förändringen, {level_phrase(spec)}. ▲/▼ = säker förändring: hela intervallet "
+            "ligger över eller under 0. Övriga förändringar kan bero på slumpen, särskilt när n "
+            "är litet. \"Vet ej\" o.d. räknas inte i n. Procenten i staplarna är avrundade var "
+            "för sig.")
+    if spec.marker:
+        note = f"{spec.marker}. {note}"
     return caption(spec.questions, note, width)
+
+
+def level_phrase(spec: ComparisonSpec) -> str:
+    """'99,2 %, breddat för att 7 frågor till gruppen prövas samtidigt' (or plain 95 %)."""
+    families = spec.changes["family_size"].dropna()
+    if families.empty:
+        return "95\u00a0%"
+    m = int(families.iloc[0])
+    shown = level(float(spec.changes["ci_level"].dropna().iloc[0]))
+    if m <= 1:
+        return shown
+    return f"{shown}, breddat för att {m} frågor för gruppen prövas samtidigt (Bonferroni)"
 
 
 def comparison_height(spec: ComparisonSpec) -> float:
@@ -148,9 +173,14 @@ def comparison_chart(spec: ComparisonSpec) -> ggplot:
     texts = [
         geom_text(aes(x="bar", label="label", color="colour"), data=marks[marks["weight"] == w],
                   y=CHANGE_AT, ha="left", size=8.5, fontweight=w, family=FONT,
-                  position=position_nudge(x=0.5), inherit_aes=False)
+                  position=position_nudge(x=0.75), inherit_aes=False)
         for w in ("bold", "normal") if (marks["weight"] == w).any()
     ]
+    intervals = marks[marks["interval"] != ""]
+    if not intervals.empty:
+        texts.append(geom_text(
+            aes(x="bar", label="interval", color="colour"), data=intervals, y=CHANGE_AT,
+            ha="left", size=7, family=FONT, position=position_nudge(x=0.15), inherit_aes=False))
     return (
         ggplot(bars)
         + stacked_bars(spec.scale, axis_max=AXIS_MAX)

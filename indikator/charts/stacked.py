@@ -5,17 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from plotnine import ggplot, labs, theme
+from plotnine import aes, geom_text, ggplot, labs, theme
 
-from ..questionnaires import Catalog, Question
+from ..questionnaires import Catalog, Question, Scale
 from ..stats import ALL, Distributions
 from ..text import slug
-from ..theme import CAPTION_WRAP, WIDTH_IN, theme_indikator
+from ..theme import CAPTION_WRAP, FONT, WIDTH_IN, theme_indikator
 from .bars import legend_rows, segments, stacked_bars
 from .block import QuestionBlock, caption
 
-ROUNDING_NOTE = ("Andel av dem som svarat på frågan. Procenten är avrundade var för sig, "
-                 "så summan kan bli 99\u00a0% eller 101\u00a0%.")
+ROUNDING_NOTE = ("Andel av dem som svarat på frågan; n = antal svar på frågan. Svar som "
+                 "\"vet ej\" o.d. räknas inte i n eller i procenten. Procenten är avrundade var "
+                 "för sig, så summan kan bli 99\u00a0% eller 101\u00a0%.")
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class ChartSpec(QuestionBlock):
     respondents: int
     questions: tuple[Question, ...]
     data: pd.DataFrame  # the distribution rows of these questions
+    missing: tuple[tuple[int, str], ...] = ()  # (question, why it has no bar) of hidden ones
+    marker: str = ""  # e.g. "Exempeldata – påhittat förbund", shown on the chart
 
     @property
     def file_stem(self) -> str:
@@ -41,12 +44,37 @@ class ChartSpec(QuestionBlock):
 
     @property
     def subtitle(self) -> str:
-        return (f"{self.span_label} · svarsskala: {self.scale.name.lower()} · "
-                f"{self.respondents} svarande")
+        return subtitle(self.marker, self.span_label, self.scale,
+                        f"{self.respondents} svarande")
 
 
-def chart_specs(dist: Distributions, catalog: Catalog) -> list[ChartSpec]:
-    """Every chart of a pack, in report order: survey, year, group (Alla first), block."""
+def subtitle(marker: str, *parts) -> str:
+    """'Frågorna 1–3 · svarsalternativ Aldrig … Alltid · 24 svarande', marker first."""
+    texts = [str(p) if not isinstance(p, Scale) else scale_words(p) for p in parts]
+    return " · ".join([marker.upper()] * bool(marker) + texts)
+
+
+def scale_words(scale: Scale) -> str:
+    """The answer options as a reader knows them, not the scale's internal name."""
+    labels = [c.label for c in scale.categories]
+    if len(labels) <= 2:
+        return "svar " + " eller ".join(labels)
+    return f"svarsalternativ från {labels[0]} till {labels[-1]}"
+
+
+def missing_reason(n: int) -> str:
+    return "inga svar" if n == 0 else TOO_FEW_BAR
+
+
+TOO_FEW_BAR = "för få svar"
+
+
+def chart_specs(dist: Distributions, catalog: Catalog, marker: str = "") -> list[ChartSpec]:
+    """Every chart of a pack, in report order: survey, year, group (Alla first), block.
+
+    A question hidden within a shown group keeps its place with no bar ("för få
+    svar"); a block where no question has a bar gets no chart.
+    """
     specs = []
     shown = dist.groups[dist.groups["shown"]]
     for row in shown.itertuples(index=False):
@@ -54,34 +82,43 @@ def chart_specs(dist: Distributions, catalog: Catalog) -> list[ChartSpec]:
         data = dist.table[(dist.table["survey"] == row.survey)
                           & (dist.table["year"] == row.year)
                           & (dist.table["group"] == row.group)]
+        cells = dist.cells[(dist.cells["survey"] == row.survey)
+                           & (dist.cells["year"] == row.year)
+                           & (dist.cells["group"] == row.group)].set_index("question")
         for block in questionnaire.blocks():
             numbers = [q.number for q in block]
             rows = data[data["question"].isin(numbers)]
             if rows["n"].sum() == 0:
-                continue  # nobody answered any question of the block: no chart to draw
+                continue  # no question of the block has a bar: no chart to draw
+            missing = tuple((q, missing_reason(int(cells.loc[q, "n"]))) for q in numbers
+                            if q not in set(rows["question"]))
             specs.append(ChartSpec(
                 row.survey, questionnaire.name, int(row.year), row.group, int(row.respondents),
-                block, rows.reset_index(drop=True),
+                block, rows.reset_index(drop=True), missing, marker,
             ))
     order = {g: (g != ALL, g) for g in shown["group"]}
     return sorted(specs, key=lambda s: (catalog.ids.index(s.survey), s.year, order[s.group],
                                         s.questions[0].number))
 
 
-def bar_label(number: int, n: int) -> str:
-    return f"Fråga {number} (n={n})"
+def bar_label(number: int, n: int | str) -> str:
+    """'Fråga 1 (n=24)', or 'Fråga 3 (för få svar)' for a question without a bar."""
+    return f"Fråga {number} ({n if isinstance(n, str) else f'n={n}'})"
 
 
-def question_caption(questions: tuple[Question, ...], width: int = CAPTION_WRAP) -> str:
-    """The question texts under the chart, then the rounding note."""
-    return caption(questions, ROUNDING_NOTE, width)
+def question_caption(questions: tuple[Question, ...], width: int = CAPTION_WRAP,
+                     marker: str = "") -> str:
+    """The question texts under the chart, then the rounding note (and the marker)."""
+    return caption(questions, f"{marker}. {ROUNDING_NOTE}" if marker else ROUNDING_NOTE, width)
 
 
 def plot_data(spec: ChartSpec) -> pd.DataFrame:
     """The rows drawn: one per bar and category, in scale order, with label text and colour."""
     df = segments(spec.data, spec.scale)
     n_by_q = df.groupby("question")["n"].first()
-    bars = [bar_label(q.number, int(n_by_q.get(q.number, 0))) for q in spec.questions]
+    why = dict(spec.missing)
+    bars = [bar_label(q.number, why[q.number] if q.number in why else int(n_by_q[q.number]))
+            for q in spec.questions]
     df["bar"] = pd.Categorical(
         [bar_label(q, int(n)) for q, n in zip(df["question"], df["n"], strict=True)],
         categories=bars[::-1],  # coord_flip draws the first level at the bottom
@@ -91,18 +128,40 @@ def plot_data(spec: ChartSpec) -> pd.DataFrame:
 
 def chart_height(spec: ChartSpec) -> float:
     """Inches: room for the bars, title, legend and every caption line (never clipped)."""
-    caption_lines = question_caption(spec.questions).count("\n") + 1
+    caption_lines = question_caption(spec.questions, marker=spec.marker).count("\n") + 1
     return (1.45 + 0.42 * len(spec.questions) + 0.17 * caption_lines
             + 0.2 * legend_rows(spec.scale) + 0.22 * spec.extra_title_lines)
 
 
+def missing_marks(spec: ChartSpec) -> pd.DataFrame:
+    """A grey note in the empty place of each question without a bar."""
+    n_by_q = {q: int(n) for q, n in spec.data.groupby("question")["n"].first().items()}
+    why = dict(spec.missing)
+    levels = [bar_label(q.number, why.get(q.number, n_by_q.get(q.number, 0)))
+              for q in spec.questions][::-1]
+    rows = [{"bar": bar_label(q, reason), "label": MISSING_TEXT[reason]}
+            for q, reason in spec.missing]
+    marks = pd.DataFrame(rows, columns=["bar", "label"])
+    marks["bar"] = pd.Categorical(marks["bar"], categories=levels)
+    return marks
+
+
+MISSING_TEXT = {TOO_FEW_BAR: "visas inte: för få svar för att skydda de svarandes anonymitet",
+                "inga svar": "ingen har svarat på frågan"}
+
+
 def stacked_chart(spec: ChartSpec) -> ggplot:
     """The report's stacked-bar chart for one ChartSpec."""
+    marks = missing_marks(spec)
+    notes = [] if marks.empty else [geom_text(
+        aes(x="bar", label="label"), data=marks, y=1, ha="left", size=8, color="#6b6b6b",
+        family=FONT, inherit_aes=False)]
     return (
         ggplot(plot_data(spec))
         + stacked_bars(spec.scale)
+        + notes
         + labs(title=spec.title_lines, subtitle=spec.subtitle,
-               caption=question_caption(spec.questions))
+               caption=question_caption(spec.questions, marker=spec.marker))
         + theme_indikator()
         + theme(figure_size=(WIDTH_IN, chart_height(spec)))
     )

@@ -1,0 +1,42 @@
+"""Numbers as a Swedish reader sees them: signed percentage points, levels, intervals.
+
+One place, so that the summary, the charts and the tables print the same
+figures, and so that a bound above 0 is never printed as "+0".
+"""
+
+from __future__ import annotations
+
+import math
+
+MINUS = "\u2212"
+
+
+def _round_half_up(value: float, decimals: int) -> float:
+    factor = 10 ** decimals
+    return math.copysign(math.floor(abs(value) * factor + 0.5) / factor, value)
+
+
+def pp(value: float) -> str:
+    """'+28', '−3', '±0'; a value that rounds to 0 keeps the decimals that show its sign
+    ('+0,4'), so that a printed bound is above 0 exactly when the bound is."""
+    if value == 0:
+        return "±0"
+    for decimals in range(4):
+        shown = _round_half_up(value, decimals)
+        if shown != 0:
+            text = f"{abs(shown):.{decimals}f}".replace(".", ",")
+            return ("+" if value > 0 else MINUS) + text
+    return ("+" if value > 0 else MINUS) + "0,0001"
+
+
+def level(percent: float) -> str:
+    """'95 %', '99,3 %' (a Bonferroni level keeps one decimal; 99.95 is never '100 %')."""
+    whole = round(percent)
+    if abs(percent - whole) < 1e-9:
+        return f"{whole}\u00a0%"
+    return f"{math.floor(percent * 10) / 10:.1f}".replace(".", ",") + "\u00a0%"
+
+
+def interval(low: float, high: float) -> str:
+    """'+9 till +44'."""
+    return f"{pp(low)} till {pp(high)}"
