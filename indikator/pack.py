@@ -42,7 +42,7 @@ class PackOptions:
     importing: ImportOptions = field(default_factory=ImportOptions)
     min_n: int = DEFAULT_MIN_N
     compare: Path | None = None  # an earlier pack's distributions.csv
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = FORMATS  # () writes the tables and no charts
     dpi: int = DPI
     jobs: int = 0  # processes drawing charts; 0 = one per core
     pool_small: bool = False  # merge insatser under min_n into "Övriga insatser"
@@ -196,7 +196,7 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
             written.append(write_csv(invalid_table(imported), stage / INVALID_FILE))
         written.append(write_csv(dist.no_answer, stage / NO_ANSWER_FILE))
         jobs = [(build, spec, stage / CHART_FOLDER / spec.file_stem, options.formats, options.dpi)
-                for build, spec in drawn]
+                for build, spec in drawn] if options.formats else []  # no formats: tables only
         written += render_all(jobs, options.jobs, progress)
         pack.charts = len(specs)
         pack.comparison_charts = len(drawn) - len(specs)

@@ -98,7 +98,7 @@ def hidden_groups(dist: Distributions, catalog: Catalog) -> list[str]:
     lines = []
     for row in hidden.itertuples(index=False):
         name = "alla svarande" if row.group == ALL else row.group
-        lines.append(f"  {survey_name(catalog, row.survey)} {row.year}: {name} – {row.reason}")
+        lines.append(f"  {survey_name(catalog, row.survey)} {row.year}: {name}")
     return lines
 
 
@@ -166,7 +166,7 @@ def pack_summary(pack, catalog: Catalog) -> str:
                      "se ogiltiga_varden.csv.")
     hidden = hidden_groups(dist, catalog)
     if hidden:
-        lines += ["", "Visas inte (skyddar svarandes anonymitet):", *hidden]
+        lines += ["", "Visas inte (för få svar; skyddar svarandes anonymitet):", *hidden]
     ignored = ignored_columns(imported.reports)
     if ignored:
         lines += ["", "Kolumner som inte lästes:", *ignored]
@@ -181,10 +181,11 @@ def pack_summary(pack, catalog: Catalog) -> str:
     tables += ["ogiltiga_varden.csv"] if skipped else []
     tables += ["vet_ej.csv"]
     lines += ["", f"Skrev paketet till {pack.out}/:",
-              "  " + ", ".join([*tables, "sammanfattning.txt"]),
-              f"  {pack.charts} diagram"
-              + (f" och {pack.comparison_charts} jämförelsediagram" if pack.comparison_charts
-                 else "") + f" ({formats}) i diagram/"]
+              "  " + ", ".join([*tables, "sammanfattning.txt"])]
+    if kinds:
+        lines.append(f"  {pack.charts} diagram"
+                     + (f" och {pack.comparison_charts} jämförelsediagram"
+                        if pack.comparison_charts else "") + f" ({formats}) i diagram/")
     return "\n".join(lines) + "\n"
 
 

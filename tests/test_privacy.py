@@ -1,0 +1,209 @@
+"""An attacker's view of a pack: from the published files alone, can anyone work out the
+answers or the size of fewer than --min-n people?
+
+The rule (indikator/stats.py): no published count, size or difference of them describes
+between 1 and min_n - 1 people. Groups are disjoint insatser inside Alla, so what can be
+derived is a shown group or Alla minus shown groups; per question too, "vet ej" included.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from indikator.importing import ImportOptions
+from indikator.pack import PackOptions, build_pack
+from indikator.stats import ALL
+from indikator.summary import pack_summary
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "responses"
+CELL = st.sampled_from([1, 2, 3, 4, 5, 6, 4, 5, 6, "Vet ej", None])
+PERSON = st.tuples(CELL, CELL, CELL)
+
+
+def allowed(size: int, min_n: int) -> bool:
+    return size == 0 or size >= min_n
+
+
+def write_export(path: Path, people: list[tuple[int, str | None, tuple]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, delimiter=";")
+        writer.writerow(["År", "Insats", "F1", "F2", "F3"])
+        for year, group, answers in people:
+            writer.writerow([year, group or "", *["" if a is None else a for a in answers]])
+    return path
+
+
+def pack_tables(paths, out: Path, catalog, min_n: int, **options):
+    pack = build_pack(paths, out, catalog, PackOptions(min_n=min_n, formats=(), **options),
+                      summary=lambda p: pack_summary(p, catalog))
+    read = {name: pd.read_csv(out / name) for name in ("distributions.csv", "grupper.csv",
+                                                        "vet_ej.csv")}
+    read["changes.csv"] = (pd.read_csv(out / "changes.csv") if (out / "changes.csv").exists()
+                           else None)
+    return pack, read, (out / "sammanfattning.txt").read_text(encoding="utf-8")
+
+
+def audit(files: dict[str, pd.DataFrame], summary: str, min_n: int, catalog) -> None:
+    """Every check an attacker would make, from the published files only."""
+    groups, dist, vet = files["grupper.csv"], files["distributions.csv"], files["vet_ej.csv"]
+    for (survey, year), g in groups.groupby(["survey", "year"]):
+        shown = g[g["shown"]]
+        assert (shown["respondents"] >= min_n).all()
+        assert g.loc[~g["shown"], "respondents"].isna().all()  # hidden: no size
+        assert g.loc[~g["shown"], "reason"].nunique() <= 1  # one reason for all hidden
+        alla = shown[shown["group"] == ALL]
+        if alla.empty:
+            assert shown.empty
+            name = catalog.get(survey).name
+            line = next(x for x in summary.splitlines()
+                        if x.strip().startswith(name) and re.search(rf"\b{year}\b", x))
+            assert "för få svar" in line and not re.search(rf"{year}\s+\d", line)
+            assert not re.search(r"Rader lästa: \d", summary)
+            continue
+        rest = int(alla["respondents"].iloc[0]) - int(
+            shown.loc[shown["group"] != ALL, "respondents"].sum())
+        assert allowed(rest, min_n), (survey, year, rest)
+        d = dist[(dist["survey"] == survey) & (dist["year"] == year)]
+        v = vet[(vet["survey"] == survey) & (vet["year"] == year)]
+        n = d.groupby(["group", "question"])["n"].first()
+        assert (n >= min_n).all(), n[n < min_n]
+        vets = v.groupby(["group", "question"])["count"].sum()
+        assert set(vets.index) <= set(n.index)  # "vet ej" only where the question is shown
+        for q in {q for _, q in n.index}:
+            if (ALL, q) not in n.index:
+                raise AssertionError(f"question {q} shown for an insats but not for Alla")
+            insatser = [grp for grp, qq in n.index if qq == q and grp != ALL]
+            rest_n = n[(ALL, q)] - sum(n[(grp, q)] for grp in insatser)
+            rest_all = rest_n + vets.get((ALL, q), 0) - sum(vets.get((grp, q), 0)
+                                                             for grp in insatser)
+            assert allowed(rest_n, min_n), (survey, year, q, rest_n)
+            assert allowed(rest_all, min_n), (survey, year, q, rest_all)
+    changes = files["changes.csv"]
+    if changes is not None:
+        published = {(r.survey, r.year, r.group, r.question): r.n
+                     for r in dist.drop_duplicates(["survey", "year", "group", "question"])
+                     .itertuples(index=False)}
+        for r in changes.itertuples(index=False):
+            for year, size in ((r.year, r.n), (r.previous_year, r.previous_n)):
+                if not pd.isna(size):
+                    assert published[(r.survey, year, r.group, r.question)] == size
+            if pd.isna(r.n) or pd.isna(r.previous_n):
+                assert pd.isna(r.share_positive) and pd.isna(r.change_pp)
+
+
+LAYOUT = st.fixed_dictionaries({
+    "insatser": st.lists(st.lists(PERSON, min_size=1, max_size=14), min_size=0, max_size=4),
+    "none": st.lists(PERSON, max_size=3),
+})
+
+
+@given(min_n=st.sampled_from([3, 5]), years=st.tuples(LAYOUT, LAYOUT),
+       pool=st.booleans())
+def test_no_small_number_can_be_derived(tmp_path_factory, catalog, min_n, years, pool):
+    people = []
+    for year, layout in zip((2024, 2025), years, strict=True):
+        for i, members in enumerate(layout["insatser"]):
+            people += [(year, f"Insats {chr(65 + i)}", answers) for answers in members]
+        people += [(year, None, answers) for answers in layout["none"]]
+    if not any(any(a is not None for a in answers) for _, _, answers in people):
+        return  # nothing answered at all: the run stops before a pack (tested elsewhere)
+    folder = tmp_path_factory.mktemp("attack")
+    path = write_export(folder / "styrelse.csv", people)
+    _, files, summary = pack_tables([path], folder / "paket", catalog, min_n,
+                                    pool_small=pool)
+    audit(files, summary, min_n, catalog)
+
+
+def test_example_is_safe_at_every_threshold(tmp_path, catalog):
+    for min_n in (5, 10, 15):
+        _, files, summary = pack_tables(sorted(EXAMPLE.iterdir()), tmp_path / f"p{min_n}",
+                                        catalog, min_n)
+        audit(files, summary, min_n, catalog)
+
+
+def test_hidden_survey_year_size_not_in_summary(tmp_path, catalog):
+    # --min-n 10: Beredningsgrupp 2024 has 8 respondents and is hidden as a whole
+    _, _files, summary = pack_tables(sorted(EXAMPLE.iterdir()), tmp_path / "p", catalog, 10)
+    line = next(x for x in summary.splitlines() if x.strip().startswith("Beredningsgrupp")
+                and "2024" in x)
+    assert "8" not in line and "för få svar" in line
+    assert "Rader lästa: alla rader redovisade" in summary
+    assert "258" not in summary and "256" not in summary
+
+
+def rows_of(groups: dict[str, int | list]) -> list[tuple]:
+    people = []
+    for name, members in groups.items():
+        members = members if isinstance(members, list) else [(4, 5, 6)] * members
+        people += [(2025, None if name == "-" else name, m) for m in members]
+    return people
+
+
+def test_reasons_do_not_pin_sizes(tmp_path, catalog):
+    # insatser 20 / 5 / 1: the hidden total is 6; were "too small" and "hidden to protect"
+    # told apart, the groups would be 1 and 5
+    path = write_export(tmp_path / "styrelse.csv", rows_of({"A": 20, "B": 5, "C": 1}))
+    _, files, summary = pack_tables([path], tmp_path / "p", catalog, 5)
+    groups = files["grupper.csv"].set_index("group")
+    assert not groups.loc["B", "shown"] and not groups.loc["C", "shown"]
+    assert groups.loc["B", "reason"] == groups.loc["C", "reason"]
+    audit(files, summary, 5, catalog)
+
+
+def test_vet_ej_group_cannot_reveal_the_hidden(tmp_path, catalog):
+    # insatser 20 / 6 / 2; all 6 of B answer "Vet ej" on F1: Alla minus A would be C's answers
+    people = rows_of({"A": 20, "B": [("Vet ej", 5, 5)] * 6, "C": [(1, 2, 2)] * 2})
+    path = write_export(tmp_path / "styrelse.csv", people)
+    _, files, summary = pack_tables([path], tmp_path / "p", catalog, 5)
+    dist = files["distributions.csv"]
+    f1 = dist[dist["question"] == 1]
+    alla_n = f1.loc[f1["group"] == ALL, "n"].iloc[0]
+    others = f1.loc[f1["group"] != ALL].drop_duplicates("group")["n"].sum()
+    assert allowed(alla_n - others, 5)
+    audit(files, summary, 5, catalog)
+
+
+def test_vet_ej_only_respondents_do_not_count_towards_min_n(tmp_path, catalog):
+    # B: 2 real answers and 3 who answered only "Vet ej": not enough to be shown
+    people = rows_of({"A": 10, "B": [(3, 3, 3)] * 2 + [("Vet ej",) * 3] * 3, "-": 5})
+    path = write_export(tmp_path / "styrelse.csv", people)
+    _, files, summary = pack_tables([path], tmp_path / "p", catalog, 5)
+    groups = files["grupper.csv"].set_index("group")
+    assert not groups.loc["B", "shown"]
+    audit(files, summary, 5, catalog)
+
+
+def test_pool_small_insatser(tmp_path, catalog):
+    people = rows_of({"A": 12, "B": 3, "C": 2, "D": 1})
+    path = write_export(tmp_path / "styrelse.csv", people)
+    _, files, _ = pack_tables([path], tmp_path / "p", catalog, 5, pool_small=True)
+    groups = files["grupper.csv"].set_index("group")
+    assert groups.loc["Övriga insatser", "respondents"] == 6
+    assert groups.loc["Övriga insatser", "shown"] and groups.loc["A", "shown"]
+    _, files, _ = pack_tables([path], tmp_path / "q", catalog, 5)
+    assert set(files["grupper.csv"].query("shown")["group"]) == {ALL, "A"}  # B, C, D lost
+
+
+def test_question_under_min_n_in_a_shown_group(tmp_path, catalog):
+    # everyone answers F1; only 4 answer F2: no numbers for F2 anywhere
+    people = rows_of({"A": [(4, None, 5)] * 8 + [(4, 2, 5)] * 4})
+    path = write_export(tmp_path / "styrelse.csv", people)
+    _, files, _ = pack_tables([path], tmp_path / "p", catalog, 5)
+    assert 2 not in set(files["distributions.csv"]["question"])
+
+
+@pytest.mark.parametrize("text", ["Bra stöd, tack Anna", "=HYPERLINK(\"x\")"])
+def test_skip_invalid_copies_no_cell_text(tmp_path, catalog, text):
+    people = [*rows_of({"A": 6}), (2025, "A", (text, 4, 4))]
+    path = write_export(tmp_path / "styrelse.csv", people)
+    pack_tables([path], tmp_path / "p", catalog, 5, importing=ImportOptions(skip_invalid=True))
+    for file in (tmp_path / "p").rglob("*"):
+        if file.is_file():
+            assert text not in file.read_text(encoding="utf-8", errors="ignore")
