@@ -16,7 +16,6 @@ from .errors import EXIT_INPUT, IndikatorError
 
 app = typer.Typer(
     help="NNS-indikatorer för samordningsförbund: från enkätexport till diagram och tabeller.",
-    no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
@@ -24,8 +23,9 @@ app = typer.Typer(
 FilesArg = Annotated[
     list[Path] | None,
     typer.Argument(help="Exportfiler (.xlsx, .xls, .ods, .csv) eller mappar med sådana. Utan "
-                   "filer: exemplet i responses/.",
-                   show_default=False),
+                   "filer läses mappen responses/ där kommandot körs (i indikators egen mapp "
+                   "är det exemplet, ett påhittat förbund, och paketet märks så).",
+                   show_default=False, metavar="FILER"),
 ]
 SurveyOpt = Annotated[
     str | None,
@@ -73,6 +73,8 @@ def _import_options(survey: str | None, year: int | None, incomplete: str | None
 def _fail(exc: IndikatorError) -> typer.Exit:
     typer.echo(f"Fel: {exc.message}", err=True)
     for problem in exc.problems:
+        if str(problem) in exc.message:
+            continue  # already said in the message
         typer.echo(f"  {'FEL' if problem.severity == 'error' else 'Varning'}: {problem}",
                    err=True)
     return typer.Exit(exc.exit_code)
@@ -104,13 +106,17 @@ def _catalog(extra: list[Path] | None):
     return load_catalog(extra or [])
 
 
-def example_files() -> list[Path]:
-    """The bundled example exports: the repository's responses/, or the copy in the wheel."""
-    here = Path(__file__).resolve().parent
-    for folder in (here.parent / "responses", here / "_data" / "responses"):
-        if folder.is_dir():
-            return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-    raise IndikatorError("Hittar inte exemplet (mappen responses).", exit_code=EXIT_INPUT)
+DEFAULT_FOLDER = Path("responses")
+
+
+def default_files() -> list[Path]:
+    """With no files given: the folder responses/ where the command is run, else stop."""
+    if DEFAULT_FOLDER.is_dir():
+        return [DEFAULT_FOLDER]
+    raise IndikatorError(
+        "Inga exportfiler angivna, och här finns ingen mapp responses/. Ange filerna eller "
+        "mappen med svaren, t.ex. `indikator pack svar/*.xlsx` eller `indikator pack svar`, "
+        "eller lägg dem i en mapp responses/ och kör kommandot där.", exit_code=EXIT_INPUT)
 
 
 @app.command(help=(
@@ -123,7 +129,8 @@ def pack(
     year: YearOpt = None,
     survey: SurveyOpt = None,
     min_n: Annotated[int, typer.Option(
-        "--min-n", min=1, help="Minsta antal svarande för att en grupp ska visas.")] = 5,
+        "--min-n", min=1, help="Minsta antal svarande för att en grupp, eller en fråga inom "
+        "en grupp, ska visas.")] = 5,
     skip_invalid: Annotated[bool, typer.Option(
         "--skip-invalid", help="Räkna värden som inte finns på skalan som ej besvarade (och "
         "lista dem i ogiltiga_varden.csv) i stället för att avbryta.")] = False,
@@ -134,19 +141,26 @@ def pack(
         "råsvar inte finns kvar).", show_default=False)] = None,
     jobs: Annotated[int, typer.Option(
         "--jobs", min=0, help="Antal processer som ritar diagram (0 = en per kärna).")] = 0,
+    pool_small: Annotated[bool, typer.Option(
+        "--pool-small", help="Slå ihop insatser med för få svarande till en grupp \"Övriga "
+        "insatser\", när de tillsammans är tillräckligt många, i stället för att dölja "
+        "dem.")] = False,
     questionnaires: QuestionnairesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Build the pack (help text above, in Swedish for the user)."""
 
     def job():
+        from .example import MARKER, is_example
         from .pack import PackOptions, build_pack
         from .summary import pack_summary
 
         importing = _import_options(survey, year, incomplete, yes_no, skip_invalid)
         catalog = _catalog(questionnaires)
-        paths = files or example_files()
-        options = PackOptions(importing, min_n=min_n, compare=compare, jobs=jobs)
+        paths = files or default_files()
+        marker = MARKER if is_example(paths) else ""
+        options = PackOptions(importing, min_n=min_n, compare=compare, jobs=jobs,
+                              pool_small=pool_small, marker=marker)
         typer.echo(f"Läser {len(paths)} {'fil' if len(paths) == 1 else 'filer'} …", err=True)
 
         def progress(i: int, total: int) -> None:
@@ -162,7 +176,8 @@ def pack(
 
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Exportfiler eller mappar att kontrollera.")],
+    files: Annotated[list[Path], typer.Argument(help="Exportfiler eller mappar att kontrollera.",
+                                                metavar="FILER")],
     year: YearOpt = None,
     survey: SurveyOpt = None,
     incomplete: IncompleteOpt = None,
@@ -210,9 +225,43 @@ def list_questionnaires(
     _run(debug, job)
 
 
+USAGE_ERRORS = ("UsageError", "BadParameter", "NoSuchOption", "MissingParameter",
+                "BadOptionUsage", "BadArgumentUsage", "NoArgsIsHelpError")
+
+
+def run(argv: list[str]) -> int:
+    """Run the program on `argv`; every word it says about itself is Swedish. Returns the exit code.
+
+    Help, --version and usage errors are handled here (cli_text), so that neither
+    typer's English nor its changing wording reaches a user.
+    """
+    from .cli_text import help_text, program_version, usage_error
+
+    group = typer.main.get_command(app)
+    if not argv or argv[0] in ("--help", "-h"):
+        typer.echo(help_text(group), nl=False)
+        return 0
+    if argv[0] == "--version":
+        typer.echo(f"indikator {program_version()}")
+        return 0
+    command = argv[0] if argv[0] in group.commands else None
+    if command is not None and any(a in ("--help", "-h") for a in argv[1:]):
+        typer.echo(help_text(group, command), nl=False)
+        return 0
+    try:
+        result = app(argv, standalone_mode=False, prog_name="indikator")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 1
+    except Exception as exc:
+        if any(cls.__name__ in USAGE_ERRORS for cls in type(exc).__mro__):
+            typer.echo(usage_error(exc, group, argv, command), err=True)
+            return EXIT_INPUT
+        if hasattr(exc, "exit_code") and type(exc).__name__ == "Exit":
+            return int(exc.exit_code)
+        raise
+    return result if isinstance(result, int) else 0
+
+
 def main() -> None:
     """Entry point of the console script."""
-    try:
-        app()
-    except SystemExit as exc:
-        sys.exit(exc.code)
+    sys.exit(run(sys.argv[1:]))

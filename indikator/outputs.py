@@ -65,6 +65,11 @@ def _metadata(fmt: str) -> dict:
 
 def _check_destination(out: Path) -> list[str]:
     """The files of the earlier pack in `out`, or refuse a folder that is not a pack."""
+    for parent in [out, *out.parents]:
+        if parent.exists() and not parent.is_dir():
+            raise IndikatorError(
+                f"Paketet kan inte skrivas till {out}: {parent} är en fil, inte en mapp. "
+                "Ange en mapp med --out.", exit_code=EXIT_INPUT)
     if not out.exists():
         return []
     if not out.is_dir():

@@ -67,6 +67,20 @@ def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     return files, skipped
 
 
+def _nearest_file(path: Path) -> str:
+    """' Menade du svar_2025.xlsx?' for a misspelt name beside existing files, else ''."""
+    import difflib
+
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        names = [p.name for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
+    except OSError:
+        return ""
+    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
+    return f" Menade du {folder / close[0] if str(path.parent) != '.' else close[0]}?" \
+        if close else ""
+
+
 def _unreadable(path: Path, why: str) -> IndikatorError:
     problem = Problem("unreadable-file", why, Location(str(path)))
     return IndikatorError(f"Kan inte läsa {path}: {why}", [problem], exit_code=EXIT_INPUT)
@@ -76,7 +90,7 @@ def read_file(path: Path) -> list[Sheet]:
     """Read every sheet of an export; an unreadable file raises with the reason."""
     path = Path(path)
     if not path.exists():
-        raise _unreadable(path, "filen finns inte.")
+        raise _unreadable(path, "filen finns inte." + _nearest_file(path))
     if path.is_dir():
         raise _unreadable(path, "det är en mapp, inte en fil.")
     suffix = path.suffix.lower()

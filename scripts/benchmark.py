@@ -20,8 +20,8 @@ matplotlib.use("Agg")
 from openpyxl import Workbook
 
 from indikator.charts import chart_specs, comparison_specs, stacked_chart
-from indikator.cli import example_files
 from indikator.compare import compare
+from indikator.example import bundled_folder
 from indikator.importing import import_files
 from indikator.outputs import write_figure
 from indikator.questionnaires import load_catalog
@@ -53,7 +53,7 @@ def big_export(path: Path, rows: int) -> Path:
 def main() -> None:
     catalog = load_catalog()
     t: dict[str, float] = {}
-    files = example_files()
+    files = sorted(bundled_folder().iterdir())
     imported = timed("import (example)", t, lambda: import_files(files, catalog))
     dist = timed("distributions (example)", t,
                  lambda: distributions(imported.answers, imported.respondents, catalog))

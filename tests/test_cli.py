@@ -1,24 +1,42 @@
 """The command line as a user meets it: exit codes, messages with positions, no tracebacks."""
 
+import contextlib
 import hashlib
+import io
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import PAGAENDE_TEXTS, write_csv, write_xlsx
 from PIL import Image
-from typer.testing import CliRunner
 
-from indikator.cli import app
+from indikator.cli import run as run_cli
 from indikator.outputs import MANIFEST
 
-runner = CliRunner()
+EXAMPLE = Path(__file__).resolve().parent.parent / "responses"
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
 
 
 def run(*args):
-    result = runner.invoke(app, [str(a) for a in args])
+    """The program as the console script runs it, with what it printed."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = run_cli([str(a) for a in args])
+    result = Result(code, out.getvalue(), err.getvalue())
     assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
 
 
@@ -200,16 +218,75 @@ def test_questionnaires_lists_all(tmp_path):
 
 
 @pytest.mark.parametrize("command", [[], ["pack"], ["validate"], ["questionnaires"]])
-def test_help(command):
+def test_help_is_swedish(command):
     result = run(*command, "--help")
-    assert result.exit_code == 0 and "Usage" in result.output
+    assert result.exit_code == 0 and "Användning: indikator" in result.stdout
+    for english in ("Usage", "Options", "Show this message", "default:", "Arguments"):
+        assert english not in result.output
+
+
+def test_bare_command_prints_help_and_version():
+    bare = run()
+    assert bare.exit_code == 0 and "Kommandon:" in bare.stdout and "pack" in bare.stdout
+    version = run("--version")
+    assert version.exit_code == 0 and version.stdout.startswith("indikator ")
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["pack", "--year", "abc"], "ogiltigt värde 'abc' för --year; ett heltal väntas"),
+    (["pack", "--min-n", "0"], "ett heltal som är minst 1 väntas"),
+    (["pack", "--yer", "2024"], "okänt val --yer (menade du --year?)"),
+    (["pak"], "okänt kommando 'pak' (menade du pack?)"),
+    (["pack", "--out"], "--out behöver ett värde"),
+    (["validate"], "FILER saknas"),
+])
+def test_usage_errors_are_swedish(args, expected):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert expected in result.stderr
+    assert "Invalid value" not in result.output and "Usage" not in result.output
+
+
+def test_out_inside_a_file_is_the_users_error(tmp_path, export):
+    result = run("pack", *export, "--out", export[1] / "p")
+    assert result.exit_code == 2 and "är en fil, inte en mapp" in result.stderr
+    assert "Internt fel" not in result.output
+
+
+def test_missing_file_said_once_with_the_nearest_name(tmp_path, export):
+    result = run("pack", tmp_path / "styrelse_2042.csv", "--out", tmp_path / "p")
+    assert result.exit_code == 2
+    assert result.stderr.count("filen finns inte") == 1
+    assert "Menade du" in result.stderr and "styrelse_2024.csv" in result.stderr
+
+
+def test_no_files_and_no_responses_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("pack")
+    assert result.exit_code == 2 and "responses/" in result.stderr
+    assert not (tmp_path / "output").exists()
+
+
+def test_own_files_in_responses_are_not_marked(tmp_path, monkeypatch, export):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "responses").mkdir()
+    for path in export:
+        shutil.copy(path, tmp_path / "responses" / path.name)
+    result = run("pack", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert "xempeldata" not in result.stdout
 
 
 def test_default_packs_the_bundled_example(tmp_path, monkeypatch):
-    """`indikator pack` with no files, as the README's first command runs it."""
+    """`indikator pack` with no files, as the README's first command runs it, in the
+    project folder: the example is marked as made up everywhere."""
+    shutil.copytree(EXAMPLE, tmp_path / "responses")
     monkeypatch.chdir(tmp_path)
     result = run("pack")
     assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("EXEMPELDATA – PÅHITTAT FÖRBUND")
+    svg = next((tmp_path / "output" / "diagram").glob("*.svg")).read_text(encoding="utf-8")
+    assert "Exempeldata" in svg or "EXEMPELDATA" in svg
     out = tmp_path / "output"
     assert (out / MANIFEST).is_file()
     dist = pd.read_csv(out / "distributions.csv")
