@@ -183,18 +183,22 @@ def validate(
     incomplete: IncompleteOpt = None,
     yes_no: YesNoOpt = "auto",
     questionnaires: QuestionnairesOpt = None,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Skriv resultatet som JSON (varje blad och varje problem med kod och "
+        "position) för andra program.")] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Kontrollera exportfiler: vad som hittas och varje problem. Skriver inga filer."""
 
     def job():
         from .importing import import_files
-        from .summary import validate_report
+        from .summary import validate_json, validate_report
 
         importing = _import_options(survey, year, incomplete, yes_no)
         catalog = _catalog(questionnaires)
         imported = import_files(files, catalog, importing)
-        typer.echo(validate_report(imported, catalog), nl=False)
+        typer.echo(validate_json(imported) if as_json else validate_report(imported, catalog),
+                   nl=False)
         if imported.errors:
             raise typer.Exit(1)
 

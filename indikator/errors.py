@@ -16,12 +16,17 @@ EXIT_INPUT = 2  # a file could not be read at all, or the command was misused
 
 @dataclass(frozen=True)
 class Location:
-    """A place in an input file, as the user sees it: Excel row numbers, header = row 1."""
+    """A place in an input file, as the user sees it: Excel row numbers, header = row 1.
+
+    column: the column's header text; letter: the column as Excel names it (C, AB).
+    Either may be missing (a CSV column without a header has only its letter).
+    """
 
     file: str
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
+    letter: str | None = None
 
     def __str__(self) -> str:
         parts = [self.file]
@@ -29,14 +34,65 @@ class Location:
             parts.append(f'blad "{self.sheet}"')
         if self.row is not None:
             parts.append(f"rad {self.row}")
-        if self.column is not None:
+        if self.letter is not None and self.column:
+            parts.append(f'kolumn {self.letter} ("{self.column}")')
+        elif self.letter is not None:
+            parts.append(f"kolumn {self.letter}")
+        elif self.column is not None:
             parts.append(f'kolumn "{self.column}"')
         return ", ".join(parts)
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "sheet": self.sheet, "row": self.row,
+                "column": self.letter, "header": self.column}
+
+
+# Every problem's code and what it is, in a word or two: `validate --json` gives
+# the code to other tools, and a test checks that every code used is listed here.
+CATALOGUE: dict[str, str] = {
+    "unreadable-file": "Filen kan inte läsas",
+    "excel-lock-file": "Excels låsfil hoppades över",
+    "no-data": "Inga enkätsvar i filerna",
+    "empty-sheet": "Tomt blad",
+    "duplicate-column": "Flera kolumner med samma roll",
+    "sheet-without-questions": "Blad utan frågekolumner",
+    "unknown-survey": "Okänd enkät",
+    "several-surveys": "Flera enkäter på ett blad",
+    "missing-year": "År saknas",
+    "invalid-year": "Ogiltigt år",
+    "mixed-versions": "Olika enkätversioner på ett blad",
+    "no-question-columns": "Inga frågekolumner",
+    "header-number-mismatch": "Rubrikens nummer och text är olika frågor",
+    "header-unknown-question": "Rubriken är ingen fråga i enkäten",
+    "header-fuzzy": "Rubriken tolkades som en närliggande frågetext",
+    "header-duplicate-question": "Samma fråga i flera kolumner",
+    "column-without-header": "Kolumn utan rubrik",
+    "extra-header-row": "Extra rubrikrad",
+    "missing-question-columns": "Frågor saknas i filen",
+    "merged-answer-cells": "Sammanslagna svarsceller",
+    "long-without-id": "Svars-id saknas i en fil med en rad per svar",
+    "missing-id": "Svars-id saknas på raden",
+    "conflicting-background": "Olika bakgrundsvärden för samma svars-id",
+    "unknown-question": "Okänd fråga",
+    "duplicate-answer": "Två svar på samma fråga",
+    "ambiguous-yes-no": "Ja/nej-kodningen går inte att avgöra",
+    "yes-no-coding": "Ja/nej-kodningen upptäcktes",
+    "unknown-status": "Okänt statusvärde",
+    "incomplete-rows": "Ofullständiga svar",
+    "invalid-value": "Värdet finns inte på frågans skala",
+    "invalid-background": "Ogiltigt värde i en bakgrundskolumn",
+    "answer-outside-condition": "Svar på en fråga som inte skulle ställas",
+    "duplicate-respondent": "Samma svars-id två gånger med samma svar",
+    "conflicting-respondent": "Samma svars-id två gånger med olika svar",
+    "group-spelling": "Insatsen stavas på flera sätt",
+    "bad-questionnaire": "Fel i en enkätfil",
+    "bad-previous-value": "Fel i ett tidigare pakets distributions.csv",
+}
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem found in the input, with a stable kebab-case code."""
+    """One problem found in the input, with a stable kebab-case code from CATALOGUE."""
 
     code: str
     message: str
@@ -44,6 +100,20 @@ class Problem:
     value: str | None = None
     expected: str | None = None
     severity: str = "error"  # "error" stops a run; "warning" is reported only
+
+    def __post_init__(self) -> None:
+        if self.code not in CATALOGUE:
+            raise ValueError(f"problem code {self.code!r} is not in errors.CATALOGUE")
+
+    @property
+    def title(self) -> str:
+        return CATALOGUE[self.code]
+
+    def as_dict(self) -> dict:
+        """For `validate --json`: code, title, severity, position, message, value, expected."""
+        return {"code": self.code, "title": self.title, "severity": self.severity,
+                **self.location.as_dict(), "message": self.message, "value": self.value,
+                "expected": self.expected}
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}"

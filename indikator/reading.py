@@ -47,8 +47,13 @@ class Sheet:
         """The name that may tell the survey: the sheet name, else the file name."""
         return self.sheet if self.sheet is not None else self.file.stem
 
-    def location(self, row: int | None = None, column: str | None = None) -> Location:
-        return Location(self.file.name, self.sheet, row, column)
+    def location(self, row: int | None = None, index: int | None = None,
+                 header: str | None = None) -> Location:
+        """Where in this sheet: Excel row, and column by index (0 = A) with its header."""
+        from .importing.model import column_letter
+
+        letter = column_letter(index) if index is not None else None
+        return Location(self.file.name, self.sheet, row, header or None, letter)
 
 
 def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:

@@ -50,6 +50,8 @@ def row_accounting(imported: ImportResult, no_answer_total: int | None = None) -
         parts.append(count(duplicates, "dubblett", "dubbletter"))
     if errors := sum(r.rows_error for r in reports):
         parts.append(f"{errors} med fel (se nedan)")
+    if unread := sum(r.rows_unread for r in reports):
+        parts.append(f"{unread} i blad som inte lästes (se nedan)")
     status = ("alla rader redovisade" if all(r.accounted for r in reports) else "RADER SAKNAS")
     text = f"Rader lästa: {read} = {' + '.join(parts)} – {status}."
     if any(r.layout == "long" for r in reports):
@@ -189,6 +191,26 @@ def pack_summary(pack, catalog: Catalog) -> str:
     return "\n".join(lines) + "\n"
 
 
+def validate_json(imported: ImportResult) -> str:
+    """`validate --json`: every sheet's counts and every problem with code and position."""
+    import json
+    from dataclasses import asdict
+
+    sheets = []
+    for r in imported.reports:
+        sheet = {k: v for k, v in asdict(r).items() if k != "columns"}
+        sheet["columns"] = [{"column": c.letter, "header": c.header, "role": c.role,
+                             "question": c.question, "coding": c.coding or None}
+                            for c in r.columns]
+        sheet["accounted"] = r.accounted
+        sheets.append(sheet)
+    problems = [p.as_dict() for p in imported.problems]
+    document = {"sheets": sheets, "problems": problems,
+                "errors": sum(p["severity"] == "error" for p in problems),
+                "warnings": sum(p["severity"] != "error" for p in problems)}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
 def validate_report(imported: ImportResult, catalog: Catalog) -> str:
     """What `indikator validate` prints: per sheet what was found, then every problem."""
     lines: list[str] = []
@@ -213,7 +235,8 @@ def validate_report(imported: ImportResult, catalog: Catalog) -> str:
         extra = "".join(
             f", {n} {what}" for n, what in ((r.rows_incomplete, "ofullständiga"),
                                             (r.rows_duplicate, "dubbletter"),
-                                            (r.rows_error, "med fel")) if n)
+                                            (r.rows_error, "med fel"),
+                                            (r.rows_unread, "i blad som inte lästes")) if n)
         lines.append(f"  Rader: {r.rows_read} ({r.respondents} svarande, {r.rows_empty} tomma"
                      f"{extra}); svar: {r.answers}; tomma svarsceller: {r.blanks}; "
                      f"vet ej o.d.: {r.no_answer}; ogiltiga: {r.invalid}")

@@ -114,9 +114,9 @@ def test_invalid_values_stop_the_run_and_list_every_cell(tmp_path):
     result = run("pack", path, "--out", out)
     assert result.exit_code == 1
     err = result.stderr
-    assert 'styrelse.xlsx, blad "Svar", rad 2, kolumn "F1": Värdet finns inte på frågans skala.' \
-        " Värde: '7'." in err
-    assert 'rad 3, kolumn "F2"' in err and "'Oftast'" in err
+    assert 'styrelse.xlsx, blad "Svar", rad 2, kolumn B ("F1"): Värdet finns inte på frågans ' \
+        "skala. Värde: '7'." in err
+    assert 'rad 3, kolumn C ("F2")' in err and "'Oftast'" in err
     assert "Förväntat: 1–6 eller Inte alls" in err
     assert "--skip-invalid" in err
     assert not out.exists()
@@ -369,7 +369,7 @@ def test_validate_shows_layout_details(tmp_path):
     assert "→ fråga 2 (frågekod)" in text and "→ fråga 3 (frågenummer)" in text
     assert ("Rader: 2 (2 svarande, 0 tomma); svar: 3; tomma svarsceller: 1; vet ej o.d.: 1; "
             "ogiltiga: 1") in text
-    assert 'rad 4, kolumn "F3": Värdet finns inte på frågans skala. Värde: \'9\'' in text
+    assert 'rad 4, kolumn F ("F3"): Värdet finns inte på frågans skala. Värde: \'9\'' in text
     assert "1 fel" in text
 
 

@@ -73,23 +73,47 @@ def import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOptions
     if not paths:
         raise IndikatorError("Inga exportfiler att läsa (.xlsx, .xls, .ods, .csv).",
                              problems, exit_code=EXIT_INPUT)
-    for sheet in sheets:
+    for index, sheet in enumerate(sheets):
         report, coded = import_sheet(sheet, catalog, options, problems)
         reports.append(report)
+        for r in coded:
+            r.source = index
         respondents.extend(coded)
-    respondents = _drop_duplicate_ids(respondents, problems)
+    respondents, duplicates, conflicting = _drop_duplicate_ids(respondents, problems)
+    _count_respondents(reports, respondents, duplicates, conflicting)
     if sheets and not respondents and not any(p.severity == "error" for p in problems):
-        problems.append(Problem("no-data", "Inga enkätsvar hittades i filerna (bara rubriker "
-                                "eller tomma rader).", Location(", ".join(map(str, paths)))))
+        why = ("inget blad har kolumner som känns igen som frågor; se varningarna"
+               if any(r.rows_unread for r in reports) else "bara rubriker eller tomma rader")
+        problems.append(Problem("no-data", f"Inga enkätsvar hittades i filerna ({why}).",
+                                Location(", ".join(map(str, paths)))))
     _unify_group_spelling(respondents, problems)
     return ImportResult(*_tables(respondents), reports, problems)
 
 
-def _drop_duplicate_ids(respondents: list[Respondent],
-                        problems: list[Problem]) -> list[Respondent]:
-    """The same respondent id twice in one survey and year: once if identical, else an error."""
+def _count_respondents(reports: list[SheetReport], kept: list[Respondent],
+                       duplicates: list[Respondent], conflicting: list[Respondent]) -> None:
+    """Each sheet's rows used, respondents and answers, counted from who was kept."""
+    for r in kept:
+        report = reports[r.source]
+        report.rows_used += r.rows
+        report.respondents += 1
+        report.answers += len(r.answers)
+        report.no_answer += len(r.no_answers)
+        report.blanks += r.blanks
+    for r in duplicates:
+        reports[r.source].rows_duplicate += r.rows
+    for r in conflicting:
+        reports[r.source].rows_error += r.rows
+
+
+def _drop_duplicate_ids(respondents: list[Respondent], problems: list[Problem]
+                        ) -> tuple[list[Respondent], list[Respondent], list[Respondent]]:
+    """The same respondent id twice in one survey and year: once if identical, else an error.
+
+    Returns (kept, duplicates set aside, conflicting ones: errors).
+    """
     first: dict[tuple[str, int, str], Respondent] = {}
-    kept = []
+    kept, duplicates, conflicting = [], [], []
     for r in respondents:
         if r.id is None:
             kept.append(r)
@@ -108,17 +132,13 @@ def _drop_duplicate_ids(respondents: list[Respondent],
             problems.append(Problem(
                 "duplicate-respondent", f"Svars-id {r.id} finns redan ({where}) med samma svar; "
                 "räknas en gång.", location, severity="warning"))
-            report = r.report
-            report.rows_used -= r.rows
-            report.rows_duplicate += r.rows
-            report.respondents -= 1
-            report.answers -= len(r.answers)
-            report.no_answer -= len(r.no_answers)
+            duplicates.append(r)
         else:
             problems.append(Problem(
                 "conflicting-respondent", f"Svars-id {r.id} finns redan ({where}) med andra svar; "
                 "ta bort den felaktiga raden.", location))
-    return kept
+            conflicting.append(r)  # the run stops on the error
+    return kept, duplicates, conflicting
 
 
 def _unify_group_spelling(respondents: list[Respondent], problems: list[Problem]) -> None:

@@ -40,13 +40,18 @@ class Respondent:
     rows: int
     answers: dict[int, int]
     no_answers: dict[int, str]
-    report: SheetReport
+    blanks: int = 0
+    source: int = -1  # index of its sheet's report in the import; set by import_files
 
 
 def code_records(sheet: Sheet, records: list[Record], years: dict[int, int | None],
                  questionnaire: Questionnaire, catalog: Catalog, options: ImportOptions,
                  report: SheetReport, problems: list[Problem]) -> list[Respondent]:
-    """Code every record; count each data row once as used, empty, incomplete or in error."""
+    """Code every record; count each data row once as empty, incomplete or in error.
+
+    Rows of the returned respondents are counted as used by import_files, after
+    duplicates are set aside (so nothing is counted and then taken back).
+    """
     severity = "warning" if options.skip_invalid else "error"
     no_answer = {fold(x) for x in catalog.no_answer}
     scale_of = {q.number: q.scale for q in questionnaire.questions}
@@ -54,7 +59,6 @@ def code_records(sheet: Sheet, records: list[Record], years: dict[int, int | Non
     excluded = _incomplete(sheet, records, options, problems)
     respondents: list[Respondent] = []
     for record in records:
-        report.rows_read += len(record.rows)
         if id(record) in excluded:
             report.rows_incomplete += len(record.rows)
             continue
@@ -87,22 +91,17 @@ def code_records(sheet: Sheet, records: list[Record], years: dict[int, int | Non
             if year_cell is not None and year_cell.value is None:
                 problems.append(Problem(
                     "missing-year", "Året saknas på raden; fyll i År eller ange --year.",
-                    sheet.location(record.rows[0], year_cell.column)))
+                    year_cell.location(sheet)))
             report.rows_error += len(record.rows)  # a problem says why: invalid or missing year
             continue
         group_cell = record.background.get("group")
         group = header_text(group_cell.value) or None if group_cell else None
         _check_conditions(questionnaire, coded, record, sheet, problems)
-        report.rows_used += len(record.rows)
-        report.respondents += 1
-        report.answers += len(coded)
-        report.blanks += blanks
-        report.no_answer += len(unanswered)
         first = min(record.rows)
         respondents.append(Respondent(
             questionnaire.id, questionnaire.version, year,
-            f"{sheet.file.name}|{sheet.sheet or ''}|{first}", record.id, group, gender,
-            sheet.file.name, sheet.sheet, first, len(record.rows), coded, unanswered, report))
+            f"{sheet.file}|{sheet.sheet or ''}|{first}", record.id, group, gender,
+            sheet.file.name, sheet.sheet, first, len(record.rows), coded, unanswered, blanks))
     return respondents
 
 
@@ -116,10 +115,10 @@ def _yes_no_mappings(sheet: Sheet, records: list[Record], scale_of: dict[int, Sc
         if not cells or not scale.alternative_codes:
             continue
         mapping, problem = yes_no_coding((c.value for c in cells), scale, options.yes_no)
-        column = cells[0].column
+        first = cells[0]
+        where = sheet.location(report.header_row, first.index, first.column)
         if problem is not None:
-            problems.append(Problem("ambiguous-yes-no", problem,
-                                    sheet.location(report.header_row, column)))
+            problems.append(Problem("ambiguous-yes-no", problem, where))
             mappings[number] = AMBIGUOUS
             continue
         if mapping:
@@ -127,7 +126,7 @@ def _yes_no_mappings(sheet: Sheet, records: list[Record], scale_of: dict[int, Sc
             own = ", ".join(f"{alt} = {scale.label(code)}" for alt, code in mapping.items())
             problems.append(Problem(
                 "yes-no-coding", f"Fråga {number} är kodad med {own}; läses så.",
-                sheet.location(report.header_row, column), severity="warning"))
+                where, severity="warning"))
             alt_of = {code: alt for alt, code in mapping.items()}
             coding = "/".join(str(alt_of.get(c, c)) for c in scale.codes)  # "1/0"
             report.columns = [
@@ -155,7 +154,7 @@ def _incomplete(sheet: Sheet, records: list[Record], options: ImportOptions,
         problems.append(Problem(
             "unknown-status", "Statusvärdet känns inte igen, så det går inte att veta om svaret "
             "är fullständigt. Ange --incomplete include för att räkna alla rader.",
-            sheet.location(cell.row, cell.column), value=value))
+            cell.location(sheet), value=value))
     if incomplete and options.incomplete != EXCLUDE:
         rows = ", ".join(str(r.rows[0]) for r in incomplete[:10])
         more = " m.fl." if len(incomplete) > 10 else ""
@@ -175,18 +174,38 @@ def _gender(sheet: Sheet, record: Record, scale: Scale | None, report: SheetRepo
     code = code_value(cell.value, scale)
     if code is None:
         report.invalid += 1
-        problems.append(_invalid(sheet, cell, scale, severity))
+        problems.append(_invalid(sheet, cell, scale, severity, background=True))
     return code
 
 
-def _invalid(sheet: Sheet, cell: RawCell, scale: Scale, severity: str) -> Problem:
+def _invalid(sheet: Sheet, cell: RawCell, scale: Scale, severity: str,
+             background: bool = False) -> Problem:
     value = cell.value
     shown = int(value) if isinstance(value, float) and value.is_integer() else value
+    hint = nearest_label(str(shown), scale)
+    if background:
+        return Problem(
+            "invalid-background", f"Värdet finns inte bland svarsalternativen för "
+            f"{scale.name.lower()}. Det är en bakgrundskolumn, inte en fråga; rätta värdet eller "
+            f"töm cellen.{hint}", cell.location(sheet), value=str(shown),
+            expected=scale.describe(), severity=severity)
     return Problem(
-        "invalid-value", "Värdet finns inte på frågans skala.",
-        sheet.location(cell.row, cell.column), value=str(shown), expected=scale.describe(),
+        "invalid-value", f"Värdet finns inte på frågans skala.{hint}",
+        cell.location(sheet), value=str(shown), expected=scale.describe(),
         severity=severity,
     )
+
+
+def nearest_label(value: str, scale: Scale) -> str:
+    """' Menade du Aldrig?' for a misspelt answer ('Alldrig'), else ''."""
+    import difflib
+
+    key = fold(value)
+    if len(key) < 3:
+        return ""
+    names = {fold(text): c.label for c in scale.categories for text in (c.label, *c.aliases)}
+    close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.75)
+    return f" Menade du {names[close[0]]}?" if close else ""
 
 
 def _check_conditions(questionnaire: Questionnaire, coded: dict[int, int], record: Record,
@@ -200,5 +219,5 @@ def _check_conditions(questionnaire: Questionnaire, coded: dict[int, int], recor
             problems.append(Problem(
                 "answer-outside-condition",
                 f"Fråga {number} har svar fast fråga {condition.question} inte besvarades med "
-                "det som leder dit; svaret räknas ändå.", sheet.location(cell.row, cell.column),
+                "det som leder dit; svaret räknas ändå.", cell.location(sheet),
                 severity="warning"))

@@ -200,14 +200,16 @@ def _has_number(row: list[Cell]) -> bool:
 
 
 def match_question(candidates: list[str], questionnaire: Questionnaire,
-                   code_numbers: dict[str, int]) -> tuple[Question | None, str, str | None]:
-    """(question, how, problem) for one column's candidate texts.
+                   code_numbers: dict[str, int]
+                   ) -> tuple[Question | None, str, tuple[str, str] | None]:
+    """(question, how, issue) for one column's candidate texts.
 
-    `how` is text, number, code or fuzzy; `problem` explains a header that looks
-    like a question but cannot be one (a wrong number, an unknown text).
+    `how` is text, number, code or fuzzy; `issue` is (problem code, message) for a
+    header that looks like a question but cannot be one (a wrong number, an
+    unknown text).
     """
     by_text = {fold(q.text): q for q in questionnaire.questions}
-    unknown_text: str | None = None
+    unknown_text: tuple[str, str] | None = None
     for text in candidates:
         if text in code_numbers:
             return _by_number(code_numbers[text], questionnaire, "code")
@@ -215,22 +217,25 @@ def match_question(candidates: list[str], questionnaire: Questionnaire,
         question, how = _match_text(rest, by_text)
         if question is not None:
             if number is not None and number != question.number:
-                return None, "", (f"Rubriken anger fråga {number} men texten är fråga "
+                return None, "", ("header-number-mismatch",
+                                  f"Rubriken anger fråga {number} men texten är fråga "
                                   f"{question.number}.")
             return question, how, None
         if number is not None and not rest:
             return _by_number(number, questionnaire, "number")
         if number is not None and rest and unknown_text is None:
-            unknown_text = (f"Rubriken ser ut som en fråga men texten finns inte i "
+            unknown_text = ("header-unknown-question",
+                            f"Rubriken ser ut som en fråga men texten finns inte i "
                             f"{questionnaire.name} version {questionnaire.version}.")
     return None, "", unknown_text
 
 
 def _by_number(number: int, questionnaire: Questionnaire,
-               how: str) -> tuple[Question | None, str, str | None]:
+               how: str) -> tuple[Question | None, str, tuple[str, str] | None]:
     if number in questionnaire.numbers:
         return questionnaire.question(number), how, None
-    return None, "", (f"Fråga {number} finns inte i {questionnaire.name} (frågor "
+    return None, "", ("header-unknown-question",
+                      f"Fråga {number} finns inte i {questionnaire.name} (frågor "
                       f"{', '.join(map(str, questionnaire.numbers))}).")
 
 

@@ -65,7 +65,8 @@ class SheetReport:
     rows_empty: int = 0
     rows_incomplete: int = 0  # excluded with --incomplete exclude
     rows_duplicate: int = 0  # a respondent id seen before, with the same answers
-    rows_error: int = 0  # answers that cannot be placed (no year): listed as errors
+    rows_error: int = 0  # rows an error stopped (no year, no id): listed as errors
+    rows_unread: int = 0  # rows of a sheet that was not read (a sheet-level problem says why)
     respondents: int = 0
     answers: int = 0
     blanks: int = 0
@@ -88,7 +89,7 @@ class SheetReport:
     @property
     def accounted(self) -> bool:
         return self.rows_read == (self.rows_used + self.rows_empty + self.rows_incomplete
-                                  + self.rows_duplicate + self.rows_error)
+                                  + self.rows_duplicate + self.rows_error + self.rows_unread)
 
 
 @dataclass

@@ -25,6 +25,10 @@ class RawCell:
     value: Cell
     row: int  # Excel row
     column: str  # header text as the user sees it
+    index: int | None = None  # 0-based column index (A = 0)
+
+    def location(self, sheet: Sheet):
+        return sheet.location(self.row, self.index, self.column)
 
 
 @dataclass
@@ -52,12 +56,13 @@ def wide_records(sheet: Sheet, header: Header, roles: dict[int, str], columns: l
         for role in (*SINGLE_ROLES, "status"):
             if role in by_role:
                 record.background[role] = RawCell(cell_at(cells, by_role[role]), row_number,
-                                                  header.display[by_role[role]])
+                                                  header.display[by_role[role]], by_role[role])
         if "id" in by_role and (value := cell_at(cells, by_role["id"])) is not None:
             record.id = header_text(value)
         for c in columns:
             if c.role == "question":
-                record.answers[c.question] = RawCell(cell_at(cells, c.index), row_number, c.header)
+                record.answers[c.question] = RawCell(cell_at(cells, c.index), row_number, c.header,
+                                                     c.index)
         records.append(record)
     return records
 
@@ -87,7 +92,7 @@ def long_records(sheet: Sheet, header: Header, roles: dict[int, str],
         rid = cell_at(cells, id_col)
         if rid is None:
             problems.append(Problem("missing-id", "Svars-id saknas på raden.",
-                                    sheet.location(row_number, header.display[id_col])))
+                                    sheet.location(row_number, id_col, header.display[id_col])))
             continue
         rid = header_text(rid)
         record = records.setdefault(rid, Record([], rid))
@@ -95,7 +100,8 @@ def long_records(sheet: Sheet, header: Header, roles: dict[int, str],
         for role in (*SINGLE_ROLES, "status"):
             if role not in by_role:
                 continue
-            cell = RawCell(cell_at(cells, by_role[role]), row_number, header.display[by_role[role]])
+            cell = RawCell(cell_at(cells, by_role[role]), row_number, header.display[by_role[role]],
+                           by_role[role])
             earlier = record.background.get(role)
             if earlier is None or earlier.value is None:
                 record.background[role] = cell
@@ -103,15 +109,15 @@ def long_records(sheet: Sheet, header: Header, roles: dict[int, str],
                 problems.append(Problem(
                     "conflicting-background",
                     f"Svars-id {rid} har olika värden i {cell.column} (rad {earlier.row} och "
-                    f"rad {row_number}).", sheet.location(row_number, cell.column)))
+                    f"rad {row_number}).", cell.location(sheet)))
         name = header_text(cell_at(cells, q_col))
         if name not in numbers:
-            question, _, problem = match_question([name], questionnaire, codes)
+            question, _, issue = match_question([name], questionnaire, codes)
             numbers[name] = question.number if question else None
             if question is None:
                 problems.append(Problem(
-                    "unknown-question", problem or "Frågan känns inte igen.",
-                    sheet.location(row_number, q_name), value=name))
+                    "unknown-question", issue[1] if issue else "Frågan känns inte igen.",
+                    sheet.location(row_number, q_col, q_name), value=name))
         number = numbers[name]
         if number is None:
             continue
@@ -120,9 +126,9 @@ def long_records(sheet: Sheet, header: Header, roles: dict[int, str],
             first = record.answers[number]
             problems.append(Problem(
                 "duplicate-answer", f"Svars-id {rid} har två svar på fråga {number} (rad "
-                f"{first.row} och rad {row_number}).", sheet.location(row_number, v_name)))
+                f"{first.row} och rad {row_number}).", sheet.location(row_number, v_col, v_name)))
             continue
-        record.answers[number] = RawCell(value, row_number, v_name)
+        record.answers[number] = RawCell(value, row_number, v_name, v_col)
     out = list(records.values())
     if empty_rows:
         out.append(Record(empty_rows))  # blank rows: accounted as empty

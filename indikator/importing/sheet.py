@@ -41,24 +41,42 @@ def import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
 
 def _import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
                   problems: list[Problem]) -> tuple[SheetReport, list[Respondent]]:
+    """The sheet's data rows are counted once, here; each leaves as used, empty,
+    incomplete, duplicate, in error, or unread because a sheet-level problem stopped it."""
     report = SheetReport(sheet.file.name, sheet.sheet)
+    respondents = _read_sheet(sheet, catalog, options, problems, report)
+    if respondents is None:
+        report.rows_unread = report.rows_read  # a sheet-level problem (or no survey) says why
+        return report, []
+    placed = (report.rows_empty + report.rows_incomplete + report.rows_error
+              + sum(r.rows for r in respondents))
+    report.rows_error += report.rows_read - placed  # rows no record held (an error names each)
+    return report, respondents
+
+
+def _read_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
+                problems: list[Problem], report: SheetReport
+                ) -> list[Respondent] | None:
+    """Respondents of a sheet that could be read; None when a sheet-level problem stops it."""
     known = {fold(q.text) for v in catalog.questionnaires for q in v.questions}
     header = find_header(sheet.rows, known)
     if header is None:
         report.note = "tomt blad"
-        return report, []
+        return None
     report.header_rows = header.rows
     width = len(header.display)
     roles = _roles(header, known)
+    long_cols = _long_columns(header)
+    body = _absorb_header_rows(sheet, header, report, _body(sheet, header), catalog, problems)
+    report.rows_read = len(body)  # the one place rows are counted
     for role in SINGLE_ROLES:
         cols = [i for i, r in roles.items() if r == role]
         if len(cols) > 1:
             problems.append(Problem(
-                "duplicate-column", "Flera kolumner har samma roll; behåll en av dem.",
-                sheet.location(header.rows[1], ", ".join(header.display[i] for i in cols))))
-            return report, []
-    long_cols = _long_columns(header)
-    body = _absorb_header_rows(sheet, header, report, _body(sheet, header), catalog, problems)
+                "duplicate-column", "Flera kolumner har samma roll ("
+                + ", ".join(f'{column_letter(i)} "{header.display[i]}"' for i in cols)
+                + "); behåll en av dem.", sheet.location(header.rows[1])))
+            return None
 
     survey, source = _decide_survey(sheet, header, roles, body, long_cols, catalog, options,
                                     problems)
@@ -70,12 +88,12 @@ def _import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
                     "sheet-without-questions",
                     "Bladet har inga kolumner som känns igen som frågor och lästes inte.",
                     sheet.location(), severity="warning"))
-        return report, []
+        return None
     report.survey, report.survey_source = survey, source
 
     years = _sheet_years(sheet, header, roles, body, options, problems)
     if years is None:
-        return report, []
+        return None
     distinct = sorted({y for y in years.values() if y is not None})
     versions = {catalog.get(survey, y).version for y in distinct} or {catalog.get(survey).version}
     if len(versions) > 1:
@@ -83,7 +101,7 @@ def _import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
             "mixed-versions",
             f"Bladet innehåller år ({', '.join(map(str, distinct))}) som hör till olika versioner "
             "av enkäten; dela upp svaren per version.", sheet.location()))
-        return report, []
+        return None
     questionnaire = catalog.get(survey, distinct[-1] if distinct else None)
     report.version, report.years = questionnaire.version, distinct
 
@@ -99,21 +117,21 @@ def _import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
     else:
         report.columns = _match_columns(sheet, header, roles, questionnaire, problems)
         if any(p.severity == "error" for p in problems[before:]):
-            return report, []
+            return None
         if not any(c.role == "question" for c in report.columns):
             problems.append(Problem(
                 "no-question-columns",
                 f"Inga kolumner känns igen som frågor i enkäten {questionnaire.name}.",
                 sheet.location(header.rows[1])))
-            return report, []
+            return None
         records = wide_records(sheet, header, roles, report.columns, body)
     if any(p.severity == "error" for p in problems[before:]):
-        return report, []
+        return None
     _warn_missing_questions(sheet, header, report, questionnaire, records, long_cols, problems)
     _warn_merged_answers(sheet, header, report, problems)
     respondents = code_records(sheet, records, years, questionnaire, catalog, options, report,
                                 problems)
-    return report, respondents
+    return respondents
 
 
 def _roles(header: Header, known: set[str]) -> dict[int, str]:
@@ -163,14 +181,14 @@ def _decide_survey(sheet: Sheet, header: Header, roles: dict[int, str],
             if sid is None:
                 problems.append(Problem(
                     "unknown-survey", "Enkätnamnet känns inte igen.",
-                    sheet.location(values[v], header.display[survey_col]), value=v,
+                    sheet.location(values[v], survey_col, header.display[survey_col]), value=v,
                     expected=", ".join(catalog.ids)))
         ids = {sid for sid in found.values() if sid}
         if len(ids) > 1:
             problems.append(Problem(
                 "several-surveys", "Bladet blandar svar från flera enkäter "
                 f"({', '.join(sorted(ids))}); lägg varje enkät på ett eget blad.",
-                sheet.location(column=header.display[survey_col])))
+                sheet.location(None, survey_col, header.display[survey_col])))
             return None, "error"
         if None in found.values():
             return None, "error"
@@ -228,7 +246,7 @@ def _sheet_years(sheet: Sheet, header: Header, roles: dict[int, str],
         if years[row] is None:
             problems.append(Problem(
                 "invalid-year", "Året kan inte tolkas.",
-                sheet.location(row, header.display[year_col]), value=str(value),
+                sheet.location(row, year_col, header.display[year_col]), value=str(value),
                 expected="ett årtal som 2024"))
     return years
 
@@ -250,14 +268,12 @@ def _match_columns(sheet: Sheet, header: Header, roles: dict[int, str],
                 problems.append(Problem(
                     "column-without-header",
                     f"Kolumnen saknar rubrik men har {filled} ifyllda celler; den lästes inte.",
-                    sheet.location(header_row, column_letter(i)), severity="warning"))
+                    sheet.location(header_row, i), severity="warning"))
             continue
-        question, how, problem = match_question(cands, questionnaire, codes)
-        location = sheet.location(header_row, display)
-        if problem is not None:
-            code = ("header-number-mismatch" if "men texten är" in problem
-                    else "header-unknown-question")
-            problems.append(Problem(code, problem, location))
+        question, how, issue = match_question(cands, questionnaire, codes)
+        location = sheet.location(header_row, i, display)
+        if issue is not None:
+            problems.append(Problem(*issue, location))
             continue
         if question is None:
             columns.append(Column(i, display, "ignored"))
@@ -332,4 +348,4 @@ def _warn_merged_answers(sheet: Sheet, header: Header, report: SheetReport,
                 "merged-answer-cells",
                 f"Svarsceller är sammanslagna över raderna {r0 + 1}–{r1 + 1}; värdet räknas för "
                 "varje rad. Kontrollera att det stämmer.",
-                sheet.location(r0 + 1, column.header), severity="warning"))
+                sheet.location(r0 + 1, column.index, column.header), severity="warning"))
