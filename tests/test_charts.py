@@ -178,3 +178,31 @@ def test_long_insats_name_wraps_and_is_not_clipped(dist, catalog):
     fig = stacked_chart(spec).draw()
     assert_nothing_clipped(fig)
     plt.close(fig)
+
+
+def test_subtitle_names_the_answers_not_the_scale(spec):
+    assert "svarsskala" not in spec.subtitle and "frekvens" not in spec.subtitle
+    assert "svarsalternativ från Aldrig till Alltid" in spec.subtitle
+
+
+def test_caption_says_vet_ej_is_not_in_n(spec):
+    caption = question_caption(spec.questions)
+    assert '"vet ej" o.d. räknas inte i n' in " ".join(caption.split())
+
+
+def test_example_marker_on_the_chart(spec):
+    from dataclasses import replace
+
+    marked = replace(spec, marker="Exempeldata – påhittat förbund")
+    assert marked.subtitle.startswith("EXEMPELDATA – PÅHITTAT FÖRBUND")
+    assert "Exempeldata – påhittat förbund." in question_caption(marked.questions,
+                                                                 marker=marked.marker)
+
+
+def test_missing_baseline_fails(spec, tmp_path):
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure()
+    with pytest.raises(pytest.fail.Exception, match="no baseline"):
+        assert_matches_baseline(fig, "no-such-baseline.png", tmp_path)
+    assert not (tmp_path.parent / "baseline" / "no-such-baseline.png").exists()

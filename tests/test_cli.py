@@ -85,6 +85,8 @@ def test_pack_writes_charts_and_distributions(tmp_path, export):
     with Image.open(out / "diagram" / "styrelse_2024_alla_fraga1-3.png") as image:
         assert image.info["dpi"][0] >= 200
         assert image.width >= 1600
+    assert (out / "vet_ej.csv").is_file()  # a single-year pack lists it too, if only headers
+    assert "vet_ej.csv" in result.stdout
     summary = result.stdout
     assert "Deltagare, pågående" in summary and "Styrelse" in summary
     assert "Rader lästa: 19 = 18 svarande + 1 tom rad (utan svar)" in summary

@@ -123,3 +123,66 @@ def test_change_text(verdict, change, text):
 def test_matches_baseline_image(spec, tmp_path):
     """Rendered at 100 dpi and compared with the committed baseline (small tolerance)."""
     assert_matches_baseline(comparison_chart(spec).draw(), "comparison.png", tmp_path)
+
+
+def test_example_charts_summary_and_table_agree(catalog, tmp_path):
+    """Every verdict mark on every comparison chart of the example, every summary line and
+    every changes.csv row say the same thing, and follow from the printed interval."""
+    from indikator.charts.comparison import plot_data
+    from indikator.compare import IMPROVED, REAL_CHANGES, WORSENED
+    from indikator.example import bundled_folder
+    from indikator.numbers import pp
+    from indikator.pack import PackOptions, build_pack
+    from indikator.summary import pack_summary
+
+    pack = build_pack(sorted(bundled_folder().iterdir()), tmp_path / "p", catalog,
+                      PackOptions(formats=()), summary=lambda p: pack_summary(p, catalog))
+    changes = pack.changes
+    assert ((changes["verdict"] == IMPROVED) == (changes["ci_low_pp"] > 0)).all()
+    assert ((changes["verdict"] == WORSENED) == (changes["ci_high_pp"] < 0)).all()
+    specs = comparison_specs(pack.distributions.table, changes, catalog)
+    seen = 0
+    for spec in specs:
+        _, marks = plot_data(spec)
+        for mark, row in zip(marks.itertuples(index=False), spec.changes.itertuples(index=False),
+                             strict=True):
+            real = row.verdict in REAL_CHANGES
+            assert mark.label.startswith(("▲", "▼")) == real
+            if pd.isna(row.change_pp):
+                assert mark.label in ("för få svar", "ej jämförbar") and mark.interval == ""
+                continue
+            low, high = (float(x.replace("−", "-").replace(",", "."))
+                         for x in mark.interval.removeprefix("KI ").split(" till "))
+            assert real == (low > 0 or high < 0)  # as a reader sees it, rounded
+            seen += 1
+    assert seen > 50
+    real = changes[changes["verdict"].isin(REAL_CHANGES)]
+    lines = [x for x in pack.summary.splitlines() if ": förbättring;" in x or ": försämring;" in x]
+    assert len(lines) == len(real) > 0
+    for line, row in zip(lines, real.itertuples(index=False), strict=True):
+        assert f"fråga {row.question} (" in line  # the question is named with its text
+        assert f"({pp(row.change_pp)} p.e.," in line
+        assert f"KI {interval(row.ci_low_pp, row.ci_high_pp)})" in line
+    assert "frågor jämförda, varav" in pack.summary and "som inte jämförs" in pack.summary
+
+
+def test_too_few_gets_no_change_figure(catalog):
+    counts = {(2024, 1): [6, 5, 4, 2, 1, 0], (2025, 1): [0, 1, 2, 4, 6, 7],
+              (2024, 2): [0, 0, 1, 1, 2, 0], (2025, 2): [1, 2, 4, 5, 3, 2]}
+    rows = []
+    questionnaire = catalog.get("styrelse")
+    for (year, number), c in counts.items():
+        q = questionnaire.question(number)
+        for code, count in enumerate(c, start=1):
+            rows.append(("styrelse", year, "Alla", number, q.text, "omfattning", code,
+                         q.scale.label(code), count, sum(c), 100 * count / sum(c)))
+    table = pd.DataFrame(rows, columns=["survey", "year", "group", "question", "question_text",
+                                        "scale", "code", "label", "count", "n", "percent"])
+    changes = compare(table, table, catalog, min_n=5)
+    (spec,) = comparison_specs(table, changes, catalog)
+    from indikator.charts.comparison import plot_data
+
+    _, marks = plot_data(spec)
+    assert marks["label"].tolist()[1] == "för få svar"  # n = 4 in 2024: no "+35 p.e."
+    assert not any("p.e." in x for x in marks["label"].tolist()[1:])
+    assert pd.isna(changes.iloc[1]["family_size"])  # not tested, not in the family

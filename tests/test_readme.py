@@ -1,0 +1,39 @@
+"""The README promises what the pack does: its names and contracts are checked here."""
+
+import re
+from pathlib import Path
+
+from indikator.compare import CHANGE_COLUMNS
+from indikator.stats import DISTRIBUTION_COLUMNS
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_changes_columns_as_documented():
+    block = README.split("`changes.csv` har en rad per enkät")[1].split(":\n")[0]
+    documented = re.findall(r"[a-z_]+", block.split("kolumnerna")[1])
+    assert documented == CHANGE_COLUMNS
+
+
+def test_distribution_columns_as_documented():
+    assert "`" + ", ".join(DISTRIBUTION_COLUMNS) + "`" in README.replace("\n", " ")
+
+
+def test_chart_names_in_the_readme_are_written(tmp_path, catalog):
+    from indikator.example import bundled_folder
+    from indikator.pack import PackOptions, build_pack
+
+    pack = build_pack(sorted(bundled_folder().iterdir()), tmp_path / "p", catalog,
+                      PackOptions(formats=()))
+    from indikator.charts import chart_specs, comparison_specs
+
+    stems = {s.file_stem for s in chart_specs(pack.distributions, catalog)}
+    stems |= {s.file_stem for s in comparison_specs(pack.distributions.table, pack.changes,
+                                                    catalog)}
+    named = set(re.findall(r"`diagram/([a-z_0-9-]+)\.png`", README))
+    assert len(named) >= 3 and named <= stems, named - stems
+
+
+def test_windows_commands_given():
+    assert r".venv\Scripts\indikator pack" in README
+    assert r'.venv\Scripts\pip install -q -e ".[test]"' in README
