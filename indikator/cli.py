@@ -161,7 +161,10 @@ def pack(
         marker = MARKER if is_example(paths) else ""
         options = PackOptions(importing, min_n=min_n, compare=compare, jobs=jobs,
                               pool_small=pool_small, marker=marker)
-        typer.echo(f"Läser {len(paths)} {'fil' if len(paths) == 1 else 'filer'} …", err=True)
+        from .reading import expand_paths
+
+        count = len(expand_paths([p for p in paths if Path(p).exists()])[0]) or len(paths)
+        typer.echo(f"Läser {count} {'fil' if count == 1 else 'filer'} …", err=True)
 
         def progress(i: int, total: int) -> None:
             if i == 1 or i == total or i % 10 == 0:

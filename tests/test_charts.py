@@ -206,3 +206,23 @@ def test_missing_baseline_fails(spec, tmp_path):
     with pytest.raises(pytest.fail.Exception, match="no baseline"):
         assert_matches_baseline(fig, "no-such-baseline.png", tmp_path)
     assert not (tmp_path.parent / "baseline" / "no-such-baseline.png").exists()
+
+
+def test_no_chart_of_the_marked_example_is_clipped(catalog, tmp_path):
+    """Every chart the README's first command draws, marked as example data, fits."""
+    import matplotlib.pyplot as plt
+
+    from indikator.charts import comparison_chart, comparison_specs
+    from indikator.example import MARKER, bundled_folder
+    from indikator.pack import PackOptions, build_pack
+
+    pack = build_pack(sorted(bundled_folder().iterdir()), tmp_path / "p", catalog,
+                      PackOptions(formats=(), marker=MARKER))
+    drawn = [(stacked_chart, s) for s in chart_specs(pack.distributions, catalog, MARKER)]
+    drawn += [(comparison_chart, s) for s in comparison_specs(
+        pack.distributions.table, pack.changes, catalog, MARKER)]
+    assert len(drawn) > 80
+    for build, spec in drawn[::3]:  # a third of them, every kind of block and group
+        fig = build(spec).draw()
+        assert_nothing_clipped(fig)
+        plt.close(fig)

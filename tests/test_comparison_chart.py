@@ -186,3 +186,13 @@ def test_too_few_gets_no_change_figure(catalog):
     assert marks["label"].tolist()[1] == "för få svar"  # n = 4 in 2024: no "+35 p.e."
     assert not any("p.e." in x for x in marks["label"].tolist()[1:])
     assert pd.isna(changes.iloc[1]["family_size"])  # not tested, not in the family
+
+
+def test_marked_chart_is_not_clipped(spec):
+    from dataclasses import replace
+
+    marked = replace(spec, marker="Exempeldata – påhittat förbund")
+    assert marked.subtitle.splitlines()[0] == "EXEMPELDATA – PÅHITTAT FÖRBUND"
+    fig = comparison_chart(marked).draw()
+    assert_nothing_clipped(fig)
+    plt.close(fig)

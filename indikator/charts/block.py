@@ -18,6 +18,7 @@ class QuestionBlock:
     questions: tuple[Question, ...]
     group: str
     title: str
+    subtitle: str
 
     @property
     def group_label(self) -> str:
@@ -35,7 +36,8 @@ class QuestionBlock:
 
     @property
     def extra_title_lines(self) -> int:
-        return self.title_lines.count("\n")
+        """Lines of title and subtitle beyond one each, for the chart's height."""
+        return self.title_lines.count("\n") + self.subtitle.count("\n")
 
     @property
     def span(self) -> str:

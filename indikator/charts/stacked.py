@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
@@ -48,10 +49,15 @@ class ChartSpec(QuestionBlock):
                         f"{self.respondents} svarande")
 
 
+SUBTITLE_WRAP = 115  # characters of the subtitle on one line of an 8-inch chart
+
+
 def subtitle(marker: str, *parts) -> str:
-    """'Frågorna 1–3 · svarsalternativ Aldrig … Alltid · 24 svarande', marker first."""
+    """'Frågorna 1–3 · svarsalternativ från Aldrig till Alltid · 24 svarande', wrapped;
+    a marker (example data) stands on a line of its own above it."""
     texts = [str(p) if not isinstance(p, Scale) else scale_words(p) for p in parts]
-    return " · ".join([marker.upper()] * bool(marker) + texts)
+    lines = textwrap.wrap(" · ".join(texts), SUBTITLE_WRAP)
+    return "\n".join([marker.upper()] * bool(marker) + lines)
 
 
 def scale_words(scale: Scale) -> str:
