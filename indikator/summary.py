@@ -104,6 +104,17 @@ def hidden_groups(dist: Distributions, catalog: Catalog) -> list[str]:
     return lines
 
 
+def hidden_questions(dist: Distributions, catalog: Catalog) -> list[str]:
+    """Questions without a bar in a shown group: answered, but by too few (n = 0 is not listed)."""
+    cells = dist.cells[~dist.cells["shown"] & (dist.cells["n"] > 0)]
+    lines = []
+    for (survey, year, group), part in cells.groupby(["survey", "year", "group"], sort=False):
+        name = "alla svarande" if group == ALL else group
+        numbers = ", ".join(str(q) for q in part["question"])
+        lines.append(f"  {survey_name(catalog, survey)} {year}, {name}: fråga {numbers}")
+    return lines
+
+
 def ignored_columns(reports: list[SheetReport]) -> list[str]:
     lines = []
     for r in reports:
@@ -169,6 +180,9 @@ def pack_summary(pack, catalog: Catalog) -> str:
     hidden = hidden_groups(dist, catalog)
     if hidden:
         lines += ["", "Visas inte (för få svar; skyddar svarandes anonymitet):", *hidden]
+    if questions := hidden_questions(dist, catalog):
+        lines += ["", "Frågor som inte visas i en visad grupp (för få svar på just den frågan; "
+                  "ett diagram där ingen fråga kan visas ritas inte):", *questions]
     ignored = ignored_columns(imported.reports)
     if ignored:
         lines += ["", "Kolumner som inte lästes:", *ignored]

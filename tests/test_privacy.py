@@ -195,8 +195,10 @@ def test_question_under_min_n_in_a_shown_group(tmp_path, catalog):
     # everyone answers F1; only 4 answer F2: no numbers for F2 anywhere
     people = rows_of({"A": [(4, None, 5)] * 8 + [(4, 2, 5)] * 4})
     path = write_export(tmp_path / "styrelse.csv", people)
-    _, files, _ = pack_tables([path], tmp_path / "p", catalog, 5)
+    _, files, summary = pack_tables([path], tmp_path / "p", catalog, 5)
     assert 2 not in set(files["distributions.csv"]["question"])
+    assert "Styrelse 2025, A: fråga 2" in summary and "Styrelse 2025, alla svarande: fråga 2" \
+        in summary
 
 
 @pytest.mark.parametrize("text", ["Bra stöd, tack Anna", "=HYPERLINK(\"x\")"])
