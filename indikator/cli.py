@@ -157,6 +157,9 @@ def pack(
 
         importing = _import_options(survey, year, incomplete, yes_no, skip_invalid)
         catalog = _catalog(questionnaires)
+        from .packfolder import check_destination
+
+        check_destination(Path(out).absolute())  # before the import, not after it
         paths = files or default_files()
         marker = MARKER if is_example(paths) else ""
         options = PackOptions(importing, min_n=min_n, compare=compare, jobs=jobs,

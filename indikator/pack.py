@@ -16,7 +16,8 @@ from .charts import chart_specs, comparison_chart, comparison_specs, stacked_cha
 from .compare import compare
 from .errors import EXIT_DATA, EXIT_INPUT, IndikatorError
 from .importing import ImportOptions, ImportResult, import_files
-from .outputs import staged, write_csv, write_figure, write_text
+from .outputs import write_csv, write_figure, write_text
+from .packfolder import staged
 from .previous import read_previous
 from .questionnaires import Catalog
 from .stats import (
@@ -139,6 +140,36 @@ def _render(job) -> list[Path]:
     return write_figure(build(spec).draw(), stem, formats, dpi)
 
 
+def die_with_parent(parent: int) -> None:
+    """In a chart worker: end when the run that started it ends, even by kill -9.
+
+    Linux is told to kill the worker with its parent (PR_SET_PDEATHSIG); elsewhere a
+    thread notices that the parent is gone.
+    """
+    import signal
+    import sys
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def render_all(jobs: list, workers: int = 0,
                progress: Callable[[int, int], None] | None = None) -> list[Path]:
     """Draw every chart, in parallel processes when there are cores and charts for it.
@@ -156,7 +187,8 @@ def render_all(jobs: list, workers: int = 0,
         return written
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         futures = [pool.submit(_render, job) for job in jobs]
         try:
             for i, future in enumerate(as_completed(futures), start=1):

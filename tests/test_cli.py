@@ -14,7 +14,7 @@ from conftest import PAGAENDE_TEXTS, write_csv, write_xlsx
 from PIL import Image
 
 from indikator.cli import run as run_cli
-from indikator.outputs import MANIFEST
+from indikator.packfolder import MANIFEST
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "responses"
 

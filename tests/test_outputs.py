@@ -1,32 +1,70 @@
+"""The pack folder: switched in whole, never a file touched that is not the pack's own."""
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pandas as pd
 import pytest
 
 from indikator.errors import IndikatorError
-from indikator.outputs import MANIFEST, staged
+from indikator.outputs import write_csv
+from indikator.packfolder import MANIFEST, read_manifest, sha256, staged
 
 
-def test_success_moves_files_in_and_lists_them(tmp_path):
-    out = tmp_path / "paket"
+def tree(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def make_pack(out, files):
     with staged(out) as stage:
-        (stage / "a.csv").write_text("x")
-        (stage / "diagram").mkdir()
-        (stage / "diagram" / "b.png").write_text("y")
+        for name, text in files.items():
+            (stage / name).parent.mkdir(parents=True, exist_ok=True)
+            (stage / name).write_text(text)
+
+
+def leftovers(parent):
+    return [p.name for p in parent.iterdir() if ".indikator-staging" in p.name
+            or ".indikator-old" in p.name]
+
+
+def test_success_moves_files_in_and_lists_them_with_checksums(tmp_path):
+    out = tmp_path / "paket"
+    make_pack(out, {"a.csv": "x", "diagram/b.png": "y"})
     assert (out / "a.csv").read_text() == "x"
     assert (out / "diagram" / "b.png").read_text() == "y"
-    assert (out / MANIFEST).read_text().split() == ["a.csv", "diagram/b.png"]
-    assert [p.name for p in out.iterdir() if p.name.startswith(".indikator-staging")] == []
+    assert read_manifest(out) == {"a.csv": sha256(out / "a.csv"),
+                                  "diagram/b.png": sha256(out / "diagram" / "b.png")}
+    assert leftovers(tmp_path) == []
 
 
-def test_failure_leaves_earlier_pack_untouched(tmp_path):
+def test_failure_leaves_earlier_pack_byte_for_byte(tmp_path):
     out = tmp_path / "paket"
-    with staged(out) as stage:
-        (stage / "a.csv").write_text("gammal")
+    make_pack(out, {"a.csv": "gammal", "diagram/b.png": "y"})
+    before = tree(out)
     with pytest.raises(RuntimeError), staged(out) as stage:
         (stage / "a.csv").write_text("ny")
         (stage / "c.csv").write_text("ny")
         raise RuntimeError("diagrammet kunde inte ritas")
-    assert (out / "a.csv").read_text() == "gammal"
-    assert not (out / "c.csv").exists()
-    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "a.csv"]
+    assert tree(out) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_full_disk_is_a_plain_error_and_keeps_the_old_pack(tmp_path):
+    out = tmp_path / "paket"
+    make_pack(out, {"a.csv": "gammal"})
+    before = tree(out)
+    with pytest.raises(IndikatorError) as info, staged(out) as stage:
+        (stage / "a.csv").write_text("ny")
+        raise OSError(errno.ENOSPC, "No space left on device")
+    assert info.value.exit_code == 2 and "disken är full" in info.value.message
+    assert tree(out) == before
 
 
 def test_failure_in_new_folder_leaves_nothing(tmp_path):
@@ -34,21 +72,58 @@ def test_failure_in_new_folder_leaves_nothing(tmp_path):
     with pytest.raises(RuntimeError), staged(out) as stage:
         (stage / "a.csv").write_text("ny")
         raise RuntimeError
-    assert list(out.iterdir()) == []
+    assert not out.exists() and leftovers(tmp_path) == []
 
 
-def test_new_pack_replaces_files_of_the_old(tmp_path):
+def test_new_pack_replaces_the_old_and_keeps_a_users_file(tmp_path):
     out = tmp_path / "paket"
-    with staged(out) as stage:
-        (stage / "diagram").mkdir()
-        (stage / "diagram" / "gammal.png").write_text("x")
-        (stage / "a.csv").write_text("1")
-    (out / "egen-anteckning.txt").write_text("min")  # a user's file is kept
-    with staged(out) as stage:
-        (stage / "a.csv").write_text("2")
+    make_pack(out, {"diagram/gammal.png": "x", "a.csv": "1"})
+    (out / "egen-anteckning.txt").write_text("min")
+    make_pack(out, {"a.csv": "2"})
     assert (out / "a.csv").read_text() == "2"
     assert not (out / "diagram").exists()
     assert (out / "egen-anteckning.txt").read_text() == "min"
+
+
+def test_changed_pack_file_is_not_overwritten(tmp_path):
+    out = tmp_path / "paket"
+    make_pack(out, {"a.csv": "1"})
+    (out / "a.csv").write_text("mina ändringar")
+    with pytest.raises(IndikatorError) as info:
+        make_pack(out, {"a.csv": "2"})
+    assert "har ändrats" in info.value.message
+    assert (out / "a.csv").read_text() == "mina ändringar"
+
+
+@pytest.mark.parametrize("entry", ["../victim.txt", "{victim}", "../data/styrelse.csv",
+                                   "diagram/../../victim.txt", "..\\victim.txt", "C:victim.txt"])
+def test_a_manifest_never_names_what_to_delete(tmp_path, entry):
+    """A pack folder someone sent: its manifest lists files outside it."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mitt")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "styrelse.csv").write_text("svar")
+    out = tmp_path / "paket"
+    out.mkdir()
+    (out / "distributions.csv").write_text("x")
+    (out / MANIFEST).write_text(f"distributions.csv\n{entry.format(victim=victim)}\n")
+    with pytest.raises(IndikatorError):
+        make_pack(out, {"distributions.csv": "y"})
+    assert victim.read_text() == "mitt" and (data / "styrelse.csv").read_text() == "svar"
+    assert (out / "distributions.csv").read_text() == "x"
+
+
+def test_links_in_the_pack_are_refused(tmp_path):
+    outside = tmp_path / "utanför"
+    outside.mkdir()
+    (outside / "viktig.txt").write_text("min")
+    out = tmp_path / "paket"
+    make_pack(out, {"a.csv": "1"})
+    (out / "diagram").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(IndikatorError):
+        make_pack(out, {"a.csv": "2"})
+    assert (outside / "viktig.txt").read_text() == "min"
 
 
 def test_refuses_folder_that_is_not_a_pack(tmp_path):
@@ -59,8 +134,152 @@ def test_refuses_folder_that_is_not_a_pack(tmp_path):
     assert (tmp_path / "viktigt.docx").read_text() == "årsredovisning"
 
 
-def test_hidden_files_do_not_count(tmp_path):
-    (tmp_path / ".gitkeep").write_text("")
-    with staged(tmp_path) as stage:
+def test_hidden_files_and_empty_folders_do_not_block(tmp_path):
+    out = tmp_path / "paket"
+    (out / "diagram").mkdir(parents=True)  # left by a run of an older version, killed
+    (out / ".gitkeep").write_text("")
+    make_pack(out, {"a.csv": "1"})
+    assert (out / "a.csv").exists() and (out / ".gitkeep").exists()
+
+
+def test_two_runs_into_one_folder(tmp_path):
+    out = tmp_path / "paket"
+    with staged(out) as stage:
         (stage / "a.csv").write_text("1")
-    assert (tmp_path / "a.csv").exists()
+        with pytest.raises(IndikatorError) as info, staged(out):
+            pass
+        assert "En annan körning" in info.value.message
+    assert (out / "a.csv").read_text() == "1"
+
+
+def test_two_rename_swap_when_the_system_has_no_exchange(tmp_path, monkeypatch):
+    import indikator.packfolder as packfolder
+
+    monkeypatch.setattr(packfolder, "exchange", lambda a, b: False)
+    out = tmp_path / "paket"
+    make_pack(out, {"a.csv": "1"})
+    make_pack(out, {"a.csv": "2"})
+    assert (out / "a.csv").read_text() == "2" and leftovers(tmp_path) == []
+
+
+def test_next_run_repairs_what_a_killed_run_left(tmp_path):
+    out = tmp_path / "paket"
+    make_pack(out, {"a.csv": "gammal"})
+    before = tree(out)
+    # killed between the two renames: the old pack is aside, the new one still staged
+    out.rename(tmp_path / ".paket.indikator-old")
+    (tmp_path / ".paket.indikator-staging-99999").mkdir()
+    (tmp_path / ".paket.indikator-staging-99999" / "a.csv").write_text("halv")
+    with pytest.raises(RuntimeError), staged(out):
+        assert tree(out) == before  # put back before anything else
+        raise RuntimeError
+    assert tree(out) == before and leftovers(tmp_path) == []
+
+
+KILLED = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    # widen every window: each rename of the swap, and each file written, takes a while
+    rename = Path.rename
+    def slow_rename(self, target):
+        result = rename(self, target)
+        time.sleep(0.08)
+        return result
+    Path.rename = slow_rename
+    from indikator.packfolder import staged
+    out, label = Path(sys.argv[1]), sys.argv[2]
+    print("start", flush=True)
+    with staged(out) as stage:
+        for i in range(40):
+            (stage / f"f{i:02d}.csv").write_text(label)
+            time.sleep(0.005)
+    print("done", flush=True)
+""")
+
+
+def is_whole(out, label):
+    manifest = read_manifest(out)
+    files = tree(out)
+    return (manifest is not None and set(manifest) == set(files) - {MANIFEST}
+            and all(files[f] == label.encode() for f in manifest) and len(manifest) == 40)
+
+
+def test_kill_9_at_any_moment_leaves_a_whole_pack(tmp_path):
+    """SIGKILL at moments spread over a run (writing, each rename of the swap, removing the
+    old pack): --out is always the old pack or the new one, whole, and the next run works."""
+    script = tmp_path / "run.py"
+    script.write_text(KILLED)
+    out = tmp_path / "paket"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    subprocess.run([sys.executable, script, out, "v0"], check=True, env=env,
+                   stdout=subprocess.DEVNULL)
+    label, outcomes = "v0", []
+    for attempt in range(12):
+        new = f"v{attempt + 1}"
+        child = subprocess.Popen([sys.executable, script, out, new], env=env,
+                                 stdout=subprocess.PIPE)
+        child.stdout.readline()  # "start": imports done, the run begins
+        time.sleep(0.03 * attempt)  # 0 … 0.33 s: the run takes about 0.45 s
+        child.send_signal(signal.SIGKILL)
+        finished = b"done" in child.communicate()[0]
+        assert out.exists() or not finished
+        whole_old, whole_new = is_whole(out, label), is_whole(out, new)
+        assert whole_old or whole_new or not out.exists(), (attempt, sorted(tree(out)))
+        outcomes.append("new" if whole_new else "old" if whole_old else "aside")
+        label = new if whole_new else label
+        subprocess.run([sys.executable, script, out, f"r{attempt}"], check=True, env=env,
+                       stdout=subprocess.DEVNULL)
+        assert is_whole(out, f"r{attempt}")
+        label = f"r{attempt}"
+    assert leftovers(tmp_path) == []
+    assert "old" in outcomes and "new" in outcomes, outcomes  # the kills did hit both sides
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x","klicka")', "=cmd|' /C calc'!A0",
+                                  "+1+1", "-2+3", "@SUM(A1)"])
+def test_formulas_are_neutralised_in_csv(tmp_path, text):
+    path = write_csv(pd.DataFrame({"group": [text], "count": [-3]}), tmp_path / "t.csv")
+    back = pd.read_csv(path)
+    assert back["group"].iloc[0] == "'" + text
+    assert back["count"].iloc[0] == -3  # numbers stay numbers
+
+
+def children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_chart_workers_die_with_a_killed_run(tmp_path):
+    from indikator.example import bundled_folder
+
+    out = tmp_path / "paket"
+    run = subprocess.Popen([sys.executable, "-m", "indikator", "pack", str(bundled_folder()),
+                            "--out", str(out), "--jobs", "2"], stderr=subprocess.PIPE,
+                           stdout=subprocess.DEVNULL, text=True)
+    for line in run.stderr:
+        if "diagram 10/" in line:
+            break
+    workers = children(run.pid)
+    assert workers, "the run should draw in worker processes"
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    deadline = time.time() + 10
+    while time.time() < deadline and any(Path(f"/proc/{w}").exists() for w in workers):
+        time.sleep(0.2)
+    alive = [w for w in workers if Path(f"/proc/{w}").exists()
+             and "Z" not in Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1].split()[0]]
+    assert alive == []
+    assert not out.exists()  # the killed run never switched a pack in
+    staging = [p for p in tmp_path.iterdir() if "indikator-staging" in p.name]
+    assert staging  # …and left its staging folder, which the next run removes
+    with staged(out) as stage:
+        (stage / "a.csv").write_text("1")
+    assert leftovers(tmp_path) == []
