@@ -71,12 +71,14 @@ def _import_options(survey: str | None, year: int | None, incomplete: str | None
 
 
 def _fail(exc: IndikatorError) -> typer.Exit:
-    typer.echo(f"Fel: {exc.message}", err=True)
+    from .text import printable
+
+    typer.echo(printable(f"Fel: {exc.message}"), err=True)
     for problem in exc.problems:
         if str(problem) in exc.message:
             continue  # already said in the message
-        typer.echo(f"  {'FEL' if problem.severity == 'error' else 'Varning'}: {problem}",
-                   err=True)
+        typer.echo(printable(f"  {'FEL' if problem.severity == 'error' else 'Varning'}: "
+                             f"{problem}"), err=True)
     return typer.Exit(exc.exit_code)
 
 

@@ -85,6 +85,7 @@ CATALOGUE: dict[str, str] = {
     "duplicate-respondent": "Samma svars-id två gånger med samma svar",
     "conflicting-respondent": "Samma svars-id två gånger med olika svar",
     "group-spelling": "Insatsen stavas på flera sätt",
+    "group-named-all": "En insats heter som summan (Alla)",
     "bad-questionnaire": "Fel i en enkätfil",
     "bad-previous-value": "Fel i ett tidigare pakets distributions.csv",
 }

@@ -227,6 +227,9 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
         if imported.skipped_invalid:
             written.append(write_csv(invalid_table(imported), stage / INVALID_FILE))
         written.append(write_csv(dist.no_answer, stage / NO_ANSWER_FILE))
+        stems = [spec.file_stem for _, spec in drawn]
+        if len(set(stems)) != len(stems):  # unique by construction; never overwrite a chart
+            raise RuntimeError(f"two charts share a file name: {sorted(stems)}")
         jobs = [(build, spec, stage / CHART_FOLDER / spec.file_stem, options.formats, options.dpi)
                 for build, spec in drawn] if options.formats else []  # no formats: tables only
         written += render_all(jobs, options.jobs, progress)

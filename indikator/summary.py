@@ -13,6 +13,7 @@ from .importing import ImportResult, SheetReport
 from .numbers import interval, level, pp
 from .questionnaires import Catalog
 from .stats import ALL, Distributions
+from .text import printable
 
 ROLE_NAMES = {"year": "År", "group": "Insats", "gender": "Kön", "survey": "Enkät",
               "id": "svars-id", "status": "status (fullständig?)",
@@ -202,7 +203,7 @@ def pack_summary(pack, catalog: Catalog) -> str:
         lines.append(f"  {pack.charts} diagram"
                      + (f" och {pack.comparison_charts} jämförelsediagram"
                         if pack.comparison_charts else "") + f" ({formats}) i diagram/")
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n")
 
 
 def validate_json(imported: ImportResult) -> str:
@@ -262,4 +263,4 @@ def validate_report(imported: ImportResult, catalog: Catalog) -> str:
         lines += ["", "Problem:", *problem_lines(imported.problems)]
     lines += ["", f"{len(errors)} fel, {len(warnings)} varningar."
               + (" Filerna kan packas." if not errors else "")]
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -38,6 +39,56 @@ def compact(text: str) -> str:
 def slug(text: str) -> str:
     """A file-name-safe form: 'Personal Coachingteam' -> 'personal-coachingteam'."""
     return fold(text).replace(" ", "-") or "x"
+
+
+SLUG_MAX = 40  # characters of a name in a file name: the whole stays far below path limits
+
+
+def unique_slugs(names: Iterable[str], reserved: dict[str, str] | None = None) -> dict[str, str]:
+    """A file-name part for each name, unique by construction and safe on every system.
+
+    The readable slug where it is unique ('coachingteam'); where two names share it, it
+    is empty, too long or taken ('x' and '–', '.' and '..', 'Команда А' and 'Команда Б'),
+    a short checksum of the exact name is added: 'x-3f2a9c'. Only [a-z0-9-] is used,
+    so no name is reserved on Windows once the survey id stands in front of it.
+    """
+    import hashlib
+
+    reserved = dict(reserved or {})
+    names = [n for n in dict.fromkeys(names) if n not in reserved]
+    base = {n: fold(n).replace(" ", "-")[:SLUG_MAX].strip("-") for n in names}
+    counts: dict[str, int] = {}
+    for b in base.values():
+        counts[b] = counts.get(b, 0) + 1
+    taken = set(reserved.values())
+    out = dict(reserved)
+    for name in names:
+        b = base[name]
+        if b and counts[b] == 1 and b not in taken:
+            out[name] = b
+        else:
+            digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()
+            out[name] = f"{b or 'grupp'}-{digest[:8]}"
+        taken.add(out[name])
+    return out
+
+
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def name_key(text: str) -> str:
+    """The key under which two spellings of an insats are one: only case, spacing,
+    invisible characters (zero-width space, direction marks) and the Unicode normal form
+    are ignored. Nothing else is folded: 'Команда А' ≠ 'Команда Б', 'a:b' ≠ 'a*b'."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", str(text)))
+    return " ".join(text.casefold().split())
+
+
+def printable(text: str) -> str:
+    """Text for a terminal: control characters (ANSI escapes and the like) shown escaped."""
+    return "".join(ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf")
+                   else f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}"
+                   for ch in text)
 
 
 # "Fråga 3", "Fråga 3.", "F3:", "Q3", "3.", "3)", "Question 3 -" at the start of a header.

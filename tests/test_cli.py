@@ -431,3 +431,28 @@ def test_parallel_and_serial_packs_are_identical(tmp_path, export):
     differ = [f for f in files_a if f.name not in ("sammanfattning.txt", MANIFEST)
               and (tmp_path / "a" / f).read_bytes() != (tmp_path / "b" / f).read_bytes()]
     assert differ == []
+
+
+def test_insats_names_that_fold_alike_stay_apart(tmp_path):
+    names = ["X", "–", ".", "..", "Alla", "Команда А", "Команда Б",
+             "=HYPERLINK(\"http://x\")", "Team\x1b[31mRöd"]
+    rows = [["År", "Insats", "F1", "F2", "F3"]]
+    for name in names:
+        rows += [[2024, name, 4, 5, 6]] * 5
+    rows.append([2024, "team\x1b[31mröd ", 4, 5, 6])  # a spelling variant: named in a warning
+    path = write_csv(tmp_path / "styrelse.csv", rows)
+    out = tmp_path / "paket"
+    result = run("pack", path, "--out", out, "--jobs", 1, "--min-n", 5)
+    assert result.exit_code == 0, result.output
+    groups = pd.read_csv(out / "grupper.csv")
+    shown = groups[groups["shown"]]
+    assert len(shown) == len(names) + 1  # every insats, and the total
+    assert (shown.loc[shown["group"] == "Alla", "respondents"] == 5 * len(names) + 1).all()
+    assert "Alla (insats)" in set(groups["group"])
+    pngs = sorted((out / "diagram").glob("*.png"))
+    assert len(pngs) == len(names) + 1  # no chart overwrote another
+    assert all(len(p.name) < 100 for p in pngs)
+    assert f"{len(names) + 1} diagram" in result.stdout
+    assert "\x1b" not in result.output and "\\x1b" in result.stdout  # escaped, not run
+    raw = (out / "grupper.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in raw  # a formula is text in Excel

@@ -205,3 +205,60 @@ def test_every_answer_lands_and_every_invalid_cell_is_reported(example):
         data_rows = n + sum(1 for position in example["blank_rows"] if position < n)
         assert report.rows_read == data_rows
         assert report.respondents == people
+
+
+# names of insatser from all of Unicode, and pairs that an ASCII fold would make one
+COLLIDING = [("Команда А", "Команда Б"), ("a:b", "a*b", "a?b"), ("🚀", "🎯"), ("X", "–"),
+             (".", ".."), ("Team A", "Team-A", "Team_A"), ("Ålands team", "Alands team"),
+             ("東京", "大阪")]
+NAME = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1,
+               max_size=14).filter(lambda s: s.strip() and not s.lstrip().startswith("="))
+
+
+@st.composite
+def insats_exports(draw):
+    pool = draw(st.one_of(st.lists(NAME, min_size=1, max_size=4),
+                          st.sampled_from(COLLIDING).map(list)))
+    # spelling variants of a name that must be merged: case, spaces, invisible marks
+    variants = [v for name in pool for v in (name, f"  {name.upper()} ", f"{name}\u200b")]
+    people = draw(st.lists(st.sampled_from(variants), min_size=1, max_size=25))
+    return {"names": people, "format": draw(st.sampled_from(["xlsx", "csv"]))}
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", "."))
+    except ValueError:
+        return False
+    return True
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(insats_exports())
+def test_insats_names_are_never_merged_or_lost(example):
+    from indikator.text import name_key
+
+    names = [n for n in example["names"] if not _is_number(n.strip())
+             and name_key(n) != "alla"]
+    if not names:
+        return
+    rows = [["År", "Insats", "F1"], *[[2024, name, 4] for name in names]]
+    with tempfile.TemporaryDirectory() as tmp:
+        if example["format"] == "xlsx":
+            book = Workbook()
+            for row in rows:
+                book.active.append(row)
+            path = Path(tmp) / "styrelse.xlsx"
+            book.save(path)
+        else:
+            path = Path(tmp) / "styrelse.csv"
+            with path.open("w", encoding="utf-8", newline="") as f:
+                csv.writer(f, delimiter=";").writerows(rows)
+        result = import_files([path], CATALOG)
+    assert not result.errors, result.errors
+    got = Counter(result.respondents["group"])
+    expected = Counter(name_key(n) for n in names)
+    # one group per spelling key, never two keys in one group, none lost
+    assert sorted(Counter(name_key(g) for g in result.respondents["group"]).items()) == sorted(
+        expected.items())
+    assert len(got) == len(expected)

@@ -17,11 +17,10 @@ from ..compare import IMPROVED, NOT_COMPARABLE, REAL_CHANGES, TOO_FEW, WORSENED
 from ..numbers import interval, level, pp
 from ..questionnaires import Catalog, Question
 from ..stats import ALL
-from ..text import slug
 from ..theme import CAPTION_WRAP, DARK_TEXT, FONT, WIDTH_IN, theme_indikator
 from .bars import legend_rows, segments, stacked_bars
 from .block import QuestionBlock, caption
-from .stacked import subtitle
+from .stacked import group_slugs, subtitle
 
 AXIS_MAX = 130  # room right of the bars for the change and its interval
 CHANGE_AT = 102
@@ -40,11 +39,16 @@ class ComparisonSpec(QuestionBlock):
     data: pd.DataFrame  # distribution rows of both years
     changes: pd.DataFrame  # rows of the changes table for these questions
     marker: str = ""  # e.g. "Exempeldata – påhittat förbund"
+    slug: str = ""  # the group in file names, unique in the pack
+
+    def __post_init__(self) -> None:
+        if not self.slug:
+            object.__setattr__(self, "slug", group_slugs([self.group])[self.group])
 
     @property
     def file_stem(self) -> str:
         """Predictable: deltagare_pagaende_2024-2025_alla_fraga1-3."""
-        return (f"{self.survey}_{self.previous_year}-{self.year}_{slug(self.group)}"
+        return (f"{self.survey}_{self.previous_year}-{self.year}_{self.slug}"
                 f"_fraga{self.span}")
 
     @property
@@ -62,6 +66,7 @@ def comparison_specs(table: pd.DataFrame, changes: pd.DataFrame, catalog: Catalo
                      marker: str = "") -> list[ComparisonSpec]:
     """One spec per survey, group with data in both years, and block of questions."""
     specs = []
+    slugs = group_slugs([*table["group"], *changes["group"]])
     compared = changes[changes["n"].notna() | changes["previous_n"].notna()]
     keys = compared[["survey", "group", "year", "previous_year"]].drop_duplicates()
     for key in keys.itertuples(index=False):
@@ -78,7 +83,8 @@ def comparison_specs(table: pd.DataFrame, changes: pd.DataFrame, catalog: Catalo
             specs.append(ComparisonSpec(
                 key.survey, questionnaire.name, key.group, int(key.year), int(key.previous_year),
                 chosen, rows[rows["question"].isin(numbers)].reset_index(drop=True),
-                mine[mine["question"].isin(numbers)].reset_index(drop=True), marker))
+                mine[mine["question"].isin(numbers)].reset_index(drop=True), marker,
+                slugs[key.group]))
     order = {sid: i for i, sid in enumerate(catalog.ids)}
     return sorted(specs, key=lambda s: (order[s.survey], s.group != ALL, s.group,
                                         s.questions[0].number))

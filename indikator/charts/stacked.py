@@ -10,7 +10,7 @@ from plotnine import aes, geom_text, ggplot, labs, theme
 
 from ..questionnaires import Catalog, Question, Scale
 from ..stats import ALL, Distributions
-from ..text import slug
+from ..text import unique_slugs
 from ..theme import CAPTION_WRAP, FONT, WIDTH_IN, theme_indikator
 from .bars import legend_rows, segments, stacked_bars
 from .block import QuestionBlock, caption
@@ -33,11 +33,16 @@ class ChartSpec(QuestionBlock):
     data: pd.DataFrame  # the distribution rows of these questions
     missing: tuple[tuple[int, str], ...] = ()  # (question, why it has no bar) of hidden ones
     marker: str = ""  # e.g. "Exempeldata – påhittat förbund", shown on the chart
+    slug: str = ""  # the group in file names, unique in the pack (text.unique_slugs)
+
+    def __post_init__(self) -> None:
+        if not self.slug:
+            object.__setattr__(self, "slug", group_slugs([self.group])[self.group])
 
     @property
     def file_stem(self) -> str:
         """Predictable: deltagare_pagaende_2025_coachingteam_fraga1-3."""
-        return f"{self.survey}_{self.year}_{slug(self.group)}_fraga{self.span}"
+        return f"{self.survey}_{self.year}_{self.slug}_fraga{self.span}"
 
     @property
     def title(self) -> str:
@@ -75,6 +80,11 @@ def missing_reason(n: int) -> str:
 TOO_FEW_BAR = "för få svar"
 
 
+def group_slugs(groups) -> dict[str, str]:
+    """File-name parts for the groups of a pack: 'alla' for the total, unique for the rest."""
+    return unique_slugs(groups, reserved={ALL: "alla"})
+
+
 def chart_specs(dist: Distributions, catalog: Catalog, marker: str = "") -> list[ChartSpec]:
     """Every chart of a pack, in report order: survey, year, group (Alla first), block.
 
@@ -83,6 +93,7 @@ def chart_specs(dist: Distributions, catalog: Catalog, marker: str = "") -> list
     """
     specs = []
     shown = dist.groups[dist.groups["shown"]]
+    slugs = group_slugs(dist.groups["group"])
     for row in shown.itertuples(index=False):
         questionnaire = catalog.get(row.survey, int(row.year))
         data = dist.table[(dist.table["survey"] == row.survey)
@@ -100,7 +111,7 @@ def chart_specs(dist: Distributions, catalog: Catalog, marker: str = "") -> list
                             if q not in set(rows["question"]))
             specs.append(ChartSpec(
                 row.survey, questionnaire.name, int(row.year), row.group, int(row.respondents),
-                block, rows.reset_index(drop=True), missing, marker,
+                block, rows.reset_index(drop=True), missing, marker, slugs[row.group],
             ))
     order = {g: (g != ALL, g) for g in shown["group"]}
     return sorted(specs, key=lambda s: (catalog.ids.index(s.survey), s.year, order[s.group],

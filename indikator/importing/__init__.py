@@ -16,7 +16,7 @@ import pandas as pd
 from ..errors import EXIT_INPUT, IndikatorError, Location, Problem
 from ..questionnaires import Catalog
 from ..reading import expand_paths, read_file
-from ..text import fold
+from ..text import name_key
 from .coding import Respondent
 from .model import (
     ANSWER_COLUMNS,
@@ -35,6 +35,8 @@ from .model import (
 )
 from .sheet import import_sheet
 from .values import code_value, parse_year
+
+ALL_GROUP = "Alla"  # the total's name (stats.ALL); importing does not depend on stats
 
 __all__ = ["ANSWER_COLUMNS", "EXCLUDE", "INCLUDE", "RESPONDENT_COLUMNS", "YES_NO_10", "YES_NO_12",
            "YES_NO_AUTO", "Column", "ImportOptions", "ImportResult", "SheetReport", "code_value",
@@ -142,11 +144,25 @@ def _drop_duplicate_ids(respondents: list[Respondent], problems: list[Problem]
 
 
 def _unify_group_spelling(respondents: list[Respondent], problems: list[Problem]) -> None:
-    """Treat 'Coachingteam' and 'coachingteam ' as one group, under the commonest spelling."""
+    """Treat 'Coachingteam' and 'coachingteam ' as one group, under the commonest spelling.
+
+    Only true spelling variants are merged (text.name_key). An insats named like the
+    total ("Alla") is renamed "Alla (insats)", so it never mixes with the total.
+    """
+    warned = set()
+    for r in respondents:
+        if r.group is not None and name_key(r.group) == name_key(ALL_GROUP):
+            if (r.survey, r.group) not in warned:
+                warned.add((r.survey, r.group))
+                problems.append(Problem(
+                    "group-named-all", f"En insats heter \"{r.group}\", som summan av alla "
+                    f"svarande; den kallas \"{ALL_GROUP} (insats)\" i paketet.",
+                    Location(r.file, r.sheet, r.row), severity="warning"))
+            r.group = f"{ALL_GROUP} (insats)"
     spellings: dict[tuple[str, str], dict[str, int]] = {}
     for r in respondents:
         if r.group is not None:
-            counts = spellings.setdefault((r.survey, fold(r.group)), {})
+            counts = spellings.setdefault((r.survey, name_key(r.group)), {})
             counts[r.group] = counts.get(r.group, 0) + 1
     chosen = {}
     for (survey, _), counts in spellings.items():
