@@ -86,6 +86,10 @@ CATALOGUE: dict[str, str] = {
     "conflicting-respondent": "Samma svars-id två gånger med olika svar",
     "group-spelling": "Insatsen stavas på flera sätt",
     "group-named-all": "En insats heter som summan (Alla)",
+    "hidden-sheet": "Dolt blad hoppades över",
+    "same-rows": "Samma svarsrader i två blad eller filer",
+    "hidden-rows": "Dolda rader hoppades över",
+    "formula-without-value": "Formel utan beräknat värde",
     "bad-questionnaire": "Fel i en enkätfil",
     "bad-previous-value": "Fel i ett tidigare pakets distributions.csv",
 }

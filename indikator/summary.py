@@ -53,6 +53,8 @@ def row_accounting(imported: ImportResult, no_answer_total: int | None = None) -
         parts.append(f"{errors} med fel (se nedan)")
     if unread := sum(r.rows_unread for r in reports):
         parts.append(f"{unread} i blad som inte lästes (se nedan)")
+    if hidden := sum(r.rows_hidden for r in reports):
+        parts.append(f"{hidden} dolda i Excel (lästes inte)")
     status = ("alla rader redovisade" if all(r.accounted for r in reports) else "RADER SAKNAS")
     text = f"Rader lästa: {read} = {' + '.join(parts)} – {status}."
     if any(r.layout == "long" for r in reports):

@@ -118,7 +118,7 @@ def test_file_far_too_large(tmp_path, monkeypatch, catalog):
 
     path = tmp_path / "stor.csv"
     path.write_text("År;F1\n" + "2024;3\n" * 1000, encoding="utf-8")
-    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(reading.guards, "MAX_FILE_BYTES", 1000)
     with pytest.raises(IndikatorError) as info:
         reading.read_file(path)
     assert info.value.exit_code == 2 and "för stor" in info.value.message
@@ -151,3 +151,40 @@ def test_ods_with_repeated_value_cells_is_refused(tmp_path):
     assert "Traceback" not in result.stderr
     ok = run_cli("validate", tmp_path / "ok.ods")
     assert ok.returncode == 0, ok.stdout + ok.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and /dev")
+@pytest.mark.parametrize("kind", ["fifo", "devzero", "urandom", "loop"])
+def test_devices_fifos_and_link_loops(tmp_path, kind):
+    import os
+
+    path = tmp_path / "svar.csv"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "devzero":
+        path.symlink_to("/dev/zero")
+    elif kind == "urandom":
+        path.symlink_to("/dev/urandom")
+    else:
+        path.symlink_to(tmp_path / "svar2.csv")
+        (tmp_path / "svar2.csv").symlink_to(path)
+    result = run_cli("validate", path)
+    assert result.returncode == 2, result.stderr
+    assert "svar.csv" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_huge_csv_of_tiny_rows_is_refused_fast(tmp_path):
+    path = tmp_path / "styrelse.csv"
+    with path.open("w", encoding="utf-8") as f:
+        f.write("År;F1;F2\n")
+        f.write("2024;3;4\n" * 4_500_000)  # 40 MB
+    result = run_cli("validate", path)
+    assert result.returncode == 2 and "långt mer än en enkätexport" in result.stderr
+
+
+def test_header_cells_of_a_megabyte(tmp_path):
+    header = ["År", *[("Får du stöd " * 90_000)[:1_000_000] + str(i) for i in range(8)]]
+    path = tmp_path / "deltagare_pagaende.csv"
+    path.write_text(";".join(header) + "\n2024;" + ";".join(["3"] * 8) + "\n", encoding="utf-8")
+    result = run_cli("validate", path)
+    assert result.returncode in (1, 2) and "Traceback" not in result.stderr

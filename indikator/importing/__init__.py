@@ -60,7 +60,11 @@ def import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOptions
             exit_code=EXIT_INPUT)
     seen: set[Path] = set()
     for path in paths:
-        key = Path(path).resolve()
+        try:
+            key = Path(path).resolve()
+        except (OSError, RuntimeError):  # a link that points at itself, through others
+            raise IndikatorError(f"Kan inte läsa {path}: länken pekar i en slinga och leder "
+                                 "aldrig till en fil.", exit_code=EXIT_INPUT) from None
         if key in seen:
             raise IndikatorError(
                 f"Filen {path} anges två gånger; svaren skulle räknas dubbelt.",
@@ -76,11 +80,19 @@ def import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOptions
         raise IndikatorError("Inga exportfiler att läsa (.xlsx, .xls, .ods, .csv).",
                              problems, exit_code=EXIT_INPUT)
     for index, sheet in enumerate(sheets):
+        if sheet.hidden:
+            reports.append(SheetReport(sheet.file.name, sheet.sheet, note="dolt blad; lästes inte"))
+            problems.append(Problem(
+                "hidden-sheet", "Bladet är dolt i arbetsboken och lästes inte. Visa bladet "
+                "(eller flytta svaren till ett synligt blad) om svaren ska räknas.",
+                sheet.location(), severity="warning"))
+            continue
         report, coded = import_sheet(sheet, catalog, options, problems)
         reports.append(report)
         for r in coded:
             r.source = index
         respondents.extend(coded)
+    _warn_same_rows(respondents, reports, problems)
     respondents, duplicates, conflicting = _drop_duplicate_ids(respondents, problems)
     _count_respondents(reports, respondents, duplicates, conflicting)
     if sheets and not respondents and not any(p.severity == "error" for p in problems):
@@ -90,6 +102,33 @@ def import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOptions
                                 Location(", ".join(map(str, paths)))))
     _unify_group_spelling(respondents, problems)
     return ImportResult(*_tables(respondents), reports, problems)
+
+
+def _warn_same_rows(respondents: list[Respondent], reports: list[SheetReport],
+                    problems: list[Problem]) -> None:
+    """Two sheets (in two files, or one file twice under two names) holding the same rows:
+    the same export is probably counted twice. Without ids it cannot be told for sure, so
+    it is a warning that names both."""
+    from collections import Counter
+
+    def signature(r: Respondent) -> tuple:
+        return (r.survey, r.year, r.group, r.gender, tuple(sorted(r.answers.items())),
+                tuple(sorted(r.no_answers.items())))
+
+    by_sheet: dict[int, Counter] = {}
+    for r in respondents:
+        by_sheet.setdefault(r.source, Counter())[signature(r)] += 1
+    sources = sorted(by_sheet)
+    for i, a in enumerate(sources):
+        for b in sources[i + 1:]:
+            shared = sum((by_sheet[a] & by_sheet[b]).values())
+            smaller = min(sum(by_sheet[a].values()), sum(by_sheet[b].values()))
+            if shared >= 3 and shared * 2 >= smaller:
+                problems.append(Problem(
+                    "same-rows", f"{reports[a].label} och {reports[b].label} har {shared} "
+                    "likadana svarsrader. Är det samma export två gånger? Då räknas svaren "
+                    "dubbelt; ta bort den ena filen.", Location(reports[b].file, reports[b].sheet),
+                    severity="warning"))
 
 
 def _count_respondents(reports: list[SheetReport], kept: list[Respondent],

@@ -67,6 +67,7 @@ class SheetReport:
     rows_duplicate: int = 0  # a respondent id seen before, with the same answers
     rows_error: int = 0  # rows an error stopped (no year, no id): listed as errors
     rows_unread: int = 0  # rows of a sheet that was not read (a sheet-level problem says why)
+    rows_hidden: int = 0  # rows hidden or filtered away in Excel: skipped, with a warning
     respondents: int = 0
     answers: int = 0
     blanks: int = 0
@@ -89,7 +90,8 @@ class SheetReport:
     @property
     def accounted(self) -> bool:
         return self.rows_read == (self.rows_used + self.rows_empty + self.rows_incomplete
-                                  + self.rows_duplicate + self.rows_error + self.rows_unread)
+                                  + self.rows_duplicate + self.rows_error + self.rows_unread
+                                  + self.rows_hidden)
 
 
 @dataclass

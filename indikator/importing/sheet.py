@@ -45,11 +45,11 @@ def _import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
     incomplete, duplicate, in error, or unread because a sheet-level problem stopped it."""
     report = SheetReport(sheet.file.name, sheet.sheet)
     respondents = _read_sheet(sheet, catalog, options, problems, report)
-    if respondents is None:
-        report.rows_unread = report.rows_read  # a sheet-level problem (or no survey) says why
+    if respondents is None:  # a sheet-level problem (or no survey) says why
+        report.rows_unread = report.rows_read - report.rows_hidden
         return report, []
     placed = (report.rows_empty + report.rows_incomplete + report.rows_error
-              + sum(r.rows for r in respondents))
+              + report.rows_hidden + sum(r.rows for r in respondents))
     report.rows_error += report.rows_read - placed  # rows no record held (an error names each)
     return report, respondents
 
@@ -69,6 +69,9 @@ def _read_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
     long_cols = _long_columns(header)
     body = _absorb_header_rows(sheet, header, report, _body(sheet, header), catalog, problems)
     report.rows_read = len(body)  # the one place rows are counted
+    body = _skip_hidden_rows(sheet, body, report, problems)
+    if _formulas_without_values(sheet, header, problems):
+        return None
     for role in SINGLE_ROLES:
         cols = [i for i, r in roles.items() if r == role]
         if len(cols) > 1:
@@ -132,6 +135,38 @@ def _read_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
     respondents = code_records(sheet, records, years, questionnaire, catalog, options, report,
                                 problems)
     return respondents
+
+
+def _skip_hidden_rows(sheet: Sheet, body: list[tuple[int, list[Cell]]], report: SheetReport,
+                      problems: list[Problem]) -> list[tuple[int, list[Cell]]]:
+    """Rows hidden or filtered away in Excel are not read, and the user is told which."""
+    hidden = [row for row, _ in body if row in sheet.hidden_rows]
+    if not hidden:
+        return body
+    report.rows_hidden = len(hidden)
+    shown = ", ".join(map(str, hidden[:10])) + (" m.fl." if len(hidden) > 10 else "")
+    problems.append(Problem(
+        "hidden-rows", f"{len(hidden)} rader är dolda eller bortfiltrerade i Excel (rad {shown}) "
+        "och lästes inte. Visa dem och läs filen igen om de ska räknas.", sheet.location(),
+        severity="warning"))
+    return [(row, cells) for row, cells in body if row not in sheet.hidden_rows]
+
+
+def _formulas_without_values(sheet: Sheet, header: Header, problems: list[Problem]) -> bool:
+    """Formula cells the file holds no computed value for (saved by a script or a tool that
+    does not calculate) would read as empty: each is an error, and the sheet is not read."""
+    cells = sorted(sheet.formulas)
+    for row, col in cells[:20]:
+        name = header.display[col] if col < len(header.display) else None
+        problems.append(Problem(
+            "formula-without-value", "Cellen har en formel men inget beräknat värde, så svaret "
+            "kan inte läsas. Öppna filen i Excel och spara den igen (då beräknas formlerna), "
+            "eller ersätt formlerna med värden.", sheet.location(row + 1, col, name)))
+    if len(cells) > 20:
+        problems.append(Problem(
+            "formula-without-value", f"… och {len(cells) - 20} celler till med formler utan "
+            "värde.", sheet.location()))
+    return bool(cells)
 
 
 def _roles(header: Header, known: set[str]) -> dict[int, str]:
@@ -342,10 +377,11 @@ def _warn_merged_answers(sheet: Sheet, header: Header, report: SheetReport,
                          problems: list[Problem]) -> None:
     question_cols = {c.index: c for c in report.columns if c.role == "question"}
     for r0, c0, r1, c1 in sheet.merged:
-        if r1 > r0 and r1 > header.last and any(c in question_cols for c in range(c0, c1 + 1)):
+        if r1 > header.last and any(c in question_cols for c in range(c0, c1 + 1)):
             column = question_cols[next(c for c in range(c0, c1 + 1) if c in question_cols)]
             problems.append(Problem(
                 "merged-answer-cells",
-                f"Svarsceller är sammanslagna över raderna {r0 + 1}–{r1 + 1}; värdet räknas för "
-                "varje rad. Kontrollera att det stämmer.",
+                f"Svarsceller är sammanslagna ({sheet.location(r0 + 1, c0).letter}{r0 + 1}:"
+                f"{sheet.location(r1 + 1, c1).letter}{r1 + 1}); värdet finns bara i den första "
+                "cellen och räknas bara där. Kontrollera att det stämmer.",
                 sheet.location(r0 + 1, column.index, column.header), severity="warning"))

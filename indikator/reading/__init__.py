@@ -1,0 +1,86 @@
+"""Any export file -> raw grids of cells with the row numbers the user sees.
+
+Nothing here knows about questionnaires: a grid is a list of rows, row 1 first,
+exactly as Excel (or a text editor, for CSV) numbers them. Modules: `model` (the
+sheet), `guards` (what is checked before a parser sees a file), `workbook`
+(spreadsheets) and `delimited` (text); this one picks the reader by suffix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from .delimited import read_delimited
+from .guards import check_container, read_regular_file
+from .model import (
+    EXCEL_SUFFIXES,
+    MAX_CELLS,
+    MAX_FILE_BYTES,
+    MAX_UNPACKED_BYTES,
+    SUFFIXES,
+    TEXT_SUFFIXES,
+    Cell,
+    Sheet,
+    unreadable,
+)
+from .workbook import read_workbook
+
+__all__ = ["EXCEL_SUFFIXES", "MAX_CELLS", "MAX_FILE_BYTES", "MAX_UNPACKED_BYTES", "SUFFIXES",
+           "TEXT_SUFFIXES", "Cell", "Sheet", "expand_paths", "read_file"]
+
+
+def _read_spreadsheet(path: Path, data: bytes) -> list[Sheet]:
+    return read_workbook(path, data, check_container(path, data))
+
+
+READERS: dict[str, Callable[[Path, bytes], list[Sheet]]] = {
+    **dict.fromkeys(EXCEL_SUFFIXES, _read_spreadsheet),
+    **dict.fromkeys(TEXT_SUFFIXES, read_delimited),
+}
+
+
+def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The export files to read: folders give their spreadsheet and CSV files (sorted).
+
+    Returns (files, skipped); skipped are Excel's lock files (~$name.xlsx), which
+    exist while a workbook is open and are not exports.
+    """
+    files: list[Path] = []
+    skipped: list[Path] = []
+    for path in map(Path, paths):
+        found = (sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+                 if path.is_dir() else [path])
+        for f in found:
+            (skipped if f.name.startswith("~$") else files).append(f)
+    return files, skipped
+
+
+def _nearest_file(path: Path) -> str:
+    """' Menade du svar_2025.xlsx?' for a misspelt name beside existing files, else ''."""
+    import difflib
+
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        names = [p.name for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
+    except OSError:
+        return ""
+    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
+    if not close:
+        return ""
+    return f" Menade du {folder / close[0] if str(path.parent) != '.' else close[0]}?"
+
+
+def read_file(path: Path) -> list[Sheet]:
+    """Read every sheet of an export; an unreadable file raises with the reason."""
+    path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        raise unreadable(path, "filen finns inte." + _nearest_file(path))
+    reader = READERS.get(path.suffix.lower())
+    if reader is None and not path.is_dir():
+        raise unreadable(path, f"okänd filtyp '{path.suffix}'. Läser "
+                               f"{', '.join(sorted(SUFFIXES))}.")
+    data = read_regular_file(path)
+    if not data.strip():
+        raise unreadable(path, "filen är tom.")
+    return reader(path, data)

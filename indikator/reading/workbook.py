@@ -1,0 +1,60 @@
+"""Spreadsheets (.xlsx, .xlsm, .xls, .ods) -> sheets, with python-calamine."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from ..errors import IndikatorError
+from .guards import SheetFacts
+from .model import MAX_CELLS, Cell, Sheet, unreadable
+
+
+def read_workbook(path: Path, data: bytes, facts: dict[str, SheetFacts]) -> list[Sheet]:
+    """Every sheet, hidden ones marked. A merged range holds its value in its first cell
+    only, as the file stores it; the importer reads header merges as spanning headings
+    and says so about merges among the answers (spreading them would invent answers)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        from python_calamine import SheetVisibleEnum
+
+        visible = {m.name: m.visible == SheetVisibleEnum.Visible for m in book.sheets_metadata}
+        sheets = []
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            if sheet.end is not None:
+                cells = (sheet.end[0] + 1) * (sheet.end[1] + 1)
+                if cells > MAX_CELLS:
+                    shown = f"{cells:,}".replace(",", "\u00a0")
+                    raise unreadable(
+                        path, f'bladet "{name}" sträcker sig till rad {sheet.end[0] + 1}, kolumn '
+                              f"{sheet.end[1] + 1} ({shown} celler), långt mer än en "
+                              "enkätexport. Ta bort celler långt ut i bladet.")
+            grid = [[cell(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+            merged = tuple((r0, c0, r1, c1)
+                           for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or [])
+            known = facts.get(name, SheetFacts())
+            sheets.append(Sheet(path, name, grid, merged, hidden=not visible.get(name, True),
+                                hidden_rows=frozenset(known.hidden_rows),
+                                formulas=tuple(known.formulas)))
+    except IndikatorError:
+        raise
+    except Exception as exc:  # calamine raises several types for broken files
+        kind = "kalkylbladsfil" if path.suffix.lower() != ".ods" else "OpenDocument-fil"
+        raise unreadable(
+            path, f"filen är skadad eller inte en giltig {kind} ({type(exc).__name__})."
+        ) from exc
+    return sheets
+
+
+def cell(value: object) -> Cell:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str | int | float | bool):
+        return value
+    if hasattr(value, "year") and hasattr(value, "month"):  # a date: its ISO text
+        return value.isoformat()[:10] if not hasattr(value, "hour") or (
+            value.hour, value.minute, value.second) == (0, 0, 0) else value.isoformat()
+    return str(value)  # times and the like: kept as text; they are never answers

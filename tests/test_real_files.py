@@ -1,0 +1,102 @@
+"""What an outside tester broke: real Excel habits and careless exports. Each case keeps
+every answer, or stops with a message that names the place; none is silently changed."""
+
+import codecs
+
+import pytest
+from conftest import PAGAENDE_TEXTS, write_csv
+from openpyxl import Workbook
+
+from indikator.errors import IndikatorError
+from indikator.importing import import_files
+
+BOARD = ["År", "F1", "F2", "F3"]
+
+
+def codes(result, question):
+    df = result.answers
+    return sorted(df.loc[df["question"] == question, "code"])
+
+
+def test_unclosed_quote_names_its_line(tmp_path, catalog):
+    lines = ["År;Insats;F1;Kommentar"] + [f"2024;A;{1 + i % 6};" for i in range(3)]
+    lines += ['2024;A;4;"Bra stöd, tack'] + [f"2024;B;{1 + i % 6};" for i in range(15)]
+    path = tmp_path / "styrelse.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(IndikatorError) as info:
+        import_files([path], catalog)
+    assert "rad 5" in info.value.message and "citattecken" in info.value.message
+
+
+def test_a_comment_over_a_few_lines_is_fine(tmp_path, catalog):
+    path = tmp_path / "styrelse.csv"
+    path.write_text('År;F1;Kommentar\n2024;3;"rad ett\nrad två\nrad tre"\n2024;4;\n',
+                    encoding="utf-8")
+    assert codes(import_files([path], catalog), 1) == [3, 4]
+
+
+def test_same_export_under_two_names_is_warned(tmp_path, catalog):
+    rows = [BOARD, *[[2024, 1 + i % 6, 4, 5] for i in range(6)]]
+    one = write_csv(tmp_path / "styrelse.csv", rows)
+    two = write_csv(tmp_path / "styrelse (1).csv", rows)
+    result = import_files([one, two], catalog)
+    (warning,) = [p for p in result.problems if p.code == "same-rows"]
+    assert "styrelse.csv" in warning.message and "styrelse (1).csv" in warning.message
+
+
+def test_formulas_without_values_stop_with_positions(tmp_path, catalog):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Styrelse"
+    sheet.append(BOARD)
+    for i in range(6):
+        sheet.append([2024, "=2+2" if i < 2 else 4, 5, 6])  # openpyxl stores no values
+    path = tmp_path / "styrelse.xlsx"
+    book.save(path)
+    result = import_files([path], catalog)
+    found = [p for p in result.errors if p.code == "formula-without-value"]
+    assert [(p.location.row, p.location.letter) for p in found] == [(2, "B"), (3, "B")]
+
+
+def test_merged_answer_cells_count_once(tmp_path, catalog):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Styrelse"
+    sheet.append(BOARD)
+    for _ in range(12):
+        sheet.append([2024, 4, 5, 6])
+    sheet.merge_cells("B2:D2")  # one answer in B2, C2 and D2 are empty in the file
+    path = tmp_path / "styrelse.xlsx"
+    book.save(path)
+    result = import_files([path], catalog)
+    assert [len(codes(result, q)) for q in (1, 2, 3)] == [12, 11, 11]
+    assert any(p.code == "merged-answer-cells" for p in result.problems)
+
+
+def test_hidden_sheet_and_rows_are_skipped_with_a_word(tmp_path, catalog):
+    book = Workbook()
+    visible = book.active
+    visible.title = "Styrelse"
+    copy = book.create_sheet("Styrelse test")
+    for ws in (visible, copy):
+        ws.append(BOARD)
+        for _ in range(12):
+            ws.append([2024, 4, 5, 6])
+    copy.sheet_state = "hidden"
+    visible.row_dimensions[3].hidden = True
+    path = tmp_path / "styrelse.xlsx"
+    book.save(path)
+    result = import_files([path], catalog)
+    assert len(result.respondents) == 11
+    codes_found = {p.code for p in result.problems}
+    assert {"hidden-sheet", "hidden-rows"} <= codes_found
+    assert all(r.accounted for r in result.reports)
+    assert result.reports[0].rows_hidden == 1
+
+
+def test_excel_unicode_text_export(tmp_path, catalog):
+    text = "\t".join(["År", *PAGAENDE_TEXTS[:2]]) + "\r\n2024\tAlltid\tOfta\r\n"
+    path = tmp_path / "deltagare_pagaende.txt"
+    path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    result = import_files([path], catalog)
+    assert not result.errors and codes(result, 1) == [6]
