@@ -34,12 +34,14 @@ class Location:
             parts.append(f'blad "{self.sheet}"')
         if self.row is not None:
             parts.append(f"rad {self.row}")
-        if self.letter is not None and self.column:
-            parts.append(f'kolumn {self.letter} ("{self.column}")')
+        header = (self.column if self.column is None or len(self.column) <= 80
+                  else self.column[:77] + "…")
+        if self.letter is not None and header:
+            parts.append(f'kolumn {self.letter} ("{header}")')
         elif self.letter is not None:
             parts.append(f"kolumn {self.letter}")
-        elif self.column is not None:
-            parts.append(f'kolumn "{self.column}"')
+        elif header is not None:
+            parts.append(f'kolumn "{header}"')
         return ", ".join(parts)
 
     def as_dict(self) -> dict:
@@ -60,6 +62,7 @@ CATALOGUE: dict[str, str] = {
     "several-surveys": "Flera enkäter på ett blad",
     "missing-year": "År saknas",
     "invalid-year": "Ogiltigt år",
+    "year-from-date": "Året lästes ur ett datum",
     "mixed-versions": "Olika enkätversioner på ett blad",
     "no-question-columns": "Inga frågekolumner",
     "header-number-mismatch": "Rubrikens nummer och text är olika frågor",

@@ -128,3 +128,62 @@ def test_bundled_files_only_in_repository_folder():
     assert folder.name == "questionnaires"
     assert {p.name for p in folder.glob("*.toml")} >= {f"{sid}.2019.toml" for sid in IDS}
     assert Path(folder / "skalor.toml").is_file()
+
+
+GOOD = """id = "egen"
+name = "Egen"
+version = "2024"
+valid_from = 2024
+{extra}
+[[questions]]
+number = 1
+text = "Fungerar det?"
+scale = "{scale}"
+{question}
+[[questions]]
+number = 2
+text = "Hur väl?"
+scale = "omfattning"
+{condition}
+"""
+
+
+@pytest.mark.parametrize(("fields", "expected"), [
+    ({"extra": "aliases = 5"}, "aliases ska vara en lista"),
+    ({"extra": 'aliases = [["x"]]'}, "aliases[1] ska vara en text"),
+    ({"extra": "order = \"först\""}, "order ska vara ett heltal"),
+    ({"condition": "asked_if = { question = 1, codes = [[1]] }"},
+     "asked_if.codes[1] ska vara ett heltal"),
+    ({"extra": "[scales.x]\nname = \"X\"\npositive = [[1]]\n"
+               "categories = [{ code = 1, label = \"A\" }, { code = 2, label = \"B\" }]",
+      "scale": "x"}, "positive[1] ska vara ett heltal"),
+    ({"question": "number2 = 3"}, "okänd nyckel 'number2'"),
+])
+def test_wrong_types_are_plain_messages(tmp_path, fields, expected):
+    from test_cli import run
+
+    values = {"extra": "", "scale": "ja_nej", "question": "", "condition": "", **fields}
+    (tmp_path / "egen.2024.toml").write_text(GOOD.format(**values), encoding="utf-8")
+    result = run("questionnaires", "--questionnaires", tmp_path)
+    assert result.exit_code == 2, result.output
+    assert expected in result.stderr and "Internt fel" not in result.output
+
+
+def test_deeply_nested_file(tmp_path):
+    from test_cli import run
+
+    (tmp_path / "djup.toml").write_text("x = " + "[" * 200_000 + "]" * 200_000 + "\n",
+                                        encoding="utf-8")
+    result = run("questionnaires", "--questionnaires", tmp_path)
+    assert result.exit_code == 2 and "djup.toml" in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no FIFOs")
+def test_fifo_in_the_questionnaire_folder(tmp_path):
+    import os
+
+    from test_cli import run
+
+    os.mkfifo(tmp_path / "ror.toml")
+    result = run("questionnaires", "--questionnaires", tmp_path)
+    assert result.exit_code == 2 and "ingen vanlig fil" in result.stderr

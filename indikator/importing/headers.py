@@ -182,8 +182,9 @@ def find_header(rows: list[list[Cell]], known_texts: Iterable[str]) -> Header | 
     best: tuple[tuple[int, int, int], Header] | None = None
     for i in filled[:MAX_HEADER_SCAN]:
         for depth in range(1, MAX_HEADER_DEPTH + 1):
-            if depth > 1 and _has_number(rows[i + depth - 1] if i + depth - 1 < len(rows) else []):
-                break  # numbers below the first header row are data, not header
+            if depth > 1 and (i + depth - 1 >= len(rows) or any(
+                    _has_number(rows[k]) for k in range(i, i + depth))):
+                break  # a stacked header has no numbers, and no rows past the sheet's end
             header = build_header(rows, i, depth, width)
             key = (score_header(header, known), -depth, -i)
             if best is None or key > best[0]:
@@ -196,7 +197,8 @@ def find_header(rows: list[list[Cell]], known_texts: Iterable[str]) -> Header | 
 
 def _has_number(row: list[Cell]) -> bool:
     return any((isinstance(v, int | float) and not isinstance(v, bool))
-               or (isinstance(v, str) and v.strip().isdigit()) for v in row)
+               or (isinstance(v, str) and v.strip().isascii() and v.strip().isdigit())
+               for v in row)
 
 
 def match_question(candidates: list[str], questionnaire: Questionnaire,
@@ -239,10 +241,13 @@ def _by_number(number: int, questionnaire: Questionnaire,
                       f"{', '.join(map(str, questionnaire.numbers))}).")
 
 
+MAX_MATCH_CHARS = 600
+
+
 def _match_text(text: str, by_text: dict[str, Question]) -> tuple[Question | None, str]:
     key = fold(text)
-    if not key:
-        return None, ""
+    if not key or len(key) > MAX_MATCH_CHARS:  # no question is that long; fuzzy matching of
+        return None, ""                        # very long texts would take minutes
     if key in by_text:
         return by_text[key], "text"
     if len(key) < 15:

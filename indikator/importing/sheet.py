@@ -24,7 +24,7 @@ from .headers import (
 )
 from .model import Column, ImportOptions, SheetReport, column_letter
 from .records import SINGLE_ROLES, Record, cell_at, long_records, wide_records
-from .values import parse_year
+from .values import is_ascii_number, parse_year, year_of_date
 
 
 def import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
@@ -272,6 +272,18 @@ def _sheet_years(sheet: Sheet, header: Header, roles: dict[int, str],
             return None
         return {row: options.year for row, _ in body}
     years: dict[int, int | None] = {}
+    dated = {year_of_date(cell_at(cells, year_col)) for _, cells in body} - {None}
+    if dated:
+        where = sheet.location(None, year_col, header.display[year_col])
+        if len(dated) > 1:
+            problems.append(Problem(
+                "year-from-date", "År-kolumnen innehåller datum från olika år "
+                f"({', '.join(map(str, sorted(dated)))}); skriv enkätens år i stället för datum.",
+                where))
+            return None
+        problems.append(Problem(
+            "year-from-date", f"År-kolumnen innehåller datum; året {dated.pop()} används.",
+            where, severity="warning"))
     for row, cells in body:
         value = cell_at(cells, year_col)
         if value is None:
@@ -347,7 +359,7 @@ def _absorb_header_rows(sheet: Sheet, header: Header, report: SheetReport,
         filled = [v for v in cells if v is not None]
         if len(filled) < 2 or len(filled) * 2 < width:
             break
-        if any(not isinstance(v, str) or v.strip().lstrip("-").isdigit() or fold(v) in known
+        if any(not isinstance(v, str) or is_ascii_number(v.strip().lstrip("-")) or fold(v) in known
                or parse_year(v) is not None for v in filled):
             break
         problems.append(Problem(

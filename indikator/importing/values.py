@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable
 
 from ..questionnaires import Scale
@@ -26,7 +28,7 @@ def _number(value: Cell) -> int | None:
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
     text = str(value).strip()
-    if text.lstrip("-").isdigit():
+    if is_ascii_number(text.lstrip("-")):
         return int(text)
     return None
 
@@ -46,7 +48,10 @@ def code_value(value: Cell, scale: Scale, alternative: dict[int, int] | None = N
             if number in alternative.values():
                 return None  # coded 1/0, so a 2 is not Nej but a mistake
         return number if number in scale.codes else None
-    return scale.lookup.get(fold(value))
+    key = fold(value)
+    if key.isdigit() and not any(ch.isascii() and ch.isdigit() for ch in str(value)):
+        return None  # '²' or '①' folds to a digit, but nobody wrote that code
+    return scale.lookup.get(key)
 
 
 def is_no_answer(value: Cell, no_answer: set[str]) -> bool:
@@ -80,12 +85,29 @@ def yes_no_coding(values: Iterable[Cell], scale: Scale, option: str) -> tuple[di
     return mapping, None
 
 
+def is_ascii_number(text: str) -> bool:
+    """'12' yes; '²' or '١٢' no: str.isdigit() says yes to them, and int() then fails."""
+    return text.isascii() and text.isdigit()
+
+
+_DATE = re.compile(r"^(\d{4})-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+
+
+def year_of_date(value: Cell) -> int | None:
+    """The year of a date written in a year column (a date cell reads as '2025-01-01')."""
+    match = _DATE.match(str(value).strip()) if isinstance(value, str) else None
+    return int(match.group(1)) if match and 1990 <= int(match.group(1)) <= 2100 else None
+
+
 def parse_year(value: Cell) -> int | None:
+    """A year: 2025, '2025', '2025,0', 2025.0; or the year of a date ('2025-01-01')."""
+    if (from_date := year_of_date(value)) is not None:
+        return from_date
     try:
         number = float(str(value).strip().replace(",", "."))
     except ValueError:
         return None
-    if not number.is_integer() or not 1990 <= number <= 2100:
+    if not math.isfinite(number) or not number.is_integer() or not 1990 <= number <= 2100:
         return None
     return int(number)
 

@@ -1,186 +1,32 @@
-"""Questionnaires and response scales as data: loaded from TOML files and validated.
+"""Loading questionnaires and scales from TOML files, checked before they are used.
 
 A new NNS version or a förbund's own survey is a new file in a questionnaire
 folder, not new code. The bundled folder holds the 2019 NNS questionnaires;
-`--questionnaires DIR` adds a folder of one's own.
+`--questionnaires DIR` adds a folder of one's own. Each file is first checked
+against its declared shape (schema.py), then for what the shape cannot say.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
-from .errors import EXIT_INPUT, IndikatorError, Location, Problem
-from .text import compact, fold
+from ..errors import EXIT_INPUT, IndikatorError, Location, Problem
+from ..text import fold
+from . import schema
+from .model import Catalog, Category, Condition, Question, Questionnaire, Scale
 
 SCALES_FILE = "skalor.toml"
-
-
-@dataclass(frozen=True)
-class Category:
-    code: int
-    label: str
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Scale:
-    """A response scale; categories in the order they are charted."""
-
-    id: str
-    name: str
-    categories: tuple[Category, ...]
-    positive: tuple[int, ...] = ()
-    # codes some tools use instead of ours, detected per column: ((0, 2),) = "0 may mean Nej"
-    alternative_codes: tuple[tuple[int, int], ...] = ()
-
-    @property
-    def codes(self) -> tuple[int, ...]:
-        return tuple(c.code for c in self.categories)
-
-    def label(self, code: int) -> str:
-        return next(c.label for c in self.categories if c.code == code)
-
-    @cached_property
-    def lookup(self) -> dict[str, int]:
-        """Folded code and label texts -> code, for reading answers."""
-        table: dict[str, int] = {}
-        for c in self.categories:
-            table[str(c.code)] = c.code
-            for text in (c.label, *c.aliases):
-                table[fold(text)] = c.code
-        return table
-
-    def describe(self) -> str:
-        """What a valid answer looks like, for error messages."""
-        codes = f"{self.codes[0]}–{self.codes[-1]}" if len(self.codes) > 2 else "/".join(
-            str(c) for c in self.codes
-        )
-        return f"{codes} eller " + ", ".join(c.label for c in self.categories)
-
-
-@dataclass(frozen=True)
-class Condition:
-    """A question asked only after one of `codes` on question `question`."""
-
-    question: int
-    codes: tuple[int, ...]
-    labels: tuple[str, ...] = ()
-
-    def describe(self) -> str:
-        """'svaret Ja på fråga 8'."""
-        return f"svaret {' eller '.join(self.labels)} på fråga {self.question}"
-
-
-@dataclass(frozen=True)
-class Question:
-    number: int
-    text: str
-    scale: Scale
-    asked_if: Condition | None = None
-
-
-@dataclass(frozen=True)
-class Questionnaire:
-    id: str
-    name: str
-    version: str
-    valid_from: int
-    questions: tuple[Question, ...]
-    aliases: tuple[str, ...] = ()
-    source: str = ""
-    order: int = 100  # where the survey comes in a pack
-
-    def question(self, number: int) -> Question:
-        return next(q for q in self.questions if q.number == number)
-
-    @property
-    def numbers(self) -> tuple[int, ...]:
-        return tuple(q.number for q in self.questions)
-
-    def names(self) -> tuple[str, ...]:
-        """Compacted id, name and aliases, for recognising the survey in sheet and file names."""
-        return tuple(dict.fromkeys(compact(n) for n in (self.id, self.name, *self.aliases)))
-
-    def blocks(self) -> list[tuple[Question, ...]]:
-        """Runs of consecutive questions on the same scale: one chart each, as in the reports."""
-        runs: list[list[Question]] = []
-        for q in self.questions:
-            if runs and runs[-1][-1].scale.id == q.scale.id and runs[-1][-1].number == q.number - 1:
-                runs[-1].append(q)
-            else:
-                runs.append([q])
-        return [tuple(r) for r in runs]
-
-
-@dataclass(frozen=True)
-class Catalog:
-    """All questionnaire versions and scales that a run knows."""
-
-    questionnaires: tuple[Questionnaire, ...]
-    scales: dict[str, Scale] = field(default_factory=dict)
-    no_answer: tuple[str, ...] = ()  # "Vet ej" and the like: counted, not in distributions
-
-    @property
-    def ids(self) -> list[str]:
-        """Survey ids in pack order (the files' `order`, then alphabetical)."""
-        order = {q.id: (q.order, q.id) for q in self.questionnaires}
-        return sorted(order, key=order.__getitem__)
-
-    def versions(self, survey: str) -> list[Questionnaire]:
-        return sorted(
-            (q for q in self.questionnaires if q.id == survey), key=lambda q: q.valid_from
-        )
-
-    def get(self, survey: str, year: int | None = None) -> Questionnaire:
-        """The version of `survey` in force in `year` (the newest when year is None)."""
-        versions = self.versions(survey)
-        if not versions:
-            raise KeyError(survey)
-        if year is None:
-            return versions[-1]
-        in_force = [q for q in versions if q.valid_from <= year]
-        return in_force[-1] if in_force else versions[0]
-
-    def find(self, name: str) -> str | None:
-        """The survey id that a free name (sheet, file, Enkät value) names, if exactly one."""
-        key = compact(name)
-        if not key:
-            return None
-        hits = set()
-        for q in self.questionnaires:
-            for n in q.names():
-                if n == key or (len(n) >= 6 and n in key):
-                    hits.add((q.id, len(n)))
-        if not hits:
-            return None
-        # Prefer the longest name found: "deltagareavslut" over a bare "avslut" alias.
-        best = max(length for _, length in hits)
-        ids = {i for i, length in hits if length == best}
-        return ids.pop() if len(ids) == 1 else None
-
-    def all_scales(self) -> dict[str, Scale]:
-        """Shared scales and those defined inside questionnaire files."""
-        scales = dict(self.scales)
-        for q in self.questionnaires:
-            scales.update({question.scale.id: question.scale for question in q.questions})
-        return scales
-
-    def scale(self, scale_id: str) -> Scale:
-        return self.all_scales()[scale_id]
-
-    @property
-    def gender(self) -> Scale | None:
-        return self.scales.get("kon")
+MAX_TOML_BYTES = 1024**2  # a questionnaire is a few kB
 
 
 def default_folder() -> Path:
     """The bundled questionnaires: the repository folder, or the copy inside the wheel."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "questionnaires", here / "_data" / "questionnaires"):
+    package = Path(__file__).resolve().parent.parent  # indikator/
+    for candidate in (package.parent / "questionnaires", package / "_data" / "questionnaires"):
         if candidate.is_dir():
             return candidate
     raise IndikatorError("Hittar inte de medföljande enkäterna (mappen questionnaires).",
@@ -201,9 +47,8 @@ def load_catalog(extra: Sequence[Path] = ()) -> Catalog:
         scale_file = folder / SCALES_FILE if folder.is_dir() else None
         if scale_file is not None and scale_file.is_file():
             raw = _read_toml(scale_file, problems)
-            for key in sorted(set(raw) - {"scales", "no_answer"}):
-                problems.append(_problem(scale_file, f"okänd nyckel '{key}' (tillåtna: "
-                                                     "no_answer, scales)."))
+            if not _schema_ok(schema.SCALES_FILE_SCHEMA, raw, scale_file, problems):
+                continue
             scales.update(_parse_scales(raw.get("scales", {}), scale_file, problems))
             labels = raw.get("no_answer", {}).get("labels", [])
             if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
@@ -214,7 +59,7 @@ def load_catalog(extra: Sequence[Path] = ()) -> Catalog:
     questionnaires: list[Questionnaire] = []
     for path in _questionnaire_files(folders, problems):
         raw = _read_toml(path, problems)
-        if raw:
+        if raw and _schema_ok(schema.QUESTIONNAIRE, raw, path, problems):
             q = _parse_questionnaire(raw, path, scales, problems)
             if q is not None:
                 questionnaires.append(q)
@@ -236,7 +81,13 @@ def _questionnaire_files(folders: Iterable[Path], problems: list[Problem]) -> li
         if folder.is_file():
             files.append(folder)
         elif folder.is_dir():
-            files.extend(p for p in sorted(folder.glob("*.toml")) if p.name != SCALES_FILE)
+            for p in sorted(folder.glob("*.toml")):
+                if p.name == SCALES_FILE:
+                    continue
+                if not p.is_file():  # a FIFO or device named .toml would hang the reader
+                    problems.append(_problem(p, "Det är ingen vanlig fil."))
+                    continue
+                files.append(p)
         else:
             problems.append(_problem(folder, "Mappen eller filen finns inte."))
     return files
@@ -247,14 +98,30 @@ def _problem(path: Path, message: str) -> Problem:
 
 
 def _read_toml(path: Path, problems: list[Problem]) -> dict:
+    """A TOML file's content; a device, FIFO, huge or deeply nested file is refused."""
     try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            problems.append(_problem(path, "Det är ingen vanlig fil."))
+            return {}
+        if info.st_size > MAX_TOML_BYTES:
+            problems.append(_problem(path, "Filen är för stor för en enkätfil."))
+            return {}
         with path.open("rb") as f:
             return tomllib.load(f)
     except tomllib.TOMLDecodeError as exc:
         problems.append(_problem(path, f"Ogiltig TOML: {exc}."))
+    except RecursionError:
+        problems.append(_problem(path, "Filen är för djupt nästlad för en enkätfil."))
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(_problem(path, f"Kan inte läsa filen: {exc}."))
     return {}
+
+
+def _schema_ok(shape: schema.Table, raw: dict, path: Path, problems: list[Problem]) -> bool:
+    found = schema.check(shape, raw)
+    problems += [_problem(path, message) for message in found[:30]]
+    return not found
 
 
 def _check_keys(raw: dict, allowed: set[str], required: set[str], where: str, path: Path,
