@@ -13,7 +13,7 @@ from .importing import ImportResult, SheetReport
 from .numbers import interval, level, pp
 from .questionnaires import Catalog
 from .stats import ALL, Distributions
-from .text import printable
+from .text import printable, short_name
 
 ROLE_NAMES = {"year": "År", "group": "Insats", "gender": "Kön", "survey": "Enkät",
               "id": "svars-id", "status": "status (fullständig?)",
@@ -102,7 +102,7 @@ def hidden_groups(dist: Distributions, catalog: Catalog) -> list[str]:
     hidden = dist.groups[~dist.groups["shown"]]
     lines = []
     for row in hidden.itertuples(index=False):
-        name = "alla svarande" if row.group == ALL else row.group
+        name = "alla svarande" if row.group == ALL else short_name(row.group)
         lines.append(f"  {survey_name(catalog, row.survey)} {row.year}: {name}")
     return lines
 
@@ -112,7 +112,7 @@ def hidden_questions(dist: Distributions, catalog: Catalog) -> list[str]:
     cells = dist.cells[~dist.cells["shown"] & (dist.cells["n"] > 0)]
     lines = []
     for (survey, year, group), part in cells.groupby(["survey", "year", "group"], sort=False):
-        name = "alla svarande" if group == ALL else group
+        name = "alla svarande" if group == ALL else short_name(group)
         numbers = ", ".join(str(q) for q in part["question"])
         lines.append(f"  {survey_name(catalog, survey)} {year}, {name}: fråga {numbers}")
     return lines
@@ -152,7 +152,7 @@ def change_lines(changes, catalog: Catalog) -> list[str]:
              + (f" Dessutom {few} som inte jämförs (för få svar något av åren)." if few else "")
              + (f" {other} har ändrad frågetext eller skala (ej jämförbara)." if other else "")]
     for row in real.itertuples(index=False):
-        who = "alla" if row.group == ALL else row.group
+        who = "alla" if row.group == ALL else short_name(row.group)
         lines.append(
             f"  {survey_name(catalog, row.survey)} {row.year} mot {row.previous_year}, {who}, "
             f"fråga {row.question} ({short(row.question_text)}): {row.verdict}; andel "

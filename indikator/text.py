@@ -84,6 +84,12 @@ def name_key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def short_name(text: str, width: int = 120) -> str:
+    """A name as shown in titles and summaries: printable, and cut (…) when very long."""
+    text = printable(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def printable(text: str) -> str:
     """Text for a terminal: control characters (ANSI escapes and the like) shown escaped."""
     return "".join(ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf")

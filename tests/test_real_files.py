@@ -4,7 +4,7 @@ every answer, or stops with a message that names the place; none is silently cha
 import codecs
 
 import pytest
-from conftest import PAGAENDE_TEXTS, write_csv
+from conftest import PAGAENDE_TEXTS, write_csv, write_xlsx
 from openpyxl import Workbook
 
 from indikator.errors import IndikatorError
@@ -100,3 +100,64 @@ def test_excel_unicode_text_export(tmp_path, catalog):
     path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
     result = import_files([path], catalog)
     assert not result.errors and codes(result, 1) == [6]
+
+
+def test_very_long_insats_names(tmp_path):
+    from test_cli import run
+
+    long, huge = "Arbetsträning " * 22, "x" * 30_000  # an Excel cell holds 32 767 characters
+    rows = [["År", "Insats", "F1", "F2", "F3"]]
+    rows += [[2024, long, 4, 5, 6]] * 5 + [[2024, huge, 3, 4, 5]] * 5 + [[2024, "B", 1, 2, 3]] * 5
+    path = write_xlsx(tmp_path / "styrelse.xlsx", {"Styrelse": rows})
+    result = run("pack", path, "--out", tmp_path / "p", "--jobs", 1)
+    assert result.exit_code == 0, result.output[:2000]
+    charts = sorted(p.name for p in (tmp_path / "p" / "diagram").glob("*.png"))
+    assert len(charts) == 4 and max(len(c) for c in charts) < 100
+    assert len(result.stdout) < 5_000  # the long name is cut where it is printed
+
+
+def test_megabyte_field_in_a_csv(tmp_path):
+    from test_cli import run
+
+    path = tmp_path / "styrelse.csv"
+    path.write_text("År;Insats;F1\n2024;A;4\n2024;" + "x" * 1_000_000 + ";4\n", encoding="utf-8")
+    result = run("validate", path)
+    assert result.exit_code == 2 and "rad 3" in result.stderr and "längre än" in result.stderr
+
+
+@pytest.mark.parametrize("mark", ["\u200b", "\u00a0", "\u200e", "NFD"])
+def test_invisible_marks_in_headers(tmp_path, catalog, mark):
+    import unicodedata
+
+    text = PAGAENDE_TEXTS[0]
+    header = (unicodedata.normalize("NFD", text) if mark == "NFD"
+              else text.replace(" ", mark + " ", 1) if mark != "\u00a0"
+              else text.replace(" ", mark))
+    path = write_csv(tmp_path / "deltagare_pagaende.csv", [["År", header], [2024, "Alltid"]])
+    assert codes(import_files([path], catalog), 1) == [6]
+
+
+def test_note_far_right_and_trailing_separators(tmp_path, catalog):
+    rows = [[*BOARD, *[None] * 20, "Exporterad 2025-03-01"], *[[2024, 4, 5, 6]] * 6]
+    path = write_xlsx(tmp_path / "styrelse.xlsx", {"Styrelse": rows})
+    assert codes(import_files([path], catalog), 1) == [4] * 6
+    csv_path = tmp_path / "styrelse.csv"
+    csv_path.write_text("År;F1;F2;F3;;;\n" + "2024;4;5;6;;;\n" * 6, encoding="utf-8")
+    assert codes(import_files([csv_path], catalog), 2) == [5] * 6
+
+
+def test_years_written_as_dates(tmp_path, catalog):
+    import datetime
+
+    rows = [BOARD, *[[datetime.datetime(2025, 1, 1), 4, 5, 6]] * 3, ["2025,0", 4, 5, 6]]
+    path = write_xlsx(tmp_path / "styrelse.xlsx", {"Styrelse": rows})
+    result = import_files([path], catalog)
+    assert not result.errors and set(result.respondents["year"]) == {2025}
+    assert any(p.code == "year-from-date" for p in result.problems)
+
+
+def test_superscript_digits_are_invalid_not_codes(tmp_path, catalog):
+    path = write_csv(tmp_path / "styrelse.csv", [["År", "Kön", "F1"], [2024, "²", 4],
+                                                 [2024, 1, "²"]])
+    result = import_files([path], catalog)
+    assert sorted(p.code for p in result.errors) == ["invalid-background", "invalid-value"]

@@ -6,7 +6,7 @@ import textwrap
 
 from ..questionnaires import Question, Scale
 from ..stats import ALL
-from ..text import printable
+from ..text import short_name
 from ..theme import CAPTION_WRAP
 
 ALL_LABEL = "alla svarande"
@@ -24,7 +24,7 @@ class QuestionBlock:
     @property
     def group_label(self) -> str:
         """The group as a title names it: an insats, or 'alla svarande'."""
-        return ALL_LABEL if self.group == ALL else printable(self.group)
+        return ALL_LABEL if self.group == ALL else short_name(self.group)
 
     @property
     def scale(self) -> Scale:

@@ -16,7 +16,7 @@ import pandas as pd
 from ..errors import EXIT_INPUT, IndikatorError, Location, Problem
 from ..questionnaires import Catalog
 from ..reading import expand_paths, read_file
-from ..text import name_key
+from ..text import name_key, short_name
 from .coding import Respondent
 from .model import (
     ANSWER_COLUMNS,
@@ -210,8 +210,9 @@ def _unify_group_spelling(respondents: list[Respondent], problems: list[Problem]
             chosen[(survey, name)] = names[0]
         if len(names) > 1:
             problems.append(Problem(
-                "group-spelling", f"Insatsen skrivs på flera sätt ({', '.join(names)}); alla "
-                f"räknas som {names[0]}.", Location(survey), severity="warning"))
+                "group-spelling", "Insatsen skrivs på flera sätt ("
+                + ", ".join(repr(short_name(n, 60)) for n in names[:5]) + "); alla räknas som "
+                f"{short_name(names[0], 60)!r}.", Location(survey), severity="warning"))
     for r in respondents:
         if r.group is not None:
             r.group = chosen[(r.survey, r.group)]

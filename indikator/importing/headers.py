@@ -56,8 +56,10 @@ FUZZY_CUTOFF = 0.9
 MAX_HEADER_SCAN = 30  # rows searched for the header
 MAX_HEADER_DEPTH = 3  # header rows that may stack on each other
 
-_CODE = re.compile(r"^\s*(?P<code>[A-Za-z_]*\d*[A-Za-z_]*\d*)\s*"
-                   r"\[\s*(?P<sub>[A-Za-z_]*0*(?P<n>\d+))\s*\]\s*$")
+# one character class per part, so a long text is matched in linear time (the earlier
+# `[A-Za-z_]*\d*[A-Za-z_]*\d*` backtracked for minutes on a long run of letters)
+_CODE = re.compile(r"^\s*(?P<code>[A-Za-z0-9_]*)\s*"
+                   r"\[\s*(?P<sub>[A-Za-z_]*?0*(?P<n>\d+))\s*\]\s*$")
 _BRACKET = re.compile(r"^(?P<outer>.*?)\s*\[(?P<inner>[^\[\]]+)\]\s*$")
 
 

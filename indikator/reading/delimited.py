@@ -102,6 +102,10 @@ def read_delimited(path: Path, data: bytes) -> list[Sheet]:
                           "filen igen.")
             rows.append([(v if v.strip() != "" else None) for v in row])
     except csv.Error as exc:
-        raise unreadable(path, f"CSV-filen kan inte tolkas på rad {reader.line_num + offset} "
-                               f"({exc}).") from exc
+        line = reader.line_num + offset
+        if "field larger than field limit" in str(exc):
+            raise unreadable(path, f"ett fält på rad {line} i filen är längre än "
+                                   f"{csv.field_size_limit():,} tecken".replace(",", "\u00a0")
+                             + "; det är inget enkätsvar.") from None
+        raise unreadable(path, f"CSV-filen kan inte tolkas på rad {line} ({exc}).") from exc
     return [Sheet(path, None, rows)]
