@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import Problem
-from ..questionnaires import Catalog, Questionnaire, Scale
+from ..questionnaires import Questionnaire, Scale
 from ..reading import Sheet
 from ..text import fold
 from .headers import header_text
-from .model import EXCLUDE, INCLUDE, Column, ImportOptions, SheetReport
+from .model import EXCLUDE, INCLUDE, Column, ImportOptions, SheetContext, SheetReport
 from .records import RawCell, Record
 from .values import code_value, is_no_answer, parse_status, parse_year, yes_no_coding
 
@@ -44,14 +44,15 @@ class Respondent:
     source: int = -1  # index of its sheet's report in the import; set by import_files
 
 
-def code_records(sheet: Sheet, records: list[Record], years: dict[int, int | None],
-                 questionnaire: Questionnaire, catalog: Catalog, options: ImportOptions,
-                 report: SheetReport, problems: list[Problem]) -> list[Respondent]:
+def code_records(ctx: SheetContext, records: list[Record], years: dict[int, int | None],
+                 questionnaire: Questionnaire) -> list[Respondent]:
     """Code every record; count each data row once as empty, incomplete or in error.
 
     Rows of the returned respondents are counted as used by import_files, after
     duplicates are set aside (so nothing is counted and then taken back).
     """
+    sheet, catalog, options = ctx.sheet, ctx.catalog, ctx.options
+    report, problems = ctx.report, ctx.problems
     severity = "warning" if options.skip_invalid else "error"
     no_answer = {fold(x) for x in catalog.no_answer}
     scale_of = {q.number: q.scale for q in questionnaire.questions}

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..errors import Problem
+
+if TYPE_CHECKING:
+    from ..questionnaires import Catalog
+    from ..reading import Sheet
+    from .headers import Header
 
 ANSWER_COLUMNS = ["survey", "version", "year", "respondent", "group", "gender", "question", "code"]
 RESPONDENT_COLUMNS = ["survey", "version", "year", "respondent", "group", "gender", "file",
@@ -92,6 +98,22 @@ class SheetReport:
         return self.rows_read == (self.rows_used + self.rows_empty + self.rows_incomplete
                                   + self.rows_duplicate + self.rows_error + self.rows_unread
                                   + self.rows_hidden)
+
+
+@dataclass
+class SheetContext:
+    """What the import of one sheet knows so far, handed to each step instead of a long
+    list of parameters; the steps fill in header, roles, body and long_cols in turn."""
+
+    sheet: Sheet
+    catalog: Catalog
+    options: ImportOptions
+    problems: list[Problem]
+    report: SheetReport
+    header: Header | None = None
+    roles: dict[int, str] = field(default_factory=dict)
+    body: list[tuple[int, list]] = field(default_factory=list)  # (Excel row, cells)
+    long_cols: tuple[int, int] | None = None  # (question, value) columns of a long export
 
 
 @dataclass

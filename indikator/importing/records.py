@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from ..errors import Problem
 from ..questionnaires import Questionnaire
 from ..reading import Cell, Sheet
-from .headers import Header, battery_codes, header_text, match_question
-from .model import Column
+from .headers import battery_codes, header_text, match_question
+from .model import Column, SheetContext
 
 SINGLE_ROLES = ("year", "group", "gender", "survey")
 
@@ -47,8 +47,9 @@ def cell_at(cells: list[Cell], index: int | None) -> Cell:
     return cells[index] if index is not None and index < len(cells) else None
 
 
-def wide_records(sheet: Sheet, header: Header, roles: dict[int, str], columns: list[Column],
-                  body: list[tuple[int, list[Cell]]]) -> list[Record]:
+def wide_records(ctx: SheetContext, columns: list[Column]) -> list[Record]:
+    """A row per respondent: each row is a record."""
+    header, roles, body = ctx.header, ctx.roles, ctx.body
     by_role = {r: i for i, r in roles.items()}
     records = []
     for row_number, cells in body:
@@ -67,10 +68,10 @@ def wide_records(sheet: Sheet, header: Header, roles: dict[int, str], columns: l
     return records
 
 
-def long_records(sheet: Sheet, header: Header, roles: dict[int, str],
-                  body: list[tuple[int, list[Cell]]], long_cols: tuple[int, int],
-                  questionnaire: Questionnaire, problems: list[Problem]) -> list[Record]:
+def long_records(ctx: SheetContext, questionnaire: Questionnaire) -> list[Record]:
     """A row per answer -> a record per respondent id, each value keeping its own row."""
+    sheet, header, roles, body = ctx.sheet, ctx.header, ctx.roles, ctx.body
+    long_cols, problems = ctx.long_cols, ctx.problems
     by_role = {r: i for i, r in roles.items()}
     id_col = by_role.get("id")
     q_col, v_col = long_cols

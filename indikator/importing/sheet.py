@@ -22,7 +22,7 @@ from .headers import (
     match_question,
     role_of,
 )
-from .model import Column, ImportOptions, SheetReport, column_letter
+from .model import Column, ImportOptions, SheetContext, SheetReport, column_letter
 from .records import SINGLE_ROLES, Record, cell_at, long_records, wide_records
 from .values import is_ascii_number, parse_year, year_of_date
 
@@ -42,9 +42,12 @@ def import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
 def _import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
                   problems: list[Problem]) -> tuple[SheetReport, list[Respondent]]:
     """The sheet's data rows are counted once, here; each leaves as used, empty,
-    incomplete, duplicate, in error, or unread because a sheet-level problem stopped it."""
-    report = SheetReport(sheet.file.name, sheet.sheet)
-    respondents = _read_sheet(sheet, catalog, options, problems, report)
+    incomplete, duplicate, in error, hidden, or unread because a sheet-level problem
+    stopped it."""
+    ctx = SheetContext(sheet, catalog, options, problems, SheetReport(sheet.file.name,
+                                                                       sheet.sheet))
+    report = ctx.report
+    respondents = _read_sheet(ctx)
     if respondents is None:  # a sheet-level problem (or no survey) says why
         report.rows_unread = report.rows_read - report.rows_hidden
         return report, []
@@ -54,23 +57,23 @@ def _import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
     return report, respondents
 
 
-def _read_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
-                problems: list[Problem], report: SheetReport
-                ) -> list[Respondent] | None:
+def _read_sheet(ctx: SheetContext) -> list[Respondent] | None:
     """Respondents of a sheet that could be read; None when a sheet-level problem stops it."""
+    sheet, catalog, problems, report = ctx.sheet, ctx.catalog, ctx.problems, ctx.report
     known = {fold(q.text) for v in catalog.questionnaires for q in v.questions}
-    header = find_header(sheet.rows, known)
+    header = ctx.header = find_header(sheet.rows, known)
     if header is None:
         report.note = "tomt blad"
         return None
     report.header_rows = header.rows
     width = len(header.display)
-    roles = _roles(header, known)
-    long_cols = _long_columns(header)
-    body = _absorb_header_rows(sheet, header, report, _body(sheet, header), catalog, problems)
-    report.rows_read = len(body)  # the one place rows are counted
-    body = _skip_hidden_rows(sheet, body, report, problems)
-    if _formulas_without_values(sheet, header, problems):
+    roles = ctx.roles = _roles(header, known)
+    long_cols = ctx.long_cols = _long_columns(header)
+    ctx.body = _absorb_header_rows(sheet, header, report, _body(sheet, header), catalog,
+                                   problems)
+    report.rows_read = len(ctx.body)  # the one place rows are counted
+    ctx.body = _skip_hidden_rows(ctx)
+    if _formulas_without_values(ctx):
         return None
     for role in SINGLE_ROLES:
         cols = [i for i, r in roles.items() if r == role]
@@ -81,8 +84,7 @@ def _read_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
                 + "); behåll en av dem.", sheet.location(header.rows[1])))
             return None
 
-    survey, source = _decide_survey(sheet, header, roles, body, long_cols, catalog, options,
-                                    problems)
+    survey, source = _decide_survey(ctx)
     if survey is None:
         if source == "no-questions":
             report.note = "inga frågekolumner; bladet lästes inte"
@@ -94,7 +96,7 @@ def _read_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
         return None
     report.survey, report.survey_source = survey, source
 
-    years = _sheet_years(sheet, header, roles, body, options, problems)
+    years = _sheet_years(ctx)
     if years is None:
         return None
     distinct = sorted({y for y in years.values() if y is not None})
@@ -116,9 +118,9 @@ def _read_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
         report.columns += [Column(long_cols[0], header.display[long_cols[0]], "question-name"),
                            Column(long_cols[1], header.display[long_cols[1]], "value")]
         report.columns.sort(key=lambda c: c.index)
-        records = long_records(sheet, header, roles, body, long_cols, questionnaire, problems)
+        records = long_records(ctx, questionnaire)
     else:
-        report.columns = _match_columns(sheet, header, roles, questionnaire, problems)
+        report.columns = _match_columns(ctx, questionnaire)
         if any(p.severity == "error" for p in problems[before:]):
             return None
         if not any(c.role == "question" for c in report.columns):
@@ -127,19 +129,17 @@ def _read_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
                 f"Inga kolumner känns igen som frågor i enkäten {questionnaire.name}.",
                 sheet.location(header.rows[1])))
             return None
-        records = wide_records(sheet, header, roles, report.columns, body)
+        records = wide_records(ctx, report.columns)
     if any(p.severity == "error" for p in problems[before:]):
         return None
-    _warn_missing_questions(sheet, header, report, questionnaire, records, long_cols, problems)
-    _warn_merged_answers(sheet, header, report, problems)
-    respondents = code_records(sheet, records, years, questionnaire, catalog, options, report,
-                                problems)
-    return respondents
+    _warn_missing_questions(ctx, questionnaire, records)
+    _warn_merged_answers(ctx)
+    return code_records(ctx, records, years, questionnaire)
 
 
-def _skip_hidden_rows(sheet: Sheet, body: list[tuple[int, list[Cell]]], report: SheetReport,
-                      problems: list[Problem]) -> list[tuple[int, list[Cell]]]:
+def _skip_hidden_rows(ctx: SheetContext) -> list[tuple[int, list[Cell]]]:
     """Rows hidden or filtered away in Excel are not read, and the user is told which."""
+    sheet, body, report, problems = ctx.sheet, ctx.body, ctx.report, ctx.problems
     hidden = [row for row, _ in body if row in sheet.hidden_rows]
     if not hidden:
         return body
@@ -152,9 +152,10 @@ def _skip_hidden_rows(sheet: Sheet, body: list[tuple[int, list[Cell]]], report: 
     return [(row, cells) for row, cells in body if row not in sheet.hidden_rows]
 
 
-def _formulas_without_values(sheet: Sheet, header: Header, problems: list[Problem]) -> bool:
+def _formulas_without_values(ctx: SheetContext) -> bool:
     """Formula cells the file holds no computed value for (saved by a script or a tool that
     does not calculate) would read as empty: each is an error, and the sheet is not read."""
+    sheet, header, problems = ctx.sheet, ctx.header, ctx.problems
     cells = sorted(sheet.formulas)
     for row, col in cells[:20]:
         name = header.display[col] if col < len(header.display) else None
@@ -199,11 +200,10 @@ def _body(sheet: Sheet, header: Header) -> list[tuple[int, list[Cell]]]:
     return [(i + 1, sheet.rows[i]) for i in range(header.last + 1, end)]
 
 
-def _decide_survey(sheet: Sheet, header: Header, roles: dict[int, str],
-                   body: list[tuple[int, list[Cell]]], long_cols: tuple[int, int] | None,
-                   catalog: Catalog, options: ImportOptions,
-                   problems: list[Problem]) -> tuple[str | None, str]:
+def _decide_survey(ctx: SheetContext) -> tuple[str | None, str]:
     """Enkät column, else --survey, else the sheet or file name, else the question headers."""
+    sheet, header, roles, body = ctx.sheet, ctx.header, ctx.roles, ctx.body
+    long_cols, catalog, options, problems = ctx.long_cols, ctx.catalog, ctx.options, ctx.problems
     survey_col = next((i for i, r in roles.items() if r == "survey"), None)
     if survey_col is not None:
         values: dict[str, int] = {}
@@ -259,10 +259,10 @@ def _decide_survey(sheet: Sheet, header: Header, roles: dict[int, str],
     return None, "error"
 
 
-def _sheet_years(sheet: Sheet, header: Header, roles: dict[int, str],
-                 body: list[tuple[int, list[Cell]]], options: ImportOptions,
-                 problems: list[Problem]) -> dict[int, int | None] | None:
+def _sheet_years(ctx: SheetContext) -> dict[int, int | None] | None:
     """The year of each data row: the År column, else --year. None if it cannot be known."""
+    sheet, header, roles, body = ctx.sheet, ctx.header, ctx.roles, ctx.body
+    options, problems = ctx.options, ctx.problems
     year_col = next((i for i, r in roles.items() if r == "year"), None)
     if year_col is None:
         if options.year is None:
@@ -298,8 +298,8 @@ def _sheet_years(sheet: Sheet, header: Header, roles: dict[int, str],
     return years
 
 
-def _match_columns(sheet: Sheet, header: Header, roles: dict[int, str],
-                   questionnaire: Questionnaire, problems: list[Problem]) -> list[Column]:
+def _match_columns(ctx: SheetContext, questionnaire: Questionnaire) -> list[Column]:
+    sheet, header, roles, problems = ctx.sheet, ctx.header, ctx.roles, ctx.problems
     header_row = header.rows[1]
     codes = battery_codes(c for cands in header.candidates for c in cands)
     columns: list[Column] = []
@@ -371,9 +371,10 @@ def _absorb_header_rows(sheet: Sheet, header: Header, report: SheetReport,
     return body
 
 
-def _warn_missing_questions(sheet: Sheet, header: Header, report: SheetReport,
-                            questionnaire: Questionnaire, records: list[Record],
-                            long_cols: tuple[int, int] | None, problems: list[Problem]) -> None:
+def _warn_missing_questions(ctx: SheetContext, questionnaire: Questionnaire,
+                            records: list[Record]) -> None:
+    sheet, header, report, problems = ctx.sheet, ctx.header, ctx.report, ctx.problems
+    long_cols = ctx.long_cols
     present = {n for r in records for n in r.answers}
     if long_cols is None:
         present = {c.question for c in report.columns if c.role == "question"}
@@ -385,8 +386,8 @@ def _warn_missing_questions(sheet: Sheet, header: Header, report: SheetReport,
             "de redovisas med n = 0.", sheet.location(header.rows[1]), severity="warning"))
 
 
-def _warn_merged_answers(sheet: Sheet, header: Header, report: SheetReport,
-                         problems: list[Problem]) -> None:
+def _warn_merged_answers(ctx: SheetContext) -> None:
+    sheet, header, report, problems = ctx.sheet, ctx.header, ctx.report, ctx.problems
     question_cols = {c.index: c for c in report.columns if c.role == "question"}
     for r0, c0, r1, c1 in sheet.merged:
         if r1 > header.last and any(c in question_cols for c in range(c0, c1 + 1)):
