@@ -93,6 +93,11 @@ def _run(debug: bool, job):
     except KeyboardInterrupt:
         typer.echo("Avbrutet; inget paket skrevs.", err=True)
         raise typer.Exit(130) from None
+    except BrokenPipeError:  # the reader of the output went away (`… | head`): stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(141) from None
     except Exception as exc:
         if debug:
             traceback.print_exc()

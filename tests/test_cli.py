@@ -456,3 +456,14 @@ def test_insats_names_that_fold_alike_stay_apart(tmp_path):
     assert "\x1b" not in result.output and "\\x1b" in result.stdout  # escaped, not run
     raw = (out / "grupper.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK" in raw  # a formula is text in Excel
+
+
+def test_output_piped_into_head_is_no_internal_error():
+    import subprocess
+    import sys
+
+    shell = subprocess.run(
+        f'"{sys.executable}" -m indikator questionnaires | head -1', shell=True,
+        capture_output=True, text=True, timeout=60)
+    assert "Internt fel" not in shell.stderr and "Traceback" not in shell.stderr
+    assert shell.stdout.startswith("deltagare_pagaende")
