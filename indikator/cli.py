@@ -148,6 +148,10 @@ def pack(
         "råsvar inte finns kvar).", show_default=False)] = None,
     jobs: Annotated[int, typer.Option(
         "--jobs", min=0, help="Antal processer som ritar diagram (0 = en per kärna).")] = 0,
+    rates: Annotated[Path | None, typer.Option(
+        "--svarsfrekvens", help="Fil (CSV eller xlsx) med kolumnerna Enkät, År, Insats, "
+        "Tillfrågade, Tackat nej; ett blad som heter Svarsfrekvens i en av filerna läses "
+        "också.", show_default=False)] = None,
     pool_small: Annotated[bool, typer.Option(
         "--pool-small", help="Slå ihop insatser med för få svarande till en grupp \"Övriga "
         "insatser\", när de tillsammans är tillräckligt många, i stället för att dölja "
@@ -170,7 +174,7 @@ def pack(
         paths = files or default_files()
         marker = MARKER if is_example(paths) else ""
         options = PackOptions(importing, min_n=min_n, compare=compare, jobs=jobs,
-                              pool_small=pool_small, marker=marker)
+                              pool_small=pool_small, marker=marker, response_rates=rates)
         from .reading import expand_paths
 
         count = len(expand_paths([p for p in paths if Path(p).exists()])[0]) or len(paths)

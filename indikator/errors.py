@@ -95,6 +95,9 @@ CATALOGUE: dict[str, str] = {
     "formula-without-value": "Formel utan beräknat värde",
     "bad-questionnaire": "Fel i en enkätfil",
     "bad-previous-value": "Fel i ett tidigare pakets distributions.csv",
+    "bad-response-rates": "Fel i svarsfrekvensen",
+    "response-rate-mismatch": "Svarsfrekvensen går inte ihop med svaren",
+    "response-rate-hidden": "Svarsfrekvensen för en dold grupp visas inte",
 }
 
 

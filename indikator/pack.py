@@ -20,6 +20,7 @@ from .outputs import write_csv, write_figure, write_text
 from .packfolder import staged
 from .previous import read_previous
 from .questionnaires import Catalog
+from .response_rates import read_rate_file, read_rate_sheets, response_rates
 from .stats import (
     DEFAULT_MIN_N,
     Distributions,
@@ -29,6 +30,7 @@ from .stats import (
 from .theme import DPI
 
 DISTRIBUTIONS_FILE = "distributions.csv"
+RATES_FILE = "svarsfrekvens.csv"
 CHANGES_FILE = "changes.csv"
 GROUPS_FILE = "grupper.csv"
 INVALID_FILE = "ogiltiga_varden.csv"
@@ -47,6 +49,7 @@ class PackOptions:
     dpi: int = DPI
     jobs: int = 0  # processes drawing charts; 0 = one per core
     pool_small: bool = False  # merge insatser under min_n into "Övriga insatser"
+    response_rates: Path | None = None  # --svarsfrekvens: asked and declined per group
     marker: str = ""  # printed on every chart and in the summary, e.g. for example data
 
 
@@ -62,6 +65,8 @@ class Pack:
     charts: int = 0
     comparison_charts: int = 0
     summary: str = ""  # the text saved as sammanfattning.txt
+    rates: pd.DataFrame | None = None  # svarsfrekvens.csv
+    notes: list = field(default_factory=list)  # warnings found while packing (not importing)
     marker: str = ""  # e.g. "Exempeldata – påhittat förbund"
 
 
@@ -219,6 +224,12 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
         drawn += [(comparison_chart, spec) for spec in compared]
     pack = Pack(Path(out), imported, dist, changes if not changes.empty else None,
                 marker=options.marker)
+    rate_rows = read_rate_sheets(imported.side_sheets, catalog)
+    if options.response_rates is not None:
+        rate_rows += read_rate_file(options.response_rates, catalog)
+    if rate_rows:
+        pack.rates, found = response_rates(rate_rows, dist.groups)
+        pack.notes += found
     with staged(Path(out)) as stage:
         written = [write_csv(dist.table, stage / DISTRIBUTIONS_FILE),
                    write_csv(public_groups(dist), stage / GROUPS_FILE)]
@@ -226,6 +237,8 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
             written.append(write_csv(changes, stage / CHANGES_FILE))
         if imported.skipped_invalid:
             written.append(write_csv(invalid_table(imported), stage / INVALID_FILE))
+        if pack.rates is not None:
+            written.append(write_csv(pack.rates, stage / RATES_FILE))
         written.append(write_csv(dist.no_answer, stage / NO_ANSWER_FILE))
         stems = [spec.file_stem for _, spec in drawn]
         if len(set(stems)) != len(stems):  # unique by construction; never overwrite a chart

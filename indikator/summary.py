@@ -98,6 +98,18 @@ def respondent_table(dist: Distributions, catalog: Catalog) -> list[str]:
     return lines
 
 
+def rate_lines(rates, catalog: Catalog) -> list[str]:
+    """'  Deltagare, pågående 2025, Coachingteam: 24 svar av 39 tillfrågade (62 %), …'."""
+    from .response_rates import rate_sentence
+
+    lines = []
+    for row in rates.itertuples(index=False):
+        who = "" if row.group == ALL else f", {short_name(row.group)}"
+        lines.append(f"  {survey_name(catalog, row.survey)} {row.year}{who}: "
+                     f"{rate_sentence(row)}")
+    return lines
+
+
 def hidden_groups(dist: Distributions, catalog: Catalog) -> list[str]:
     hidden = dist.groups[~dist.groups["shown"]]
     lines = []
@@ -180,6 +192,8 @@ def pack_summary(pack, catalog: Catalog) -> str:
     if skipped:
         lines.append(f"Ogiltiga värden räknade som ej besvarade (--skip-invalid): {len(skipped)}, "
                      "se ogiltiga_varden.csv.")
+    if pack.rates is not None and not pack.rates.empty:
+        lines += ["", "Svarsfrekvens (svarsfrekvens.csv):", *rate_lines(pack.rates, catalog)]
     hidden = hidden_groups(dist, catalog)
     if hidden:
         lines += ["", "Visas inte (för få svar; skyddar svarandes anonymitet):", *hidden]
@@ -190,6 +204,7 @@ def pack_summary(pack, catalog: Catalog) -> str:
     if ignored:
         lines += ["", "Kolumner som inte lästes:", *ignored]
     warnings = [p for p in imported.problems if p.severity != "error" and p.code != "invalid-value"]
+    warnings += pack.notes
     if warnings:
         lines += ["", "Varningar:", *problem_lines(warnings)]
     lines += ["", *change_lines(pack.changes, catalog)]
@@ -198,6 +213,7 @@ def pack_summary(pack, catalog: Catalog) -> str:
     tables = ["distributions.csv", "grupper.csv"]
     tables += ["changes.csv"] if pack.changes is not None else []
     tables += ["ogiltiga_varden.csv"] if skipped else []
+    tables += ["svarsfrekvens.csv"] if pack.rates is not None else []
     tables += ["vet_ej.csv"]
     lines += ["", f"Skrev paketet till {pack.out}/:",
               "  " + ", ".join([*tables, "sammanfattning.txt"])]

@@ -16,7 +16,7 @@ import pandas as pd
 from ..errors import EXIT_INPUT, IndikatorError, Location, Problem
 from ..questionnaires import Catalog
 from ..reading import expand_paths, read_file
-from ..text import name_key, short_name
+from ..text import compact, name_key, short_name
 from .coding import Respondent
 from .model import (
     ANSWER_COLUMNS,
@@ -37,6 +37,7 @@ from .sheet import import_sheet
 from .values import code_value, parse_year
 
 ALL_GROUP = "Alla"  # the total's name (stats.ALL); importing does not depend on stats
+RATE_SHEET = "svarsfrekvens"  # a sheet of asked/declined figures (response_rates.py)
 
 __all__ = ["ANSWER_COLUMNS", "EXCLUDE", "INCLUDE", "RESPONDENT_COLUMNS", "YES_NO_10", "YES_NO_12",
            "YES_NO_AUTO", "Column", "ImportOptions", "ImportResult", "SheetReport", "code_value",
@@ -71,6 +72,8 @@ def import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOptions
                 exit_code=EXIT_INPUT)
         seen.add(key)
     sheets = [sheet for path in paths for sheet in read_file(Path(path))]
+    side = [s for s in sheets if compact(s.name) == RATE_SHEET]  # not survey sheets
+    sheets = [s for s in sheets if compact(s.name) != RATE_SHEET]
     reports: list[SheetReport] = []
     respondents: list[Respondent] = []
     problems: list[Problem] = [
@@ -101,7 +104,7 @@ def import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOptions
         problems.append(Problem("no-data", f"Inga enkätsvar hittades i filerna ({why}).",
                                 Location(", ".join(map(str, paths)))))
     _unify_group_spelling(respondents, problems)
-    return ImportResult(*_tables(respondents), reports, problems)
+    return ImportResult(*_tables(respondents), reports, problems, side)
 
 
 def _warn_same_rows(respondents: list[Respondent], reports: list[SheetReport],

@@ -133,6 +133,7 @@ class ImportResult:
     no_answers: pd.DataFrame
     reports: list[SheetReport]
     problems: list[Problem]
+    side_sheets: list = field(default_factory=list)  # Svarsfrekvens sheets, read elsewhere
 
     @property
     def errors(self) -> list[Problem]:
