@@ -48,8 +48,9 @@ from .text import fold
 CHANGE_COLUMNS = ["survey", "group", "question", "question_text", "scale", "year",
                   "previous_year", "n", "previous_n", "share_positive", "previous_share_positive",
                   "change_pp", "ci_low_pp", "ci_high_pp", "ci_level", "family_size", "p_value",
-                  "p_adjusted", "verdict", "mean", "previous_mean", "distribution_test",
-                  "distribution_p", "distribution_p_holm", "distribution_effect"]
+                  "p_adjusted", "verdict", "detectable_change_pp", "mean", "previous_mean",
+                  "distribution_test", "distribution_p", "distribution_p_holm",
+                  "distribution_effect"]
 FAMILY = ["survey", "group", "year", "previous_year"]
 
 IMPROVED = "förbättring"
@@ -138,6 +139,25 @@ def is_degenerate(x1: int, n1: int, x2: int, n2: int) -> bool:
 def family_z(m: int, alpha: float = ALPHA) -> float:
     """The normal quantile of a Bonferroni interval for m tests (m = 0 counts as 1)."""
     return float(norm.isf(alpha / (2 * max(m, 1))))
+
+
+POWER = 0.8
+
+
+def detectable_change(p0: float, n1: int, n0: int, alpha: float = ALPHA,
+                      power: float = POWER) -> float:
+    """The smallest change from share p0 (last year, n0 answers) that a two-sided test at
+    `alpha` with n1 answers this year finds with probability `power`, in percentage points.
+
+    Cohen's h (arcsine) with the normal approximation, as statsmodels' NormalIndPower: the
+    needed h is (z(1-alpha/2) + z(power)) * sqrt(1/n1 + 1/n0); the change is the smaller of
+    the rise and the fall that reach it (NaN when neither fits between 0 and 100 %).
+    """
+    h = (norm.isf(alpha / 2) + norm.isf(1 - power)) * math.sqrt(1 / n1 + 1 / n0)
+    phi = 2 * math.asin(math.sqrt(p0))
+    changes = [abs(math.sin((phi + s * h) / 2) ** 2 - p0) for s in (1, -1)
+               if 0 <= phi + s * h <= math.pi]
+    return 100 * min(changes) if changes else math.nan
 
 
 def direction(scale: Scale) -> int:
@@ -271,6 +291,11 @@ def _adjust(table: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
             table.loc[i, ["ci_low_pp", "ci_high_pp"]] = [100 * low, 100 * high]
         table.loc[idx[tested.to_numpy()], "p_adjusted"] = np.minimum(
             1.0, m * part.loc[tested, "p_value"])
+        for i in idx[counted.to_numpy()]:
+            r = table.loc[i]
+            table.loc[i, "detectable_change_pp"] = detectable_change(
+                int(r["_x2"]) / int(r["previous_n"]), int(r["n"]), int(r["previous_n"]),
+                ALPHA / max(m, 1))
         table.loc[idx, "distribution_p_holm"] = holm(part["distribution_p"]).to_numpy()
     table["verdict"] = [_verdict(r) for r in table.itertuples(index=False)]
     return table.drop(columns=["_x1", "_x2"])

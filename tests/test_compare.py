@@ -331,9 +331,9 @@ def test_columns_are_the_contract(example):
     assert list(example[2].columns) == [
         "survey", "group", "question", "question_text", "scale", "year", "previous_year", "n",
         "previous_n", "share_positive", "previous_share_positive", "change_pp", "ci_low_pp",
-        "ci_high_pp", "ci_level", "family_size", "p_value", "p_adjusted", "verdict", "mean",
-        "previous_mean", "distribution_test", "distribution_p", "distribution_p_holm",
-        "distribution_effect"]
+        "ci_high_pp", "ci_level", "family_size", "p_value", "p_adjusted", "verdict",
+        "detectable_change_pp", "mean", "previous_mean", "distribution_test", "distribution_p",
+        "distribution_p_holm", "distribution_effect"]
 
 
 def test_example_has_the_planted_improvement(example):
@@ -343,3 +343,32 @@ def test_example_has_the_planted_improvement(example):
     assert (coaching["verdict"] == IMPROVED).sum() >= 3
     styrelse = changes[changes["survey"] == "styrelse"]
     assert set(styrelse["verdict"]) == {NO_CLEAR_CHANGE}
+
+
+@pytest.mark.parametrize(("p0", "n1", "n0", "alpha"), [
+    (0.5, 24, 20, 0.05), (0.3, 10, 12, 0.05), (0.8, 50, 40, 0.05 / 7), (0.6, 6, 5, 0.05)])
+def test_detectable_change_against_statsmodels(p0, n1, n0, alpha):
+    import math
+
+    from statsmodels.stats.power import NormalIndPower
+
+    from indikator.compare import detectable_change
+
+    h = NormalIndPower().solve_power(effect_size=None, nobs1=n1, alpha=alpha, power=0.8,
+                                     ratio=n0 / n1)
+    phi = 2 * math.asin(math.sqrt(p0))
+    candidates = [abs(math.sin((phi + s * h) / 2) ** 2 - p0) for s in (1, -1)
+                  if 0 <= phi + s * h <= math.pi]
+    assert detectable_change(p0, n1, n0, alpha) == pytest.approx(100 * min(candidates),
+                                                                 rel=1e-3)
+
+
+def test_detectable_change_in_the_example(example):
+    _, _, changes = example
+    tested = changes[changes["p_value"].notna()]
+    known = tested["detectable_change_pp"].notna()
+    assert tested.loc[known, "detectable_change_pp"].between(5, 100).all()
+    assert (tested.loc[~known, "n"] + tested.loc[~known, "previous_n"] < 20).all()
+    big = tested.sort_values("n").iloc[-1]
+    small = tested.sort_values("n").iloc[0]
+    assert small["detectable_change_pp"] > big["detectable_change_pp"]  # fewer answers: larger
