@@ -152,6 +152,9 @@ def pack(
         "--svarsfrekvens", help="Fil (CSV eller xlsx) med kolumnerna Enkät, År, Insats, "
         "Tillfrågade, Tackat nej; ett blad som heter Svarsfrekvens i en av filerna läses "
         "också.", show_default=False)] = None,
+    goals: Annotated[Path | None, typer.Option(
+        "--mal", help="Målfil (TOML) med styrelsens mål; utan valet läses mal.toml bredvid "
+        "exportfilerna om den finns.", show_default=False)] = None,
     pool_small: Annotated[bool, typer.Option(
         "--pool-small", help="Slå ihop insatser med för få svarande till en grupp \"Övriga "
         "insatser\", när de tillsammans är tillräckligt många, i stället för att dölja "
@@ -173,8 +176,12 @@ def pack(
         check_destination(Path(out).absolute())  # before the import, not after it
         paths = files or default_files()
         marker = MARKER if is_example(paths) else ""
+        from .goals import find_goals_file
+
+        goal_file = goals or find_goals_file(paths)
         options = PackOptions(importing, min_n=min_n, compare=compare, jobs=jobs,
-                              pool_small=pool_small, marker=marker, response_rates=rates)
+                              pool_small=pool_small, marker=marker, response_rates=rates,
+                              goals=goal_file)
         from .reading import expand_paths
 
         count = len(expand_paths([p for p in paths if Path(p).exists()])[0]) or len(paths)

@@ -96,6 +96,7 @@ CATALOGUE: dict[str, str] = {
     "bad-questionnaire": "Fel i en enkätfil",
     "bad-previous-value": "Fel i ett tidigare pakets distributions.csv",
     "bad-response-rates": "Fel i svarsfrekvensen",
+    "bad-goal": "Fel i målfilen",
     "response-rate-mismatch": "Svarsfrekvensen går inte ihop med svaren",
     "response-rate-hidden": "Svarsfrekvensen för en dold grupp visas inte",
 }

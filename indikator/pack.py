@@ -15,6 +15,7 @@ import pandas as pd
 from .charts import chart_specs, comparison_chart, comparison_specs, stacked_chart
 from .compare import compare
 from .errors import EXIT_DATA, EXIT_INPUT, IndikatorError
+from .goals import evaluate, read_goals
 from .importing import ImportOptions, ImportResult, import_files
 from .outputs import write_csv, write_figure, write_text
 from .packfolder import staged
@@ -31,6 +32,7 @@ from .theme import DPI
 
 DISTRIBUTIONS_FILE = "distributions.csv"
 RATES_FILE = "svarsfrekvens.csv"
+GOALS_FILE = "mal.csv"
 CHANGES_FILE = "changes.csv"
 GROUPS_FILE = "grupper.csv"
 INVALID_FILE = "ogiltiga_varden.csv"
@@ -50,6 +52,7 @@ class PackOptions:
     jobs: int = 0  # processes drawing charts; 0 = one per core
     pool_small: bool = False  # merge insatser under min_n into "Övriga insatser"
     response_rates: Path | None = None  # --svarsfrekvens: asked and declined per group
+    goals: Path | None = None  # --mal, or mal.toml found beside the inputs
     marker: str = ""  # printed on every chart and in the summary, e.g. for example data
 
 
@@ -66,6 +69,7 @@ class Pack:
     comparison_charts: int = 0
     summary: str = ""  # the text saved as sammanfattning.txt
     rates: pd.DataFrame | None = None  # svarsfrekvens.csv
+    goals: pd.DataFrame | None = None  # mal.csv
     notes: list = field(default_factory=list)  # warnings found while packing (not importing)
     marker: str = ""  # e.g. "Exempeldata – påhittat förbund"
 
@@ -212,6 +216,7 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
                progress: Callable[[int, int], None] | None = None,
                summary: Callable[[Pack], str] | None = None) -> Pack:
     """Build the whole pack in `out`; on any error nothing in `out` changes."""
+    goals = read_goals(options.goals, catalog) if options.goals is not None else []
     imported = read_and_check(paths, catalog, options)
     dist = tally(imported, catalog, options)
     previous, hidden = previous_year(dist, catalog, options)
@@ -230,6 +235,9 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
     if rate_rows:
         pack.rates, found = response_rates(rate_rows, dist.groups)
         pack.notes += found
+    if goals:
+        pack.goals = evaluate(goals, dist.table, dist.groups, dist.cells,
+                              None if previous is dist.table else previous)
     with staged(Path(out)) as stage:
         written = [write_csv(dist.table, stage / DISTRIBUTIONS_FILE),
                    write_csv(public_groups(dist), stage / GROUPS_FILE)]
@@ -239,6 +247,8 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
             written.append(write_csv(invalid_table(imported), stage / INVALID_FILE))
         if pack.rates is not None:
             written.append(write_csv(pack.rates, stage / RATES_FILE))
+        if pack.goals is not None:
+            written.append(write_csv(pack.goals, stage / GOALS_FILE))
         written.append(write_csv(dist.no_answer, stage / NO_ANSWER_FILE))
         stems = [spec.file_stem for _, spec in drawn]
         if len(set(stems)) != len(stems):  # unique by construction; never overwrite a chart

@@ -5,7 +5,10 @@ Only counts and positions appear here, never an individual's answers.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
+
+import pandas as pd
 
 from .compare import NOT_COMPARABLE, REAL_CHANGES, TOO_FEW
 from .errors import Problem
@@ -95,6 +98,30 @@ def respondent_table(dist: Distributions, catalog: Catalog) -> list[str]:
         for row in alla[alla["survey"] == survey].sort_values("year").itertuples(index=False):
             size = f"{row.respondents:>10}" if row.shown else "  för få svar (visas inte)"
             lines.append(f"  {survey_name(catalog, row.survey):<24}{row.year:>6}{size}")
+    return lines
+
+
+def goal_value(row) -> str:
+    """'81 % (95 % KI 72–88, n = 80)' or '3,4 (95 % KI 3,1–3,7, n = 40)'."""
+    if row.measure == "mean":
+        fmt = lambda v: f"{v:.1f}".replace(".", ",")  # noqa: E731
+        unit = ""
+    else:
+        fmt = lambda v: f"{math.floor(v + 0.5)}"  # noqa: E731
+        unit = "\u00a0%"
+    interval = (f", 95\u00a0% KI {fmt(row.ci_low)}–{fmt(row.ci_high)}"
+                if not pd.isna(row.ci_low) else "")
+    return f"{fmt(row.value)}{unit} ({interval.lstrip(', ')}{', ' if interval else ''}n = {row.n})"
+
+
+def goal_lines(goals, catalog: Catalog) -> list[str]:
+    lines = []
+    for row in goals.itertuples(index=False):
+        who = "alla" if row.group == ALL else short_name(row.group)
+        where = f"{survey_name(catalog, row.survey)} {'' if pd.isna(row.year) else row.year}"
+        measured = "" if pd.isna(row.value) else f"{goal_value(row)}, "
+        lines.append(f"  {short_name(row.name, 80)} ({where.strip()}, {who}, fråga "
+                     f"{row.questions}): {measured}mål {row.target}: {row.verdict}")
     return lines
 
 
@@ -194,6 +221,8 @@ def pack_summary(pack, catalog: Catalog) -> str:
                      "se ogiltiga_varden.csv.")
     if pack.rates is not None and not pack.rates.empty:
         lines += ["", "Svarsfrekvens (svarsfrekvens.csv):", *rate_lines(pack.rates, catalog)]
+    if pack.goals is not None and not pack.goals.empty:
+        lines += ["", "Mål (mal.csv):", *goal_lines(pack.goals, catalog)]
     hidden = hidden_groups(dist, catalog)
     if hidden:
         lines += ["", "Visas inte (för få svar; skyddar svarandes anonymitet):", *hidden]
@@ -214,6 +243,7 @@ def pack_summary(pack, catalog: Catalog) -> str:
     tables += ["changes.csv"] if pack.changes is not None else []
     tables += ["ogiltiga_varden.csv"] if skipped else []
     tables += ["svarsfrekvens.csv"] if pack.rates is not None else []
+    tables += ["mal.csv"] if pack.goals is not None else []
     tables += ["vet_ej.csv"]
     lines += ["", f"Skrev paketet till {pack.out}/:",
               "  " + ", ".join([*tables, "sammanfattning.txt"])]

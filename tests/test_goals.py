@@ -1,0 +1,133 @@
+"""Goals: each verdict, the uncertain and missing cases, and a bad goals file."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import write_xlsx
+from scipy import stats
+
+from indikator.errors import IndikatorError
+from indikator.goals import (
+    MET,
+    MET_UNSURE,
+    NOT_MEASURED,
+    NOT_MET,
+    NOT_MET_UNSURE,
+    TOO_FEW,
+    read_goals,
+    verdict,
+)
+from indikator.pack import PackOptions, build_pack
+
+
+@pytest.mark.parametrize(("comparison", "target", "value", "low", "high", "expected"), [
+    ("at_least", 70, 80, 75, 85, MET), ("at_least", 70, 72, 55, 85, MET_UNSURE),
+    ("at_least", 70, 60, 50, 65, NOT_MET), ("at_least", 70, 65, 55, 75, NOT_MET_UNSURE),
+    ("more_than", 70, 70, 60, 80, NOT_MET_UNSURE), ("at_most", 20, 10, 5, 15, MET),
+    ("less_than", 20, 25, 15, 35, NOT_MET_UNSURE), ("at_least", 3.0, 3.4, 3.1, 3.7, MET)])
+def test_verdicts(comparison, target, value, low, high, expected):
+    assert verdict(comparison, target, value, low, high) == expected
+
+
+GOALS = """
+[[goal]]   # line 2
+name = "Nytta"
+survey = "styrelse"
+questions = [1, 2]
+at_least = 60
+
+[[goal]]
+name = "Medel"
+survey = "styrelse"
+questions = [3]
+measure = "mean"
+at_least = 5.5
+
+[[goal]]
+name = "Liten grupp"
+survey = "styrelse"
+questions = [1]
+group = "C"
+at_least = 50
+
+[[goal]]
+name = "Finns inte"
+survey = "styrelse"
+questions = [1]
+group = "Z"
+at_least = 50
+
+[[goal]]
+name = "Delvis"
+survey = "styrelse"
+questions = [1]
+measure = "share"
+answers = ["Delvis", 2]
+at_most = 10
+"""
+
+
+@pytest.fixture
+def pack(tmp_path, catalog):
+    rng = np.random.default_rng(3)
+    rows = [["År", "Insats", "F1", "F2", "F3"]]
+    for year, shift in ((2024, 0), (2025, 1)):
+        for group, n in (("A", 14), ("B", 9), ("C", 2)):
+            for _ in range(n):
+                rows.append([year, group, *np.clip(rng.integers(2, 6, 3) + shift, 1, 6).tolist()])
+        rows += [[year, None, 4, 4, 4]] * 4
+    data = write_xlsx(tmp_path / "styrelse.xlsx", {"Styrelse": rows})
+    goals = tmp_path / "mal.toml"
+    goals.write_text(GOALS, encoding="utf-8")
+    return build_pack([data], tmp_path / "p", catalog, PackOptions(formats=(), goals=goals))
+
+
+def test_goal_values_against_hand_and_scipy(pack):
+    goals = pd.read_csv(pack.out / "mal.csv").set_index("name")
+    table = pack.distributions.table
+    now = table[(table["year"] == 2025) & (table["group"] == "Alla")]
+    pooled = now[now["question"].isin([1, 2])]
+    x = pooled.loc[pooled["code"] >= 4, "count"].sum()
+    n = pooled.drop_duplicates("question")["n"].sum()
+    assert goals.loc["Nytta", "n"] == n
+    assert goals.loc["Nytta", "value"] == pytest.approx(100 * x / n)
+    from statsmodels.stats.proportion import proportion_confint
+
+    low, high = proportion_confint(x, n, method="wilson")
+    assert (goals.loc["Nytta", "ci_low"], goals.loc["Nytta", "ci_high"]) == pytest.approx(
+        (100 * low, 100 * high))
+    q3 = now[now["question"] == 3]
+    values = np.repeat(q3["code"], q3["count"])
+    mean, sem = values.mean(), stats.sem(values)
+    t_low, t_high = stats.t.interval(0.95, len(values) - 1, loc=mean, scale=sem)
+    assert goals.loc["Medel", ["value", "ci_low", "ci_high"]].tolist() == pytest.approx(
+        [mean, t_low, t_high])
+    assert goals.loc["Medel", "verdict"] in (NOT_MET, NOT_MET_UNSURE)
+    assert goals.loc["Liten grupp", "verdict"] == TOO_FEW  # C has 2 answers: hidden
+    assert goals.loc["Finns inte", "verdict"] == NOT_MEASURED
+    assert not pd.isna(goals.loc["Nytta", "previous_value"])
+    share = now[now["question"] == 1]
+    expected = share.loc[share["code"].isin([2, 3]), "count"].sum() / share["n"].iloc[0]
+    assert goals.loc["Delvis", "value"] == pytest.approx(100 * expected)
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ('[[goal]]\nname = "x"\nsurvey = "styrelse"\nquestions = [9]\nat_least = 1\n', 1,
+     "fråga 9 finns inte"),
+    ('\n\n[[goal]]\nname = "x"\nsurvey = "okänd"\nquestions = [1]\nat_least = 1\n', 3,
+     "okänd enkät"),
+    ('[[goal]]\nname = "x"\nsurvey = "styrelse"\nquestions = [1]\nat_least = 1\n'
+     '[[goal]]\nname = "y"\nsurvey = "styrelse"\nquestions = [1]\nmeasure = "share"\n'
+     'answers = ["Kanske"]\nat_least = 1\n', 6, "svaret 'Kanske' finns inte"),
+    ('[[goal]]\nname = "x"\nsurvey = "styrelse"\nquestions = [1]\nat_least = 1\n'
+     'more_than = 2\n', 1, "precis ett av"),
+    ('[[goal]]\nname = "x"\nsurvey = "styrelse"\nquestions = [1]\ntarget = 1\n', 1,
+     "okänd nyckel 'target'"),
+])
+def test_bad_goals_file_names_the_line(tmp_path, catalog, text, line, message):
+    path = tmp_path / "mal.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(IndikatorError) as info:
+        read_goals(path, catalog)
+    (problem,) = info.value.problems
+    assert problem.location.row == line and message in problem.message
