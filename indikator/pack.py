@@ -33,6 +33,7 @@ from .theme import DPI
 DISTRIBUTIONS_FILE = "distributions.csv"
 RATES_FILE = "svarsfrekvens.csv"
 GOALS_FILE = "mal.csv"
+GENDER_FILE = "kon.csv"
 CHANGES_FILE = "changes.csv"
 GROUPS_FILE = "grupper.csv"
 INVALID_FILE = "ogiltiga_varden.csv"
@@ -249,6 +250,8 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
             written.append(write_csv(pack.rates, stage / RATES_FILE))
         if pack.goals is not None:
             written.append(write_csv(pack.goals, stage / GOALS_FILE))
+        if not dist.gender.empty:
+            written.append(write_csv(dist.gender, stage / GENDER_FILE))
         written.append(write_csv(dist.no_answer, stage / NO_ANSWER_FILE))
         stems = [spec.file_stem for _, spec in drawn]
         if len(set(stems)) != len(stems):  # unique by construction; never overwrite a chart

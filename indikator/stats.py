@@ -41,6 +41,8 @@ DISTRIBUTION_COLUMNS = ["survey", "year", "group", "question", "question_text", 
 GROUP_COLUMNS = ["survey", "year", "group", "respondents", "shown", "reason"]
 CELL_COLUMNS = ["survey", "year", "group", "question", "n", "no_answer", "shown"]
 NO_ANSWER_COUNT_COLUMNS = ["survey", "year", "group", "question", "label", "count"]
+GENDER_COLUMNS = ["survey", "year", "group", "gender", "label", "respondents"]
+NOT_GIVEN = "Uppgift saknas"  # no Kön cell, or an empty one
 
 HIDDEN = "för få svar (dold för att skydda svarandes anonymitet)"
 TOO_FEW = HIDDEN  # one reason for every hidden group; see the module docstring
@@ -59,12 +61,14 @@ class Distributions:
     cells: CELL_COLUMNS, per shown group and question of its questionnaire: the
         number of answers on the scale, of "vet ej" answers, and whether shown.
     no_answer: NO_ANSWER_COUNT_COLUMNS, the "vet ej" counts that may be published.
+    gender: GENDER_COLUMNS, respondents by kön per shown survey-year (empty = hidden).
     """
 
     table: pd.DataFrame
     groups: pd.DataFrame
     cells: pd.DataFrame
     no_answer: pd.DataFrame
+    gender: pd.DataFrame = None  # type: ignore[assignment]
 
 
 def _allowed(size: int, min_n: int) -> bool:
@@ -179,7 +183,8 @@ def distributions(answers: pd.DataFrame, respondents: pd.DataFrame, catalog: Cat
              else pd.DataFrame(columns=DISTRIBUTION_COLUMNS))
     cells = pd.DataFrame(cells, columns=CELL_COLUMNS)
     return Distributions(table[DISTRIBUTION_COLUMNS], groups, cells,
-                         no_answer_counts(no_answers, cells))
+                         no_answer_counts(no_answers, cells),
+                         gender_counts(respondents, groups, catalog, min_n))
 
 
 def _shown_questions(groups: list[str], numbers: tuple[int, ...], n_of: dict, vet: dict,
@@ -227,3 +232,47 @@ def no_answer_counts(no_answers: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFr
         pieces.append(counts)
     return (pd.concat(pieces, ignore_index=True)[NO_ANSWER_COUNT_COLUMNS] if pieces
             else pd.DataFrame(columns=NO_ANSWER_COUNT_COLUMNS))
+
+
+def gender_counts(respondents: pd.DataFrame, groups: pd.DataFrame, catalog: Catalog,
+                  min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+    """Respondents by kön per survey and year (all respondents), small numbers suppressed.
+
+    A count is shown only if it is 0 or at least min_n, and what the shown counts leave
+    of the published number of respondents is 0 or at least min_n; otherwise the next
+    smallest counts are hidden too. Only the whole survey-year is broken down: kön per
+    insats would be a table whose rows and columns can be subtracted from each other
+    (Alla's women minus one insats's women …), which this rule does not protect, so it
+    is not published. Only survey-years where someone's kön is known are listed.
+    """
+    scale = catalog.gender
+    labels = {c.code: c.label for c in scale.categories} if scale is not None else {}
+    rows = []
+    alla = groups[groups["shown"] & (groups["group"] == ALL)]
+    for row in alla.itertuples(index=False):
+        people = respondents[(respondents["survey"] == row.survey)
+                             & (respondents["year"] == row.year)]
+        if people["gender"].isna().all():
+            continue
+        kinds = [*labels, None]
+        count = {k: int(people["gender"].isna().sum() if k is None
+                        else (people["gender"] == k).sum()) for k in kinds}
+        shown = {k for k, c in count.items() if _allowed(c, min_n)}
+        while not _allowed(len(people) - sum(count[k] for k in shown), min_n):
+            if not _hide_smallest(shown, count, kinds):
+                break
+        rows.extend((row.survey, int(row.year), ALL, k, labels.get(k, NOT_GIVEN),
+                     count[k] if k in shown else None) for k in kinds)
+    table = pd.DataFrame(rows, columns=GENDER_COLUMNS)
+    table["gender"] = table["gender"].astype("Int64")
+    table["respondents"] = table["respondents"].astype("Int64")
+    return table
+
+
+def _hide_smallest(shown: set, count: dict, keys: list) -> bool:
+    """Hide the smallest shown non-empty cell among `keys`; False if there is none."""
+    candidates = [key for key in keys if key in shown and count[key] > 0]
+    if not candidates:
+        return False
+    shown.discard(min(candidates, key=lambda key: (count[key], str(key))))
+    return True

@@ -125,6 +125,26 @@ def goal_lines(goals, catalog: Catalog) -> list[str]:
     return lines
 
 
+PLURALS = {"Kvinna": "kvinnor", "Man": "män"}
+
+
+def gender_lines(gender, catalog: Catalog) -> list[str]:
+    """'  Deltagare, pågående 2025: 30 kvinnor, 22 män, 5 Uppges ej' (hidden: 'färre än 5')."""
+    lines = []
+    alla = gender[gender["group"] == ALL]
+    for (survey, year), part in alla.groupby(["survey", "year"], sort=False):
+        parts = []
+        for row in part.itertuples(index=False):
+            name = PLURALS.get(row.label, row.label.lower())
+            if pd.isna(row.respondents):
+                parts.append(f"{name}: visas inte (för få)")
+            elif row.respondents:
+                parts.append(f"{row.respondents} {name}" if row.label in PLURALS
+                             else f"{name}: {row.respondents}")
+        lines.append(f"  {survey_name(catalog, survey)} {year}: {', '.join(parts)}")
+    return lines
+
+
 def rate_lines(rates, catalog: Catalog) -> list[str]:
     """'  Deltagare, pågående 2025, Coachingteam: 24 svar av 39 tillfrågade (62 %), …'."""
     from .response_rates import rate_sentence
@@ -223,6 +243,8 @@ def pack_summary(pack, catalog: Catalog) -> str:
         lines += ["", "Svarsfrekvens (svarsfrekvens.csv):", *rate_lines(pack.rates, catalog)]
     if pack.goals is not None and not pack.goals.empty:
         lines += ["", "Mål (mal.csv):", *goal_lines(pack.goals, catalog)]
+    if not dist.gender.empty:
+        lines += ["", "Kön (kon.csv):", *gender_lines(dist.gender, catalog)]
     hidden = hidden_groups(dist, catalog)
     if hidden:
         lines += ["", "Visas inte (för få svar; skyddar svarandes anonymitet):", *hidden]
@@ -244,6 +266,7 @@ def pack_summary(pack, catalog: Catalog) -> str:
     tables += ["ogiltiga_varden.csv"] if skipped else []
     tables += ["svarsfrekvens.csv"] if pack.rates is not None else []
     tables += ["mal.csv"] if pack.goals is not None else []
+    tables += ["kon.csv"] if not dist.gender.empty else []
     tables += ["vet_ej.csv"]
     lines += ["", f"Skrev paketet till {pack.out}/:",
               "  " + ", ".join([*tables, "sammanfattning.txt"])]

@@ -24,7 +24,8 @@ from indikator.summary import pack_summary
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "responses"
 CELL = st.sampled_from([1, 2, 3, 4, 5, 6, 4, 5, 6, "Vet ej", None])
-PERSON = st.tuples(CELL, CELL, CELL)
+GENDER = st.sampled_from([1, 1, 2, 2, 3, None])
+PERSON = st.tuples(CELL, CELL, CELL, GENDER)
 
 
 def allowed(size: int, min_n: int) -> bool:
@@ -34,8 +35,9 @@ def allowed(size: int, min_n: int) -> bool:
 def write_export(path: Path, people: list[tuple[int, str | None, tuple]]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, delimiter=";")
-        writer.writerow(["År", "Insats", "F1", "F2", "F3"])
+        writer.writerow(["År", "Insats", "F1", "F2", "F3", "Kön"])
         for year, group, answers in people:
+            answers = (*answers, None)[:4]  # kön, when the person has one
             writer.writerow([year, group or "", *["" if a is None else a for a in answers]])
     return path
 
@@ -45,6 +47,7 @@ def pack_tables(paths, out: Path, catalog, min_n: int, **options):
                       summary=lambda p: pack_summary(p, catalog))
     read = {name: pd.read_csv(out / name) for name in ("distributions.csv", "grupper.csv",
                                                         "vet_ej.csv")}
+    read["kon.csv"] = pd.read_csv(out / "kon.csv") if (out / "kon.csv").exists() else None
     read["changes.csv"] = (pd.read_csv(out / "changes.csv") if (out / "changes.csv").exists()
                            else None)
     return pack, read, (out / "sammanfattning.txt").read_text(encoding="utf-8")
@@ -85,6 +88,15 @@ def audit(files: dict[str, pd.DataFrame], summary: str, min_n: int, catalog) -> 
                                                              for grp in insatser)
             assert allowed(rest_n, min_n), (survey, year, q, rest_n)
             assert allowed(rest_all, min_n), (survey, year, q, rest_all)
+    gender = files.get("kon.csv")
+    if gender is not None:
+        sizes = groups[groups["shown"]].set_index(["survey", "year", "group"])["respondents"]
+        for (survey, year, group), part in gender.groupby(["survey", "year", "group"]):
+            shown = part["respondents"].dropna()
+            assert all(allowed(int(c), min_n) for c in shown), part
+            rest = int(sizes[(survey, year, group)]) - int(shown.sum())
+            assert allowed(rest, min_n), (survey, year, group, rest)
+        assert set(gender["group"]) <= {ALL}  # kön per insats could be subtracted from Alla
     changes = files["changes.csv"]
     if changes is not None:
         published = {(r.survey, r.year, r.group, r.question): r.n
@@ -141,7 +153,7 @@ def test_hidden_survey_year_size_not_in_summary(tmp_path, catalog):
 def rows_of(groups: dict[str, int | list]) -> list[tuple]:
     people = []
     for name, members in groups.items():
-        members = members if isinstance(members, list) else [(4, 5, 6)] * members
+        members = members if isinstance(members, list) else [(4, 5, 6, 1)] * members
         people += [(2025, None if name == "-" else name, m) for m in members]
     return people
 
@@ -209,3 +221,24 @@ def test_skip_invalid_copies_no_cell_text(tmp_path, catalog, text):
     for file in (tmp_path / "p").rglob("*"):
         if file.is_file():
             assert text not in file.read_text(encoding="utf-8", errors="ignore")
+
+
+def test_gender_counts_by_hand_with_suppression(tmp_path, catalog):
+    # A: 8 women, 2 men; B: 6 women, 6 men; total 14 women, 8 men
+    people = [(2025, "A", (4, 4, 4, 1))] * 8 + [(2025, "A", (4, 4, 4, 2))] * 2
+    people += [(2025, "B", (4, 4, 4, 1))] * 6 + [(2025, "B", (4, 4, 4, 2))] * 6
+    path = write_export(tmp_path / "styrelse.csv", people)
+    _, files, summary = pack_tables([path], tmp_path / "p", catalog, 5)
+    gender = files["kon.csv"].set_index(["group", "label"])["respondents"]
+    assert gender[("Alla", "Kvinna")] == 14 and gender[("Alla", "Man")] == 8
+    assert "14 kvinnor, 8 män" in summary
+    # 3 who did not give kön: hidden, and so is the next smallest (8 men), or 25 - 14 - 8
+    # would give the 3 away
+    people.append((2025, "B", (4, 4, 4, 3)))
+    people += [(2025, "B", (4, 4, 4, 3))] * 2
+    path = write_export(tmp_path / "styrelse.csv", people)
+    _, files, summary = pack_tables([path], tmp_path / "q", catalog, 5)
+    gender = files["kon.csv"].set_index(["group", "label"])["respondents"]
+    assert gender[("Alla", "Kvinna")] == 14
+    assert pd.isna(gender[("Alla", "Man")]) and pd.isna(gender[("Alla", "Uppges ej")])
+    audit(files, summary, 5, catalog)
