@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from .charts import chart_specs, comparison_chart, comparison_specs, stacked_chart
+from .charts.trend import trend_chart, trend_specs
 from .compare import compare
 from .errors import EXIT_DATA, EXIT_INPUT, IndikatorError
 from .goals import evaluate, read_goals
@@ -29,11 +30,13 @@ from .stats import (
     pool_small_groups,
 )
 from .theme import DPI
+from .trends import trend_table
 
 DISTRIBUTIONS_FILE = "distributions.csv"
 RATES_FILE = "svarsfrekvens.csv"
 GOALS_FILE = "mal.csv"
 GENDER_FILE = "kon.csv"
+TRENDS_FILE = "trender.csv"
 CHANGES_FILE = "changes.csv"
 GROUPS_FILE = "grupper.csv"
 INVALID_FILE = "ogiltiga_varden.csv"
@@ -68,9 +71,11 @@ class Pack:
     files: list[str] = field(default_factory=list)
     charts: int = 0
     comparison_charts: int = 0
+    trend_charts: int = 0
     summary: str = ""  # the text saved as sammanfattning.txt
     rates: pd.DataFrame | None = None  # svarsfrekvens.csv
     goals: pd.DataFrame | None = None  # mal.csv
+    trends: pd.DataFrame | None = None  # trender.csv
     notes: list = field(default_factory=list)  # warnings found while packing (not importing)
     marker: str = ""  # e.g. "Exempeldata – påhittat förbund"
 
@@ -239,6 +244,16 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
     if goals:
         pack.goals = evaluate(goals, dist.table, dist.groups, dist.cells,
                               None if previous is dist.table else previous)
+    every_year = dist.table if previous is dist.table else pd.concat(
+        [dist.table, previous]).drop_duplicates(["survey", "year", "group", "question", "code"])
+    input_years: dict[str, set[int]] = {}
+    for survey, year in zip(pd.concat([dist.groups["survey"], every_year["survey"]]),
+                            pd.concat([dist.groups["year"], every_year["year"]]), strict=True):
+        input_years.setdefault(survey, set()).add(int(year))
+    trends = trend_table(every_year, catalog, input_years)
+    if not trends.empty:
+        pack.trends = trends
+        drawn += [(trend_chart, spec) for spec in trend_specs(trends, catalog, options.marker)]
     with staged(Path(out)) as stage:
         written = [write_csv(dist.table, stage / DISTRIBUTIONS_FILE),
                    write_csv(public_groups(dist), stage / GROUPS_FILE)]
@@ -252,6 +267,8 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
             written.append(write_csv(pack.goals, stage / GOALS_FILE))
         if not dist.gender.empty:
             written.append(write_csv(dist.gender, stage / GENDER_FILE))
+        if pack.trends is not None:
+            written.append(write_csv(pack.trends, stage / TRENDS_FILE))
         written.append(write_csv(dist.no_answer, stage / NO_ANSWER_FILE))
         stems = [spec.file_stem for _, spec in drawn]
         if len(set(stems)) != len(stems):  # unique by construction; never overwrite a chart
@@ -260,7 +277,8 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
                 for build, spec in drawn] if options.formats else []  # no formats: tables only
         written += render_all(jobs, options.jobs, progress)
         pack.charts = len(specs)
-        pack.comparison_charts = len(drawn) - len(specs)
+        pack.trend_charts = sum(1 for build, _ in drawn if build is trend_chart)
+        pack.comparison_charts = len(drawn) - len(specs) - pack.trend_charts
         pack.files = [p.relative_to(stage).as_posix() for p in written]
         if summary is not None:
             pack.files.append(SUMMARY_FILE)

@@ -267,13 +267,16 @@ def pack_summary(pack, catalog: Catalog) -> str:
     tables += ["svarsfrekvens.csv"] if pack.rates is not None else []
     tables += ["mal.csv"] if pack.goals is not None else []
     tables += ["kon.csv"] if not dist.gender.empty else []
+    tables += ["trender.csv"] if pack.trends is not None else []
     tables += ["vet_ej.csv"]
     lines += ["", f"Skrev paketet till {pack.out}/:",
               "  " + ", ".join([*tables, "sammanfattning.txt"])]
     if kinds:
         lines.append(f"  {pack.charts} diagram"
                      + (f" och {pack.comparison_charts} jämförelsediagram"
-                        if pack.comparison_charts else "") + f" ({formats}) i diagram/")
+                        if pack.comparison_charts else "")
+                     + (f" och {pack.trend_charts} trenddiagram" if pack.trend_charts else "")
+                     + f" ({formats}) i diagram/")
     return printable("\n".join(lines) + "\n")
 
 

@@ -226,3 +226,33 @@ def test_no_chart_of_the_marked_example_is_clipped(catalog, tmp_path):
         fig = build(spec).draw()
         assert_nothing_clipped(fig)
         plt.close(fig)
+
+
+def test_trend_table_and_chart_with_a_gap(catalog):
+    """Three years; in 2023 team B has too few answers: a gap, not a zero."""
+    import matplotlib.pyplot as plt
+
+    from indikator.charts.trend import segments, trend_chart, trend_specs
+    from indikator.trends import trend_table
+
+    rows, person = [], 0
+    counts = {2022: [2, 2, 2, 2, 2, 2], 2023: [1, 0, 0, 1, 1, 0], 2024: [0, 1, 1, 3, 3, 4]}
+    for year, per_code in counts.items():
+        for code, k in enumerate(per_code, start=1):
+            for _ in range(k):
+                person += 1
+                rows.append(("styrelse", "2019", year, f"r{person}", "B", None, 1, code))
+    answers = pd.DataFrame(rows, columns=["survey", "version", "year", "respondent", "group",
+                                          "gender", "question", "code"])
+    dist = distributions(answers, answers.drop_duplicates("respondent"), catalog, min_n=5)
+    trends = trend_table(dist.table, catalog, {"styrelse": {2022, 2023, 2024}})
+    b = trends[(trends["group"] == "B") & (trends["question"] == 1)]
+    assert b["year"].tolist() == [2022, 2024]  # 2023 (3 answers) is hidden, not zero
+    assert b["share_positive"].tolist() == pytest.approx([50.0, 10 / 12 * 100])
+    assert b["n"].tolist() == [12, 12]
+    (spec,) = [s for s in trend_specs(trends, catalog) if s.group == "B"]
+    assert segments(spec.data).empty  # 2022 and 2024 are not joined across the gap
+    fig = trend_chart(spec).draw()
+    assert "2023" in [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert_nothing_clipped(fig)
+    plt.close(fig)
