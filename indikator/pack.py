@@ -22,6 +22,7 @@ from .outputs import write_csv, write_figure, write_text
 from .packfolder import staged
 from .previous import read_previous
 from .questionnaires import Catalog
+from .report_text import report_text
 from .response_rates import read_rate_file, read_rate_sheets, response_rates
 from .stats import (
     DEFAULT_MIN_N,
@@ -37,6 +38,7 @@ RATES_FILE = "svarsfrekvens.csv"
 GOALS_FILE = "mal.csv"
 GENDER_FILE = "kon.csv"
 TRENDS_FILE = "trender.csv"
+TEXT_FILE = "sammanfattning.md"
 CHANGES_FILE = "changes.csv"
 GROUPS_FILE = "grupper.csv"
 INVALID_FILE = "ogiltiga_varden.csv"
@@ -280,6 +282,8 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
         pack.trend_charts = sum(1 for build, _ in drawn if build is trend_chart)
         pack.comparison_charts = len(drawn) - len(specs) - pack.trend_charts
         pack.files = [p.relative_to(stage).as_posix() for p in written]
+        write_text(report_text(pack, catalog), stage / TEXT_FILE)
+        pack.files.append(TEXT_FILE)
         if summary is not None:
             pack.files.append(SUMMARY_FILE)
             pack.summary = summary(pack)

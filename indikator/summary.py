@@ -268,6 +268,7 @@ def pack_summary(pack, catalog: Catalog) -> str:
     tables += ["mal.csv"] if pack.goals is not None else []
     tables += ["kon.csv"] if not dist.gender.empty else []
     tables += ["trender.csv"] if pack.trends is not None else []
+    tables += ["sammanfattning.md"]
     tables += ["vet_ej.csv"]
     lines += ["", f"Skrev paketet till {pack.out}/:",
               "  " + ", ".join([*tables, "sammanfattning.txt"])]

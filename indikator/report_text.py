@@ -1,0 +1,134 @@
+"""sammanfattning.md: a short paragraph per survey, in plain Swedish, to paste into the report.
+
+Every figure is taken from a table of the pack (distributions, changes, svarsfrekvens,
+mål), rounded as those tables are read, and the words never claim more than the
+tables do: a change without a verdict is "ingen säker förändring", a goal met within
+the uncertainty says so.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .compare import IMPROVED, REAL_CHANGES, WORSENED
+from .questionnaires import Catalog
+from .stats import ALL
+
+
+def whole(value: float) -> int:
+    return math.floor(value + 0.5)
+
+
+def share_positive(rows: pd.DataFrame, catalog: Catalog) -> float:
+    scale = catalog.scale(rows["scale"].iloc[0])
+    n = int(rows["n"].iloc[0])
+    return 100 * rows.loc[rows["code"].isin(scale.positive), "count"].sum() / n
+
+
+def survey_paragraph(survey: str, pack, catalog: Catalog) -> list[str]:
+    dist = pack.distributions
+    groups = dist.groups[(dist.groups["survey"] == survey) & (dist.groups["group"] == ALL)]
+    year = int(groups["year"].max())
+    name = catalog.get(survey, year).name
+    lines = [f"## {name} {year}", ""]
+    alla = groups[groups["year"] == year].iloc[0]
+    if not bool(alla["shown"]):
+        return [*lines, f"{name} {year} hade för få svar för att resultaten ska redovisas.", ""]
+    sentences = [f"{int(alla['respondents'])} personer besvarade enkäten."]
+    if pack.rates is not None:
+        rate = pack.rates[(pack.rates["survey"] == survey) & (pack.rates["year"] == year)
+                          & (pack.rates["group"] == ALL)]
+        if not rate.empty:
+            r = rate.iloc[0]
+            text = (f"Det är {int(r['answers'])} svar av {int(r['asked'])} tillfrågade, en "
+                    f"svarsfrekvens på {whole(r['response_rate'])} %")
+            if not pd.isna(r["declined"]):
+                text += f"; {int(r['declined'])} tackade nej"
+            sentences.append(text + ".")
+    table = dist.table[(dist.table["survey"] == survey) & (dist.table["year"] == year)
+                       & (dist.table["group"] == ALL)]
+    questionnaire = catalog.get(survey, year)
+    for block in questionnaire.blocks():
+        shares = {q.number: share_positive(table[table["question"] == q.number], catalog)
+                  for q in block if not table[table["question"] == q.number].empty
+                  and table.loc[table["question"] == q.number, "n"].iloc[0] > 0}
+        if not shares:
+            continue
+        if len(shares) == 1:
+            (number, value), = shares.items()
+            sentences.append(f"På fråga {number} svarade {whole(value)} % positivt.")
+            continue
+        high = max(shares, key=lambda q: (shares[q], -q))
+        low = min(shares, key=lambda q: (shares[q], q))
+        span = f"{block[0].number}–{block[-1].number}"
+        sentences.append(f"På frågorna {span} var andelen positiva svar högst på fråga {high} "
+                         f"({whole(shares[high])} %) och lägst på fråga {low} "
+                         f"({whole(shares[low])} %).")
+    sentences += change_sentences(survey, pack)
+    sentences += goal_sentences(survey, pack)
+    return [*lines, " ".join(sentences), ""]
+
+
+def change_sentences(survey: str, pack) -> list[str]:
+    if pack.changes is None:
+        return []
+    mine = pack.changes[(pack.changes["survey"] == survey) & (pack.changes["group"] == ALL)]
+    compared = mine[mine["change_pp"].notna()]
+    if compared.empty:
+        return []
+    previous = int(compared["previous_year"].iloc[0])
+    out = []
+    real = compared[compared["verdict"].isin(REAL_CHANGES)]
+    for verdict, word, one, many in ((IMPROVED, "ökade", "en säker förbättring",
+                                      "säkra förbättringar"),
+                                     (WORSENED, "minskade", "en säker försämring",
+                                      "säkra försämringar")):
+        rows = real[real["verdict"] == verdict]
+        if rows.empty:
+            continue
+        items = [f"fråga {r.question} ({whole(r.previous_share_positive)} % → "
+                 f"{whole(r.share_positive)} %)" for r in rows.itertuples(index=False)]
+        listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+        kind = many if len(items) > 1 else one
+        out.append(f"Jämfört med {previous} {word} andelen positiva svar på {listed}: {kind}.")
+    rest = len(compared) - len(real)
+    if rest:
+        prefix = "På övriga frågor" if len(real) else f"Jämfört med {previous}"
+        out.append(f"{prefix} finns ingen säker förändring.")
+    detectable = compared.dropna(subset=["detectable_change_pp"])
+    if not detectable.empty:
+        best = detectable.sort_values("detectable_change_pp").iloc[0]
+        out.append(f"Med {int(best['n'])} svar syns bara förändringar på ungefär "
+                   f"{whole(best['detectable_change_pp'])} procentenheter eller mer; mindre "
+                   "skillnader kan bero på slumpen.")
+    return out
+
+
+def goal_sentences(survey: str, pack) -> list[str]:
+    if pack.goals is None:
+        return []
+    out = []
+    for row in pack.goals[pack.goals["survey"] == survey].itertuples(index=False):
+        if pd.isna(row.value):
+            out.append(f"Målet \u201d{row.name}\u201d kunde inte mätas ({row.verdict}).")
+            continue
+        value = (f"{row.value:.1f}".replace(".", ",") if row.measure == "mean"
+                 else f"{whole(row.value)} %")
+        out.append(f"Målet \u201d{row.name}\u201d är {row.verdict} ({value}, mål {row.target}).")
+    return out
+
+
+def report_text(pack, catalog: Catalog) -> str:
+    """The whole sammanfattning.md."""
+    lines = ["# Indikatorerna i korthet", ""]
+    if pack.marker:
+        lines += [f"*{pack.marker}.*", ""]
+    surveys = [s for s in catalog.ids if s in set(pack.distributions.groups["survey"])]
+    for survey in surveys:
+        lines += survey_paragraph(survey, pack, catalog)
+    lines.append("Andel positiva svar = de tre översta svarsalternativen (Ja på ja/nej-frågor). "
+                 "\"Vet ej\" o.d. räknas inte. En säker förändring är en där hela "
+                 "konfidensintervallet för förändringen ligger över eller under noll.")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,78 @@
+"""sammanfattning.md: every number in the text is a number of a table in the pack."""
+
+import math
+import re
+
+import pandas as pd
+import pytest
+
+from indikator.example import bundled_folder
+from indikator.pack import PackOptions, build_pack
+
+GOALS = """
+[[goal]]
+name = "Nytta"
+survey = "deltagare_avslut"
+questions = [1, 2]
+at_least = 75
+
+[[goal]]
+name = "Medel"
+survey = "deltagare_avslut"
+questions = [5]
+measure = "mean"
+at_least = 3.0
+"""
+
+
+def whole(v):
+    return math.floor(v + 0.5)
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory, catalog):
+    folder = tmp_path_factory.mktemp("text")
+    goals = folder / "mal.toml"
+    goals.write_text(GOALS, encoding="utf-8")
+    rates = folder / "svarsfrekvens.csv"
+    rates.write_text("Enkät;År;Insats;Tillfrågade;Tackat nej\nDeltagare pågående;2025;;90;"
+                     "12\n", encoding="utf-8")
+    return build_pack(sorted(bundled_folder().iterdir()), folder / "p", catalog,
+                      PackOptions(formats=(), goals=goals, response_rates=rates))
+
+
+def table_numbers(out) -> set[str]:
+    """Every number of every CSV, as the text may write it: whole, or with one decimal."""
+    found = set()
+    for path in out.glob("*.csv"):
+        frame = pd.read_csv(path)
+        for column in frame.columns:
+            for value in frame[column].dropna():
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    found.add(str(whole(value)))
+                    found.add(f"{value:.1f}".replace(".", ","))
+                elif isinstance(value, str):
+                    found |= set(re.findall(r"\d+(?:,\d+)?", value))
+    return found
+
+
+def test_every_number_in_the_text_is_in_a_table(pack):
+    text = (pack.out / "sammanfattning.md").read_text(encoding="utf-8")
+    numbers = set(re.findall(r"\d+(?:,\d+)?", text))
+    assert len(numbers) > 30
+    missing = numbers - table_numbers(pack.out)
+    assert not missing, missing
+
+
+def test_the_text_claims_no_more_than_the_tables(pack):
+    text = (pack.out / "sammanfattning.md").read_text(encoding="utf-8")
+    changes = pack.changes
+    real = changes[changes["group"] == "Alla"]["verdict"].isin(["förbättring", "försämring"])
+    assert ("säker förbättring" in text or "säkra förbättringar" in text) == bool(real.any())
+    assert "ingen säker förändring" in text
+    goals = pd.read_csv(pack.out / "mal.csv")
+    for row in goals.itertuples(index=False):
+        assert f"”{row.name}” är {row.verdict}" in text
+    assert "57 svar av 90 tillfrågade" in text and "svarsfrekvens på 63 %" in text
+    assert "Exempeldata" in text or "xempeldata" not in str(pack.marker)
+    assert "procentenheter eller mer" in text
