@@ -178,7 +178,11 @@ def pack(
         marker = MARKER if is_example(paths) else ""
         from .goals import find_goals_file
 
-        goal_file = goals or find_goals_file(paths)
+        given_goals = [p for p in paths if Path(p).suffix.lower() == ".toml"]
+        paths = [p for p in paths if Path(p).suffix.lower() != ".toml"]  # mal.toml among files
+        if len(given_goals) > 1 or (given_goals and goals):
+            raise IndikatorError("Ange en målfil (mal.toml), inte flera.", exit_code=EXIT_INPUT)
+        goal_file = goals or (given_goals[0] if given_goals else find_goals_file(paths))
         options = PackOptions(importing, min_n=min_n, compare=compare, jobs=jobs,
                               pool_small=pool_small, marker=marker, response_rates=rates,
                               goals=goal_file)

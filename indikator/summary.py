@@ -136,11 +136,11 @@ def gender_lines(gender, catalog: Catalog) -> list[str]:
         parts = []
         for row in part.itertuples(index=False):
             name = PLURALS.get(row.label, row.label.lower())
-            if pd.isna(row.respondents):
-                parts.append(f"{name}: visas inte (för få)")
-            elif row.respondents:
+            if not pd.isna(row.respondents) and row.respondents:
                 parts.append(f"{row.respondents} {name}" if row.label in PLURALS
                              else f"{name}: {row.respondents}")
+        if part["respondents"].isna().any():
+            parts.append("övriga visas inte (för få)")
         lines.append(f"  {survey_name(catalog, survey)} {year}: {', '.join(parts)}")
     return lines
 

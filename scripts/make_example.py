@@ -1,4 +1,4 @@
-"""Make the bundled example in responses/: a fictional förbund's exports for two years.
+"""Make the bundled example in responses/: a fictional förbund's exports for three years.
 
     python scripts/make_example.py
 
@@ -8,7 +8,10 @@ answers as codes), 2025 as one CSV per survey from a web tool (headers with the
 question text only, answers as label texts, Swedish Excel's semicolons, a
 response-id and a comment column that are ignored), small insatser that fall
 under the minimum n, blanks, and avslut questions 9-10 answered only after Ja
-on question 8. Every answer is made up.
+on question 8. 2023 is an older workbook like 2024 (made from a stream of its own,
+so that adding it changed nothing of 2024 and 2025). Beside them: the response
+rates of 2025 as a Svarsfrekvens sheet, and the board's goals in mal.toml. Every
+answer is made up.
 """
 
 from __future__ import annotations
@@ -38,6 +41,71 @@ SIZES = {
 LEVEL = {"Coachingteam": (0.2, 0.9), "Mottagningsteam": (0.5, 0.4), "IRMA": (0.0, 0.2),
          "Lots": (0.6, 0.3), None: (0.1, 0.3)}
 YEARS = (2024, 2025)
+# 2023: an older, smaller round of the same surveys, a little less positive
+SIZES_2023 = {
+    "deltagare_pagaende": {"Coachingteam": 20, "Mottagningsteam": 14, "IRMA": 8, "Lots": 4},
+    "deltagare_avslut": {"Coachingteam": 16, "Mottagningsteam": 10, "IRMA": 5},
+    "personal": {"Mottagningsteam": 8, "Coachingteam": 6, "IRMA": 3},
+    "beredningsgrupp": {None: 8},
+    "styrelse": {None: 10},
+}
+LEVEL_2023 = {"Coachingteam": 0.1, "Mottagningsteam": 0.4, "IRMA": 0.0, "Lots": 0.5,
+              None: 0.0}
+# asked and declined in 2025, as the förbund counted them: (survey, insats, asked, declined)
+RATES_2025 = [("Deltagare pågående", "", 90, 12), ("Deltagare pågående", "Coachingteam", 39, 8),
+              ("Deltagare pågående", "Mottagningsteam", 20, 3), ("Deltagare avslut", "", 55, 5),
+              ("Personal", "", 25, None), ("Beredningsgrupp", "", 8, 0), ("Styrelse", "", 14, 1)]
+GOALS = """\
+# Styrelsens mål för insatserna, följda upp med indikatorenkäterna (påhittade).
+#
+# Varje [[goal]] är ett mål:
+#   name      – målet med förbundets egna ord (visas i paketet)
+#   survey    – enkäten (se `indikator questionnaires`)
+#   questions – frågorna; flera frågor slås ihop (alla deras svar räknas)
+#   group     – "Alla" (standard) eller en insats
+#   measure   – "share_positive" (andel positiva svar), "share" (andel av svaren i
+#               answers = [...]) eller "mean" (medelvärde på skalan 1–6)
+#   ett av at_least, more_than, at_most, less_than (procent, eller medelvärde),
+#   eller not_below_previous = true (inte lägre än förra året)
+
+[[goal]]
+name = "Deltagarna upplever att stödet varit till nytta"
+survey = "deltagare_avslut"
+questions = [1, 2]
+measure = "share_positive"
+at_least = 75
+
+[[goal]]
+name = "Deltagarna har utvecklat sätt att hantera sin situation"
+survey = "deltagare_pagaende"
+questions = [5]
+at_least = 70
+
+[[goal]]
+name = "Medelvärde minst 3,0 på avslutsenkäten"
+survey = "deltagare_avslut"
+questions = [5, 6, 7]
+measure = "mean"
+at_least = 3.0
+
+[[goal]]
+name = "Förebyggande insatser har utvecklats"
+survey = "beredningsgrupp"
+questions = [4]
+at_least = 90
+
+[[goal]]
+name = "Personalen upplever att andra myndigheter lyssnar"
+survey = "personal"
+questions = [3]
+at_least = 70
+
+[[goal]]
+name = "Styrelsens strukturer inte sämre än i fjol"
+survey = "styrelse"
+questions = [1, 2, 3]
+not_below_previous = true
+"""
 BLANK_RATE = 0.04
 NO_OPINION_RATE = 0.03  # "Vet ej" in the 2025 web export
 
@@ -96,6 +164,38 @@ def main() -> None:
             else:
                 write_csv(q, year, records, rng)
     book.save(OUT / "indikatorer_2024.xlsx")
+    write_2023(catalog)
+    write_rates()
+    (OUT / "mal.toml").write_text(GOALS, encoding="utf-8")
+
+
+def write_2023(catalog) -> None:
+    """The older round, from a random stream of its own."""
+    rng = np.random.default_rng(SEED + 2023)
+    book = Workbook()
+    book.remove(book.active)
+    for survey, groups in SIZES_2023.items():
+        q = catalog.get(survey, 2023)
+        records = []
+        for insats, n in groups.items():
+            saved = LEVEL[insats]
+            LEVEL[insats] = (LEVEL_2023[insats], saved[1])
+            rows = answers(q, insats, 0, n, rng)
+            LEVEL[insats] = saved
+            records += [(insats, g, row) for row, g in zip(rows, genders(n, rng), strict=True)]
+        write_sheet(book, q, 2023, [records[i] for i in rng.permutation(len(records))])
+    book.save(OUT / "indikatorer_2023.xlsx")
+
+
+def write_rates() -> None:
+    """2025's asked and declined, as a förbund keeps them: a sheet named Svarsfrekvens."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Svarsfrekvens"
+    sheet.append(["Enkät", "År", "Insats", "Tillfrågade", "Tackat nej"])
+    for survey, insats, asked, declined in RATES_2025:
+        sheet.append([survey, 2025, insats or None, asked, declined])
+    book.save(OUT / "svarsfrekvens_2025.xlsx")
 
 
 def write_sheet(book: Workbook, q: Questionnaire, year: int, records: list) -> None:

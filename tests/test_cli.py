@@ -294,7 +294,14 @@ def test_default_packs_the_bundled_example(tmp_path, monkeypatch):
     dist = pd.read_csv(out / "distributions.csv")
     assert set(dist["survey"]) == {"deltagare_pagaende", "deltagare_avslut", "personal",
                                    "beredningsgrupp", "styrelse"}
-    assert set(dist["year"]) == {2024, 2025}
+    assert set(dist["year"]) == {2023, 2024, 2025}
+    for name in ("svarsfrekvens.csv", "mal.csv", "kon.csv", "trender.csv", "changes.csv",
+                 "sammanfattning.md"):
+        assert (out / name).is_file(), name
+    goals = pd.read_csv(out / "mal.csv")
+    assert {"uppfyllt", "ej uppfyllt", "uppfyllt, men osäkert",
+            "ej uppfyllt, men osäkert"} <= set(goals["verdict"])
+    assert list((out / "diagram").glob("*_trend_*.png"))
     sums = dist.groupby(["survey", "year", "group", "question"])["count"].sum()
     ns = dist.groupby(["survey", "year", "group", "question"])["n"].first()
     assert (sums == ns).all()

@@ -35,7 +35,7 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "responses"
 
 @pytest.fixture(scope="module")
 def example(catalog):
-    imported = import_files(sorted(EXAMPLE.iterdir()), catalog)
+    imported = import_files([EXAMPLE], catalog)
     dist = distributions(imported.answers, imported.respondents, catalog)
     return imported, dist, compare(dist.table, dist.table, catalog, hidden=dist.groups)
 

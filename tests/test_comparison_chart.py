@@ -135,7 +135,7 @@ def test_example_charts_summary_and_table_agree(catalog, tmp_path):
     from indikator.pack import PackOptions, build_pack
     from indikator.summary import pack_summary
 
-    pack = build_pack(sorted(bundled_folder().iterdir()), tmp_path / "p", catalog,
+    pack = build_pack([bundled_folder()], tmp_path / "p", catalog,
                       PackOptions(formats=()), summary=lambda p: pack_summary(p, catalog))
     changes = pack.changes
     assert ((changes["verdict"] == IMPROVED) == (changes["ci_low_pp"] > 0)).all()

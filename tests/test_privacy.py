@@ -135,19 +135,19 @@ def test_no_small_number_can_be_derived(tmp_path_factory, catalog, min_n, years,
 
 def test_example_is_safe_at_every_threshold(tmp_path, catalog):
     for min_n in (5, 10, 15):
-        _, files, summary = pack_tables(sorted(EXAMPLE.iterdir()), tmp_path / f"p{min_n}",
+        _, files, summary = pack_tables([EXAMPLE], tmp_path / f"p{min_n}",
                                         catalog, min_n)
         audit(files, summary, min_n, catalog)
 
 
 def test_hidden_survey_year_size_not_in_summary(tmp_path, catalog):
     # --min-n 10: Beredningsgrupp 2024 has 8 respondents and is hidden as a whole
-    _, _files, summary = pack_tables(sorted(EXAMPLE.iterdir()), tmp_path / "p", catalog, 10)
+    _, _files, summary = pack_tables([EXAMPLE], tmp_path / "p", catalog, 10)
     line = next(x for x in summary.splitlines() if x.strip().startswith("Beredningsgrupp")
                 and "2024" in x)
     assert "8" not in line and "för få svar" in line
     assert "Rader lästa: alla rader redovisade" in summary
-    assert "258" not in summary and "256" not in summary
+    assert not re.search(r"Rader lästa: \d", summary)  # no total to subtract from
 
 
 def rows_of(groups: dict[str, int | list]) -> list[tuple]:
