@@ -44,13 +44,19 @@ class TrendSpec:
     survey: str
     survey_name: str
     group: str
-    data: pd.DataFrame  # trend rows (trends.TREND_COLUMNS) of this survey and group
+    data: pd.DataFrame  # trend rows (trends.TREND_COLUMNS) of this survey, group and block
     marker: str = ""
     slug: str = ""
 
     @property
+    def span(self) -> str:
+        first, last = int(self.data["question"].min()), int(self.data["question"].max())
+        return f"{first}" if first == last else f"{first}-{last}"
+
+    @property
     def file_stem(self) -> str:
-        return f"{self.survey}_trend_{self.slug or group_slugs([self.group])[self.group]}"
+        slug = self.slug or group_slugs([self.group])[self.group]
+        return f"{self.survey}_trend_{slug}_fraga{self.span}"
 
     @property
     def years(self) -> list[int]:
@@ -64,15 +70,21 @@ class TrendSpec:
 
 
 def trend_specs(trends: pd.DataFrame, catalog, marker: str = "") -> list[TrendSpec]:
+    """One chart per survey, group and block of questions (as the report's bar charts)."""
     slugs = group_slugs(trends["group"])
     specs = []
     for (survey, group), part in trends.groupby(["survey", "group"], sort=False):
         if part["year"].nunique() < 2:
             continue
-        specs.append(TrendSpec(survey, catalog.get(survey).name, group,
-                               part.reset_index(drop=True), marker, slugs[group]))
+        for block in catalog.get(survey).blocks():
+            rows = part[part["question"].isin([q.number for q in block])]
+            if rows.empty or rows["year"].nunique() < 2:
+                continue
+            specs.append(TrendSpec(survey, catalog.get(survey).name, group,
+                                   rows.reset_index(drop=True), marker, slugs[group]))
     order = {sid: i for i, sid in enumerate(catalog.ids)}
-    return sorted(specs, key=lambda s: (order[s.survey], s.group != ALL, s.group))
+    return sorted(specs, key=lambda s: (order[s.survey], s.group != ALL, s.group,
+                                        int(s.data["question"].min())))
 
 
 def segments(data: pd.DataFrame) -> pd.DataFrame:
