@@ -143,9 +143,10 @@ def pack(
         "lista dem i ogiltiga_varden.csv) i stället för att avbryta.")] = False,
     incomplete: IncompleteOpt = None,
     yes_no: YesNoOpt = "auto",
-    compare: Annotated[Path | None, typer.Option(
+    compare: Annotated[list[Path] | None, typer.Option(
         "--compare", help="Jämför med ett tidigare pakets distributions.csv (när förra årets "
-        "råsvar inte finns kvar).", show_default=False)] = None,
+        "råsvar inte finns kvar). Kan anges flera gånger, ett paket per år: med tre år eller "
+        "fler blir det trender.", show_default=False)] = None,
     jobs: Annotated[int, typer.Option(
         "--jobs", min=0, help="Antal processer som ritar diagram (0 = en per kärna).")] = 0,
     rates: Annotated[Path | None, typer.Option(
@@ -183,7 +184,8 @@ def pack(
         if len(given_goals) > 1 or (given_goals and goals):
             raise IndikatorError("Ange en målfil (mal.toml), inte flera.", exit_code=EXIT_INPUT)
         goal_file = goals or (given_goals[0] if given_goals else find_goals_file(paths))
-        options = PackOptions(importing, min_n=min_n, compare=compare, jobs=jobs,
+        options = PackOptions(importing, min_n=min_n, compare=tuple(compare or ()) or None,
+                              jobs=jobs,
                               pool_small=pool_small, marker=marker, response_rates=rates,
                               goals=goal_file)
         from .reading import expand_paths

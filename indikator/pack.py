@@ -52,7 +52,7 @@ FORMATS = ("png", "svg")
 class PackOptions:
     importing: ImportOptions = field(default_factory=ImportOptions)
     min_n: int = DEFAULT_MIN_N
-    compare: Path | None = None  # an earlier pack's distributions.csv
+    compare: Path | tuple[Path, ...] | None = None  # earlier packs' distributions.csv
     formats: tuple[str, ...] = FORMATS  # () writes the tables and no charts
     dpi: int = DPI
     jobs: int = 0  # processes drawing charts; 0 = one per core
@@ -133,21 +133,28 @@ def previous_year(dist: Distributions, catalog: Catalog,
     """
     previous = dist.table
     hidden = dist.groups
-    if options.compare is not None:
-        previous = read_previous(options.compare, catalog)
-        overlap = (set(zip(previous["survey"], previous["year"], strict=True))
-                   & set(zip(dist.table["survey"], dist.table["year"], strict=True)))
-        if overlap:
+    files = ([] if options.compare is None else [options.compare]
+             if isinstance(options.compare, str | Path) else list(options.compare))
+    tables = []
+    seen = set(zip(dist.table["survey"], dist.table["year"], strict=True))
+    for path in files:
+        table = read_previous(path, catalog)
+        found = set(zip(table["survey"], table["year"], strict=True))
+        if overlap := found & seen:
             survey, year = sorted(overlap)[0]
             raise IndikatorError(
-                f"Året {year} för {survey} finns både i filerna och i {options.compare}; "
-                "jämförelsen vet inte vilket som gäller.", exit_code=EXIT_INPUT)
-        groups_file = Path(options.compare).with_name(GROUPS_FILE)
+                f"Året {year} för {survey} finns både i filerna (eller ett annat paket) och i "
+                f"{path}; jämförelsen vet inte vilket som gäller.", exit_code=EXIT_INPUT)
+        seen |= found
+        tables.append(table)
+        groups_file = Path(path).with_name(GROUPS_FILE)
         if groups_file.is_file():
             earlier = pd.read_csv(groups_file, encoding="utf-8")
             if {"survey", "year", "group", "shown"} <= set(earlier.columns):
                 hidden = pd.concat([hidden, earlier[["survey", "year", "group", "shown"]]],
                                    ignore_index=True)
+    if tables:
+        previous = pd.concat(tables, ignore_index=True)
     return previous, hidden
 
 

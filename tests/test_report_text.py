@@ -76,3 +76,22 @@ def test_the_text_claims_no_more_than_the_tables(pack):
     assert "57 svar av 90 tillfrågade" in text and "svarsfrekvens på 63 %" in text
     assert "Exempeldata" in text or "xempeldata" not in str(pack.marker)
     assert "procentenheter eller mer" in text
+
+
+def test_trends_from_several_earlier_packs(tmp_path, catalog):
+    """Last years' packs stand in for their raw answers: the same trends and changes."""
+    from indikator.example import bundled_folder
+
+    folder = bundled_folder()
+    y23, y24 = folder / "indikatorer_2023.xlsx", folder / "indikatorer_2024.xlsx"
+    y25 = sorted(folder.glob("*_2025.csv"))
+    for year, path in ((2023, y23), (2024, y24)):
+        build_pack([path], tmp_path / str(year), catalog, PackOptions(formats=()))
+    earlier = (tmp_path / "2023" / "distributions.csv", tmp_path / "2024" / "distributions.csv")
+    packed = build_pack(y25, tmp_path / "2025", catalog,
+                        PackOptions(formats=(), compare=earlier))
+    raw = build_pack([y23, y24, *y25], tmp_path / "raw", catalog, PackOptions(formats=()))
+    assert set(packed.trends["year"]) == {2023, 2024, 2025}
+    pd.testing.assert_frame_equal(packed.trends, raw.trends)
+    pd.testing.assert_frame_equal(packed.changes.reset_index(drop=True),
+                                  raw.changes.reset_index(drop=True))
