@@ -156,6 +156,9 @@ def pack(
     goals: Annotated[Path | None, typer.Option(
         "--mal", help="Målfil (TOML) med styrelsens mål; utan valet läses mal.toml bredvid "
         "exportfilerna om den finns.", show_default=False)] = None,
+    by: Annotated[str, typer.Option(
+        "--by", help="Grupperna bredvid Alla: 'insats' (standard) eller 'kon' (kön i stället "
+        "för insats; samma regler för små grupper).")] = "insats",
     pool_small: Annotated[bool, typer.Option(
         "--pool-small", help="Slå ihop insatser med för få svarande till en grupp \"Övriga "
         "insatser\", när de tillsammans är tillräckligt många, i stället för att dölja "
@@ -171,6 +174,11 @@ def pack(
         from .summary import pack_summary
 
         importing = _import_options(survey, year, incomplete, yes_no, skip_invalid)
+        from .pack import BY_CHOICES
+
+        if by not in BY_CHOICES:
+            raise IndikatorError(f"--by ska vara {' eller '.join(BY_CHOICES)} (fick '{by}').",
+                                 exit_code=EXIT_INPUT)
         catalog = _catalog(questionnaires)
         from .packfolder import check_destination
 
@@ -187,7 +195,7 @@ def pack(
         options = PackOptions(importing, min_n=min_n, compare=tuple(compare or ()) or None,
                               jobs=jobs,
                               pool_small=pool_small, marker=marker, response_rates=rates,
-                              goals=goal_file)
+                              goals=goal_file, by=by)
         from .reading import expand_paths
 
         count = len(expand_paths([p for p in paths if Path(p).exists()])[0]) or len(paths)

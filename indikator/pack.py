@@ -59,6 +59,7 @@ class PackOptions:
     pool_small: bool = False  # merge insatser under min_n into "Övriga insatser"
     response_rates: Path | None = None  # --svarsfrekvens: asked and declined per group
     goals: Path | None = None  # --mal, or mal.toml found beside the inputs
+    by: str = "insats"  # the groups beside Alla: insats, or kon (kön instead of insats)
     marker: str = ""  # printed on every chart and in the summary, e.g. for example data
 
 
@@ -114,10 +115,26 @@ def public_groups(dist: Distributions) -> pd.DataFrame:
     return groups
 
 
+BY_CHOICES = ("insats", "kon")
+
+
+def by_gender(df: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+    """Groups by kön instead of insats (--by kon): one partition of Alla, as insatser are,
+    so the same suppression rule protects it. Both at once would be two overlapping
+    partitions whose intersections the rule does not protect."""
+    labels = {c.code: c.label for c in catalog.gender.categories} if catalog.gender else {}
+    df = df.copy()
+    df["group"] = [labels.get(int(g)) if not pd.isna(g) else None for g in df["gender"]]
+    return df
+
+
 def tally(imported: ImportResult, catalog: Catalog, options: PackOptions) -> Distributions:
     """Distributions of the imported answers, small insatser pooled first if asked."""
     answers, respondents, no_answers = (imported.answers, imported.respondents,
                                         imported.no_answers)
+    if options.by == "kon":
+        answers, respondents, no_answers = (by_gender(df, catalog)
+                                            for df in (answers, respondents, no_answers))
     if options.pool_small:
         answers, respondents, no_answers = pool_small_groups(answers, respondents, no_answers,
                                                              options.min_n)

@@ -242,3 +242,27 @@ def test_gender_counts_by_hand_with_suppression(tmp_path, catalog):
     assert gender[("Alla", "Kvinna")] == 14
     assert pd.isna(gender[("Alla", "Man")]) and pd.isna(gender[("Alla", "Uppges ej")])
     audit(files, summary, 5, catalog)
+
+
+def test_by_kon_groups_are_suppressed_like_insatser(tmp_path, catalog):
+    from test_cli import run
+
+    people = ([(2025, "A", (4, 4, 4, 1))] * 9 + [(2025, "A", (2, 2, 2, 2))] * 6
+              + [(2025, "B", (5, 5, 5, 3))] * 2 + [(2025, "B", (5, 5, 5, None))] * 4)
+    path = write_export(tmp_path / "styrelse.csv", people)
+    result = run("pack", path, "--out", tmp_path / "p", "--by", "kon", "--jobs", 1)
+    assert result.exit_code == 0, result.output
+    groups = pd.read_csv(tmp_path / "p" / "grupper.csv").set_index("group")
+    assert groups.loc["Kvinna", "respondents"] == 9 and groups.loc["Man", "respondents"] == 6
+    assert not groups.loc["Uppges ej", "shown"] and pd.isna(groups.loc["Uppges ej",
+                                                                        "respondents"])
+    assert "A" not in groups.index  # kön instead of insats, not both
+    charts = sorted(p.name for p in (tmp_path / "p" / "diagram").glob("*.png"))
+    assert any("_kvinna_" in c for c in charts) and any("_man_" in c for c in charts)
+    files = {name: pd.read_csv(tmp_path / "p" / name) for name in
+             ("distributions.csv", "grupper.csv", "vet_ej.csv")}
+    files["changes.csv"] = None
+    files["kon.csv"] = pd.read_csv(tmp_path / "p" / "kon.csv")
+    audit(files, result.stdout, 5, catalog)
+    bad = run("pack", path, "--out", tmp_path / "q", "--by", "ålder")
+    assert bad.exit_code == 2 and "--by ska vara insats eller kon" in bad.stderr
