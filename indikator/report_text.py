@@ -116,7 +116,10 @@ def goal_sentences(survey: str, pack) -> list[str]:
             continue
         value = (f"{row.value:.1f}".replace(".", ",") if row.measure == "mean"
                  else f"{whole(row.value)} %")
-        out.append(f"Målet \u201d{row.name}\u201d är {row.verdict} ({value}, mål {row.target}).")
+        target = row.target
+        if "fjolårets" in target and not pd.isna(row.previous_value):
+            target = target.replace("fjolårets värde", f"fjolårets {whole(row.previous_value)} %")
+        out.append(f"Målet \u201d{row.name}\u201d är {row.verdict} ({value}, mål {target}).")
     return out
 
 
