@@ -235,12 +235,41 @@ def validate(
         importing = _import_options(survey, year, incomplete, yes_no)
         catalog = _catalog(questionnaires)
         imported = import_files(files, catalog, importing)
+        _check_side_files(files, imported, catalog)
         typer.echo(validate_json(imported) if as_json else validate_report(imported, catalog),
                    nl=False)
         if imported.errors:
             raise typer.Exit(1)
 
     _run(debug, job)
+
+
+def _check_side_files(files, imported, catalog) -> None:
+    """Validate also reads what pack would read beside the answers: Svarsfrekvens sheets and
+    mal.toml; their problems join the list, and what was found is noted."""
+    from .errors import Location, Problem
+    from .goals import find_goals_file, read_goals
+    from .response_rates import read_rate_sheets
+
+    for sheet in imported.side_sheets:
+        try:
+            rows = read_rate_sheets([sheet], catalog)
+        except IndikatorError as exc:
+            imported.problems.extend(exc.problems)
+            continue
+        imported.problems.append(Problem(
+            "response-rates-found", f"Svarsfrekvens: {len(rows)} rader med tillfrågade och "
+            "tackat nej.", sheet.location(), severity="info"))
+    goal_file = find_goals_file(list(files))
+    if goal_file is not None:
+        try:
+            goals = read_goals(goal_file, catalog)
+        except IndikatorError as exc:
+            imported.problems.extend(exc.problems)
+            return
+        imported.problems.append(Problem(
+            "goals-found", f"Målfil med {len(goals)} mål.", Location(str(goal_file)),
+            severity="info"))
 
 
 @app.command("questionnaires")

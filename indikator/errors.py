@@ -97,6 +97,8 @@ CATALOGUE: dict[str, str] = {
     "bad-previous-value": "Fel i ett tidigare pakets distributions.csv",
     "bad-response-rates": "Fel i svarsfrekvensen",
     "bad-goal": "Fel i målfilen",
+    "goals-found": "Målfil hittad",
+    "response-rates-found": "Svarsfrekvens hittad",
     "response-rate-mismatch": "Svarsfrekvensen går inte ihop med svaren",
     "response-rate-hidden": "Svarsfrekvensen för en dold grupp visas inte",
 }
@@ -111,7 +113,7 @@ class Problem:
     location: Location
     value: str | None = None
     expected: str | None = None
-    severity: str = "error"  # "error" stops a run; "warning" is reported only
+    severity: str = "error"  # "error" stops a run; "warning" and "info" are reported only
 
     def __post_init__(self) -> None:
         if self.code not in CATALOGUE:

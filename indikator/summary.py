@@ -187,7 +187,8 @@ def ignored_columns(reports: list[SheetReport]) -> list[str]:
 
 
 def problem_lines(problems: list[Problem]) -> list[str]:
-    return [f"  {'FEL' if p.severity == 'error' else 'Varning'}: {p}" for p in problems]
+    kinds = {"error": "FEL", "info": "Notis"}
+    return [f"  {kinds.get(p.severity, 'Varning')}: {p}" for p in problems]
 
 
 def short(text: str, width: int = 60) -> str:
@@ -333,7 +334,7 @@ def validate_report(imported: ImportResult, catalog: Catalog) -> str:
         lines.append("")
     lines.append(row_accounting(imported))
     errors = [p for p in imported.problems if p.severity == "error"]
-    warnings = [p for p in imported.problems if p.severity != "error"]
+    warnings = [p for p in imported.problems if p.severity == "warning"]
     if imported.problems:
         lines += ["", "Problem:", *problem_lines(imported.problems)]
     lines += ["", f"{len(errors)} fel, {len(warnings)} varningar."

@@ -68,3 +68,14 @@ def test_rates_file_option_and_bad_rows(tmp_path, catalog):
     with pytest.raises(IndikatorError) as info:
         build_pack([data], tmp_path / "q", catalog, PackOptions(formats=(), response_rates=rates))
     assert any(p.location.row == 2 and p.value == "tio" for p in info.value.problems)
+
+
+def test_validate_checks_the_rate_sheet_and_the_goals(tmp_path):
+    rows = [["År", "F1"], *[[2025, 4]] * 6]
+    rates = [["Enkät", "Tillfrågade"], ["Styrelse", "många"]]
+    path = write_xlsx(tmp_path / "styrelse.xlsx", {"Styrelse": rows, "Svarsfrekvens": rates})
+    (tmp_path / "mal.toml").write_text('[[goal]]\nname = "x"\nsurvey = "styrelse"\n'
+                                       "questions = [7]\nat_least = 1\n", encoding="utf-8")
+    result = run("validate", path)
+    assert result.exit_code == 1
+    assert "'många'" in result.stdout and "fråga 7 finns inte" in result.stdout
