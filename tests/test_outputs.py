@@ -213,13 +213,19 @@ def test_kill_9_at_any_moment_leaves_a_whole_pack(tmp_path):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     subprocess.run([sys.executable, script, out, "v0"], check=True, env=env,
                    stdout=subprocess.DEVNULL)
+    timing = subprocess.Popen([sys.executable, script, out, "v0"], env=env,
+                              stdout=subprocess.PIPE)
+    timing.stdout.readline()
+    began = time.monotonic()
+    timing.communicate()
+    duration = time.monotonic() - began  # from "start" to the end of a whole run
     label, outcomes = "v0", []
     for attempt in range(12):
         new = f"v{attempt + 1}"
         child = subprocess.Popen([sys.executable, script, out, new], env=env,
                                  stdout=subprocess.PIPE)
         child.stdout.readline()  # "start": imports done, the run begins
-        time.sleep(0.03 * attempt)  # 0 … 0.33 s: the run takes about 0.45 s
+        time.sleep(duration * 1.25 * attempt / 11)  # spread over the run, the last after it
         child.send_signal(signal.SIGKILL)
         finished = b"done" in child.communicate()[0]
         assert out.exists() or not finished
