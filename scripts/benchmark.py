@@ -20,12 +20,14 @@ matplotlib.use("Agg")
 from openpyxl import Workbook
 
 from indikator.charts import chart_specs, comparison_specs, stacked_chart
+from indikator.charts.trend import trend_specs
 from indikator.compare import compare
 from indikator.example import bundled_folder
 from indikator.importing import import_files
 from indikator.outputs import write_figure
 from indikator.questionnaires import load_catalog
 from indikator.stats import distributions
+from indikator.trends import trend_table
 
 
 def timed(label: str, results: dict, func):
@@ -61,6 +63,8 @@ def main() -> None:
                     lambda: compare(dist.table, dist.table, catalog, hidden=dist.groups))
     specs = chart_specs(dist, catalog)
     comparisons = comparison_specs(dist.table, changes, catalog)
+    trends = trend_specs(timed("trends (example)", t, lambda: trend_table(dist.table, catalog)),
+                         catalog)
     with tempfile.TemporaryDirectory() as tmp:
         figures = timed(f"draw {len(specs)} charts", t,
                         lambda: [stacked_chart(s).draw() for s in specs[:10]])
@@ -81,7 +85,7 @@ def main() -> None:
     print(f"{'stage':<{width}}  seconds  × one chart draw")
     for label, seconds in t.items():
         print(f"{label:<{width}}  {seconds:7.3f}  {seconds / base:6.2f}")
-    charts = len(specs) + len(comparisons)
+    charts = len(specs) + len(comparisons) + len(trends)
     estimate = charts * (t["draw one chart"] + t["save PNG 300 dpi (one)"] + t["save SVG (one)"])
     print(f"\nexample pack: {charts} charts, estimated chart time {estimate:.1f} s "
           f"({estimate / (t['import (example)'] + t['distributions (example)']):.0f}× "
