@@ -208,11 +208,10 @@ def _measure(goal: Goal, rows: pd.DataFrame) -> tuple[float, float, float, int]:
     return 100 * x / n, 100 * low, 100 * high, n
 
 
-def evaluate(goals: list[Goal], table: pd.DataFrame, groups: pd.DataFrame,
-             cells: pd.DataFrame, previous: pd.DataFrame | None = None) -> pd.DataFrame:
-    """GOAL_COLUMNS, one row per goal, for each survey's latest year in `table`."""
-    both = table if previous is None else pd.concat([table, previous]).drop_duplicates(
-        ["survey", "year", "group", "question", "code"])
+def evaluate(goals: list[Goal], both: pd.DataFrame, groups: pd.DataFrame,
+             cells: pd.DataFrame) -> pd.DataFrame:
+    """GOAL_COLUMNS, one row per goal, for each survey's latest year in `both` (every year's
+    published distribution rows; the year before is last year's value)."""
     out = []
     for goal in goals:
         years = sorted(both.loc[both["survey"] == goal.survey, "year"].unique())

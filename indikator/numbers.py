@@ -11,6 +11,11 @@ import math
 MINUS = "\u2212"
 
 
+def whole(value: float) -> int:
+    """A share as the charts print it: whole percent, rounded half up (62.5 -> 63)."""
+    return math.floor(value + 0.5)
+
+
 def _round_half_up(value: float, decimals: int) -> float:
     factor = 10 ** decimals
     return math.copysign(math.floor(abs(value) * factor + 0.5) / factor, value)

@@ -252,12 +252,14 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
     imported = read_and_check(paths, catalog, options)
     dist = tally(imported, catalog, options)
     previous, hidden = previous_year(dist, catalog, options)
+    # this run's years and those of earlier packs (which never share a year with this run)
+    every_year = dist.table if previous is dist.table else pd.concat(
+        [dist.table, previous], ignore_index=True)
     changes = compare(dist.table, previous, catalog, options.min_n, hidden=hidden)
     specs = chart_specs(dist, catalog, options.marker)
     drawn = [(stacked_chart, spec) for spec in specs]
     if not changes.empty:
-        both = dist.table if previous is dist.table else pd.concat([dist.table, previous])
-        compared = comparison_specs(both, changes, catalog, options.marker)
+        compared = comparison_specs(every_year, changes, catalog, options.marker)
         drawn += [(comparison_chart, spec) for spec in compared]
     pack = Pack(Path(out), imported, dist, changes if not changes.empty else None,
                 marker=options.marker)
@@ -268,14 +270,9 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
         pack.rates, found = response_rates(rate_rows, dist.groups)
         pack.notes += found
     if goals:
-        pack.goals = evaluate(goals, dist.table, dist.groups, dist.cells,
-                              None if previous is dist.table else previous)
-    every_year = dist.table if previous is dist.table else pd.concat(
-        [dist.table, previous]).drop_duplicates(["survey", "year", "group", "question", "code"])
-    input_years: dict[str, set[int]] = {}
-    for survey, year in zip(pd.concat([dist.groups["survey"], every_year["survey"]]),
-                            pd.concat([dist.groups["year"], every_year["year"]]), strict=True):
-        input_years.setdefault(survey, set()).add(int(year))
+        pack.goals = evaluate(goals, every_year, dist.groups, dist.cells)
+    years = pd.concat([dist.groups[["survey", "year"]], every_year[["survey", "year"]]])
+    input_years = years.groupby("survey")["year"].agg(lambda ys: set(map(int, ys))).to_dict()
     trends = trend_table(every_year, catalog, input_years)
     if not trends.empty:
         pack.trends = trends

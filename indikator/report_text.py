@@ -8,23 +8,12 @@ the uncertainty says so.
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from .compare import IMPROVED, REAL_CHANGES, WORSENED
+from .numbers import whole
 from .questionnaires import Catalog
-from .stats import ALL
-
-
-def whole(value: float) -> int:
-    return math.floor(value + 0.5)
-
-
-def share_positive(rows: pd.DataFrame, catalog: Catalog) -> float:
-    scale = catalog.scale(rows["scale"].iloc[0])
-    n = int(rows["n"].iloc[0])
-    return 100 * rows.loc[rows["code"].isin(scale.positive), "count"].sum() / n
+from .stats import ALL, positive_count
 
 
 def survey_paragraph(survey: str, pack, catalog: Catalog) -> list[str]:
@@ -51,7 +40,8 @@ def survey_paragraph(survey: str, pack, catalog: Catalog) -> list[str]:
                        & (dist.table["group"] == ALL)]
     questionnaire = catalog.get(survey, year)
     for block in questionnaire.blocks():
-        shares = {q.number: share_positive(table[table["question"] == q.number], catalog)
+        shares = {q.number: 100 * positive_count(table[table["question"] == q.number], catalog)
+                  / int(table.loc[table["question"] == q.number, "n"].iloc[0])
                   for q in block if not table[table["question"] == q.number].empty
                   and table.loc[table["question"] == q.number, "n"].iloc[0] > 0}
         if not shares:

@@ -11,7 +11,6 @@ Figures that do not add up are warnings, never silently used or dropped.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pandas as pd
 
 from .errors import EXIT_INPUT, IndikatorError, Location, Problem
 from .importing.headers import header_text
+from .numbers import whole
 from .questionnaires import Catalog
 from .reading import Sheet, read_file
 from .stats import ALL
@@ -174,7 +174,7 @@ def rate_sentence(row) -> str:
     """'24 svar av 39 tillfrågade (62 %), 15 tackade nej', as annual reports write it."""
     text = f"{row.answers} svar av {row.asked} tillfrågade"
     if row.asked:
-        text += f" ({math.floor(row.response_rate + 0.5)}\u00a0%)"
+        text += f" ({whole(row.response_rate)}\u00a0%)"
     if not pd.isna(row.declined):
         text += f", {int(row.declined)} tackade nej"
     return text

@@ -44,8 +44,7 @@ NO_ANSWER_COUNT_COLUMNS = ["survey", "year", "group", "question", "label", "coun
 GENDER_COLUMNS = ["survey", "year", "group", "gender", "label", "respondents"]
 NOT_GIVEN = "Uppgift saknas"  # no Kön cell, or an empty one
 
-HIDDEN = "för få svar (dold för att skydda svarandes anonymitet)"
-TOO_FEW = HIDDEN  # one reason for every hidden group; see the module docstring
+HIDDEN = "för få svar (dold för att skydda svarandes anonymitet)"  # one reason for all
 
 
 @dataclass(frozen=True)
@@ -69,6 +68,12 @@ class Distributions:
     cells: pd.DataFrame
     no_answer: pd.DataFrame
     gender: pd.DataFrame = None  # type: ignore[assignment]
+
+
+def positive_count(rows: pd.DataFrame, catalog: Catalog) -> int:
+    """Answers in the positive categories of one question's distribution rows."""
+    scale = catalog.scale(rows["scale"].iloc[0])
+    return int(rows.loc[rows["code"].isin(scale.positive), "count"].sum())
 
 
 def _allowed(size: int, min_n: int) -> bool:

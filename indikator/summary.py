@@ -5,7 +5,6 @@ Only counts and positions appear here, never an individual's answers.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 
 import pandas as pd
@@ -13,7 +12,7 @@ import pandas as pd
 from .compare import NOT_COMPARABLE, REAL_CHANGES, TOO_FEW
 from .errors import Problem
 from .importing import ImportResult, SheetReport
-from .numbers import interval, level, pp
+from .numbers import interval, level, pp, whole
 from .questionnaires import Catalog
 from .stats import ALL, Distributions
 from .text import printable, short_name
@@ -104,11 +103,11 @@ def respondent_table(dist: Distributions, catalog: Catalog) -> list[str]:
 def goal_value(row) -> str:
     """'81 % (95 % KI 72–88, n = 80)' or '3,4 (95 % KI 3,1–3,7, n = 40)'."""
     if row.measure == "mean":
-        fmt = lambda v: f"{v:.1f}".replace(".", ",")  # noqa: E731
+        def fmt(v: float) -> str:
+            return f"{v:.1f}".replace(".", ",")
         unit = ""
     else:
-        fmt = lambda v: f"{math.floor(v + 0.5)}"  # noqa: E731
-        unit = "\u00a0%"
+        fmt, unit = whole, "\u00a0%"
     interval = (f", 95\u00a0% KI {fmt(row.ci_low)}–{fmt(row.ci_high)}"
                 if not pd.isna(row.ci_low) else "")
     return f"{fmt(row.value)}{unit} ({interval.lstrip(', ')}{', ' if interval else ''}n = {row.n})"

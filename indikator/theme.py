@@ -6,12 +6,12 @@ it is safe for colour-blind readers and keeps its order when printed in grey.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from matplotlib import colormaps
 from matplotlib import colors as mcolors
 from plotnine import element_blank, element_line, element_rect, element_text, theme, theme_minimal
+
+from .numbers import whole
 
 FONT = "DejaVu Sans"  # ships with matplotlib: the same glyphs on every machine
 BASE_SIZE = 9
@@ -54,7 +54,7 @@ def text_colour(fill: str) -> str:
 
 def percent_label(value: float) -> str:
     """Whole percent, rounded half up, Swedish style: '42 %'."""
-    return f"{math.floor(value + 0.5):.0f}\u00a0%"
+    return f"{whole(value)}\u00a0%"
 
 
 def theme_indikator() -> theme:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .compare import wilson
 from .questionnaires import Catalog
+from .stats import positive_count
 
 TREND_COLUMNS = ["survey", "group", "question", "question_text", "year", "n",
                  "share_positive", "ci_low", "ci_high"]
@@ -29,11 +30,10 @@ def trend_table(table: pd.DataFrame, catalog: Catalog,
         if len(known) < MIN_YEARS:
             continue
         for (group, question, year), q in part.groupby(["group", "question", "year"]):
-            scale = catalog.scale(q["scale"].iloc[0])
             n = int(q["n"].iloc[0])
             if n == 0:
                 continue
-            x = int(q.loc[q["code"].isin(scale.positive), "count"].sum())
+            x = positive_count(q, catalog)
             low, high = wilson(x, n)
             rows.append((survey, group, int(question), q["question_text"].iloc[0], int(year),
                          n, 100 * x / n, 100 * low, 100 * high))

@@ -44,13 +44,19 @@ def test_same_export_under_two_names_is_warned(tmp_path, catalog):
     assert "styrelse.csv" in warning.message and "styrelse (1).csv" in warning.message
 
 
-def test_formulas_without_values_stop_with_positions(tmp_path, catalog):
+def board_book(rows: list[list]) -> tuple[Workbook, object]:
+    """A workbook with a Styrelse sheet of BOARD and `rows`, to edit before saving."""
     book = Workbook()
     sheet = book.active
     sheet.title = "Styrelse"
-    sheet.append(BOARD)
-    for i in range(6):
-        sheet.append([2024, "=2+2" if i < 2 else 4, 5, 6])  # openpyxl stores no values
+    for row in [BOARD, *rows]:
+        sheet.append(row)
+    return book, sheet
+
+
+def test_formulas_without_values_stop_with_positions(tmp_path, catalog):
+    # openpyxl stores formulas with no computed values
+    book, _ = board_book([[2024, "=2+2" if i < 2 else 4, 5, 6] for i in range(6)])
     path = tmp_path / "styrelse.xlsx"
     book.save(path)
     result = import_files([path], catalog)
@@ -59,12 +65,7 @@ def test_formulas_without_values_stop_with_positions(tmp_path, catalog):
 
 
 def test_merged_answer_cells_count_once(tmp_path, catalog):
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Styrelse"
-    sheet.append(BOARD)
-    for _ in range(12):
-        sheet.append([2024, 4, 5, 6])
+    book, sheet = board_book([[2024, 4, 5, 6]] * 12)
     sheet.merge_cells("B2:D2")  # one answer in B2, C2 and D2 are empty in the file
     path = tmp_path / "styrelse.xlsx"
     book.save(path)
@@ -74,14 +75,9 @@ def test_merged_answer_cells_count_once(tmp_path, catalog):
 
 
 def test_hidden_sheet_and_rows_are_skipped_with_a_word(tmp_path, catalog):
-    book = Workbook()
-    visible = book.active
-    visible.title = "Styrelse"
-    copy = book.create_sheet("Styrelse test")
-    for ws in (visible, copy):
-        ws.append(BOARD)
-        for _ in range(12):
-            ws.append([2024, 4, 5, 6])
+    book, visible = board_book([[2024, 4, 5, 6]] * 12)
+    copy = book.copy_worksheet(visible)
+    copy.title = "Styrelse test"
     copy.sheet_state = "hidden"
     visible.row_dimensions[3].hidden = True
     path = tmp_path / "styrelse.xlsx"
