@@ -215,7 +215,7 @@ def change_lines(changes, catalog: Catalog) -> list[str]:
         lines.append(
             f"  {survey_name(catalog, row.survey)} {row.year} mot {row.previous_year}, {who}, "
             f"fråga {row.question} ({short(row.question_text)}): {row.verdict}; andel "
-            f"positiva {row.previous_share_positive:.0f} % → {row.share_positive:.0f} % "
+            f"positiva {whole(row.previous_share_positive)} % → {whole(row.share_positive)} % "
             f"({pp(row.change_pp)} p.e., {level(row.ci_level)} KI "
             f"{interval(row.ci_low_pp, row.ci_high_pp)})")
     lines += ["  Säker förändring: hela konfidensintervallet (KI) för förändringen i andel "
