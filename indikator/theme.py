@@ -15,10 +15,13 @@ from .numbers import whole
 
 FONT = "DejaVu Sans"  # ships with matplotlib: the same glyphs on every machine
 BASE_SIZE = 9
-WIDTH_IN = 8.0  # fits an A4 page's text width at print size
+WIDTH_CM = 16.0  # an A4 report's text width: charts are placed at 100 %, never shrunk
+WIDTH_IN = WIDTH_CM / 2.54
 DPI = 300
-LABEL_MIN_PERCENT = 5.0  # narrower segments get no label: the text would not fit
-CAPTION_WRAP = 110  # characters per line of the question texts under a chart
+MIN_TEXT_PT = 8  # the smallest text on a chart, at its printed size
+LABEL_PT = 8  # percent labels on and beside the bars
+PANEL_IN = WIDTH_IN - 1.45  # the bars' width: the figure less the "Fråga 1 (n=24)" axis
+CAPTION_WRAP = 92  # characters per line of the question texts under a chart
 DARK_TEXT = "#1a1a1a"
 
 
@@ -52,6 +55,13 @@ def text_colour(fill: str) -> str:
     return "white" if luminance < 0.22 else DARK_TEXT
 
 
+def label_width_pt(text: str, size: float = LABEL_PT) -> float:
+    """A generous width of a label in DejaVu Sans: digits and signs 0.64 em, a space
+    0.32 em, '%' 0.95 em. Generous, so that a label judged to fit does fit."""
+    ems = sum(0.95 if c == "%" else 0.32 if c.isspace() else 0.64 for c in text)
+    return ems * size
+
+
 def percent_label(value: float) -> str:
     """Whole percent, rounded half up, Swedish style: '42 %'."""
     return f"{whole(value)}\u00a0%"
@@ -70,11 +80,11 @@ def theme_indikator() -> theme:
         panel_grid_minor=element_blank(),
         panel_grid_major_x=element_line(color="#d9d9d9", size=0.4),
         axis_text_y=element_text(size=BASE_SIZE, color=DARK_TEXT, ha="right"),
-        axis_text_x=element_text(size=BASE_SIZE - 1, color="#404040"),
+        axis_text_x=element_text(size=MIN_TEXT_PT, color="#404040"),
         axis_title=element_blank(),
         plot_title=element_text(size=BASE_SIZE + 3, weight="bold", ha="left"),
         plot_subtitle=element_text(size=BASE_SIZE, color="#404040", ha="left"),
-        plot_caption=element_text(size=BASE_SIZE - 0.5, ha="left", color=DARK_TEXT,
+        plot_caption=element_text(size=MIN_TEXT_PT, ha="left", color=DARK_TEXT,
                                   linespacing=1.35),
         plot_title_position="plot",
         plot_caption_position="plot",

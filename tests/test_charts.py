@@ -100,9 +100,11 @@ def test_segment_labels(figure):
     for question in (1, 2):  # Fråga 3 (n=4) is hidden
         counts = COUNTS[question]
         n = sum(counts)
-        expected += [percent_label(100 * c / n) for c in counts if 100 * c / n >= 5]
+        expected += [percent_label(100 * c / n) for c in counts]  # 0 % included
     assert texts == sorted(expected)
-    assert "4\u00a0%" not in texts  # 1 of 24 = 4.2 %: too narrow to hold a label
+    inside = {t.get_text() for t in figure.axes[0].texts if not is_outside(figure, t)}
+    assert "4\u00a0%" not in inside  # 1 of 24 = 4.2 %: too narrow, printed above the bar
+    assert "21\u00a0%" in inside
     assert "75\u00a0%" not in texts  # 3 of Fråga 3's 4: never drawn
     assert percent_label(12.5) == "13\u00a0%" and percent_label(0.4999) == "0\u00a0%"
 
@@ -256,3 +258,97 @@ def test_trend_table_and_chart_with_a_gap(catalog):
     assert "2023" in [t.get_text() for t in fig.axes[0].get_xticklabels()]
     assert_nothing_clipped(fig)
     plt.close(fig)
+
+
+# ---- fitting the page: 16 cm wide, no text under 8 pt, every percent readable ----
+
+CROWDED = {1: [0, 0, 1, 0, 0, 30], 2: [1, 1, 1, 1, 1, 20], 3: [2, 0, 1, 0, 3, 0]}
+
+
+@pytest.fixture(scope="module")
+def crowded(catalog):
+    """Bars with 0 % and 3-4 % segments side by side, at both ends and in the middle."""
+    rows = []
+    for question, counts in CROWDED.items():
+        respondent = 0
+        for code, count in enumerate(counts, start=1):
+            for _ in range(count):
+                respondent += 1
+                rows.append(("deltagare_pagaende", "2019", 2024, f"r{respondent}", "Team A",
+                             None, question, code))
+    answers = pd.DataFrame(rows, columns=["survey", "version", "year", "respondent", "group",
+                                          "gender", "question", "code"])
+    dist = distributions(answers, answers.drop_duplicates("respondent"), catalog, min_n=5)
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    spec = chart_specs(dist, catalog)[0]
+    fig = stacked_chart(spec).draw()
+    FigureCanvasAgg(fig).draw()
+    yield spec, fig
+    plt.close(fig)
+
+
+def _boxes(fig, texts):
+    renderer = fig.canvas.get_renderer()
+    return [t.get_window_extent(renderer) for t in texts]
+
+
+def test_every_percent_is_printed_including_zero(crowded):
+    _, fig = crowded
+    texts = [t.get_text() for t in fig.axes[0].texts if t.get_text()]
+    expected = []
+    for counts in CROWDED.values():
+        n = sum(counts)
+        expected += [percent_label(100 * c / n) for c in counts]
+    assert sorted(texts) == sorted(expected)  # one label per category, 0 % included
+    assert texts.count("0\u00a0%") == sum(c == 0 for cs in CROWDED.values() for c in cs)
+
+
+def is_outside(fig, text) -> bool:
+    """A label above a bar: its middle is half a band from a bar's centre (bars at 1, 2, …)."""
+    box = text.get_window_extent(fig.canvas.get_renderer())
+    _, y = fig.axes[0].transData.inverted().transform(((box.x0 + box.x1) / 2,
+                                                       (box.y0 + box.y1) / 2))
+    return abs(y - round(y)) > 0.35
+
+
+def test_labels_never_overlap_each_other_or_a_bar(crowded):
+    from matplotlib.transforms import Bbox
+
+    from indikator.charts.bars import BAR_WIDTH
+
+    _, fig = crowded
+    ax = fig.axes[0]
+    texts = [t for t in ax.texts if t.get_text()]
+    boxes = _boxes(fig, texts)
+    for (i, a), (j, b) in itertools.combinations(enumerate(boxes), 2):
+        assert not a.overlaps(b), (texts[i].get_text(), texts[j].get_text())
+    bars = [Bbox(ax.transData.transform([(0, k - BAR_WIDTH / 2), (100, k + BAR_WIDTH / 2)]))
+            for k in (1, 2, 3)]
+    outside = [(t, b) for t, b in zip(texts, boxes, strict=True) if is_outside(fig, t)]
+    assert len(outside) == 13  # 5 + 5 + 3 segments too narrow for their label
+    for text, box in outside:
+        assert not any(box.overlaps(bar) for bar in bars), text.get_text()
+        assert ax.bbox.x0 <= box.x0 and box.x1 <= ax.bbox.x1  # over the axis, not beside it
+
+
+def test_outside_labels_stay_over_the_axis_and_in_scale_order(crowded):
+    from indikator.charts.bars import outside_labels
+    from indikator.charts.stacked import plot_data
+
+    spec, _ = crowded
+    marks = outside_labels(plot_data(spec))
+    for _, part in marks.groupby("bar", observed=True):
+        assert (part["at"].diff().dropna() > 0).all()  # left to right as the categories
+        assert part["at"].min() > 0 and part["at"].max() < 100
+        assert (part["centre"].diff().dropna() >= 0).all()
+
+
+def test_chart_is_16_cm_wide_and_no_text_is_under_8_pt(crowded):
+    from indikator.theme import MIN_TEXT_PT
+
+    _, fig = crowded
+    assert fig.get_figwidth() * 2.54 == pytest.approx(16.0)
+    sizes = [t.get_fontsize() for t in fig.findobj(mtext.Text) if t.get_text()]
+    assert min(sizes) >= MIN_TEXT_PT

@@ -10,7 +10,7 @@ from ..text import short_name
 from ..theme import CAPTION_WRAP
 
 ALL_LABEL = "alla svarande"
-TITLE_WRAP = 68  # characters of the bold title on one line of an 8-inch chart
+TITLE_WRAP = 54  # characters of the bold title on one line of a 16 cm chart
 
 
 class QuestionBlock:

@@ -17,8 +17,8 @@ from ..compare import IMPROVED, NOT_COMPARABLE, REAL_CHANGES, TOO_FEW, WORSENED
 from ..numbers import interval, level, pp
 from ..questionnaires import Catalog, Question
 from ..stats import ALL
-from ..theme import CAPTION_WRAP, DARK_TEXT, FONT, WIDTH_IN, theme_indikator
-from .bars import legend_rows, segments, stacked_bars
+from ..theme import CAPTION_WRAP, DARK_TEXT, FONT, LABEL_PT, WIDTH_IN, theme_indikator
+from .bars import legend_rows, outside_labels, segments, stacked_bars
 from .block import QuestionBlock, caption
 from .stacked import group_slugs, subtitle
 
@@ -113,7 +113,7 @@ def interval_text(row) -> str:
 
 def plot_data(spec: ComparisonSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Bar segments (previous year above this year, per question) and the change labels."""
-    df = segments(spec.data, spec.scale)
+    df = segments(spec.data, spec.scale, AXIS_MAX)
     levels: list[str] = []
     names: dict[tuple[int, int], str] = {}
     for i, q in enumerate(spec.questions):
@@ -166,10 +166,13 @@ def level_phrase(spec: ComparisonSpec) -> str:
     return f"{shown}, breddat för att {m} frågor för gruppen prövas samtidigt (Bonferroni)"
 
 
+ROW_IN = 0.42  # height per bar row: the bar and the room above it for outside labels
+
+
 def comparison_height(spec: ComparisonSpec) -> float:
     caption_lines = comparison_caption(spec).count("\n") + 1
     rows = 3 * len(spec.questions) - 1
-    return (1.45 + 0.27 * rows + 0.17 * caption_lines + 0.2 * legend_rows(spec.scale)
+    return (1.45 + ROW_IN * rows + 0.16 * caption_lines + 0.2 * legend_rows(spec.scale)
             + 0.22 * spec.extra_title_lines)
 
 
@@ -178,7 +181,7 @@ def comparison_chart(spec: ComparisonSpec) -> ggplot:
     bars, marks = plot_data(spec)
     texts = [
         geom_text(aes(x="bar", label="label", color="colour"), data=marks[marks["weight"] == w],
-                  y=CHANGE_AT, ha="left", size=8.5, fontweight=w, family=FONT,
+                  y=CHANGE_AT, ha="left", size=LABEL_PT + 0.5, fontweight=w, family=FONT,
                   position=position_nudge(x=0.75), inherit_aes=False)
         for w in ("bold", "normal") if (marks["weight"] == w).any()
     ]
@@ -186,10 +189,11 @@ def comparison_chart(spec: ComparisonSpec) -> ggplot:
     if not intervals.empty:
         texts.append(geom_text(
             aes(x="bar", label="interval", color="colour"), data=intervals, y=CHANGE_AT,
-            ha="left", size=7, family=FONT, position=position_nudge(x=0.15), inherit_aes=False))
+            ha="left", size=LABEL_PT, family=FONT, position=position_nudge(x=0.15),
+            inherit_aes=False))
     return (
         ggplot(bars)
-        + stacked_bars(spec.scale, axis_max=AXIS_MAX)
+        + stacked_bars(spec.scale, axis_max=AXIS_MAX, outside=outside_labels(bars, AXIS_MAX))
         + texts
         + labs(title=spec.title_lines, subtitle=spec.subtitle, caption=comparison_caption(spec))
         + theme_indikator()

@@ -11,8 +11,8 @@ from plotnine import aes, geom_text, ggplot, labs, theme
 from ..questionnaires import Catalog, Question, Scale
 from ..stats import ALL, Distributions
 from ..text import unique_slugs
-from ..theme import CAPTION_WRAP, FONT, WIDTH_IN, theme_indikator
-from .bars import legend_rows, segments, stacked_bars
+from ..theme import CAPTION_WRAP, FONT, LABEL_PT, WIDTH_IN, theme_indikator
+from .bars import legend_rows, outside_labels, segments, stacked_bars
 from .block import QuestionBlock, caption
 
 ROUNDING_NOTE = ("Andel av dem som svarat på frågan; n = antal svar på frågan. Svar som "
@@ -54,7 +54,7 @@ class ChartSpec(QuestionBlock):
                         f"{self.respondents} svarande")
 
 
-SUBTITLE_WRAP = 115  # characters of the subtitle on one line of an 8-inch chart
+SUBTITLE_WRAP = 88  # characters of the subtitle on one line of a 16 cm chart
 
 
 def subtitle(marker: str, *parts) -> str:
@@ -146,8 +146,11 @@ def plot_data(spec: ChartSpec) -> pd.DataFrame:
 def chart_height(spec: ChartSpec) -> float:
     """Inches: room for the bars, title, legend and every caption line (never clipped)."""
     caption_lines = question_caption(spec.questions, marker=spec.marker).count("\n") + 1
-    return (1.45 + 0.42 * len(spec.questions) + 0.17 * caption_lines
+    return (1.45 + BAND_IN * len(spec.questions) + 0.16 * caption_lines
             + 0.2 * legend_rows(spec.scale) + 0.22 * spec.extra_title_lines)
+
+
+BAND_IN = 0.5  # height per question: the bar and the room above it for outside labels
 
 
 def missing_marks(spec: ChartSpec) -> pd.DataFrame:
@@ -171,11 +174,12 @@ def stacked_chart(spec: ChartSpec) -> ggplot:
     """The report's stacked-bar chart for one ChartSpec."""
     marks = missing_marks(spec)
     notes = [] if marks.empty else [geom_text(
-        aes(x="bar", label="label"), data=marks, y=1, ha="left", size=8, color="#6b6b6b",
+        aes(x="bar", label="label"), data=marks, y=1, ha="left", size=LABEL_PT, color="#6b6b6b",
         family=FONT, inherit_aes=False)]
+    data = plot_data(spec)
     return (
-        ggplot(plot_data(spec))
-        + stacked_bars(spec.scale)
+        ggplot(data)
+        + stacked_bars(spec.scale, outside=outside_labels(data))
         + notes
         + labs(title=spec.title_lines, subtitle=spec.subtitle,
                caption=question_caption(spec.questions, marker=spec.marker))
