@@ -126,6 +126,20 @@ def default_files() -> list[Path]:
         "eller lägg dem i en mapp responses/ och kör kommandot där.", exit_code=EXIT_INPUT)
 
 
+def parse_formats(text: str) -> tuple[str, ...]:
+    """'pdf, xlsx' → ('pdf', 'xlsx'); an unknown name stops with the list to choose from."""
+    from .contents import FORMATS
+
+    chosen = tuple(dict.fromkeys(f.strip().lower().lstrip(".") for f in text.split(",")
+                                 if f.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise IndikatorError(
+            f"--format: okänt format {', '.join(repr(f) for f in unknown) or '(inget)'}. "
+            f"Välj bland {','.join(FORMATS)}, t.ex. --format pdf,xlsx.", exit_code=EXIT_INPUT)
+    return chosen
+
+
 @app.command(help=(
     "Bygg paketet: diagram (PNG, SVG), distributions.csv, grupper.csv och en sammanfattning. "
     "Finns flera år i filerna (eller --compare) jämförs det senaste året med året före: "
@@ -163,6 +177,13 @@ def pack(
         "--pool-small", help="Slå ihop insatser med för få svarande till en grupp \"Övriga "
         "insatser\", när de tillsammans är tillräckligt många, i stället för att dölja "
         "dem.")] = False,
+    formats: Annotated[str, typer.Option(
+        "--format", help="Vad som skrivs, kommaseparerat bland pdf,docx,xlsx,html,png,svg "
+        "(standard: allt). CSV-tabellerna och sammanfattningarna skrivs alltid.")]
+    = "pdf,docx,xlsx,html,png,svg",
+    forbund: Annotated[str, typer.Option(
+        "--forbund", help="Förbundets namn, på dokumentens titelsida.",
+        show_default=False)] = "",
     questionnaires: QuestionnairesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -193,20 +214,19 @@ def pack(
             raise IndikatorError("Ange en målfil (mal.toml), inte flera.", exit_code=EXIT_INPUT)
         goal_file = goals or (given_goals[0] if given_goals else find_goals_file(paths))
         options = PackOptions(importing, min_n=min_n, compare=tuple(compare or ()) or None,
-                              jobs=jobs,
+                              jobs=jobs, formats=parse_formats(formats),
                               pool_small=pool_small, marker=marker, response_rates=rates,
-                              goals=goal_file, by=by)
+                              goals=goal_file, by=by, forbund=forbund.strip())
         from .reading import expand_paths
 
         count = len(expand_paths([p for p in paths if Path(p).exists()])[0]) or len(paths)
         typer.echo(f"Läser {count} {'fil' if count == 1 else 'filer'} …", err=True)
 
-        def progress(i: int, total: int) -> None:
-            if i == 1 or i == total or i % 10 == 0:
-                typer.echo(f"  diagram {i}/{total}", err=True)
+        from .progress import progress_bar
 
-        result = build_pack(paths, out, catalog, options, progress=progress,
-                            summary=lambda p: pack_summary(p, catalog))
+        with progress_bar() as progress:
+            result = build_pack(paths, out, catalog, options, progress=progress,
+                                summary=lambda p: pack_summary(p, catalog))
         typer.echo(result.summary, nl=False)
 
     _run(debug, job)

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
+from . import contents
 from .charts import chart_specs, comparison_chart, comparison_specs, stacked_chart
 from .charts.trend import trend_chart, trend_specs
 from .compare import compare
+from .contents import present_tables
 from .errors import EXIT_DATA, EXIT_INPUT, IndikatorError
 from .goals import evaluate, read_goals
 from .importing import ImportOptions, ImportResult, import_files
@@ -33,19 +35,12 @@ from .stats import (
 from .theme import DPI
 from .trends import trend_table
 
-DISTRIBUTIONS_FILE = "distributions.csv"
-RATES_FILE = "svarsfrekvens.csv"
-GOALS_FILE = "mal.csv"
-GENDER_FILE = "kon.csv"
-TRENDS_FILE = "trender.csv"
-TEXT_FILE = "sammanfattning.md"
-CHANGES_FILE = "changes.csv"
+TEXT_FILE = contents.TEXT_FILE
+SUMMARY_FILE = contents.SUMMARY_FILE
+CHART_FOLDER = contents.CHART_FOLDER
 GROUPS_FILE = "grupper.csv"
-INVALID_FILE = "ogiltiga_varden.csv"
-NO_ANSWER_FILE = "vet_ej.csv"
-SUMMARY_FILE = "sammanfattning.txt"
-CHART_FOLDER = "diagram"
-FORMATS = ("png", "svg")
+FORMATS = contents.FORMATS
+DOC_DPI = 200  # chart images inside the PDF, Word and HTML documents
 
 
 @dataclass(frozen=True)
@@ -53,7 +48,7 @@ class PackOptions:
     importing: ImportOptions = field(default_factory=ImportOptions)
     min_n: int = DEFAULT_MIN_N
     compare: Path | tuple[Path, ...] | None = None  # earlier packs' distributions.csv
-    formats: tuple[str, ...] = FORMATS  # () writes the tables and no charts
+    formats: tuple[str, ...] = FORMATS  # of contents.FORMATS; () writes tables and texts only
     dpi: int = DPI
     jobs: int = 0  # processes drawing charts; 0 = one per core
     pool_small: bool = False  # merge insatser under min_n into "Övriga insatser"
@@ -61,6 +56,24 @@ class PackOptions:
     goals: Path | None = None  # --mal, or mal.toml found beside the inputs
     by: str = "insats"  # the groups beside Alla: insats, or kon (kön instead of insats)
     marker: str = ""  # printed on every chart and in the summary, e.g. for example data
+    forbund: str = ""  # the förbund's name, for the documents' title page
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One chart of the pack, in report order: what kind, its spec and its builder."""
+
+    kind: str  # "fordelning", "jamforelse" or "trend"
+    spec: object
+    build: Callable
+
+    @property
+    def stem(self) -> str:
+        return self.spec.file_stem
+
+    @property
+    def survey(self) -> str:
+        return self.spec.survey
 
 
 @dataclass
@@ -81,6 +94,8 @@ class Pack:
     trends: pd.DataFrame | None = None  # trender.csv
     notes: list = field(default_factory=list)  # warnings found while packing (not importing)
     marker: str = ""  # e.g. "Exempeldata – påhittat förbund"
+    figures: list[Figure] = field(default_factory=list)  # every chart, in report order
+    forbund: str = ""
 
 
 def read_and_check(paths: Sequence[Path], catalog: Catalog, options: PackOptions) -> ImportResult:
@@ -94,25 +109,6 @@ def read_and_check(paths: Sequence[Path], catalog: Catalog, options: PackOptions
             f"Filerna har {len(imported.errors)} fel; inget paket skrevs.{hint}",
             imported.problems, exit_code=EXIT_DATA)
     return imported
-
-
-def invalid_table(imported: ImportResult) -> pd.DataFrame:
-    """The cells --skip-invalid counted as no answer: where they are, never what they held.
-
-    The pack is published; a cell's text (free text typed in an answer column
-    included) stays in the export, where the row and column point to it.
-    """
-    return pd.DataFrame(
-        [(p.location.file, p.location.sheet or "", p.location.row, p.location.column,
-          p.expected) for p in imported.skipped_invalid],
-        columns=["file", "sheet", "row", "column", "expected"])
-
-
-def public_groups(dist: Distributions) -> pd.DataFrame:
-    """The group list as published: hidden groups keep their name and reason, not their size."""
-    groups = dist.groups.copy()
-    groups["respondents"] = groups["respondents"].astype("Int64").where(groups["shown"])
-    return groups
 
 
 BY_CHOICES = ("insats", "kon")
@@ -176,9 +172,13 @@ def previous_year(dist: Distributions, catalog: Catalog,
 
 
 def _render(job) -> list[Path]:
-    """Draw one chart and write its files (runs in a worker process)."""
-    build, spec, stem, formats, dpi = job
-    return write_figure(build(spec).draw(), stem, formats, dpi)
+    """Draw one chart and write its files (runs in a worker process).
+
+    `doc`: where the documents' copy goes, without the question texts under the
+    chart (the documents print them as text) and cropped to what is drawn.
+    """
+    build, spec, stem, formats, dpi, doc = job
+    return write_figure(build(spec).draw(), stem, formats, dpi, doc=doc, doc_dpi=DOC_DPI)
 
 
 def die_with_parent(parent: int) -> None:
@@ -212,7 +212,7 @@ def die_with_parent(parent: int) -> None:
 
 
 def render_all(jobs: list, workers: int = 0,
-               progress: Callable[[int, int], None] | None = None) -> list[Path]:
+               progress: Callable[[int], None] | None = None) -> list[Path]:
     """Draw every chart, in parallel processes when there are cores and charts for it.
 
     Drawing is plotnine's and matplotlib's pure-Python work, so processes, not
@@ -224,7 +224,7 @@ def render_all(jobs: list, workers: int = 0,
         for i, job in enumerate(jobs, start=1):
             written += _render(job)
             if progress is not None:
-                progress(i, len(jobs))
+                progress(i)
         return written
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -235,7 +235,7 @@ def render_all(jobs: list, workers: int = 0,
             for i, future in enumerate(as_completed(futures), start=1):
                 written += future.result()
                 if progress is not None:
-                    progress(i, len(jobs))
+                    progress(i)
         except BaseException:
             for future in futures:
                 future.cancel()
@@ -243,12 +243,51 @@ def render_all(jobs: list, workers: int = 0,
     return written
 
 
+def report_order(figures: list[Figure], catalog: Catalog) -> list[Figure]:
+    """Per survey: the latest year's charts, the comparisons, the trends, then earlier years."""
+    latest = {}
+    for f in figures:
+        if f.kind == "fordelning":
+            latest[f.survey] = max(latest.get(f.survey, f.spec.year), f.spec.year)
+
+    def key(item: tuple[int, Figure]):
+        i, f = item
+        if f.kind == "fordelning":
+            part = 0 if f.spec.year == latest[f.survey] else 3
+            year = -f.spec.year
+        else:
+            part, year = (1 if f.kind == "jamforelse" else 2), 0
+        return (catalog.ids.index(f.survey), part, year, i)
+
+    return [f for _, f in sorted(enumerate(figures), key=key)]
+
+
+def chart_formats(options: PackOptions) -> tuple[tuple[str, ...], bool]:
+    """(the chart files asked for, whether the documents need their copy of each chart)."""
+    files = tuple(f for f in options.formats if f in contents.CHART_FORMATS)
+    documents = any(f in ("pdf", "docx", "html") for f in options.formats)
+    return files, documents
+
+
 def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
                options: PackOptions = PackOptions(),
                progress: Callable[[int, int], None] | None = None,
                summary: Callable[[Pack], str] | None = None) -> Pack:
     """Build the whole pack in `out`; on any error nothing in `out` changes."""
-    goals = read_goals(options.goals, catalog) if options.goals is not None else []
+    import tempfile
+
+    unknown = [f for f in options.formats if f not in FORMATS]
+    if unknown:
+        raise IndikatorError(f"Okänt format: {', '.join(unknown)}. Välj bland "
+                             f"{','.join(FORMATS)}.", exit_code=EXIT_INPUT)
+    from .example import MARKER, is_example
+    from .goals import find_goals_file
+
+    # as the command line does: mal.toml beside the inputs, and example data marked
+    goal_file = options.goals if options.goals is not None else find_goals_file(list(paths))
+    goals = read_goals(goal_file, catalog) if goal_file is not None else []
+    if not options.marker and is_example(paths):
+        options = replace(options, marker=MARKER)
     imported = read_and_check(paths, catalog, options)
     dist = tally(imported, catalog, options)
     previous, hidden = previous_year(dist, catalog, options)
@@ -257,12 +296,12 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
         [dist.table, previous], ignore_index=True)
     changes = compare(dist.table, previous, catalog, options.min_n, hidden=hidden)
     specs = chart_specs(dist, catalog, options.marker)
-    drawn = [(stacked_chart, spec) for spec in specs]
+    figures = [Figure("fordelning", spec, stacked_chart) for spec in specs]
     if not changes.empty:
         compared = comparison_specs(every_year, changes, catalog, options.marker)
-        drawn += [(comparison_chart, spec) for spec in compared]
+        figures += [Figure("jamforelse", spec, comparison_chart) for spec in compared]
     pack = Pack(Path(out), imported, dist, changes if not changes.empty else None,
-                marker=options.marker)
+                marker=options.marker, forbund=options.forbund)
     rate_rows = read_rate_sheets(imported.side_sheets, catalog)
     if options.response_rates is not None:
         rate_rows += read_rate_file(options.response_rates, catalog)
@@ -276,35 +315,35 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
     trends = trend_table(every_year, catalog, input_years)
     if not trends.empty:
         pack.trends = trends
-        drawn += [(trend_chart, spec) for spec in trend_specs(trends, catalog, options.marker)]
-    with staged(Path(out)) as stage:
-        written = [write_csv(dist.table, stage / DISTRIBUTIONS_FILE),
-                   write_csv(public_groups(dist), stage / GROUPS_FILE)]
-        if pack.changes is not None:
-            written.append(write_csv(changes, stage / CHANGES_FILE))
-        if imported.skipped_invalid:
-            written.append(write_csv(invalid_table(imported), stage / INVALID_FILE))
-        if pack.rates is not None:
-            written.append(write_csv(pack.rates, stage / RATES_FILE))
-        if pack.goals is not None:
-            written.append(write_csv(pack.goals, stage / GOALS_FILE))
-        if not dist.gender.empty:
-            written.append(write_csv(dist.gender, stage / GENDER_FILE))
-        if pack.trends is not None:
-            written.append(write_csv(pack.trends, stage / TRENDS_FILE))
-        written.append(write_csv(dist.no_answer, stage / NO_ANSWER_FILE))
-        stems = [spec.file_stem for _, spec in drawn]
-        if len(set(stems)) != len(stems):  # unique by construction; never overwrite a chart
-            raise RuntimeError(f"two charts share a file name: {sorted(stems)}")
-        jobs = [(build, spec, stage / CHART_FOLDER / spec.file_stem, options.formats, options.dpi)
-                for build, spec in drawn] if options.formats else []  # no formats: tables only
-        written += render_all(jobs, options.jobs, progress)
-        pack.charts = len(specs)
-        pack.trend_charts = sum(1 for build, _ in drawn if build is trend_chart)
-        pack.comparison_charts = len(drawn) - len(specs) - pack.trend_charts
+        figures += [Figure("trend", spec, trend_chart)
+                     for spec in trend_specs(trends, catalog, options.marker)]
+    pack.figures = report_order(figures, catalog)
+    pack.charts = len(specs)
+    pack.trend_charts = sum(1 for f in figures if f.kind == "trend")
+    pack.comparison_charts = sum(1 for f in figures if f.kind == "jamforelse")
+    stems = [f.stem for f in pack.figures]
+    if len(set(stems)) != len(stems):  # unique by construction; never overwrite a chart
+        raise RuntimeError(f"two charts share a file name: {sorted(stems)}")
+    files, documents = chart_formats(options)
+    with staged(Path(out)) as stage, tempfile.TemporaryDirectory(prefix="indikator-") as tmp:
+        images = Path(tmp)
+        written = [write_csv(df, stage / table.file) for table, df in present_tables(pack)]
+        jobs = [(f.build, f.spec, stage / CHART_FOLDER / f.stem, files, options.dpi,
+                 images / f"{f.stem}.png" if documents else None)
+                for f in pack.figures] if files or documents else []
+        steps = len(jobs) + sum(f in contents.DOCUMENT_FORMATS for f in options.formats)
+        step = progress and (lambda i: progress(i, steps))
+        written += [p for p in render_all(jobs, options.jobs, step) if p.is_relative_to(stage)]
         pack.files = [p.relative_to(stage).as_posix() for p in written]
         write_text(report_text(pack, catalog), stage / TEXT_FILE)
         pack.files.append(TEXT_FILE)
+        from .renderers import render_documents
+
+        for i, name in enumerate(render_documents(pack, catalog, options, stage, images),
+                                 start=len(jobs) + 1):
+            pack.files.append(name)
+            if step:
+                step(i)
         if summary is not None:
             pack.files.append(SUMMARY_FILE)
             pack.summary = summary(pack)

@@ -261,17 +261,14 @@ def pack_summary(pack, catalog: Catalog) -> str:
     lines += ["", *change_lines(pack.changes, catalog)]
     kinds = Counter(f.rsplit(".", 1)[-1].upper() for f in pack.files if f.startswith("diagram/"))
     formats = " och ".join(sorted(kinds))
-    tables = ["distributions.csv", "grupper.csv"]
-    tables += ["changes.csv"] if pack.changes is not None else []
-    tables += ["ogiltiga_varden.csv"] if skipped else []
-    tables += ["svarsfrekvens.csv"] if pack.rates is not None else []
-    tables += ["mal.csv"] if pack.goals is not None else []
-    tables += ["kon.csv"] if not dist.gender.empty else []
-    tables += ["trender.csv"] if pack.trends is not None else []
-    tables += ["sammanfattning.md"]
-    tables += ["vet_ej.csv"]
-    lines += ["", f"Skrev paketet till {pack.out}/:",
-              "  " + ", ".join([*tables, "sammanfattning.txt"])]
+    from .contents import DOCUMENTS, SUMMARY_FILE, TABLES
+
+    # the pack's model, in its order: what was written of it
+    written = set(pack.files) | {SUMMARY_FILE}
+    documents = [name for name, _ in DOCUMENTS if name in written]
+    tables = [t.file for t in TABLES if t.file in written]
+    lines += ["", f"Skrev paketet till {pack.out}/:", "  " + ", ".join(documents),
+              "  " + ", ".join(tables)]
     if kinds:
         lines.append(f"  {pack.charts} diagram"
                      + (f" och {pack.comparison_charts} jämförelsediagram"

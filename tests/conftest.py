@@ -108,3 +108,40 @@ def assert_nothing_clipped(figure) -> None:
             extent = text.get_window_extent(renderer)
             assert box.x0 - 1 <= extent.x0 and extent.x1 <= box.x1 + 1, text.get_text()
             assert box.y0 - 1 <= extent.y0 and extent.y1 <= box.y1 + 1, text.get_text()
+
+
+@pytest.fixture(scope="session")
+def default_pack(tmp_path_factory):
+    """`indikator pack` with no arguments, as the README's first command runs it, in a
+    folder holding the bundled example as responses/: (exit code, stdout, output folder).
+    Built once; the CLI, README and document tests read it."""
+    import contextlib
+    import io
+    import shutil
+
+    from indikator.cli import run as run_cli
+    from indikator.example import bundled_folder
+
+    folder = tmp_path_factory.mktemp("readme")
+    shutil.copytree(bundled_folder(), folder / "responses")
+    before = os.getcwd()
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        os.chdir(folder)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = run_cli(["pack"])
+    finally:
+        os.chdir(before)
+    return code, out.getvalue(), folder / "output"
+
+
+@pytest.fixture(scope="session")
+def example_pack(default_pack, tmp_path_factory, catalog):
+    """The bundled example through the library function, as a user of the package calls
+    it (tables only; its documents are those of `default_pack`): (pack, CLI output folder)."""
+    from indikator.example import bundled_folder
+    from indikator.pack import PackOptions, build_pack
+
+    out = tmp_path_factory.mktemp("library") / "paket"
+    pack = build_pack([bundled_folder()], out, catalog, PackOptions(formats=()))
+    return pack, default_pack[2]

@@ -279,17 +279,17 @@ def test_own_files_in_responses_are_not_marked(tmp_path, monkeypatch, export):
     assert "xempeldata" not in result.stdout
 
 
-def test_default_packs_the_bundled_example(tmp_path, monkeypatch):
+def test_default_packs_the_bundled_example(default_pack):
     """`indikator pack` with no files, as the README's first command runs it, in the
     project folder: the example is marked as made up everywhere."""
-    shutil.copytree(EXAMPLE, tmp_path / "responses")
-    monkeypatch.chdir(tmp_path)
-    result = run("pack")
+    code, stdout, out = default_pack
+    result = Result(code, stdout, "")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("EXEMPELDATA – PÅHITTAT FÖRBUND")
-    svg = next((tmp_path / "output" / "diagram").glob("*.svg")).read_text(encoding="utf-8")
+    svg = next((out / "diagram").glob("*.svg")).read_text(encoding="utf-8")
     assert "Exempeldata" in svg or "EXEMPELDATA" in svg
-    out = tmp_path / "output"
+    for name in ("indikatorer.pdf", "indikatorer.docx", "tabeller.xlsx", "index.html"):
+        assert (out / name).is_file(), name
     assert (out / MANIFEST).is_file()
     dist = pd.read_csv(out / "distributions.csv")
     assert set(dist["survey"]) == {"deltagare_pagaende", "deltagare_avslut", "personal",
@@ -474,3 +474,60 @@ def test_output_piped_into_head_is_no_internal_error():
         capture_output=True, text=True, timeout=60)
     assert "Internt fel" not in shell.stderr and "Traceback" not in shell.stderr
     assert shell.stdout.startswith("deltagare_pagaende")
+
+
+def test_format_chooses_what_is_written(tmp_path, export):
+    out = tmp_path / "bara-excel"
+    result = run("pack", *export, "--out", out, "--format", "xlsx")
+    assert result.exit_code == 0, result.output
+    assert (out / "tabeller.xlsx").is_file() and (out / "distributions.csv").is_file()
+    assert not (out / "diagram").exists()
+    assert not any((out / n).exists() for n in ("indikatorer.pdf", "indikatorer.docx",
+                                                 "index.html"))
+    out = tmp_path / "pdf-och-png"
+    result = run("pack", *export, "--out", out, "--format", "PDF, png",
+                 "--forbund", "Samordningsförbundet Östra Exempel")
+    assert result.exit_code == 0, result.output
+    assert (out / "indikatorer.pdf").is_file() and not (out / "tabeller.xlsx").exists()
+    assert list((out / "diagram").glob("*.png")) and not list((out / "diagram").glob("*.svg"))
+    from pypdf import PdfReader
+
+    title = PdfReader(out / "indikatorer.pdf").pages[0].extract_text()
+    assert "Samordningsförbundet Östra Exempel" in title
+    assert "indikatorer.pdf" in result.stdout and "tabeller.xlsx" not in result.stdout
+
+
+def test_unknown_format_is_named_with_the_choices(tmp_path, export):
+    result = run("pack", *export, "--out", tmp_path / "p", "--format", "pdf,word")
+    assert result.exit_code == 2
+    assert "okänt format 'word'" in result.stderr
+    assert "pdf,docx,xlsx,html,png,svg" in result.stderr
+    assert not (tmp_path / "p").exists()
+
+
+def test_progress_is_quiet_plain_lines_off_a_terminal():
+    from indikator.progress import progress_bar
+
+    stream = io.StringIO()
+    with progress_bar(stream) as progress:
+        for i in range(1, 61):
+            progress(i, 60)
+    assert stream.getvalue().splitlines() == [
+        "  diagram och dokument 1/60", "  diagram och dokument 25/60",
+        "  diagram och dokument 50/60", "  diagram och dokument 60/60"]
+    assert "\x1b" not in stream.getvalue()
+
+
+def test_progress_bar_on_a_terminal():
+    from indikator.progress import progress_bar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Terminal()
+    with progress_bar(stream) as progress:
+        for i in range(1, 11):
+            progress(i, 10)
+    assert "Ritar diagram och dokument" in stream.getvalue()
+    assert "10/10" in stream.getvalue()

@@ -268,10 +268,10 @@ def test_chart_workers_die_with_a_killed_run(tmp_path):
 
     out = tmp_path / "paket"
     run = subprocess.Popen([sys.executable, "-m", "indikator", "pack", str(bundled_folder()),
-                            "--out", str(out), "--jobs", "2"], stderr=subprocess.PIPE,
-                           stdout=subprocess.DEVNULL, text=True)
+                            "--out", str(out), "--jobs", "2", "--format", "png"],
+                           stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     for line in run.stderr:
-        if "diagram 10/" in line:
+        if "diagram och dokument 25/" in line:
             break
     workers = children(run.pid)
     assert workers, "the run should draw in worker processes"

@@ -37,3 +37,19 @@ def test_chart_names_in_the_readme_are_written(tmp_path, catalog):
 def test_windows_commands_given():
     assert r".venv\Scripts\indikator pack" in README
     assert r'.venv\Scripts\pip install -q -e ".[test]"' in README
+
+
+def test_readme_lists_every_file_of_the_pack_model():
+    """The README's table of files is the model's (contents.readme_table), word for word."""
+    from indikator.contents import TABLES, readme_table
+
+    block = README.split("<!-- filer:")[1].split("-->", 1)[1].split("<!-- /filer -->")[0]
+    assert block.strip() == readme_table().strip()
+    for table in TABLES:
+        assert f"| `{table.file}` |" in block and ", ".join(table.columns) in block
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
+    command = ci.strip().splitlines()[-1]
+    assert f"```sh\n{command}\n```" in README

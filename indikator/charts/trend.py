@@ -30,6 +30,7 @@ from plotnine import (
 from ..stats import ALL
 from ..text import short_name
 from ..theme import CAPTION_WRAP, WIDTH_IN, theme_indikator
+from .block import TITLE_WRAP
 from .stacked import group_slugs
 
 GREYS = ["#1a1a1a", "#555555", "#808080", "#a6a6a6", "#333333", "#6e6e6e", "#999999",
@@ -66,7 +67,7 @@ class TrendSpec:
     def title(self) -> str:
         who = "alla svarande" if self.group == ALL else short_name(self.group)
         return textwrap.fill(f"{self.survey_name} – {who}: andel positiva svar "
-                             f"{self.years[0]}–{self.years[-1]}", 68)
+                             f"{self.years[0]}–{self.years[-1]}", TITLE_WRAP)
 
 
 def trend_specs(trends: pd.DataFrame, catalog, marker: str = "") -> list[TrendSpec]:

@@ -1,0 +1,131 @@
+"""What a pack contains, in one place: every table and every document, in report order.
+
+The pack writes what is listed here; the summary, the README's list of files (a
+test checks it) and each renderer (CSV, workbook, PDF, Word, HTML) read the same
+list. A table is a name, what it holds, its columns and the function that takes
+it from a built pack (None when this pack has no such table).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .compare import CHANGE_COLUMNS
+from .stats import DISTRIBUTION_COLUMNS
+
+
+@dataclass(frozen=True)
+class Table:
+    file: str  # the machine contract: UTF-8 CSV, comma, unrounded
+    sheet: str  # the sheet of tabeller.xlsx that shows it
+    what: str  # one line in Swedish: what a row is
+    columns: tuple[str, ...]  # the CSV's columns, in order
+    take: Callable[[object], pd.DataFrame | None]  # from a Pack
+
+
+def _public_groups(pack) -> pd.DataFrame:
+    groups = pack.distributions.groups.copy()
+    groups["respondents"] = groups["respondents"].astype("Int64").where(groups["shown"])
+    return groups
+
+
+def _invalid(pack) -> pd.DataFrame | None:
+    """Where --skip-invalid counted a cell as no answer: its place, never its text."""
+    skipped = pack.imported.skipped_invalid
+    if not skipped:
+        return None
+    return pd.DataFrame(
+        [(p.location.file, p.location.sheet or "", p.location.row, p.location.column,
+          p.expected) for p in skipped], columns=list(INVALID_COLUMNS))
+
+
+def _gender(pack) -> pd.DataFrame | None:
+    gender = pack.distributions.gender
+    return None if gender.empty else gender
+
+
+GROUP_COLUMNS = ("survey", "year", "group", "respondents", "shown", "reason")
+INVALID_COLUMNS = ("file", "sheet", "row", "column", "expected")
+RATE_COLUMNS = ("survey", "year", "group", "answers", "asked", "declined", "response_rate")
+GOAL_COLUMNS = ("name", "survey", "group", "questions", "measure", "target", "year", "value",
+                "ci_low", "ci_high", "n", "previous_value", "verdict")
+GENDER_COLUMNS = ("survey", "year", "group", "gender", "label", "respondents")
+TREND_COLUMNS = ("survey", "group", "question", "question_text", "year", "n", "share_positive",
+                 "ci_low", "ci_high")
+NO_ANSWER_COLUMNS = ("survey", "year", "group", "question", "label", "count")
+
+TABLES: tuple[Table, ...] = (
+    Table("distributions.csv", "Fördelning",
+          "antal och andel per svarsalternativ för varje enkät, år, grupp och fråga",
+          tuple(DISTRIBUTION_COLUMNS), lambda p: p.distributions.table),
+    Table("grupper.csv", "Datakvalitet",
+          "svarande per enkät, år och grupp, och vilka som inte visas",
+          GROUP_COLUMNS, _public_groups),
+    Table("changes.csv", "Förändring",
+          "förändringen i andel positiva från föregående år, med intervall och bedömning",
+          tuple(CHANGE_COLUMNS), lambda p: p.changes),
+    Table("svarsfrekvens.csv", "Svarsfrekvens", "svar, tillfrågade och tackat nej per grupp",
+          RATE_COLUMNS, lambda p: p.rates),
+    Table("mal.csv", "Mål", "styrelsens mål: värde, intervall och bedömning", GOAL_COLUMNS,
+          lambda p: p.goals),
+    Table("kon.csv", "Kön", "svarande per kön för varje enkät och år", GENDER_COLUMNS, _gender),
+    Table("trender.csv", "Trender", "andel positiva per år, med intervall, för tre år eller fler",
+          TREND_COLUMNS, lambda p: p.trends),
+    Table("vet_ej.csv", "Datakvalitet", "antal \"vet ej\" o.d. per visad grupp och fråga",
+          NO_ANSWER_COLUMNS, lambda p: p.distributions.no_answer),
+    Table("ogiltiga_varden.csv", "Datakvalitet",
+          "var varje cell som --skip-invalid räknade som ej besvarad finns", INVALID_COLUMNS,
+          _invalid),
+)
+
+TEXT_FILE = "sammanfattning.md"
+SUMMARY_FILE = "sammanfattning.txt"
+CHART_FOLDER = "diagram"
+PDF_FILE = "indikatorer.pdf"
+DOCX_FILE = "indikatorer.docx"
+XLSX_FILE = "tabeller.xlsx"
+HTML_FILE = "index.html"
+
+# what --format chooses among; the CSVs and the two texts are always written
+CHART_FORMATS = ("png", "svg")
+DOCUMENT_FORMATS = {"pdf": PDF_FILE, "docx": DOCX_FILE, "xlsx": XLSX_FILE, "html": HTML_FILE}
+FORMATS = ("pdf", "docx", "xlsx", "html", "png", "svg")
+
+
+def present_tables(pack) -> list[tuple[Table, pd.DataFrame]]:
+    """The tables this pack has, in the order above, each with its frame."""
+    found = []
+    for table in TABLES:
+        df = table.take(pack)
+        if df is not None:
+            found.append((table, df))
+    return found
+
+
+def table_named(file: str) -> Table:
+    return next(t for t in TABLES if t.file == file)
+
+
+DOCUMENTS = (
+    (PDF_FILE, "bilagan på A4: titelsida, innehåll, om indikatorerna, svarsfrekvens, ett "
+               "avsnitt per enkät med diagram, jämförelser, trender, mål och noter"),
+    (DOCX_FILE, "samma bilaga i Word, med riktiga rubriker, diagrammen i textbredd och "
+                "tabellerna som Word-tabeller"),
+    (XLSX_FILE, "tabellerna för svenska Excel: ett blad per tabell, svenska rubriker, "
+                "procent som tal, och bladet Datakvalitet"),
+    (HTML_FILE, "en fristående sida att bläddra i (bilder och stil i filen, inget nät)"),
+    (TEXT_FILE, "ett stycke per enkät att klistra in i årsredovisningen"),
+    (SUMMARY_FILE, "det som skrevs ut när paketet byggdes"),
+)
+
+
+def readme_table() -> str:
+    """The README's list of the pack's files, made from the lists above (a test checks it)."""
+    lines = ["| Fil | Innehåll | Kolumner |", "|---|---|---|"]
+    lines += [f"| `{name}` | {what} | |" for name, what in DOCUMENTS]
+    lines += [f"| `{t.file}` | {t.what} (i {XLSX_FILE}: bladet {t.sheet}) | "
+              f"`{', '.join(t.columns)}` |" for t in TABLES]
+    return "\n".join(lines)
