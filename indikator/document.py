@@ -276,6 +276,11 @@ def build_document(pack, catalog: Catalog, min_n: int, images: Path,
                         "frågor som prövas samtidigt; ▲/▼ i diagrammen och \"förbättring\"/"
                         "\"försämring\" här betyder att hela intervallet ligger över eller "
                         "under noll.", note=True))
+            if kind == "trend":
+                b.append(Paragraph(
+                    "Andel positiva svar per år med 95 % konfidensintervall (de lodräta "
+                    "strecken). Ett år där frågan hade för få svar saknas, och linjen bryts "
+                    "där.", note=True))
             for f in chosen:
                 number += 1
                 b.append(Chart(images / f"{f.stem}.png", chart_title(number, f), alt_text(f),

@@ -58,9 +58,7 @@ def write_figure(figure, stem: Path, formats: tuple[str, ...], dpi: int,
                 paths.append(path)
             if doc is not None:
                 doc.parent.mkdir(parents=True, exist_ok=True)
-                for text in figure.texts:  # the caption is a figure text (plotnine)
-                    if text.get_text().startswith("Fråga ") and "\n" in text.get_text():
-                        text.set_visible(False)
+                _drop_caption(figure)
                 _document_png(figure, doc, doc_dpi)
                 paths.append(doc)
     finally:
@@ -86,6 +84,20 @@ def fixed_zip_times(path: Path) -> Path:
     return path
 
 
+def _drop_caption(figure) -> None:
+    """Hide the question texts under the chart and take their height off the figure;
+    plotnine lays the rest out again at the next save."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    for text in figure.texts:  # the caption is a figure text (plotnine)
+        if text.get_visible() and text.get_text().startswith("Fråga ") and "\n" in (
+                text.get_text()):
+            height = text.get_window_extent(renderer).height / figure.dpi
+            text.set_visible(False)
+            figure.set_figheight(figure.get_figheight() - height - 0.05)
+
+
 def _document_png(figure, path: Path, dpi: int) -> None:
     """The chart as drawn, cropped to its ink (a margin of 0.04 in), in 64 colours: all a
     chart has (six fills, greys, antialiasing), a third of the size of a full-colour PNG,
@@ -97,12 +109,14 @@ def _document_png(figure, path: Path, dpi: int) -> None:
     buffer = io.BytesIO()
     figure.savefig(buffer, dpi=dpi, format="png", metadata=_metadata("png"))
     with Image.open(buffer) as drawn:
-        image = drawn.convert("RGB")
+        rgba = drawn.convert("RGBA")
+    image = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba).convert("RGB")
     left, top, right, bottom = ImageOps.invert(image).getbbox() or (0, 0, *image.size)
     pad = round(0.04 * dpi)
     image = image.crop((max(left - pad, 0), max(top - pad, 0), min(right + pad, image.width),
                         min(bottom + pad, image.height)))
-    image.quantize(colors=64, method=Image.Quantize.FASTOCTREE).save(path, format="PNG")
+    # median cut keeps white white (fast octree makes it 254, a grey box on the page)
+    image.quantize(colors=64, method=Image.Quantize.MEDIANCUT).save(path, format="PNG")
 
 
 def _metadata(fmt: str) -> dict:

@@ -352,3 +352,24 @@ def test_chart_is_16_cm_wide_and_no_text_is_under_8_pt(crowded):
     assert fig.get_figwidth() * 2.54 == pytest.approx(16.0)
     sizes = [t.get_fontsize() for t in fig.findobj(mtext.Text) if t.get_text()]
     assert min(sizes) >= MIN_TEXT_PT
+
+
+def test_documents_copy_has_no_caption_white_paper_and_the_chart_width(spec, tmp_path):
+    """The PDF/Word/HTML copy: the question texts are printed as text beside it, so the
+    image stops at the legend; white stays white (a grey box would show on the page)."""
+    from PIL import Image
+
+    from indikator.outputs import write_figure
+    from indikator.theme import WIDTH_IN
+
+    plot = stacked_chart(spec)
+    write_figure(plot.draw(), tmp_path / "full", ("png",), 100)
+    write_figure(plot.draw(), tmp_path / "none", (), 100, doc=tmp_path / "doc.png", doc_dpi=100)
+    assert not (tmp_path / "none.png").exists()
+    with Image.open(tmp_path / "full.png") as full, Image.open(tmp_path / "doc.png") as doc:
+        assert doc.height < full.height - 60  # the caption's lines are gone
+        assert doc.width >= 0.95 * WIDTH_IN * 100  # cropped to the ink, not shrunk
+        rgb = doc.convert("RGB")
+        assert rgb.getpixel((0, 0)) == rgb.getpixel((doc.width - 1, doc.height - 1)) == (
+            255, 255, 255)
+        assert len(doc.getcolors(256) or []) <= 64
