@@ -126,6 +126,21 @@ def default_files() -> list[Path]:
         "eller lägg dem i en mapp responses/ och kör kommandot där.", exit_code=EXIT_INPUT)
 
 
+def many_summary(packs: dict, out: Path) -> str:
+    """What a --per-forbund run wrote: a line per förbund and the aggregate."""
+    from .text import printable
+
+    lines = [f"Packade {len(packs) - 1} förbund i {out}/:"]
+    for name, pack in packs.items():
+        shown = pack.distributions.groups
+        surveys = shown[(shown["group"] == "Alla") & shown["shown"]]
+        lines.append(f"  {pack.out.name}/  {name}: {len(surveys)} enkäter och år, "
+                     f"{len(pack.figures)} diagram")
+    lines.append("Varje förbunds paket har sin sammanfattning.txt; alla/ har förbunden sida "
+                 "vid sida (forbund.csv) och varje förbund jämförs med alla (referens.csv).")
+    return printable("\n".join(lines) + "\n")
+
+
 def parse_formats(text: str) -> tuple[str, ...]:
     """'pdf, xlsx' → ('pdf', 'xlsx'); an unknown name stops with the list to choose from."""
     from .contents import FORMATS
@@ -184,6 +199,19 @@ def pack(
     forbund: Annotated[str, typer.Option(
         "--forbund", help="Förbundets namn, på dokumentens titelsida.",
         show_default=False)] = "",
+    per_forbund: Annotated[bool, typer.Option(
+        "--per-forbund", help="Mappen har en undermapp per förbund: ett paket per förbund i "
+        "OUT/<förbund>/ och ett för alla förbund i OUT/alla/, med förbunden sida vid sida "
+        "och varje förbund jämfört med alla.")] = False,
+    reference: Annotated[Path | None, typer.Option(
+        "--reference", help="Ett annat pakets distributions.csv (riket, länet): dess stapel "
+        "står under varje fråga, och referens.csv jämför förbundet med den.",
+        show_default=False)] = None,
+    reference_label: Annotated[str, typer.Option(
+        "--reference-label", help="Referensens namn i diagrammen, t.ex. Riket eller "
+        "Länet.")] = "Referens",
+    sort: Annotated[str, typer.Option(
+        "--sort", help="Ordningen på förbunden sida vid sida: namn eller andel.")] = "namn",
     questionnaires: QuestionnairesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -216,14 +244,44 @@ def pack(
         options = PackOptions(importing, min_n=min_n, compare=tuple(compare or ()) or None,
                               jobs=jobs, formats=parse_formats(formats),
                               pool_small=pool_small, marker=marker, response_rates=rates,
-                              goals=goal_file, by=by, forbund=forbund.strip())
+                              goals=goal_file, by=by, forbund=forbund.strip(),
+                              reference=reference, reference_name=reference_label.strip()
+                              or "Referens")
+        from .charts.side import SORTS
+
+        if sort not in SORTS:
+            raise IndikatorError(f"--sort ska vara {' eller '.join(SORTS)} (fick '{sort}').",
+                                 exit_code=EXIT_INPUT)
         from .reading import expand_paths
 
         count = len(expand_paths([p for p in paths if Path(p).exists()])[0]) or len(paths)
-        typer.echo(f"Läser {count} {'fil' if count == 1 else 'filer'} …", err=True)
+        if not per_forbund:
+            typer.echo(f"Läser {count} {'fil' if count == 1 else 'filer'} …", err=True)
 
         from .progress import progress_bar
 
+        if per_forbund:
+            from .many import build_many, member_folders
+
+            members = member_folders(paths, at_least=0)
+            whole = None
+            if len(members) < 2:  # not a folder per förbund: a Förbund column, then
+                from .pack import read_and_check
+
+                whole = read_and_check(paths, catalog, options)
+                if whole.respondents["forbund"].nunique() < 2:
+                    raise IndikatorError(
+                        "--per-forbund: hittade varken en undermapp per förbund (minst två) "
+                        "eller en kolumn Förbund med minst två förbund.", exit_code=EXIT_INPUT)
+                typer.echo(f"{whole.respondents['forbund'].nunique()} förbund i kolumnen "
+                           "Förbund …", err=True)
+            else:
+                typer.echo(f"Läser {len(members)} förbund …", err=True)
+            with progress_bar() as progress:
+                packs = build_many(members, out, catalog, options, sort, progress=progress,
+                                   summary=lambda p: pack_summary(p, catalog), whole=whole)
+            typer.echo(many_summary(packs, out), nl=False)
+            return
         with progress_bar() as progress:
             result = build_pack(paths, out, catalog, options, progress=progress,
                                 summary=lambda p: pack_summary(p, catalog))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .compare import CHANGE_COLUMNS
+from .forbund import REFERENCE_COLUMNS, SIDE_COLUMNS
 from .stats import DISTRIBUTION_COLUMNS
 
 
@@ -74,6 +75,13 @@ TABLES: tuple[Table, ...] = (
     Table("kon.csv", "Kön", "svarande per kön för varje enkät och år", GENDER_COLUMNS, _gender),
     Table("trender.csv", "Trender", "andel positiva per år, med intervall, för tre år eller fler",
           TREND_COLUMNS, lambda p: p.trends),
+    Table("referens.csv", "Referens",
+          "förbundet jämfört med referensen (riket, länet eller alla förbund i körningen): "
+          "skillnad i andel positiva, intervall och bedömning", tuple(REFERENCE_COLUMNS),
+          lambda p: p.reference),
+    Table("forbund.csv", "Förbund",
+          "andel positiva per förbund och fråga, med intervall (paketet för alla förbund)",
+          tuple(SIDE_COLUMNS), lambda p: p.side),
     Table("vet_ej.csv", "Datakvalitet", "antal \"vet ej\" o.d. per visad grupp och fråga",
           NO_ANSWER_COLUMNS, lambda p: p.distributions.no_answer),
     Table("ogiltiga_varden.csv", "Datakvalitet",

@@ -161,10 +161,31 @@ def changes_table(changes: pd.DataFrame) -> Table:
                  tuple(rows), (True, True, True, True, True, False))
 
 
+def reference_table(ref: pd.DataFrame) -> Table:
+    rows = []
+    for r in ref.itertuples(index=False):
+        if pd.isna(r.difference_pp):
+            rows.append((str(r.question), f"{whole(r.share_positive)} %", "", "", "", r.verdict))
+            continue
+        rows.append((str(r.question), f"{whole(r.share_positive)} %",
+                     f"{whole(r.other_share_positive)} %", pp(r.difference_pp),
+                     interval(r.ci_low_pp, r.ci_high_pp), r.verdict))
+    levels = ref["ci_level"].dropna()
+    shown = level(float(levels.iloc[0])) if not levels.empty else "95\u00a0%"
+    return Table(f"Andel positiva, skillnad i procentenheter och {shown} konfidensintervall",
+                 ("Fråga", "Förbundet", "Jämförelsen", "Skillnad", "Intervall", "Bedömning"),
+                 tuple(rows), (True, True, True, True, True, False))
+
+
 def alt_text(figure) -> str:
     """Every number a chart shows, in words: 'Fråga 1 (n=54): Aldrig 0 %, Sällan 9 %, …'."""
     spec = figure.spec
     parts = []
+    if figure.kind == "sida":
+        for r in spec.data.itertuples(index=False):
+            parts.append(f"{r.forbund} fråga {r.question}: {whole(r.share_positive)} % "
+                         f"positiva (n={int(r.n)})")
+        return f"{spec.title}. " + "; ".join(parts) + "."
     if figure.kind == "trend":
         for (q, year), row in spec.data.groupby(["question", "year"]):
             r = row.iloc[0]
@@ -258,11 +279,11 @@ def build_document(pack, catalog: Catalog, min_n: int, images: Path,
             items.append(text)
         b.append(Bullets(tuple(items)))
         figures = by_survey.get(survey, [])
-        parts = [("fordelning", f"Svaren {latest}"), ("jamforelse", "Jämfört med i fjol"),
-                 ("trend", "Utveckling över tid")]
+        parts = [("fordelning", f"Svaren {latest}"), ("sida", "Förbunden sida vid sida"),
+                 ("jamforelse", "Jämfört med i fjol"), ("trend", "Utveckling över tid")]
         for kind, heading in parts:
             chosen = [f for f in figures if f.kind == kind
-                      and (kind != "fordelning" or f.spec.year == latest)]
+                      and (kind not in ("fordelning", "sida") or f.spec.year == latest)]
             if not chosen:
                 continue
             b.append(Heading(heading, 2))
@@ -285,6 +306,17 @@ def build_document(pack, catalog: Catalog, min_n: int, images: Path,
                 number += 1
                 b.append(Chart(images / f"{f.stem}.png", chart_title(number, f), alt_text(f),
                                f.stem))
+        if pack.reference is not None:
+            mine = pack.reference[(pack.reference["survey"] == survey)
+                                  & (pack.reference["year"] == latest)]
+            if not mine.empty:
+                b += [Heading(f"Jämfört med {mine['compared_with'].iloc[0]}", 2),
+                      reference_table(mine),
+                      Paragraph("Skillnad i andel positiva svar mellan förbundet och "
+                                "jämförelsen, i procentenheter, med konfidensintervall breddat "
+                                "(Bonferroni) efter antalet frågor; \"högre\"/\"lägre\" "
+                                "betyder att hela intervallet ligger över eller under noll.",
+                                note=True)]
         if pack.goals is not None:
             mine = pack.goals[pack.goals["survey"] == survey]
             if not mine.empty:

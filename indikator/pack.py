@@ -27,6 +27,7 @@ from .questionnaires import Catalog
 from .report_text import report_text
 from .response_rates import read_rate_file, read_rate_sheets, response_rates
 from .stats import (
+    ALL,
     DEFAULT_MIN_N,
     Distributions,
     distributions,
@@ -57,13 +58,15 @@ class PackOptions:
     by: str = "insats"  # the groups beside Alla: insats, or kon (kön instead of insats)
     marker: str = ""  # printed on every chart and in the summary, e.g. for example data
     forbund: str = ""  # the förbund's name, for the documents' title page
+    reference: Path | None = None  # --reference: another pack's distributions.csv
+    reference_name: str = "Referens"  # its label on the charts: "Riket", "Länet"
 
 
 @dataclass(frozen=True)
 class Figure:
     """One chart of the pack, in report order: what kind, its spec and its builder."""
 
-    kind: str  # "fordelning", "jamforelse" or "trend"
+    kind: str  # "fordelning", "jamforelse", "trend" or "sida" (förbund side by side)
     spec: object
     build: Callable
 
@@ -96,6 +99,8 @@ class Pack:
     marker: str = ""  # e.g. "Exempeldata – påhittat förbund"
     figures: list[Figure] = field(default_factory=list)  # every chart, in report order
     forbund: str = ""
+    reference: pd.DataFrame | None = None  # referens.csv: the förbund against the reference
+    side: pd.DataFrame | None = None  # forbund.csv: förbund × question (the aggregate)
 
 
 def read_and_check(paths: Sequence[Path], catalog: Catalog, options: PackOptions) -> ImportResult:
@@ -243,6 +248,13 @@ def render_all(jobs: list, workers: int = 0,
     return written
 
 
+def dist_alla_as_member(dist: Distributions) -> Distributions:
+    """The aggregate's Alla as if it were one more förbund: its share positive per question,
+    for the line across the side-by-side charts."""
+    table = dist.table[dist.table["group"] == ALL].assign(group="_alla")
+    return Distributions(table, dist.groups, dist.cells, dist.no_answer, dist.gender)
+
+
 def report_order(figures: list[Figure], catalog: Catalog) -> list[Figure]:
     """Per survey: the latest year's charts, the comparisons, the trends, then earlier years."""
     latest = {}
@@ -256,7 +268,7 @@ def report_order(figures: list[Figure], catalog: Catalog) -> list[Figure]:
             part = 0 if f.spec.year == latest[f.survey] else 3
             year = -f.spec.year
         else:
-            part, year = (1 if f.kind == "jamforelse" else 2), 0
+            part, year = {"jamforelse": 1, "sida": 1, "trend": 2}[f.kind], 0
         return (catalog.ids.index(f.survey), part, year, i)
 
     return [f for _, f in sorted(enumerate(figures), key=key)]
@@ -274,28 +286,80 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
                progress: Callable[[int, int], None] | None = None,
                summary: Callable[[Pack], str] | None = None) -> Pack:
     """Build the whole pack in `out`; on any error nothing in `out` changes."""
-    import tempfile
 
     unknown = [f for f in options.formats if f not in FORMATS]
     if unknown:
         raise IndikatorError(f"Okänt format: {', '.join(unknown)}. Välj bland "
                              f"{','.join(FORMATS)}.", exit_code=EXIT_INPUT)
+    options, goals = prepare(paths, catalog, options)
+    imported = read_and_check(paths, catalog, options)
+    named = sorted(imported.respondents["forbund"].dropna().unique())
+    if len(named) > 1:
+        raise IndikatorError(
+            f"Filerna har svar från {len(named)} förbund i kolumnen Förbund ("
+            + ", ".join(named[:3]) + (" …" if len(named) > 3 else "") + "). Kör med "
+            "--per-forbund för ett paket per förbund och ett för alla.", exit_code=EXIT_INPUT)
+    if named and not options.forbund:
+        options = replace(options, forbund=named[0])
+    return pack_imported(imported, out, catalog, options, goals, progress, summary,
+                         reference=read_reference(options, catalog))
+
+
+def read_reference(options: PackOptions, catalog: Catalog):
+    """--reference: the Alla rows of another pack's distributions.csv (the nation, the
+    county), an independent sample beside this förbund's."""
+    if options.reference is None:
+        return None
+    from .forbund import Reference
+
+    table = read_previous(options.reference, catalog)
+    return Reference(options.reference_name, table[table["group"] == ALL].reset_index(
+        drop=True))
+
+
+def prepare(paths: Sequence[Path], catalog: Catalog,
+            options: PackOptions) -> tuple[PackOptions, list]:
+    """As the command line does: mal.toml beside the inputs read, example data marked."""
     from .example import MARKER, is_example
     from .goals import find_goals_file
 
-    # as the command line does: mal.toml beside the inputs, and example data marked
     goal_file = options.goals if options.goals is not None else find_goals_file(list(paths))
     goals = read_goals(goal_file, catalog) if goal_file is not None else []
     if not options.marker and is_example(paths):
         options = replace(options, marker=MARKER)
-    imported = read_and_check(paths, catalog, options)
-    dist = tally(imported, catalog, options)
+    return options, goals
+
+
+def pack_imported(imported: ImportResult, out: Path, catalog: Catalog, options: PackOptions,
+                  goals: Sequence = (), progress: Callable[[int, int], None] | None = None,
+                  summary: Callable[[Pack], str] | None = None,
+                  dist: Distributions | None = None, reference=None,
+                  side_sort: str | None = None, into: Path | None = None) -> Pack:
+    """The pack of answers already imported and checked.
+
+    dist: the distributions to publish, when they are not tallied from `imported`
+        (the aggregate of many förbund is the sum of what each förbund publishes).
+    reference: a forbund.Reference; its bar stands under each question of every
+        chart, and referens.csv compares the förbund with it.
+    side_sort: this is the aggregate of many förbund: its charts are Alla's, plus the
+        förbund side by side, sorted "namn" or "andel".
+    into: write into this folder of an enclosing staged pack (many förbund in one
+        switch) instead of staging `out` itself.
+    """
+    import tempfile
+    from contextlib import nullcontext
+
+    dist = dist if dist is not None else tally(imported, catalog, options)
     previous, hidden = previous_year(dist, catalog, options)
     # this run's years and those of earlier packs (which never share a year with this run)
     every_year = dist.table if previous is dist.table else pd.concat(
         [dist.table, previous], ignore_index=True)
     changes = compare(dist.table, previous, catalog, options.min_n, hidden=hidden)
-    specs = chart_specs(dist, catalog, options.marker)
+    specs = chart_specs(dist, catalog, options.marker,
+                        None if reference is None else reference.table,
+                        "" if reference is None else reference.name)
+    if side_sort is not None:
+        specs = [s for s in specs if s.group == ALL]
     figures = [Figure("fordelning", spec, stacked_chart) for spec in specs]
     if not changes.empty:
         compared = comparison_specs(every_year, changes, catalog, options.marker)
@@ -317,6 +381,20 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
         pack.trends = trends
         figures += [Figure("trend", spec, trend_chart)
                      for spec in trend_specs(trends, catalog, options.marker)]
+    if reference is not None:
+        from .forbund import compare_with_reference
+
+        pack.reference = compare_with_reference(dist, reference, catalog, options.min_n)
+    if side_sort is not None:
+        from .charts.side import side_chart, side_specs
+        from .forbund import side_by_side
+
+        figures = [f for f in figures if f.spec.group == ALL]
+        pack.side = side_by_side(dist, catalog)
+        overall = side_by_side(dist_alla_as_member(dist), catalog)
+        figures += [Figure("sida", spec, side_chart)
+                    for spec in side_specs(pack.side, overall, catalog, side_sort,
+                                           options.marker)]
     pack.figures = report_order(figures, catalog)
     pack.charts = len(specs)
     pack.trend_charts = sum(1 for f in figures if f.kind == "trend")
@@ -325,7 +403,9 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
     if len(set(stems)) != len(stems):  # unique by construction; never overwrite a chart
         raise RuntimeError(f"two charts share a file name: {sorted(stems)}")
     files, documents = chart_formats(options)
-    with staged(Path(out)) as stage, tempfile.TemporaryDirectory(prefix="indikator-") as tmp:
+    place = nullcontext(into) if into is not None else staged(Path(out))
+    with place as stage, tempfile.TemporaryDirectory(prefix="indikator-") as tmp:
+        stage.mkdir(parents=True, exist_ok=True)
         images = Path(tmp)
         written = [write_csv(df, stage / table.file) for table, df in present_tables(pack)]
         jobs = [(f.build, f.spec, stage / CHART_FOLDER / f.stem, files, options.dpi,

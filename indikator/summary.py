@@ -18,6 +18,7 @@ from .stats import ALL, Distributions
 from .text import printable, short_name
 
 ROLE_NAMES = {"year": "År", "group": "Insats", "gender": "Kön", "survey": "Enkät",
+              "forbund": "Förbund",
               "id": "svars-id", "status": "status (fullständig?)",
               "metadata": "metadata, läses inte",
               "ignored": "läses inte", "question-name": "fråga (en rad per svar)",
@@ -75,6 +76,9 @@ def published_accounting(imported: ImportResult, dist: Distributions) -> str:
     minus the shown ones: then only the check is printed, not the counts.
     """
     published_vet = int(dist.no_answer.loc[dist.no_answer["group"] == ALL, "count"].sum())
+    if not imported.reports:  # one förbund of a file with a Förbund column
+        return ("Rader lästa: filerna lästes för alla förbund tillsammans (kolumnen Förbund); "
+                "radbokföringen står i alla förbunds paket (alla/sammanfattning.txt).")
     alla = dist.groups[dist.groups["group"] == ALL]
     if alla["shown"].all():
         return row_accounting(imported, published_vet)
@@ -233,7 +237,10 @@ def pack_summary(pack, catalog: Catalog) -> str:
     sheets = [r for r in imported.reports if r.survey is not None]
     files = len({r.file for r in imported.reports})
     lines = [f"{pack.marker.upper()}.", ""] if pack.marker else []
-    lines += [f"Läste {count(files, 'fil', 'filer')} ({len(sheets)} blad med enkätsvar).", "",
+    read = (f"Läste {count(files, 'fil', 'filer')} ({len(sheets)} blad med enkätsvar)."
+            if imported.reports else f"{pack.forbund}: svaren ur filerna för alla förbund "
+            "(kolumnen Förbund).")
+    lines += [read, "",
               *respondent_table(dist, catalog), "", published_accounting(imported, dist)]
     skipped = imported.skipped_invalid
     if skipped:

@@ -34,6 +34,8 @@ class ChartSpec(QuestionBlock):
     missing: tuple[tuple[int, str], ...] = ()  # (question, why it has no bar) of hidden ones
     marker: str = ""  # e.g. "Exempeldata – påhittat förbund", shown on the chart
     slug: str = ""  # the group in file names, unique in the pack (text.unique_slugs)
+    reference: pd.DataFrame | None = None  # the reference's rows of these questions
+    reference_name: str = ""  # "Riket 2025": the label of its bars
 
     def __post_init__(self) -> None:
         if not self.slug:
@@ -50,8 +52,10 @@ class ChartSpec(QuestionBlock):
 
     @property
     def subtitle(self) -> str:
-        return subtitle(self.marker, self.span_label, self.scale,
-                        f"{self.respondents} svarande")
+        parts = [self.span_label, self.scale, f"{self.respondents} svarande"]
+        if self.reference is not None:
+            parts.append(f"under varje fråga: {self.reference_name}")
+        return subtitle(self.marker, *parts)
 
 
 SUBTITLE_WRAP = 88  # characters of the subtitle on one line of a 16 cm chart
@@ -85,11 +89,15 @@ def group_slugs(groups) -> dict[str, str]:
     return unique_slugs(groups, reserved={ALL: "alla"})
 
 
-def chart_specs(dist: Distributions, catalog: Catalog, marker: str = "") -> list[ChartSpec]:
+def chart_specs(dist: Distributions, catalog: Catalog, marker: str = "",
+                reference: pd.DataFrame | None = None,
+                reference_name: str = "") -> list[ChartSpec]:
     """Every chart of a pack, in report order: survey, year, group (Alla first), block.
 
     A question hidden within a shown group keeps its place with no bar ("för få
-    svar"); a block where no question has a bar gets no chart.
+    svar"); a block where no question has a bar gets no chart. `reference`: the
+    reference's distribution rows (group Alla); each question it has for the same
+    survey and year gets its bar under the question's, labelled `reference_name`.
     """
     specs = []
     shown = dist.groups[dist.groups["shown"]]
@@ -109,9 +117,16 @@ def chart_specs(dist: Distributions, catalog: Catalog, marker: str = "") -> list
                 continue  # no question of the block has a bar: no chart to draw
             missing = tuple((q, missing_reason(int(cells.loc[q, "n"]))) for q in numbers
                             if q not in set(rows["question"]))
+            theirs = None
+            if reference is not None:
+                theirs = reference[(reference["survey"] == row.survey)
+                                   & (reference["year"] == row.year)
+                                   & reference["question"].isin(numbers)]
+                theirs = theirs.reset_index(drop=True) if not theirs.empty else None
             specs.append(ChartSpec(
                 row.survey, questionnaire.name, int(row.year), row.group, int(row.respondents),
                 block, rows.reset_index(drop=True), missing, marker, slugs[row.group],
+                theirs, f"{reference_name} {int(row.year)}" if theirs is not None else "",
             ))
     order = {g: (g != ALL, g) for g in shown["group"]}
     return sorted(specs, key=lambda s: (catalog.ids.index(s.survey), s.year, order[s.group],
@@ -129,24 +144,47 @@ def question_caption(questions: tuple[Question, ...], width: int = CAPTION_WRAP,
     return caption(questions, f"{marker}. {ROUNDING_NOTE}" if marker else ROUNDING_NOTE, width)
 
 
+def reference_label(spec: ChartSpec, question: int, n: int) -> str:
+    """'  Riket 2025 (n=3970)', made unique per question by trailing spaces (not shown)."""
+    index = [q.number for q in spec.questions].index(question)
+    return f"{spec.reference_name} (n={n})" + " " * (index + 1)
+
+
 def plot_data(spec: ChartSpec) -> pd.DataFrame:
-    """The rows drawn: one per bar and category, in scale order, with label text and colour."""
+    """The rows drawn: one per bar and category, in scale order, with label text and colour.
+
+    With a reference, each question's bar has the reference's bar under it.
+    """
     df = segments(spec.data, spec.scale)
     n_by_q = df.groupby("question")["n"].first()
     why = dict(spec.missing)
-    bars = [bar_label(q.number, why[q.number] if q.number in why else int(n_by_q[q.number]))
-            for q in spec.questions]
-    df["bar"] = pd.Categorical(
-        [bar_label(q, int(n)) for q, n in zip(df["question"], df["n"], strict=True)],
-        categories=bars[::-1],  # coord_flip draws the first level at the bottom
-    )
-    return df.sort_values(["question", "category"]).reset_index(drop=True)
+    df["bar"] = [bar_label(q, int(n)) for q, n in zip(df["question"], df["n"], strict=True)]
+    ref = segments(spec.reference, spec.scale) if spec.reference is not None else None
+    ref_n = ref.groupby("question")["n"].first() if ref is not None else {}
+    bars = []
+    for q in spec.questions:
+        bars.append(bar_label(q.number, why[q.number] if q.number in why
+                              else int(n_by_q[q.number])))
+        if q.number in ref_n:
+            bars.append(reference_label(spec, q.number, int(ref_n[q.number])))
+    if ref is not None:
+        ref["bar"] = [reference_label(spec, int(q), int(n))
+                      for q, n in zip(ref["question"], ref["n"], strict=True)]
+        ref["reference"] = True
+        df = pd.concat([df.assign(reference=False), ref], ignore_index=True)
+    else:
+        df["reference"] = False
+    # coord_flip draws the first level at the bottom
+    df["bar"] = pd.Categorical(df["bar"], categories=bars[::-1])
+    return df.sort_values(["question", "reference", "category"]).reset_index(drop=True)
 
 
 def chart_height(spec: ChartSpec) -> float:
     """Inches: room for the bars, title, legend and every caption line (never clipped)."""
     caption_lines = question_caption(spec.questions, marker=spec.marker).count("\n") + 1
-    return (1.45 + BAND_IN * len(spec.questions) + 0.16 * caption_lines
+    bars = len(spec.questions) + (0 if spec.reference is None
+                                  else spec.reference["question"].nunique())
+    return (1.45 + BAND_IN * bars + 0.16 * caption_lines
             + 0.2 * legend_rows(spec.scale) + 0.22 * spec.extra_title_lines)
 
 
@@ -155,10 +193,7 @@ BAND_IN = 0.5  # height per question: the bar and the room above it for outside 
 
 def missing_marks(spec: ChartSpec) -> pd.DataFrame:
     """A grey note in the empty place of each question without a bar."""
-    n_by_q = {q: int(n) for q, n in spec.data.groupby("question")["n"].first().items()}
-    why = dict(spec.missing)
-    levels = [bar_label(q.number, why.get(q.number, n_by_q.get(q.number, 0)))
-              for q in spec.questions][::-1]
+    levels = list(plot_data(spec)["bar"].cat.categories)
     rows = [{"bar": bar_label(q, reason), "label": MISSING_TEXT[reason]}
             for q, reason in spec.missing]
     marks = pd.DataFrame(rows, columns=["bar", "label"])

@@ -230,7 +230,7 @@ def _tables(respondents: list[Respondent]) -> tuple[pd.DataFrame, pd.DataFrame, 
         [(*b, q, label) for b, r in zip(base, respondents, strict=True)
          for q, label in r.no_answers.items()], columns=NO_ANSWER_COLUMNS)
     people = pd.DataFrame(
-        [(*b, r.file, r.sheet, r.row) for b, r in zip(base, respondents, strict=True)],
+        [(*b, r.forbund, r.file, r.sheet, r.row) for b, r in zip(base, respondents, strict=True)],
         columns=RESPONDENT_COLUMNS)
     for df in (answers, people, no_answers):
         df["gender"] = df["gender"].astype("Int64")

@@ -42,6 +42,7 @@ class Respondent:
     no_answers: dict[int, str]
     blanks: int = 0
     source: int = -1  # index of its sheet's report in the import; set by import_files
+    forbund: str | None = None  # from a Förbund column, when the export holds many
 
 
 def code_records(ctx: SheetContext, records: list[Record], years: dict[int, int | None],
@@ -99,10 +100,13 @@ def code_records(ctx: SheetContext, records: list[Record], years: dict[int, int 
         group = header_text(group_cell.value) or None if group_cell else None
         _check_conditions(questionnaire, coded, record, sheet, problems)
         first = min(record.rows)
+        forbund_cell = record.background.get("forbund")
+        forbund = header_text(forbund_cell.value) or None if forbund_cell else None
         respondents.append(Respondent(
             questionnaire.id, questionnaire.version, year,
             f"{sheet.file}|{sheet.sheet or ''}|{first}", record.id, group, gender,
-            sheet.file.name, sheet.sheet, first, len(record.rows), coded, unanswered, blanks))
+            sheet.file.name, sheet.sheet, first, len(record.rows), coded, unanswered, blanks,
+            forbund=forbund))
     return respondents
 
 

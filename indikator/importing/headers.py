@@ -24,6 +24,7 @@ BACKGROUND = {
     "insats": "group", "verksamhet": "group",
     "kon": "gender", "gender": "gender",
     "enkat": "survey", "enkattyp": "survey",
+    "forbund": "forbund", "samordningsforbund": "forbund",
 }
 ID_NAMES = {
     "id", "svars id", "svarsid", "respondent id", "respondentid", "respondent", "response id",

@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from .headers import Header
 
 ANSWER_COLUMNS = ["survey", "version", "year", "respondent", "group", "gender", "question", "code"]
-RESPONDENT_COLUMNS = ["survey", "version", "year", "respondent", "group", "gender", "file",
-                      "sheet", "row"]
+RESPONDENT_COLUMNS = ["survey", "version", "year", "respondent", "group", "gender", "forbund",
+                      "file", "sheet", "row"]
 NO_ANSWER_COLUMNS = ["survey", "version", "year", "respondent", "group", "gender", "question",
                      "label"]
 

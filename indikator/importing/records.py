@@ -15,7 +15,7 @@ from ..reading import Cell, Sheet
 from .headers import battery_codes, header_text, match_question
 from .model import Column, SheetContext
 
-SINGLE_ROLES = ("year", "group", "gender", "survey")
+SINGLE_ROLES = ("year", "group", "gender", "survey", "forbund")
 
 
 @dataclass

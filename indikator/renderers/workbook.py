@@ -121,11 +121,39 @@ def gender_sheet(gender: pd.DataFrame, catalog: Catalog):
     return out, [Col(h, k) for h, k in zip(out.columns, kinds, strict=True)]
 
 
+def reference_sheet(ref: pd.DataFrame, catalog: Catalog):
+    out = pd.DataFrame({
+        "Enkät": [catalog.get(s).name for s in ref["survey"]], "År": ref["year"],
+        "Fråga": ref["question"], "Referens": ref["reference"], "n": ref["n"],
+        "Andel positiva": ref["share_positive"], "n referens": ref["reference_n"],
+        "Andel positiva referens": ref["reference_share_positive"],
+        "Jämfört med": ref["compared_with"], "n jämförelse": ref["other_n"],
+        "Andel positiva jämförelse": ref["other_share_positive"],
+        "Skillnad (p.e.)": ref["difference_pp"], "KI nedre (p.e.)": ref["ci_low_pp"],
+        "KI övre (p.e.)": ref["ci_high_pp"], "KI-nivå": ref["ci_level"],
+        "p justerat (Bonferroni)": ref["p_adjusted"], "Bedömning": ref["verdict"],
+        "Frågetext": ref["question_text"]})
+    kinds = ["text", "int", "int", "text", "int", "pct", "int", "pct", "text", "int", "pct",
+             "pp", "pp", "pp", "pct1", "p", "text", "text"]
+    return out, [Col(h, k) for h, k in zip(out.columns, kinds, strict=True)]
+
+
+def side_sheet(side: pd.DataFrame, catalog: Catalog):
+    out = pd.DataFrame({
+        "Enkät": [catalog.get(s).name for s in side["survey"]], "År": side["year"],
+        "Förbund": side["forbund"], "Fråga": side["question"], "n": side["n"],
+        "Andel positiva": side["share_positive"], "KI nedre": side["ci_low"],
+        "KI övre": side["ci_high"], "Frågetext": side["question_text"]})
+    kinds = ["text", "int", "text", "int", "int", "pct", "pct", "pct", "text"]
+    return out, [Col(h, k) for h, k in zip(out.columns, kinds, strict=True)]
+
+
 # the sheet of each table that has one of its own (contents.TABLES names the sheet);
 # the rest are shown on Datakvalitet
 VIEWS = {"distributions.csv": distribution_sheet, "changes.csv": changes_sheet,
          "svarsfrekvens.csv": rates_sheet, "mal.csv": goals_sheet, "kon.csv": gender_sheet,
-         "trender.csv": trends_sheet}
+         "trender.csv": trends_sheet, "referens.csv": reference_sheet,
+         "forbund.csv": side_sheet}
 
 
 def quality_rows(pack, catalog: Catalog) -> list[tuple[str, list[list], list[str]]]:

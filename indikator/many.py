@@ -1,0 +1,159 @@
+"""Packing many förbund in one run: OUT/<förbund>/ for each, and OUT/alla/ for all of them.
+
+    folders (one per förbund) → import and tally each → aggregate of what each publishes
+    → each förbund's pack with the aggregate (or --reference) beside it → the aggregate's
+    pack with the förbund side by side; all switched in as one folder, or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import EXIT_DATA, EXIT_INPUT, IndikatorError
+from .forbund import AGGREGATE_FOLDER, AGGREGATE_NAME, Reference, aggregate
+from .importing import ImportResult
+from .pack import (
+    Pack,
+    PackOptions,
+    pack_imported,
+    prepare,
+    read_and_check,
+    read_reference,
+    tally,
+)
+from .packfolder import staged
+from .questionnaires import Catalog
+from .reading import expand_paths
+from .stats import ALL
+from .text import unique_slugs
+
+
+def member_folders(folders: Sequence[Path], at_least: int = 2) -> list[tuple[str, list[Path]]]:
+    """Each immediate subfolder holding export files is one förbund, named as the folder."""
+    members = []
+    for folder in folders:
+        folder = Path(folder)
+        if not folder.is_dir():
+            if not at_least:
+                continue  # a file: the caller looks for a Förbund column instead
+            raise IndikatorError(f"--per-forbund: {folder} är ingen mapp; ange mappen som har "
+                                 "en undermapp per förbund.", exit_code=EXIT_INPUT)
+        for sub in sorted(p for p in folder.iterdir() if p.is_dir()
+                          and not p.name.startswith(".")):
+            found, _ = expand_paths([sub])
+            if found:
+                members.append((sub.name, [sub]))
+    names = [n for n, _ in members]
+    if len(set(names)) != len(names):
+        raise IndikatorError("Två förbundsmappar har samma namn: "
+                             + ", ".join(sorted({n for n in names if names.count(n) > 1})),
+                             exit_code=EXIT_INPUT)
+    if len(members) < at_least:
+        raise IndikatorError(
+            f"--per-forbund: hittade {len(members)} förbundsmapp(ar) med exportfiler i "
+            f"{', '.join(map(str, folders))}; minst två behövs (en undermapp per förbund).",
+            exit_code=EXIT_INPUT)
+    return members
+
+
+def split_by_column(imported: ImportResult) -> dict[str, ImportResult]:
+    """One import holding many förbund in a Förbund column, split into one per förbund.
+
+    Every respondent must name its förbund; the first that does not is pointed to (file,
+    sheet, row), never shown. The row accounting stays with the whole import (the
+    aggregate's summary): a file's empty rows belong to no förbund.
+    """
+    people = imported.respondents
+    missing = people[people["forbund"].isna()]
+    if not missing.empty:
+        first = missing.iloc[0]
+        where = f"{first['file']}{', blad ' + repr(first['sheet']) if first['sheet'] else ''}"
+        raise IndikatorError(
+            f"{len(missing)} svarande saknar förbund i kolumnen Förbund (första: {where}, rad "
+            f"{first['row']}); fyll i förbundet på varje rad.", exit_code=EXIT_DATA)
+    parts = {}
+    for name in sorted(people["forbund"].unique(), key=str.casefold):
+        ids = set(people.loc[people["forbund"] == name, "respondent"])
+        parts[name] = ImportResult(
+            imported.answers[imported.answers["respondent"].isin(ids)].reset_index(drop=True),
+            people[people["forbund"] == name].reset_index(drop=True),
+            imported.no_answers[imported.no_answers["respondent"].isin(ids)].reset_index(
+                drop=True), [], [])
+    return parts
+
+
+def merged(results: list[ImportResult]) -> ImportResult:
+    """Every förbund's import as one, for the aggregate's row accounting and notes."""
+    return ImportResult(
+        pd.concat([r.answers for r in results], ignore_index=True),
+        pd.concat([r.respondents for r in results], ignore_index=True),
+        pd.concat([r.no_answers for r in results], ignore_index=True),
+        [s for r in results for s in r.reports], [p for r in results for p in r.problems],
+        [s for r in results for s in r.side_sheets])
+
+
+def folder_names(names: list[str]) -> dict[str, str]:
+    """Safe folder names on every system, unique, never the aggregate's 'alla'."""
+    # keys no folder can be named (NUL), so that a förbund called "alla" gets its own
+    reserved = {"\0" + AGGREGATE_FOLDER: AGGREGATE_FOLDER}
+    reserved.update({"\0" + n: f"{n}-forbund" for n in WINDOWS_NAMES})  # CON fails on Windows
+    slugs = unique_slugs(names, reserved=reserved)
+    return {name: slugs[name] if slugs[name] not in WINDOWS_NAMES else f"{slugs[name]}-forbund"
+            for name in names}
+
+
+WINDOWS_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                 *(f"lpt{i}" for i in range(10))}
+
+
+def build_many(members: list[tuple[str, list[Path]]], out: Path, catalog: Catalog,
+               options: PackOptions | None = None, sort: str = "namn",
+               progress: Callable[[int, int], None] | None = None,
+               summary: Callable[[Pack], str] | None = None,
+               whole: ImportResult | None = None) -> dict[str, Pack]:
+    """Pack each förbund and their aggregate into `out` in one switch; on error, nothing.
+
+    members: (name, paths) of each förbund's own files; or, with `whole` (one import
+    whose Förbund column names each respondent's förbund), ignored.
+    Each förbund is set beside --reference when given, else beside the aggregate.
+    """
+    split = split_by_column(whole) if whole is not None else None
+    options = options or PackOptions()
+    imported, dists, goals, member_options = {}, {}, {}, {}
+    if split is not None:  # one import, a Förbund column
+        for name, part in split.items():
+            member_options[name] = replace(options, forbund=name)
+            imported[name], goals[name] = part, []
+    else:
+        for name, paths in members:
+            member_options[name], goals[name] = prepare(paths, catalog,
+                                                        replace(options, forbund=name))
+            imported[name] = read_and_check(paths, catalog, member_options[name])
+    for name in imported:
+        dists[name] = tally(imported[name], catalog, member_options[name])
+    total = aggregate(dists, options.min_n)
+    own = read_reference(options, catalog) or Reference(
+        AGGREGATE_NAME, total.table[total.table["group"] == ALL], includes_self=True)
+    slugs = folder_names(list(imported))
+    packs: dict[str, Pack] = {}
+    steps = len(imported) + 1
+    with staged(Path(out)) as stage:
+        for i, name in enumerate(imported, start=1):
+            packs[name] = pack_imported(
+                imported[name], Path(out) / slugs[name], catalog, member_options[name],
+                goals[name], summary=summary, dist=dists[name], reference=own,
+                into=stage / slugs[name])
+            if progress is not None:
+                progress(i, steps)
+        everyone = whole if whole is not None else merged(list(imported.values()))
+        packs[AGGREGATE_NAME] = pack_imported(
+            everyone, Path(out) / AGGREGATE_FOLDER, catalog,
+            replace(options, forbund=AGGREGATE_NAME, goals=None), (), summary=summary,
+            dist=total, side_sort=sort, into=stage / AGGREGATE_FOLDER)
+        if progress is not None:
+            progress(steps, steps)
+    return packs

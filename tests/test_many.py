@@ -1,0 +1,301 @@
+"""Many förbund in one run, attacked and checked against the pack of each förbund alone."""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import write_csv
+
+from indikator.compare import family_z, newcombe_interval, newcombe_p_value
+from indikator.forbund import AGGREGATE_FOLDER, HIGHER, LOWER, NO_CLEAR_DIFFERENCE
+from indikator.many import build_many, folder_names, member_folders
+from indikator.pack import PackOptions, build_pack
+from indikator.stats import ALL
+
+ROOT = Path(__file__).resolve().parent.parent
+TINY = "Samordningsförbundet Pytte"
+
+
+def generator():
+    spec = importlib.util.spec_from_file_location("make_nation",
+                                                  ROOT / "scripts" / "make_nation.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory, catalog):
+    """Five generated förbund, and one so small that its own pack hides it (3 board
+    members, 4 participants): packed together, tables only. (input folder, output)."""
+    folder = tmp_path_factory.mktemp("lan") / "svar"
+    generator().make(folder, 5, [2024, 2025], seed=11)
+    (folder / TINY).mkdir()
+    styrelse = catalog.get("styrelse", 2025)
+    texts = [q.text for q in styrelse.questions]
+    write_csv(folder / TINY / "styrelse_2025.csv",
+              [["År", *texts]] + [[2025, "Helt och hållet", "Delvis", "Inte alls"]] * 3)
+    pagaende = catalog.get("deltagare_pagaende", 2025)
+    write_csv(folder / TINY / "deltagare_pagaende_2025.csv",
+              [["År", "Verksamhet", *(q.text for q in pagaende.questions[:3])]]
+              + [[2025, "Lots", "Alltid", "Aldrig", "Ofta"]] * 4)
+    out = tmp_path_factory.mktemp("ut") / "paket"
+    packs = build_many(member_folders([folder]), out, catalog, PackOptions(formats=()),
+                       sort="andel")
+    return folder, out, packs
+
+
+def read(out: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(out / name, encoding="utf-8")
+
+
+def test_one_folder_per_forbund_and_the_aggregate(county):
+    folder, out, packs = county
+    names = sorted(p.name for p in folder.iterdir())
+    assert len(names) == 6 and len(packs) == 7
+    slugs = folder_names(names)
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == sorted(
+        [*slugs.values(), AGGREGATE_FOLDER])
+    assert all(s.isascii() and " " not in s for s in slugs.values())  # safe everywhere
+    assert slugs[TINY] == "samordningsforbundet-pytte"
+
+
+def test_each_forbund_pack_equals_its_files_packed_alone(county, catalog, tmp_path):
+    folder, out, _ = county
+    slugs = folder_names(sorted(p.name for p in folder.iterdir()))
+    for name in [*sorted(slugs)[:3], TINY]:
+        alone = build_pack([folder / name], tmp_path / slugs[name], catalog,
+                           PackOptions(formats=(), forbund=name))
+        for table in ("distributions.csv", "grupper.csv", "vet_ej.csv", "changes.csv",
+                      "kon.csv", "trender.csv", "sammanfattning.md"):
+            mine, theirs = out / slugs[name] / table, alone.out / table
+            assert mine.is_file() == theirs.is_file(), (name, table)
+            if mine.is_file():
+                assert mine.read_bytes() == theirs.read_bytes(), (name, table)
+
+
+def test_aggregate_counts_are_the_sums_of_the_published_forbund(county):
+    folder, out, _ = county
+    slugs = folder_names(sorted(p.name for p in folder.iterdir()))
+    keys = ["survey", "year", "question", "code"]
+    published = pd.concat([read(out / s, "distributions.csv").query("group == @ALL")
+                           .assign(forbund=name) for name, s in slugs.items()])
+    total = read(out / AGGREGATE_FOLDER, "distributions.csv")
+    alla = total[total["group"] == ALL].set_index(keys)
+    sums = published.groupby(keys)[["count", "n"]].sum()
+    assert len(alla) == len(sums)
+    assert (alla.loc[sums.index, "count"] == sums["count"]).all()
+    assert (alla.loc[sums.index, "n"] == sums["n"]).all()
+    # the förbund beside each other in the aggregate are their own packs' Alla rows
+    side = total[total["group"] != ALL].rename(columns={"group": "forbund"})
+    merged = side.merge(published, on=["forbund", *keys], suffixes=("", "_own"))
+    assert len(merged) == len(side) == len(published)
+    assert (merged["count"] == merged["count_own"]).all()
+
+
+def test_no_hidden_count_can_be_recovered_across_forbund(county, catalog):
+    """The attack: every number the aggregate publishes, minus the förbund published beside
+    it or in their own packs, in every combination of two published tables."""
+    folder, out, _ = county
+    slugs = folder_names(sorted(p.name for p in folder.iterdir()))
+    min_n = 5
+    tiny = out / slugs[TINY]
+    assert read(tiny, "grupper.csv")["shown"].eq(False).all()  # its own pack hides it all
+    assert read(tiny, "distributions.csv").empty
+    groups = read(out / AGGREGATE_FOLDER, "grupper.csv")
+    own = pd.concat([read(out / s, "grupper.csv").query("group == @ALL").assign(forbund=n)
+                     for n, s in slugs.items()])
+    for (survey, year), part in groups.groupby(["survey", "year"]):
+        alla = part[part["group"] == ALL]
+        shown_own = own[(own["survey"] == survey) & (own["year"] == year) & own["shown"]]
+        rest = int(alla["respondents"].fillna(0).sum()) - int(shown_own["respondents"].sum())
+        assert rest == 0 or rest >= min_n, (survey, year, rest)
+        assert TINY not in set(part.loc[part["shown"], "group"])
+    keys = ["survey", "year", "question", "code"]
+    total = read(out / AGGREGATE_FOLDER, "distributions.csv")
+    published = pd.concat([read(out / s, "distributions.csv").query("group == @ALL")
+                           for s in slugs.values()])
+    for column in ("count", "n"):
+        rest = (total[total["group"] == ALL].groupby(keys)[column].sum()
+                - published.groupby(keys)[column].sum())
+        assert ((rest == 0) | (rest >= min_n)).all(), column
+    # any two published förbund tables differ by whole published groups, never by a few
+    vets = [read(out / s, "vet_ej.csv").query("group == @ALL") for s in slugs.values()]
+    total_vet = read(out / AGGREGATE_FOLDER, "vet_ej.csv").query("group == @ALL")
+    vkeys = ["survey", "year", "question", "label"]
+    rest = total_vet.groupby(vkeys)["count"].sum().sub(
+        pd.concat(vets).groupby(vkeys)["count"].sum(), fill_value=0)
+    assert (rest == 0).all()
+    # two förbund packs, or a förbund and the aggregate, differ by whole published groups
+    for a, b in itertools.combinations([*slugs.values(), AGGREGATE_FOLDER], 2):
+        for table in (read(out / a, "grupper.csv"), read(out / b, "grupper.csv")):
+            sizes = table.loc[table["shown"], "respondents"]
+            assert (sizes >= min_n).all()
+
+
+def test_reference_comparison_statistics(county, catalog):
+    """Each förbund against the others: counts read back from the published files, the
+    interval against statsmodels' Newcombe (method 10) and our method 11, the p-value as
+    the interval's dual, and the verdict from the printed interval."""
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    folder, out, _ = county
+    slugs = folder_names(sorted(p.name for p in folder.iterdir()))
+    total = read(out / AGGREGATE_FOLDER, "distributions.csv").query("group == @ALL")
+    checked = 0
+    for name, slug in slugs.items():
+        if name == TINY:
+            assert not (out / slug / "referens.csv").is_file() or read(
+                out / slug, "referens.csv").empty
+            continue
+        ref = read(out / slug, "referens.csv")
+        mine = read(out / slug, "distributions.csv").query("group == @ALL")
+        for row in ref.itertuples(index=False):
+            q = mine[(mine["survey"] == row.survey) & (mine["year"] == row.year)
+                     & (mine["question"] == row.question)]
+            t = total[(total["survey"] == row.survey) & (total["year"] == row.year)
+                      & (total["question"] == row.question)]
+            scale = catalog.scale(q["scale"].iloc[0])
+            x = int(q.loc[q["code"].isin(scale.positive), "count"].sum())
+            big_x = int(t.loc[t["code"].isin(scale.positive), "count"].sum())
+            n, big_n = int(q["n"].iloc[0]), int(t["n"].iloc[0])
+            assert row.n == n and row.reference_n == big_n
+            assert row.other_n == big_n - n  # the rest: disjoint from the förbund
+            assert row.difference_pp == pytest.approx(100 * (x / n - (big_x - x) / (big_n - n)))
+            if pd.isna(row.p_value):
+                assert row.verdict == NO_CLEAR_DIFFERENCE
+                continue
+            z = family_z(int(row.family_size))
+            low, high = newcombe_interval(x, n, big_x - x, big_n - n, z)
+            assert (row.ci_low_pp, row.ci_high_pp) == pytest.approx((100 * low, 100 * high))
+            alpha = 0.05 / int(row.family_size)
+            sm = confint_proportions_2indep(x, n, big_x - x, big_n - n, method="newcomb",
+                                            compare="diff", alpha=alpha)
+            plain = newcombe_interval(x, n, big_x - x, big_n - n, z, correction=False)
+            assert plain == pytest.approx(sm, abs=1e-9)
+            assert row.p_value == pytest.approx(newcombe_p_value(x, n, big_x - x, big_n - n))
+            if 0 < row.p_value < 1:  # the dual: at z(p) the interval just touches 0
+                edge = newcombe_interval(x, n, big_x - x, big_n - n,
+                                         family_z(1, row.p_value))
+                assert min(abs(edge[0]), abs(edge[1])) == pytest.approx(0, abs=1e-7)
+            expected = (HIGHER if row.ci_low_pp > 0 else LOWER if row.ci_high_pp < 0
+                        else NO_CLEAR_DIFFERENCE)
+            assert row.verdict == expected
+            assert (row.verdict != NO_CLEAR_DIFFERENCE) == (row.p_adjusted < 0.05)
+            checked += 1
+    assert checked > 50
+
+
+def test_side_by_side_table_and_charts(county, catalog):
+    _, out, packs = county
+    side = read(out / AGGREGATE_FOLDER, "forbund.csv")
+    assert TINY not in set(side["forbund"])
+    assert side["forbund"].nunique() == 5
+    aggregate = packs["Alla förbund"]
+    charts = [f for f in aggregate.figures if f.kind == "sida"]
+    assert charts and all(f.spec.sort == "andel" for f in charts)
+    from indikator.charts.side import forbund_order
+
+    spec = charts[0].spec
+    order = forbund_order(spec)
+    means = spec.data.groupby("forbund")["share_positive"].mean()
+    assert [means[f] for f in order] == sorted(means, reverse=True)
+    assert not [f for f in aggregate.figures if f.spec.group != ALL]  # no per-förbund copies
+    row = side.iloc[0]
+    assert row["ci_low"] <= row["share_positive"] <= row["ci_high"]
+    assert not math.isnan(row["ci_low"])
+
+
+def test_per_forbund_needs_two_forbund_folders(tmp_path):
+    from indikator.errors import IndikatorError
+
+    (tmp_path / "ett").mkdir()
+    with pytest.raises(IndikatorError, match="minst två"):
+        member_folders([tmp_path])
+
+
+def test_forbund_folder_names_are_safe_on_windows():
+    slugs = folder_names(["CON", "Alla", "alla", "Östra Göinge", "Östra  Göinge", "a/b"])
+    assert slugs["CON"] not in {"con", "CON"} and slugs["CON"].startswith("con")
+    assert "alla" not in slugs.values()  # the aggregate's folder
+    assert len(set(slugs.values())) == len(slugs)
+    assert all(set(s) <= set("abcdefghijklmnopqrstuvwxyz0123456789-") for s in slugs.values())
+
+
+def test_reference_bars_under_each_question_and_the_cli(county, catalog, tmp_path):
+    """--reference with the aggregate's distributions.csv on one förbund's files: the
+    charts get the reference's bar under each question, labelled, and referens.csv
+    compares with it as an independent sample."""
+    from indikator.charts.stacked import plot_data
+    from indikator.cli import run
+
+    folder, out, _ = county
+    name = sorted(p.name for p in folder.iterdir())[0]
+    pack = build_pack([folder / name], tmp_path / "en", catalog, PackOptions(
+        formats=(), reference=out / AGGREGATE_FOLDER / "distributions.csv",
+        reference_name="Länet"))
+    spec = next(f.spec for f in pack.figures if f.kind == "fordelning"
+                and f.spec.group == ALL and f.spec.year == 2025)
+    bars = list(plot_data(spec)["bar"].cat.categories)[::-1]  # top to bottom
+    assert bars[0].startswith("Fråga 1 (n=") and bars[1].startswith("Länet 2025 (n=")
+    assert len(bars) == 2 * len(spec.questions)
+    ref = pack.reference
+    assert set(ref["compared_with"]) == {"Länet"}
+    assert (ref["other_n"] == ref["reference_n"]).all()  # not minus itself: independent
+    code = run(["pack", str(folder), "--per-forbund", "--out", str(tmp_path / "cli"),
+                "--format", "xlsx", "--sort", "andel"])
+    assert code == 0
+    assert (tmp_path / "cli" / AGGREGATE_FOLDER / "tabeller.xlsx").is_file()
+    assert run(["pack", str(folder), "--per-forbund", "--out", str(tmp_path / "x"),
+                "--sort", "storlek"]) == 2
+
+
+def test_a_forbund_column_packs_as_one_folder_per_forbund(county, catalog, tmp_path):
+    """The same county as one file per survey and year with a Förbund column: the same
+    förbund packs and the same aggregate as a folder per förbund."""
+    from indikator.errors import IndikatorError
+    from indikator.importing import import_files
+
+    folder, _, _ = county
+    names = sorted(p.name for p in folder.iterdir() if p.name != TINY)
+    joined = tmp_path / "ihop"
+    joined.mkdir()
+    for file in sorted({p.name for n in names for p in (folder / n).glob("*.csv")}):
+        rows = []
+        for name in names:
+            mine = folder / name / file
+            if not mine.is_file():
+                continue
+            lines = mine.read_text(encoding="utf-8-sig").splitlines()
+            if not rows:
+                rows.append("Förbund;" + lines[0])
+            rows += [f"{name};{line}" for line in lines[1:]]
+        (joined / file).write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(IndikatorError, match="--per-forbund"):
+        build_pack([joined], tmp_path / "ett", catalog, PackOptions(formats=()))
+    whole = import_files([joined], catalog)
+    assert set(whole.respondents["forbund"]) == set(names)
+    packs = build_many([], tmp_path / "kolumn", catalog, PackOptions(formats=()),
+                       whole=whole)
+    assert len(packs) == len(names) + 1
+    slugs = folder_names(names)
+    by_folder = build_many([(n, [folder / n]) for n in names], tmp_path / "mappar", catalog,
+                           PackOptions(formats=()))
+    assert len(by_folder) == len(packs)
+    for name in names:
+        for table in ("distributions.csv", "grupper.csv", "referens.csv", "vet_ej.csv"):
+            a = tmp_path / "kolumn" / slugs[name] / table
+            b = tmp_path / "mappar" / slugs[name] / table
+            assert a.read_bytes() == b.read_bytes(), (name, table)
+    for table in ("distributions.csv", "forbund.csv"):
+        assert (tmp_path / "kolumn" / AGGREGATE_FOLDER / table).read_bytes() == (
+            tmp_path / "mappar" / AGGREGATE_FOLDER / table).read_bytes()
+    from indikator.summary import pack_summary
+
+    text = pack_summary(packs[names[0]], catalog)
+    assert "kolumnen Förbund" in text and "Rader lästa: 0" not in text
