@@ -126,6 +126,32 @@ def default_files() -> list[Path]:
         "eller lägg dem i en mapp responses/ och kör kommandot där.", exit_code=EXIT_INPUT)
 
 
+def unchanged(out: Path, key: str) -> str | None:
+    from .cache import unchanged as same
+
+    return same(out, key)
+
+
+def run_key(paths: list[Path], settings: str, questionnaires: Path | None,
+            extra: list) -> str:
+    """The run's fingerprint from light imports only (no pandas): input files, the files
+    beside them that a pack reads (mal.toml, grupper.csv of --compare), and the settings."""
+    from .cache import fingerprint
+    from .reading import expand_paths
+
+    found = expand_paths([p for p in paths if Path(p).exists()])[0]
+    inputs = [Path(p).absolute() for p in found]
+    for path in paths:
+        folder = Path(path) if Path(path).is_dir() else Path(path).parent
+        inputs.append((folder / "mal.toml").absolute())
+    for path in extra:
+        if path is not None:
+            inputs += [Path(path).absolute(), Path(path).absolute().with_name("grupper.csv")]
+    if questionnaires is not None and Path(questionnaires).is_dir():
+        inputs += sorted(p.absolute() for p in Path(questionnaires).rglob("*") if p.is_file())
+    return fingerprint(inputs, settings)
+
+
 def many_summary(packs: dict, out: Path) -> str:
     """What a --per-forbund run wrote: a line per förbund and the aggregate."""
     from .text import printable
@@ -218,6 +244,16 @@ def pack(
     """Build the pack (help text above, in Swedish for the user)."""
 
     def job():
+        settings = repr((year, survey, min_n, skip_invalid, incomplete, yes_no, compare, rates,
+                         goals, by, pool_small, questionnaires, formats, forbund, reference,
+                         reference_label, sort, str(Path(out).absolute())))
+        key = "" if per_forbund else run_key(files or default_files(), settings, questionnaires,
+                                             [*(compare or []), rates, goals, reference])
+        if key and (before := unchanged(Path(out), key)) is not None:
+            typer.echo(f"Inget har ändrats sedan paketet i {out}/ byggdes (samma filer, val och "
+                       "version); det är redan aktuellt.", err=True)
+            typer.echo(before, nl=False)
+            return
         from .example import MARKER, is_example
         from .pack import PackOptions, build_pack
         from .summary import pack_summary
@@ -246,7 +282,7 @@ def pack(
                               pool_small=pool_small, marker=marker, response_rates=rates,
                               goals=goal_file, by=by, forbund=forbund.strip(),
                               reference=reference, reference_name=reference_label.strip()
-                              or "Referens")
+                              or "Referens", fingerprint=key)
         from .charts.side import SORTS
 
         if sort not in SORTS:

@@ -60,6 +60,7 @@ class PackOptions:
     forbund: str = ""  # the förbund's name, for the documents' title page
     reference: Path | None = None  # --reference: another pack's distributions.csv
     reference_name: str = "Referens"  # its label on the charts: "Riket", "Länet"
+    fingerprint: str = ""  # cache.fingerprint of the run, kept in the pack for re-runs
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ class Pack:
     figures: list[Figure] = field(default_factory=list)  # every chart, in report order
     forbund: str = ""
     reference: pd.DataFrame | None = None  # referens.csv: the förbund against the reference
+    drawn: list[str] = field(default_factory=list)  # the charts drawn in this run (stems)
+    reused: int = 0  # charts whose files were taken from the pack already in `out`
     side: pd.DataFrame | None = None  # forbund.csv: förbund × question (the aggregate)
 
 
@@ -408,13 +411,36 @@ def pack_imported(imported: ImportResult, out: Path, catalog: Catalog, options: 
         stage.mkdir(parents=True, exist_ok=True)
         images = Path(tmp)
         written = [write_csv(df, stage / table.file) for table, df in present_tables(pack)]
-        jobs = [(f.build, f.spec, stage / CHART_FOLDER / f.stem, files, options.dpi,
-                 images / f"{f.stem}.png" if documents else None)
-                for f in pack.figures] if files or documents else []
+        from . import cache
+
+        code = cache.code_hash()
+        old = cache.read_index(Path(out))
+        entries, docs, jobs, reused = {}, {}, [], 0
+        for f in pack.figures if files or documents else []:
+            doc = images / f"{f.stem}.png" if documents else None
+            key = cache.chart_key(f, files, options.dpi, DOC_DPI if documents else None, code)
+            entries[key] = {"stem": f.stem, "files": [
+                f"{CHART_FOLDER}/{f.stem}.{fmt}" for fmt in files]}
+            if doc is not None:
+                docs[key] = doc
+            copied = cache.reuse(Path(out), old, key, stage, doc)
+            if copied or (old.get(key) and not files):
+                written += copied
+                reused += 1
+            else:
+                jobs.append((f.build, f.spec, stage / CHART_FOLDER / f.stem, files,
+                             options.dpi, doc))
+        pack.drawn, pack.reused = [job[0 + 2].name for job in jobs], reused
         steps = len(jobs) + sum(f in contents.DOCUMENT_FORMATS for f in options.formats)
         step = progress and (lambda i: progress(i, steps))
         written += [p for p in render_all(jobs, options.jobs, step) if p.is_relative_to(stage)]
-        pack.files = [p.relative_to(stage).as_posix() for p in written]
+        if entries:
+            written += cache.write_index(stage, entries, docs)
+        if options.fingerprint:
+            (stage / cache.CACHE_FOLDER).mkdir(exist_ok=True)
+            write_text(options.fingerprint + "\n", stage / cache.CACHE_FOLDER / cache.RUN_KEY)
+        pack.files = [p.relative_to(stage).as_posix() for p in written
+                      if cache.CACHE_FOLDER not in p.parts]
         write_text(report_text(pack, catalog), stage / TEXT_FILE)
         pack.files.append(TEXT_FILE)
         from .renderers import render_documents

@@ -1,0 +1,154 @@
+"""Re-runs redraw only what changed: each chart's files are kept under a key of what drew it.
+
+The key of a chart is a SHA-256 of everything its files depend on: the chart's data
+and fields (its spec, DataFrames as CSV), its file name, the formats and resolutions
+asked for, and the drawing code itself (the package version and the source of the
+modules that draw). The index of keys lives in the pack (`.indikator-cache/`, listed
+in the manifest like every other file), so a fresh pack and a re-run are the same
+bytes; the documents' copies of the charts are kept beside it.
+
+A second, coarser key covers a whole run (`fingerprint`): every input file's bytes,
+the options and the code. When it matches the pack already in `--out` and the pack
+is intact, there is nothing to do.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+CACHE_FOLDER = ".indikator-cache"
+INDEX = "index.json"
+RUN_KEY = "run.txt"
+CODE = ("charts", "theme.py", "outputs.py", "numbers.py", "text.py")
+
+
+def code_hash() -> str:
+    """The package version and the source of the modules that draw and save a chart."""
+    from . import __version__
+
+    root = Path(__file__).parent
+    digest = hashlib.sha256(__version__.encode())
+    for name in CODE:
+        path = root / name
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.name.encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _feed(digest, value) -> None:
+    """Everything a spec holds, in a stable text form (DataFrames as CSV)."""
+    import pandas as pd
+
+    if isinstance(value, pd.DataFrame):
+        digest.update(value.to_csv(index=False, lineterminator="\n").encode())
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        digest.update(type(value).__name__.encode())
+        for f in dataclasses.fields(value):
+            digest.update(f.name.encode())
+            _feed(digest, getattr(value, f.name))
+    elif isinstance(value, tuple | list):
+        digest.update(b"[")
+        for item in value:
+            _feed(digest, item)
+        digest.update(b"]")
+    elif isinstance(value, dict):
+        for k in sorted(value, key=repr):
+            digest.update(repr(k).encode())
+            _feed(digest, value[k])
+    else:
+        digest.update(repr(value).encode())
+    digest.update(b"|")
+
+
+def chart_key(figure, formats: tuple[str, ...], dpi: int, doc_dpi: int | None,
+              code: str) -> str:
+    digest = hashlib.sha256(code.encode())
+    _feed(digest, (figure.kind, figure.stem, figure.build.__name__, formats, dpi, doc_dpi))
+    _feed(digest, figure.spec)
+    return digest.hexdigest()
+
+
+def read_index(out: Path) -> dict[str, dict]:
+    """The chart index of the pack now in `out` ({} when there is none or it is unreadable)."""
+    try:
+        return json.loads((Path(out) / CACHE_FOLDER / INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def reuse(old_out: Path, old: dict, key: str, stage: Path, doc: Path | None) -> list[Path]:
+    """Copy a chart's files from the pack in `old_out` into `stage`; [] if any is missing."""
+    entry = old.get(key)
+    if not entry:
+        return []
+    sources = [Path(old_out) / rel for rel in entry["files"]]
+    cached_doc = Path(old_out) / CACHE_FOLDER / f"{key}.png"
+    if not all(p.is_file() for p in sources) or (doc is not None and not cached_doc.is_file()):
+        return []
+    copied = []
+    for rel, source in zip(entry["files"], sources, strict=True):
+        target = stage / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        copied.append(target)
+    if doc is not None:
+        doc.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached_doc, doc)
+    return copied
+
+
+def write_index(stage: Path, entries: dict[str, dict], docs: dict[str, Path]) -> list[Path]:
+    """The new pack's index, and its copies of the documents' chart images."""
+    folder = stage / CACHE_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for key, doc in sorted(docs.items()):
+        if doc.is_file():
+            target = folder / f"{key}.png"
+            shutil.copyfile(doc, target)
+            written.append(target)
+    index = folder / INDEX
+    index.write_text(json.dumps(entries, sort_keys=True, indent=1) + "\n", encoding="utf-8")
+    return [*written, index]
+
+
+def fingerprint(inputs: list[Path], settings: str) -> str:
+    """A whole run: every input file's bytes, the settings, the package's code and data."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256(settings.encode())
+    for file in sorted(root.rglob("*")):
+        if file.is_file() and file.suffix in (".py", ".toml") and "__pycache__" not in file.parts:
+            digest.update(file.relative_to(root).as_posix().encode())
+            digest.update(file.read_bytes())
+    for path in inputs:
+        digest.update(str(path).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+        else:
+            digest.update(b"<saknas>")
+    return digest.hexdigest()
+
+
+def unchanged(out: Path, key: str) -> str | None:
+    """The summary of the pack in `out` when it was built from exactly this run (same
+    fingerprint) and every file is as written (the manifest's checksums); else None."""
+    from .packfolder import read_manifest, sha256
+
+    out = Path(out)
+    try:
+        if (out / CACHE_FOLDER / RUN_KEY).read_text(encoding="utf-8").strip() != key:
+            return None
+        manifest = read_manifest(out)
+        if not manifest:
+            return None
+        for rel, digest in manifest.items():
+            if digest is None or not (out / rel).is_file() or sha256(out / rel) != digest:
+                return None
+        return (out / "sammanfattning.txt").read_text(encoding="utf-8")
+    except OSError:
+        return None

@@ -1,0 +1,113 @@
+"""Re-runs redraw exactly what changed, and the pack stays the bytes of a fresh one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import write_csv
+
+from indikator.cache import CACHE_FOLDER
+from indikator.pack import PackOptions, build_pack
+from indikator.packfolder import MANIFEST
+from indikator.questionnaires import load_catalog
+
+OPTIONS = PackOptions(formats=("png", "html"), jobs=1)
+
+
+def export(folder: Path, catalog, shift: int = 0) -> Path:
+    """Styrelse 2024 and 2025 and beredningsgrupp 2025: three surveys' worth of charts."""
+    folder.mkdir(parents=True, exist_ok=True)
+    s = [q.text for q in catalog.get("styrelse", 2025).questions]
+    b = [q.text for q in catalog.get("beredningsgrupp", 2025).questions]
+    labels = ["Inte alls", "Till liten del", "Delvis", "Till stor del", "Till mycket stor del",
+              "Helt och hållet"]
+    for year in (2024, 2025):
+        rows = [["År", *s]] + [[year, *(labels[(i + j + year) % 6] for j in range(3))]
+                               for i in range(8)]
+        write_csv(folder / f"styrelse_{year}.csv", rows)
+    rows = [["År", *b]] + [[2025, *(labels[(i * j + shift) % 6] for j in range(4))]
+                           for i in range(7)]
+    write_csv(folder / "beredningsgrupp_2025.csv", rows)
+    return folder
+
+
+def files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and p.name != "sammanfattning.txt"}
+
+
+@pytest.fixture
+def first(tmp_path, catalog):
+    data = export(tmp_path / "svar", catalog)
+    pack = build_pack([data], tmp_path / "paket", catalog, OPTIONS)
+    return data, pack
+
+
+def test_unchanged_rerun_draws_nothing_and_equals_a_fresh_pack(first, catalog, tmp_path):
+    data, pack = first
+    assert len(pack.drawn) == len(pack.figures) >= 4 and pack.reused == 0
+    again = build_pack([data], tmp_path / "paket", catalog, OPTIONS)
+    assert again.drawn == [] and again.reused == len(pack.figures)
+    fresh = build_pack([data], tmp_path / "ny", catalog, OPTIONS)
+    assert files(tmp_path / "paket") == files(tmp_path / "ny")  # the cache index included
+    assert (tmp_path / "paket" / CACHE_FOLDER / "index.json").is_file()
+    assert MANIFEST in files(tmp_path / "paket")
+    assert len(fresh.drawn) == len(pack.figures)
+
+
+def test_a_changed_answer_redraws_exactly_its_charts(first, catalog, tmp_path):
+    data, _ = first
+    export(data, catalog, shift=1)  # beredningsgrupp's answers move; styrelse stays
+    again = build_pack([data], tmp_path / "paket", catalog, OPTIONS)
+    expected = {f.stem for f in again.figures if f.survey == "beredningsgrupp"}
+    assert set(again.drawn) == expected and expected
+    assert again.reused == len(again.figures) - len(expected)
+    build_pack([data], tmp_path / "ny", catalog, OPTIONS)
+    assert files(tmp_path / "paket") == files(tmp_path / "ny")
+
+
+def test_a_changed_option_questionnaire_or_version_redraws(first, catalog, tmp_path,
+                                                           monkeypatch):
+    data, pack = first
+    sharper = PackOptions(formats=("png", "html"), jobs=1, dpi=150)
+    assert len(build_pack([data], tmp_path / "paket", catalog, sharper).drawn) == len(
+        pack.figures)  # every chart depends on the resolution
+    own = tmp_path / "enkater"
+    own.mkdir()
+    text = (Path(__file__).resolve().parent.parent / "questionnaires"
+            / "styrelse.2019.toml").read_text(encoding="utf-8")
+    (own / "styrelse.2025.toml").write_text(
+        text.replace('version = "2019"', 'version = "2025"').replace(
+            "valid_from = 2019", "valid_from = 2025").replace(
+            "Har ni strukturer för att initiera", "Finns det strukturer för att initiera"),
+        encoding="utf-8")
+    changed = load_catalog([own])
+    again = build_pack([data], tmp_path / "paket", changed, sharper)
+    # the 2025 board charts (new text), and the comparison and trend that show 2025's text
+    assert set(again.drawn) == {f.stem for f in again.figures
+                                if f.survey == "styrelse" and getattr(f.spec, "year", 2025)
+                                == 2025}
+    import indikator
+
+    monkeypatch.setattr(indikator, "__version__", "99.0")
+    assert len(build_pack([data], tmp_path / "paket", changed, sharper).drawn) == len(
+        again.figures)
+
+
+def test_cli_rerun_with_nothing_changed_is_left_alone(tmp_path, catalog):
+    from indikator.cli import run
+
+    data = export(tmp_path / "svar", catalog)
+    out = tmp_path / "paket"
+    assert run(["pack", str(data), "--out", str(out), "--format", "png"]) == 0
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    assert run(["pack", str(data), "--out", str(out), "--format", "png"]) == 0
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before  # not rewritten
+    (out / "diagram" / next(iter(sorted(p.name for p in (out / "diagram").iterdir())))
+     ).write_bytes(b"changed")
+    assert run(["pack", str(data), "--out", str(out), "--format", "png"]) == 2  # refused
+    shutil.rmtree(out)
+    assert run(["pack", str(data), "--out", str(out), "--format", "png",
+                "--min-n", "6"]) == 0
