@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -42,28 +43,57 @@ def write_figure(figure, stem: Path, formats: tuple[str, ...], dpi: int,
                  doc: Path | None = None, doc_dpi: int = 200) -> list[Path]:
     """Save one matplotlib figure in each format, then free it.
 
-    `doc`: also a PNG for the documents, without the caption (the question texts,
-    which the documents print as searchable text) and cropped to what is drawn.
+    The figure is laid out and rasterised once: the PNG and the documents' copy come
+    from the same pixels (the copy is cut above the caption – the question texts,
+    which the documents print as searchable text – cropped to the ink and scaled to
+    `doc_dpi`). Only the SVG is drawn again, as vectors.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     paths = []
     try:
+        stem.parent.mkdir(parents=True, exist_ok=True)
+        pixels = caption_top = None
+        if "png" in formats or doc is not None:
+            canvas = FigureCanvasAgg(figure)
+            figure.set_dpi(dpi)
+            canvas.draw()
+            pixels = np.asarray(canvas.buffer_rgba()).copy()
+            caption_top = _caption_top(figure, canvas.get_renderer())
         # a fixed salt makes the SVG's element ids, and so the file, the same every run
         with plt.rc_context({"svg.hashsalt": "indikator"}):
             for fmt in formats:
-                stem.parent.mkdir(parents=True, exist_ok=True)
                 path = stem.with_suffix(f".{fmt}")
-                figure.savefig(path, dpi=dpi, format=fmt, metadata=_metadata(fmt))
+                if fmt == "png":
+                    _save_png(pixels, path, dpi)
+                else:
+                    figure.savefig(path, dpi=dpi, format=fmt, metadata=_metadata(fmt))
                 paths.append(path)
-            if doc is not None:
-                doc.parent.mkdir(parents=True, exist_ok=True)
-                _drop_caption(figure)
-                _document_png(figure, doc, doc_dpi)
-                paths.append(doc)
+        if doc is not None:
+            doc.parent.mkdir(parents=True, exist_ok=True)
+            _document_png(pixels, caption_top, doc, dpi, doc_dpi)
+            paths.append(doc)
     finally:
         plt.close(figure)
     return paths
+
+
+def _save_png(pixels, path: Path, dpi: int) -> None:
+    """RGBA pixels as a PNG with its resolution (so Word places it at 16 cm), no metadata."""
+    from PIL import Image
+
+    Image.fromarray(pixels, "RGBA").save(path, format="PNG", dpi=(dpi, dpi), compress_level=6)
+
+
+def _caption_top(figure, renderer) -> int | None:
+    """The pixel row (from the top) where the question texts under the chart begin."""
+    for text in figure.texts:  # the caption is a figure text (plotnine)
+        if text.get_visible() and text.get_text().startswith("Fråga ") and "\n" in (
+                text.get_text()):
+            box = text.get_window_extent(renderer)
+            return int(figure.bbox.height - box.y1)
+    return None
 
 
 def fixed_zip_times(path: Path) -> Path:
@@ -84,37 +114,25 @@ def fixed_zip_times(path: Path) -> Path:
     return path
 
 
-def _drop_caption(figure) -> None:
-    """Hide the question texts under the chart and take their height off the figure;
-    plotnine lays the rest out again at the next save."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    renderer = FigureCanvasAgg(figure).get_renderer()
-    for text in figure.texts:  # the caption is a figure text (plotnine)
-        if text.get_visible() and text.get_text().startswith("Fråga ") and "\n" in (
-                text.get_text()):
-            height = text.get_window_extent(renderer).height / figure.dpi
-            text.set_visible(False)
-            figure.set_figheight(figure.get_figheight() - height - 0.05)
-
-
-def _document_png(figure, path: Path, dpi: int) -> None:
-    """The chart as drawn, cropped to its ink (a margin of 0.04 in), in 64 colours: all a
-    chart has (six fills, greys, antialiasing), a third of the size of a full-colour PNG,
-    which keeps the PDF, Word file and HTML page small enough to e-mail."""
-    import io
-
+def _document_png(pixels, caption_top: int | None, path: Path, dpi: int,
+                  doc_dpi: int) -> None:
+    """The chart above its caption, cropped to its ink (a margin of 0.04 in), scaled to
+    `doc_dpi`, in 64 colours: all a chart has (six fills, greys, antialiasing), a third of
+    the size of a full-colour PNG, which keeps the PDF, Word file and HTML page small
+    enough to e-mail."""
     from PIL import Image, ImageOps
 
-    buffer = io.BytesIO()
-    figure.savefig(buffer, dpi=dpi, format="png", metadata=_metadata("png"))
-    with Image.open(buffer) as drawn:
-        rgba = drawn.convert("RGBA")
+    rgba = Image.fromarray(pixels, "RGBA")
     image = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba).convert("RGB")
+    if caption_top is not None:
+        image = image.crop((0, 0, image.width, max(1, caption_top - round(0.02 * dpi))))
     left, top, right, bottom = ImageOps.invert(image).getbbox() or (0, 0, *image.size)
     pad = round(0.04 * dpi)
     image = image.crop((max(left - pad, 0), max(top - pad, 0), min(right + pad, image.width),
                         min(bottom + pad, image.height)))
+    if doc_dpi != dpi:
+        image = image.resize((round(image.width * doc_dpi / dpi),
+                              round(image.height * doc_dpi / dpi)), Image.LANCZOS)
     # median cut keeps white white (fast octree makes it 254, a grey box on the page)
     image.quantize(colors=64, method=Image.Quantize.MEDIANCUT).save(path, format="PNG")
 
