@@ -45,6 +45,9 @@ class Respondent:
     forbund: str | None = None  # from a Förbund column, when the export holds many
 
 
+NO_ANSWER, CODED = object(), object()  # what a cell value was judged to be (memo)
+
+
 def code_records(ctx: SheetContext, records: list[Record], years: dict[int, int | None],
                  questionnaire: Questionnaire) -> list[Respondent]:
     """Code every record; count each data row once as empty, incomplete or in error.
@@ -58,6 +61,7 @@ def code_records(ctx: SheetContext, records: list[Record], years: dict[int, int 
     no_answer = {fold(x) for x in catalog.no_answer}
     scale_of = {q.number: q.scale for q in questionnaire.questions}
     mappings = _yes_no_mappings(sheet, records, scale_of, options, report, problems)
+    memo: dict[tuple, tuple] = {}
     excluded = _incomplete(sheet, records, options, problems)
     respondents: list[Respondent] = []
     for record in records:
@@ -71,12 +75,24 @@ def code_records(ctx: SheetContext, records: list[Record], years: dict[int, int 
             if cell.value is None:
                 blanks += 1
                 continue
-            if is_no_answer(cell.value, no_answer):
-                unanswered[number] = header_text(cell.value)
+            # a column holds few distinct values: each is judged once (memo), then looked up
+            key = (number, type(cell.value), cell.value)
+            judged = memo.get(key)
+            if judged is None:
+                if is_no_answer(cell.value, no_answer):
+                    judged = (NO_ANSWER, header_text(cell.value))
+                elif mappings.get(number) is AMBIGUOUS:
+                    judged = (AMBIGUOUS, None)
+                else:
+                    judged = (CODED, code_value(cell.value, scale_of[number],
+                                                mappings.get(number)))
+                memo[key] = judged
+            kind, code = judged
+            if kind is NO_ANSWER:
+                unanswered[number] = code
                 continue
-            if mappings.get(number) is AMBIGUOUS:
+            if kind is AMBIGUOUS:
                 continue  # reported once for the column; the run stops
-            code = code_value(cell.value, scale_of[number], mappings.get(number))
             if code is None:
                 report.invalid += 1
                 problems.append(_invalid(sheet, cell, scale_of[number], severity))

@@ -26,7 +26,7 @@ class Scale:
     # codes some tools use instead of ours, detected per column: ((0, 2),) = "0 may mean Nej"
     alternative_codes: tuple[tuple[int, int], ...] = ()
 
-    @property
+    @cached_property
     def codes(self) -> tuple[int, ...]:
         return tuple(c.code for c in self.categories)
 
@@ -84,7 +84,11 @@ class Questionnaire:
     order: int = 100  # where the survey comes in a pack
 
     def question(self, number: int) -> Question:
-        return next(q for q in self.questions if q.number == number)
+        return self._by_number[number]
+
+    @cached_property
+    def _by_number(self) -> dict[int, Question]:
+        return {q.number: q for q in self.questions}
 
     @property
     def numbers(self) -> tuple[int, ...]:
