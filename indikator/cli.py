@@ -71,14 +71,13 @@ def _import_options(survey: str | None, year: int | None, incomplete: str | None
 
 
 def _fail(exc: IndikatorError) -> typer.Exit:
+    from .summary import problem_lines
     from .text import printable
 
     typer.echo(printable(f"Fel: {exc.message}"), err=True)
-    for problem in exc.problems:
-        if str(problem) in exc.message:
-            continue  # already said in the message
-        typer.echo(printable(f"  {'FEL' if problem.severity == 'error' else 'Varning'}: "
-                             f"{problem}"), err=True)
+    rest = [p for p in exc.problems if str(p) not in exc.message]  # not said twice
+    for line in problem_lines(rest):
+        typer.echo(printable(line), err=True)
     return typer.Exit(exc.exit_code)
 
 

@@ -189,9 +189,33 @@ def ignored_columns(reports: list[SheetReport]) -> list[str]:
     return lines
 
 
+REPEATS_SHOWN = 3  # a problem repeated on many rows: this many in full, then the rows
+
+
 def problem_lines(problems: list[Problem]) -> list[str]:
+    """One line per problem; the same problem in the same column on more than ten rows is
+    shown three times in full, then as a count and its first rows (`validate --json` has
+    every one), so that a systematic issue does not bury the others."""
+    from dataclasses import replace
+
     kinds = {"error": "FEL", "info": "Notis"}
-    return [f"  {kinds.get(p.severity, 'Varning')}: {p}" for p in problems]
+    groups: dict[tuple, list[Problem]] = {}
+    for p in problems:
+        where = replace(p.location, row=None)
+        groups.setdefault((p.severity, p.code, str(where), p.message), []).append(p)
+    lines = []
+    for (severity, _, where, _), same in groups.items():
+        kind = kinds.get(severity, "Varning")
+        if len(same) <= 10:
+            lines += [f"  {kind}: {p}" for p in same]
+            continue
+        lines += [f"  {kind}: {p}" for p in same[:REPEATS_SHOWN]]
+        rows = [p.location.row for p in same[REPEATS_SHOWN:] if p.location.row is not None]
+        listed = ", ".join(map(str, rows[:20])) + (" …" if len(rows) > 20 else "")
+        lines.append(f"  {kind}: samma sak på {len(same) - REPEATS_SHOWN} rader till i {where}"
+                     + (f" (rad {listed})" if rows else "") + "; alla står i "
+                     "`indikator validate --json`.")
+    return lines
 
 
 def short(text: str, width: int = 60) -> str:

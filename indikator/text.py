@@ -91,10 +91,14 @@ def short_name(text: str, width: int = 120) -> str:
 
 
 def printable(text: str) -> str:
-    """Text for a terminal: control characters (ANSI escapes and the like) shown escaped."""
-    return "".join(ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf")
-                   else f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}"
-                   for ch in text)
+    """Text for a terminal: control characters (ANSI escapes and the like) shown escaped.
+
+    Each distinct character is judged once (a long report has few), then translated.
+    """
+    escapes = {ord(ch): f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}"
+               for ch in set(text)
+               if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cf")}
+    return text.translate(escapes) if escapes else text
 
 
 # "Fråga 3", "Fråga 3.", "F3:", "Q3", "3.", "3)", "Question 3 -" at the start of a header.

@@ -177,23 +177,30 @@ def imports(rows: int) -> None:
     header = ["År", "Verksamhet", "Kön", *(x.text for x in q.questions), "Id", "Extra"]
     rng = np.random.default_rng(1)
     codes = rng.integers(1, 7, size=(rows, len(q.questions)))
+    def answers(i: int) -> list:
+        """Row i's codes; questions asked only after a Ja are left blank after a Nej."""
+        row = [min(int(c), len(x.scale.categories)) for c, x in zip(codes[i], q.questions,
+                                                                     strict=True)]
+        given = dict(zip((x.number for x in q.questions), row, strict=True))
+        for j, x in enumerate(q.questions):
+            if x.asked_if is not None and given.get(x.asked_if.question) not in x.asked_if.codes:
+                row[j] = ""
+        return row
+
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = Path(tmp) / "deltagare_avslut_2025.csv"
         with csv_path.open("w", encoding="utf-8", newline="") as f:
             w = csv.writer(f, delimiter=";")
             w.writerow(header)
             for i in range(rows):
-                row = [min(int(c), len(x.scale.categories)) for c, x in zip(
-                    codes[i], q.questions, strict=True)]
-                w.writerow([2025, f"Team {i % 7}", 1 + i % 2, *row, f"R{i}", ""])
+                w.writerow([2025, f"Team {i % 7}", 1 + i % 2, *answers(i), f"R{i}", ""])
         book = xlsxwriter.Workbook(str(Path(tmp) / "deltagare_avslut_2025.xlsx"),
                                    {"constant_memory": True})
         sheet = book.add_worksheet("Svar")
         sheet.write_row(0, 0, header)
         for i in range(rows):
-            row = [min(int(c), len(x.scale.categories)) for c, x in zip(codes[i], q.questions,
-                                                                      strict=True)]
-            sheet.write_row(i + 1, 0, [2025, f"Team {i % 7}", 1 + i % 2, *row, f"R{i}", ""])
+            sheet.write_row(i + 1, 0, [2025, f"Team {i % 7}", 1 + i % 2, *answers(i), f"R{i}",
+                                       ""])
         book.close()
         for suffix in ("csv", "xlsx"):
             r = run_indikator(["validate", str(Path(tmp) / f"deltagare_avslut_2025.{suffix}")])

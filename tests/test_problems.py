@@ -77,3 +77,21 @@ def test_validate_json_has_codes_and_positions(tmp_path):
     assert gender["column"] == "B" and "bakgrundskolumn, inte en fråga" in gender["message"]
     assert "Menade du Kvinna?" in gender["message"]
     assert document["errors"] == 2 and document["sheets"][0]["accounted"] is True
+
+
+def test_a_problem_on_many_rows_is_summed_up_not_repeated():
+    from indikator.errors import Location, Problem
+    from indikator.summary import problem_lines
+
+    many = [Problem("invalid-value", "Värdet finns inte på skalan.",
+                    Location("svar.csv", None, row, "Fråga 1", "D"), value=str(row))
+            for row in range(2, 40)]
+    other = Problem("invalid-value", "Värdet finns inte på skalan.",
+                    Location("svar.csv", None, 7, "Fråga 2", "E"))
+    lines = problem_lines([*many, other])
+    assert len(lines) == 3 + 1 + 1
+    assert lines[0].startswith("  FEL: svar.csv, rad 2, kolumn D")
+    assert "samma sak på 35 rader till i svar.csv, kolumn D" in lines[3]
+    assert "rad 5, 6, 7" in lines[3] and "…" in lines[3]
+    assert "kolumn E" in lines[4]  # another column is its own problem
+    assert problem_lines(many[:10]) == [f"  FEL: {p}" for p in many[:10]]
