@@ -357,13 +357,19 @@ def _compare_question(pair: YearPair, group: str, a: pd.DataFrame, b: pd.DataFra
 
 
 def _verdict(row) -> str:
-    """From the printed interval alone: above 0, below 0, or covering it."""
+    return verdict_from_interval(row, IMPROVED, WORSENED, NO_CLEAR_CHANGE)
+
+
+def verdict_from_interval(row, above: str, below: str, neither: str) -> str:
+    """From the printed interval alone: above 0, below 0, or covering it. A verdict
+    already set (för få svar, ej jämförbar) stands; nothing tested (shares 0 % or 100 %
+    on both sides, p NaN) is `neither`."""
     if isinstance(row.verdict, str) and row.verdict:
         return row.verdict
     if pd.isna(row.p_value):
-        return NO_CLEAR_CHANGE  # nothing varies in either year (shares 0 % or 100 % both)
+        return neither
     if row.ci_low_pp > 0:
-        return IMPROVED
+        return above
     if row.ci_high_pp < 0:
-        return WORSENED
-    return NO_CLEAR_CHANGE
+        return below
+    return neither

@@ -148,14 +148,19 @@ def goals_table(goals: pd.DataFrame) -> Table:
                                     "Bedömning"), rows, (False,) * 6)
 
 
+def printed_level(table: pd.DataFrame) -> str:
+    """The level of a table's (Bonferroni-widened) intervals as printed: '99,2 %'."""
+    levels = table["ci_level"].dropna()
+    return level(float(levels.iloc[0])) if not levels.empty else "95\u00a0%"
+
+
 def changes_table(changes: pd.DataFrame) -> Table:
     rows = []
     for r in changes[changes["change_pp"].notna()].itertuples(index=False):
         rows.append((str(r.question), f"{whole(r.previous_share_positive)} %",
                      f"{whole(r.share_positive)} %", pp(r.change_pp),
                      interval(r.ci_low_pp, r.ci_high_pp), r.verdict))
-    levels = changes["ci_level"].dropna()
-    shown = level(float(levels.iloc[0])) if not levels.empty else "95\u00a0%"
+    shown = printed_level(changes)
     return Table(f"Andel positiva, förändring i procentenheter och {shown} konfidensintervall",
                  ("Fråga", "I fjol", "I år", "Förändring", "Intervall", "Bedömning"),
                  tuple(rows), (True, True, True, True, True, False))
@@ -170,8 +175,7 @@ def reference_table(ref: pd.DataFrame) -> Table:
         rows.append((str(r.question), f"{whole(r.share_positive)} %",
                      f"{whole(r.other_share_positive)} %", pp(r.difference_pp),
                      interval(r.ci_low_pp, r.ci_high_pp), r.verdict))
-    levels = ref["ci_level"].dropna()
-    shown = level(float(levels.iloc[0])) if not levels.empty else "95\u00a0%"
+    shown = printed_level(ref)
     return Table(f"Andel positiva, skillnad i procentenheter och {shown} konfidensintervall",
                  ("Fråga", "Förbundet", "Jämförelsen", "Skillnad", "Intervall", "Bedömning"),
                  tuple(rows), (True, True, True, True, True, False))

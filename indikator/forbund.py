@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .compare import ALPHA, family_z, newcombe_interval, newcombe_p_value
+from .compare import ALPHA, family_z, newcombe_interval, newcombe_p_value, verdict_from_interval
 from .questionnaires import Catalog
 from .stats import (
     ALL,
@@ -30,6 +30,7 @@ from .stats import (
     HIDDEN,
     NO_ANSWER_COUNT_COLUMNS,
     Distributions,
+    positive_count,
 )
 
 AGGREGATE_FOLDER = "alla"
@@ -128,11 +129,6 @@ def aggregate(members: dict[str, Distributions], min_n: int) -> Distributions:
                          pd.DataFrame(columns=GENDER_COLUMNS))
 
 
-def positive(rows: pd.DataFrame, catalog: Catalog) -> int:
-    scale = catalog.scale(rows["scale"].iloc[0])
-    return int(rows.loc[rows["code"].isin(scale.positive), "count"].sum())
-
-
 def compare_with_reference(dist: Distributions, reference: Reference, catalog: Catalog,
                            min_n: int) -> pd.DataFrame:
     """Each published Alla question of a förbund against the reference's, same survey and year.
@@ -149,7 +145,7 @@ def compare_with_reference(dist: Distributions, reference: Reference, catalog: C
         if r.empty:
             continue
         n, big_n = int(q["n"].iloc[0]), int(r["n"].iloc[0])
-        x, big_x = positive(q, catalog), positive(r, catalog)
+        x, big_x = positive_count(q, catalog), positive_count(r, catalog)
         row = {"survey": survey, "year": int(year), "group": ALL, "question": int(question),
                "question_text": q["question_text"].iloc[0], "reference": reference.name,
                "n": n, "share_positive": 100 * x / n, "reference_n": big_n,
@@ -187,28 +183,23 @@ def compare_with_reference(dist: Distributions, reference: Reference, catalog: C
 
 def verdict(row) -> str:
     """From the printed interval alone, as in compare.py."""
-    if isinstance(row.verdict, str) and row.verdict:
-        return row.verdict
-    if pd.isna(row.p_value):
-        return NO_CLEAR_DIFFERENCE
-    if row.ci_low_pp > 0:
-        return HIGHER
-    if row.ci_high_pp < 0:
-        return LOWER
-    return NO_CLEAR_DIFFERENCE
+    return verdict_from_interval(row, HIGHER, LOWER, NO_CLEAR_DIFFERENCE)
 
 
-def side_by_side(dist: Distributions, catalog: Catalog) -> pd.DataFrame:
+def side_by_side(dist: Distributions, catalog: Catalog, alla: bool = False) -> pd.DataFrame:
     """Förbund × question: share positive with its 95 % Wilson interval, from the aggregate's
-    förbund groups (their published numbers). What a regional council looks at."""
+    förbund groups (their published numbers). What a regional council looks at.
+
+    alla: the same for the aggregate itself (the line across the side-by-side charts).
+    """
     from .compare import wilson
 
     rows = []
-    table = dist.table[dist.table["group"] != ALL]
+    table = dist.table[(dist.table["group"] == ALL) == alla]
     for (survey, year, group, question), q in table.groupby(
             ["survey", "year", "group", "question"], sort=False):
         n = int(q["n"].iloc[0])
-        x = positive(q, catalog)
+        x = positive_count(q, catalog)
         low, high = wilson(x, n)
         rows.append({"survey": survey, "year": int(year), "forbund": group,
                      "question": int(question), "question_text": q["question_text"].iloc[0],

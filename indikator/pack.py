@@ -251,13 +251,6 @@ def render_all(jobs: list, workers: int = 0,
     return written
 
 
-def dist_alla_as_member(dist: Distributions) -> Distributions:
-    """The aggregate's Alla as if it were one more förbund: its share positive per question,
-    for the line across the side-by-side charts."""
-    table = dist.table[dist.table["group"] == ALL].assign(group="_alla")
-    return Distributions(table, dist.groups, dist.cells, dist.no_answer, dist.gender)
-
-
 def report_order(figures: list[Figure], catalog: Catalog) -> list[Figure]:
     """Per survey: the latest year's charts, the comparisons, the trends, then earlier years."""
     latest = {}
@@ -394,7 +387,7 @@ def pack_imported(imported: ImportResult, out: Path, catalog: Catalog, options: 
 
         figures = [f for f in figures if f.spec.group == ALL]
         pack.side = side_by_side(dist, catalog)
-        overall = side_by_side(dist_alla_as_member(dist), catalog)
+        overall = side_by_side(dist, catalog, alla=True)
         figures += [Figure("sida", spec, side_chart)
                     for spec in side_specs(pack.side, overall, catalog, side_sort,
                                            options.marker)]

@@ -17,19 +17,25 @@ from indikator.theme import palette, percent_label, text_colour
 COUNTS = {1: [1, 2, 3, 4, 5, 9], 2: [0, 0, 2, 8, 6, 4], 3: [3, 0, 0, 0, 1, 0]}
 
 
-@pytest.fixture(scope="module")
-def dist(catalog):
-    """A distribution with known counts: 24 respondents, Q3 answered by only 4."""
-    rows, respondent = [], 0
-    for question, counts in COUNTS.items():
+def answers_from_counts(counts_by_question: dict[int, list[int]]) -> pd.DataFrame:
+    """Tidy answers of deltagare pågående 2024, Team A: counts per code 1-6 per question
+    (respondent r1 answers code 1 first, so questions share their first respondents)."""
+    rows = []
+    for question, counts in counts_by_question.items():
         respondent = 0
         for code, count in enumerate(counts, start=1):
             for _ in range(count):
                 respondent += 1
                 rows.append(("deltagare_pagaende", "2019", 2024, f"r{respondent}", "Team A",
                              None, question, code))
-    answers = pd.DataFrame(rows, columns=["survey", "version", "year", "respondent", "group",
-                                          "gender", "question", "code"])
+    return pd.DataFrame(rows, columns=["survey", "version", "year", "respondent", "group",
+                                       "gender", "question", "code"])
+
+
+@pytest.fixture(scope="module")
+def dist(catalog):
+    """A distribution with known counts: 24 respondents, Q3 answered by only 4."""
+    answers = answers_from_counts(COUNTS)
     respondents = answers.drop_duplicates("respondent")
     return distributions(answers, respondents, catalog)
 
@@ -268,16 +274,7 @@ CROWDED = {1: [0, 0, 1, 0, 0, 30], 2: [1, 1, 1, 1, 1, 20], 3: [2, 0, 1, 0, 3, 0]
 @pytest.fixture(scope="module")
 def crowded(catalog):
     """Bars with 0 % and 3-4 % segments side by side, at both ends and in the middle."""
-    rows = []
-    for question, counts in CROWDED.items():
-        respondent = 0
-        for code, count in enumerate(counts, start=1):
-            for _ in range(count):
-                respondent += 1
-                rows.append(("deltagare_pagaende", "2019", 2024, f"r{respondent}", "Team A",
-                             None, question, code))
-    answers = pd.DataFrame(rows, columns=["survey", "version", "year", "respondent", "group",
-                                          "gender", "question", "code"])
+    answers = answers_from_counts(CROWDED)
     dist = distributions(answers, answers.drop_duplicates("respondent"), catalog, min_n=5)
     import matplotlib.pyplot as plt
     from matplotlib.backends.backend_agg import FigureCanvasAgg

@@ -30,6 +30,16 @@ def _group(g: str) -> str:
     return "Alla" if g == ALL else short_name(g, 200)
 
 
+def columns(out: pd.DataFrame, kinds: list[str]) -> list[Col]:
+    """A sheet's columns: its Swedish headings with the format of each."""
+    return [Col(h, k) for h, k in zip(out.columns, kinds, strict=True)]
+
+
+def names(surveys: pd.Series, catalog: Catalog) -> list[str]:
+    """Survey ids as readers name them ('Deltagare, pågående')."""
+    return [catalog.get(s).name for s in surveys]
+
+
 def distribution_sheet(table: pd.DataFrame, catalog: Catalog) -> tuple[pd.DataFrame, list[Col]]:
     """One row per survey, year, group and question; a column per answer option."""
     labels: list[str] = []
@@ -49,7 +59,7 @@ def distribution_sheet(table: pd.DataFrame, catalog: Catalog) -> tuple[pd.DataFr
                             key=lambda c: c.map(order) if c.name == "survey" else
                             (c != ALL).astype(str) + c.astype(str) if c.name == "group" else c)
     out = pd.DataFrame({
-        "Enkät": [catalog.get(s).name for s in wide["survey"]],
+        "Enkät": names(wide["survey"], catalog),
         "År": wide["year"].astype(int), "Grupp": wide["group"].map(_group),
         "Fråga": wide["question"].astype(int), "n": wide["n"].astype(int),
         "Skala": wide["scale"], **{lab: wide[lab] for lab in used},
@@ -61,7 +71,7 @@ def distribution_sheet(table: pd.DataFrame, catalog: Catalog) -> tuple[pd.DataFr
 
 def changes_sheet(changes: pd.DataFrame, catalog: Catalog):
     out = pd.DataFrame({
-        "Enkät": [catalog.get(s).name for s in changes["survey"]],
+        "Enkät": names(changes["survey"], catalog),
         "Grupp": changes["group"].map(_group), "Fråga": changes["question"],
         "År": changes["year"], "Jämfört med": changes["previous_year"],
         "n": changes["n"], "n föregående år": changes["previous_n"],
@@ -75,22 +85,22 @@ def changes_sheet(changes: pd.DataFrame, catalog: Catalog):
         "Frågetext": changes["question_text"]})
     kinds = ["text", "text", "int", "int", "int", "int", "int", "pct", "pct", "pp", "pp", "pp",
              "pct1", "int", "p", "p", "text", "pp", "text"]
-    return out, [Col(h, k) for h, k in zip(out.columns, kinds, strict=True)]
+    return out, columns(out, kinds)
 
 
 def rates_sheet(rates: pd.DataFrame, catalog: Catalog):
     out = pd.DataFrame({
-        "Enkät": [catalog.get(s).name for s in rates["survey"]], "År": rates["year"],
+        "Enkät": names(rates["survey"], catalog), "År": rates["year"],
         "Grupp": rates["group"].map(_group), "Svar": rates["answers"],
         "Tillfrågade": rates["asked"], "Tackat nej": rates["declined"],
         "Svarsfrekvens": rates["response_rate"]})
     kinds = ["text", "int", "text", "int", "int", "int", "pct"]
-    return out, [Col(h, k) for h, k in zip(out.columns, kinds, strict=True)]
+    return out, columns(out, kinds)
 
 
 def goals_sheet(goals: pd.DataFrame, catalog: Catalog):
     out = pd.DataFrame({
-        "Mål": goals["name"], "Enkät": [catalog.get(s).name for s in goals["survey"]],
+        "Mål": goals["name"], "Enkät": names(goals["survey"], catalog),
         "Grupp": goals["group"].map(_group), "Frågor": goals["questions"].astype(str),
         "Mått": goals["measure"].map({"mean": "medelvärde"}).fillna("andel positiva"),
         "Målnivå": goals["target"], "År": goals["year"], "Värde": goals["value"],
@@ -98,32 +108,32 @@ def goals_sheet(goals: pd.DataFrame, catalog: Catalog):
         "Föregående år": goals["previous_value"], "Bedömning": goals["verdict"]})
     kinds = ["text", "text", "text", "text", "text", "text", "int", "goal", "goal", "goal",
              "int", "goal", "text"]
-    return out, [Col(h, k) for h, k in zip(out.columns, kinds, strict=True)]
+    return out, columns(out, kinds)
 
 
 def trends_sheet(trends: pd.DataFrame, catalog: Catalog):
     out = pd.DataFrame({
-        "Enkät": [catalog.get(s).name for s in trends["survey"]],
+        "Enkät": names(trends["survey"], catalog),
         "Grupp": trends["group"].map(_group), "Fråga": trends["question"],
         "År": trends["year"], "n": trends["n"], "Andel positiva": trends["share_positive"],
         "KI nedre": trends["ci_low"], "KI övre": trends["ci_high"],
         "Frågetext": trends["question_text"]})
     kinds = ["text", "text", "int", "int", "int", "pct", "pct", "pct", "text"]
-    return out, [Col(h, k) for h, k in zip(out.columns, kinds, strict=True)]
+    return out, columns(out, kinds)
 
 
 def gender_sheet(gender: pd.DataFrame, catalog: Catalog):
     out = pd.DataFrame({
-        "Enkät": [catalog.get(s).name for s in gender["survey"]], "År": gender["year"],
+        "Enkät": names(gender["survey"], catalog), "År": gender["year"],
         "Grupp": gender["group"].map(_group), "Kön": gender["label"],
         "Svarande": gender["respondents"]})
     kinds = ["text", "int", "text", "text", "int"]
-    return out, [Col(h, k) for h, k in zip(out.columns, kinds, strict=True)]
+    return out, columns(out, kinds)
 
 
 def reference_sheet(ref: pd.DataFrame, catalog: Catalog):
     out = pd.DataFrame({
-        "Enkät": [catalog.get(s).name for s in ref["survey"]], "År": ref["year"],
+        "Enkät": names(ref["survey"], catalog), "År": ref["year"],
         "Fråga": ref["question"], "Referens": ref["reference"], "n": ref["n"],
         "Andel positiva": ref["share_positive"], "n referens": ref["reference_n"],
         "Andel positiva referens": ref["reference_share_positive"],
@@ -135,17 +145,17 @@ def reference_sheet(ref: pd.DataFrame, catalog: Catalog):
         "Frågetext": ref["question_text"]})
     kinds = ["text", "int", "int", "text", "int", "pct", "int", "pct", "text", "int", "pct",
              "pp", "pp", "pp", "pct1", "p", "text", "text"]
-    return out, [Col(h, k) for h, k in zip(out.columns, kinds, strict=True)]
+    return out, columns(out, kinds)
 
 
 def side_sheet(side: pd.DataFrame, catalog: Catalog):
     out = pd.DataFrame({
-        "Enkät": [catalog.get(s).name for s in side["survey"]], "År": side["year"],
+        "Enkät": names(side["survey"], catalog), "År": side["year"],
         "Förbund": side["forbund"], "Fråga": side["question"], "n": side["n"],
         "Andel positiva": side["share_positive"], "KI nedre": side["ci_low"],
         "KI övre": side["ci_high"], "Frågetext": side["question_text"]})
     kinds = ["text", "int", "text", "int", "int", "pct", "pct", "pct", "text"]
-    return out, [Col(h, k) for h, k in zip(out.columns, kinds, strict=True)]
+    return out, columns(out, kinds)
 
 
 # the sheet of each table that has one of its own (contents.TABLES names the sheet);
