@@ -186,7 +186,7 @@ def _render(job) -> list[Path]:
     chart (the documents print them as text) and cropped to what is drawn.
     """
     build, spec, stem, formats, dpi, doc = job
-    return write_figure(build(spec).draw(), stem, formats, dpi, doc=doc, doc_dpi=DOC_DPI)
+    return write_figure(build(spec), stem, formats, dpi, doc=doc, doc_dpi=DOC_DPI)
 
 
 def die_with_parent(parent: int) -> None:
@@ -223,7 +223,7 @@ def render_all(jobs: list, workers: int = 0,
                progress: Callable[[int], None] | None = None) -> list[Path]:
     """Draw every chart, in parallel processes when there are cores and charts for it.
 
-    Drawing is plotnine's and matplotlib's pure-Python work, so processes, not
+    Drawing is matplotlib's work, much of it pure Python, so processes, not
     threads; `workers=1` draws in this process.
     """
     workers = workers or os.cpu_count() or 1

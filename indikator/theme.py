@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 from matplotlib import colormaps
 from matplotlib import colors as mcolors
-from plotnine import element_blank, element_line, element_rect, element_text, theme, theme_minimal
 
 from .numbers import whole
 
@@ -65,28 +64,3 @@ def label_width_pt(text: str, size: float = LABEL_PT) -> float:
 def percent_label(value: float) -> str:
     """Whole percent, rounded half up, Swedish style: '42 %'."""
     return f"{whole(value)}\u00a0%"
-
-
-def theme_indikator() -> theme:
-    """theme_minimal with the report's details: legend below, no vertical clutter."""
-    return theme_minimal(base_size=BASE_SIZE, base_family=FONT) + theme(
-        figure_size=(WIDTH_IN, 4),
-        dpi=DPI,
-        legend_position="bottom",
-        legend_title=element_blank(),
-        legend_text=element_text(size=BASE_SIZE),
-        legend_key_size=10,
-        panel_grid_major_y=element_blank(),
-        panel_grid_minor=element_blank(),
-        panel_grid_major_x=element_line(color="#d9d9d9", size=0.4),
-        axis_text_y=element_text(size=BASE_SIZE, color=DARK_TEXT, ha="right"),
-        axis_text_x=element_text(size=MIN_TEXT_PT, color="#404040"),
-        axis_title=element_blank(),
-        plot_title=element_text(size=BASE_SIZE + 3, weight="bold", ha="left"),
-        plot_subtitle=element_text(size=BASE_SIZE, color="#404040", ha="left"),
-        plot_caption=element_text(size=MIN_TEXT_PT, ha="left", color=DARK_TEXT,
-                                  linespacing=1.35),
-        plot_title_position="plot",
-        plot_caption_position="plot",
-        plot_background=element_rect(fill="white", color="white"),
-    )

@@ -62,59 +62,102 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def per_chart(repeats: int) -> None:
-    """One report chart: indikator's renderer against plain matplotlib, same bars and size."""
+def describe(figure) -> dict:
+    """What a plain matplotlib script needs to draw the same chart: size, texts, bars."""
+    from indikator.charts import comparison, stacked
+    from indikator.charts.frame import text_size_pt
+
+    spec = figure.spec
+    if figure.kind in ("fordelning", "jamforelse"):
+        if figure.kind == "fordelning":
+            data, caption = stacked.plot_data(spec), stacked.question_caption(spec.questions)
+        else:
+            data, caption = comparison.plot_data(spec)[0], comparison.comparison_caption(spec)
+        bars = [[float(v) for v in part.sort_values("category")["value"]]
+                for _, part in data.groupby("bar", observed=True)]
+        names = [str(b) for b, _ in data.groupby("bar", observed=True)]
+        kind, labels = "bars", [c.label for c in spec.scale.categories]
+    else:
+        caption = "\n".join(f"Fråga {q}: {t}" for q, t in spec.data.groupby("question")[
+            "question_text"].first().items())
+        names = [f"Fråga {q}" for q in sorted(spec.data["question"].unique())]
+        bars = [[float(v) for v in spec.data[spec.data["question"] == q].sort_values("year")[
+            "share_positive"]] for q in sorted(spec.data["question"].unique())]
+        kind, labels = "lines", []
+    height = 1.6 + 0.5 * len(bars) + text_size_pt(caption, 8)[1] / 72
+    return {"kind": kind, "title": getattr(spec, "title", ""), "caption": caption,
+            "names": names, "bars": bars, "labels": labels, "height": height,
+            "stem": figure.stem}
+
+
+def plain_charts(description: Path, out: Path) -> None:
+    """Draw the described charts one after another with plain matplotlib, PNG and SVG at
+    the pack's size and resolution: stacked bars with a percent in every segment, bar
+    names, title, legend and caption (or lines for trends). The yardstick for the pack."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    import numpy as np
 
-    from indikator.example import bundled_folder
-    from indikator.outputs import write_figure
+    charts = json.loads(description.read_text(encoding="utf-8"))
+    colours = ["#d2e21b", "#7ad151", "#35b779", "#21918c", "#3b528b", "#440154"]
+    out.mkdir(parents=True, exist_ok=True)
+    for chart in charts:
+        fig, ax = plt.subplots(figsize=(6.3, chart["height"]), dpi=300)
+        if chart["kind"] == "bars":
+            for y, values in enumerate(chart["bars"]):
+                left = 0.0
+                for j, v in enumerate(values):
+                    ax.barh(y, v, left=left, height=0.6, color=colours[j % 6])
+                    ax.text(left + v / 2, y, f"{v:.0f} %", ha="center", va="center",
+                            fontsize=8)
+                    left += v
+            ax.set_yticks(range(len(chart["names"])), chart["names"])
+            ax.legend(chart["labels"], loc="upper center", bbox_to_anchor=(0.5, -0.1),
+                      ncol=len(chart["labels"]), fontsize=8, frameon=False)
+        else:
+            for values, name in zip(chart["bars"], chart["names"], strict=True):
+                ax.plot(range(len(values)), values, marker="o", label=name)
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), fontsize=8)
+        ax.set_title(chart["title"], loc="left", fontweight="bold")
+        fig.text(0.01, 0.01, chart["caption"], fontsize=8, va="bottom")
+        fig.savefig(out / f"{chart['stem']}.png", dpi=300)
+        fig.savefig(out / f"{chart['stem']}.svg")
+        plt.close(fig)
+
+
+def example_figures(tmp: Path):
+    from indikator.example import MARKER, bundled_folder
     from indikator.pack import PackOptions, build_pack
     from indikator.questionnaires import load_catalog
-    from indikator.theme import WIDTH_IN, palette
 
     catalog = load_catalog()
+    return build_pack([bundled_folder()], tmp / "p", catalog,
+                      PackOptions(formats=(), marker=MARKER)).figures
+
+
+def per_chart(repeats: int) -> None:
+    """One report chart: indikator's renderer against plain matplotlib, same bars and size."""
+    from indikator.outputs import write_figure
+
     with tempfile.TemporaryDirectory() as tmp:
-        pack = build_pack([bundled_folder()], Path(tmp) / "p", catalog, PackOptions(formats=()))
-        figure = next(f for f in pack.figures if f.kind == "fordelning" and len(
+        figures = example_figures(Path(tmp))
+        figure = next(f for f in figures if f.kind == "fordelning" and len(
             f.spec.questions) == 3)
-        spec = figure.spec
-        shares = (spec.data.pivot_table(index="question", columns="code", values="percent")
-                  .to_numpy())
-        labels = [c.label for c in spec.scale.categories]
+        described = Path(tmp) / "one.json"
+        described.write_text(json.dumps([describe(figure)]), encoding="utf-8")
 
-        def plain(fmt: str) -> None:
-            fig, ax = plt.subplots(figsize=(WIDTH_IN, 4.2), dpi=300)
-            left = np.zeros(len(shares))
-            colours = palette(len(labels))
-            for j, label in enumerate(labels):
-                bars = ax.barh(range(len(shares))[::-1], shares[:, j], left=left,
-                               color=colours[j], label=label, height=0.6)
-                ax.bar_label(bars, labels=[f"{v:.0f} %" for v in shares[:, j]],
-                             label_type="center", fontsize=8)
-                left += shares[:, j]
-            ax.set_yticks(range(len(shares))[::-1],
-                          [f"Fråga {q.number} (n=50)" for q in spec.questions])
-            ax.set_title(spec.title, loc="left", fontweight="bold")
-            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=len(labels))
-            fig.text(0.01, 0.01, "Fråga 1: …\nFråga 2: …\nFråga 3: …", fontsize=8)
-            fig.savefig(Path(tmp) / f"plain.{fmt}", format=fmt, dpi=300)
-            plt.close(fig)
-
-        def ours(fmt: str) -> None:
-            write_figure(figure.build(spec).draw(), Path(tmp) / "ours", (fmt,), 300)
+        def ours(formats: tuple[str, ...]) -> None:
+            write_figure(figure.build(figure.spec), Path(tmp) / "ours", formats, 300)
 
         print("\n1. Ett diagram (median av", repeats, "körningar, sekunder)")
-        for fmt in ("png", "svg"):
-            a = median([timed(lambda f=fmt: ours(f)) for _ in range(repeats)])
-            b = median([timed(lambda f=fmt: plain(f)) for _ in range(repeats)])
-            print(f"   {fmt}: indikator {a:.3f} s, ren matplotlib {b:.3f} s, kvot {a / b:.2f}")
-        draw = median([timed(lambda: plt.close(figure.build(spec).draw()))
-                       for _ in range(repeats)])
-        print(f"   varav plotnines bygge och layout (draw): {draw:.3f} s")
+        plain_png = median([timed(lambda: plain_charts(described, Path(tmp) / "plain"))
+                            for _ in range(repeats)])
+        a = median([timed(lambda: ours(("png", "svg"))) for _ in range(repeats)])
+        print(f"   PNG och SVG: indikator {a:.3f} s, ren matplotlib {plain_png:.3f} s, "
+              f"kvot {a / plain_png:.2f}")
+        build = median([timed(lambda: figure.build(figure.spec)) for _ in range(repeats)])
+        print(f"   varav indikators uppbyggnad av figuren (före ritningen): {build:.3f} s")
 
 
 def timed(func) -> float:
@@ -127,12 +170,22 @@ def example_pack(repeats: int) -> None:
     print("\n2. Exemplets paket (hela programmet i en ny process)")
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:
+        described = Path(tmp) / "charts.json"
+        described.write_text(json.dumps([describe(f) for f in example_figures(Path(tmp))]),
+                             encoding="utf-8")
+        plain = median([timed(lambda i=i: subprocess.run(
+            [PY, __file__, "--plain-charts", str(described), f"{tmp}/plain{i}"], check=True))
+            for i in range(repeats)])
+        count = len(json.loads(described.read_text(encoding="utf-8")))
+        print(f"   måttstock: ren matplotlib ritar samma {count} diagram (PNG och SVG) efter "
+              f"varandra i en process: {plain:.1f} s")
         for jobs in sorted({1, cores}):
             runs = [run_indikator(["pack", "--out", f"{tmp}/p{jobs}-{i}", "--jobs", str(jobs)])
                     for i in range(repeats)]
             wall = median([r["total"] for r in runs])
             charts = len(list(Path(f"{tmp}/p{jobs}-0/diagram").glob("*.png")))
-            print(f"   --jobs {jobs}: {wall:.1f} s, {charts / wall:.1f} diagram/s, "
+            print(f"   --jobs {jobs}: {wall:.1f} s ({wall / plain:.2f} × måttstocken), "
+                  f"{charts / wall:.1f} diagram/s, "
                   f"minne {max(r['rss'] for r in runs):.0f} MB (+ processerna som ritar "
                   f"{max(r['workers'] for r in runs):.0f} MB var)")
         again = [run_indikator(["pack", "--out", f"{tmp}/p{cores}-0"]) for _ in range(repeats)]
@@ -221,7 +274,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--plain-charts", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.plain_charts:
+        plain_charts(*args.plain_charts)
+        return
     repeats = 1 if args.quick else 3
     print(f"indikator på {os.cpu_count()} kärnor, Python {sys.version.split()[0]}")
     startup(5)

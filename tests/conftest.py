@@ -26,11 +26,10 @@ settings.load_profile(os.environ.get("INDIKATOR_HYPOTHESIS", "ci"))
 
 @pytest.fixture(autouse=True)
 def _plot_warnings_are_errors():
-    """A plotnine warning (e.g. 'removed rows') means a chart lost data: fail the test."""
-    from plotnine.exceptions import PlotnineWarning
-
+    """A matplotlib warning (e.g. a glyph missing from the font) means a chart is wrong:
+    fail the test."""
     with warnings.catch_warnings():
-        warnings.simplefilter("error", PlotnineWarning)
+        warnings.filterwarnings("error", module=r"matplotlib\..*")
         yield
 
 
@@ -93,6 +92,18 @@ def assert_matches_baseline(figure, name: str, folder: Path, tol: float = 5) -> 
         pytest.fail(f"no baseline {expected}; make it with INDIKATOR_UPDATE_BASELINES=1 "
                     "and look at it")
     assert compare_images(str(expected), str(actual), tol=tol) is None
+
+
+def drawn_bars(ax):
+    """The bar segments drawn on `ax`: y (the bar's centre), left, right, fill colour."""
+    import pandas as pd
+    from matplotlib.colors import to_hex
+    from matplotlib.patches import Rectangle
+
+    rows = [{"y": p.get_y() + p.get_height() / 2, "left": p.get_x(),
+             "right": p.get_x() + p.get_width(), "fill": to_hex(p.get_facecolor())}
+            for p in ax.patches if isinstance(p, Rectangle)]
+    return pd.DataFrame(rows, columns=["y", "left", "right", "fill"])
 
 
 def assert_nothing_clipped(figure) -> None:

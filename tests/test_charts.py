@@ -6,7 +6,7 @@ import matplotlib.text as mtext
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import assert_matches_baseline, assert_nothing_clipped
+from conftest import assert_matches_baseline, assert_nothing_clipped, drawn_bars
 
 from indikator.charts import chart_specs, stacked_chart
 from indikator.charts.stacked import plot_data, question_caption
@@ -50,7 +50,7 @@ def figure(spec):
     import matplotlib.pyplot as plt
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    fig = stacked_chart(spec).draw()
+    fig = stacked_chart(spec)
     FigureCanvasAgg(fig).draw()  # lay out the texts, so their extents are final
     yield fig
     plt.close(fig)
@@ -80,24 +80,18 @@ def test_percent_axis(figure):
     np.testing.assert_allclose(ax.get_xticks(), np.arange(0, 101, 10))
 
 
-def test_segments_in_scale_order_and_full_width(spec):
-    plot = stacked_chart(spec)
-    fig = plot.draw()
-    drawn = plot.layers[0].data
+def test_segments_in_scale_order_and_full_width(figure):
+    drawn = drawn_bars(figure.axes[0])
     colours = palette(6)
-    for _, bar in drawn.groupby("x"):
-        bar = bar.sort_values("ymin")
+    for _, bar in drawn.groupby("y"):
+        bar = bar.sort_values("left")
         assert bar["fill"].tolist() == colours  # Aldrig on the left ... Alltid on the right
-        assert bar["ymin"].iloc[0] == pytest.approx(0)
-        assert bar["ymax"].iloc[-1] == pytest.approx(100)
-        widths = (bar["ymax"] - bar["ymin"]).to_numpy()
-        assert widths.sum() == pytest.approx(100)
-    assert sorted(drawn["x"].unique()) == [2, 3]  # no segments for the hidden Fråga 3
-    q1 = drawn[drawn["x"] == 3].sort_values("ymin")  # x=3: the top bar, Fråga 1
-    np.testing.assert_allclose(q1["ymax"] - q1["ymin"], np.array(COUNTS[1]) / 24 * 100)
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
+        assert bar["left"].iloc[0] == pytest.approx(0)
+        assert bar["right"].iloc[-1] == pytest.approx(100)
+        np.testing.assert_allclose(bar["left"].iloc[1:], bar["right"].iloc[:-1])  # no gaps
+    assert sorted(drawn["y"].unique()) == [1, 2]  # no segments for the hidden Fråga 3 (y=0)
+    q1 = drawn[drawn["y"] == 2].sort_values("left")  # y=2: the top bar, Fråga 1
+    np.testing.assert_allclose(q1["right"] - q1["left"], np.array(COUNTS[1]) / 24 * 100)
 
 
 def test_segment_labels(figure):
@@ -172,7 +166,7 @@ def test_plot_data_text_colour_contrast(spec):
 
 def test_matches_baseline_image(spec, tmp_path):
     """Rendered at 100 dpi and compared with the committed baseline (small tolerance)."""
-    assert_matches_baseline(stacked_chart(spec).draw(), "stacked.png", tmp_path)
+    assert_matches_baseline(stacked_chart(spec), "stacked.png", tmp_path)
 
 
 def test_long_insats_name_wraps_and_is_not_clipped(dist, catalog):
@@ -183,7 +177,7 @@ def test_long_insats_name_wraps_and_is_not_clipped(dist, catalog):
     spec = replace(chart_specs(dist, catalog)[1],
                    group="Arbetsmarknadsinriktad rehabilitering för unga vuxna i Norra distriktet")
     assert spec.extra_title_lines == 1
-    fig = stacked_chart(spec).draw()
+    fig = stacked_chart(spec)
     assert_nothing_clipped(fig)
     plt.close(fig)
 
@@ -231,7 +225,7 @@ def test_no_chart_of_the_marked_example_is_clipped(catalog, tmp_path):
         pack.distributions.table, pack.changes, catalog, MARKER)]
     assert len(drawn) > 80
     for build, spec in drawn[::3]:  # a third of them, every kind of block and group
-        fig = build(spec).draw()
+        fig = build(spec)
         assert_nothing_clipped(fig)
         plt.close(fig)
 
@@ -260,7 +254,7 @@ def test_trend_table_and_chart_with_a_gap(catalog):
     assert b["n"].tolist() == [12, 12]
     (spec,) = [s for s in trend_specs(trends, catalog) if s.group == "B"]
     assert segments(spec.data).empty  # 2022 and 2024 are not joined across the gap
-    fig = trend_chart(spec).draw()
+    fig = trend_chart(spec)
     assert "2023" in [t.get_text() for t in fig.axes[0].get_xticklabels()]
     assert_nothing_clipped(fig)
     plt.close(fig)
@@ -280,7 +274,7 @@ def crowded(catalog):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     spec = chart_specs(dist, catalog)[0]
-    fig = stacked_chart(spec).draw()
+    fig = stacked_chart(spec)
     FigureCanvasAgg(fig).draw()
     yield spec, fig
     plt.close(fig)
@@ -303,7 +297,7 @@ def test_every_percent_is_printed_including_zero(crowded):
 
 
 def is_outside(fig, text) -> bool:
-    """A label above a bar: its middle is half a band from a bar's centre (bars at 1, 2, …)."""
+    """A label above a bar: its middle is half a band from a bar's centre (bars at 0, 1, …)."""
     box = text.get_window_extent(fig.canvas.get_renderer())
     _, y = fig.axes[0].transData.inverted().transform(((box.x0 + box.x1) / 2,
                                                        (box.y0 + box.y1) / 2))
@@ -322,7 +316,7 @@ def test_labels_never_overlap_each_other_or_a_bar(crowded):
     for (i, a), (j, b) in itertools.combinations(enumerate(boxes), 2):
         assert not a.overlaps(b), (texts[i].get_text(), texts[j].get_text())
     bars = [Bbox(ax.transData.transform([(0, k - BAR_WIDTH / 2), (100, k + BAR_WIDTH / 2)]))
-            for k in (1, 2, 3)]
+            for k in (0, 1, 2)]
     outside = [(t, b) for t, b in zip(texts, boxes, strict=True) if is_outside(fig, t)]
     assert len(outside) == 13  # 5 + 5 + 3 segments too narrow for their label
     for text, box in outside:
@@ -360,8 +354,8 @@ def test_documents_copy_has_no_caption_white_paper_and_the_chart_width(spec, tmp
     from indikator.theme import WIDTH_IN
 
     plot = stacked_chart(spec)
-    write_figure(plot.draw(), tmp_path / "full", ("png",), 100)
-    write_figure(plot.draw(), tmp_path / "none", (), 100, doc=tmp_path / "doc.png", doc_dpi=100)
+    write_figure(plot, tmp_path / "full", ("png",), 100)
+    write_figure(plot, tmp_path / "none", (), 100, doc=tmp_path / "doc.png", doc_dpi=100)
     assert not (tmp_path / "none.png").exists()
     with Image.open(tmp_path / "full.png") as full, Image.open(tmp_path / "doc.png") as doc:
         assert doc.height < full.height - 60  # the caption's lines are gone

@@ -6,7 +6,7 @@ import matplotlib.text as mtext
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import assert_matches_baseline, assert_nothing_clipped
+from conftest import assert_matches_baseline, assert_nothing_clipped, drawn_bars
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from indikator.charts import comparison_chart, comparison_specs
@@ -46,7 +46,7 @@ def spec(tables, catalog):
 @pytest.fixture(scope="module")
 def drawn(spec):
     plot = comparison_chart(spec)
-    fig = plot.draw()
+    fig = plot
     FigureCanvasAgg(fig).draw()
     yield plot, fig
     plt.close(fig)
@@ -70,10 +70,12 @@ def test_pairs_of_bars_top_down(drawn):
 
 
 def test_each_bar_is_full_and_axis_stops_at_100(drawn):
-    plot, fig = drawn
-    bars = plot.layers[0].data
-    for _, bar in bars.groupby("x"):
-        assert bar["ymax"].max() == pytest.approx(100)
+    _, fig = drawn
+    bars = drawn_bars(fig.axes[0])
+    assert bars["y"].nunique() == 6  # two years of three questions
+    for _, bar in bars.groupby("y"):
+        assert bar["left"].min() == pytest.approx(0)
+        assert bar["right"].max() == pytest.approx(100)
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == [
         f"{v} %" for v in range(0, 101, 10)]
 
@@ -122,7 +124,7 @@ def test_change_text(verdict, change, text):
 
 def test_matches_baseline_image(spec, tmp_path):
     """Rendered at 100 dpi and compared with the committed baseline (small tolerance)."""
-    assert_matches_baseline(comparison_chart(spec).draw(), "comparison.png", tmp_path)
+    assert_matches_baseline(comparison_chart(spec), "comparison.png", tmp_path)
 
 
 def test_example_charts_summary_and_table_agree(catalog, tmp_path):
@@ -193,6 +195,6 @@ def test_marked_chart_is_not_clipped(spec):
 
     marked = replace(spec, marker="Exempeldata – påhittat förbund")
     assert marked.subtitle.splitlines()[0] == "EXEMPELDATA – PÅHITTAT FÖRBUND"
-    fig = comparison_chart(marked).draw()
+    fig = comparison_chart(marked)
     assert_nothing_clipped(fig)
     plt.close(fig)

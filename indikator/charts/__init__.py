@@ -1,4 +1,4 @@
-"""Chart builders: data in, plotnine ggplot out. Writing files is the pack's job."""
+"""Chart builders: data in, a matplotlib Figure out. Writing files is the pack's job."""
 
 from .comparison import ComparisonSpec, comparison_chart, comparison_specs
 from .stacked import ChartSpec, chart_specs, stacked_chart

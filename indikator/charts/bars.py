@@ -1,30 +1,16 @@
-"""What every stacked-bar chart shares: segment data, the bar layers, the percent axis."""
+"""What every stacked-bar chart shares: segment data, the bars and labels, the percent axis."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from mizani.bounds import squish
-from plotnine import (
-    aes,
-    coord_flip,
-    geom_col,
-    geom_point,
-    geom_text,
-    guide_legend,
-    guides,
-    position_nudge,
-    position_stack,
-    scale_color_identity,
-    scale_fill_manual,
-    scale_x_discrete,
-    scale_y_continuous,
-)
+from matplotlib.axes import Axes
+from matplotlib.patches import Patch
 
 from ..questionnaires import Scale
 from ..theme import (
+    BASE_SIZE,
     DARK_TEXT,
-    FONT,
     LABEL_PT,
     PANEL_IN,
     label_width_pt,
@@ -32,24 +18,27 @@ from ..theme import (
     percent_label,
     text_colour,
 )
+from .frame import GRID, Legend, font, row_major
 
 BAR_WIDTH = 0.6  # of a bar's band; the rest is the gap where outside labels stand
 OUTSIDE_AT = 0.5  # outside labels' centre above the bar's centre, in bands
 LABEL_GAP_PT = 4  # clear space between two outside labels, and around an inside one
 
 
-def percent_per_pt(axis_max: float) -> float:
+def percent_per_pt(axis_max: float, panel_in: float = PANEL_IN) -> float:
     """How many percent of the axis one point of the printed chart spans."""
-    return axis_max / (PANEL_IN * 72)
+    return axis_max / (panel_in * 72)
 
 
-def fits_inside(value: float, axis_max: float = 100) -> bool:
+def fits_inside(value: float, axis_max: float = 100, panel_in: float = PANEL_IN) -> bool:
     """Whether a segment is wide enough for its label with room on both sides."""
-    need = (label_width_pt(percent_label(value)) + LABEL_GAP_PT) * percent_per_pt(axis_max)
+    need = ((label_width_pt(percent_label(value)) + LABEL_GAP_PT)
+            * percent_per_pt(axis_max, panel_in))
     return value >= need
 
 
-def segments(rows: pd.DataFrame, scale: Scale, axis_max: float = 100) -> pd.DataFrame:
+def segments(rows: pd.DataFrame, scale: Scale, axis_max: float = 100,
+             panel_in: float = PANEL_IN) -> pd.DataFrame:
     """Distribution rows with what is drawn: category (ordered), value, label text and colour.
 
     Every segment gets its percent, 0 % included: in the segment (`text`) when it
@@ -60,7 +49,7 @@ def segments(rows: pd.DataFrame, scale: Scale, axis_max: float = 100) -> pd.Data
     df = rows.copy()
     df["category"] = pd.Categorical(df["label"], categories=labels)
     df["value"] = df["percent"].fillna(0.0)
-    inside = [fits_inside(v, axis_max) for v in df["value"]]
+    inside = [fits_inside(v, axis_max, panel_in) for v in df["value"]]
     df["text"] = [percent_label(v) if ok else "" for v, ok in zip(df["value"], inside,
                                                                    strict=True)]
     df["outside"] = [percent_label(v) if not ok else "" for v, ok in zip(df["value"], inside,
@@ -69,7 +58,8 @@ def segments(rows: pd.DataFrame, scale: Scale, axis_max: float = 100) -> pd.Data
     return df
 
 
-def outside_labels(df: pd.DataFrame, axis_max: float = 100) -> pd.DataFrame:
+def outside_labels(df: pd.DataFrame, axis_max: float = 100,
+                   panel_in: float = PANEL_IN) -> pd.DataFrame:
     """Where the labels of narrow segments stand above their bar: as near the segment's
     centre as they can without touching each other, and within 0–100 %.
 
@@ -77,7 +67,7 @@ def outside_labels(df: pd.DataFrame, axis_max: float = 100) -> pd.DataFrame:
     label's middle) and text. Widths are estimated generously (theme.label_width_pt).
     """
     rows = []
-    unit = percent_per_pt(axis_max)
+    unit = percent_per_pt(axis_max, panel_in)
     for bar, part in df.sort_values("category").groupby("bar", observed=True, sort=False):
         values = part["value"].to_numpy(dtype=float)
         starts = np.concatenate([[0.0], np.cumsum(values)[:-1]])
@@ -106,41 +96,57 @@ def legend_rows(scale: Scale) -> int:
     return 1 if sum(len(c.label) for c in scale.categories) <= 70 else 2
 
 
-def outside_layers(marks: pd.DataFrame) -> list:
-    """A small tick on the bar's edge at each narrow segment, and its label above it."""
-    if marks.empty:
-        return []
-    return [
-        geom_point(aes(x="bar", y="centre"), data=marks, shape="|", size=2.2, color=DARK_TEXT,
-                   position=position_nudge(x=BAR_WIDTH / 2 + 0.04), inherit_aes=False),
-        geom_text(aes(x="bar", y="at", label="text"), data=marks, size=LABEL_PT,
-                  color=DARK_TEXT, family=FONT, va="center",
-                  position=position_nudge(x=OUTSIDE_AT), inherit_aes=False),
-    ]
-
-
-def stacked_bars(scale: Scale, axis_max: float = 100,
-                 outside: pd.DataFrame | None = None) -> list:
-    """Layers and scales for 100 % stacked horizontal bars on the discrete aesthetic `bar`.
-
-    The first category of the scale is drawn at the left. `axis_max` above 100
-    leaves room to the right of the bars (for annotations); ticks stop at 100 %.
-    `outside`: the labels of narrow segments (outside_labels), drawn above the bars.
-    """
+def scale_legend(scale: Scale) -> Legend:
+    """A square of each category's colour, in scale order, read row by row."""
     labels = [c.label for c in scale.categories]
-    return [
-        geom_col(aes(x="bar", y="value", fill="category"), position=position_stack(reverse=True),
-                 width=BAR_WIDTH, color="white", size=0.3),
-        geom_text(aes(x="bar", y="value", label="text", color="text_colour", group="category"),
-                  position=position_stack(vjust=0.5, reverse=True), size=LABEL_PT,
-                  family=FONT),
-        *outside_layers(outside if outside is not None else pd.DataFrame()),
-        scale_fill_manual(values=palette(len(labels)), breaks=labels, limits=labels, drop=False),
-        scale_color_identity(),
-        scale_x_discrete(drop=False),
-        # squish: a stack may end at 100.0000000001 after float addition; never drop it
-        scale_y_continuous(limits=(0, axis_max), oob=squish, breaks=np.arange(0, 101, 10),
-                           labels=lambda vs: [f"{v:.0f} %" for v in vs], expand=(0, 0, 0, 1)),
-        coord_flip(),
-        guides(fill=guide_legend(nrow=legend_rows(scale), byrow=True)),
-    ]
+    handles = [Patch(facecolor=colour, edgecolor="white", linewidth=0.5)
+               for colour in palette(len(labels))]
+    rows = legend_rows(scale)
+    return Legend(row_major(handles, rows), row_major(labels, rows), rows)
+
+
+def bar_positions(df: pd.DataFrame) -> dict[str, int]:
+    """Each bar's y position: its level in `df['bar']`, whose first level is at the bottom."""
+    return {bar: i for i, bar in enumerate(df["bar"].cat.categories)}
+
+
+def draw_bars(ax: Axes, df: pd.DataFrame, marks: pd.DataFrame, scale: Scale,
+              axis_max: float = 100) -> None:
+    """100 % stacked horizontal bars, first category at the left, with their percents:
+    inside a segment where it fits, above the bar (with a tick at the segment's middle)
+    where not. `df` from `segments` with a categorical `bar`; `marks` from
+    `outside_labels`. The axis runs to `axis_max` (room for notes right of 100 %),
+    with ticks up to 100 %."""
+    labels = [c.label for c in scale.categories]
+    colours = palette(len(labels))
+    y_of = bar_positions(df)
+    ordered = df.sort_values(["bar", "category"])
+    ordered = ordered.assign(
+        y=[y_of[b] for b in ordered["bar"]],
+        start=ordered.groupby("bar", observed=True)["value"].cumsum() - ordered["value"])
+    for label, colour in zip(labels, colours, strict=True):
+        part = ordered[ordered["category"] == label]
+        if not part.empty:
+            ax.barh(part["y"], part["value"], left=part["start"], height=BAR_WIDTH,
+                    color=colour, edgecolor="white", linewidth=0.85)
+    inside = ordered[ordered["text"] != ""]
+    for row in inside.itertuples(index=False):
+        ax.text(row.start + row.value / 2, row.y, row.text, ha="center", va="center",
+                color=row.text_colour, fontproperties=font(LABEL_PT))
+    for row in marks.itertuples(index=False):
+        y = y_of[row.bar]
+        ax.plot([row.centre], [y + BAR_WIDTH / 2 + 0.04], marker="|", markersize=5,
+                markeredgewidth=0.8, color=DARK_TEXT, linestyle="none")
+        ax.text(row.at, y + OUTSIDE_AT, row.text, ha="center", va="center", color=DARK_TEXT,
+                fontproperties=font(LABEL_PT))
+    ticks = np.arange(0, 101, 10)
+    ax.set_xticks(ticks, [f"{v:.0f} %" for v in ticks])
+    ax.set_xlim(0, axis_max + 1)
+    ax.xaxis.grid(True, color=GRID, linewidth=0.4)
+    # names are made unique by trailing spaces (a reference's per question): not shown
+    ax.set_yticks(list(y_of.values()), [name.rstrip() for name in y_of],
+                  fontproperties=font(BASE_SIZE), color=DARK_TEXT)
+    ax.set_ylim(-0.6, len(y_of) - 0.5 + TOP_ROOM)
+
+
+TOP_ROOM = 0.35  # above the top bar, in bands: its outside labels stand there

@@ -11,16 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from plotnine import aes, geom_text, ggplot, labs, position_nudge, theme
+from matplotlib.figure import Figure
 
 from ..compare import IMPROVED, NOT_COMPARABLE, REAL_CHANGES, TOO_FEW, WORSENED
 from ..numbers import interval, level, pp
 from ..questionnaires import Catalog, Question
 from ..stats import ALL
-from ..theme import CAPTION_WRAP, DARK_TEXT, FONT, LABEL_PT, WIDTH_IN, theme_indikator
-from .bars import legend_rows, outside_labels, segments, stacked_bars
+from ..theme import CAPTION_WRAP, DARK_TEXT, LABEL_PT, WIDTH_IN
+from .bars import TOP_ROOM, bar_positions, draw_bars, outside_labels, scale_legend, segments
 from .block import QuestionBlock, caption
-from .stacked import group_slugs, subtitle
+from .frame import RIGHT_IN, font, frame
+from .stacked import group_slugs, label_column_in, subtitle
 
 AXIS_MAX = 130  # room right of the bars for the change and its interval
 CHANGE_AT = 102
@@ -111,22 +112,29 @@ def interval_text(row) -> str:
     return f"KI {interval(row.ci_low_pp, row.ci_high_pp)}"
 
 
-def plot_data(spec: ComparisonSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Bar segments (previous year above this year, per question) and the change labels."""
-    df = segments(spec.data, spec.scale, AXIS_MAX)
+def bar_levels(spec: ComparisonSpec) -> tuple[list[str], dict[tuple[int, int], str]]:
+    """The rows top to bottom (each question's previous year, this year, an empty row)
+    and the label of each (question, year)."""
     levels: list[str] = []
     names: dict[tuple[int, int], str] = {}
     for i, q in enumerate(spec.questions):
         for year in (spec.previous_year, spec.year):
-            rows = df[(df["question"] == q.number) & (df["year"] == year)]
+            rows = spec.data[(spec.data["question"] == q.number) & (spec.data["year"] == year)]
             n = int(rows["n"].iloc[0]) if not rows.empty else None
             names[(q.number, year)] = bar_name(q.number, year, n)
             levels.append(names[(q.number, year)])
         if i < len(spec.questions) - 1:
             levels.append(" " * (i + 1))  # an empty row between the pairs
+    return levels, names
+
+
+def plot_data(spec: ComparisonSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Bar segments (previous year above this year, per question) and the change labels."""
+    levels, names = bar_levels(spec)
+    df = segments(spec.data, spec.scale, AXIS_MAX, panel_width_in(levels))
     df["bar"] = pd.Categorical([names[(q, y)] for q, y in zip(df["question"], df["year"],
                                                                strict=True)],
-                               categories=levels[::-1])  # coord_flip: first level at bottom
+                               categories=levels[::-1])  # the first level is drawn lowest
     labels = []
     for row in spec.changes.itertuples(index=False):
         real = row.verdict in REAL_CHANGES
@@ -169,33 +177,26 @@ def level_phrase(spec: ComparisonSpec) -> str:
 ROW_IN = 0.42  # height per bar row: the bar and the room above it for outside labels
 
 
-def comparison_height(spec: ComparisonSpec) -> float:
-    caption_lines = comparison_caption(spec).count("\n") + 1
-    rows = 3 * len(spec.questions) - 1
-    return (1.45 + ROW_IN * rows + 0.16 * caption_lines + 0.2 * legend_rows(spec.scale)
-            + 0.22 * spec.extra_title_lines)
+def panel_width_in(levels: list[str]) -> float:
+    return WIDTH_IN - label_column_in(levels) - RIGHT_IN
 
 
-def comparison_chart(spec: ComparisonSpec) -> ggplot:
+def comparison_chart(spec: ComparisonSpec) -> Figure:
     """Previous and current year's bars per question, with the change beside each pair."""
     bars, marks = plot_data(spec)
-    texts = [
-        geom_text(aes(x="bar", label="label", color="colour"), data=marks[marks["weight"] == w],
-                  y=CHANGE_AT, ha="left", size=LABEL_PT + 0.5, fontweight=w, family=FONT,
-                  position=position_nudge(x=0.75), inherit_aes=False)
-        for w in ("bold", "normal") if (marks["weight"] == w).any()
-    ]
-    intervals = marks[marks["interval"] != ""]
-    if not intervals.empty:
-        texts.append(geom_text(
-            aes(x="bar", label="interval", color="colour"), data=intervals, y=CHANGE_AT,
-            ha="left", size=LABEL_PT, family=FONT, position=position_nudge(x=0.15),
-            inherit_aes=False))
-    return (
-        ggplot(bars)
-        + stacked_bars(spec.scale, axis_max=AXIS_MAX, outside=outside_labels(bars, AXIS_MAX))
-        + texts
-        + labs(title=spec.title_lines, subtitle=spec.subtitle, caption=comparison_caption(spec))
-        + theme_indikator()
-        + theme(figure_size=(WIDTH_IN, comparison_height(spec)))
-    )
+    levels = list(bars["bar"].cat.categories)
+    left = label_column_in(levels)
+    panel_in = WIDTH_IN - left - RIGHT_IN
+    laid = frame(spec.title_lines, spec.subtitle, comparison_caption(spec),
+                 ROW_IN * (len(levels) + 0.1 + TOP_ROOM), left, scale_legend(spec.scale))
+    (ax,) = laid.panels()
+    draw_bars(ax, bars, outside_labels(bars, AXIS_MAX, panel_in), spec.scale, AXIS_MAX)
+    y_of = bar_positions(bars)
+    for row in marks.itertuples(index=False):
+        y = y_of[row.bar]
+        ax.text(CHANGE_AT, y + 0.75, row.label, ha="left", va="center", color=row.colour,
+                fontproperties=font(LABEL_PT + 0.5, row.weight))
+        if row.interval:
+            ax.text(CHANGE_AT, y + 0.15, row.interval, ha="left", va="center",
+                    color=row.colour, fontproperties=font(LABEL_PT))
+    return laid.figure

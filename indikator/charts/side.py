@@ -11,25 +11,13 @@ import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
-from plotnine import (
-    aes,
-    coord_flip,
-    element_text,
-    facet_wrap,
-    geom_errorbar,
-    geom_hline,
-    geom_point,
-    ggplot,
-    labs,
-    scale_x_discrete,
-    scale_y_continuous,
-    theme,
-)
+from matplotlib.figure import Figure
 
 from ..questionnaires import Catalog, Question
 from ..text import short_name
-from ..theme import CAPTION_WRAP, DARK_TEXT, WIDTH_IN, theme_indikator
+from ..theme import BASE_SIZE, CAPTION_WRAP, DARK_TEXT
 from .block import TITLE_WRAP, QuestionBlock, caption
+from .frame import EDGE_IN, GRID, font, frame, text_width_in
 from .stacked import subtitle
 
 SORTS = ("namn", "andel")
@@ -58,7 +46,8 @@ class SideSpec(QuestionBlock):
     @property
     def subtitle(self) -> str:
         order = "i bokstavsordning" if self.sort == "namn" else "efter andel positiva"
-        return subtitle(self.marker, self.span_label, "andel positiva svar med 95 % KI",
+        return subtitle(self.marker, self.span_label,
+                        "andel positiva svar i procent med 95 % KI",
                         f"förbunden {order}")
 
 
@@ -101,38 +90,42 @@ def strip_common_word(name: str, names: list[str]) -> str:
     return name
 
 
-def side_chart(spec: SideSpec) -> ggplot:
-    data = spec.data.copy()
+ROW_IN = 0.2
+
+
+def side_chart(spec: SideSpec) -> Figure:
     names = forbund_order(spec)
     labels = {f: short_name(strip_common_word(f, names), 40) for f in names}
-    data["row"] = pd.Categorical([labels[f] for f in data["forbund"]],
-                                 categories=[labels[f] for f in names][::-1])
-    data["panel"] = [f"Fråga {q}" for q in data["question"]]
-    lines = pd.DataFrame({"panel": [f"Fråga {q}" for q in spec.overall],
-                          "share": list(spec.overall.values())})
-    lines = lines[lines["panel"].isin(set(data["panel"]))]
+    y_of = {f: len(names) - 1 - i for i, f in enumerate(names)}  # the first on top
+    questions = [q.number for q in spec.questions]
     note = ("Punkten: andel positiva svar (de tre översta svarsalternativen, Ja på "
             "ja/nej-frågor); strecket: 95 % konfidensintervall; den lodräta linjen: alla "
             "förbund tillsammans. Ett förbund eller en fråga med för få svar saknas.")
     if spec.marker:
         note = f"{spec.marker}. {note}"
-    text = caption(spec.questions, note, CAPTION_WRAP)
-    height = 1.6 + 0.2 * len(names) + 0.16 * (text.count("\n") + 1)
-    return (
-        ggplot(data, aes(x="row", y="share_positive"))
-        + geom_hline(aes(yintercept="share"), data=lines, color="#8a8a8a", linetype="dashed",
-                     size=0.5)
-        + geom_errorbar(aes(ymin="ci_low", ymax="ci_high"), width=0.3, color="#6b6b6b",
-                        size=0.4)
-        + geom_point(size=1.8, color=DARK_TEXT)
-        + facet_wrap("panel", nrow=1)
-        + coord_flip()
-        + scale_x_discrete()
-        + scale_y_continuous(limits=(0, 100), breaks=[0, 50, 100],
-                             labels=["0", "50", "100 %"])
-        + labs(title=textwrap.fill(spec.title, TITLE_WRAP), subtitle=spec.subtitle,
-               caption=text)
-        + theme_indikator()
-        + theme(figure_size=(WIDTH_IN, height), strip_text=element_text(size=9, weight="bold"),
-                panel_spacing_x=0.04)
-    )
+    left = EDGE_IN + text_width_in(list(labels.values()), BASE_SIZE) + 0.1
+    laid = frame(textwrap.fill(spec.title, TITLE_WRAP), spec.subtitle,
+                 caption(spec.questions, note, CAPTION_WRAP), ROW_IN * (len(names) + 0.4),
+                 left, strip_in=0.22)
+    panels = laid.panels(len(questions), gap_in=0.2)
+    for ax, question in zip(panels, questions, strict=True):
+        rows = spec.data[spec.data["question"] == question]
+        y = [y_of[f] for f in rows["forbund"]]
+        if question in spec.overall:
+            ax.axvline(spec.overall[question], color="#8a8a8a", linestyle="--", linewidth=0.8)
+        ax.errorbar(rows["share_positive"], y,
+                    xerr=[rows["share_positive"] - rows["ci_low"],
+                          rows["ci_high"] - rows["share_positive"]],
+                    fmt="none", ecolor="#6b6b6b", elinewidth=0.7, capsize=2, capthick=0.7)
+        ax.plot(rows["share_positive"], y, linestyle="none", marker="o", markersize=4,
+                color=DARK_TEXT)
+        ax.set_xlim(-3, 103)
+        ax.set_xticks([0, 50, 100], ["0", "50", "100"])
+        ax.xaxis.grid(True, color=GRID, linewidth=0.4)
+        ax.set_ylim(-0.7, len(names) - 0.3)
+        ax.set_yticks(list(y_of.values()), [labels[f] for f in y_of] if ax is panels[0]
+                      else [], fontproperties=font(BASE_SIZE), color=DARK_TEXT)
+        ax.yaxis.grid(True, color="#f0f0f0", linewidth=0.4)
+        ax.set_title(f"Fråga {question}", fontproperties=font(BASE_SIZE, "bold"),
+                     color=DARK_TEXT, pad=4)
+    return laid.figure

@@ -6,14 +6,15 @@ import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
-from plotnine import aes, geom_text, ggplot, labs, theme
+from matplotlib.figure import Figure
 
 from ..questionnaires import Catalog, Question, Scale
 from ..stats import ALL, Distributions
 from ..text import unique_slugs
-from ..theme import CAPTION_WRAP, FONT, LABEL_PT, WIDTH_IN, theme_indikator
-from .bars import legend_rows, outside_labels, segments, stacked_bars
+from ..theme import BASE_SIZE, CAPTION_WRAP, LABEL_PT, PANEL_IN, WIDTH_IN
+from .bars import TOP_ROOM, bar_positions, draw_bars, outside_labels, scale_legend, segments
 from .block import QuestionBlock, caption
+from .frame import EDGE_IN, RIGHT_IN, font, frame, text_width_in
 
 ROUNDING_NOTE = ("Andel av dem som svarat på frågan; n = antal svar på frågan. Svar som "
                  "\"vet ej\" o.d. räknas inte i n eller i procenten. Procenten är avrundade var "
@@ -150,42 +151,51 @@ def reference_label(spec: ChartSpec, question: int, n: int) -> str:
     return f"{spec.reference_name} (n={n})" + " " * (index + 1)
 
 
-def plot_data(spec: ChartSpec) -> pd.DataFrame:
-    """The rows drawn: one per bar and category, in scale order, with label text and colour.
-
-    With a reference, each question's bar has the reference's bar under it.
-    """
-    df = segments(spec.data, spec.scale)
-    n_by_q = df.groupby("question")["n"].first()
+def bar_names(spec: ChartSpec) -> list[str]:
+    """The bars' labels, top to bottom: each question's, and the reference's under it."""
+    n_by_q = spec.data.groupby("question")["n"].first()
+    ref_n = ({} if spec.reference is None
+             else spec.reference.groupby("question")["n"].first())
     why = dict(spec.missing)
-    df["bar"] = [bar_label(q, int(n)) for q, n in zip(df["question"], df["n"], strict=True)]
-    ref = segments(spec.reference, spec.scale) if spec.reference is not None else None
-    ref_n = ref.groupby("question")["n"].first() if ref is not None else {}
     bars = []
     for q in spec.questions:
         bars.append(bar_label(q.number, why[q.number] if q.number in why
                               else int(n_by_q[q.number])))
         if q.number in ref_n:
             bars.append(reference_label(spec, q.number, int(ref_n[q.number])))
-    if ref is not None:
+    return bars
+
+
+def label_column_in(names: list[str]) -> float:
+    """Room left of the bars for their labels: at least the usual 1.45 in less the margin
+    right of the bars, wider for long labels (a reference's name)."""
+    return max(WIDTH_IN - PANEL_IN - RIGHT_IN, EDGE_IN + text_width_in(names, BASE_SIZE) + 0.08)
+
+
+def panel_width_in(names: list[str]) -> float:
+    return WIDTH_IN - label_column_in(names) - RIGHT_IN
+
+
+def plot_data(spec: ChartSpec) -> pd.DataFrame:
+    """The rows drawn: one per bar and category, in scale order, with label text and colour.
+
+    With a reference, each question's bar has the reference's bar under it. `bar` is
+    categorical with the bottom bar first (its y position is its level).
+    """
+    bars = bar_names(spec)
+    panel_in = panel_width_in(bars)
+    df = segments(spec.data, spec.scale, panel_in=panel_in)
+    df["bar"] = [bar_label(q, int(n)) for q, n in zip(df["question"], df["n"], strict=True)]
+    if spec.reference is not None:
+        ref = segments(spec.reference, spec.scale, panel_in=panel_in)
         ref["bar"] = [reference_label(spec, int(q), int(n))
                       for q, n in zip(ref["question"], ref["n"], strict=True)]
         ref["reference"] = True
         df = pd.concat([df.assign(reference=False), ref], ignore_index=True)
     else:
         df["reference"] = False
-    # coord_flip draws the first level at the bottom
     df["bar"] = pd.Categorical(df["bar"], categories=bars[::-1])
     return df.sort_values(["question", "reference", "category"]).reset_index(drop=True)
-
-
-def chart_height(spec: ChartSpec) -> float:
-    """Inches: room for the bars, title, legend and every caption line (never clipped)."""
-    caption_lines = question_caption(spec.questions, marker=spec.marker).count("\n") + 1
-    bars = len(spec.questions) + (0 if spec.reference is None
-                                  else spec.reference["question"].nunique())
-    return (1.45 + BAND_IN * bars + 0.16 * caption_lines
-            + 0.2 * legend_rows(spec.scale) + 0.22 * spec.extra_title_lines)
 
 
 BAND_IN = 0.5  # height per question: the bar and the room above it for outside labels
@@ -193,31 +203,29 @@ BAND_IN = 0.5  # height per question: the bar and the room above it for outside 
 
 def missing_marks(spec: ChartSpec) -> pd.DataFrame:
     """A grey note in the empty place of each question without a bar."""
-    levels = list(plot_data(spec)["bar"].cat.categories)
     rows = [{"bar": bar_label(q, reason), "label": MISSING_TEXT[reason]}
             for q, reason in spec.missing]
-    marks = pd.DataFrame(rows, columns=["bar", "label"])
-    marks["bar"] = pd.Categorical(marks["bar"], categories=levels)
-    return marks
+    return pd.DataFrame(rows, columns=["bar", "label"])
 
 
 MISSING_TEXT = {TOO_FEW_BAR: "visas inte: för få svar för att skydda de svarandes anonymitet",
                 "inga svar": "ingen har svarat på frågan"}
 
 
-def stacked_chart(spec: ChartSpec) -> ggplot:
+def stacked_chart(spec: ChartSpec) -> Figure:
     """The report's stacked-bar chart for one ChartSpec."""
-    marks = missing_marks(spec)
-    notes = [] if marks.empty else [geom_text(
-        aes(x="bar", label="label"), data=marks, y=1, ha="left", size=LABEL_PT, color="#6b6b6b",
-        family=FONT, inherit_aes=False)]
     data = plot_data(spec)
-    return (
-        ggplot(data)
-        + stacked_bars(spec.scale, outside=outside_labels(data))
-        + notes
-        + labs(title=spec.title_lines, subtitle=spec.subtitle,
-               caption=question_caption(spec.questions, marker=spec.marker))
-        + theme_indikator()
-        + theme(figure_size=(WIDTH_IN, chart_height(spec)))
-    )
+    names = list(data["bar"].cat.categories)
+    left = label_column_in(names)
+    panel_in = WIDTH_IN - left - RIGHT_IN
+    bands = len(names) + 0.1 + TOP_ROOM
+    laid = frame(spec.title_lines, spec.subtitle,
+                 question_caption(spec.questions, marker=spec.marker), BAND_IN * bands, left,
+                 scale_legend(spec.scale))
+    (ax,) = laid.panels()
+    draw_bars(ax, data, outside_labels(data, panel_in=panel_in), spec.scale)
+    y_of = bar_positions(data)
+    for row in missing_marks(spec).itertuples(index=False):
+        ax.text(1, y_of[row.bar], row.label, ha="left", va="center", color="#6b6b6b",
+                fontproperties=font(LABEL_PT))
+    return laid.figure

@@ -11,26 +11,14 @@ import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
-from plotnine import (
-    aes,
-    element_text,
-    geom_errorbar,
-    geom_point,
-    geom_segment,
-    ggplot,
-    labs,
-    scale_color_manual,
-    scale_linetype_manual,
-    scale_shape_manual,
-    scale_x_continuous,
-    scale_y_continuous,
-    theme,
-)
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from ..stats import ALL
 from ..text import short_name
-from ..theme import CAPTION_WRAP, WIDTH_IN, theme_indikator
+from ..theme import BASE_SIZE, CAPTION_WRAP, DARK_TEXT
 from .block import TITLE_WRAP
+from .frame import GREY_TEXT, GRID, Legend, font, frame, text_width_in
 from .stacked import group_slugs
 
 GREYS = ["#1a1a1a", "#555555", "#808080", "#a6a6a6", "#333333", "#6e6e6e", "#999999",
@@ -114,42 +102,42 @@ def trend_caption(spec: TrendSpec) -> str:
     return "\n".join([*lines, "", *textwrap.wrap(note, CAPTION_WRAP + 10)])
 
 
-def trend_chart(spec: TrendSpec) -> ggplot:
-    data = spec.data.copy()
-    questions = sorted(data["question"].unique())
-    names = {q: f"Fråga {q}" for q in questions}
-    levels = [names[q] for q in questions]
-    data["label"] = pd.Categorical([names[q] for q in data["question"]], categories=levels)
-    pieces = segments(data)
-    pieces["label"] = pd.Categorical([names[q] for q in pieces["question"]], categories=levels)
-    k = len(levels)
-    caption = trend_caption(spec)
-    height = 3.6 + 0.17 * (caption.count("\n") + 1) + 0.22 * spec.title.count("\n")
+PANEL_IN = 2.6
+
+
+def trend_chart(spec: TrendSpec) -> Figure:
+    questions = sorted(spec.data["question"].unique())
+    k = len(questions)
     years = list(range(spec.years[0], spec.years[-1] + 1))  # a year without data shows as a gap
     dodge = 0.08
     offsets = {q: (i - (k - 1) / 2) * dodge for i, q in enumerate(questions)}
-    data["x"] = data["year"] + data["question"].map(offsets)
-    pieces["x"] = pieces["x"] + pieces["question"].map(offsets)
-    pieces["xend"] = pieces["xend"] + pieces["question"].map(offsets)
-    return (
-        ggplot(data)
-        + geom_segment(aes(x="x", xend="xend", y="y", yend="yend", color="label",
-                           linetype="label"), data=pieces, size=0.8)
-        + geom_errorbar(aes(x="x", ymin="ci_low", ymax="ci_high", color="label"), width=0.06,
-                        size=0.4)
-        + geom_point(aes(x="x", y="share_positive", color="label", shape="label"), size=2.4,
-                     fill="white")
-        + scale_color_manual(values=GREYS[:k], breaks=levels)
-        + scale_linetype_manual(values=LINETYPES[:k], breaks=levels)
-        + scale_shape_manual(values=SHAPES[:k], breaks=levels)
-        + scale_x_continuous(breaks=years, labels=[str(y) for y in years],
-                             limits=(years[0] - 0.4, years[-1] + 0.4))
-        + scale_y_continuous(limits=(0, 100), breaks=range(0, 101, 20),
-                             labels=lambda vs: [f"{v:.0f} %" for v in vs])
-        + labs(title=spec.title, subtitle=(spec.marker.upper() + "\n" if spec.marker else "")
-               + "Andel positiva svar per år", caption=caption, color="", linetype="",
-               shape="")
-        + theme_indikator()
-        + theme(figure_size=(WIDTH_IN, height), legend_position="bottom",
-                axis_text_x=element_text(size=9))
-    )
+    handles = [Line2D([], [], color=GREYS[i], linestyle=LINETYPES[i], linewidth=1.6,
+                      marker=SHAPES[i], markersize=6, markerfacecolor="white")
+               for i in range(k)]
+    legend = Legend(handles, [f"Fråga {q}" for q in questions], 1 if k <= 6 else 2, 2.6)
+    left = 0.08 + text_width_in(["100 %"], 8) + 0.1
+    laid = frame(spec.title, (spec.marker.upper() + "\n" if spec.marker else "")
+                 + "Andel positiva svar per år", trend_caption(spec), PANEL_IN, left, legend)
+    (ax,) = laid.panels()
+    pieces = segments(spec.data)
+    for i, q in enumerate(questions):
+        style = {"color": GREYS[i]}
+        for piece in pieces[pieces["question"] == q].itertuples(index=False):
+            ax.plot([piece.x + offsets[q], piece.xend + offsets[q]], [piece.y, piece.yend],
+                    linestyle=LINETYPES[i], linewidth=1.6, **style)
+        rows = spec.data[spec.data["question"] == q]
+        x = rows["year"] + offsets[q]
+        ax.errorbar(x, rows["share_positive"],
+                    yerr=[rows["share_positive"] - rows["ci_low"],
+                          rows["ci_high"] - rows["share_positive"]],
+                    fmt="none", ecolor=GREYS[i], elinewidth=0.9, capsize=3, capthick=0.9)
+        ax.plot(x, rows["share_positive"], linestyle="none", marker=SHAPES[i], markersize=6,
+                markerfacecolor="white", markeredgewidth=1.2, zorder=3, **style)
+    ax.set_xticks(years, [str(y) for y in years], fontproperties=font(BASE_SIZE),
+                  color=DARK_TEXT)
+    ax.set_xlim(years[0] - 0.4, years[-1] + 0.4)
+    ticks = list(range(0, 101, 20))
+    ax.set_yticks(ticks, [f"{v} %" for v in ticks], fontproperties=font(8), color=GREY_TEXT)
+    ax.set_ylim(0, 100)
+    ax.yaxis.grid(True, color=GRID, linewidth=0.4)
+    return laid.figure

@@ -1,0 +1,147 @@
+"""The frame every chart shares, laid out in inches: title, subtitle, panel, legend, caption.
+
+Charts are drawn with matplotlib directly. The report's charts have one fixed
+design, so the layout is arithmetic on measured text sizes, done once; a layout
+engine (plotnine's, which cost more than half of each chart's time) is not needed.
+Figures are `matplotlib.figure.Figure` objects, not pyplot's: no global state, and
+nothing to close.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.text import Text
+
+from ..theme import BASE_SIZE, DARK_TEXT, DPI, FONT, MIN_TEXT_PT, WIDTH_IN
+
+TITLE_PT = BASE_SIZE + 3
+CAPTION_SPACING = 1.35
+GREY_TEXT = "#404040"
+GRID = "#d9d9d9"
+EDGE_IN = 0.08  # left and right margin of the texts
+RIGHT_IN = 0.2  # right of the panel: room for the last axis number
+LEGEND_ROW_IN = 0.2
+
+
+@functools.cache
+def font(size: float = BASE_SIZE, weight: str = "normal") -> FontProperties:
+    """The charts' font (matplotlib copies it into each text, so one object serves all)."""
+    return FontProperties(family=FONT, size=size, weight=weight)
+
+
+@functools.cache
+def _measuring_figure():
+    """A small figure at the charts' resolution whose renderer measures texts."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    figure = Figure(figsize=(1, 1), dpi=DPI)
+    return figure, FigureCanvasAgg(figure).get_renderer()
+
+
+@functools.cache
+def text_size_pt(text: str, size: float = BASE_SIZE, weight: str = "normal",
+                 linespacing: float = 1.2) -> tuple[float, float]:
+    """Width and height in points of `text` as matplotlib will lay it out in the chart
+    (measured by matplotlib itself, at the charts' resolution)."""
+    figure, renderer = _measuring_figure()
+    text_ = Text(0, 0, text, fontproperties=font(size, weight), linespacing=linespacing)
+    text_.set_figure(figure)
+    box = text_.get_window_extent(renderer)
+    return box.width * 72 / DPI, box.height * 72 / DPI
+
+
+def text_width_in(texts: Sequence[str], size: float = BASE_SIZE) -> float:
+    """The widest of `texts` in inches (0 for none)."""
+    return max((text_size_pt(t, size)[0] for t in texts), default=0.0) / 72
+
+
+@dataclass(frozen=True)
+class Legend:
+    """Entries below the panel: matplotlib handles and their labels, in reading order."""
+
+    handles: list
+    labels: list[str]
+    rows: int = 1
+    handle_length: float = 1.1  # in font sizes: a square for fills, longer for line styles
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A laid-out chart: the figure and the panel's box (inches from the bottom left)."""
+
+    figure: Figure
+    left: float
+    bottom: float
+    width: float
+    height: float
+
+    def panels(self, k: int = 1, gap_in: float = 0.0) -> list[Axes]:
+        """`k` panels side by side in the panel's box, styled alike."""
+        w, h = self.figure.get_size_inches()
+        each = (self.width - gap_in * (k - 1)) / k
+        return [style(self.figure.add_axes(((self.left + i * (each + gap_in)) / w,
+                                            self.bottom / h, each / w, self.height / h)))
+                for i in range(k)]
+
+
+def style(ax: Axes) -> Axes:
+    """theme_minimal's look: no frame, no tick marks, light grid lines behind the data."""
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.tick_params(length=0, labelsize=MIN_TEXT_PT, labelcolor=GREY_TEXT, pad=3)
+    ax.set_axisbelow(True)
+    ax.patch.set_visible(False)
+    return ax
+
+
+def frame(title: str, subtitle: str, caption: str, panel_in: float, left_in: float,
+          legend: Legend | None = None, strip_in: float = 0.0) -> Frame:
+    """The figure with its texts placed and room for a panel `panel_in` high, whose
+    left edge is `left_in` from the figure's (room for the axis labels).
+
+    From the top: title, subtitle, `strip_in` (panel titles), panel, axis numbers,
+    legend, caption (the question texts; its gid is 'caption', so the documents'
+    copy can be cut above it).
+    """
+    title_h = text_size_pt(title, TITLE_PT, "bold")[1] / 72
+    subtitle_h = text_size_pt(subtitle, BASE_SIZE)[1] / 72 if subtitle else 0.0
+    caption_h = text_size_pt(caption, MIN_TEXT_PT, linespacing=CAPTION_SPACING)[1] / 72
+    axis_h = 0.24
+    legend_h = 0.1 + LEGEND_ROW_IN * legend.rows if legend else 0.0
+    top = 0.1 + title_h + 0.05 + subtitle_h + 0.14 + strip_in
+    height = top + panel_in + axis_h + legend_h + 0.16 + caption_h + 0.1
+    figure = Figure(figsize=(WIDTH_IN, height), dpi=DPI, facecolor="white")
+    inches = figure.dpi_scale_trans
+    figure.text(EDGE_IN, height - 0.1, title, transform=inches, va="top", ha="left",
+                fontproperties=font(TITLE_PT, "bold"), color=DARK_TEXT)
+    if subtitle:
+        figure.text(EDGE_IN, height - 0.15 - title_h, subtitle, transform=inches, va="top",
+                    ha="left", fontproperties=font(), color=GREY_TEXT)
+    bottom = height - top - panel_in
+    panel_w = WIDTH_IN - left_in - RIGHT_IN
+    if legend:
+        figure.legend(legend.handles, legend.labels, loc="upper center",
+                      bbox_to_anchor=(WIDTH_IN / 2, bottom - axis_h - 0.06),
+                      bbox_transform=inches, ncol=-(-len(legend.labels) // legend.rows),
+                      frameon=False, prop=font(), handlelength=legend.handle_length,
+                      handleheight=1.1, handletextpad=0.4, columnspacing=1.2, borderpad=0,
+                      borderaxespad=0,
+                      labelspacing=0.35)
+    text = figure.text(EDGE_IN, bottom - axis_h - legend_h - 0.16, caption, transform=inches,
+                       va="top", ha="left", fontproperties=font(MIN_TEXT_PT), color=DARK_TEXT,
+                       linespacing=CAPTION_SPACING)
+    text.set_gid("caption")
+    return Frame(figure, left_in, bottom, panel_w, panel_in)
+
+
+def row_major(items: list, rows: int) -> list:
+    """`items` reordered so that matplotlib's column-by-column legend reads row by row."""
+    cols = -(-len(items) // rows)
+    return [items[r * cols + c] for c in range(cols) for r in range(rows)
+            if r * cols + c < len(items)]
