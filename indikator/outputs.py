@@ -96,10 +96,29 @@ def _save_svg(figure, path: Path, matplotlib) -> None:
 
 def _save_png(pixels, path: Path, dpi: int) -> None:
     """RGB pixels as a PNG with its resolution (so Word places it at 16 cm), no metadata.
-    zlib level 3: nearly the size of level 6, at two thirds of the time."""
-    from PIL import Image
 
-    Image.fromarray(pixels, "RGB").save(path, format="PNG", dpi=(dpi, dpi), compress_level=3)
+    Written here rather than by Pillow: rows unfiltered and zlib at level 3 take 25 ms
+    for a chart at 300 dpi against Pillow's 62 ms, and the file is smaller (a chart is
+    flat colour, which filters do not help). tests/test_outputs.py reads it back.
+    """
+    import struct
+    import zlib
+
+    height, width, _ = pixels.shape
+    raw = np.empty((height, width * 3 + 1), dtype=np.uint8)
+    raw[:, 0] = 0  # filter type None on every row
+    raw[:, 1:] = pixels.reshape(height, width * 3)
+    per_metre = round(dpi / 0.0254)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    path.write_bytes(b"\x89PNG\r\n\x1a\n"
+                     + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+                     + chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
+                     + chunk(b"IDAT", zlib.compress(raw.tobytes(), 3))
+                     + chunk(b"IEND", b""))
 
 
 def _caption_top(figure, renderer) -> int | None:
@@ -132,9 +151,9 @@ def fixed_zip_times(path: Path) -> Path:
 def _document_png(pixels, caption_top: int | None, path: Path, dpi: int,
                   doc_dpi: int) -> None:
     """The chart above its caption, cropped to its ink (a margin of 0.04 in), scaled to
-    `doc_dpi`, in 64 colours: all a chart has (six fills, greys, antialiasing), a third of
-    the size of a full-colour PNG, which keeps the PDF, Word file and HTML page small
-    enough to e-mail."""
+    `doc_dpi` by area averaging (a third of Lanczos's time, as sharp at 1.5×), in 64
+    colours: all a chart has (six fills, greys, antialiasing), a third of the size of a
+    full-colour PNG, which keeps the PDF, Word file and HTML page small enough to e-mail."""
     from PIL import Image, ImageOps
 
     image = Image.fromarray(pixels, "RGB")
@@ -146,8 +165,7 @@ def _document_png(pixels, caption_top: int | None, path: Path, dpi: int,
                         min(bottom + pad, image.height)))
     if doc_dpi != dpi:
         image = image.resize((round(image.width * doc_dpi / dpi),
-                              round(image.height * doc_dpi / dpi)), Image.LANCZOS,
-                             reducing_gap=2.0)
+                              round(image.height * doc_dpi / dpi)), Image.Resampling.BOX)
     image = image.quantize(colors=64, method=Image.Quantize.FASTOCTREE)
     image.putpalette(_white_paper(image.getpalette()))
     image.save(path, format="PNG")

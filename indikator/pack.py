@@ -220,8 +220,10 @@ def die_with_parent(parent: int) -> None:
 
 
 def render_all(jobs: list, workers: int = 0,
-               progress: Callable[[int], None] | None = None) -> list[Path]:
-    """Draw every chart, in parallel processes when there are cores and charts for it.
+               progress: Callable[[int], None] | None = None,
+               meanwhile: Callable[[], None] | None = None) -> list[Path]:
+    """Draw every chart, in parallel processes when there are cores and charts for it;
+    `meanwhile` runs in this process while they draw (or after, when drawing here).
 
     Drawing is matplotlib's work, much of it pure Python, so processes, not
     threads; `workers=1` draws in this process.
@@ -233,6 +235,8 @@ def render_all(jobs: list, workers: int = 0,
             written += _render(job)
             if progress is not None:
                 progress(i)
+        if meanwhile is not None:
+            meanwhile()
         return written
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -240,6 +244,8 @@ def render_all(jobs: list, workers: int = 0,
                              initargs=(os.getpid(),)) as pool:
         futures = [pool.submit(_render, job) for job in jobs]
         try:
+            if meanwhile is not None:
+                meanwhile()
             for i, future in enumerate(as_completed(futures), start=1):
                 written += future.result()
                 if progress is not None:
@@ -426,7 +432,19 @@ def pack_imported(imported: ImportResult, out: Path, catalog: Catalog, options: 
         pack.drawn, pack.reused = [job[0 + 2].name for job in jobs], reused
         steps = len(jobs) + sum(f in contents.DOCUMENT_FORMATS for f in options.formats)
         step = progress and (lambda i: progress(i, steps))
-        written += [p for p in render_all(jobs, options.jobs, step) if p.is_relative_to(stage)]
+        from .renderers import document_writers
+
+        writers = []
+
+        def meanwhile() -> None:
+            """The document models, and the workbook, while the charts are drawn."""
+            writers.extend(document_writers(pack, catalog, options, stage, images))
+            for _, write, needs_charts in writers:
+                if not needs_charts:
+                    write()
+
+        written += [p for p in render_all(jobs, options.jobs, step, meanwhile)
+                    if p.is_relative_to(stage)]
         if entries:
             written += cache.write_index(stage, entries, docs)
         if options.fingerprint:
@@ -436,10 +454,9 @@ def pack_imported(imported: ImportResult, out: Path, catalog: Catalog, options: 
                       if cache.CACHE_FOLDER not in p.parts]
         write_text(report_text(pack, catalog), stage / TEXT_FILE)
         pack.files.append(TEXT_FILE)
-        from .renderers import render_documents
-
-        for i, name in enumerate(render_documents(pack, catalog, options, stage, images),
-                                 start=len(jobs) + 1):
+        for i, (name, write, needs_charts) in enumerate(writers, start=len(jobs) + 1):
+            if needs_charts:
+                write()
             pack.files.append(name)
             if step:
                 step(i)

@@ -6,6 +6,8 @@ it is safe for colour-blind readers and keeps its order when printed in grey.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from matplotlib import colormaps
 from matplotlib import colors as mcolors
@@ -28,7 +30,8 @@ def _luma(rgb) -> float:
     return float(np.dot(rgb[:3], [0.299, 0.587, 0.114]))
 
 
-def palette(k: int) -> list[str]:
+@functools.cache
+def palette(k: int) -> tuple[str, ...]:
     """k colours for the categories of a scale, low (light) to high (dark).
 
     Taken from viridis at points evenly spaced in grey value, so that each step
@@ -41,7 +44,7 @@ def palette(k: int) -> list[str]:
     greys = np.array([_luma(cmap(p)) for p in positions])  # rises monotonically
     targets = np.linspace(0.78, 0.17, k) if k > 2 else np.array([0.25, 0.72])
     stops = np.interp(targets, greys, positions)
-    return [mcolors.to_hex(cmap(s)) for s in stops]
+    return tuple(mcolors.to_hex(cmap(s)) for s in stops)
 
 
 def text_colour(fill: str) -> str:

@@ -98,12 +98,18 @@ def drawn_bars(ax):
     """The bar segments drawn on `ax`: y (the bar's centre), left, right, fill colour."""
     import pandas as pd
     from matplotlib.colors import to_hex
-    from matplotlib.patches import Rectangle
 
-    rows = [{"y": p.get_y() + p.get_height() / 2, "left": p.get_x(),
-             "right": p.get_x() + p.get_width(), "fill": to_hex(p.get_facecolor())}
-            for p in ax.patches if isinstance(p, Rectangle)]
+    (bars,) = [c for c in ax.collections if c.get_gid() == "bars"]
+    rows = []
+    for path, fill in zip(bars.get_paths(), bars.get_facecolors(), strict=True):
+        (x0, y0), (x1, y1) = path.vertices.min(axis=0), path.vertices.max(axis=0)
+        rows.append({"y": (y0 + y1) / 2, "left": x0, "right": x1, "fill": to_hex(fill)})
     return pd.DataFrame(rows, columns=["y", "left", "right", "fill"])
+
+
+def tick_labels(figure, axis: str) -> list:
+    """The axis labels a chart drew along `axis` ('x' or 'y'), in drawing order."""
+    return [t for t in figure.texts if t.get_gid() == f"{axis}tick"]
 
 
 def assert_nothing_clipped(figure) -> None:

@@ -6,7 +6,12 @@ import matplotlib.text as mtext
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import assert_matches_baseline, assert_nothing_clipped, drawn_bars
+from conftest import (
+    assert_matches_baseline,
+    assert_nothing_clipped,
+    drawn_bars,
+    tick_labels,
+)
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from indikator.charts import comparison_chart, comparison_specs
@@ -62,7 +67,7 @@ def test_spec(spec, tables):
 
 def test_pairs_of_bars_top_down(drawn):
     _, fig = drawn
-    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()][::-1]
+    labels = [t.get_text() for t in tick_labels(fig, "y")][::-1]
     assert [label for label in labels if label.strip()] == [
         "Fråga 1 · 2024 (n=18)", "Fråga 1 · 2025 (n=20)", "Fråga 2 · 2024 (n=17)",
         "Fråga 2 · 2025 (n=17)", "Fråga 3 · 2024 (n=18)", "Fråga 3 · 2025 (n=17)"]
@@ -76,7 +81,7 @@ def test_each_bar_is_full_and_axis_stops_at_100(drawn):
     for _, bar in bars.groupby("y"):
         assert bar["left"].min() == pytest.approx(0)
         assert bar["right"].max() == pytest.approx(100)
-    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == [
+    assert [t.get_text() for t in tick_labels(fig, "x")] == [
         f"{v} %" for v in range(0, 101, 10)]
 
 

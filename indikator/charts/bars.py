@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
 from matplotlib.patches import Patch
 
 from ..questionnaires import Scale
@@ -18,7 +19,7 @@ from ..theme import (
     percent_label,
     text_colour,
 )
-from .frame import GRID, Legend, font, row_major
+from .frame import Legend, axis_labels, font, grid, row_major
 
 BAR_WIDTH = 0.6  # of a bar's band; the rest is the gap where outside labels stand
 OUTSIDE_AT = 0.5  # outside labels' centre above the bar's centre, in bands
@@ -116,37 +117,40 @@ def draw_bars(ax: Axes, df: pd.DataFrame, marks: pd.DataFrame, scale: Scale,
     inside a segment where it fits, above the bar (with a tick at the segment's middle)
     where not. `df` from `segments` with a categorical `bar`; `marks` from
     `outside_labels`. The axis runs to `axis_max` (room for notes right of 100 %),
-    with ticks up to 100 %."""
-    labels = [c.label for c in scale.categories]
-    colours = palette(len(labels))
+    with ticks up to 100 %. The segments are one collection (gid 'bars')."""
+    colours = dict(zip((c.label for c in scale.categories), palette(len(scale.categories)),
+                       strict=True))
     y_of = bar_positions(df)
     ordered = df.sort_values(["bar", "category"])
-    ordered = ordered.assign(
-        y=[y_of[b] for b in ordered["bar"]],
-        start=ordered.groupby("bar", observed=True)["value"].cumsum() - ordered["value"])
-    for label, colour in zip(labels, colours, strict=True):
-        part = ordered[ordered["category"] == label]
-        if not part.empty:
-            ax.barh(part["y"], part["value"], left=part["start"], height=BAR_WIDTH,
-                    color=colour, edgecolor="white", linewidth=0.85)
-    inside = ordered[ordered["text"] != ""]
-    for row in inside.itertuples(index=False):
-        ax.text(row.start + row.value / 2, row.y, row.text, ha="center", va="center",
-                color=row.text_colour, fontproperties=font(LABEL_PT))
-    for row in marks.itertuples(index=False):
-        y = y_of[row.bar]
-        ax.plot([row.centre], [y + BAR_WIDTH / 2 + 0.04], marker="|", markersize=5,
-                markeredgewidth=0.8, color=DARK_TEXT, linestyle="none")
-        ax.text(row.at, y + OUTSIDE_AT, row.text, ha="center", va="center", color=DARK_TEXT,
-                fontproperties=font(LABEL_PT))
-    ticks = np.arange(0, 101, 10)
-    ax.set_xticks(ticks, [f"{v:.0f} %" for v in ticks])
+    ys = np.array([y_of[b] for b in ordered["bar"]], dtype=float)
+    values = ordered["value"].to_numpy(dtype=float)
+    starts = ordered.groupby("bar", observed=True)["value"].cumsum().to_numpy() - values
+    half = BAR_WIDTH / 2
+    ax.add_collection(PolyCollection(
+        [((x0, y - half), (x0, y + half), (x0 + w, y + half), (x0 + w, y - half))
+         for x0, w, y in zip(starts, values, ys, strict=True)],
+        facecolors=[colours[c] for c in ordered["category"]], edgecolors="white",
+        linewidths=0.85, gid="bars"))
+    for x0, w, y, text, colour in zip(starts, values, ys, ordered["text"],
+                                      ordered["text_colour"], strict=True):
+        if text:
+            ax.text(x0 + w / 2, y, text, ha="center", va="center", color=colour,
+                    fontproperties=font(LABEL_PT))
+    if not marks.empty:
+        ticks_y = [y_of[b] + half + 0.04 for b in marks["bar"]]
+        ax.plot(marks["centre"], ticks_y, marker="|", markersize=5, markeredgewidth=0.8,
+                color=DARK_TEXT, linestyle="none")
+        for at, bar, text in zip(marks["at"], marks["bar"], marks["text"], strict=True):
+            ax.text(at, y_of[bar] + OUTSIDE_AT, text, ha="center", va="center",
+                    color=DARK_TEXT, fontproperties=font(LABEL_PT))
     ax.set_xlim(0, axis_max + 1)
-    ax.xaxis.grid(True, color=GRID, linewidth=0.4)
-    # names are made unique by trailing spaces (a reference's per question): not shown
-    ax.set_yticks(list(y_of.values()), [name.rstrip() for name in y_of],
-                  fontproperties=font(BASE_SIZE), color=DARK_TEXT)
     ax.set_ylim(-0.6, len(y_of) - 0.5 + TOP_ROOM)
+    ticks = np.arange(0, 101, 10)
+    grid(ax, ticks, "x")
+    axis_labels(ax, ticks, [f"{v:.0f} %" for v in ticks], "x")
+    # names are made unique by trailing spaces (a reference's per question): not shown
+    axis_labels(ax, list(y_of.values()), [name.rstrip() for name in y_of], "y", BASE_SIZE,
+                DARK_TEXT)
 
 
 TOP_ROOM = 0.35  # above the top bar, in bands: its outside labels stand there

@@ -17,6 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
+from matplotlib.transforms import blended_transform_factory, offset_copy
 
 from ..theme import BASE_SIZE, DARK_TEXT, DPI, FONT, MIN_TEXT_PT, WIDTH_IN
 
@@ -91,13 +92,46 @@ class Frame:
 
 
 def style(ax: Axes) -> Axes:
-    """theme_minimal's look: no frame, no tick marks, light grid lines behind the data."""
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    ax.tick_params(length=0, labelsize=MIN_TEXT_PT, labelcolor=GREY_TEXT, pad=3)
-    ax.set_axisbelow(True)
-    ax.patch.set_visible(False)
+    """No frame and no matplotlib axis: the charts draw their own axis labels and grid
+    lines (`axis_labels`, `grid`), which costs a fifth of what matplotlib's tick
+    machinery did per chart."""
+    ax.set_axis_off()
     return ax
+
+
+def axis_labels(ax: Axes, positions: Sequence[float], labels: Sequence[str], axis: str,
+                size: float = MIN_TEXT_PT, colour: str = GREY_TEXT,
+                weight: str = "normal") -> None:
+    """Labels under the panel (axis 'x') or left of it ('y') at data `positions`.
+
+    They are figure texts with gid 'xtick'/'ytick', so the panel's own texts (the
+    numbers on the bars) stay apart from them.
+    """
+    figure = ax.get_figure()
+    if axis == "x":
+        where = offset_copy(blended_transform_factory(ax.transData, ax.transAxes),
+                            fig=figure, y=-3, units="points")
+        place = {"x": None, "y": 0.0, "ha": "center", "va": "top"}
+    else:
+        where = offset_copy(blended_transform_factory(ax.transAxes, ax.transData),
+                            fig=figure, x=-4, units="points")
+        place = {"x": 0.0, "y": None, "ha": "right", "va": "center"}
+    for position, label in zip(positions, labels, strict=True):
+        x = position if place["x"] is None else place["x"]
+        y = position if place["y"] is None else place["y"]
+        figure.text(x, y, label, transform=where, ha=place["ha"], va=place["va"],
+                    fontproperties=font(size, weight), color=colour, gid=f"{axis}tick")
+
+
+def grid(ax: Axes, positions: Sequence[float], axis: str, colour: str = GRID,
+         width: float = 0.4) -> None:
+    """Thin lines across the panel at data `positions`, behind everything else."""
+    if axis == "x":
+        ax.vlines(positions, 0, 1, transform=ax.get_xaxis_transform(), colors=colour,
+                  linewidths=width, zorder=0)
+    else:
+        ax.hlines(positions, 0, 1, transform=ax.get_yaxis_transform(), colors=colour,
+                  linewidths=width, zorder=0)
 
 
 def frame(title: str, subtitle: str, caption: str, panel_in: float, left_in: float,

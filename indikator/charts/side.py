@@ -17,7 +17,7 @@ from ..questionnaires import Catalog, Question
 from ..text import short_name
 from ..theme import BASE_SIZE, CAPTION_WRAP, DARK_TEXT
 from .block import TITLE_WRAP, QuestionBlock, caption
-from .frame import EDGE_IN, GRID, font, frame, text_width_in
+from .frame import EDGE_IN, axis_labels, font, frame, grid, text_width_in
 from .stacked import subtitle
 
 SORTS = ("namn", "andel")
@@ -120,12 +120,13 @@ def side_chart(spec: SideSpec) -> Figure:
         ax.plot(rows["share_positive"], y, linestyle="none", marker="o", markersize=4,
                 color=DARK_TEXT)
         ax.set_xlim(-3, 103)
-        ax.set_xticks([0, 50, 100], ["0", "50", "100"])
-        ax.xaxis.grid(True, color=GRID, linewidth=0.4)
         ax.set_ylim(-0.7, len(names) - 0.3)
-        ax.set_yticks(list(y_of.values()), [labels[f] for f in y_of] if ax is panels[0]
-                      else [], fontproperties=font(BASE_SIZE), color=DARK_TEXT)
-        ax.yaxis.grid(True, color="#f0f0f0", linewidth=0.4)
-        ax.set_title(f"Fråga {question}", fontproperties=font(BASE_SIZE, "bold"),
-                     color=DARK_TEXT, pad=4)
+        grid(ax, [0, 50, 100], "x")
+        grid(ax, list(y_of.values()), "y", "#f0f0f0")
+        axis_labels(ax, [0, 50, 100], ["0", "50", "100"], "x")
+        if ax is panels[0]:
+            axis_labels(ax, list(y_of.values()), [labels[f] for f in y_of], "y", BASE_SIZE,
+                        DARK_TEXT)
+        ax.text(0.5, 1, f"Fråga {question}", transform=ax.transAxes, ha="center",
+                va="bottom", fontproperties=font(BASE_SIZE, "bold"), color=DARK_TEXT)
     return laid.figure

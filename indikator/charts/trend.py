@@ -18,7 +18,7 @@ from ..stats import ALL
 from ..text import short_name
 from ..theme import BASE_SIZE, CAPTION_WRAP, DARK_TEXT
 from .block import TITLE_WRAP
-from .frame import GREY_TEXT, GRID, Legend, font, frame, text_width_in
+from .frame import Legend, axis_labels, frame, grid, text_width_in
 from .stacked import group_slugs
 
 GREYS = ["#1a1a1a", "#555555", "#808080", "#a6a6a6", "#333333", "#6e6e6e", "#999999",
@@ -133,11 +133,10 @@ def trend_chart(spec: TrendSpec) -> Figure:
                     fmt="none", ecolor=GREYS[i], elinewidth=0.9, capsize=3, capthick=0.9)
         ax.plot(x, rows["share_positive"], linestyle="none", marker=SHAPES[i], markersize=6,
                 markerfacecolor="white", markeredgewidth=1.2, zorder=3, **style)
-    ax.set_xticks(years, [str(y) for y in years], fontproperties=font(BASE_SIZE),
-                  color=DARK_TEXT)
     ax.set_xlim(years[0] - 0.4, years[-1] + 0.4)
+    ax.set_ylim(-1, 101)
     ticks = list(range(0, 101, 20))
-    ax.set_yticks(ticks, [f"{v} %" for v in ticks], fontproperties=font(8), color=GREY_TEXT)
-    ax.set_ylim(0, 100)
-    ax.yaxis.grid(True, color=GRID, linewidth=0.4)
+    grid(ax, ticks, "y")
+    axis_labels(ax, years, [str(y) for y in years], "x", BASE_SIZE, DARK_TEXT)
+    axis_labels(ax, ticks, [f"{v} %" for v in ticks], "y")
     return laid.figure

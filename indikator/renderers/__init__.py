@@ -6,19 +6,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from ..contents import DOCUMENT_FORMATS
 from ..questionnaires import Catalog
 
 
-def render_documents(pack, catalog: Catalog, options, stage: Path,
-                     images: Path) -> Iterator[str]:
-    """Write each document --format asks for into `stage`; yield its name when written."""
+def document_writers(pack, catalog: Catalog, options, stage: Path,
+                     images: Path) -> list[tuple[str, Callable[[], None], bool]]:
+    """For each document --format asks for: its file name, a function that writes it
+    into `stage`, and whether it needs the charts' images (the workbook does not).
+
+    The document models are built here, from the pack alone, so this can run while
+    the charts are being drawn.
+    """
     from ..document import build_document
 
     asked = [f for f in options.formats if f in DOCUMENT_FORMATS]
+    writers = []
     document = None
     for fmt in ("xlsx", "html", "pdf", "docx"):
         if fmt not in asked:
@@ -27,21 +34,21 @@ def render_documents(pack, catalog: Catalog, options, stage: Path,
         if fmt == "xlsx":
             from .workbook import write_workbook
 
-            write_workbook(pack, catalog, path)
+            writers.append((path.name, partial(write_workbook, pack, catalog, path), False))
         elif fmt == "html":
             from .html import write_html
 
-            write_html(build_document(pack, catalog, options.min_n, images, every_year=True),
-                       path)
+            every = build_document(pack, catalog, options.min_n, images, every_year=True)
+            writers.append((path.name, partial(write_html, every, path), True))
         else:
             if document is None:
                 document = build_document(pack, catalog, options.min_n, images)
             if fmt == "pdf":
                 from .pdf import write_pdf
 
-                write_pdf(document, path, images)
+                writers.append((path.name, partial(write_pdf, document, path, images), True))
             else:
                 from .word import write_docx
 
-                write_docx(document, path)
-        yield path.name
+                writers.append((path.name, partial(write_docx, document, path), True))
+    return writers
