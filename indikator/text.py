@@ -6,6 +6,7 @@ punctuation and spacing; matching is therefore done on a folded form.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -76,6 +77,7 @@ def unique_slugs(names: Iterable[str], reserved: dict[str, str] | None = None) -
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """The key under which two spellings of an insats are one: only case, spacing,
     invisible characters (zero-width space, direction marks) and the Unicode normal form

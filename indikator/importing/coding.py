@@ -98,7 +98,7 @@ def code_records(ctx: SheetContext, records: list[Record], years: dict[int, int 
                 problems.append(_invalid(sheet, cell, scale_of[number], severity))
             else:
                 coded[number] = code
-        gender = _gender(sheet, record, catalog.gender, report, severity, problems)
+        gender = _gender(sheet, record, catalog.gender, report, severity, problems, memo)
         if not coded and not unanswered:
             report.rows_empty += len(record.rows)
             continue
@@ -188,11 +188,14 @@ def _incomplete(sheet: Sheet, records: list[Record], options: ImportOptions,
 
 
 def _gender(sheet: Sheet, record: Record, scale: Scale | None, report: SheetReport,
-            severity: str, problems: list[Problem]) -> int | None:
+            severity: str, problems: list[Problem], memo: dict) -> int | None:
     cell = record.background.get("gender")
     if cell is None or cell.value is None or scale is None:
         return None
-    code = code_value(cell.value, scale)
+    key = ("gender", type(cell.value), cell.value)
+    if key not in memo:
+        memo[key] = code_value(cell.value, scale)
+    code = memo[key]
     if code is None:
         report.invalid += 1
         problems.append(_invalid(sheet, cell, scale, severity, background=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -72,7 +73,9 @@ def yes_no_coding(values: Iterable[Cell], scale: Scale, option: str) -> tuple[di
     mapping = dict(scale.alternative_codes)
     if option == YES_NO_10:
         return mapping, None
-    numbers = {n for n in (_number(v) for v in values if v is not None) if n is not None}
+    # each distinct value once; keyed with its type, as True == 1 and 1 == 1.0 in a set
+    distinct = {(type(v), v) for v in values if v is not None}
+    numbers = {n for n in (_number(v) for _, v in distinct) if n is not None}
     used_alternative = numbers & set(mapping)
     if not used_alternative:
         return {}, None
@@ -99,6 +102,7 @@ def year_of_date(value: Cell) -> int | None:
     return int(match.group(1)) if match and 1990 <= int(match.group(1)) <= 2100 else None
 
 
+@functools.lru_cache(maxsize=4096, typed=True)
 def parse_year(value: Cell) -> int | None:
     """A year: 2025, '2025', '2025,0', 2025.0; or the year of a date ('2025-01-01')."""
     if (from_date := year_of_date(value)) is not None:

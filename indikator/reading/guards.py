@@ -99,8 +99,7 @@ def check_container(path: Path, data: bytes) -> dict[str, SheetFacts]:
         return check_xlsx(path, archive)
 
 
-_CELL_REF = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"')
-_CELL_TAG = re.compile(rb"<c[\s/>]")
+_AFTER_CELL_TAG = (b" ", b"\t", b"\n", b"\r", b"/", b">")  # <c r=…>, <c>, <c/>: cells
 _CELL = re.compile(rb'<c\b([^>]*?)(/>|>(.*?)</c>)', re.DOTALL)
 _ROW = re.compile(rb"<row\b([^>]*)>")
 _ATTR_R = re.compile(rb'\sr="([A-Z]{0,3})([0-9]{1,7})"')
@@ -123,10 +122,9 @@ def check_xlsx(path: Path, archive: zipfile.ZipFile) -> dict[str, SheetFacts]:
         with archive.open(info) as member:
             while chunk := member.read(1 << 20):
                 text = tail + chunk
-                for col, row in _CELL_REF.findall(text):
-                    max_row = max(max_row, int(row))
-                    max_col = max(max_col, _column_number(col))
-                tags += len(_CELL_TAG.findall(chunk))
+                max_row = max(max_row, _largest(_CELL_ROWS, text, int))
+                max_col = max(max_col, _largest(_CELL_COLUMNS, text, _column_number))
+                tags += sum(chunk.count(b"<c" + end) for end in _AFTER_CELL_TAG)
                 end = _scan_cells(text, found)
                 tail = text[end:][-(1 << 20):]
         if max_row * max_col > MAX_CELLS or tags > MAX_CELLS:
@@ -138,8 +136,28 @@ def check_xlsx(path: Path, archive: zipfile.ZipFile) -> dict[str, SheetFacts]:
     return facts
 
 
+def _largest(patterns: tuple[re.Pattern, ...], text: bytes, value) -> int:
+    """The largest number or column in `text`: `patterns` find them by length, longest
+    first, and within one length the bytes order is the number order (max() in C, not a
+    Python loop over a million cells)."""
+    for pattern in patterns:
+        found = pattern.findall(text)
+        if found:
+            return value(max(found))
+    return 0
+
+
+# a cell's r="AB12" (a row's r="12" has no letters), found from the literal r=" (fast;
+# whatever whitespace comes before it, and any other attribute so named only adds to max)
+_CELL_ROWS = tuple(re.compile(rb'r="[A-Z]{1,3}([0-9]{%d})"' % n) for n in range(7, 0, -1))
+_CELL_COLUMNS = tuple(re.compile(rb'r="([A-Z]{%d})[0-9]' % n) for n in (3, 2, 1))
+
+
 def _scan_cells(text: bytes, facts: SheetFacts) -> int:
     """Hidden rows and value-less formulas in a piece of XML; returns where it stopped."""
+    if b"<f" not in text and b"hidden" not in text:
+        # nothing to note; the last element may be cut off: keep it for the next piece
+        return max(text.rfind(b"<c"), text.rfind(b"<row"), 0)
     end = 0
     for match in _ROW.finditer(text):
         attrs = match.group(1)

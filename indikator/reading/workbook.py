@@ -32,7 +32,8 @@ def read_workbook(path: Path, data: bytes, facts: dict[str, SheetFacts]) -> list
                         path, f'bladet "{name}" sträcker sig till rad {sheet.end[0] + 1}, kolumn '
                               f"{sheet.end[1] + 1} ({shown} celler), långt mer än en "
                               "enkätexport. Ta bort celler långt ut i bladet.")
-            grid = [[cell(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+            grid = [[v if type(v) in PLAIN and v != "" else cell(v) for v in row]
+                    for row in sheet.to_python(skip_empty_area=False)]
             merged = tuple((r0, c0, r1, c1)
                            for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or [])
             known = facts.get(name, SheetFacts())
@@ -47,6 +48,9 @@ def read_workbook(path: Path, data: bytes, facts: dict[str, SheetFacts]) -> list
             path, f"filen är skadad eller inte en giltig {kind} ({type(exc).__name__})."
         ) from exc
     return sheets
+
+
+PLAIN = {str, int, float, bool}  # kept as they are, but for "" (a blank)
 
 
 def cell(value: object) -> Cell:
