@@ -1,7 +1,7 @@
 """How fast `indikator` is, measured in one run: medians, ratios, peak memory.
 
-    python scripts/benchmark.py            # everything (about 10 minutes on 2 cores)
-    python scripts/benchmark.py --quick    # fewer repeats, the nation without charts
+    python scripts/benchmark.py            # everything (about 15 minutes on 2 cores)
+    python scripts/benchmark.py --quick    # one run of each, the nation without charts
 
 Prints figures; asserts nothing (these machines are noisy: compare the ratios, which
 are measured side by side in the same run). Each whole-program figure runs in a fresh
@@ -211,11 +211,13 @@ def national(charts: bool) -> None:
         rows = sum(1 for p in Path(f"{tmp}/riket").rglob("*.csv")
                    for _ in p.open(encoding="utf-8-sig")) - sum(
             1 for _ in Path(f"{tmp}/riket").rglob("*.csv"))
-        formats = "pdf,docx,xlsx,html,png,svg" if charts else "xlsx"
-        r = run_indikator(["pack", f"{tmp}/riket", "--per-forbund", "--out", f"{tmp}/ut",
-                           "--format", formats])
-        print(f"   {rows} svarsrader, --format {formats}: {r['total']:.1f} s, minne "
-              f"{r['rss']:.0f} MB (+ {r['workers']:.0f} MB per ritande process)")
+        for formats in ["xlsx", *(["pdf,docx,xlsx,html,png,svg"] if charts else [])]:
+            r = run_indikator(["pack", f"{tmp}/riket", "--per-forbund", "--out",
+                               f"{tmp}/ut-{len(formats)}", "--format", formats])
+            drawn = len(list(Path(f"{tmp}/ut-{len(formats)}").rglob("*.png")))
+            print(f"   {rows} svarsrader, --format {formats}: {r['total']:.1f} s"
+                  f"{f' ({drawn} diagram)' if drawn else ''}, minne {r['rss']:.0f} MB "
+                  f"(+ {r['workers']:.0f} MB per ritande process)")
 
 
 def imports(rows: int) -> None:

@@ -174,6 +174,15 @@ def frame(title: str, subtitle: str, caption: str, panel_in: float, left_in: flo
     return Frame(figure, left_in, bottom, panel_w, panel_in)
 
 
+def error_lengths(value, low, high) -> list:
+    """How far an interval reaches below and above its value, never negative (a Wilson
+    interval's end can sit a rounding error inside a share of 0 or 100 %)."""
+    import numpy as np
+
+    value, low, high = (np.asarray(x, dtype=float) for x in (value, low, high))
+    return [np.clip(value - low, 0, None), np.clip(high - value, 0, None)]
+
+
 def row_major(items: list, rows: int) -> list:
     """`items` reordered so that matplotlib's column-by-column legend reads row by row."""
     cols = -(-len(items) // rows)

@@ -17,7 +17,7 @@ from ..questionnaires import Catalog, Question
 from ..text import short_name
 from ..theme import BASE_SIZE, CAPTION_WRAP, DARK_TEXT
 from .block import TITLE_WRAP, QuestionBlock, caption
-from .frame import EDGE_IN, axis_labels, font, frame, grid, text_width_in
+from .frame import EDGE_IN, axis_labels, error_lengths, font, frame, grid, text_width_in
 from .stacked import subtitle
 
 SORTS = ("namn", "andel")
@@ -114,8 +114,7 @@ def side_chart(spec: SideSpec) -> Figure:
         if question in spec.overall:
             ax.axvline(spec.overall[question], color="#8a8a8a", linestyle="--", linewidth=0.8)
         ax.errorbar(rows["share_positive"], y,
-                    xerr=[rows["share_positive"] - rows["ci_low"],
-                          rows["ci_high"] - rows["share_positive"]],
+                    xerr=error_lengths(rows["share_positive"], rows["ci_low"], rows["ci_high"]),
                     fmt="none", ecolor="#6b6b6b", elinewidth=0.7, capsize=2, capthick=0.7)
         ax.plot(rows["share_positive"], y, linestyle="none", marker="o", markersize=4,
                 color=DARK_TEXT)

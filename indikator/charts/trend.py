@@ -18,7 +18,7 @@ from ..stats import ALL
 from ..text import short_name
 from ..theme import BASE_SIZE, CAPTION_WRAP, DARK_TEXT
 from .block import TITLE_WRAP
-from .frame import Legend, axis_labels, frame, grid, text_width_in
+from .frame import Legend, axis_labels, error_lengths, frame, grid, text_width_in
 from .stacked import group_slugs
 
 GREYS = ["#1a1a1a", "#555555", "#808080", "#a6a6a6", "#333333", "#6e6e6e", "#999999",
@@ -128,8 +128,7 @@ def trend_chart(spec: TrendSpec) -> Figure:
         rows = spec.data[spec.data["question"] == q]
         x = rows["year"] + offsets[q]
         ax.errorbar(x, rows["share_positive"],
-                    yerr=[rows["share_positive"] - rows["ci_low"],
-                          rows["ci_high"] - rows["share_positive"]],
+                    yerr=error_lengths(rows["share_positive"], rows["ci_low"], rows["ci_high"]),
                     fmt="none", ecolor=GREYS[i], elinewidth=0.9, capsize=3, capthick=0.9)
         ax.plot(x, rows["share_positive"], linestyle="none", marker=SHAPES[i], markersize=6,
                 markerfacecolor="white", markeredgewidth=1.2, zorder=3, **style)
