@@ -23,6 +23,7 @@ from .importing import ImportOptions, ImportResult, import_files
 from .outputs import write_csv, write_figure, write_text
 from .packfolder import staged
 from .previous import read_previous
+from .processes import die_with_parent
 from .questionnaires import Catalog
 from .report_text import report_text
 from .response_rates import read_rate_file, read_rate_sheets, response_rates
@@ -187,36 +188,6 @@ def _render(job) -> list[Path]:
     """
     build, spec, stem, formats, dpi, doc = job
     return write_figure(build(spec), stem, formats, dpi, doc=doc, doc_dpi=DOC_DPI)
-
-
-def die_with_parent(parent: int) -> None:
-    """In a chart worker: end when the run that started it ends, even by kill -9.
-
-    Linux is told to kill the worker with its parent (PR_SET_PDEATHSIG); elsewhere a
-    thread notices that the parent is gone.
-    """
-    import signal
-    import sys
-    import threading
-    import time
-
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:
-        os._exit(1)
-
-    def watch() -> None:
-        while True:
-            time.sleep(1)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
 
 
 def render_all(jobs: list, workers: int = 0,
