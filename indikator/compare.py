@@ -38,8 +38,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import brentq
-from scipy.stats import norm
 
 from .questionnaires import Catalog, Scale
 from .stats import DEFAULT_MIN_N
@@ -115,6 +113,9 @@ def newcombe_p_value(x1: int, n1: int, x2: int, n2: int) -> float:
     narrowest interval (z = 0, the continuity correction alone) covers 0. NaN
     when both shares are 0 or both are 1: nothing varies, so nothing to test.
     """
+    from scipy.optimize import brentq
+    from scipy.stats import norm  # scipy on first use: `validate` never loads it
+
     if is_degenerate(x1, n1, x2, n2):
         return math.nan
     d = x1 / n1 - x2 / n2
@@ -138,6 +139,8 @@ def is_degenerate(x1: int, n1: int, x2: int, n2: int) -> bool:
 
 def family_z(m: int, alpha: float = ALPHA) -> float:
     """The normal quantile of a Bonferroni interval for m tests (m = 0 counts as 1)."""
+    from scipy.stats import norm  # scipy on first use: `validate` never loads it
+
     return float(norm.isf(alpha / (2 * max(m, 1))))
 
 
@@ -153,6 +156,8 @@ def detectable_change(p0: float, n1: int, n0: int, alpha: float = ALPHA,
     needed h is (z(1-alpha/2) + z(power)) * sqrt(1/n1 + 1/n0); the change is the smaller of
     the rise and the fall that reach it (NaN when neither fits between 0 and 100 %).
     """
+    from scipy.stats import norm  # scipy on first use: `validate` never loads it
+
     h = (norm.isf(alpha / 2) + norm.isf(1 - power)) * math.sqrt(1 / n1 + 1 / n0)
     phi = 2 * math.asin(math.sqrt(p0))
     changes = [abs(math.sin((phi + s * h) / 2) ** 2 - p0) for s in (1, -1)
@@ -251,15 +256,18 @@ def compare(current: pd.DataFrame, previous: pd.DataFrame, catalog: Catalog,
         now = both[(both["survey"] == pair.survey) & (both["year"] == pair.year)]
         before = both[(both["survey"] == pair.survey) & (both["year"] == pair.previous_year)]
         groups = list(dict.fromkeys([*now["group"], *before["group"]]))
+        # split once by group and question (a mask per question was most of the time)
+        now_by, before_by = (dict(list(t.groupby("group", sort=False))) for t in (now, before))
         for group in groups:
-            a = now[now["group"] == group]
-            b = before[before["group"] == group]
+            a = now_by.get(group, now.iloc[:0])
+            b = before_by.get(group, before.iloc[:0])
             if a.empty or b.empty:
                 if _was_hidden(hidden, pair, group, a.empty):
                     rows.extend(_too_few_rows(pair, group, a if not a.empty else b))
                 continue
-            for number in sorted(set(a["question"]) | set(b["question"])):
-                qa, qb = a[a["question"] == number], b[b["question"] == number]
+            a_by, b_by = (dict(list(t.groupby("question", sort=False))) for t in (a, b))
+            for number in sorted(set(a_by) | set(b_by)):
+                qa, qb = a_by.get(number, a.iloc[:0]), b_by.get(number, b.iloc[:0])
                 if qa.empty or qb.empty:
                     rows.extend(_too_few_rows(pair, group, qa if not qa.empty else qb))
                     continue

@@ -70,12 +70,13 @@ def comparison_specs(table: pd.DataFrame, changes: pd.DataFrame, catalog: Catalo
     slugs = group_slugs([*table["group"], *changes["group"]])
     compared = changes[changes["n"].notna() | changes["previous_n"].notna()]
     keys = compared[["survey", "group", "year", "previous_year"]].drop_duplicates()
+    by_group = dict(list(table.groupby(["survey", "group"], sort=False)))  # split once
+    by_year = dict(list(compared.groupby(["survey", "group", "year"], sort=False)))
     for key in keys.itertuples(index=False):
         questionnaire = catalog.get(key.survey, int(key.year))
-        rows = table[(table["survey"] == key.survey) & (table["group"] == key.group)
-                     & table["year"].isin([key.year, key.previous_year])]
-        mine = compared[(compared["survey"] == key.survey) & (compared["group"] == key.group)
-                        & (compared["year"] == key.year)]
+        rows = by_group.get((key.survey, key.group), table.iloc[:0])
+        rows = rows[rows["year"].isin([key.year, key.previous_year])]
+        mine = by_year[(key.survey, key.group, key.year)]
         for block in questionnaire.blocks():
             numbers = [q.number for q in block if q.number in set(mine["question"])]
             if not numbers:

@@ -103,14 +103,14 @@ def chart_specs(dist: Distributions, catalog: Catalog, marker: str = "",
     specs = []
     shown = dist.groups[dist.groups["shown"]]
     slugs = group_slugs(dist.groups["group"])
+    keys = ["survey", "year", "group"]
+    tables = dict(list(dist.table.groupby(keys, sort=False)))  # split once, not per group
+    all_cells = dict(list(dist.cells.groupby(keys, sort=False)))
     for row in shown.itertuples(index=False):
         questionnaire = catalog.get(row.survey, int(row.year))
-        data = dist.table[(dist.table["survey"] == row.survey)
-                          & (dist.table["year"] == row.year)
-                          & (dist.table["group"] == row.group)]
-        cells = dist.cells[(dist.cells["survey"] == row.survey)
-                           & (dist.cells["year"] == row.year)
-                           & (dist.cells["group"] == row.group)].set_index("question")
+        key = (row.survey, row.year, row.group)
+        data = tables.get(key, dist.table.iloc[:0])
+        cells = all_cells.get(key, dist.cells.iloc[:0]).set_index("question")
         for block in questionnaire.blocks():
             numbers = [q.number for q in block]
             rows = data[data["question"].isin(numbers)]
