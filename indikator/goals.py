@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from scipy import stats
 
 from .compare import wilson
 from .errors import EXIT_INPUT, IndikatorError, Location, Problem
@@ -201,6 +200,8 @@ def _measure(goal: Goal, rows: pd.DataFrame) -> tuple[float, float, float, int]:
         if n < 2:
             return mean, math.nan, math.nan, n
         var = float((counts * (codes - mean) ** 2).sum() / (n - 1))
+        from scipy import stats  # on first use: `validate` reads goals without scipy
+
         half = stats.t.ppf(0.975, n - 1) * math.sqrt(var / n)
         return mean, mean - half, mean + half, n
     x = int(rows.loc[rows["code"].isin(goal.answers), "count"].sum())
