@@ -188,8 +188,8 @@ def example_pack(repeats: int) -> None:
             charts = len(list(Path(f"{tmp}/p{jobs}-0/diagram").glob("*.png")))
             print(f"   --jobs {jobs}: {wall:.1f} s ({wall / plain:.2f} × måttstocken), "
                   f"{charts / wall:.1f} diagram/s, "
-                  f"minne {max(r['rss'] for r in runs):.0f} MB (+ processerna som ritar "
-                  f"{max(r['workers'] for r in runs):.0f} MB var)")
+                  f"minne {max(r['rss'] for r in runs):.0f} MB (+ hjälpprocesserna, som ritar "
+                  f"och kompilerar PDF:en, högst {max(r['workers'] for r in runs):.0f} MB var)")
         again = [run_indikator(["pack", "--out", f"{tmp}/p{cores}-0"]) for _ in range(repeats)]
         print(f"   samma paket igen, inget ändrat: {median([r['total'] for r in again]):.2f} s")
         data = Path(tmp) / "svar"
@@ -216,10 +216,11 @@ def national(charts: bool) -> None:
         for formats in ["xlsx", *(["pdf,docx,xlsx,html,png,svg"] if charts else [])]:
             r = run_indikator(["pack", f"{tmp}/riket", "--per-forbund", "--out",
                                f"{tmp}/ut-{len(formats)}", "--format", formats])
-            drawn = len(list(Path(f"{tmp}/ut-{len(formats)}").rglob("*.png")))
+            drawn = sum(1 for png in Path(f"{tmp}/ut-{len(formats)}").rglob("*.png")
+                        if png.parent.name == "diagram")  # not the documents' copies
             print(f"   {rows} svarsrader, --format {formats}: {r['total']:.1f} s"
                   f"{f' ({drawn} diagram)' if drawn else ''}, minne {r['rss']:.0f} MB "
-                  f"(+ {r['workers']:.0f} MB per ritande process)")
+                  f"(+ högst {r['workers']:.0f} MB per hjälpprocess)")
 
 
 def imports(rows: int) -> None:

@@ -535,3 +535,17 @@ def test_progress_bar_on_a_terminal():
             progress(i, 10)
     assert "Ritar diagram och dokument" in stream.getvalue()
     assert "10/10" in stream.getvalue()
+
+
+def test_validate_loads_no_statistics_or_charts(tmp_path, export):
+    """validate reads and checks; it never loads scipy, pingouin or matplotlib, which
+    would add a second to every check of a file (README: Hastighet)."""
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom indikator.cli import run\ncode = run(['validate', *sys.argv[1:]])\n"
+             "print(sorted(m for m in ('scipy', 'pingouin', 'matplotlib') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True,
+                          text=True, timeout=120)
+    assert "Deltagare" in done.stdout  # it did read the files
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout[-500:]
