@@ -48,7 +48,6 @@ def write_figure(figure, stem: Path, formats: tuple[str, ...], dpi: int,
     which the documents print as searchable text – cropped to the ink and scaled to
     `doc_dpi`). Only the SVG is drawn again, as vectors with its texts as text.
     """
-    import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     paths = []
@@ -65,7 +64,7 @@ def write_figure(figure, stem: Path, formats: tuple[str, ...], dpi: int,
         if fmt == "png":
             _save_png(pixels, path, dpi)
         elif fmt == "svg":
-            _save_svg(figure, path, matplotlib)
+            _save_svg(figure, path)
         else:
             figure.savefig(path, dpi=dpi, format=fmt, metadata=_metadata(fmt))
         paths.append(path)
@@ -79,12 +78,14 @@ def write_figure(figure, stem: Path, formats: tuple[str, ...], dpi: int,
 SVG_FONTS = "font-family: 'DejaVu Sans', Verdana, Arial, sans-serif"
 
 
-def _save_svg(figure, path: Path, matplotlib) -> None:
+def _save_svg(figure, path: Path) -> None:
     """Vectors, with every text as text (searchable, editable, a fifth of the size of
     glyph outlines) in DejaVu Sans – the font it was laid out in – or, where a viewer
     lacks it, Verdana, which has DejaVu's widths. Texts keep their anchor (start,
     middle, end), so a label stays centred whatever font shows it."""
     import io
+
+    import matplotlib
 
     buffer = io.StringIO()
     # a fixed salt makes the element ids, and so the file, the same every run

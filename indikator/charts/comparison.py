@@ -17,11 +17,11 @@ from ..compare import IMPROVED, NOT_COMPARABLE, REAL_CHANGES, TOO_FEW, WORSENED
 from ..numbers import interval, level, pp
 from ..questionnaires import Catalog, Question
 from ..stats import ALL
-from ..theme import CAPTION_WRAP, DARK_TEXT, LABEL_PT, WIDTH_IN
+from ..theme import CAPTION_WRAP, DARK_TEXT, LABEL_PT
 from .bars import TOP_ROOM, bar_positions, draw_bars, outside_labels, scale_legend, segments
 from .block import QuestionBlock, caption
-from .frame import RIGHT_IN, font, frame
-from .stacked import group_slugs, label_column_in, subtitle
+from .frame import font, frame
+from .stacked import group_slugs, label_column_in, panel_width_in, subtitle
 
 AXIS_MAX = 130  # room right of the bars for the change and its interval
 CHANGE_AT = 102
@@ -178,20 +178,15 @@ def level_phrase(spec: ComparisonSpec) -> str:
 ROW_IN = 0.42  # height per bar row: the bar and the room above it for outside labels
 
 
-def panel_width_in(levels: list[str]) -> float:
-    return WIDTH_IN - label_column_in(levels) - RIGHT_IN
-
-
 def comparison_chart(spec: ComparisonSpec) -> Figure:
     """Previous and current year's bars per question, with the change beside each pair."""
     bars, marks = plot_data(spec)
     levels = list(bars["bar"].cat.categories)
-    left = label_column_in(levels)
-    panel_in = WIDTH_IN - left - RIGHT_IN
     laid = frame(spec.title_lines, spec.subtitle, comparison_caption(spec),
-                 ROW_IN * (len(levels) + 0.1 + TOP_ROOM), left, scale_legend(spec.scale))
+                 ROW_IN * (len(levels) + 0.1 + TOP_ROOM), label_column_in(levels),
+                 scale_legend(spec.scale))
     (ax,) = laid.panels()
-    draw_bars(ax, bars, outside_labels(bars, AXIS_MAX, panel_in), spec.scale, AXIS_MAX)
+    draw_bars(ax, bars, outside_labels(bars, AXIS_MAX, laid.width), spec.scale, AXIS_MAX)
     y_of = bar_positions(bars)
     for row in marks.itertuples(index=False):
         y = y_of[row.bar]

@@ -13,6 +13,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -91,6 +92,11 @@ class Frame:
                 for i in range(k)]
 
 
+def panel_width(left_in: float) -> float:
+    """The panel's width when its labels take `left_in` on the left."""
+    return WIDTH_IN - left_in - RIGHT_IN
+
+
 def style(ax: Axes) -> Axes:
     """No frame and no matplotlib axis: the charts draw their own axis labels and grid
     lines (`axis_labels`, `grid`), which costs a fifth of what matplotlib's tick
@@ -100,27 +106,24 @@ def style(ax: Axes) -> Axes:
 
 
 def axis_labels(ax: Axes, positions: Sequence[float], labels: Sequence[str], axis: str,
-                size: float = MIN_TEXT_PT, colour: str = GREY_TEXT,
-                weight: str = "normal") -> None:
+                size: float = MIN_TEXT_PT, colour: str = GREY_TEXT) -> None:
     """Labels under the panel (axis 'x') or left of it ('y') at data `positions`.
 
     They are figure texts with gid 'xtick'/'ytick', so the panel's own texts (the
     numbers on the bars) stay apart from them.
     """
     figure = ax.get_figure()
-    if axis == "x":
+    look = {"fontproperties": font(size), "color": colour, "gid": f"{axis}tick"}
+    if axis == "x":  # data x, the panel's bottom edge, 3 pt below it
         where = offset_copy(blended_transform_factory(ax.transData, ax.transAxes),
                             fig=figure, y=-3, units="points")
-        place = {"x": None, "y": 0.0, "ha": "center", "va": "top"}
-    else:
+        for position, label in zip(positions, labels, strict=True):
+            figure.text(position, 0, label, transform=where, ha="center", va="top", **look)
+    else:  # the panel's left edge, data y, 4 pt left of it
         where = offset_copy(blended_transform_factory(ax.transAxes, ax.transData),
                             fig=figure, x=-4, units="points")
-        place = {"x": 0.0, "y": None, "ha": "right", "va": "center"}
-    for position, label in zip(positions, labels, strict=True):
-        x = position if place["x"] is None else place["x"]
-        y = position if place["y"] is None else place["y"]
-        figure.text(x, y, label, transform=where, ha=place["ha"], va=place["va"],
-                    fontproperties=font(size, weight), color=colour, gid=f"{axis}tick")
+        for position, label in zip(positions, labels, strict=True):
+            figure.text(0, position, label, transform=where, ha="right", va="center", **look)
 
 
 def grid(ax: Axes, positions: Sequence[float], axis: str, colour: str = GRID,
@@ -158,7 +161,6 @@ def frame(title: str, subtitle: str, caption: str, panel_in: float, left_in: flo
         figure.text(EDGE_IN, height - 0.15 - title_h, subtitle, transform=inches, va="top",
                     ha="left", fontproperties=font(), color=GREY_TEXT)
     bottom = height - top - panel_in
-    panel_w = WIDTH_IN - left_in - RIGHT_IN
     if legend:
         figure.legend(legend.handles, legend.labels, loc="upper center",
                       bbox_to_anchor=(WIDTH_IN / 2, bottom - axis_h - 0.06),
@@ -171,14 +173,12 @@ def frame(title: str, subtitle: str, caption: str, panel_in: float, left_in: flo
                        va="top", ha="left", fontproperties=font(MIN_TEXT_PT), color=DARK_TEXT,
                        linespacing=CAPTION_SPACING)
     text.set_gid("caption")
-    return Frame(figure, left_in, bottom, panel_w, panel_in)
+    return Frame(figure, left_in, bottom, panel_width(left_in), panel_in)
 
 
 def error_lengths(value, low, high) -> list:
     """How far an interval reaches below and above its value, never negative (a Wilson
     interval's end can sit a rounding error inside a share of 0 or 100 %)."""
-    import numpy as np
-
     value, low, high = (np.asarray(x, dtype=float) for x in (value, low, high))
     return [np.clip(value - low, 0, None), np.clip(high - value, 0, None)]
 

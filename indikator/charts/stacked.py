@@ -14,7 +14,7 @@ from ..text import unique_slugs
 from ..theme import BASE_SIZE, CAPTION_WRAP, LABEL_PT, PANEL_IN, WIDTH_IN
 from .bars import TOP_ROOM, bar_positions, draw_bars, outside_labels, scale_legend, segments
 from .block import QuestionBlock, caption
-from .frame import EDGE_IN, RIGHT_IN, font, frame, text_width_in
+from .frame import EDGE_IN, RIGHT_IN, font, frame, panel_width, text_width_in
 
 ROUNDING_NOTE = ("Andel av dem som svarat på frågan; n = antal svar på frågan. Svar som "
                  "\"vet ej\" o.d. räknas inte i n eller i procenten. Procenten är avrundade var "
@@ -173,7 +173,8 @@ def label_column_in(names: list[str]) -> float:
 
 
 def panel_width_in(names: list[str]) -> float:
-    return WIDTH_IN - label_column_in(names) - RIGHT_IN
+    """The bars' width beside these bar names."""
+    return panel_width(label_column_in(names))
 
 
 def plot_data(spec: ChartSpec) -> pd.DataFrame:
@@ -216,14 +217,12 @@ def stacked_chart(spec: ChartSpec) -> Figure:
     """The report's stacked-bar chart for one ChartSpec."""
     data = plot_data(spec)
     names = list(data["bar"].cat.categories)
-    left = label_column_in(names)
-    panel_in = WIDTH_IN - left - RIGHT_IN
     bands = len(names) + 0.1 + TOP_ROOM
     laid = frame(spec.title_lines, spec.subtitle,
-                 question_caption(spec.questions, marker=spec.marker), BAND_IN * bands, left,
-                 scale_legend(spec.scale))
+                 question_caption(spec.questions, marker=spec.marker), BAND_IN * bands,
+                 label_column_in(names), scale_legend(spec.scale))
     (ax,) = laid.panels()
-    draw_bars(ax, data, outside_labels(data, panel_in=panel_in), spec.scale)
+    draw_bars(ax, data, outside_labels(data, panel_in=laid.width), spec.scale)
     y_of = bar_positions(data)
     for row in missing_marks(spec).itertuples(index=False):
         ax.text(1, y_of[row.bar], row.label, ha="left", va="center", color="#6b6b6b",

@@ -16,9 +16,9 @@ from matplotlib.lines import Line2D
 
 from ..stats import ALL
 from ..text import short_name
-from ..theme import BASE_SIZE, CAPTION_WRAP, DARK_TEXT
+from ..theme import BASE_SIZE, CAPTION_WRAP, DARK_TEXT, MIN_TEXT_PT
 from .block import TITLE_WRAP
-from .frame import Legend, axis_labels, error_lengths, frame, grid, text_width_in
+from .frame import EDGE_IN, Legend, axis_labels, error_lengths, frame, grid, text_width_in
 from .stacked import group_slugs
 
 GREYS = ["#1a1a1a", "#555555", "#808080", "#a6a6a6", "#333333", "#6e6e6e", "#999999",
@@ -115,7 +115,7 @@ def trend_chart(spec: TrendSpec) -> Figure:
                       marker=SHAPES[i], markersize=6, markerfacecolor="white")
                for i in range(k)]
     legend = Legend(handles, [f"Fråga {q}" for q in questions], 1 if k <= 6 else 2, 2.6)
-    left = 0.08 + text_width_in(["100 %"], 8) + 0.1
+    left = EDGE_IN + text_width_in(["100 %"], MIN_TEXT_PT) + 0.1
     laid = frame(spec.title, (spec.marker.upper() + "\n" if spec.marker else "")
                  + "Andel positiva svar per år", trend_caption(spec), PANEL_IN, left, legend)
     (ax,) = laid.panels()
