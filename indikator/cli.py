@@ -131,7 +131,7 @@ def unchanged(out: Path, key: str) -> str | None:
     return same(out, key)
 
 
-def run_key(paths: list[Path], settings: str, questionnaires: Path | None,
+def run_key(paths: list[Path], settings: str, questionnaires: list[Path] | None,
             extra: list) -> str:
     """The run's fingerprint from light imports only (no pandas): input files, the files
     beside them that a pack reads (mal.toml, grupper.csv of --compare), and the settings."""
@@ -146,20 +146,26 @@ def run_key(paths: list[Path], settings: str, questionnaires: Path | None,
     for path in extra:
         if path is not None:
             inputs += [Path(path).absolute(), Path(path).absolute().with_name("grupper.csv")]
-    if questionnaires is not None and Path(questionnaires).is_dir():
-        inputs += sorted(p.absolute() for p in Path(questionnaires).rglob("*") if p.is_file())
+    for place in questionnaires or []:  # --questionnaires may be given several times
+        place = Path(place)
+        if place.is_dir():
+            inputs += sorted(p.absolute() for p in place.rglob("*") if p.is_file())
+        else:
+            inputs.append(place.absolute())
     return fingerprint(inputs, settings)
 
 
 def many_summary(packs: dict, out: Path) -> str:
     """What a --per-forbund run wrote: a line per förbund and the aggregate."""
+    from .summary import count
     from .text import printable
 
     lines = [f"Packade {len(packs) - 1} förbund i {out}/:"]
     for name, pack in packs.items():
         shown = pack.distributions.groups
         surveys = shown[(shown["group"] == "Alla") & shown["shown"]]
-        lines.append(f"  {pack.out.name}/  {name}: {len(surveys)} enkäter och år, "
+        lines.append(f"  {pack.out.name}/  {name}: "
+                     f"{count(len(surveys), 'enkät och år', 'enkäter och år')}, "
                      f"{len(pack.figures)} diagram")
     lines.append("Varje förbunds paket har sin sammanfattning.txt; alla/ har förbunden sida "
                  "vid sida (forbund.csv) och varje förbund jämförs med alla (referens.csv).")
@@ -371,8 +377,9 @@ def _check_side_files(files, imported, catalog) -> None:
             imported.problems.extend(exc.problems)
             continue
         imported.problems.append(Problem(
-            "response-rates-found", f"Svarsfrekvens: {len(rows)} rader med tillfrågade och "
-            "tackat nej.", sheet.location(), severity="info"))
+            "response-rates-found",
+            f"Svarsfrekvens: {'1 rad' if len(rows) == 1 else f'{len(rows)} rader'} med "
+            "tillfrågade och tackat nej.", sheet.location(), severity="info"))
     goal_file = find_goals_file(list(files))
     if goal_file is not None:
         try:
@@ -396,8 +403,11 @@ def list_questionnaires(
         catalog = _catalog(questionnaires)
         for survey in catalog.ids:
             for q in catalog.versions(survey):
-                typer.echo(f"{q.id}  –  {q.name}, version {q.version} (från {q.valid_from}), "
-                           f"{len(q.questions)} frågor  [{q.source}]")
+                version = f", version {q.version}" if q.version else ""
+                since = f" (från {q.valid_from})" if q.valid_from else ""
+                count = len(q.questions)
+                typer.echo(f"{q.id}  –  {q.name}{version}{since}, {count} "
+                           f"{'fråga' if count == 1 else 'frågor'}  [{q.source}]")
                 for question in q.questions:
                     cond = ""
                     if question.asked_if:

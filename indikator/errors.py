@@ -63,6 +63,8 @@ CATALOGUE: dict[str, str] = {
     "missing-year": "År saknas",
     "invalid-year": "Ogiltigt år",
     "year-from-date": "Året lästes ur ett datum",
+    "year-from-name": "Året i blad- eller filnamnet",
+    "year-conflict": "--year stämmer inte med filens år",
     "mixed-versions": "Olika enkätversioner på ett blad",
     "no-question-columns": "Inga frågekolumner",
     "header-number-mismatch": "Rubrikens nummer och text är olika frågor",

@@ -25,7 +25,8 @@ def survey_paragraph(survey: str, pack, catalog: Catalog) -> list[str]:
     alla = groups[groups["year"] == year].iloc[0]
     if not bool(alla["shown"]):
         return [*lines, f"{name} {year} hade för få svar för att resultaten ska redovisas.", ""]
-    sentences = [f"{int(alla['respondents'])} personer besvarade enkäten."]
+    sentences = [f"{int(alla['respondents'])} "
+                 f"{'person' if int(alla['respondents']) == 1 else 'personer'} besvarade enkäten."]
     if pack.rates is not None:
         rate = pack.rates[(pack.rates["survey"] == survey) & (pack.rates["year"] == year)
                           & (pack.rates["group"] == ALL)]

@@ -193,19 +193,34 @@ REPEATS_SHOWN = 3  # a problem repeated on many rows: this many in full, then th
 
 
 def problem_lines(problems: list[Problem]) -> list[str]:
-    """One line per problem; the same problem in the same column on more than ten rows is
-    shown three times in full, then as a count and its first rows (`validate --json` has
-    every one), so that a systematic issue does not bury the others."""
+    """One line per problem, except that the same problem with the same value in many
+    cells ('6 - Alltid' in every row) is one line with its count and cells, and the same
+    problem in the same column on more than ten rows is shown three times in full, then
+    as a count and its first rows (`validate --json` has every one), so that a
+    systematic issue does not bury the others."""
     from dataclasses import replace
 
     kinds = {"error": "FEL", "info": "Notis"}
-    groups: dict[tuple, list[Problem]] = {}
+    identical: dict[tuple, list[Problem]] = {}
     for p in problems:
-        where = replace(p.location, row=None)
-        groups.setdefault((p.severity, p.code, str(where), p.message), []).append(p)
+        place = (p.location.file, p.location.sheet)
+        identical.setdefault((p.severity, p.code, place, p.message, p.value, p.expected),
+                             []).append(p)
+    entries: list[tuple[Problem, list[Problem]]] = [(same[0], same) for same in
+                                                    identical.values()]
+    groups: dict[tuple, list[Problem]] = {}
+    for p, same in entries:
+        key = (p.severity, p.code, str(replace(p.location, row=None)), p.message)
+        groups.setdefault(key if len(same) == 1 else (id(p),), []).append(p)
+    repeated = {id(p): same for p, same in entries if len(same) > 1}
     lines = []
-    for (severity, _, where, _), same in groups.items():
+    for (severity, *rest), same in groups.items():
+        if id(same[0]) in repeated:
+            lines.append(f"  {kinds.get(same[0].severity, 'Varning')}: "
+                         + _repeated_line(repeated[id(same[0])]))
+            continue
         kind = kinds.get(severity, "Varning")
+        where = rest[1]
         if len(same) <= 10:
             lines += [f"  {kind}: {p}" for p in same]
             continue
@@ -216,6 +231,32 @@ def problem_lines(problems: list[Problem]) -> list[str]:
                      + (f" (rad {listed})" if rows else "") + "; alla står i "
                      "`indikator validate --json`.")
     return lines
+
+
+CELLS_SHOWN = 12  # cells listed for a problem repeated with the same value
+
+
+def _repeated_line(same: list[Problem]) -> str:
+    """'fil.csv: Värdet finns inte … Värde: '6 - Alltid'. … På 120 ställen: B2, B3, … C9 …'"""
+    from .errors import Location
+
+    first = same[0]
+    text = str(Problem(first.code, first.message, Location(first.location.file,
+                                                              first.location.sheet),
+                       first.value, first.expected, first.severity))
+    cells = []
+    for p in same:
+        where = p.location
+        if where.letter and where.row is not None:
+            cells.append(f"{where.letter}{where.row}")
+        elif where.row is not None:
+            cells.append(f"rad {where.row}")
+        elif where.letter or where.column:
+            cells.append(f"kolumn {where.letter or where.column}")
+    listed = ", ".join(dict.fromkeys(cells))
+    if len(cells) > CELLS_SHOWN:
+        listed = ", ".join(list(dict.fromkeys(cells))[:CELLS_SHOWN]) + " …"
+    return text + f" På {len(same)} ställen" + (f": {listed}" if cells else "") + "."
 
 
 def short(text: str, width: int = 60) -> str:
@@ -233,7 +274,8 @@ def change_lines(changes, catalog: Catalog) -> list[str]:
     real = changes[changes["verdict"].isin(REAL_CHANGES)]
     few = int((changes["verdict"] == TOO_FEW).sum())
     other = int((changes["verdict"] == NOT_COMPARABLE).sum())
-    lines = [f"Jämförelse med föregående år (changes.csv): {len(compared)} frågor jämförda, "
+    lines = [f"Jämförelse med föregående år (changes.csv): "
+             f"{count(len(compared), 'fråga', 'frågor')} jämförda, "
              f"varav {len(real)} med säker förändring och {len(compared) - len(real)} utan "
              "säker skillnad."
              + (f" Dessutom {few} som inte jämförs (för få svar något av åren)." if few else "")
@@ -342,8 +384,10 @@ def validate_report(imported: ImportResult, catalog: Catalog) -> str:
         first, last = r.header_rows
         rows = f"rubrikrad: {last}" if first == last else f"rubrikrader: {first}–{last}"
         layout = "" if r.layout == "wide" else "; en rad per svar"
-        lines.append(f"  Enkät: {survey_name(catalog, r.survey)} (version {r.version}, "
-                     f"från {r.survey_source}); år: {years}; {rows}{layout}")
+        version = f"version {r.version}, " if r.version else ""
+        source = f" (från {r.year_source})" if r.year_source else ""
+        lines.append(f"  Enkät: {survey_name(catalog, r.survey)} ({version}"
+                     f"från {r.survey_source}); år: {years}{source}; {rows}{layout}")
         for c in r.columns:
             role = (f"fråga {c.question} ({HOW_NAMES[c.how]})" if c.role == "question"
                     else ROLE_NAMES[c.role])
@@ -364,6 +408,6 @@ def validate_report(imported: ImportResult, catalog: Catalog) -> str:
     warnings = [p for p in imported.problems if p.severity == "warning"]
     if imported.problems:
         lines += ["", "Problem:", *problem_lines(imported.problems)]
-    lines += ["", f"{len(errors)} fel, {len(warnings)} varningar."
+    lines += ["", f"{len(errors)} fel, {count(len(warnings), 'varning', 'varningar')}."
               + (" Filerna kan packas." if not errors else "")]
     return printable("\n".join(lines) + "\n")

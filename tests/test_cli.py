@@ -193,8 +193,8 @@ def test_validate_reports_and_writes_nothing(tmp_path, export):
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert 'indikatorer_2024.xlsx, blad "Deltagare pågående"' in text
-    assert "Enkät: Deltagare, pågående (version 2019, från bladnamnet); år: 2024; rubrikrad: 1" \
-        in text
+    assert ("Enkät: Deltagare, pågående (version 2019, från bladnamnet); år: 2024 (från "
+            "kolumnen År); rubrikrad: 1") in text
     assert "→ fråga 1 (frågetext)" in text and "→ Insats" in text and "→ Kön" in text
     assert "Rader: 13 (12 svarande, 1 tomma)" in text
     assert "0 fel" in text

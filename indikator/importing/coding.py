@@ -16,7 +16,14 @@ from ..text import fold
 from .headers import header_text
 from .model import EXCLUDE, INCLUDE, Column, ImportOptions, SheetContext, SheetReport
 from .records import RawCell, Record
-from .values import code_value, is_no_answer, parse_status, parse_year, yes_no_coding
+from .values import (
+    code_and_label,
+    code_value,
+    is_no_answer,
+    parse_status,
+    parse_year,
+    yes_no_coding,
+)
 
 AMBIGUOUS: dict[int, int] = {-1: -1}  # marks a ja/nej column whose coding cannot be told
 
@@ -206,7 +213,10 @@ def _invalid(sheet: Sheet, cell: RawCell, scale: Scale, severity: str,
              background: bool = False) -> Problem:
     value = cell.value
     shown = int(value) if isinstance(value, float) and value.is_integer() else value
-    hint = nearest_label(str(shown), scale)
+    both = code_and_label(shown, scale)
+    hint = (f" Koden {both[0]} och texten {scale.label(both[1])!r} anger olika svarsalternativ "
+            f"(texten är kod {both[1]}); rätta den som är fel." if both is not None
+            else nearest_label(str(shown), scale))
     if background:
         return Problem(
             "invalid-background", f"Värdet finns inte bland svarsalternativen för "

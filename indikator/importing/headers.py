@@ -48,6 +48,17 @@ METADATA_NAMES = {
     "inskickad", "skickad", "source", "kalla",
     "externalreference", "locationlatitude", "locationlongitude", "recipientlastname",
     "recipientfirstname", "recipientemail", "collector id", "custom data 1",
+    "date created", "date modified", "submitted at", "created at", "inlamningsdatum",
+}
+# metadata columns holding the time an answer was given: a sheet without an År column
+# takes its year from them when every answer falls in one year
+DATE_NAMES = {
+    "startdatum", "slutdatum", "start date", "end date", "startdate", "enddate", "starttid",
+    "sluttid", "start time", "end time", "completion time", "datestamp", "date stamp",
+    "tidsstampel", "tidstampel", "timestamp", "recordeddate", "recorded date",
+    "last modified time", "senast andrad", "senaste andringstid", "svarsdatum", "svarstid",
+    "inlamnad", "inskickat", "inskickad", "skickad", "submitdate", "date created",
+    "date modified", "datum", "submitted at", "created at", "inlamningsdatum",
 }
 LONG_QUESTION_NAMES = {"fraga", "question", "variabel", "variable", "item", "fragenummer",
                        "fraga nr", "fragenr", "question id"}

@@ -63,6 +63,7 @@ class SheetReport:
     survey_source: str = ""
     version: str | None = None
     years: list[int] = field(default_factory=list)
+    year_source: str = ""  # where the year came from: the År column, a name, dates, --year
     layout: str = "wide"  # wide: a row per respondent; long: a row per answer
     header_rows: tuple[int, int] | None = None  # first and last Excel row of the header
     columns: list[Column] = field(default_factory=list)

@@ -83,8 +83,9 @@ def long_records(ctx: SheetContext, questionnaire: Questionnaire) -> list[Record
     q_name, v_name = header.display[q_col], header.display[v_col]
     if id_col is None:
         problems.append(Problem(
-            "long-without-id", "Bladet har en rad per svar men ingen kolumn med svars-id "
-            "(t.ex. Svars-ID, Respondent); utan den kan svaren inte föras ihop per person.",
+            "long-without-id", f"{sheet.noun()} har en rad per svar men ingen kolumn med "
+            "svars-id (t.ex. Svars-ID, Respondent); utan den kan svaren inte föras ihop per "
+            "person.",
             sheet.location(header.rows[1])))
         return []
     codes = battery_codes(header_text(cell_at(c, q_col)) for _, c in body)

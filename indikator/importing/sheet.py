@@ -7,12 +7,15 @@ columns to questions, turn the rows into records (records.py) and code them
 
 from __future__ import annotations
 
+import re
+
 from ..errors import Problem
 from ..questionnaires import Catalog, Questionnaire
 from ..reading import Cell, Sheet
 from ..text import fold, split_number
 from .coding import Respondent, code_records
 from .headers import (
+    DATE_NAMES,
     LONG_QUESTION_NAMES,
     LONG_VALUE_NAMES,
     Header,
@@ -24,7 +27,13 @@ from .headers import (
 )
 from .model import Column, ImportOptions, SheetContext, SheetReport, column_letter
 from .records import SINGLE_ROLES, Record, cell_at, long_records, wide_records
-from .values import is_ascii_number, parse_year, year_of_date
+from .values import (
+    code_and_label,
+    is_ascii_number,
+    parse_year,
+    year_of_date,
+    year_of_timestamp,
+)
 
 
 def import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
@@ -91,7 +100,7 @@ def _read_sheet(ctx: SheetContext) -> list[Respondent] | None:
             if any(header.display):
                 problems.append(Problem(
                     "sheet-without-questions",
-                    "Bladet har inga kolumner som känns igen som frågor och lästes inte.",
+                    f"{sheet.noun()} har inga kolumner som känns igen som frågor och lästes inte.",
                     sheet.location(), severity="warning"))
         return None
     report.survey, report.survey_source = survey, source
@@ -104,8 +113,8 @@ def _read_sheet(ctx: SheetContext) -> list[Respondent] | None:
     if len(versions) > 1:
         problems.append(Problem(
             "mixed-versions",
-            f"Bladet innehåller år ({', '.join(map(str, distinct))}) som hör till olika versioner "
-            "av enkäten; dela upp svaren per version.", sheet.location()))
+            f"{sheet.noun()} innehåller år ({', '.join(map(str, distinct))}) som hör till olika "
+            "versioner av enkäten; dela upp svaren per version.", sheet.location()))
         return None
     questionnaire = catalog.get(survey, distinct[-1] if distinct else None)
     report.version, report.years = questionnaire.version, distinct
@@ -146,8 +155,10 @@ def _skip_hidden_rows(ctx: SheetContext) -> list[tuple[int, list[Cell]]]:
     report.rows_hidden = len(hidden)
     shown = ", ".join(map(str, hidden[:10])) + (" m.fl." if len(hidden) > 10 else "")
     problems.append(Problem(
-        "hidden-rows", f"{len(hidden)} rader är dolda eller bortfiltrerade i Excel (rad {shown}) "
-        "och lästes inte. Visa dem och läs filen igen om de ska räknas.", sheet.location(),
+        "hidden-rows", (f"1 rad är dold eller bortfiltrerad i Excel (rad {shown}) och lästes inte."
+                        if len(hidden) == 1 else f"{len(hidden)} rader är dolda eller "
+                        f"bortfiltrerade i Excel (rad {shown}) och lästes inte.")
+        + " Visa dem och läs filen igen om de ska räknas.", sheet.location(),
         severity="warning"))
     return [(row, cells) for row, cells in body if row not in sheet.hidden_rows]
 
@@ -221,7 +232,7 @@ def _decide_survey(ctx: SheetContext) -> tuple[str | None, str]:
         ids = {sid for sid in found.values() if sid}
         if len(ids) > 1:
             problems.append(Problem(
-                "several-surveys", "Bladet blandar svar från flera enkäter "
+                "several-surveys", f"{sheet.noun()} blandar svar från flera enkäter "
                 f"({', '.join(sorted(ids))}); lägg varje enkät på ett eget blad.",
                 sheet.location(None, survey_col, header.display[survey_col])))
             return None, "error"
@@ -260,17 +271,20 @@ def _decide_survey(ctx: SheetContext) -> tuple[str | None, str]:
 
 
 def _sheet_years(ctx: SheetContext) -> dict[int, int | None] | None:
-    """The year of each data row: the År column, else --year. None if it cannot be known."""
+    """The year of each data row: the År column; else the year in the sheet's or file's
+    name, else the one year all its answer dates fall in, else --year. None if it cannot
+    be known. Where the year came from is kept in the report."""
     sheet, header, roles, body = ctx.sheet, ctx.header, ctx.roles, ctx.body
-    options, problems = ctx.options, ctx.problems
+    options, problems, report = ctx.options, ctx.problems, ctx.report
     year_col = next((i for i, r in roles.items() if r == "year"), None)
     if year_col is None:
-        if options.year is None:
-            problems.append(Problem(
-                "missing-year", "Bladet har ingen kolumn År; ange året med --year.",
-                sheet.location()))
+        found = _year_without_column(ctx)
+        if found is None:
             return None
-        return {row: options.year for row, _ in body}
+        year, source = found
+        report.year_source = source
+        return {row: year for row, _ in body}
+    report.year_source = "kolumnen År" + (" (tomma celler: --year)" if options.year else "")
     years: dict[int, int | None] = {}
     dated = {year_of_date(cell_at(cells, year_col)) for _, cells in body} - {None}
     if dated:
@@ -296,6 +310,97 @@ def _sheet_years(ctx: SheetContext) -> dict[int, int | None] | None:
                 sheet.location(row, year_col, header.display[year_col]), value=str(value),
                 expected="ett årtal som 2024"))
     return years
+
+
+def _year_without_column(ctx: SheetContext) -> tuple[int, str] | None:
+    """A sheet with no År column (Forms and Google exports have none): the year from the
+    sheet's or the file's name, or from the dates the answers were given; --year only
+    where none of them says, and never against them."""
+    sheet, header, body = ctx.sheet, ctx.header, ctx.body
+    options, problems = ctx.options, ctx.problems
+    named = None
+    for name, what in ((sheet.sheet, "bladnamnet"), (sheet.file.stem, "filnamnet")):
+        years = years_in_name(name or "")
+        if len(years) > 1:
+            problems.append(Problem(
+                "year-from-name", f"{what.capitalize()} nämner flera år "
+                f"({', '.join(map(str, years))}), så året tas inte därifrån.",
+                sheet.location(), severity="warning"))
+        elif years and named is None:
+            named = (years[0], what)
+    dated = _answer_dates(sheet, header, body)
+    if named is not None:
+        year, what = named
+        if options.year is not None and options.year != year:
+            problems.append(Problem(
+                "year-conflict", f"--year {options.year} stämmer inte med året {year} i "
+                f"{what}. Ta bort --year, eller byt namn på filen om året i namnet är fel.",
+                sheet.location()))
+            return None
+        if dated is not None and dated[0] != {year}:
+            problems.append(Problem(
+                "year-from-name", f"Året {year} tas från {what}, men svaren är daterade "
+                f"{_years_text(dated[0])} (kolumnen {dated[1]!r}). Kontrollera att filen hör "
+                "till rätt år.", sheet.location(), severity="warning"))
+        return year, what
+    if dated is not None and len(dated[0]) == 1:
+        year = next(iter(dated[0]))
+        if options.year is not None and options.year != year:
+            problems.append(Problem(
+                "year-conflict", f"--year {options.year} stämmer inte med svarens datum "
+                f"(alla från {year}, kolumnen {dated[1]!r}). Ta bort --year; hör svaren till "
+                "ett annat år än de gavs, skriv det året i filnamnet (t.ex. "
+                f"\"{sheet.file.stem} {options.year}{sheet.file.suffix}\") eller i en kolumn "
+                "År.", sheet.location()))
+            return None
+        return year, f"datumen i kolumnen {dated[1]!r}"
+    if options.year is not None:
+        return options.year, "--year"
+    why = (f"svaren är daterade {_years_text(dated[0])}" if dated is not None
+           else "varken blad- eller filnamnet eller svarens datum anger ett år")
+    problems.append(Problem(
+        "missing-year", f"{sheet.noun()} har ingen kolumn År, och {why}. Lägg till en kolumn År, "
+        "skriv året i filnamnet (t.ex. Styrelse 2025.xlsx) eller ange det med --year.",
+        sheet.location()))
+    return None
+
+
+def _years_text(years: set[int]) -> str:
+    ordered = sorted(years)
+    return str(ordered[0]) if len(ordered) == 1 else (
+        ", ".join(map(str, ordered[:-1])) + f" och {ordered[-1]}")
+
+
+_NAME_YEAR = re.compile(r"(?<![0-9])(20[0-9]{2})(?:(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]))?"
+                        r"(?![0-9])")
+
+
+def years_in_name(name: str) -> list[int]:
+    """The years 2000–2099 a sheet or file name mentions: 'Styrelseenkät 2024',
+    'personal_2025-03-01', 'export20250301'; not a longer number like 120245."""
+    return sorted({int(m[1]) for m in _NAME_YEAR.finditer(name)})
+
+
+def _answer_dates(sheet, header, body) -> tuple[set[int], str] | None:
+    """The years in a start/end-time column (Forms' Start time, Google's Tidstämpel,
+    LimeSurvey's submitdate) when every filled cell of it is a date; else None."""
+    for i, cands in enumerate(header.candidates):
+        if not any(fold(text) in DATE_NAMES or fold(text).startswith(("starttid", "sluttid"))
+                   for text in cands):
+            continue
+        years = set()
+        for _, cells in body:
+            value = cell_at(cells, i)
+            if value is None:
+                continue
+            year = year_of_timestamp(value)
+            if year is None:
+                years = set()
+                break
+            years.add(year)
+        if years:
+            return years, header.display[i]
+    return None
 
 
 def _match_columns(ctx: SheetContext, questionnaire: Questionnaire) -> list[Column]:
@@ -350,7 +455,8 @@ def _absorb_header_rows(sheet: Sheet, header: Header, report: SheetReport,
     """Rows right under the header that hold only text no scale knows are header rows too
     (Qualtrics' ImportId row, a row of descriptions); each one is reported."""
     known = {fold(x) for x in catalog.no_answer}
-    for scale in catalog.all_scales().values():
+    scales = list(catalog.all_scales().values())
+    for scale in scales:
         known |= set(scale.lookup)
     width = sum(1 for cands in header.candidates if cands)
     absorbed = 0
@@ -360,7 +466,8 @@ def _absorb_header_rows(sheet: Sheet, header: Header, report: SheetReport,
         if len(filled) < 2 or len(filled) * 2 < width:
             break
         if any(not isinstance(v, str) or is_ascii_number(v.strip().lstrip("-")) or fold(v) in known
-               or parse_year(v) is not None for v in filled):
+               or parse_year(v) is not None
+               or any(code_and_label(v, scale) for scale in scales) for v in filled):
             break
         problems.append(Problem(
             "extra-header-row", "Raden har bara text och inga svar; den räknas som en rubrikrad "

@@ -52,7 +52,33 @@ def code_value(value: Cell, scale: Scale, alternative: dict[int, int] | None = N
     key = fold(value)
     if key.isdigit() and not any(ch.isascii() and ch.isdigit() for ch in str(value)):
         return None  # '²' or '①' folds to a digit, but nobody wrote that code
-    return scale.lookup.get(key)
+    code = scale.lookup.get(key)
+    if code is None and (both := code_and_label(value, scale)) is not None:
+        number, labelled = both
+        if number == labelled or dict(scale.alternative_codes).get(number) == labelled:
+            return labelled  # '6 - Alltid', 'Alltid (6)', '0 - Nej' in a 1/0 column
+    return code
+
+
+_CODE_FIRST = re.compile(r"(\d+) (.+)")
+_CODE_LAST = re.compile(r"(.+) (\d+)")
+
+
+def code_and_label(value: Cell, scale: Scale) -> tuple[int, int] | None:
+    """(the code written, the code its label names) for an answer carrying both, as several
+    tools export them: '6 - Alltid', '6. Alltid', 'Alltid (6)', '[6] Alltid'; else None.
+
+    Only a label of the scale counts, and only ASCII digits (fold turns '①' into 1)."""
+    if not isinstance(value, str) or not any(ch.isascii() and ch.isdigit() for ch in value):
+        return None
+    key = fold(value)
+    for pattern, number_at, label_at in ((_CODE_FIRST, 1, 2), (_CODE_LAST, 2, 1)):
+        match = pattern.fullmatch(key)
+        if match and match[number_at].isascii():
+            labelled = scale.lookup.get(match[label_at])
+            if labelled is not None and not match[label_at].isdigit():
+                return int(match[number_at]), labelled
+    return None
 
 
 def is_no_answer(value: Cell, no_answer: set[str]) -> bool:
@@ -100,6 +126,24 @@ def year_of_date(value: Cell) -> int | None:
     """The year of a date written in a year column (a date cell reads as '2025-01-01')."""
     match = _DATE.match(str(value).strip()) if isinstance(value, str) else None
     return int(match.group(1)) if match and 1990 <= int(match.group(1)) <= 2100 else None
+
+
+_TIMESTAMP = re.compile(
+    r"^(?:(?P<iso>20\d{2})[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"
+    r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?P<end>20\d{2}))"
+    r"(?:[T ].*)?$")
+
+
+def year_of_timestamp(value: Cell) -> int | None:
+    """The year of a time an answer was given, as the tools write it: '2025-03-14
+    10:22:03' (a date cell), '2025/03/14 10:22:03 fm CET', '14.3.2025 10:22', '3/14/2025
+    10:22:03 AM'. Day and month order does not matter here: only the year is used."""
+    if not isinstance(value, str):
+        return None
+    match = _TIMESTAMP.match(value.strip())
+    if match is None:
+        return None
+    return int(match["iso"] or match["end"])
 
 
 @functools.lru_cache(maxsize=4096, typed=True)

@@ -47,6 +47,10 @@ class Sheet:
         """The name that may tell the survey: the sheet name, else the file name."""
         return self.sheet if self.sheet is not None else self.file.stem
 
+    def noun(self) -> str:
+        """What messages call it: 'Bladet' (a worksheet) or 'Filen' (a CSV file)."""
+        return "Filen" if self.sheet is None else "Bladet"
+
     def location(self, row: int | None = None, index: int | None = None,
                  header: str | None = None) -> Location:
         """Where in this sheet: Excel row, and column by index (0 = A) with its header."""
