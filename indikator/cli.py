@@ -55,6 +55,35 @@ YesNoOpt = Annotated[
                  "kolumn), '1/2' eller '1/0'."),
 ]
 
+MinNOpt = Annotated[int, typer.Option(
+    "--min-n", min=1, help="Minsta antal svarande för att en grupp, eller en fråga inom "
+    "en grupp, ska visas.")]
+SkipInvalidOpt = Annotated[bool, typer.Option(
+    "--skip-invalid", help="Räkna värden som inte finns på skalan som ej besvarade (och "
+    "lista dem i ogiltiga_varden.csv) i stället för att avbryta.")]
+CompareOpt = Annotated[list[Path] | None, typer.Option(
+    "--compare", help="Jämför med ett tidigare pakets distributions.csv (när förra årets "
+    "råsvar inte finns kvar). Kan anges flera gånger, ett paket per år: med tre år eller "
+    "fler blir det trender.", show_default=False)]
+RatesOpt = Annotated[Path | None, typer.Option(
+    "--svarsfrekvens", help="Fil (CSV eller xlsx) med kolumnerna Enkät, År, Insats, "
+    "Tillfrågade, Tackat nej; ett blad som heter Svarsfrekvens i en av filerna läses "
+    "också.", show_default=False)]
+GoalsOpt = Annotated[Path | None, typer.Option(
+    "--mal", help="Målfil (TOML) med styrelsens mål; utan valet läses mal.toml bredvid "
+    "exportfilerna om den finns.", show_default=False)]
+PerForbundOpt = Annotated[bool, typer.Option(
+    "--per-forbund", help="Mappen har en undermapp per förbund: ett paket per förbund i "
+    "OUT/<förbund>/ och ett för alla förbund i OUT/alla/, med förbunden sida vid sida "
+    "och varje förbund jämfört med alla.")]
+ReferenceOpt = Annotated[Path | None, typer.Option(
+    "--reference", help="Ett annat pakets distributions.csv (riket, länet): dess stapel "
+    "står under varje fråga, och referens.csv jämför förbundet med den.",
+    show_default=False)]
+ReferenceLabelOpt = Annotated[str, typer.Option(
+    "--reference-label", help="Referensens namn i diagrammen, t.ex. Riket eller "
+    "Länet.")]
+
 
 def _import_options(survey: str | None, year: int | None, incomplete: str | None,
                     yes_no: str, skip_invalid: bool = False):
@@ -195,27 +224,15 @@ def pack(
     out: Annotated[Path, typer.Option("--out", help="Mapp för paketet.")] = Path("output"),
     year: YearOpt = None,
     survey: SurveyOpt = None,
-    min_n: Annotated[int, typer.Option(
-        "--min-n", min=1, help="Minsta antal svarande för att en grupp, eller en fråga inom "
-        "en grupp, ska visas.")] = 5,
-    skip_invalid: Annotated[bool, typer.Option(
-        "--skip-invalid", help="Räkna värden som inte finns på skalan som ej besvarade (och "
-        "lista dem i ogiltiga_varden.csv) i stället för att avbryta.")] = False,
+    min_n: MinNOpt = 5,
+    skip_invalid: SkipInvalidOpt = False,
     incomplete: IncompleteOpt = None,
     yes_no: YesNoOpt = "auto",
-    compare: Annotated[list[Path] | None, typer.Option(
-        "--compare", help="Jämför med ett tidigare pakets distributions.csv (när förra årets "
-        "råsvar inte finns kvar). Kan anges flera gånger, ett paket per år: med tre år eller "
-        "fler blir det trender.", show_default=False)] = None,
+    compare: CompareOpt = None,
     jobs: Annotated[int, typer.Option(
         "--jobs", min=0, help="Antal processer som ritar diagram (0 = en per kärna).")] = 0,
-    rates: Annotated[Path | None, typer.Option(
-        "--svarsfrekvens", help="Fil (CSV eller xlsx) med kolumnerna Enkät, År, Insats, "
-        "Tillfrågade, Tackat nej; ett blad som heter Svarsfrekvens i en av filerna läses "
-        "också.", show_default=False)] = None,
-    goals: Annotated[Path | None, typer.Option(
-        "--mal", help="Målfil (TOML) med styrelsens mål; utan valet läses mal.toml bredvid "
-        "exportfilerna om den finns.", show_default=False)] = None,
+    rates: RatesOpt = None,
+    goals: GoalsOpt = None,
     by: Annotated[str, typer.Option(
         "--by", help="Grupperna bredvid Alla: 'insats' (standard) eller 'kon' (kön i stället "
         "för insats; samma regler för små grupper).")] = "insats",
@@ -230,17 +247,9 @@ def pack(
     forbund: Annotated[str, typer.Option(
         "--forbund", help="Förbundets namn, på dokumentens titelsida.",
         show_default=False)] = "",
-    per_forbund: Annotated[bool, typer.Option(
-        "--per-forbund", help="Mappen har en undermapp per förbund: ett paket per förbund i "
-        "OUT/<förbund>/ och ett för alla förbund i OUT/alla/, med förbunden sida vid sida "
-        "och varje förbund jämfört med alla.")] = False,
-    reference: Annotated[Path | None, typer.Option(
-        "--reference", help="Ett annat pakets distributions.csv (riket, länet): dess stapel "
-        "står under varje fråga, och referens.csv jämför förbundet med den.",
-        show_default=False)] = None,
-    reference_label: Annotated[str, typer.Option(
-        "--reference-label", help="Referensens namn i diagrammen, t.ex. Riket eller "
-        "Länet.")] = "Referens",
+    per_forbund: PerForbundOpt = False,
+    reference: ReferenceOpt = None,
+    reference_label: ReferenceLabelOpt = "Referens",
     sort: Annotated[str, typer.Option(
         "--sort", help="Ordningen på förbunden sida vid sida: namn eller andel.")] = "namn",
     questionnaires: QuestionnairesOpt = None,
@@ -273,15 +282,10 @@ def pack(
         from .packfolder import check_destination
 
         check_destination(Path(out).absolute())  # before the import, not after it
-        paths = files or default_files()
-        marker = MARKER if is_example(paths) else ""
-        from .goals import find_goals_file
+        from .inputs import split_goal_file
 
-        given_goals = [p for p in paths if Path(p).suffix.lower() == ".toml"]
-        paths = [p for p in paths if Path(p).suffix.lower() != ".toml"]  # mal.toml among files
-        if len(given_goals) > 1 or (given_goals and goals):
-            raise IndikatorError("Ange en målfil (mal.toml), inte flera.", exit_code=EXIT_INPUT)
-        goal_file = goals or (given_goals[0] if given_goals else find_goals_file(paths))
+        paths, goal_file = split_goal_file(files or default_files(), goals)
+        marker = MARKER if is_example(paths) else ""
         options = PackOptions(importing, min_n=min_n, compare=tuple(compare or ()) or None,
                               jobs=jobs, formats=parse_formats(formats),
                               pool_small=pool_small, marker=marker, response_rates=rates,
@@ -339,57 +343,46 @@ def validate(
     survey: SurveyOpt = None,
     incomplete: IncompleteOpt = None,
     yes_no: YesNoOpt = "auto",
+    skip_invalid: SkipInvalidOpt = False,
+    min_n: MinNOpt = 5,
+    compare: CompareOpt = None,
+    rates: RatesOpt = None,
+    goals: GoalsOpt = None,
+    per_forbund: PerForbundOpt = False,
+    reference: ReferenceOpt = None,
+    reference_label: ReferenceLabelOpt = "Referens",
     questionnaires: QuestionnairesOpt = None,
     as_json: Annotated[bool, typer.Option(
         "--json", help="Skriv resultatet som JSON (varje blad och varje problem med kod och "
         "position) för andra program.")] = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Kontrollera exportfiler: vad som hittas och varje problem. Skriver inga filer."""
+    """Kontrollera exportfiler och allt som pack skulle läsa bredvid dem (mal.toml,
+    svarsfrekvens, --compare, --reference) med samma val: vad som hittas och varje problem.
+    Skriver inga filer."""
 
     def job():
-        from .importing import import_files
+        from .inputs import as_problems, check_run, split_goal_file
+        from .options import PackOptions
         from .summary import validate_json, validate_report
 
-        importing = _import_options(survey, year, incomplete, yes_no)
+        importing = _import_options(survey, year, incomplete, yes_no, skip_invalid)
         catalog = _catalog(questionnaires)
-        imported = import_files(files, catalog, importing)
-        _check_side_files(files, imported, catalog)
+        paths, goal_file = split_goal_file(files, goals)
+        options = PackOptions(importing, min_n=min_n, compare=tuple(compare or ()) or None,
+                              response_rates=rates, goals=goal_file, reference=reference,
+                              reference_name=reference_label.strip() or "Referens")
+        imported, failures = check_run(paths, catalog, options, per_forbund)
+        answer_errors = bool(imported.errors)
+        imported.problems.extend(as_problems(failures))
         typer.echo(validate_json(imported) if as_json else validate_report(imported, catalog),
                    nl=False)
-        if imported.errors:
+        if answer_errors:
             raise typer.Exit(1)
+        if failures:
+            raise typer.Exit(failures[0].exit_code)
 
     _run(debug, job)
-
-
-def _check_side_files(files, imported, catalog) -> None:
-    """Validate also reads what pack would read beside the answers: Svarsfrekvens sheets and
-    mal.toml; their problems join the list, and what was found is noted."""
-    from .errors import Location, Problem
-    from .goals import find_goals_file, read_goals
-    from .response_rates import read_rate_sheets
-
-    for sheet in imported.side_sheets:
-        try:
-            rows = read_rate_sheets([sheet], catalog)
-        except IndikatorError as exc:
-            imported.problems.extend(exc.problems)
-            continue
-        imported.problems.append(Problem(
-            "response-rates-found",
-            f"Svarsfrekvens: {'1 rad' if len(rows) == 1 else f'{len(rows)} rader'} med "
-            "tillfrågade och tackat nej.", sheet.location(), severity="info"))
-    goal_file = find_goals_file(list(files))
-    if goal_file is not None:
-        try:
-            goals = read_goals(goal_file, catalog)
-        except IndikatorError as exc:
-            imported.problems.extend(exc.problems)
-            return
-        imported.problems.append(Problem(
-            "goals-found", f"Målfil med {len(goals)} mål.", Location(str(goal_file)),
-            severity="info"))
 
 
 @app.command("questionnaires")

@@ -99,6 +99,7 @@ CATALOGUE: dict[str, str] = {
     "bad-previous-value": "Fel i ett tidigare pakets distributions.csv",
     "bad-response-rates": "Fel i svarsfrekvensen",
     "bad-goal": "Fel i målfilen",
+    "side-file": "En fil bredvid svaren kan inte användas",
     "goals-found": "Målfil hittad",
     "response-rates-found": "Svarsfrekvens hittad",
     "response-rate-mismatch": "Svarsfrekvensen går inte ihop med svaren",
@@ -132,7 +133,8 @@ class Problem:
                 "expected": self.expected}
 
     def __str__(self) -> str:
-        text = f"{self.location}: {self.message}"
+        where = str(self.location)
+        text = f"{where}: {self.message}" if where else self.message
         if self.value is not None:
             text += f" Värde: {self.value!r}."
         if self.expected is not None:
@@ -147,6 +149,7 @@ class IndikatorError(Exception):
     message: str
     problems: list[Problem] = field(default_factory=list)
     exit_code: int = EXIT_DATA
+    where: str = ""  # the file it is about, when the message is shown in a list
 
     def __post_init__(self) -> None:
         super().__init__(self.message)

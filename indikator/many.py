@@ -7,57 +7,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-import pandas as pd
-
-from .errors import EXIT_DATA, EXIT_INPUT, IndikatorError
+from .errors import EXIT_DATA, IndikatorError
 from .forbund import AGGREGATE_FOLDER, AGGREGATE_NAME, Reference, aggregate
 from .importing import ImportResult
+from .inputs import member_folders as member_folders
+from .inputs import merged, read_reference
 from .pack import (
     Pack,
     PackOptions,
     pack_imported,
     prepare,
     read_and_check,
-    read_reference,
     tally,
 )
 from .packfolder import staged
 from .questionnaires import Catalog
-from .reading import expand_paths
 from .stats import ALL
 from .text import unique_slugs
-
-
-def member_folders(folders: Sequence[Path], at_least: int = 2) -> list[tuple[str, list[Path]]]:
-    """Each immediate subfolder holding export files is one förbund, named as the folder."""
-    members = []
-    for folder in folders:
-        folder = Path(folder)
-        if not folder.is_dir():
-            if not at_least:
-                continue  # a file: the caller looks for a Förbund column instead
-            raise IndikatorError(f"--per-forbund: {folder} är ingen mapp; ange mappen som har "
-                                 "en undermapp per förbund.", exit_code=EXIT_INPUT)
-        for sub in sorted(p for p in folder.iterdir() if p.is_dir()
-                          and not p.name.startswith(".")):
-            found, _ = expand_paths([sub])
-            if found:
-                members.append((sub.name, [sub]))
-    names = [n for n, _ in members]
-    if len(set(names)) != len(names):
-        raise IndikatorError("Två förbundsmappar har samma namn: "
-                             + ", ".join(sorted({n for n in names if names.count(n) > 1})),
-                             exit_code=EXIT_INPUT)
-    if len(members) < at_least:
-        raise IndikatorError(
-            f"--per-forbund: hittade {len(members)} förbundsmapp(ar) med exportfiler i "
-            f"{', '.join(map(str, folders))}; minst två behövs (en undermapp per förbund).",
-            exit_code=EXIT_INPUT)
-    return members
 
 
 def split_by_column(imported: ImportResult) -> dict[str, ImportResult]:
@@ -84,16 +54,6 @@ def split_by_column(imported: ImportResult) -> dict[str, ImportResult]:
             imported.no_answers[imported.no_answers["respondent"].isin(ids)].reset_index(
                 drop=True), [], [])
     return parts
-
-
-def merged(results: list[ImportResult]) -> ImportResult:
-    """Every förbund's import as one, for the aggregate's row accounting and notes."""
-    return ImportResult(
-        pd.concat([r.answers for r in results], ignore_index=True),
-        pd.concat([r.respondents for r in results], ignore_index=True),
-        pd.concat([r.no_answers for r in results], ignore_index=True),
-        [s for r in results for s in r.reports], [p for r in results for p in r.problems],
-        [s for r in results for s in r.side_sheets])
 
 
 def folder_names(names: list[str]) -> dict[str, str]:

@@ -17,24 +17,23 @@ from .charts import chart_specs, comparison_chart, comparison_specs, stacked_cha
 from .charts.trend import trend_chart, trend_specs
 from .compare import compare
 from .contents import present_tables
-from .errors import EXIT_DATA, EXIT_INPUT, IndikatorError
+from .errors import EXIT_INPUT, IndikatorError
 from .goals import evaluate, read_goals
-from .importing import ImportOptions, ImportResult, import_files
+from .importing import ImportResult
+from .inputs import Side, one_forbund, read_answers, read_side
+from .options import BY_CHOICES as BY_CHOICES
+from .options import PackOptions, tally
+from .options import by_gender as by_gender
 from .outputs import write_csv, write_figure, write_text
 from .packfolder import staged
-from .previous import read_previous
 from .processes import die_with_parent
 from .questionnaires import Catalog
 from .report_text import report_text
-from .response_rates import read_rate_file, read_rate_sheets, response_rates
+from .response_rates import response_rates
 from .stats import (
     ALL,
-    DEFAULT_MIN_N,
     Distributions,
-    distributions,
-    pool_small_groups,
 )
-from .theme import DPI
 from .trends import trend_table
 
 TEXT_FILE = contents.TEXT_FILE
@@ -43,25 +42,6 @@ CHART_FOLDER = contents.CHART_FOLDER
 GROUPS_FILE = "grupper.csv"
 FORMATS = contents.FORMATS
 DOC_DPI = 200  # chart images inside the PDF, Word and HTML documents
-
-
-@dataclass(frozen=True)
-class PackOptions:
-    importing: ImportOptions = field(default_factory=ImportOptions)
-    min_n: int = DEFAULT_MIN_N
-    compare: Path | tuple[Path, ...] | None = None  # earlier packs' distributions.csv
-    formats: tuple[str, ...] = FORMATS  # of contents.FORMATS; () writes tables and texts only
-    dpi: int = DPI
-    jobs: int = 0  # processes drawing charts; 0 = one per core
-    pool_small: bool = False  # merge insatser under min_n into "Övriga insatser"
-    response_rates: Path | None = None  # --svarsfrekvens: asked and declined per group
-    goals: Path | None = None  # --mal, or mal.toml found beside the inputs
-    by: str = "insats"  # the groups beside Alla: insats, or kon (kön instead of insats)
-    marker: str = ""  # printed on every chart and in the summary, e.g. for example data
-    forbund: str = ""  # the förbund's name, for the documents' title page
-    reference: Path | None = None  # --reference: another pack's distributions.csv
-    reference_name: str = "Referens"  # its label on the charts: "Riket", "Länet"
-    fingerprint: str = ""  # cache.fingerprint of the run, kept in the pack for re-runs
 
 
 @dataclass(frozen=True)
@@ -109,75 +89,20 @@ class Pack:
 
 def read_and_check(paths: Sequence[Path], catalog: Catalog, options: PackOptions) -> ImportResult:
     """Import the files; stop with every problem listed if any of them is an error."""
-    imported = import_files(paths, catalog, options.importing)
-    if imported.errors:
-        invalid = sum(1 for p in imported.errors if p.code == "invalid-value")
-        hint = (" Rätta värdena, eller kör med --skip-invalid för att räkna dem som ej besvarade."
-                if invalid else "")
-        raise IndikatorError(
-            f"Filerna har {len(imported.errors)} fel; inget paket skrevs.{hint}",
-            imported.problems, exit_code=EXIT_DATA)
-    return imported
+    return read_answers(paths, catalog, options)
 
 
-BY_CHOICES = ("insats", "kon")
-
-
-def by_gender(df: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
-    """Groups by kön instead of insats (--by kon): one partition of Alla, as insatser are,
-    so the same suppression rule protects it. Both at once would be two overlapping
-    partitions whose intersections the rule does not protect."""
-    labels = {c.code: c.label for c in catalog.gender.categories} if catalog.gender else {}
-    df = df.copy()
-    df["group"] = [labels.get(int(g)) if not pd.isna(g) else None for g in df["gender"]]
-    return df
-
-
-def tally(imported: ImportResult, catalog: Catalog, options: PackOptions) -> Distributions:
-    """Distributions of the imported answers, small insatser pooled first if asked."""
-    answers, respondents, no_answers = (imported.answers, imported.respondents,
-                                        imported.no_answers)
-    if options.by == "kon":
-        answers, respondents, no_answers = (by_gender(df, catalog)
-                                            for df in (answers, respondents, no_answers))
-    if options.pool_small:
-        answers, respondents, no_answers = pool_small_groups(answers, respondents, no_answers,
-                                                             options.min_n)
-    return distributions(answers, respondents, catalog, options.min_n, no_answers)
-
-
-def previous_year(dist: Distributions, catalog: Catalog,
-                  options: PackOptions) -> tuple[pd.DataFrame, pd.DataFrame]:
+def previous_year(dist: Distributions, side: Side) -> tuple[pd.DataFrame, pd.DataFrame]:
     """What this run is compared with: (distribution table, group table).
 
-    The run's own earlier years, or an earlier pack's distributions.csv (and its
-    grupper.csv, when it lies beside it) given with --compare.
+    The run's own earlier years, or earlier packs' distributions.csv (and their
+    grupper.csv) given with --compare, read and checked by inputs.read_side.
     """
-    previous = dist.table
-    hidden = dist.groups
-    files = ([] if options.compare is None else [options.compare]
-             if isinstance(options.compare, str | Path) else list(options.compare))
-    tables = []
-    seen = set(zip(dist.table["survey"], dist.table["year"], strict=True))
-    for path in files:
-        table = read_previous(path, catalog)
-        found = set(zip(table["survey"], table["year"], strict=True))
-        if overlap := found & seen:
-            survey, year = sorted(overlap)[0]
-            raise IndikatorError(
-                f"Året {year} för {survey} finns både i filerna (eller ett annat paket) och i "
-                f"{path}; jämförelsen vet inte vilket som gäller.", exit_code=EXIT_INPUT)
-        seen |= found
-        tables.append(table)
-        groups_file = Path(path).with_name(GROUPS_FILE)
-        if groups_file.is_file():
-            earlier = pd.read_csv(groups_file, encoding="utf-8")
-            if {"survey", "year", "group", "shown"} <= set(earlier.columns):
-                hidden = pd.concat([hidden, earlier[["survey", "year", "group", "shown"]]],
-                                   ignore_index=True)
-    if tables:
-        previous = pd.concat(tables, ignore_index=True)
-    return previous, hidden
+    if not side.previous:
+        return dist.table, dist.groups
+    hidden = pd.concat([dist.groups, *side.previous_groups], ignore_index=True) \
+        if side.previous_groups else dist.groups
+    return pd.concat(side.previous, ignore_index=True), hidden
 
 
 def _render(job) -> list[Path]:
@@ -255,59 +180,51 @@ def chart_formats(options: PackOptions) -> tuple[tuple[str, ...], bool]:
 
 
 def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
-               options: PackOptions = PackOptions(),
+               options: PackOptions | None = None,
                progress: Callable[[int, int], None] | None = None,
                summary: Callable[[Pack], str] | None = None) -> Pack:
     """Build the whole pack in `out`; on any error nothing in `out` changes."""
+    options = options or PackOptions()
 
     unknown = [f for f in options.formats if f not in FORMATS]
     if unknown:
         raise IndikatorError(f"Okänt format: {', '.join(unknown)}. Välj bland "
                              f"{','.join(FORMATS)}.", exit_code=EXIT_INPUT)
-    options, goals = prepare(paths, catalog, options)
-    imported = read_and_check(paths, catalog, options)
-    named = sorted(imported.respondents["forbund"].dropna().unique())
-    if len(named) > 1:
-        raise IndikatorError(
-            f"Filerna har svar från {len(named)} förbund i kolumnen Förbund ("
-            + ", ".join(named[:3]) + (" …" if len(named) > 3 else "") + "). Kör med "
-            "--per-forbund för ett paket per förbund och ett för alla.", exit_code=EXIT_INPUT)
+    options = mark_example(paths, options)
+    imported = read_answers(paths, catalog, options)
+    named = one_forbund(imported)
     if named and not options.forbund:
-        options = replace(options, forbund=named[0])
-    return pack_imported(imported, out, catalog, options, goals, progress, summary,
-                         reference=read_reference(options, catalog))
+        options = replace(options, forbund=named)
+    side = read_side(paths, imported, catalog, options)
+    return pack_imported(imported, out, catalog, options, side.goals, progress, summary,
+                         reference=side.reference, side=side)
 
 
-def read_reference(options: PackOptions, catalog: Catalog):
-    """--reference: the Alla rows of another pack's distributions.csv (the nation, the
-    county), an independent sample beside this förbund's."""
-    if options.reference is None:
-        return None
-    from .forbund import Reference
+def mark_example(paths: Sequence[Path], options: PackOptions) -> PackOptions:
+    """The bundled example's pack says on every page that its data are made up."""
+    from .example import MARKER, is_example
 
-    table = read_previous(options.reference, catalog)
-    return Reference(options.reference_name, table[table["group"] == ALL].reset_index(
-        drop=True))
+    if not options.marker and is_example(paths):
+        options = replace(options, marker=MARKER)
+    return options
 
 
 def prepare(paths: Sequence[Path], catalog: Catalog,
             options: PackOptions) -> tuple[PackOptions, list]:
     """As the command line does: mal.toml beside the inputs read, example data marked."""
-    from .example import MARKER, is_example
     from .goals import find_goals_file
 
     goal_file = options.goals if options.goals is not None else find_goals_file(list(paths))
     goals = read_goals(goal_file, catalog) if goal_file is not None else []
-    if not options.marker and is_example(paths):
-        options = replace(options, marker=MARKER)
-    return options, goals
+    return mark_example(paths, options), goals
 
 
 def pack_imported(imported: ImportResult, out: Path, catalog: Catalog, options: PackOptions,
                   goals: Sequence = (), progress: Callable[[int, int], None] | None = None,
                   summary: Callable[[Pack], str] | None = None,
                   dist: Distributions | None = None, reference=None,
-                  side_sort: str | None = None, into: Path | None = None) -> Pack:
+                  side_sort: str | None = None, into: Path | None = None,
+                  side: Side | None = None) -> Pack:
     """The pack of answers already imported and checked.
 
     dist: the distributions to publish, when they are not tallied from `imported`
@@ -318,12 +235,15 @@ def pack_imported(imported: ImportResult, out: Path, catalog: Catalog, options: 
         förbund side by side, sorted "namn" or "andel".
     into: write into this folder of an enclosing staged pack (many förbund in one
         switch) instead of staging `out` itself.
+    side: the files beside the answers, read (inputs.read_side); read here when not given.
     """
     import tempfile
     from contextlib import nullcontext
 
     dist = dist if dist is not None else tally(imported, catalog, options)
-    previous, hidden = previous_year(dist, catalog, options)
+    if side is None:
+        side = read_side([], imported, catalog, replace(options, goals=None, reference=None))
+    previous, hidden = previous_year(dist, side)
     # this run's years and those of earlier packs (which never share a year with this run)
     every_year = dist.table if previous is dist.table else pd.concat(
         [dist.table, previous], ignore_index=True)
@@ -339,11 +259,8 @@ def pack_imported(imported: ImportResult, out: Path, catalog: Catalog, options: 
         figures += [Figure("jamforelse", spec, comparison_chart) for spec in compared]
     pack = Pack(Path(out), imported, dist, changes if not changes.empty else None,
                 marker=options.marker, forbund=options.forbund)
-    rate_rows = read_rate_sheets(imported.side_sheets, catalog)
-    if options.response_rates is not None:
-        rate_rows += read_rate_file(options.response_rates, catalog)
-    if rate_rows:
-        pack.rates, found = response_rates(rate_rows, dist.groups)
+    if side.rate_rows:
+        pack.rates, found = response_rates(side.rate_rows, dist.groups)
         pack.notes += found
     if goals:
         pack.goals = evaluate(goals, every_year, dist.groups, dist.cells)

@@ -13,12 +13,13 @@ from matplotlib import colormaps
 from matplotlib import colors as mcolors
 
 from .numbers import whole
+from .options import DPI as OPTIONS_DPI
 
 FONT = "DejaVu Sans"  # ships with matplotlib: the same glyphs on every machine
 BASE_SIZE = 9
 WIDTH_CM = 16.0  # an A4 report's text width: charts are placed at 100 %, never shrunk
 WIDTH_IN = WIDTH_CM / 2.54
-DPI = 300
+DPI = OPTIONS_DPI  # the chart files' resolution, a run option (options.DPI)
 MIN_TEXT_PT = 8  # the smallest text on a chart, at its printed size
 LABEL_PT = 8  # percent labels on and beside the bars
 PANEL_IN = WIDTH_IN - 1.45  # the bars' width: the figure less the "Fråga 1 (n=24)" axis

@@ -221,3 +221,15 @@ def test_one_warning_is_singular(tmp_path):
     result = run("validate", write_xlsx(tmp_path / "Styrelse 2025.xlsx", {"S": rows}))
     assert result.exit_code == 0, result.output
     assert result.stdout.rstrip().endswith("0 fel, 1 varning. Filerna kan packas.")
+
+
+def test_a_title_page_without_a_name_is_said(tmp_path):
+    path = write_xlsx(tmp_path / "Styrelse 2025.xlsx", {"S": forms_rows(2025, 6)})
+    unnamed = run("pack", path, "--out", tmp_path / "a", "--format", "docx")
+    assert unnamed.exit_code == 0, unnamed.output
+    assert "ange förbundets namn med --forbund" in unnamed.stdout
+    named = run("pack", path, "--out", tmp_path / "b", "--format", "docx",
+                "--forbund", "Samordningsförbundet Norra")
+    assert named.exit_code == 0 and "--forbund" not in named.stdout
+    tables = run("pack", path, "--out", tmp_path / "c", "--format", "xlsx")
+    assert "--forbund" not in tables.stdout  # no title page written

@@ -77,5 +77,7 @@ def test_validate_checks_the_rate_sheet_and_the_goals(tmp_path):
     (tmp_path / "mal.toml").write_text('[[goal]]\nname = "x"\nsurvey = "styrelse"\n'
                                        "questions = [7]\nat_least = 1\n", encoding="utf-8")
     result = run("validate", path)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # as pack: a side file that cannot be used
     assert "'många'" in result.stdout and "fråga 7 finns inte" in result.stdout
+    packed = run("pack", path, "--out", tmp_path / "p", "--format", "xlsx")
+    assert packed.exit_code == 2 and "fråga 7 finns inte" in packed.output

@@ -1,0 +1,297 @@
+"""Everything a run reads, in one place, so that `validate` and `pack` refuse the same
+files with the same messages.
+
+    answers (import_files) → the files beside them: the board's goals (mal.toml or --mal),
+    response rates (a Svarsfrekvens sheet or --svarsfrekvens), earlier packs (--compare)
+    and a reference (--reference)
+
+`pack` stops at the first file that cannot be used; `validate` collects every one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import EXIT_DATA, EXIT_INPUT, IndikatorError, Location, Problem
+from .importing import ImportResult, import_files
+from .questionnaires import Catalog
+from .reading import expand_paths
+
+GROUPS_FILE = "grupper.csv"
+
+
+@dataclass
+class Side:
+    """The files beside the answers, read and checked."""
+
+    goal_file: Path | None = None
+    goals: list = field(default_factory=list)
+    rate_rows: list = field(default_factory=list)
+    previous: list[pd.DataFrame] = field(default_factory=list)  # --compare, each checked
+    previous_groups: list[pd.DataFrame] = field(default_factory=list)  # their grupper.csv
+    reference: object | None = None  # a forbund.Reference, with --reference
+
+
+def split_goal_file(paths: Sequence[Path], goals: Path | None) -> tuple[list[Path],
+                                                                          Path | None]:
+    """A mal.toml given among the export files is the goals file: (exports, goals file)."""
+    given = [Path(p) for p in paths if Path(p).suffix.lower() == ".toml"]
+    exports = [Path(p) for p in paths if Path(p).suffix.lower() != ".toml"]
+    if len(given) > 1 or (given and goals is not None):
+        raise IndikatorError("Ange en målfil (mal.toml), inte flera.", exit_code=EXIT_INPUT)
+    return exports, goals if goals is not None else (given[0] if given else None)
+
+
+def stop_on_errors(imported: ImportResult) -> None:
+    """Problems in the answers stop a run, every one listed."""
+    if imported.errors:
+        invalid = sum(1 for p in imported.errors if p.code == "invalid-value")
+        hint = (" Rätta värdena, eller kör med --skip-invalid för att räkna dem som ej besvarade."
+                if invalid else "")
+        raise IndikatorError(
+            f"Filerna har {len(imported.errors)} fel; inget paket skrevs.{hint}",
+            imported.problems, exit_code=EXIT_DATA)
+
+
+def one_forbund(imported: ImportResult) -> str | None:
+    """The förbund a Förbund column names, if any; two or more need --per-forbund."""
+    named = sorted(imported.respondents["forbund"].dropna().unique())
+    if len(named) > 1:
+        raise IndikatorError(
+            f"Filerna har svar från {len(named)} förbund i kolumnen Förbund ("
+            + ", ".join(named[:3]) + (" …" if len(named) > 3 else "") + "). Kör med "
+            "--per-forbund för ett paket per förbund och ett för alla.", exit_code=EXIT_INPUT)
+    return named[0] if named else None
+
+
+def read_answers(paths: Sequence[Path], catalog: Catalog, options) -> ImportResult:
+    """The answers, stopping on any error in them (as `pack` does)."""
+    imported = import_files(paths, catalog, options.importing)
+    stop_on_errors(imported)
+    return imported
+
+
+def read_side(paths: Sequence[Path], imported: ImportResult, catalog: Catalog, options,
+              failures: list[IndikatorError] | None = None) -> Side:
+    """Read and check every file beside the answers that the run would use.
+
+    options: pack.PackOptions (goals, response_rates, compare, reference, min_n, by…).
+    failures: collect each file that cannot be used there instead of raising (validate).
+    """
+    side = Side()
+
+    def attempt(step, where) -> None:
+        try:
+            step()
+        except IndikatorError as exc:
+            if failures is None:
+                raise
+            exc.where = str(where) if where is not None else ""
+            failures.append(exc)
+
+    def goals() -> None:
+        from .goals import find_goals_file, read_goals
+
+        side.goal_file = (options.goals if options.goals is not None
+                          else find_goals_file(list(paths)))
+        if side.goal_file is not None:
+            side.goals = read_goals(side.goal_file, catalog)
+
+    def rates() -> None:
+        from .response_rates import read_rate_file, read_rate_sheets
+
+        rows = read_rate_sheets(imported.side_sheets, catalog)
+        if options.response_rates is not None:
+            rows += read_rate_file(options.response_rates, catalog)
+        side.rate_rows = rows
+
+    def previous() -> None:
+        side.previous, side.previous_groups = read_compared(options.compare, imported, catalog)
+
+    def reference() -> None:
+        side.reference = read_reference(options, catalog)
+
+    attempt(goals, options.goals or "mal.toml")
+    attempt(rates, options.response_rates or "Svarsfrekvens")
+    attempt(previous, "--compare")
+    attempt(reference, options.reference)
+    return side
+
+
+def compare_paths(compare) -> list[Path]:
+    if compare is None:
+        return []
+    return [Path(compare)] if isinstance(compare, str | Path) else [Path(p) for p in compare]
+
+
+def read_compared(compare, imported: ImportResult, catalog: Catalog
+                  ) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
+    """--compare: earlier packs' distributions.csv (and the grupper.csv beside each), for
+    years before the answers' own: a year both here and there, or a later year than the
+    answers of that survey, is refused (the run would not know which to use, and the
+    latest year is the one whose goals are judged)."""
+    from .previous import read_previous
+
+    people = imported.respondents
+    own = set(zip(people["survey"], people["year"].astype(int), strict=True))
+    latest = people.groupby("survey")["year"].max().astype(int).to_dict()
+    seen = set(own)
+    tables, groups = [], []
+    for path in compare_paths(compare):
+        table = read_previous(path, catalog)
+        found = set(zip(table["survey"], table["year"].astype(int), strict=True))
+        if overlap := found & seen:
+            survey, year = sorted(overlap)[0]
+            raise IndikatorError(
+                f"Året {year} för {survey} finns både i filerna (eller ett annat paket) och i "
+                f"{path}; jämförelsen vet inte vilket som gäller.", exit_code=EXIT_INPUT)
+        later = sorted((s, y) for s, y in found if s in latest and y > latest[s])
+        if later:
+            survey, year = later[0]
+            raise IndikatorError(
+                f"{path} har {survey} {year}, ett senare år än svaren i filerna "
+                f"({latest[survey]}). --compare är till för tidigare år; ange det senaste "
+                "årets svar som filer och de tidigare paketen med --compare.",
+                exit_code=EXIT_INPUT)
+        seen |= found
+        tables.append(table)
+        beside = read_groups_beside(path)
+        if beside is not None:
+            groups.append(beside)
+    return tables, groups
+
+
+def read_groups_beside(path: Path) -> pd.DataFrame | None:
+    """The grupper.csv beside an earlier pack's distributions.csv: which groups it hid."""
+    groups_file = Path(path).with_name(GROUPS_FILE)
+    if not groups_file.is_file():
+        return None
+    try:
+        earlier = pd.read_csv(groups_file, encoding="utf-8")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise IndikatorError(f"Kan inte läsa {groups_file} ({exc}).",
+                             exit_code=EXIT_INPUT) from None
+    if not {"survey", "year", "group", "shown"} <= set(earlier.columns):
+        return None
+    return earlier[["survey", "year", "group", "shown"]]
+
+
+def read_reference(options, catalog: Catalog):
+    """--reference: the Alla rows of another pack's distributions.csv (the nation, the
+    county), an independent sample beside this förbund's."""
+    if options.reference is None:
+        return None
+    from .forbund import Reference
+    from .previous import read_previous
+    from .stats import ALL
+
+    table = read_previous(options.reference, catalog)
+    return Reference(options.reference_name, table[table["group"] == ALL].reset_index(
+        drop=True))
+
+
+def as_problems(failures: list[IndikatorError]) -> list[Problem]:
+    """The files that cannot be used, as problems for validate's list: the reason, then
+    each place it names (a message naming the file stands alone)."""
+    problems = []
+    for exc in failures:
+        problems.append(Problem("side-file", exc.message, Location(exc.where or "")))
+        problems += [p for p in exc.problems if str(p) != exc.message]
+    return problems
+
+
+def check_run(paths: Sequence[Path], catalog: Catalog, options, per_forbund: bool = False
+              ) -> tuple[ImportResult, list[IndikatorError]]:
+    """What `validate` reports: every file `pack` would read with these options, read
+    the same way, and every file that `pack` would refuse (the answers' own problems are
+    in the import's list; the other refusals in the second, in the order pack meets them).
+    """
+    failures: list[IndikatorError] = []
+    members = member_folders(paths, at_least=0) if per_forbund else []
+    if len(members) >= 2:  # a folder per förbund: each read as pack reads it
+        parts = []
+        for _, folder in members:
+            part = import_files(folder, catalog, options.importing)
+            parts.append(part)
+            if not part.errors:
+                _note_found(read_side(folder, part, catalog, options, failures), part)
+        imported = merged(parts)
+        return imported, failures
+    imported = import_files(paths, catalog, options.importing)
+    if imported.errors:
+        return imported, failures
+    try:
+        if per_forbund:
+            if imported.respondents["forbund"].nunique() < 2:
+                raise IndikatorError(
+                    "--per-forbund: hittade varken en undermapp per förbund (minst två) "
+                    "eller en kolumn Förbund med minst två förbund.", exit_code=EXIT_INPUT)
+        else:
+            one_forbund(imported)
+    except IndikatorError as exc:
+        failures.append(exc)
+        return imported, failures
+    side = read_side(paths, imported, catalog, options, failures)
+    _note_found(side, imported)
+    if side.rate_rows and not failures:
+        from .options import tally
+        from .response_rates import response_rates
+
+        _, found = response_rates(side.rate_rows, tally(imported, catalog, options).groups)
+        imported.problems.extend(found)
+    return imported, failures
+
+
+def _note_found(side: Side, imported: ImportResult) -> None:
+    """What was found beside the answers, as notes in validate's list."""
+    if side.goal_file is not None and side.goals:
+        imported.problems.append(Problem(
+            "goals-found", f"Målfil med {len(side.goals)} mål.", Location(str(side.goal_file)),
+            severity="info"))
+    if side.rate_rows:
+        count = len(side.rate_rows)
+        imported.problems.append(Problem(
+            "response-rates-found", f"Svarsfrekvens: {'1 rad' if count == 1 else f'{count} rader'}"
+            " med tillfrågade och tackat nej.", side.rate_rows[0].location, severity="info"))
+
+
+def member_folders(folders: Sequence[Path], at_least: int = 2) -> list[tuple[str, list[Path]]]:
+    """Each immediate subfolder holding export files is one förbund, named as the folder."""
+    members = []
+    for folder in folders:
+        folder = Path(folder)
+        if not folder.is_dir():
+            if not at_least:
+                continue  # a file: the caller looks for a Förbund column instead
+            raise IndikatorError(f"--per-forbund: {folder} är ingen mapp; ange mappen som har "
+                                 "en undermapp per förbund.", exit_code=EXIT_INPUT)
+        for sub in sorted(p for p in folder.iterdir() if p.is_dir()
+                          and not p.name.startswith(".")):
+            found, _ = expand_paths([sub])
+            if found:
+                members.append((sub.name, [sub]))
+    names = [n for n, _ in members]
+    if len(set(names)) != len(names):
+        raise IndikatorError("Två förbundsmappar har samma namn: "
+                             + ", ".join(sorted({n for n in names if names.count(n) > 1})),
+                             exit_code=EXIT_INPUT)
+    if len(members) < at_least:
+        raise IndikatorError(
+            f"--per-forbund: hittade {len(members)} förbundsmapp(ar) med exportfiler i "
+            f"{', '.join(map(str, folders))}; minst två behövs (en undermapp per förbund).",
+            exit_code=EXIT_INPUT)
+    return members
+
+
+def merged(results: list[ImportResult]) -> ImportResult:
+    """Every förbund's import as one, for the aggregate's row accounting and notes."""
+    return ImportResult(
+        pd.concat([r.answers for r in results], ignore_index=True),
+        pd.concat([r.respondents for r in results], ignore_index=True),
+        pd.concat([r.no_answers for r in results], ignore_index=True),
+        [s for r in results for s in r.reports], [p for r in results for p in r.problems],
+        [s for r in results for s in r.side_sheets])

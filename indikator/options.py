@@ -1,0 +1,61 @@
+"""What a run was asked to do: the options of `pack` (and of `validate`, which reads the
+same inputs), and the tally those options shape. Light to import: no charts, no scipy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .contents import FORMATS
+from .importing import ImportOptions, ImportResult
+from .questionnaires import Catalog
+from .stats import DEFAULT_MIN_N, Distributions, distributions, pool_small_groups
+
+DPI = 300  # the chart files' resolution (theme.DPI is this)
+
+
+@dataclass(frozen=True)
+class PackOptions:
+    importing: ImportOptions = field(default_factory=ImportOptions)
+    min_n: int = DEFAULT_MIN_N
+    compare: Path | tuple[Path, ...] | None = None  # earlier packs' distributions.csv
+    formats: tuple[str, ...] = FORMATS  # of contents.FORMATS; () writes tables and texts only
+    dpi: int = DPI
+    jobs: int = 0  # processes drawing charts; 0 = one per core
+    pool_small: bool = False  # merge insatser under min_n into "Övriga insatser"
+    response_rates: Path | None = None  # --svarsfrekvens: asked and declined per group
+    goals: Path | None = None  # --mal, or mal.toml found beside the inputs
+    by: str = "insats"  # the groups beside Alla: insats, or kon (kön instead of insats)
+    marker: str = ""  # printed on every chart and in the summary, e.g. for example data
+    forbund: str = ""  # the förbund's name, for the documents' title page
+    reference: Path | None = None  # --reference: another pack's distributions.csv
+    reference_name: str = "Referens"  # its label on the charts: "Riket", "Länet"
+    fingerprint: str = ""  # cache.fingerprint of the run, kept in the pack for re-runs
+
+
+BY_CHOICES = ("insats", "kon")
+
+
+def by_gender(df: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+    """Groups by kön instead of insats (--by kon): one partition of Alla, as insatser are,
+    so the same suppression rule protects it. Both at once would be two overlapping
+    partitions whose intersections the rule does not protect."""
+    labels = {c.code: c.label for c in catalog.gender.categories} if catalog.gender else {}
+    df = df.copy()
+    df["group"] = [labels.get(int(g)) if not pd.isna(g) else None for g in df["gender"]]
+    return df
+
+
+def tally(imported: ImportResult, catalog: Catalog, options: PackOptions) -> Distributions:
+    """Distributions of the imported answers, small insatser pooled first if asked."""
+    answers, respondents, no_answers = (imported.answers, imported.respondents,
+                                        imported.no_answers)
+    if options.by == "kon":
+        answers, respondents, no_answers = (by_gender(df, catalog)
+                                            for df in (answers, respondents, no_answers))
+    if options.pool_small:
+        answers, respondents, no_answers = pool_small_groups(answers, respondents, no_answers,
+                                                             options.min_n)
+    return distributions(answers, respondents, catalog, options.min_n, no_answers)
