@@ -193,7 +193,10 @@ def quality_rows(pack, catalog: Catalog) -> list[tuple[str, list[list], list[str
                   ["Enkät", "År", "Grupp", "Skäl"]))
     warnings = [p for p in pack.imported.problems
                 if p.severity != "error" and p.code != "invalid-value"] + pack.notes
-    parts.append(("Varningar", [[str(p)] for p in warnings] or [["inga"]], ["Text"]))
+    parts.append(("Varningar (var och vad; indikator validate visar detaljerna)",
+                  [[p.location.file, p.location.sheet or "", p.location.row or "",
+                    p.location.letter or "", p.public_message] for p in warnings]
+                  or [["inga", "", "", "", ""]], ["Fil", "Blad", "Rad", "Kolumn", "Problem"]))
     return parts
 
 
