@@ -73,32 +73,62 @@ def chart_key(figure, formats: tuple[str, ...], dpi: int, doc_dpi: int | None,
     return digest.hexdigest()
 
 
-def read_index(out: Path) -> dict[str, dict]:
-    """The chart index of the pack now in `out` ({} when there is none or it is unreadable)."""
+@dataclasses.dataclass(frozen=True)
+class OldCharts:
+    """The charts of the pack already in `--out`: its index, and its manifest's checksums,
+    which say whether a file is still as that run wrote it."""
+
+    out: Path
+    entries: dict[str, dict]
+    checksums: dict[str, str | None]
+
+    def has(self, key: str) -> bool:
+        return key in self.entries
+
+
+def read_index(out: Path) -> OldCharts:
+    """The chart index of the pack now in `out` (empty when there is none, or it is
+    unreadable or not what indikator writes: then every chart is drawn)."""
+    from .packfolder import read_manifest
+
+    out = Path(out)
     try:
-        return json.loads((Path(out) / CACHE_FOLDER / INDEX).read_text(encoding="utf-8"))
+        entries = json.loads((out / CACHE_FOLDER / INDEX).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
+        entries = {}
+    if not isinstance(entries, dict):
+        entries = {}
+    return OldCharts(out, entries, read_manifest(out) or {})
 
 
-def reuse(old_out: Path, old: dict, key: str, stage: Path, doc: Path | None) -> list[Path]:
-    """Copy a chart's files from the pack in `old_out` into `stage`; [] if any is missing."""
-    entry = old.get(key)
-    if not entry:
-        return []
-    sources = [Path(old_out) / rel for rel in entry["files"]]
-    cached_doc = Path(old_out) / CACHE_FOLDER / f"{key}.png"
-    if not all(p.is_file() for p in sources) or (doc is not None and not cached_doc.is_file()):
-        return []
-    copied = []
-    for rel, source in zip(entry["files"], sources, strict=True):
-        target = stage / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        copied.append(target)
+def reuse(old: OldCharts, key: str, files: list[str], stage: Path,
+          doc: Path | None) -> list[Path] | None:
+    """Copy a chart's files (`files`, relative to the pack) and the documents' copy of it
+    from the pack in `old.out` into `stage` and `doc`. None, and nothing copied, when the
+    chart is not in the index or any of its files is missing, a link, or not as the pack
+    wrote it (its checksum): the chart is then drawn again. A damaged cache is never an
+    error."""
+    from .packfolder import sha256
+
+    if not old.has(key):
+        return None
+    wanted = [(rel, stage / rel) for rel in files]
     if doc is not None:
-        doc.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cached_doc, doc)
+        wanted.append((f"{CACHE_FOLDER}/{key}.png", doc))
+    for rel, _ in wanted:
+        source = old.out / rel
+        try:
+            if (source.is_symlink() or not source.is_file()
+                    or old.checksums.get(rel) is None or sha256(source) != old.checksums[rel]):
+                return None
+        except OSError:
+            return None
+    copied = []
+    for rel, target in wanted:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(old.out / rel, target)
+        if target.is_relative_to(stage):
+            copied.append(target)
     return copied
 
 

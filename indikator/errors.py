@@ -48,6 +48,19 @@ class Location:
         return {"file": self.file, "sheet": self.sheet, "row": self.row,
                 "column": self.letter, "header": self.column}
 
+    def published(self) -> str:
+        """The position as a pack may publish it: file, sheet, row and the column's letter.
+        A header is text from the file (a column nobody asked for may be any text), so it
+        is left to `indikator validate`, as is every cell's content."""
+        parts = [self.file]
+        if self.sheet is not None:
+            parts.append(f'blad "{self.sheet}"')
+        if self.row is not None:
+            parts.append(f"rad {self.row}")
+        if self.letter is not None:
+            parts.append(f"kolumn {self.letter}")
+        return ", ".join(parts)
+
 
 # Every problem's code and what it is, in a word or two: `validate --json` gives
 # the code to other tools, and a test checks that every code used is listed here.
@@ -107,6 +120,19 @@ CATALOGUE: dict[str, str] = {
 }
 
 
+# The problems whose message a pack may publish (sammanfattning.txt, the workbook): it is
+# made only of positions, counts of rows, the questionnaire's own texts, the yes/no codes
+# found and names of insatser (which the pack publishes anyway). Every other problem is
+# published as its position and title only: its message or value may quote a cell (free
+# text with a name or a personnummer, a svars-id). `validate` shows them all.
+PUBLIC_MESSAGES = frozenset({
+    "excel-lock-file", "hidden-sheet", "hidden-rows", "sheet-without-questions",
+    "extra-header-row", "column-without-header", "header-fuzzy", "missing-question-columns",
+    "merged-answer-cells", "yes-no-coding", "incomplete-rows", "answer-outside-condition",
+    "same-rows", "group-spelling", "group-named-all", "goals-found", "response-rates-found",
+})
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem found in the input, with a stable kebab-case code from CATALOGUE."""
@@ -131,6 +157,17 @@ class Problem:
         return {"code": self.code, "title": self.title, "severity": self.severity,
                 **self.location.as_dict(), "message": self.message, "value": self.value,
                 "expected": self.expected}
+
+    @property
+    def public_message(self) -> str:
+        """What a published file says the problem is: the message where it quotes no cell
+        (PUBLIC_MESSAGES), else the title. Never the value."""
+        return self.message if self.code in PUBLIC_MESSAGES else f"{self.title}."
+
+    def published(self) -> str:
+        """The problem as a published file (anything in the pack folder) tells it: where
+        (Location.published) and what (public_message); `validate` has the rest."""
+        return f"{self.location.published()}: {self.public_message}"
 
     def __str__(self) -> str:
         where = str(self.location)

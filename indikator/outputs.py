@@ -7,28 +7,21 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A text that a spreadsheet would run as a formula ('=HYPERLINK(…)', '=cmd|…', '@SUM')
-    gets a leading apostrophe, as OWASP advises; other values are left as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
 
 def write_csv(df: pd.DataFrame, path: Path) -> Path:
     """UTF-8 CSV with a header, no index: opens in any tool (and in Excel via Data > From text).
 
-    Text cells (names of insatser, question texts, file names) never start a formula.
+    Text cells (names of insatser, question texts, file names) are printable and never
+    start a formula (escaping.cell).
     """
+    from .escaping import cell
+
     path.parent.mkdir(parents=True, exist_ok=True)
     safe = df.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise)
-    safe.columns = [neutralise(c) for c in safe.columns]
+            safe[column] = safe[column].map(cell)
+    safe.columns = [cell(c) for c in safe.columns]
     safe.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
     return path
 

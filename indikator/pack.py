@@ -310,8 +310,8 @@ def pack_imported(imported: ImportResult, out: Path, catalog: Catalog, options: 
                 f"{CHART_FOLDER}/{f.stem}.{fmt}" for fmt in files]}
             if doc is not None:
                 docs[key] = doc
-            copied = cache.reuse(Path(out), old, key, stage, doc)
-            if copied or (old.get(key) and not files):
+            copied = cache.reuse(old, key, entries[key]["files"], stage, doc)
+            if copied is not None:
                 written += copied
                 reused += 1
             else:

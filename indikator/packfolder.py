@@ -22,6 +22,7 @@ import hashlib
 import os
 import re
 import shutil
+import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
@@ -29,6 +30,7 @@ from pathlib import Path, PurePosixPath
 from .errors import EXIT_INPUT, IndikatorError
 
 MANIFEST = ".indikator-pack"
+CACHE = ".indikator-cache"  # cache.CACHE_FOLDER: the pack's own, redrawn when damaged
 MANIFEST_HEADER = "# indikator-pack 2: sha256 and path of each file the pack wrote"
 JUNK = {"thumbs.db", "desktop.ini", ".ds_store"}  # what file managers leave in folders
 # what earlier versions (manifests without checksums) wrote
@@ -116,7 +118,7 @@ def inspect(out: Path) -> list[str]:
                 "mapp med --out, eller töm mappen.", exit_code=EXIT_INPUT)
         return files
     changed = [f for f in files if f in manifest and manifest[f] is not None
-               and sha256(out / f) != manifest[f]]
+               and not f.startswith(f"{CACHE}/") and sha256(out / f) != manifest[f]]
     if changed:
         raise IndikatorError(
             f"{', '.join(changed[:3])} i {out} har ändrats sedan indikator skrev paketet. Spara "
@@ -145,10 +147,26 @@ def recover(out: Path) -> None:
         if not out.exists():
             aside.rename(out)  # killed between the two renames: the old pack is the pack
         else:
-            shutil.rmtree(aside, ignore_errors=True)
+            remove(aside)
     for stale in out.parent.glob(f".{glob_escape(out.name)}.indikator-staging-*"):
         if stale.is_dir() and not stale.is_symlink():
-            shutil.rmtree(stale, ignore_errors=True)
+            remove(stale)
+
+
+def remove(folder: Path) -> bool:
+    """Remove a folder of indikator's own (a staging folder, an old pack set aside), also
+    where someone made its folders read-only (`chmod -R a-w`): the folders are made
+    writable again, never following a link. True when it is gone."""
+    shutil.rmtree(folder, ignore_errors=True)
+    if not os.path.lexists(folder):
+        return True
+    for root, dirs, _ in os.walk(folder, followlinks=False):
+        for path in [root, *(os.path.join(root, d) for d in dirs)]:
+            with contextlib.suppress(OSError):
+                if not os.path.islink(path):
+                    os.chmod(path, stat.S_IMODE(os.lstat(path).st_mode) | stat.S_IRWXU)
+    shutil.rmtree(folder, ignore_errors=True)
+    return not os.path.lexists(folder)
 
 
 def glob_escape(name: str) -> str:
@@ -159,7 +177,7 @@ def glob_escape(name: str) -> str:
 def lock(out: Path) -> Iterator[None]:
     """One run at a time per pack folder; the system drops the lock if the run dies."""
     path = out.parent / f".{out.name}.indikator-lock"
-    handle = path.open("a+b")
+    handle = open_lock(path, out)
     try:
         try:
             if os.name == "nt":
@@ -179,11 +197,46 @@ def lock(out: Path) -> Iterator[None]:
         handle.close()  # closing releases the lock
 
 
+def open_lock(path: Path, out: Path):
+    """The lock file, opened for writing without ever following a link planted in its
+    place (O_NOFOLLOW where the system has it; elsewhere, as on Windows, the path is
+    checked before and the opened file compared with it after). Only a plain file will do."""
+    def refuse() -> IndikatorError:
+        return IndikatorError(
+            f"{path} är inte en vanlig fil (en länk eller en mapp?); indikator följer inga "
+            f"länkar. Ta bort den och kör igen, eller välj en annan mapp med --out.",
+            exit_code=EXIT_INPUT)
+
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    if path.is_symlink():
+        raise refuse()
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | nofollow | getattr(os, "O_BINARY", 0)
+                     | getattr(os, "O_NONBLOCK", 0), 0o600)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EISDIR, getattr(errno, "EMLINK", -1)) or (
+                path.is_symlink()):
+            raise refuse() from None
+        raise write_error(out, exc) from None
+    try:
+        opened = os.fstat(fd)
+        now = os.lstat(path)
+        if not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (
+                now.st_dev, now.st_ino):
+            raise refuse()
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "a+b")
+
+
 def write_error(out: Path, exc: OSError) -> IndikatorError:
     """What went wrong when writing, said plainly; the earlier pack is untouched."""
     reasons = {errno.ENOSPC: "disken är full", errno.EROFS: "platsen är skrivskyddad",
                errno.EACCES: "behörighet saknas", errno.EPERM: "behörighet saknas",
                errno.ENAMETOOLONG: "ett filnamn blev för långt",
+               errno.EIO: "disken kunde inte läsas eller skrivas (in/ut-fel)",
+               errno.EFBIG: "en fil blev för stor för filsystemet",
                getattr(errno, "EDQUOT", -1): "diskkvoten är slut"}
     why = reasons.get(exc.errno, exc.strerror or type(exc).__name__)
     return IndikatorError(f"Paketet kunde inte skrivas till {out}: {why}. Ett tidigare paket där "
@@ -201,37 +254,77 @@ def check_destination(out: Path) -> None:
 
 @contextlib.contextmanager
 def staged(out: Path) -> Iterator[Path]:
-    """Yield a staging folder; on success swap it in as `out`, on failure remove it."""
+    """Yield a staging folder; on success swap it in as `out`, on failure remove it.
+
+    Whatever the system refuses on the way (a read-only place, a full disk, a quota, a
+    lock file that is a link) ends as a short message (exit code 2), the earlier pack as
+    it was and no staging folder left behind.
+    """
     out = Path(os.path.abspath(out))
     check_destination(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise write_error(out, exc) from None
-    with lock(out):
-        recover(out)
-        keep = inspect(out)
-        stage = _staging(out)
-        try:
-            stage.mkdir()
-            yield stage
-            written, _ = _files(stage)
-            clash = sorted(set(keep) & set(written))
-            if clash:
-                raise IndikatorError(
-                    f"{', '.join(clash[:3])} i {out} är inte paketets egen fil men har samma namn "
-                    "som en fil i det nya paketet. Flytta den, så skrivs paketet.",
-                    exit_code=EXIT_INPUT)
-            lines = [MANIFEST_HEADER, *(f"{sha256(stage / f)}  {f}" for f in written)]
-            (stage / MANIFEST).write_text("\n".join(lines) + "\n", encoding="utf-8")
-            for rel in keep:  # copies: the originals stay with the old pack until the swap
-                (stage / rel).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(out / rel, stage / rel)
-            swap(out, stage)
-        except OSError as exc:
-            raise write_error(out, exc) from exc
-        finally:
-            shutil.rmtree(stage, ignore_errors=True)
+    try:
+        with lock(out):
+            recover(out)
+            keep = inspect(out)
+            stage = _staging(out)
+            try:
+                stage.mkdir()
+                yield stage
+                _finish(out, stage, keep)
+            finally:
+                remove(stage)
+    except IndikatorError:
+        raise
+    except Exception as exc:
+        cause = machine_error(exc)
+        if cause is None:
+            raise
+        raise write_error(out, cause) from exc
+
+
+def _finish(out: Path, stage: Path, keep: list[str]) -> None:
+    """The manifest written, the user's own files copied in, and the folders swapped."""
+    written, _ = _files(stage)
+    clash = sorted(set(keep) & set(written))
+    if clash:
+        raise IndikatorError(
+            f"{', '.join(clash[:3])} i {out} är inte paketets egen fil men har samma namn "
+            "som en fil i det nya paketet. Flytta den, så skrivs paketet.",
+            exit_code=EXIT_INPUT)
+    lines = [MANIFEST_HEADER, *(f"{sha256(stage / f)}  {f}" for f in written)]
+    (stage / MANIFEST).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for rel in keep:  # copies: the originals stay with the old pack until the swap
+        (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(out / rel, stage / rel)
+    swap(out, stage)
+
+
+# what the machine, not the program, refuses when writing: these end as a message
+MACHINE_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENAMETOOLONG,
+                  errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def machine_error(exc: BaseException) -> OSError | None:
+    """The OSError behind `exc`: itself, or one a library wrapped (XlsxWriter's
+    FileCreateError holds the OSError of a full disk); None for anything else."""
+    if isinstance(exc, OSError):
+        return exc
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        e = todo.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, OSError) and e.errno in MACHINE_ERRNOS:
+            return e
+        todo += [e.__cause__, e.__context__, *(a for a in getattr(e, "args", ())
+                                               if isinstance(a, BaseException))]
+    return None
 
 
 def exchange(a: Path, b: Path) -> bool:
@@ -259,7 +352,7 @@ def swap(out: Path, stage: Path) -> None:
         stage.rename(out)
         return
     if exchange(stage, out):
-        shutil.rmtree(stage, ignore_errors=True)  # now the old pack
+        remove(stage)  # now the old pack
         return
     aside = _aside(out)
     out.rename(aside)
@@ -268,4 +361,4 @@ def swap(out: Path, stage: Path) -> None:
     except OSError:
         aside.rename(out)
         raise
-    shutil.rmtree(aside, ignore_errors=True)
+    remove(aside)

@@ -8,6 +8,8 @@ the uncertainty says so.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from .compare import IMPROVED, REAL_CHANGES, WORSENED
@@ -16,11 +18,15 @@ from .questionnaires import Catalog
 from .stats import ALL, positive_count
 
 
-def survey_paragraph(survey: str, pack, catalog: Catalog) -> list[str]:
+def survey_paragraph(survey: str, pack, catalog: Catalog,
+                     quote: Callable[[str], str] = str) -> list[str]:
+    """The heading, a blank line and the paragraph of one survey. `quote`: how a text a user
+    typed (a survey's or a goal's name) is written (escaping.markdown for sammanfattning.md;
+    the documents quote theirs when they are written)."""
     dist = pack.distributions
     groups = dist.groups[(dist.groups["survey"] == survey) & (dist.groups["group"] == ALL)]
     year = int(groups["year"].max())
-    name = catalog.get(survey, year).name
+    name = quote(catalog.get(survey, year).name)
     lines = [f"## {name} {year}", ""]
     alla = groups[groups["year"] == year].iloc[0]
     if not bool(alla["shown"]):
@@ -58,7 +64,7 @@ def survey_paragraph(survey: str, pack, catalog: Catalog) -> list[str]:
                          f"({whole(shares[high])} %) och lägst på fråga {low} "
                          f"({whole(shares[low])} %).")
     sentences += change_sentences(survey, pack)
-    sentences += goal_sentences(survey, pack)
+    sentences += goal_sentences(survey, pack, quote)
     return [*lines, " ".join(sentences), ""]
 
 
@@ -97,31 +103,34 @@ def change_sentences(survey: str, pack) -> list[str]:
     return out
 
 
-def goal_sentences(survey: str, pack) -> list[str]:
+def goal_sentences(survey: str, pack, quote: Callable[[str], str] = str) -> list[str]:
     if pack.goals is None:
         return []
     out = []
     for row in pack.goals[pack.goals["survey"] == survey].itertuples(index=False):
         if pd.isna(row.value):
-            out.append(f"Målet \u201d{row.name}\u201d kunde inte mätas ({row.verdict}).")
+            out.append(f"Målet \u201d{quote(row.name)}\u201d kunde inte mätas ({row.verdict}).")
             continue
         value = (f"{row.value:.1f}".replace(".", ",") if row.measure == "mean"
                  else f"{whole(row.value)} %")
         target = row.target
         if "fjolårets" in target and not pd.isna(row.previous_value):
             target = target.replace("fjolårets värde", f"fjolårets {whole(row.previous_value)} %")
-        out.append(f"Målet \u201d{row.name}\u201d är {row.verdict} ({value}, mål {target}).")
+        out.append(f"Målet \u201d{quote(row.name)}\u201d är {row.verdict} ({value}, mål "
+                   f"{quote(target)}).")
     return out
 
 
 def report_text(pack, catalog: Catalog) -> str:
-    """The whole sammanfattning.md."""
+    """The whole sammanfattning.md; every text a user typed is escaped for Markdown."""
+    from .escaping import markdown
+
     lines = ["# Indikatorerna i korthet", ""]
     if pack.marker:
         lines += [f"*{pack.marker}.*", ""]
     surveys = [s for s in catalog.ids if s in set(pack.distributions.groups["survey"])]
     for survey in surveys:
-        lines += survey_paragraph(survey, pack, catalog)
+        lines += survey_paragraph(survey, pack, catalog, markdown)
     lines.append("Andel positiva svar = de tre översta svarsalternativen (Ja på ja/nej-frågor). "
                  "\"Vet ej\" o.d. räknas inte. En säker förändring är en där hela "
                  "konfidensintervallet för förändringen ligger över eller under noll.")

@@ -181,50 +181,61 @@ def hidden_questions(dist: Distributions, catalog: Catalog) -> list[str]:
 
 
 def ignored_columns(reports: list[SheetReport]) -> list[str]:
+    """The columns not read, by letter: a header nobody asked for may be any text, and the
+    summary is published (`validate` shows the headers)."""
     lines = []
     for r in reports:
-        names = [c.header for c in r.ignored]
-        if names:
-            lines.append(f"  {r.label}: " + ", ".join(f'"{n}"' for n in names))
+        letters = [c.letter for c in r.ignored]
+        if letters:
+            lines.append(f"  {r.label}: kolumn " + ", ".join(letters))
     return lines
 
 
 REPEATS_SHOWN = 3  # a problem repeated on many rows: this many in full, then the rows
 
 
-def problem_lines(problems: list[Problem]) -> list[str]:
+def problem_lines(problems: list[Problem], published: bool = False) -> list[str]:
     """One line per problem, except that the same problem with the same value in many
     cells ('6 - Alltid' in every row) is one line with its count and cells, and the same
     problem in the same column on more than ten rows is shown three times in full, then
     as a count and its first rows (`validate --json` has every one), so that a
-    systematic issue does not bury the others."""
+    systematic issue does not bury the others.
+
+    published: for a file of the pack (sammanfattning.txt), each problem's position and
+    kind only (Problem.published), never what a cell holds.
+    """
     from dataclasses import replace
 
     kinds = {"error": "FEL", "info": "Notis"}
     identical: dict[tuple, list[Problem]] = {}
     for p in problems:
+        if published:  # values are never shown: nothing to group by them
+            identical[(id(p),)] = [p]
+            continue
         place = (p.location.file, p.location.sheet)
         identical.setdefault((p.severity, p.code, place, p.message, p.value, p.expected),
                              []).append(p)
-    entries: list[tuple[Problem, list[Problem]]] = [(same[0], same) for same in
-                                                    identical.values()]
+    entries = [(same[0], same) for same in identical.values()]
     groups: dict[tuple, list[Problem]] = {}
     for p, same in entries:
-        key = (p.severity, p.code, str(replace(p.location, row=None)), p.message)
+        where = replace(p.location, row=None)
+        key = ((p.severity, p.code, where.published()) if published
+               else (p.severity, p.code, str(where), p.message))
         groups.setdefault(key if len(same) == 1 else (id(p),), []).append(p)
     repeated = {id(p): same for p, same in entries if len(same) > 1}
+    shown = Problem.published if published else Problem.__str__
     lines = []
-    for (severity, *rest), same in groups.items():
+    for key, same in groups.items():
         if id(same[0]) in repeated:
             lines.append(f"  {kinds.get(same[0].severity, 'Varning')}: "
                          + _repeated_line(repeated[id(same[0])]))
             continue
+        severity, _, where, *_ = key
         kind = kinds.get(severity, "Varning")
-        where = rest[1]
         if len(same) <= 10:
-            lines += [f"  {kind}: {p}" for p in same]
+            lines += [f"  {kind}: {shown(p)}" for p in same]
             continue
-        lines += [f"  {kind}: {p}" for p in same[:REPEATS_SHOWN]]
+        lines += [f"  {kind}: {shown(p)}" for p in same[:REPEATS_SHOWN]]
         rows = [p.location.row for p in same[REPEATS_SHOWN:] if p.location.row is not None]
         listed = ", ".join(map(str, rows[:20])) + (" …" if len(rows) > 20 else "")
         lines.append(f"  {kind}: samma sak på {len(same) - REPEATS_SHOWN} rader till i {where}"
@@ -330,7 +341,8 @@ def pack_summary(pack, catalog: Catalog) -> str:
     warnings = [p for p in imported.problems if p.severity != "error" and p.code != "invalid-value"]
     warnings += pack.notes
     if warnings:
-        lines += ["", "Varningar:", *problem_lines(warnings)]
+        lines += ["", "Varningar (var och vad; `indikator validate` visar detaljerna, som inte "
+                  "skrivs i paketet):", *problem_lines(warnings, published=True)]
     lines += ["", *change_lines(pack.changes, catalog)]
     kinds = Counter(f.rsplit(".", 1)[-1].upper() for f in pack.files if f.startswith("diagram/"))
     formats = " och ".join(sorted(kinds))

@@ -87,19 +87,38 @@ def name_key(text: str) -> str:
 
 
 def short_name(text: str, width: int = 120) -> str:
-    """A name as shown in titles and summaries: printable, and cut (…) when very long."""
-    text = printable(text)
+    """A name as shown in titles and summaries: on one line, printable, and cut (…) when
+    very long."""
+    text = printable(one_line(text))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+_BREAKS = re.compile(r"[\n\r\t\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """Line breaks, tabs and the like as spaces: a name never starts a line of its own."""
+    return _BREAKS.sub(" ", str(text))
+
+
+# no XML document may hold these (Word, the workbook's XML), and no file may hold a lone
+# surrogate (an argument or file name the system could not decode)
+_NONCHARACTERS = "\ufffe\uffff"
+
+
 def printable(text: str) -> str:
-    """Text for a terminal: control characters (ANSI escapes and the like) shown escaped.
+    """Text as every output shows what a user typed: control characters (ANSI escapes, a
+    vertical tab from Excel), format characters, lone surrogates and the two
+    non-characters XML forbids, shown escaped ('\\x1b', '\\udcff'). Line breaks and tabs
+    stay. The result can be written to any terminal, UTF-8 file or XML document.
 
     Each distinct character is judged once (a long report has few), then translated.
     """
+    text = str(text)
     escapes = {ord(ch): f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}"
                for ch in set(text)
-               if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cf")}
+               if ch not in "\n\t" and (unicodedata.category(ch) in ("Cc", "Cf", "Cs")
+                                         or ch in _NONCHARACTERS)}
     return text.translate(escapes) if escapes else text
 
 

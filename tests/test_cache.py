@@ -111,3 +111,88 @@ def test_cli_rerun_with_nothing_changed_is_left_alone(tmp_path, catalog):
     shutil.rmtree(out)
     assert run(["pack", str(data), "--out", str(out), "--format", "png",
                 "--min-n", "6"]) == 0
+
+
+# ---- a damaged cache is drawn again, never an error (issue 17, point 11) ----
+
+def damage(out: Path, how: str) -> None:
+    folder = out / CACHE_FOLDER
+    pngs = sorted(folder.glob("*.png"))
+    assert pngs
+    if how == "doc copies deleted":
+        for p in pngs:
+            p.unlink()
+    elif how == "a doc copy truncated":
+        pngs[0].write_bytes(pngs[0].read_bytes()[:100])
+    elif how == "a doc copy garbage":
+        pngs[-1].write_bytes(b"not a png")
+    elif how == "a doc copy a folder":
+        pngs[0].unlink()
+        pngs[0].mkdir()
+    elif how == "index garbage":
+        (folder / "index.json").write_text("{ not json")
+    elif how == "index a list":
+        (folder / "index.json").write_text("[1, 2]")
+    elif how == "index entries odd":
+        (folder / "index.json").write_text('{"x": 1, "y": {"files": ["../../etc/passwd"]}}')
+    elif how == "index deleted":
+        (folder / "index.json").unlink()
+    elif how == "cache folder deleted":
+        shutil.rmtree(folder)
+    elif how == "a chart file deleted":
+        next(iter(sorted((out / "diagram").glob("*.png")))).unlink()
+    elif how == "a chart file changed":  # the user's change: refused, as before
+        next(iter(sorted((out / "diagram").glob("*.png")))).write_bytes(b"x")
+
+
+DOCS = PackOptions(formats=("docx", "html"), jobs=1)
+
+
+WITH_FILES = PackOptions(formats=("png", "pdf"), jobs=1)
+
+
+@pytest.mark.parametrize(("how", "options"), [
+    *((how, DOCS) for how in ("doc copies deleted", "a doc copy truncated",
+                              "a doc copy garbage", "a doc copy a folder", "index garbage",
+                              "index a list", "index entries odd", "index deleted",
+                              "cache folder deleted")),
+    ("a doc copy garbage", WITH_FILES), ("index entries odd", WITH_FILES)])
+def test_a_damaged_cache_is_redrawn_never_fatal(tmp_path, catalog, how, options):
+    import docx
+
+    data = export(tmp_path / "svar", catalog)
+    out = tmp_path / "paket"
+    first = build_pack([data], out, catalog, options)
+    damage(out, how)
+    again = build_pack([data], out, catalog, options)  # raised an error before
+    assert 0 < len(again.drawn) <= len(first.figures)
+    assert len(again.drawn) + again.reused == len(first.figures)
+    assert files(out) == files(build_pack([data], tmp_path / "ny", catalog, options).out)
+    if "docx" in options.formats:  # the same bytes as a fresh pack's, and every chart in it
+        assert len(docx.Document(str(out / "indikatorer.docx")).inline_shapes) > 0
+    assert not (tmp_path / "etc").exists()
+    # and the run after that reuses every chart again
+    assert build_pack([data], out, catalog, options).drawn == []
+
+
+def test_a_chart_file_deleted_is_redrawn(tmp_path, catalog):
+    data = export(tmp_path / "svar", catalog)
+    out = tmp_path / "paket"
+    build_pack([data], out, catalog, OPTIONS)
+    damage(out, "a chart file deleted")
+    again = build_pack([data], out, catalog, OPTIONS)
+    assert len(again.drawn) == 1
+
+
+def test_cli_with_the_documents_copies_deleted(tmp_path, catalog):
+    """Issue 17, point 11: every later run failed (exit 2) until the cache was deleted."""
+    from indikator.cli import run
+
+    data = export(tmp_path / "svar", catalog)
+    out = tmp_path / "paket"
+    assert run(["pack", str(data), "--out", str(out), "--format", "pdf,docx,html"]) == 0
+    for p in (out / CACHE_FOLDER).glob("*.png"):
+        p.unlink()
+    assert run(["pack", str(data), "--out", str(out), "--format", "pdf,docx,html"]) == 0
+    assert run(["pack", str(data), "--out", str(out), "--format", "pdf,docx,html",
+                "--min-n", "6"]) == 0

@@ -326,3 +326,222 @@ def test_svg_keeps_texts_as_text_with_a_fallback_font(tmp_path, catalog):
     assert "Fråga 1 (n=12)" in svg and "17\u00a0%" in svg
     assert SVG_FONTS in svg and "font-family: 'DejaVu Sans';" not in svg
     assert "text-anchor: middle" in svg
+
+
+# ---- what the machine refuses, and folders made read-only (issue 17, points 9 and 11) ----
+
+def cli(*args) -> tuple[int, str]:
+    import contextlib
+    import io
+
+    from indikator.cli import run
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = run([str(a) for a in args])
+    return code, out.getvalue() + err.getvalue()
+
+
+def small_export(folder: Path) -> Path:
+    from conftest import write_csv as write_rows
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = [["År", "F1", "F2", "F3"]] + [[2025, 1 + i % 6, 2, 3] for i in range(8)]
+    return write_rows(folder / "styrelse.csv", rows)
+
+
+def honour_permissions(monkeypatch):
+    """Deleting in a folder without write permission fails, as it does for everyone but
+    root (the tests may run as root, for whom chmod stops nothing)."""
+    import stat
+
+    def guarded(real):
+        def call(path, *args, dir_fd=None, **kwargs):
+            parent = (os.fstat(dir_fd) if dir_fd is not None
+                      else os.stat(os.path.dirname(os.path.abspath(path))))
+            if not parent.st_mode & stat.S_IWUSR:
+                raise PermissionError(errno.EACCES, "Permission denied", str(path))
+            return (real(path, *args, dir_fd=dir_fd, **kwargs) if dir_fd is not None
+                    else real(path, *args, **kwargs))
+        return call
+
+    monkeypatch.setattr(os, "unlink", guarded(os.unlink))
+    monkeypatch.setattr(os, "rmdir", guarded(os.rmdir))
+    monkeypatch.setattr(os, "remove", guarded(os.remove))
+
+
+def read_only(folder: Path) -> None:
+    """chmod -R a-w"""
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(path.stat().st_mode & ~0o222)
+
+
+def writable(folder: Path) -> None:
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(path.stat().st_mode | 0o200)
+
+
+@pytest.mark.parametrize("code", [errno.EROFS, errno.EACCES, errno.ENOSPC,
+                                  getattr(errno, "EDQUOT", errno.ENOSPC)])
+def test_a_lock_file_that_cannot_be_written_is_a_plain_error(tmp_path, monkeypatch, code):
+    """--out in a read-only place: the lock file beside it cannot be made."""
+    real_open = os.open
+
+    def refusing(path, *args, **kwargs):
+        if str(path).endswith(".indikator-lock"):
+            raise OSError(code, os.strerror(code), str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing)
+    import builtins
+
+    real_builtin = builtins.open
+
+    def refusing_builtin(file, *args, **kwargs):  # however the lock file is opened
+        if str(file).endswith(".indikator-lock"):
+            raise OSError(code, os.strerror(code), str(file))
+        return real_builtin(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", refusing_builtin)
+    data = small_export(tmp_path / "svar")
+    status, output = cli("pack", data, "--out", tmp_path / "paket", "--format", "xlsx")
+    assert status == 2, output
+    assert "Paketet kunde inte skrivas" in output and "Traceback" not in output
+    assert "Internt fel" not in output
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="a Linux /sys")
+def test_out_in_a_place_nobody_may_write(tmp_path):
+    """/sys refuses new files even to root: a real read-only parent."""
+    data = small_export(tmp_path / "svar")
+    status, output = cli("pack", data, "--out", "/sys/indikator-paket", "--format", "xlsx")
+    assert status == 2, output
+    assert "Paketet kunde inte skrivas till" in output and "Internt fel" not in output
+
+
+@pytest.mark.skipif(os.name == "nt" or os.geteuid() == 0, reason="chmod stops only non-root")
+def test_out_whose_parent_is_read_only(tmp_path):
+    data = small_export(tmp_path / "svar")
+    parent = tmp_path / "las"
+    parent.mkdir()
+    parent.chmod(0o555)
+    try:
+        status, output = cli("pack", data, "--out", parent / "paket", "--format", "xlsx")
+    finally:
+        parent.chmod(0o755)
+    assert status == 2, output
+    assert "Internt fel" not in output
+
+
+@pytest.mark.parametrize("target_kind", ["file", "missing", "folder"])
+def test_a_link_planted_as_the_lock_file_is_never_followed(tmp_path, target_kind):
+    data = small_export(tmp_path / "svar")
+    victim = tmp_path / "offer"
+    if target_kind == "file":
+        victim.write_bytes(b"viktigt")
+    elif target_kind == "folder":
+        victim.mkdir()
+    (tmp_path / ".paket.indikator-lock").symlink_to(victim)
+    status, output = cli("pack", data, "--out", tmp_path / "paket", "--format", "xlsx")
+    assert status == 2, output
+    assert "länk" in output and "Internt fel" not in output
+    if target_kind == "file":
+        assert victim.read_bytes() == b"viktigt"
+    elif target_kind == "missing":
+        assert not victim.exists()  # the link's target was not created
+    assert not (tmp_path / "paket").exists() and leftovers(tmp_path) == []
+
+
+def test_a_folder_where_the_lock_file_goes(tmp_path):
+    data = small_export(tmp_path / "svar")
+    (tmp_path / ".paket.indikator-lock").mkdir()
+    status, output = cli("pack", data, "--out", tmp_path / "paket", "--format", "xlsx")
+    assert status == 2 and "Internt fel" not in output, output
+
+
+@pytest.mark.parametrize("where", ["workbook", "csv", "summary"])
+def test_a_full_disk_anywhere_in_writing_is_a_plain_error(tmp_path, monkeypatch, where):
+    """XlsxWriter wraps the system's error in its own exception: still a full disk."""
+    data = small_export(tmp_path / "svar")
+    out = tmp_path / "paket"
+    assert cli("pack", data, "--out", out, "--format", "xlsx")[0] == 0
+    before = tree(out)
+    full = OSError(getattr(errno, "EDQUOT", errno.ENOSPC), "Disk quota exceeded")
+    if where == "workbook":
+        import xlsxwriter
+        from xlsxwriter.exceptions import FileCreateError
+
+        def close(self):
+            try:
+                raise full
+            except OSError as exc:
+                raise FileCreateError(exc) from None  # as XlsxWriter does: no __cause__
+
+        monkeypatch.setattr(xlsxwriter.Workbook, "close", close)
+    elif where == "csv":
+        monkeypatch.setattr(pd.DataFrame, "to_csv", lambda *a, **k: (_ for _ in ()).throw(full))
+    else:
+        import indikator.pack
+
+        def write_text(text, path):
+            raise full
+
+        monkeypatch.setattr(indikator.pack, "write_text", write_text)
+    status, output = cli("pack", data, "--out", out, "--format", "xlsx", "--min-n", "6")
+    assert status == 2, output
+    assert "Paketet kunde inte skrivas" in output and "Internt fel" not in output
+    assert tree(out) == before and leftovers(tmp_path) == []
+
+
+def test_a_read_only_old_pack_is_replaced_and_nothing_is_left_behind(tmp_path, monkeypatch):
+    honour_permissions(monkeypatch)
+    out = tmp_path / "paket"
+    make_pack(out, {"a.csv": "gammal", "diagram/b.png": "y", "diagram/c.svg": "z"})
+    read_only(out)
+    try:
+        make_pack(out, {"a.csv": "ny", "diagram/b.png": "y2"})
+        assert (out / "a.csv").read_text() == "ny" and not (out / "diagram" / "c.svg").exists()
+        assert leftovers(tmp_path) == []
+    finally:
+        writable(tmp_path)
+
+
+def test_a_failed_run_leaves_a_read_only_old_pack_as_it_was(tmp_path, monkeypatch):
+    honour_permissions(monkeypatch)
+    out = tmp_path / "paket"
+    make_pack(out, {"a.csv": "gammal", "diagram/b.png": "y"})
+    read_only(out / "diagram")
+    before = tree(out)
+    modes = {p: p.stat().st_mode for p in out.rglob("*")}
+    try:
+        with pytest.raises(RuntimeError), staged(out) as stage:
+            (stage / "a.csv").write_text("ny")
+            raise RuntimeError("avbrott")
+        assert tree(out) == before and leftovers(tmp_path) == []
+        assert {p: p.stat().st_mode for p in out.rglob("*")} == modes
+    finally:
+        writable(tmp_path)
+
+
+@pytest.mark.parametrize("exchange_works", [True, False])
+def test_stale_folders_of_a_killed_run_are_cleaned_even_read_only(tmp_path, monkeypatch,
+                                                                  exchange_works):
+    honour_permissions(monkeypatch)
+    if not exchange_works:
+        monkeypatch.setattr("indikator.packfolder.exchange", lambda a, b: False)
+    out = tmp_path / "paket"
+    make_pack(out, {"a.csv": "1"})
+    stale = tmp_path / ".paket.indikator-staging-999999"
+    (stale / "diagram").mkdir(parents=True)
+    (stale / "diagram" / "x.png").write_text("halvfärdig")
+    aside = tmp_path / ".paket.indikator-old"
+    (aside / "diagram").mkdir(parents=True)
+    (aside / "diagram" / "y.png").write_text("gammal")
+    read_only(stale)
+    read_only(aside)
+    try:
+        make_pack(out, {"a.csv": "2"})
+        assert leftovers(tmp_path) == [] and (out / "a.csv").read_text() == "2"
+    finally:
+        writable(tmp_path)

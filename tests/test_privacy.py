@@ -267,3 +267,106 @@ def test_by_kon_groups_are_suppressed_like_insatser(tmp_path, catalog):
     audit(files, result.stdout, 5, catalog)
     bad = run("pack", path, "--out", tmp_path / "q", "--by", "ålder")
     assert bad.exit_code == 2 and "--by ska vara insats eller kon" in bad.stderr
+
+
+# ---- cell contents and svars-id never reach a published file (issue 17, point 10) ----
+
+CANARIES = {"kon": "Anna Andersson 19800101-1234 KANARIEkon",
+            "svar": "KANARIEsvar 19800101-1234", "id": "KANARIEid",
+            "fritext": "KANARIEfritext", "rubrik": "Kommentar KANARIErubrik",
+            "extra": "KANARIEextra"}
+
+
+def attack_export(path: Path, catalog) -> Path:
+    """Every kind of cell that makes a warning (a run with --skip-invalid goes on) holds a
+    unique canary: Kön, an answer, a duplicated svars-id, a free-text column and its
+    header, and a row of text that is read as a second header row."""
+    from conftest import write_xlsx
+
+    texts = [q.text for q in catalog.get("styrelse", 2025).questions]
+    header = ["Svars-id", "År", "Insats", "Kön", *texts, CANARIES["rubrik"]]
+    extra = [CANARIES["extra"]] * len(header)
+    rows = [[f"r{i}", 2025, "A", 1 + i % 2, 1 + i % 6, 1 + (i + 1) % 6, 1 + (i + 2) % 6,
+             CANARIES["fritext"]] for i in range(12)]
+    rows += [["r12", 2025, "A", CANARIES["kon"], 4, 4, 4, ""],
+             ["r13", 2025, "A", 1, 4, CANARIES["svar"], 4, ""],
+             [CANARIES["id"], 2025, "A", 2, 5, 5, 5, ""],
+             [CANARIES["id"], 2025, "A", 2, 5, 5, 5, ""]]
+    return write_xlsx(path, {"Svar": [header, extra, *rows]})
+
+
+def published_texts(out: Path) -> dict[str, str]:
+    """Every file of a pack as text an attacker can read: raw text files, the XML inside
+    the workbook and the Word file, the cells and paragraphs as their readers give them,
+    and the PDF's text."""
+    import zipfile
+
+    texts = {}
+    for file in sorted(out.rglob("*")):
+        if not file.is_file():
+            continue
+        name = file.relative_to(out).as_posix()
+        if file.suffix in (".xlsx", ".docx"):
+            with zipfile.ZipFile(file) as z:
+                texts[name] = "\n".join(z.read(n).decode("utf-8", "replace")
+                                        for n in z.namelist())
+            if file.suffix == ".xlsx":
+                from openpyxl import load_workbook
+
+                book = load_workbook(file)
+                texts[name] += "\n".join(str(c) for ws in book for row in ws.iter_rows(
+                    values_only=True) for c in row if c is not None)
+            else:
+                import docx
+
+                document = docx.Document(str(file))
+                texts[name] += "\n".join(p.text for p in document.paragraphs)
+                texts[name] += "\n".join(c.text for t in document.tables for r in t.rows
+                                         for c in r.cells)
+        elif file.suffix == ".pdf":
+            from pypdf import PdfReader
+
+            texts[name] = "\n".join(p.extract_text() for p in PdfReader(file).pages)
+        elif file.suffix != ".png":
+            texts[name] = file.read_text(encoding="utf-8", errors="replace")
+    return texts
+
+
+@pytest.mark.parametrize("skip_invalid", [True, False])
+def test_no_cell_content_or_svars_id_in_any_published_file(tmp_path, catalog, skip_invalid):
+    from test_escaping import run
+
+    path = attack_export(tmp_path / "styrelse.xlsx", catalog)
+    if not skip_invalid:  # without --skip-invalid: the invalid cells emptied, the rest stays
+        from openpyxl import load_workbook
+
+        book = load_workbook(path)
+        for row in book["Svar"].iter_rows():
+            for c in row:
+                if c.value in (CANARIES["kon"], CANARIES["svar"]):
+                    c.value = None
+        book.save(path)
+    code, output = run("pack", path, "--out", tmp_path / "paket", "--jobs", "1",
+                       "--format", "pdf,docx,xlsx,html,svg",
+                       *(["--skip-invalid"] if skip_invalid else []))
+    assert code == 0, output
+    texts = published_texts(tmp_path / "paket")
+    assert {"sammanfattning.txt", "tabeller.xlsx", "indikatorer.docx", "indikatorer.pdf",
+            "index.html", "sammanfattning.md"} <= set(texts)
+    if skip_invalid:
+        assert "ogiltiga_varden.csv" in texts
+    for name, text in texts.items():
+        for kind, canary in CANARIES.items():
+            assert canary.split()[-1] not in text, (kind, name)
+            assert "19800101" not in text, name
+    for canary in CANARIES.values():  # the printed summary is sammanfattning.txt
+        assert canary.split()[-1] not in output
+    assert "KANARIEid" not in output
+    # the warnings still say where and what
+    summary = texts["sammanfattning.txt"]
+    assert "rad 18: Samma svars-id två gånger med samma svar." in summary
+    if skip_invalid:
+        assert "rad 15, kolumn D: Ogiltigt värde i en bakgrundskolumn." in summary
+    # validate, run by the one who has the files, shows what to correct
+    code, output = run("validate", path)
+    assert "KANARIEid" in output and ("KANARIEkon" in output) == skip_invalid

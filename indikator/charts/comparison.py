@@ -20,7 +20,7 @@ from ..stats import ALL
 from ..theme import CAPTION_WRAP, DARK_TEXT, LABEL_PT
 from .bars import TOP_ROOM, bar_positions, draw_bars, outside_labels, scale_legend, segments
 from .block import QuestionBlock, caption
-from .frame import font, frame
+from .frame import as_typed, font, frame
 from .stacked import group_slugs, label_column_in, panel_width_in, subtitle
 
 AXIS_MAX = 130  # room right of the bars for the change and its interval
@@ -178,6 +178,7 @@ def level_phrase(spec: ComparisonSpec) -> str:
 ROW_IN = 0.42  # height per bar row: the bar and the room above it for outside labels
 
 
+@as_typed
 def comparison_chart(spec: ComparisonSpec) -> Figure:
     """Previous and current year's bars per question, with the change beside each pair."""
     bars, marks = plot_data(spec)

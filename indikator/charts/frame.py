@@ -10,7 +10,7 @@ nothing to close.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +20,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
 from matplotlib.transforms import blended_transform_factory, offset_copy
 
+from ..text import printable
 from ..theme import BASE_SIZE, DARK_TEXT, DPI, FONT, MIN_TEXT_PT, WIDTH_IN
 
 TITLE_PT = BASE_SIZE + 3
@@ -29,6 +30,26 @@ GRID = "#d9d9d9"
 EDGE_IN = 0.08  # left and right margin of the texts
 RIGHT_IN = 0.2  # right of the panel: room for the last axis number
 LEGEND_ROW_IN = 0.2
+
+
+def as_typed(build: Callable[..., Figure]) -> Callable[..., Figure]:
+    """A chart builder whose texts show what was typed: a '$' in a name is a dollar sign,
+    not mathematics (matplotlib's mathtext, which would fail on '$\\frac$'), and control
+    characters are shown escaped, as `text_size_pt` measured them (text.printable)."""
+
+    @functools.wraps(build)
+    def drawn(*args, **kwargs) -> Figure:
+        import matplotlib
+
+        with matplotlib.rc_context({"text.parse_math": False}):
+            figure = build(*args, **kwargs)
+        for text in figure.findobj(Text):
+            shown = printable(text.get_text())
+            if shown != text.get_text():
+                text.set_text(shown)
+        return figure
+
+    return drawn
 
 
 @functools.cache
@@ -52,7 +73,8 @@ def text_size_pt(text: str, size: float = BASE_SIZE, weight: str = "normal",
     """Width and height in points of `text` as matplotlib will lay it out in the chart
     (measured by matplotlib itself, at the charts' resolution)."""
     figure, renderer = _measuring_figure()
-    text_ = Text(0, 0, text, fontproperties=font(size, weight), linespacing=linespacing)
+    text_ = Text(0, 0, printable(text), fontproperties=font(size, weight),
+                 linespacing=linespacing, parse_math=False)
     text_.set_figure(figure)
     box = text_.get_window_extent(renderer)
     return box.width * 72 / DPI, box.height * 72 / DPI

@@ -17,7 +17,7 @@ from ..questionnaires import Catalog, Question
 from ..text import short_name
 from ..theme import BASE_SIZE, CAPTION_WRAP, DARK_TEXT
 from .block import TITLE_WRAP, QuestionBlock, caption
-from .frame import EDGE_IN, axis_labels, error_lengths, font, frame, grid, text_width_in
+from .frame import EDGE_IN, as_typed, axis_labels, error_lengths, font, frame, grid, text_width_in
 from .stacked import subtitle
 
 SORTS = ("namn", "andel")
@@ -93,6 +93,7 @@ def strip_common_word(name: str, names: list[str]) -> str:
 ROW_IN = 0.2
 
 
+@as_typed
 def side_chart(spec: SideSpec) -> Figure:
     names = forbund_order(spec)
     labels = {f: short_name(strip_common_word(f, names), 40) for f in names}

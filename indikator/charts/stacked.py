@@ -14,7 +14,7 @@ from ..text import unique_slugs
 from ..theme import BASE_SIZE, CAPTION_WRAP, LABEL_PT, PANEL_IN, WIDTH_IN
 from .bars import TOP_ROOM, bar_positions, draw_bars, outside_labels, scale_legend, segments
 from .block import QuestionBlock, caption
-from .frame import EDGE_IN, RIGHT_IN, font, frame, panel_width, text_width_in
+from .frame import EDGE_IN, RIGHT_IN, as_typed, font, frame, panel_width, text_width_in
 
 ROUNDING_NOTE = ("Andel av dem som svarat på frågan; n = antal svar på frågan. Svar som "
                  "\"vet ej\" o.d. räknas inte i n eller i procenten. Procenten är avrundade var "
@@ -213,6 +213,7 @@ MISSING_TEXT = {TOO_FEW_BAR: "visas inte: för få svar för att skydda de svara
                 "inga svar": "ingen har svarat på frågan"}
 
 
+@as_typed
 def stacked_chart(spec: ChartSpec) -> Figure:
     """The report's stacked-bar chart for one ChartSpec."""
     data = plot_data(spec)

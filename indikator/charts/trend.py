@@ -18,7 +18,7 @@ from ..stats import ALL
 from ..text import short_name
 from ..theme import BASE_SIZE, CAPTION_WRAP, DARK_TEXT, MIN_TEXT_PT
 from .block import TITLE_WRAP
-from .frame import EDGE_IN, Legend, axis_labels, error_lengths, frame, grid, text_width_in
+from .frame import EDGE_IN, Legend, as_typed, axis_labels, error_lengths, frame, grid, text_width_in
 from .stacked import group_slugs
 
 GREYS = ["#1a1a1a", "#555555", "#808080", "#a6a6a6", "#333333", "#6e6e6e", "#999999",
@@ -105,6 +105,7 @@ def trend_caption(spec: TrendSpec) -> str:
 PANEL_IN = 2.6
 
 
+@as_typed
 def trend_chart(spec: TrendSpec) -> Figure:
     questions = sorted(spec.data["question"].unique())
     k = len(questions)

@@ -62,6 +62,9 @@ def image_html(c: Chart) -> str:
 
 
 def write_html(doc: Document, path: Path) -> Path:
+    from ..escaping import document as printable_document
+
+    doc = printable_document(doc)  # then every text through html.escape
     seen: set[str] = set()
     ids = {id(h): anchor(h.text, seen) for h in doc.headings()}
     toc = "".join(f'<li><a href="#{ids[id(h)]}">{escape(h.text)}</a></li>'

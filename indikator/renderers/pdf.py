@@ -71,6 +71,12 @@ def chart_typst(c: Chart, folder: Path) -> str:
 
 
 def typst_source(doc: Document, folder: Path) -> str:
+    """The document as Typst markup: every text printable (escaping.document), then a
+    string literal (`lit`), so that no character a user typed (#, *, _, $, @, <, `, ], a
+    quote or a backslash) is read as markup or code."""
+    from ..escaping import document as printable_document
+
+    doc = printable_document(doc)
     marker = (f'#v(1cm)\n  #text(size: 12pt, weight: "bold", fill: rgb("#8a5a00"), '
               f"{lit(doc.marker.upper())})" if doc.marker else "")
     out = [PREAMBLE.format(title=lit(doc.title)),

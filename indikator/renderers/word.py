@@ -82,6 +82,10 @@ def _picture(document, c: Chart) -> None:
 
 def write_docx(doc: Document, path: Path) -> Path:
     import docx
+
+    from ..escaping import document as printable_document
+
+    doc = printable_document(doc)  # XML holds no control characters; python-docx quotes <&>
     from docx.enum.text import WD_BREAK
     from docx.shared import Cm, Pt, RGBColor
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..contents import present_tables
-from ..outputs import neutralise
+from ..escaping import cell
 from ..questionnaires import Catalog
 from ..stats import ALL
 from ..text import short_name
@@ -193,7 +193,10 @@ def quality_rows(pack, catalog: Catalog) -> list[tuple[str, list[list], list[str
                   ["Enkät", "År", "Grupp", "Skäl"]))
     warnings = [p for p in pack.imported.problems
                 if p.severity != "error" and p.code != "invalid-value"] + pack.notes
-    parts.append(("Varningar", [[str(p)] for p in warnings] or [["inga"]], ["Text"]))
+    parts.append(("Varningar (var och vad; indikator validate visar detaljerna)",
+                  [[p.location.file, p.location.sheet or "", p.location.row or "",
+                    p.location.letter or "", p.public_message] for p in warnings]
+                  or [["inga", "", "", "", ""]], ["Fil", "Blad", "Rad", "Kolumn", "Problem"]))
     return parts
 
 
@@ -222,7 +225,7 @@ def write_workbook(pack, catalog: Catalog, path: Path) -> Path:
         ws = book.add_worksheet(name)
         measures = df["Mått"].tolist() if "Mått" in df else None
         for j, col in enumerate(cols):
-            ws.write(0, j, col.header, header)
+            ws.write_string(0, j, cell(col.header), header)
             values = df.iloc[:, j].tolist()
             for i, value in enumerate(values, start=1):
                 kind = col.kind
@@ -233,7 +236,7 @@ def write_workbook(pack, catalog: Catalog, path: Path) -> Path:
                 if kind in ("pct", "pct1"):
                     ws.write_number(i, j, float(value) / 100, formats[kind])
                 elif kind == "text":
-                    ws.write_string(i, j, str(neutralise(str(value))), formats["text"])
+                    ws.write_string(i, j, cell(str(value)), formats["text"])
                 else:
                     ws.write_number(i, j, float(value), formats[kind])
             ws.set_column(j, j, width(col, values))
@@ -244,17 +247,17 @@ def write_workbook(pack, catalog: Catalog, path: Path) -> Path:
     bold = book.add_format({"bold": True, "font_size": 12})
     widest = [12] * 6
     for title, rows, heads in quality_rows(pack, catalog):
-        ws.write_string(row, 0, title, bold)
+        ws.write_string(row, 0, cell(title), bold)
         row += 1
         for j, h in enumerate(heads):
-            ws.write_string(row, j, h, header)
+            ws.write_string(row, j, cell(h), header)
         row += 1
         for values in rows:
             for j, v in enumerate(values):
                 if isinstance(v, int | float) and not isinstance(v, bool):
                     ws.write_number(row, j, v, formats["int"])
                 else:
-                    ws.write_string(row, j, str(neutralise(str(v))), formats["text"])
+                    ws.write_string(row, j, cell(str(v)), formats["text"])
                     if len(heads) > 1:
                         widest[j] = max(widest[j], min(len(str(v)) + 2, 60))
             row += 1
