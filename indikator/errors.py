@@ -97,6 +97,7 @@ CATALOGUE: dict[str, str] = {
     "bad-previous-value": "Fel i ett tidigare pakets distributions.csv",
     "bad-response-rates": "Fel i svarsfrekvensen",
     "bad-goal": "Fel i målfilen",
+    "goal-syntax": "Målfilen är inte giltig TOML",
     "goals-found": "Målfil hittad",
     "response-rates-found": "Svarsfrekvens hittad",
     "response-rate-mismatch": "Svarsfrekvensen går inte ihop med svaren",
