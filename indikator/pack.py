@@ -22,7 +22,7 @@ from .goals import evaluate, read_goals
 from .importing import ImportOptions, ImportResult, import_files
 from .outputs import write_csv, write_figure, write_text
 from .packfolder import staged
-from .previous import read_previous
+from .previous import read_previous, read_previous_packs, run_years
 from .processes import die_with_parent
 from .questionnaires import Catalog
 from .report_text import report_text
@@ -150,33 +150,18 @@ def previous_year(dist: Distributions, catalog: Catalog,
                   options: PackOptions) -> tuple[pd.DataFrame, pd.DataFrame]:
     """What this run is compared with: (distribution table, group table).
 
-    The run's own earlier years, or an earlier pack's distributions.csv (and its
-    grupper.csv, when it lies beside it) given with --compare.
+    The run's own earlier years, or earlier packs' distributions.csv (and the
+    grupper.csv beside each) given with --compare, checked by previous.read_previous_packs:
+    only years before the run's own, no year in two files.
     """
-    previous = dist.table
-    hidden = dist.groups
     files = ([] if options.compare is None else [options.compare]
              if isinstance(options.compare, str | Path) else list(options.compare))
-    tables = []
-    seen = set(zip(dist.table["survey"], dist.table["year"], strict=True))
-    for path in files:
-        table = read_previous(path, catalog)
-        found = set(zip(table["survey"], table["year"], strict=True))
-        if overlap := found & seen:
-            survey, year = sorted(overlap)[0]
-            raise IndikatorError(
-                f"Året {year} för {survey} finns både i filerna (eller ett annat paket) och i "
-                f"{path}; jämförelsen vet inte vilket som gäller.", exit_code=EXIT_INPUT)
-        seen |= found
-        tables.append(table)
-        groups_file = Path(path).with_name(GROUPS_FILE)
-        if groups_file.is_file():
-            earlier = pd.read_csv(groups_file, encoding="utf-8")
-            if {"survey", "year", "group", "shown"} <= set(earlier.columns):
-                hidden = pd.concat([hidden, earlier[["survey", "year", "group", "shown"]]],
-                                   ignore_index=True)
-    if tables:
-        previous = pd.concat(tables, ignore_index=True)
+    if not files:
+        return dist.table, dist.groups
+    packs = read_previous_packs(files, catalog, run_years(dist.groups))
+    previous = pd.concat([p.table for p in packs], ignore_index=True)
+    hidden = pd.concat([dist.groups, *(p.groups for p in packs if p.groups is not None)],
+                       ignore_index=True)
     return previous, hidden
 
 
@@ -275,17 +260,22 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
     if named and not options.forbund:
         options = replace(options, forbund=named[0])
     return pack_imported(imported, out, catalog, options, goals, progress, summary,
-                         reference=read_reference(options, catalog))
+                         reference=read_reference(options, catalog,
+                                                  run_years(imported.respondents)))
 
 
-def read_reference(options: PackOptions, catalog: Catalog):
+def read_reference(options: PackOptions, catalog: Catalog, years=None):
     """--reference: the Alla rows of another pack's distributions.csv (the nation, the
-    county), an independent sample beside this förbund's."""
+    county), an independent sample beside this förbund's.
+
+    years: the run's years per survey (previous.run_years); the reference must share a
+        year with the run for each survey both have.
+    """
     if options.reference is None:
         return None
     from .forbund import Reference
 
-    table = read_previous(options.reference, catalog)
+    table = read_previous(options.reference, catalog, years, reference=True).table
     return Reference(options.reference_name, table[table["group"] == ALL].reset_index(
         drop=True))
 
