@@ -101,6 +101,7 @@ CATALOGUE: dict[str, str] = {
     "goals-found": "Målfil hittad",
     "response-rates-found": "Svarsfrekvens hittad",
     "response-rate-mismatch": "Svarsfrekvensen går inte ihop med svaren",
+    "response-rate-impossible": "Fler svar än tillfrågade",
     "response-rate-hidden": "Svarsfrekvensen för en dold grupp visas inte",
 }
 

@@ -17,7 +17,7 @@ from .charts import chart_specs, comparison_chart, comparison_specs, stacked_cha
 from .charts.trend import trend_chart, trend_specs
 from .compare import compare
 from .contents import present_tables
-from .errors import EXIT_DATA, EXIT_INPUT, IndikatorError
+from .errors import EXIT_DATA, EXIT_INPUT, IndikatorError, errors
 from .goals import evaluate, read_goals
 from .importing import ImportOptions, ImportResult, import_files
 from .outputs import write_csv, write_figure, write_text
@@ -334,6 +334,9 @@ def pack_imported(imported: ImportResult, out: Path, catalog: Catalog, options: 
         rate_rows += read_rate_file(options.response_rates, catalog)
     if rate_rows:
         pack.rates, found = response_rates(rate_rows, dist.groups)
+        if errors(found):
+            raise IndikatorError("Svarsfrekvensen går inte ihop med svaren; inget paket "
+                                 "skrevs.", errors(found), exit_code=EXIT_DATA)
         pack.notes += found
     if goals:
         pack.goals = evaluate(goals, every_year, dist.groups, dist.cells)
