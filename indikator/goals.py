@@ -157,6 +157,8 @@ TOML_MESSAGES = [
     (r"Unclosed array", "En lista stängs aldrig: ] saknas."),
     (r"Unclosed inline table", "En tabell inom { } stängs aldrig: } saknas."),
     (r"Unterminated string", "En text stängs aldrig: citattecknet i slutet saknas."),
+    (r"Illegal character '\\n'",
+     "En text stängs aldrig: citattecknet i slutet av raden saknas."),
     (r"Illegal character (.*)", "Otillåtet tecken i en text ({0})."),
     (r"Unescaped '\\\\' in a string",
      "Ett omvänt snedstreck (\\) i en text: skriv \\\\, eller använd enkla citattecken."),
