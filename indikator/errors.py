@@ -102,6 +102,7 @@ CATALOGUE: dict[str, str] = {
     "response-rates-found": "Svarsfrekvens hittad",
     "response-rate-mismatch": "Svarsfrekvensen går inte ihop med svaren",
     "response-rate-impossible": "Fler svar än tillfrågade",
+    "response-rate-duplicate": "Samma svarsfrekvens två gånger",
     "response-rate-hidden": "Svarsfrekvensen för en dold grupp visas inte",
 }
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import EXIT_INPUT, IndikatorError, Location, Problem
+from .errors import EXIT_INPUT, IndikatorError, Location, Problem, errors
 from .importing.headers import header_text
 from .numbers import whole
 from .questionnaires import Catalog
@@ -62,7 +62,7 @@ def read_rate_sheets(sheets: list[Sheet], catalog: Catalog) -> list[RateRow]:
     rows, problems = [], []
     for sheet in sheets:
         rows += _parse(sheet, catalog, problems)
-    problems += _duplicates(rows)
+    problems += errors(_duplicates(rows)[0])  # the same figures twice: response_rates warns
     if problems:
         raise IndikatorError("Svarsfrekvensen kan inte läsas.", problems, exit_code=EXIT_INPUT)
     return rows
@@ -76,29 +76,42 @@ def read_rate_file(path: Path, catalog: Catalog) -> list[RateRow]:
     return read_rate_sheets(chosen, catalog)
 
 
-def _duplicates(rows: list[RateRow], years: dict[int, int] | None = None) -> list[Problem]:
-    """A second row for the same survey, year and group: an error naming both rows.
+def _duplicates(rows: list[RateRow], years: dict[int, int] | None = None
+                ) -> tuple[list[Problem], set[int]]:
+    """A second row for the same survey, year and group: an error naming both rows when
+    their figures differ (which one is right?); a warning when they are the same (the
+    same figures in the sheet and in --svarsfrekvens), and the second is not used.
 
     years: the year each row stands for (index -> year) when rows without År have been
     given their survey's only year; else each row's own year (None matches only None).
+    Returns (problems, indices of rows not to use).
     """
     first: dict[tuple, RateRow] = {}
-    problems = []
+    problems, skip = [], set()
     for i, row in enumerate(rows):
         year = row.year if years is None else years.get(i)
         if years is not None and year is None:
             continue
         key = (row.survey, year, name_key(row.group))
-        if key in first:
-            other = first[key]
-            problems.append(Problem(
-                "bad-response-rates", f"{row.survey} {year or ''}".rstrip()
-                + ("" if row.group == ALL else f", {row.group}")
-                + f" har redan en rad ({other.location}); en rad per enkät, år och insats.",
-                row.location, expected="en rad per enkät, år och insats"))
-        else:
+        if key not in first:
             first[key] = row
-    return problems
+            continue
+        other = first[key]
+        what = f"{row.survey} {year or ''}".rstrip() + (
+            "" if row.group == ALL else f", {row.group}")
+        skip.add(i)
+        if (other.asked, other.declined) == (row.asked, row.declined):
+            problems.append(Problem(
+                "response-rate-duplicate", f"{what} står redan med samma siffror "
+                f"({other.location}); raden används en gång.", row.location,
+                severity="warning"))
+        else:
+            problems.append(Problem(
+                "bad-response-rates", f"{what} har redan en rad med andra siffror "
+                f"({other.location}: {other.asked} tillfrågade); en rad per enkät, år och "
+                "insats.", row.location, value=str(row.asked),
+                expected="en rad per enkät, år och insats"))
+    return problems, skip
 
 
 def _parse(sheet: Sheet, catalog: Catalog, problems: list[Problem]) -> list[RateRow]:
@@ -195,9 +208,9 @@ def response_rates(rows: list[RateRow], groups: pd.DataFrame
     groups: the distributions' group table (survey, year, group, respondents, shown);
         validate can pass stats.group_sizes(imported.respondents, min_n).
     Errors (severity "error", which stop a pack): more answers than asked, and two rows
-    for the same survey, year and group once a row without År has its survey's only
-    year. Warnings: a row the answers do not have, a hidden group, answers plus declined
-    more than asked.
+    with different figures for the same survey, year and group (also once a row without
+    År has its survey's only year). Warnings: a row the answers do not have, a hidden
+    group, answers plus declined more than asked, the same row twice (used once).
     """
     table, problems = [], []
     resolved: dict[int, int] = {}
@@ -213,11 +226,12 @@ def response_rates(rows: list[RateRow], groups: pd.DataFrame
                 continue
             year = int(years[0])
         resolved[i] = year
-    duplicates = _duplicates(rows, resolved)
-    if duplicates:
-        return pd.DataFrame(columns=RATE_COLUMNS), problems + duplicates
+    duplicates, skip = _duplicates(rows, resolved)
+    problems += duplicates
+    if errors(duplicates):
+        return pd.DataFrame(columns=RATE_COLUMNS), problems
     for i, row in enumerate(rows):
-        if i not in resolved:
+        if i not in resolved or i in skip:
             continue
         year = resolved[i]
         match = groups[(groups["survey"] == row.survey) & (groups["year"] == year)

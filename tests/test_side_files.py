@@ -591,3 +591,14 @@ def test_rate_file_through_the_guards(tmp_path, catalog, made, kind):
         code, text = cli("pack", made["this"], "--svarsfrekvens", path, "--out",
                          tmp_path / "p", "--format", "xlsx")
     assert code == EXIT_INPUT and "frekvens.csv" in text
+
+
+def test_the_same_figures_twice_are_used_once_with_a_warning(tmp_path, catalog):
+    path = rate_sheet(tmp_path, [RATE_HEAD, ["Styrelse", 2025, "A", 10, 1]])
+    extra = tmp_path / "frekvens.csv"
+    extra.write_text("Enkät;År;Insats;Tillfrågade;Tackat nej\nStyrelse;2025;A;10;1\n",
+                     encoding="utf-8")
+    pack = build_pack([path], tmp_path / "p", catalog,
+                      PackOptions(formats=(), response_rates=extra))
+    assert pack.rates[["group", "asked"]].values.tolist() == [["A", 10]]
+    assert [p.code for p in pack.notes] == ["response-rate-duplicate"]

@@ -34,9 +34,11 @@ class SheetFacts:
     formulas: list[tuple[int, int]] = field(default_factory=list)  # without a value, 0-based
 
 
-def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes; devices, FIFOs, folders and link
-    loops refused (stat, not open: a FIFO is never opened, so nothing waits for a writer)."""
+def read_regular_file(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes (default MAX_FILE_BYTES);
+    devices, FIFOs, folders and link loops refused (stat, not open: a FIFO is never
+    opened, so nothing waits for a writer)."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
         info = os.stat(path)  # follows links: a link to /dev/zero is a device
     except FileNotFoundError:
