@@ -602,3 +602,37 @@ def test_the_same_figures_twice_are_used_once_with_a_warning(tmp_path, catalog):
                       PackOptions(formats=(), response_rates=extra))
     assert pack.rates[["group", "asked"]].values.tolist() == [["A", 10]]
     assert [p.code for p in pack.notes] == ["response-rate-duplicate"]
+
+
+@pytest.mark.parametrize("case", ["goal", "compare", "reference", "rate-sheet", "rate-file",
+                                  "answers-over-asked"])
+def test_validate_and_pack_refuse_the_same_side_files_alike(made, tmp_path, catalog, case):
+    """side_files.check_side_files (for validate) gives the problems pack stops with."""
+    from indikator.importing import import_files
+    from indikator.side_files import check_side_files
+
+    answers = made["this"]
+    options, kwargs = {}, {}
+    if case == "goal":
+        path = tmp_path / "mal.toml"
+        path.write_text(GOAL.format(line="at_least = 3,5"), encoding="utf-8")
+        options["goals"] = kwargs["goals"] = path
+    elif case in ("compare", "reference"):
+        rows = rows_of(made["dist"] if case == "compare" else made["reference"])
+        rows[2][rows[0].index("count")] = "-2"
+        path = write_rows(tmp_path / "distributions.csv", rows)
+        options[case] = path
+        kwargs[case] = (path,) if case == "compare" else path
+    elif case == "rate-file":
+        path = tmp_path / "frekvens.csv"
+        path.write_text("Enkät;Tillfrågade\nStyrelse;0\n", encoding="utf-8")
+        options["response_rates"] = kwargs["rates"] = path
+    else:
+        asked = 0 if case == "rate-sheet" else 3
+        answers = rate_sheet(tmp_path, [RATE_HEAD, ["Styrelse", 2025, None, asked, 0]])
+    with pytest.raises(IndikatorError) as info:
+        build_pack([answers], tmp_path / "p", catalog, PackOptions(formats=(), **options))
+    imported = import_files([answers], catalog)
+    found = check_side_files([answers], imported, catalog, **kwargs)
+    expected = [str(p) for p in info.value.problems]
+    assert expected and set(expected) <= {str(p) for p in found}
