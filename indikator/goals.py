@@ -183,7 +183,7 @@ def syntax_problem(path: Path, text: str, message: str) -> Problem:
         hit = re.fullmatch(pattern, english)
         if hit:
             quoted = next((g for g in hit.groups() if g is not None), "")
-            swedish = words.format(quoted)
+            swedish = words.replace("{0}", quoted)
             break
     lines = text.splitlines()
     where = ""
