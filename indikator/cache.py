@@ -157,8 +157,10 @@ def fingerprint(inputs: list[Path], settings: str) -> str:
             digest.update(file.read_bytes())
     for path in inputs:
         digest.update(str(path).encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
+        if path.is_file():  # a regular file (a FIFO or device is not): hashed in pieces, so a
+            with path.open("rb") as f:  # huge side file costs no memory before it is refused
+                while chunk := f.read(1 << 20):
+                    digest.update(chunk)
         else:
             digest.update(b"<saknas>")
     return digest.hexdigest()

@@ -113,9 +113,12 @@ CATALOGUE: dict[str, str] = {
     "bad-response-rates": "Fel i svarsfrekvensen",
     "bad-goal": "Fel i målfilen",
     "side-file": "En fil bredvid svaren kan inte användas",
+    "goal-syntax": "Målfilen är inte giltig TOML",
     "goals-found": "Målfil hittad",
     "response-rates-found": "Svarsfrekvens hittad",
     "response-rate-mismatch": "Svarsfrekvensen går inte ihop med svaren",
+    "response-rate-impossible": "Fler svar än tillfrågade",
+    "response-rate-duplicate": "Samma svarsfrekvens två gånger",
     "response-rate-hidden": "Svarsfrekvensen för en dold grupp visas inte",
 }
 

@@ -21,8 +21,6 @@ from .importing import ImportResult, import_files
 from .questionnaires import Catalog
 from .reading import expand_paths
 
-GROUPS_FILE = "grupper.csv"
-
 
 @dataclass
 class Side:
@@ -113,7 +111,9 @@ def read_side(paths: Sequence[Path], imported: ImportResult, catalog: Catalog, o
         side.previous, side.previous_groups = read_compared(options.compare, imported, catalog)
 
     def reference() -> None:
-        side.reference = read_reference(options, catalog)
+        from .previous import run_years
+
+        side.reference = read_reference(options, catalog, run_years(imported.respondents))
 
     attempt(goals, options.goals or "mal.toml")
     attempt(rates, options.response_rates or "Svarsfrekvens")
@@ -131,76 +131,39 @@ def compare_paths(compare) -> list[Path]:
 def read_compared(compare, imported: ImportResult, catalog: Catalog
                   ) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
     """--compare: earlier packs' distributions.csv (and the grupper.csv beside each), for
-    years before the answers' own: a year both here and there, or a later year than the
-    answers of that survey, is refused (the run would not know which to use, and the
-    latest year is the one whose goals are judged)."""
-    from .previous import read_previous
+    years before the answers' own only (previous.read_previous_packs says why)."""
+    from .previous import read_previous_packs, run_years
 
-    people = imported.respondents
-    own = set(zip(people["survey"], people["year"].astype(int), strict=True))
-    latest = people.groupby("survey")["year"].max().astype(int).to_dict()
-    seen = set(own)
-    tables, groups = [], []
-    for path in compare_paths(compare):
-        table = read_previous(path, catalog)
-        found = set(zip(table["survey"], table["year"].astype(int), strict=True))
-        if overlap := found & seen:
-            survey, year = sorted(overlap)[0]
-            raise IndikatorError(
-                f"Året {year} för {survey} finns både i filerna (eller ett annat paket) och i "
-                f"{path}; jämförelsen vet inte vilket som gäller.", exit_code=EXIT_INPUT)
-        later = sorted((s, y) for s, y in found if s in latest and y > latest[s])
-        if later:
-            survey, year = later[0]
-            raise IndikatorError(
-                f"{path} har {survey} {year}, ett senare år än svaren i filerna "
-                f"({latest[survey]}). --compare är till för tidigare år; ange det senaste "
-                "årets svar som filer och de tidigare paketen med --compare.",
-                exit_code=EXIT_INPUT)
-        seen |= found
-        tables.append(table)
-        beside = read_groups_beside(path)
-        if beside is not None:
-            groups.append(beside)
-    return tables, groups
+    packs = read_previous_packs(compare_paths(compare), catalog,
+                                run_years(imported.respondents))
+    return [p.table for p in packs], [p.groups for p in packs if p.groups is not None]
 
 
-def read_groups_beside(path: Path) -> pd.DataFrame | None:
-    """The grupper.csv beside an earlier pack's distributions.csv: which groups it hid."""
-    groups_file = Path(path).with_name(GROUPS_FILE)
-    if not groups_file.is_file():
-        return None
-    try:
-        earlier = pd.read_csv(groups_file, encoding="utf-8")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise IndikatorError(f"Kan inte läsa {groups_file} ({exc}).",
-                             exit_code=EXIT_INPUT) from None
-    if not {"survey", "year", "group", "shown"} <= set(earlier.columns):
-        return None
-    return earlier[["survey", "year", "group", "shown"]]
-
-
-def read_reference(options, catalog: Catalog):
+def read_reference(options, catalog: Catalog, years=None):
     """--reference: the Alla rows of another pack's distributions.csv (the nation, the
-    county), an independent sample beside this förbund's."""
+    county), an independent sample beside this förbund's.
+
+    years: the run's years per survey (previous.run_years); the reference must share a
+        year with the run for each survey both have.
+    """
     if options.reference is None:
         return None
     from .forbund import Reference
     from .previous import read_previous
     from .stats import ALL
 
-    table = read_previous(options.reference, catalog)
+    table = read_previous(options.reference, catalog, years, reference=True).table
     return Reference(options.reference_name, table[table["group"] == ALL].reset_index(
         drop=True))
 
 
 def as_problems(failures: list[IndikatorError]) -> list[Problem]:
-    """The files that cannot be used, as problems for validate's list: the reason, then
-    each place it names (a message naming the file stands alone)."""
+    """The files that cannot be used, as problems for validate's list."""
     problems = []
-    for exc in failures:
-        problems.append(Problem("side-file", exc.message, Location(exc.where or "")))
-        problems += [p for p in exc.problems if str(p) != exc.message]
+    for exc in failures:  # as pack says it (cli._fail): the reason, then each other place
+        where = "" if not exc.where or exc.where in exc.message else exc.where
+        problems.append(Problem("side-file", exc.message, Location(where)))
+        problems += [p for p in exc.problems if str(p) not in exc.message]
     return problems
 
 
@@ -238,11 +201,18 @@ def check_run(paths: Sequence[Path], catalog: Catalog, options, per_forbund: boo
     side = read_side(paths, imported, catalog, options, failures)
     _note_found(side, imported)
     if side.rate_rows and not failures:
-        from .options import tally
+        from .errors import errors
         from .response_rates import response_rates
+        from .stats import group_sizes
 
-        _, found = response_rates(side.rate_rows, tally(imported, catalog, options).groups)
-        imported.problems.extend(found)
+        groups = group_sizes(imported.respondents, options.min_n,
+                             set(imported.answers["respondent"]))
+        found = response_rates(side.rate_rows, groups)[1]
+        if errors(found):  # as pack_imported says it
+            failures.append(IndikatorError(
+                "Svarsfrekvensen går inte ihop med svaren; inget paket skrevs.",
+                errors(found), exit_code=EXIT_DATA))
+        imported.problems.extend(p for p in found if p.severity != "error")
     return imported, failures
 
 

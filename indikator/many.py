@@ -25,6 +25,7 @@ from .pack import (
     tally,
 )
 from .packfolder import staged
+from .previous import run_years
 from .questionnaires import Catalog
 from .stats import ALL
 from .text import unique_slugs
@@ -96,7 +97,7 @@ def build_many(members: list[tuple[str, list[Path]]], out: Path, catalog: Catalo
     for name in imported:
         dists[name] = tally(imported[name], catalog, member_options[name])
     total = aggregate(dists, options.min_n)
-    own = read_reference(options, catalog) or Reference(
+    own = read_reference(options, catalog, run_years(total.groups)) or Reference(
         AGGREGATE_NAME, total.table[total.table["group"] == ALL], includes_self=True)
     slugs = folder_names(list(imported))
     packs: dict[str, Pack] = {}

@@ -17,7 +17,7 @@ from .charts import chart_specs, comparison_chart, comparison_specs, stacked_cha
 from .charts.trend import trend_chart, trend_specs
 from .compare import compare
 from .contents import present_tables
-from .errors import EXIT_INPUT, IndikatorError
+from .errors import EXIT_DATA, EXIT_INPUT, IndikatorError, errors
 from .goals import evaluate, read_goals
 from .importing import ImportResult
 from .inputs import Side, one_forbund, read_answers, read_side
@@ -261,6 +261,9 @@ def pack_imported(imported: ImportResult, out: Path, catalog: Catalog, options: 
                 marker=options.marker, forbund=options.forbund)
     if side.rate_rows:
         pack.rates, found = response_rates(side.rate_rows, dist.groups)
+        if errors(found):
+            raise IndikatorError("Svarsfrekvensen går inte ihop med svaren; inget paket "
+                                 "skrevs.", errors(found), exit_code=EXIT_DATA)
         pack.notes += found
     if goals:
         pack.goals = evaluate(goals, every_year, dist.groups, dist.cells)

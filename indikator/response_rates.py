@@ -11,12 +11,14 @@ Figures that do not add up are warnings, never silently used or dropped.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from .errors import EXIT_INPUT, IndikatorError, Location, Problem
+from .errors import EXIT_INPUT, IndikatorError, Location, Problem, errors
 from .importing.headers import header_text
 from .numbers import whole
 from .questionnaires import Catalog
@@ -46,21 +48,70 @@ class RateRow:
     location: Location
 
 
+MAX_ASKED = 10_000_000  # far above any survey; a larger figure is a typing error
+YEARS = (1990, 2100)  # as the importer accepts them
+
+
 def read_rate_sheets(sheets: list[Sheet], catalog: Catalog) -> list[RateRow]:
-    """The rows of every Svarsfrekvens sheet; a row that cannot be read stops the run."""
+    """The rows of every Svarsfrekvens sheet; a row that cannot be read stops the run.
+
+    Checked here, without the answers: survey known, year 1990–2100, Tillfrågade a whole
+    number of at least 1, Tackat nej a whole number no larger than Tillfrågade, and one
+    row per survey, year and group. (That the answers fit is response_rates's check.)
+    """
     rows, problems = [], []
     for sheet in sheets:
         rows += _parse(sheet, catalog, problems)
+    problems += errors(_duplicates(rows)[0])  # the same figures twice: response_rates warns
     if problems:
         raise IndikatorError("Svarsfrekvensen kan inte läsas.", problems, exit_code=EXIT_INPUT)
     return rows
 
 
 def read_rate_file(path: Path, catalog: Catalog) -> list[RateRow]:
-    """`--svarsfrekvens FILE`: a CSV, or a workbook's Svarsfrekvens sheet (or only sheet)."""
+    """`--svarsfrekvens FILE`: a CSV, or a workbook's Svarsfrekvens sheet (or only sheet),
+    read through the answers' guards (reading.read_file)."""
     sheets = read_file(Path(path))
     chosen = [s for s in sheets if is_rate_sheet(s)] or sheets[:1]
     return read_rate_sheets(chosen, catalog)
+
+
+def _duplicates(rows: list[RateRow], years: dict[int, int] | None = None
+                ) -> tuple[list[Problem], set[int]]:
+    """A second row for the same survey, year and group: an error naming both rows when
+    their figures differ (which one is right?); a warning when they are the same (the
+    same figures in the sheet and in --svarsfrekvens), and the second is not used.
+
+    years: the year each row stands for (index -> year) when rows without År have been
+    given their survey's only year; else each row's own year (None matches only None).
+    Returns (problems, indices of rows not to use).
+    """
+    first: dict[tuple, RateRow] = {}
+    problems, skip = [], set()
+    for i, row in enumerate(rows):
+        year = row.year if years is None else years.get(i)
+        if years is not None and year is None:
+            continue
+        key = (row.survey, year, name_key(row.group))
+        if key not in first:
+            first[key] = row
+            continue
+        other = first[key]
+        what = f"{row.survey} {year or ''}".rstrip() + (
+            "" if row.group == ALL else f", {row.group}")
+        skip.add(i)
+        if (other.asked, other.declined) == (row.asked, row.declined):
+            problems.append(Problem(
+                "response-rate-duplicate", f"{what} står redan med samma siffror "
+                f"({other.location}); raden används en gång.", row.location,
+                severity="warning"))
+        else:
+            problems.append(Problem(
+                "bad-response-rates", f"{what} har redan en rad med andra siffror "
+                f"({other.location}: {other.asked} tillfrågade); en rad per enkät, år och "
+                "insats.", row.location, value=str(row.asked),
+                expected="en rad per enkät, år och insats"))
+    return problems, skip
 
 
 def _parse(sheet: Sheet, catalog: Catalog, problems: list[Problem]) -> list[RateRow]:
@@ -80,16 +131,23 @@ def _parse(sheet: Sheet, catalog: Catalog, problems: list[Problem]) -> list[Rate
             "Tillfrågade (och kan ha År, Insats, Tackat nej).", sheet.location(head_index + 1)))
         return []
     out = []
+    bounds = {"year": YEARS, "asked": (1, MAX_ASKED), "declined": (0, MAX_ASKED)}
+    expected = {"year": f"ett år {YEARS[0]}–{YEARS[1]}",
+                "asked": "ett heltal, minst 1 (antal tillfrågade)",
+                "declined": "ett heltal, 0 eller mer (antal som tackat nej)"}
     for i, row in filled[1:]:
         def cell(role, row=row):
             c = columns.get(role)
             return row[c] if c is not None and c < len(row) else None
 
+        def at(role, i=i):
+            return sheet.location(i + 1, columns[role], header_text(head[columns[role]]))
+
         where = sheet.location(i + 1)
         survey = catalog.find(header_text(cell("survey")))
         if survey is None:
-            problems.append(Problem("bad-response-rates", "Enkäten känns inte igen.", where,
-                                    value=header_text(cell("survey")),
+            problems.append(Problem("bad-response-rates", "Enkäten känns inte igen.",
+                                    at("survey"), value=header_text(cell("survey")),
                                     expected=", ".join(catalog.ids)))
             continue
         numbers = {}
@@ -98,21 +156,31 @@ def _parse(sheet: Sheet, catalog: Catalog, problems: list[Problem]) -> list[Rate
             if value is None:
                 numbers[role] = None
                 continue
-            try:
-                number = float(str(value).replace(",", ".").strip())
-            except ValueError:
-                number = -1.0
-            if not number.is_integer() or number < 0:
-                problems.append(Problem("bad-response-rates", "Ett heltal väntas.",
-                                        sheet.location(i + 1, columns[role]),
-                                        value=header_text(value)))
+            number = _whole(value)
+            low, high = bounds[role]
+            if number is None or not low <= number <= high:
+                message = ("Ett heltal väntas." if number is None
+                           else "Året är orimligt." if role == "year"
+                           else "Talet är orimligt stort." if number > high
+                           else "Antal tillfrågade måste vara minst 1 (svarsfrekvensen delar "
+                           "med det)." if role == "asked" else "Antalet kan inte vara negativt.")
+                problems.append(Problem("bad-response-rates", message, at(role),
+                                        value=header_text(value), expected=expected[role]))
                 numbers[role] = -1
             else:
-                numbers[role] = int(number)
+                numbers[role] = number
         if numbers["asked"] is None:
-            problems.append(Problem("bad-response-rates", "Antal tillfrågade saknas.", where))
+            problems.append(Problem("bad-response-rates", "Antal tillfrågade saknas.",
+                                    at("asked"), expected=expected["asked"]))
             continue
         if -1 in numbers.values():
+            continue
+        if numbers["declined"] is not None and numbers["declined"] > numbers["asked"]:
+            problems.append(Problem(
+                "bad-response-rates", f"Fler har tackat nej ({numbers['declined']}) än som "
+                f"tillfrågades ({numbers['asked']}).", at("declined"),
+                value=header_text(cell("declined")),
+                expected=f"högst {numbers['asked']} (Tillfrågade)"))
             continue
         group = header_text(cell("group")) or ALL
         out.append(RateRow(survey, numbers["year"], group, numbers["asked"],
@@ -120,14 +188,33 @@ def _parse(sheet: Sheet, catalog: Catalog, problems: list[Problem]) -> list[Rate
     return out
 
 
+def _whole(value) -> int | None:
+    """A whole number from a cell ('39', 39, 39.0, '39,0'), else None (also for bool,
+    nan, inf and numbers of absurd length)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) and value.is_integer() else None
+    found = re.fullmatch(r"\s*([+-]?\d{1,15})(?:[.,]0*)?\s*", str(value).replace("\u00a0", ""))
+    return int(found.group(1)) if found else None
+
+
 def response_rates(rows: list[RateRow], groups: pd.DataFrame
                    ) -> tuple[pd.DataFrame, list[Problem]]:
-    """RATE_COLUMNS for the shown groups, and a warning for every figure that does not add up.
+    """RATE_COLUMNS for the shown groups, and a problem for every figure that does not add up.
 
-    groups: the distributions' group table (survey, year, group, respondents, shown).
+    groups: the distributions' group table (survey, year, group, respondents, shown);
+        validate can pass stats.group_sizes(imported.respondents, min_n).
+    Errors (severity "error", which stop a pack): more answers than asked, and two rows
+    with different figures for the same survey, year and group (also once a row without
+    År has its survey's only year). Warnings: a row the answers do not have, a hidden
+    group, answers plus declined more than asked, the same row twice (used once).
     """
     table, problems = [], []
-    for row in rows:
+    resolved: dict[int, int] = {}
+    for i, row in enumerate(rows):
         years = sorted(groups.loc[groups["survey"] == row.survey, "year"].unique())
         year = row.year
         if year is None:
@@ -138,6 +225,15 @@ def response_rates(rows: list[RateRow], groups: pd.DataFrame
                     severity="warning"))
                 continue
             year = int(years[0])
+        resolved[i] = year
+    duplicates, skip = _duplicates(rows, resolved)
+    problems += duplicates
+    if errors(duplicates):
+        return pd.DataFrame(columns=RATE_COLUMNS), problems
+    for i, row in enumerate(rows):
+        if i not in resolved or i in skip:
+            continue
+        year = resolved[i]
         match = groups[(groups["survey"] == row.survey) & (groups["year"] == year)
                        & (groups["group"].map(name_key) == name_key(row.group))]
         if match.empty:
@@ -156,14 +252,21 @@ def response_rates(rows: list[RateRow], groups: pd.DataFrame
                 row.location, severity="warning"))
             continue
         answers = int(group["respondents"])
-        if answers > row.asked or (row.declined is not None
-                                   and answers + row.declined > row.asked):
+        if answers > row.asked:
+            problems.append(Problem(
+                "response-rate-impossible", f"{row.survey} {year}"
+                + ("" if row.group == ALL else f", {row.group}")
+                + f" har {answers} svar i filerna men {row.asked} tillfrågade; en "
+                "svarsfrekvens över 100 % publiceras inte. Rätta Tillfrågade.",
+                row.location, value=str(row.asked), expected=f"minst {answers}"))
+            continue
+        if row.declined is not None and answers + row.declined > row.asked:
             problems.append(Problem(
                 "response-rate-mismatch", f"Siffrorna går inte ihop: {answers} svar"
-                + (f" och {row.declined} som tackat nej" if row.declined is not None else "")
+                + f" och {row.declined} som tackat nej"
                 + f" men {row.asked} tillfrågade. Raden visas ändå; kontrollera den.",
                 row.location, severity="warning"))
-        rate = 100 * answers / row.asked if row.asked else float("nan")
+        rate = 100 * answers / row.asked
         table.append((row.survey, year, group["group"], answers, row.asked, row.declined, rate))
     frame = pd.DataFrame(table, columns=RATE_COLUMNS)
     frame["declined"] = frame["declined"].astype("Int64")

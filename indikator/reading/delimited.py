@@ -19,8 +19,11 @@ BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"))
 
 
-def decode(path: Path, data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), or Windows-1252."""
+def decode(path: Path, data: bytes, kind: str = "CSV") -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), or Windows-1252.
+
+    kind: what the file should be, for the message when it is no text at all.
+    """
     for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
@@ -29,7 +32,7 @@ def decode(path: Path, data: bytes) -> str:
                 raise unreadable(path, f"filen säger att den är {encoding.upper()} men går "
                                        "inte att läsa så.") from None
     if b"\x00" in data[:4096]:
-        raise unreadable(path, "filen är inte en textfil (CSV); är det ett kalkylblad?")
+        raise unreadable(path, f"filen är inte en textfil ({kind}); är det ett kalkylblad?")
     for encoding in ("utf-8", "cp1252"):
         try:
             return data.decode(encoding)

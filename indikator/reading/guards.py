@@ -34,8 +34,11 @@ class SheetFacts:
     formulas: list[tuple[int, int]] = field(default_factory=list)  # without a value, 0-based
 
 
-def read_regular_file(path: Path) -> bytes:
-    """The bytes of a regular file, bounded; devices, FIFOs, folders and link loops refused."""
+def read_regular_file(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes (default MAX_FILE_BYTES);
+    devices, FIFOs, folders and link loops refused (stat, not open: a FIFO is never
+    opened, so nothing waits for a writer)."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
         info = os.stat(path)  # follows links: a link to /dev/zero is a device
     except FileNotFoundError:
@@ -47,17 +50,24 @@ def read_regular_file(path: Path) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         raise unreadable(path, "det är ingen vanlig fil (en enhet, en namngiven pipe eller "
                                "liknande); ange en exportfil.")
-    if info.st_size > MAX_FILE_BYTES:
-        raise unreadable(path, f"filen är för stor ({info.st_size / 1024**2:.0f} MB; gränsen "
-                               f"är {MAX_FILE_BYTES // 1024**2} MB). Är det rätt fil?")
+    if info.st_size > limit:
+        raise unreadable(path, f"filen är för stor ({_size(info.st_size)}; gränsen är "
+                               f"{_size(limit)}). Är det rätt fil?")
     try:
         with open(path, "rb") as f:
-            data = f.read(MAX_FILE_BYTES + 1)
+            data = f.read(limit + 1)
     except OSError as exc:
         raise unreadable(path, f"{exc.strerror or exc}.") from None
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > limit:
         raise unreadable(path, "filen växer medan den läses; den läses inte.")
     return data
+
+
+def _size(size: int) -> str:
+    """'250 MB', or '3 kB' for what is smaller than a megabyte."""
+    if size >= 1024**2:
+        return f"{size / 1024**2:.0f} MB"
+    return f"{max(1, round(size / 1024))} kB"
 
 
 def looks_like_text(data: bytes) -> bool:
