@@ -8,14 +8,49 @@ it from a built pack (None when this pack has no such table).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from .compare import CHANGE_COLUMNS
 from .forbund import REFERENCE_COLUMNS, SIDE_COLUMNS
 from .stats import DISTRIBUTION_COLUMNS
+
+# What a column's numbers are. The CSV keeps them unrounded; tabeller.xlsx takes each
+# column's number format (and whether a percent is divided by 100) from its unit.
+UNITS = {
+    "text": "text: names, labels, verdicts",
+    "id": "a year, question number or code, shown as it is",
+    "count": "a number of people or answers",
+    "percent": "a share in percent, 0–100 (62.5 is 62.5 %)",
+    "level": "a confidence level in percent, 0–100, shown with a decimal (99.3 %)",
+    "points": "a difference in percentage points",
+    "p": "a p-value, 0–1",
+    "mean": "a mean of the answer codes (1–6)",
+    "effect": "an effect size, 0–1",
+    "measure": "a goal's value: percent for shares, mean for a mean (the row's measure)",
+}
+
+# the unit of each column name, where it means the same in every table
+COLUMN_UNITS = {
+    **dict.fromkeys(("survey", "group", "question_text", "scale", "label", "verdict", "reason",
+                     "shown", "forbund", "reference", "compared_with", "distribution_test",
+                     "name", "measure", "target", "questions", "file", "sheet", "column",
+                     "expected"), "text"),
+    **dict.fromkeys(("year", "previous_year", "question", "code", "gender", "row"), "id"),
+    **dict.fromkeys(("count", "n", "previous_n", "respondents", "answers", "asked",
+                     "declined", "family_size", "reference_n", "other_n"), "count"),
+    **dict.fromkeys(("percent", "share_positive", "previous_share_positive", "response_rate",
+                     "reference_share_positive", "other_share_positive", "ci_low",
+                     "ci_high"), "percent"),
+    "ci_level": "level",
+    **dict.fromkeys(("change_pp", "ci_low_pp", "ci_high_pp", "difference_pp",
+                     "detectable_change_pp"), "points"),
+    **dict.fromkeys(("p_value", "p_adjusted", "distribution_p", "distribution_p_holm"), "p"),
+    **dict.fromkeys(("mean", "previous_mean"), "mean"),
+    "distribution_effect": "effect",
+}
 
 
 @dataclass(frozen=True)
@@ -25,6 +60,11 @@ class Table:
     what: str  # one line in Swedish: what a row is
     columns: tuple[str, ...]  # the CSV's columns, in order
     take: Callable[[object], pd.DataFrame | None]  # from a Pack
+    units: Mapping[str, str] = field(default_factory=dict)  # where COLUMN_UNITS differ
+
+    def unit(self, column: str) -> str:
+        """What the column's numbers are (a key of UNITS)."""
+        return self.units.get(column) or COLUMN_UNITS[column]
 
 
 def _public_groups(pack) -> pd.DataFrame:
@@ -71,7 +111,8 @@ TABLES: tuple[Table, ...] = (
     Table("svarsfrekvens.csv", "Svarsfrekvens", "svar, tillfrågade och tackat nej per grupp",
           RATE_COLUMNS, lambda p: p.rates),
     Table("mal.csv", "Mål", "styrelsens mål: värde, intervall och bedömning", GOAL_COLUMNS,
-          lambda p: p.goals),
+          lambda p: p.goals, dict.fromkeys(("value", "ci_low", "ci_high", "previous_value"),
+                                           "measure")),
     Table("kon.csv", "Kön", "svarande per kön för varje enkät och år", GENDER_COLUMNS, _gender),
     Table("trender.csv", "Trender", "andel positiva per år, med intervall, för tre år eller fler",
           TREND_COLUMNS, lambda p: p.trends),

@@ -66,6 +66,8 @@ class Location:
 # the code to other tools, and a test checks that every code used is listed here.
 CATALOGUE: dict[str, str] = {
     "unreadable-file": "Filen kan inte läsas",
+    "mixed-encoding": "Filen har två teckenkodningar",
+    "double-encoded-text": "Felkodade å, ä och ö lästes rätt",
     "excel-lock-file": "Excels låsfil hoppades över",
     "no-data": "Inga enkätsvar i filerna",
     "empty-sheet": "Tomt blad",

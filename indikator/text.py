@@ -13,6 +13,20 @@ from collections.abc import Iterable
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
+# Characters that take no room on screen: soft hyphen, zero-width space and joiners,
+# direction marks, embeddings, overrides and isolates, word joiner and invisible
+# operators, BOM, Mongolian vowel separator, variation selectors, tag characters.
+# A header, an answer or an insats name is the same with or without them.
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
+    "\U000e0000-\U000e0fff]")
+
+
+def strip_invisible(text: str) -> str:
+    """The text without characters that take no room on screen ('Kö\u200bn' -> 'Kön')."""
+    return text if text.isascii() else INVISIBLE.sub("", text)
+
 
 def _repair_mojibake(text: str) -> str:
     """Undo UTF-8 read as Windows-1252 ('FÃ¥r' -> 'Får'), a common export accident."""
@@ -26,7 +40,8 @@ def _repair_mojibake(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case, without diacritics, punctuation or extra whitespace: 'Får du …?' -> 'far du'."""
-    decomposed = unicodedata.normalize("NFKD", _repair_mojibake(str(text)).casefold())
+    text = strip_invisible(str(text))
+    decomposed = unicodedata.normalize("NFKD", _repair_mojibake(text).casefold())
     ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     ascii_only = ascii_only.replace("ß", "ss").replace("ø", "o").replace("æ", "ae")
     return _NON_ALNUM.sub(" ", ascii_only).strip()
@@ -74,15 +89,12 @@ def unique_slugs(names: Iterable[str], reserved: dict[str, str] | None = None) -
     return out
 
 
-_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
-
-
 @functools.lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """The key under which two spellings of an insats are one: only case, spacing,
     invisible characters (zero-width space, direction marks) and the Unicode normal form
     are ignored. Nothing else is folded: 'Команда А' ≠ 'Команда Б', 'a:b' ≠ 'a*b'."""
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", str(text)))
+    text = strip_invisible(unicodedata.normalize("NFKC", str(text)))
     return " ".join(text.casefold().split())
 
 

@@ -113,6 +113,7 @@ def _import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOption
                 "(eller flytta svaren till ett synligt blad) om svaren ska räknas.",
                 sheet.location(), severity="warning"))
             continue
+        problems.extend(sheet.notes)
         report, coded = import_sheet(sheet, catalog, options, problems)
         reports.append(report)
         for r in coded:

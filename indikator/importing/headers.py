@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..questionnaires import Question, Questionnaire
 from ..reading import Cell
-from ..text import fold, split_number
+from ..text import fold, split_number, strip_invisible
 
 BACKGROUND = {
     "ar": "year", "year": "year", "artal": "year", "undersokningsar": "year",
@@ -76,9 +76,19 @@ _BRACKET = re.compile(r"^(?P<outer>.*?)\s*\[(?P<inner>[^\[\]]+)\]\s*$")
 
 
 def header_text(value: Cell) -> str:
+    """A cell's text on one line: spaces (hard ones too) single, invisible characters gone."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return "" if value is None else " ".join(str(value).split())
+    return "" if value is None else " ".join(strip_invisible(str(value)).split())
+
+
+_HARD_SPACES = re.compile("[\u00a0\u2007\u202f]")
+
+
+def _without_hard_spaces(value: Cell) -> Cell:
+    """'K\u00a0ön' -> 'Kön': a hard space inside a word is read as a space, so a header
+    where one slipped in is also tried without it."""
+    return _HARD_SPACES.sub("", value) if isinstance(value, str) else value
 
 
 def role_of(text: str) -> str | None:
@@ -137,11 +147,24 @@ class Header:
 
 def build_header(rows: list[list[Cell]], first: int, depth: int, width: int) -> Header:
     """Combine `depth` stacked header rows; blank cells of upper rows take the value to their left
-    (a title that spans several columns, merged or not)."""
+    (a title that spans several columns, merged or not). Headers holding hard spaces are
+    also tried without them, after their own texts."""
+    header = _build_header(rows, first, depth, width, lambda v: v)
+    if not any(isinstance(v, str) and _HARD_SPACES.search(v)
+               for row in rows[first:first + depth] for v in row):
+        return header
+    tight = _build_header(rows, first, depth, width, _without_hard_spaces)
+    candidates = [list(dict.fromkeys(own + more))
+                  for own, more in zip(header.candidates, tight.candidates, strict=True)]
+    return Header(first, header.last, candidates, header.display)
+
+
+def _build_header(rows: list[list[Cell]], first: int, depth: int, width: int,
+                  text_of) -> Header:
     layers = []
     for k in range(depth):
         row = rows[first + k] if first + k < len(rows) else []
-        texts = [header_text(row[c]) if c < len(row) else "" for c in range(width)]
+        texts = [header_text(text_of(row[c])) if c < len(row) else "" for c in range(width)]
         if k < depth - 1:  # upper rows: spanning titles
             for c in range(1, width):
                 if not texts[c]:

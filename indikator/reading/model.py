@@ -41,6 +41,7 @@ class Sheet:
     hidden: bool = False
     hidden_rows: frozenset[int] = frozenset()  # Excel row numbers
     formulas: tuple[tuple[int, int], ...] = ()
+    notes: tuple[Problem, ...] = ()  # what reading changed (repaired å/ä/ö), as warnings
 
     @property
     def name(self) -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import IndikatorError
+from .cleaning import Repairs, tidy
 from .guards import SheetFacts
 from .model import MAX_CELLS, Cell, Sheet, unreadable
 
@@ -32,14 +34,18 @@ def read_workbook(path: Path, data: bytes, facts: dict[str, SheetFacts]) -> list
                         path, f'bladet "{name}" sträcker sig till rad {sheet.end[0] + 1}, kolumn '
                               f"{sheet.end[1] + 1} ({shown} celler), långt mer än en "
                               "enkätexport. Ta bort celler långt ut i bladet.")
-            grid = [[v if type(v) in PLAIN and v != "" else cell(v) for v in row]
-                    for row in sheet.to_python(skip_empty_area=False)]
+            repairs = Repairs()
+            grid = [[v if type(v) in PLAIN and v != "" and (type(v) is not str or v.isascii())
+                     else _shown(v, r, c, repairs) for c, v in enumerate(row)]
+                    for r, row in enumerate(sheet.to_python(skip_empty_area=False), start=1)]
             merged = tuple((r0, c0, r1, c1)
                            for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or [])
             known = facts.get(name, SheetFacts())
-            sheets.append(Sheet(path, name, grid, merged, hidden=not visible.get(name, True),
-                                hidden_rows=frozenset(known.hidden_rows),
-                                formulas=tuple(known.formulas)))
+            read = Sheet(path, name, grid, merged, hidden=not visible.get(name, True),
+                         hidden_rows=frozenset(known.hidden_rows), formulas=tuple(known.formulas))
+            if repairs.first is not None:
+                read = replace(read, notes=repairs.problems(read.location(*repairs.first)))
+            sheets.append(read)
     except IndikatorError:
         raise
     except Exception as exc:  # calamine raises several types for broken files
@@ -51,6 +57,18 @@ def read_workbook(path: Path, data: bytes, facts: dict[str, SheetFacts]) -> list
 
 
 PLAIN = {str, int, float, bool}  # kept as they are, but for "" (a blank)
+
+
+def _shown(value: object, row: int, column: int, repairs: Repairs) -> Cell:
+    """A cell as Excel shows it; text without invisible characters (cleaning.tidy)."""
+    value = cell(value)
+    if isinstance(value, str):
+        value, repaired = tidy(value)
+        if repaired:
+            repairs.add(row, column)
+        if not value.strip():
+            return None
+    return value
 
 
 def cell(value: object) -> Cell:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..contents import present_tables
+from ..contents import present_tables, table_named
 from ..escaping import cell
 from ..questionnaires import Catalog
 from ..stats import ALL
@@ -22,22 +22,60 @@ from ..text import short_name
 
 @dataclass(frozen=True)
 class Col:
+    """A sheet column: its Swedish heading, the CSV column it shows and that column's unit
+    (contents.UNITS); `units` per row where the unit is the row's own (a goal's measure)."""
+
     header: str
-    kind: str = "text"  # text, int, pct (a share 0–100 shown as whole percent), pp, dec, p
+    source: str
+    unit: str = "text"
+    units: tuple[str, ...] | None = None
+
+    def unit_of(self, row: int) -> str:
+        return self.units[row] if self.units is not None else self.unit
+
+
+# how each unit is shown: Excel number format, and the factor a value is stored with
+# (a percent 0–100 is stored as a fraction so that Excel's "%" shows the same number)
+NUMBER_FORMATS = {
+    "id": ("0", 1), "count": ("0", 1), "percent": ("0 %", 0.01), "level": ("0.0 %", 0.01),
+    "points": ('+0;"−"0;0', 1), "p": ("0.000", 1), "mean": ("0.0", 1), "effect": ("0.00", 1),
+}
+MEASURE_UNITS = {"mean": "mean"}  # a goal's measure -> its unit; shares are percent
+MEASURE_NAMES = {"share_positive": "andel positiva", "share": "andel av valda svar",
+                 "mean": "medelvärde"}
 
 
 def _group(g: str) -> str:
     return "Alla" if g == ALL else short_name(g, 200)
 
 
-def columns(out: pd.DataFrame, kinds: list[str]) -> list[Col]:
-    """A sheet's columns: its Swedish headings with the format of each."""
-    return [Col(h, k) for h, k in zip(out.columns, kinds, strict=True)]
-
-
 def names(surveys: pd.Series, catalog: Catalog) -> list[str]:
     """Survey ids as readers name them ('Deltagare, pågående')."""
     return [catalog.get(s).name for s in surveys]
+
+
+def view(file: str, spec: tuple[tuple[str, str], ...], df: pd.DataFrame, catalog: Catalog
+         ) -> tuple[pd.DataFrame, list[Col]]:
+    """A sheet of a CSV's columns: (Swedish heading, CSV column) in sheet order. Survey ids
+    become names, insatser are shortened; each column's unit is the table's (contents)."""
+    table = table_named(file)
+    values, cols = {}, []
+    for header, source in spec:
+        column = df[source]
+        if source == "survey":
+            column = names(column, catalog)
+        elif source == "group":
+            column = column.map(_group)
+        elif source == "measure":
+            column = column.map(lambda m: MEASURE_NAMES.get(m, m))
+        elif source == "questions":
+            column = column.astype(str)
+        values[header] = list(column)
+        unit = table.unit(source.split(":")[0])  # percent:Aldrig is the CSV's percent
+        units = (tuple(MEASURE_UNITS.get(m, "percent") for m in df["measure"])
+                 if unit == "measure" else None)
+        cols.append(Col(header, source, unit, units))
+    return pd.DataFrame(values, columns=[h for h, _ in spec]), cols
 
 
 def distribution_sheet(table: pd.DataFrame, catalog: Catalog) -> tuple[pd.DataFrame, list[Col]]:
@@ -58,112 +96,63 @@ def distribution_sheet(table: pd.DataFrame, catalog: Catalog) -> tuple[pd.DataFr
     wide = wide.sort_values(["survey", "year", "group", "question"],
                             key=lambda c: c.map(order) if c.name == "survey" else
                             (c != ALL).astype(str) + c.astype(str) if c.name == "group" else c)
-    out = pd.DataFrame({
-        "Enkät": names(wide["survey"], catalog),
-        "År": wide["year"].astype(int), "Grupp": wide["group"].map(_group),
-        "Fråga": wide["question"].astype(int), "n": wide["n"].astype(int),
-        "Skala": wide["scale"], **{lab: wide[lab] for lab in used},
-        "Frågetext": wide["question_text"]})
-    cols = [Col("Enkät"), Col("År", "int"), Col("Grupp"), Col("Fråga", "int"), Col("n", "int"),
-            Col("Skala"), *(Col(lab, "pct") for lab in used), Col("Frågetext")]
-    return out, cols
+    wide = wide.rename(columns={lab: f"percent:{lab}" for lab in used})
+    spec = (("Enkät", "survey"), ("År", "year"), ("Grupp", "group"), ("Fråga", "question"),
+            ("n", "n"), ("Skala", "scale"), *((lab, f"percent:{lab}") for lab in used),
+            ("Frågetext", "question_text"))
+    return view("distributions.csv", spec, wide, catalog)
 
 
-def changes_sheet(changes: pd.DataFrame, catalog: Catalog):
-    out = pd.DataFrame({
-        "Enkät": names(changes["survey"], catalog),
-        "Grupp": changes["group"].map(_group), "Fråga": changes["question"],
-        "År": changes["year"], "Jämfört med": changes["previous_year"],
-        "n": changes["n"], "n föregående år": changes["previous_n"],
-        "Andel positiva": changes["share_positive"],
-        "Andel positiva föregående år": changes["previous_share_positive"],
-        "Förändring (p.e.)": changes["change_pp"], "KI nedre (p.e.)": changes["ci_low_pp"],
-        "KI övre (p.e.)": changes["ci_high_pp"], "KI-nivå": changes["ci_level"] * 100,
-        "Frågor prövade samtidigt": changes["family_size"], "p-värde": changes["p_value"],
-        "p justerat (Bonferroni)": changes["p_adjusted"], "Bedömning": changes["verdict"],
-        "Minsta säkra förändring (p.e.)": changes["detectable_change_pp"],
-        "Frågetext": changes["question_text"]})
-    kinds = ["text", "text", "int", "int", "int", "int", "int", "pct", "pct", "pp", "pp", "pp",
-             "pct1", "int", "p", "p", "text", "pp", "text"]
-    return out, columns(out, kinds)
+def _sheet(file: str, *spec: tuple[str, str]):
+    return lambda df, catalog: view(file, spec, df, catalog)
 
 
-def rates_sheet(rates: pd.DataFrame, catalog: Catalog):
-    out = pd.DataFrame({
-        "Enkät": names(rates["survey"], catalog), "År": rates["year"],
-        "Grupp": rates["group"].map(_group), "Svar": rates["answers"],
-        "Tillfrågade": rates["asked"], "Tackat nej": rates["declined"],
-        "Svarsfrekvens": rates["response_rate"]})
-    kinds = ["text", "int", "text", "int", "int", "int", "pct"]
-    return out, columns(out, kinds)
-
-
-def goals_sheet(goals: pd.DataFrame, catalog: Catalog):
-    out = pd.DataFrame({
-        "Mål": goals["name"], "Enkät": names(goals["survey"], catalog),
-        "Grupp": goals["group"].map(_group), "Frågor": goals["questions"].astype(str),
-        "Mått": goals["measure"].map({"mean": "medelvärde"}).fillna("andel positiva"),
-        "Målnivå": goals["target"], "År": goals["year"], "Värde": goals["value"],
-        "KI nedre": goals["ci_low"], "KI övre": goals["ci_high"], "n": goals["n"],
-        "Föregående år": goals["previous_value"], "Bedömning": goals["verdict"]})
-    kinds = ["text", "text", "text", "text", "text", "text", "int", "goal", "goal", "goal",
-             "int", "goal", "text"]
-    return out, columns(out, kinds)
-
-
-def trends_sheet(trends: pd.DataFrame, catalog: Catalog):
-    out = pd.DataFrame({
-        "Enkät": names(trends["survey"], catalog),
-        "Grupp": trends["group"].map(_group), "Fråga": trends["question"],
-        "År": trends["year"], "n": trends["n"], "Andel positiva": trends["share_positive"],
-        "KI nedre": trends["ci_low"], "KI övre": trends["ci_high"],
-        "Frågetext": trends["question_text"]})
-    kinds = ["text", "text", "int", "int", "int", "pct", "pct", "pct", "text"]
-    return out, columns(out, kinds)
-
-
-def gender_sheet(gender: pd.DataFrame, catalog: Catalog):
-    out = pd.DataFrame({
-        "Enkät": names(gender["survey"], catalog), "År": gender["year"],
-        "Grupp": gender["group"].map(_group), "Kön": gender["label"],
-        "Svarande": gender["respondents"]})
-    kinds = ["text", "int", "text", "text", "int"]
-    return out, columns(out, kinds)
-
-
-def reference_sheet(ref: pd.DataFrame, catalog: Catalog):
-    out = pd.DataFrame({
-        "Enkät": names(ref["survey"], catalog), "År": ref["year"],
-        "Fråga": ref["question"], "Referens": ref["reference"], "n": ref["n"],
-        "Andel positiva": ref["share_positive"], "n referens": ref["reference_n"],
-        "Andel positiva referens": ref["reference_share_positive"],
-        "Jämfört med": ref["compared_with"], "n jämförelse": ref["other_n"],
-        "Andel positiva jämförelse": ref["other_share_positive"],
-        "Skillnad (p.e.)": ref["difference_pp"], "KI nedre (p.e.)": ref["ci_low_pp"],
-        "KI övre (p.e.)": ref["ci_high_pp"], "KI-nivå": ref["ci_level"],
-        "p justerat (Bonferroni)": ref["p_adjusted"], "Bedömning": ref["verdict"],
-        "Frågetext": ref["question_text"]})
-    kinds = ["text", "int", "int", "text", "int", "pct", "int", "pct", "text", "int", "pct",
-             "pp", "pp", "pp", "pct1", "p", "text", "text"]
-    return out, columns(out, kinds)
-
-
-def side_sheet(side: pd.DataFrame, catalog: Catalog):
-    out = pd.DataFrame({
-        "Enkät": names(side["survey"], catalog), "År": side["year"],
-        "Förbund": side["forbund"], "Fråga": side["question"], "n": side["n"],
-        "Andel positiva": side["share_positive"], "KI nedre": side["ci_low"],
-        "KI övre": side["ci_high"], "Frågetext": side["question_text"]})
-    kinds = ["text", "int", "text", "int", "int", "pct", "pct", "pct", "text"]
-    return out, columns(out, kinds)
-
-
-# the sheet of each table that has one of its own (contents.TABLES names the sheet);
-# the rest are shown on Datakvalitet
-VIEWS = {"distributions.csv": distribution_sheet, "changes.csv": changes_sheet,
-         "svarsfrekvens.csv": rates_sheet, "mal.csv": goals_sheet, "kon.csv": gender_sheet,
-         "trender.csv": trends_sheet, "referens.csv": reference_sheet,
-         "forbund.csv": side_sheet}
+VIEWS = {
+    "distributions.csv": distribution_sheet,
+    "changes.csv": _sheet(
+        "changes.csv", ("Enkät", "survey"), ("Grupp", "group"), ("Fråga", "question"),
+        ("År", "year"), ("Jämfört med", "previous_year"), ("n", "n"),
+        ("n föregående år", "previous_n"), ("Andel positiva", "share_positive"),
+        ("Andel positiva föregående år", "previous_share_positive"),
+        ("Förändring (p.e.)", "change_pp"), ("KI nedre (p.e.)", "ci_low_pp"),
+        ("KI övre (p.e.)", "ci_high_pp"), ("KI-nivå", "ci_level"),
+        ("Frågor prövade samtidigt", "family_size"), ("p-värde", "p_value"),
+        ("p justerat (Bonferroni)", "p_adjusted"), ("Bedömning", "verdict"),
+        ("Minsta säkra förändring (p.e.)", "detectable_change_pp"),
+        ("Frågetext", "question_text")),
+    "svarsfrekvens.csv": _sheet(
+        "svarsfrekvens.csv", ("Enkät", "survey"), ("År", "year"), ("Grupp", "group"),
+        ("Svar", "answers"), ("Tillfrågade", "asked"), ("Tackat nej", "declined"),
+        ("Svarsfrekvens", "response_rate")),
+    "mal.csv": _sheet(
+        "mal.csv", ("Mål", "name"), ("Enkät", "survey"), ("Grupp", "group"),
+        ("Frågor", "questions"), ("Mått", "measure"), ("Målnivå", "target"), ("År", "year"),
+        ("Värde", "value"), ("KI nedre", "ci_low"), ("KI övre", "ci_high"), ("n", "n"),
+        ("Föregående år", "previous_value"), ("Bedömning", "verdict")),
+    "kon.csv": _sheet(
+        "kon.csv", ("Enkät", "survey"), ("År", "year"), ("Grupp", "group"), ("Kön", "label"),
+        ("Svarande", "respondents")),
+    "trender.csv": _sheet(
+        "trender.csv", ("Enkät", "survey"), ("Grupp", "group"), ("Fråga", "question"),
+        ("År", "year"), ("n", "n"), ("Andel positiva", "share_positive"),
+        ("KI nedre", "ci_low"), ("KI övre", "ci_high"), ("Frågetext", "question_text")),
+    "referens.csv": _sheet(
+        "referens.csv", ("Enkät", "survey"), ("År", "year"), ("Fråga", "question"),
+        ("Referens", "reference"), ("n", "n"), ("Andel positiva", "share_positive"),
+        ("n referens", "reference_n"), ("Andel positiva referens", "reference_share_positive"),
+        ("Jämfört med", "compared_with"), ("n jämförelse", "other_n"),
+        ("Andel positiva jämförelse", "other_share_positive"),
+        ("Skillnad (p.e.)", "difference_pp"), ("KI nedre (p.e.)", "ci_low_pp"),
+        ("KI övre (p.e.)", "ci_high_pp"), ("KI-nivå", "ci_level"),
+        ("p justerat (Bonferroni)", "p_adjusted"), ("Bedömning", "verdict"),
+        ("Frågetext", "question_text")),
+    "forbund.csv": _sheet(
+        "forbund.csv", ("Enkät", "survey"), ("År", "year"), ("Förbund", "forbund"),
+        ("Fråga", "question"), ("n", "n"), ("Andel positiva", "share_positive"),
+        ("KI nedre", "ci_low"), ("KI övre", "ci_high"), ("Frågetext", "question_text")),
+}
+"""The sheet of each table that has one of its own (contents.TABLES names the sheet; the
+rest are shown on Datakvalitet): (Swedish heading, CSV column) in sheet order."""
 
 
 def quality_rows(pack, catalog: Catalog) -> list[tuple[str, list[list], list[str]]]:
@@ -210,35 +199,24 @@ def write_workbook(pack, catalog: Catalog, path: Path) -> Path:
                          "created": pd.Timestamp("2000-01-01").to_pydatetime()})
     header = book.add_format({"bold": True, "text_wrap": True, "valign": "top",
                               "bottom": 1, "bg_color": "#EDEDED"})
-    formats = {
-        "text": book.add_format({"valign": "top"}),
-        "int": book.add_format({"num_format": "0", "valign": "top"}),
-        "pct": book.add_format({"num_format": "0 %", "valign": "top"}),
-        "pct1": book.add_format({"num_format": "0.0 %", "valign": "top"}),
-        "pp": book.add_format({"num_format": "+0;−0;0", "valign": "top"}),
-        "p": book.add_format({"num_format": "0.000", "valign": "top"}),
-        "dec": book.add_format({"num_format": "0.0", "valign": "top"}),
-    }
+    formats = {unit: book.add_format({"num_format": fmt, "valign": "top"})
+               for unit, (fmt, _) in NUMBER_FORMATS.items()}
+    formats["text"] = book.add_format({"valign": "top"})
     sheets = [(table.sheet, *VIEWS[table.file](df, catalog))
               for table, df in present_tables(pack) if table.file in VIEWS]
     for name, df, cols in sheets:
         ws = book.add_worksheet(name)
-        measures = df["Mått"].tolist() if "Mått" in df else None
         for j, col in enumerate(cols):
             ws.write_string(0, j, cell(col.header), header)
             values = df.iloc[:, j].tolist()
             for i, value in enumerate(values, start=1):
-                kind = col.kind
-                if kind == "goal":
-                    kind = "dec" if measures and measures[i - 1] == "medelvärde" else "pct"
                 if value is None or (not isinstance(value, str) and pd.isna(value)):
                     continue
-                if kind in ("pct", "pct1"):
-                    ws.write_number(i, j, float(value) / 100, formats[kind])
-                elif kind == "text":
+                unit = col.unit_of(i - 1)
+                if unit == "text":
                     ws.write_string(i, j, cell(str(value)), formats["text"])
                 else:
-                    ws.write_number(i, j, float(value), formats[kind])
+                    ws.write_number(i, j, float(value) * NUMBER_FORMATS[unit][1], formats[unit])
             ws.set_column(j, j, width(col, values))
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, len(df), len(cols) - 1)
@@ -255,7 +233,7 @@ def write_workbook(pack, catalog: Catalog, path: Path) -> Path:
         for values in rows:
             for j, v in enumerate(values):
                 if isinstance(v, int | float) and not isinstance(v, bool):
-                    ws.write_number(row, j, v, formats["int"])
+                    ws.write_number(row, j, v, formats["count"])
                 else:
                     ws.write_string(row, j, cell(str(v)), formats["text"])
                     if len(heads) > 1:
@@ -272,7 +250,7 @@ def write_workbook(pack, catalog: Catalog, path: Path) -> Path:
 
 def width(col: Col, values: list) -> float:
     """Wide enough for the header's longest word and most values, never wider than 60."""
-    if col.kind != "text":
+    if col.unit != "text":
         return max(8, min(max(len(w) for w in col.header.split()) + 2, 16))
     longest = max([len(str(v)) for v in values if isinstance(v, str)] or [8])
     return max(len(col.header) + 2, min(longest + 2, 60))
