@@ -233,3 +233,11 @@ def test_a_title_page_without_a_name_is_said(tmp_path):
     assert named.exit_code == 0 and "--forbund" not in named.stdout
     tables = run("pack", path, "--out", tmp_path / "c", "--format", "xlsx")
     assert "--forbund" not in tables.stdout  # no title page written
+
+
+def test_a_year_out_of_range_is_named_as_such(tmp_path, catalog):
+    path = write_csv(tmp_path / "styrelse.csv", [["År", "F1"], ["1985", "3"], ["20x4", "4"]])
+    result = import_files([path], catalog)
+    messages = {p.location.row: p.message for p in result.errors}
+    assert "utanför" in messages[2] and "1990–2100" in messages[2]
+    assert messages[3] == "Året kan inte tolkas."

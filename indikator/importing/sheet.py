@@ -305,8 +305,12 @@ def _sheet_years(ctx: SheetContext) -> dict[int, int | None] | None:
             continue
         years[row] = parse_year(value)
         if years[row] is None:
+            text = header_text(value)
+            outside = is_ascii_number(text) and len(text) == 4  # a year, but not a survey's
             problems.append(Problem(
-                "invalid-year", "Året kan inte tolkas.",
+                "invalid-year", ("Året ligger utanför de år som enkäterna kan gälla "
+                                 "(1990–2100); är det ett skrivfel?") if outside
+                else "Året kan inte tolkas.",
                 sheet.location(row, year_col, header.display[year_col]), value=str(value),
                 expected="ett årtal som 2024"))
     return years
