@@ -99,6 +99,17 @@ def _import_options(survey: str | None, year: int | None, incomplete: str | None
                          incomplete=incomplete, yes_no=yes_no)
 
 
+def _input_options(importing, min_n: int, compare: list[Path] | None, rates: Path | None,
+                   goal_file: Path | None, reference: Path | None, reference_label: str,
+                   **output):
+    """What pack and validate read, from the options they share (pack adds `output`)."""
+    from .options import PackOptions
+
+    return PackOptions(importing, min_n=min_n, compare=tuple(compare or ()) or None,
+                       response_rates=rates, goals=goal_file, reference=reference,
+                       reference_name=reference_label.strip() or "Referens", **output)
+
+
 def _fail(exc: IndikatorError) -> typer.Exit:
     from .summary import problem_lines
     from .text import printable
@@ -269,7 +280,7 @@ def pack(
             typer.echo(before, nl=False)
             return
         from .example import MARKER, is_example
-        from .pack import PackOptions, build_pack
+        from .pack import build_pack
         from .summary import pack_summary
 
         importing = _import_options(survey, year, incomplete, yes_no, skip_invalid)
@@ -286,12 +297,10 @@ def pack(
 
         paths, goal_file = split_goal_file(files or default_files(), goals)
         marker = MARKER if is_example(paths) else ""
-        options = PackOptions(importing, min_n=min_n, compare=tuple(compare or ()) or None,
-                              jobs=jobs, formats=parse_formats(formats),
-                              pool_small=pool_small, marker=marker, response_rates=rates,
-                              goals=goal_file, by=by, forbund=forbund.strip(),
-                              reference=reference, reference_name=reference_label.strip()
-                              or "Referens", fingerprint=key)
+        options = _input_options(importing, min_n, compare, rates, goal_file, reference,
+                                 reference_label, jobs=jobs, formats=parse_formats(formats),
+                                 pool_small=pool_small, marker=marker, by=by,
+                                 forbund=forbund.strip(), fingerprint=key)
         from .charts.side import SORTS
 
         if sort not in SORTS:
@@ -311,15 +320,10 @@ def pack(
             members = member_folders(paths, at_least=0)
             whole = None
             if len(members) < 2:  # not a folder per förbund: a Förbund column, then
-                from .pack import read_and_check
+                from .inputs import read_answers, several_forbund
 
-                whole = read_and_check(paths, catalog, options)
-                if whole.respondents["forbund"].nunique() < 2:
-                    raise IndikatorError(
-                        "--per-forbund: hittade varken en undermapp per förbund (minst två) "
-                        "eller en kolumn Förbund med minst två förbund.", exit_code=EXIT_INPUT)
-                typer.echo(f"{whole.respondents['forbund'].nunique()} förbund i kolumnen "
-                           "Förbund …", err=True)
+                whole = read_answers(paths, catalog, options)
+                typer.echo(f"{several_forbund(whole)} förbund i kolumnen Förbund …", err=True)
             else:
                 typer.echo(f"Läser {len(members)} förbund …", err=True)
             with progress_bar() as progress:
@@ -363,15 +367,13 @@ def validate(
 
     def job():
         from .inputs import as_problems, check_run, split_goal_file
-        from .options import PackOptions
         from .summary import validate_json, validate_report
 
         importing = _import_options(survey, year, incomplete, yes_no, skip_invalid)
         catalog = _catalog(questionnaires)
         paths, goal_file = split_goal_file(files, goals)
-        options = PackOptions(importing, min_n=min_n, compare=tuple(compare or ()) or None,
-                              response_rates=rates, goals=goal_file, reference=reference,
-                              reference_name=reference_label.strip() or "Referens")
+        options = _input_options(importing, min_n, compare, rates, goal_file, reference,
+                                 reference_label)
         imported, failures = check_run(paths, catalog, options, per_forbund)
         answer_errors = bool(imported.errors)
         imported.problems.extend(as_problems(failures))

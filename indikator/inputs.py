@@ -66,6 +66,16 @@ def one_forbund(imported: ImportResult) -> str | None:
     return named[0] if named else None
 
 
+def several_forbund(imported: ImportResult) -> int:
+    """--per-forbund without a folder per förbund: the Förbund column must name two or more."""
+    count = int(imported.respondents["forbund"].nunique())
+    if count < 2:
+        raise IndikatorError(
+            "--per-forbund: hittade varken en undermapp per förbund (minst två) "
+            "eller en kolumn Förbund med minst två förbund.", exit_code=EXIT_INPUT)
+    return count
+
+
 def read_answers(paths: Sequence[Path], catalog: Catalog, options) -> ImportResult:
     """The answers, stopping on any error in them (as `pack` does)."""
     imported = import_files(paths, catalog, options.importing)
@@ -188,31 +198,22 @@ def check_run(paths: Sequence[Path], catalog: Catalog, options, per_forbund: boo
     if imported.errors:
         return imported, failures
     try:
-        if per_forbund:
-            if imported.respondents["forbund"].nunique() < 2:
-                raise IndikatorError(
-                    "--per-forbund: hittade varken en undermapp per förbund (minst två) "
-                    "eller en kolumn Förbund med minst två förbund.", exit_code=EXIT_INPUT)
-        else:
-            one_forbund(imported)
+        several_forbund(imported) if per_forbund else one_forbund(imported)
     except IndikatorError as exc:
         failures.append(exc)
         return imported, failures
     side = read_side(paths, imported, catalog, options, failures)
     _note_found(side, imported)
     if side.rate_rows and not failures:
-        from .errors import errors
-        from .response_rates import response_rates
+        from .response_rates import checked_rates
         from .stats import group_sizes
 
         groups = group_sizes(imported.respondents, options.min_n,
                              set(imported.answers["respondent"]))
-        found = response_rates(side.rate_rows, groups)[1]
-        if errors(found):  # as pack_imported says it
-            failures.append(IndikatorError(
-                "Svarsfrekvensen går inte ihop med svaren; inget paket skrevs.",
-                errors(found), exit_code=EXIT_DATA))
-        imported.problems.extend(p for p in found if p.severity != "error")
+        try:
+            imported.problems.extend(checked_rates(side.rate_rows, groups)[1])
+        except IndikatorError as exc:
+            failures.append(exc)
     return imported, failures
 
 

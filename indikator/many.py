@@ -15,15 +15,8 @@ from .errors import EXIT_DATA, IndikatorError
 from .forbund import AGGREGATE_FOLDER, AGGREGATE_NAME, Reference, aggregate
 from .importing import ImportResult
 from .inputs import member_folders as member_folders
-from .inputs import merged, read_reference
-from .pack import (
-    Pack,
-    PackOptions,
-    pack_imported,
-    prepare,
-    read_and_check,
-    tally,
-)
+from .inputs import merged, read_answers, read_reference, read_side
+from .pack import Pack, PackOptions, mark_example, pack_imported, tally
 from .packfolder import staged
 from .previous import run_years
 from .questionnaires import Catalog
@@ -84,16 +77,19 @@ def build_many(members: list[tuple[str, list[Path]]], out: Path, catalog: Catalo
     """
     split = split_by_column(whole) if whole is not None else None
     options = options or PackOptions()
-    imported, dists, goals, member_options = {}, {}, {}, {}
+    imported, dists, sides, member_options = {}, {}, {}, {}
     if split is not None:  # one import, a Förbund column
         for name, part in split.items():
             member_options[name] = replace(options, forbund=name)
-            imported[name], goals[name] = part, []
+            imported[name], sides[name] = part, None
     else:
         for name, paths in members:
-            member_options[name], goals[name] = prepare(paths, catalog,
-                                                        replace(options, forbund=name))
-            imported[name] = read_and_check(paths, catalog, member_options[name])
+            # each förbund's own mal.toml and rate sheets; --reference is read once, below
+            own_options = mark_example(paths, replace(options, forbund=name))
+            member_options[name] = own_options
+            imported[name] = read_answers(paths, catalog, own_options)
+            sides[name] = read_side(paths, imported[name], catalog,
+                                    replace(own_options, reference=None))
     for name in imported:
         dists[name] = tally(imported[name], catalog, member_options[name])
     total = aggregate(dists, options.min_n)
@@ -106,8 +102,8 @@ def build_many(members: list[tuple[str, list[Path]]], out: Path, catalog: Catalo
         for i, name in enumerate(imported, start=1):
             packs[name] = pack_imported(
                 imported[name], Path(out) / slugs[name], catalog, member_options[name],
-                goals[name], summary=summary, dist=dists[name], reference=own,
-                into=stage / slugs[name])
+                sides[name].goals if sides[name] else (), summary=summary, dist=dists[name],
+                reference=own, into=stage / slugs[name], side=sides[name])
             if progress is not None:
                 progress(i, steps)
         everyone = whole if whole is not None else merged(list(imported.values()))

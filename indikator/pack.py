@@ -17,8 +17,8 @@ from .charts import chart_specs, comparison_chart, comparison_specs, stacked_cha
 from .charts.trend import trend_chart, trend_specs
 from .compare import compare
 from .contents import present_tables
-from .errors import EXIT_DATA, EXIT_INPUT, IndikatorError, errors
-from .goals import evaluate, read_goals
+from .errors import EXIT_INPUT, IndikatorError
+from .goals import evaluate
 from .importing import ImportResult
 from .inputs import Side, one_forbund, read_answers, read_side
 from .options import BY_CHOICES as BY_CHOICES
@@ -29,7 +29,7 @@ from .packfolder import staged
 from .processes import die_with_parent
 from .questionnaires import Catalog
 from .report_text import report_text
-from .response_rates import response_rates
+from .response_rates import checked_rates
 from .stats import (
     ALL,
     Distributions,
@@ -85,11 +85,6 @@ class Pack:
     drawn: list[str] = field(default_factory=list)  # the charts drawn in this run (stems)
     reused: int = 0  # charts whose files were taken from the pack already in `out`
     side: pd.DataFrame | None = None  # forbund.csv: förbund × question (the aggregate)
-
-
-def read_and_check(paths: Sequence[Path], catalog: Catalog, options: PackOptions) -> ImportResult:
-    """Import the files; stop with every problem listed if any of them is an error."""
-    return read_answers(paths, catalog, options)
 
 
 def previous_year(dist: Distributions, side: Side) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -209,16 +204,6 @@ def mark_example(paths: Sequence[Path], options: PackOptions) -> PackOptions:
     return options
 
 
-def prepare(paths: Sequence[Path], catalog: Catalog,
-            options: PackOptions) -> tuple[PackOptions, list]:
-    """As the command line does: mal.toml beside the inputs read, example data marked."""
-    from .goals import find_goals_file
-
-    goal_file = options.goals if options.goals is not None else find_goals_file(list(paths))
-    goals = read_goals(goal_file, catalog) if goal_file is not None else []
-    return mark_example(paths, options), goals
-
-
 def pack_imported(imported: ImportResult, out: Path, catalog: Catalog, options: PackOptions,
                   goals: Sequence = (), progress: Callable[[int, int], None] | None = None,
                   summary: Callable[[Pack], str] | None = None,
@@ -260,10 +245,7 @@ def pack_imported(imported: ImportResult, out: Path, catalog: Catalog, options: 
     pack = Pack(Path(out), imported, dist, changes if not changes.empty else None,
                 marker=options.marker, forbund=options.forbund)
     if side.rate_rows:
-        pack.rates, found = response_rates(side.rate_rows, dist.groups)
-        if errors(found):
-            raise IndikatorError("Svarsfrekvensen går inte ihop med svaren; inget paket "
-                                 "skrevs.", errors(found), exit_code=EXIT_DATA)
+        pack.rates, found = checked_rates(side.rate_rows, dist.groups)
         pack.notes += found
     if goals:
         pack.goals = evaluate(goals, every_year, dist.groups, dist.cells)

@@ -273,6 +273,19 @@ def response_rates(rows: list[RateRow], groups: pd.DataFrame
     return frame, problems
 
 
+def checked_rates(rows: list[RateRow], groups: pd.DataFrame
+                  ) -> tuple[pd.DataFrame, list[Problem]]:
+    """response_rates, stopping (exit 1) when a figure cannot be true of the answers
+    (more answers than asked); the warnings are returned for the summary."""
+    from .errors import EXIT_DATA, errors
+
+    frame, found = response_rates(rows, groups)
+    if errors(found):
+        raise IndikatorError("Svarsfrekvensen går inte ihop med svaren; inget paket skrevs.",
+                             errors(found), exit_code=EXIT_DATA)
+    return frame, found
+
+
 def rate_sentence(row) -> str:
     """'24 svar av 39 tillfrågade (62 %), 15 tackade nej', as annual reports write it."""
     text = f"{row.answers} svar av {row.asked} tillfrågade"

@@ -35,6 +35,16 @@ ENGLISH = re.compile(r"Traceback|\bExpected\b|\bInvalid\b|\bCannot\b|Unclosed|Un
                      r"invalid literal|could not convert|cannot convert|[A-Z][a-z]+Error\b")
 
 
+def plant(path: Path, kind: str) -> Path:
+    """A side file that is no regular file: a FIFO (opening it waits for a writer) or a
+    link to /dev/zero (reading it never ends)."""
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    return path
+
+
 def cli(*args):
     """(exit code, everything printed); the program never prints a traceback."""
     out, err = io.StringIO(), io.StringIO()
@@ -184,10 +194,8 @@ def test_targets_on_the_scale_are_read(tmp_path, catalog):
 @pytest.mark.parametrize("kind", ["fifo", "devzero", "huge"])
 def test_goals_file_through_the_guards(tmp_path, catalog, kind, made):
     path = tmp_path / "mal.toml"
-    if kind == "fifo":
-        os.mkfifo(path)
-    elif kind == "devzero":
-        path.symlink_to("/dev/zero")
+    if kind != "huge":
+        plant(path, kind)
     else:
         with path.open("wb") as f:
             f.truncate(50 * 1024**2)  # sparse: 50 MB of nothing
@@ -206,7 +214,7 @@ def test_a_fifo_named_mal_toml_beside_the_answers_is_refused(tmp_path, made):
     folder = tmp_path / "svar"
     folder.mkdir()
     (folder / "styrelse_2025.xlsx").write_bytes(made["this"].read_bytes())
-    os.mkfifo(folder / "mal.toml")
+    plant(folder / "mal.toml", "fifo")
     with within(60):
         code, text = cli("pack", folder, "--out", tmp_path / "p", "--format", "xlsx")
     assert code == EXIT_INPUT and "ingen vanlig fil" in text
@@ -409,11 +417,7 @@ def test_cli_refuses_edited_counts_and_labels_without_internal_error(made, tmp_p
 @pytest.mark.parametrize("option", ["--compare", "--reference"])
 @pytest.mark.parametrize("kind", ["fifo", "devzero"])
 def test_compare_and_reference_through_the_guards(made, tmp_path, option, kind):
-    path = tmp_path / "distributions.csv"
-    if kind == "fifo":
-        os.mkfifo(path)
-    else:
-        path.symlink_to("/dev/zero")
+    path = plant(tmp_path / "distributions.csv", kind)
     with within(60):
         code, text = cli("pack", made["this"], option, path, "--out", tmp_path / "p",
                          "--format", "xlsx")
@@ -426,10 +430,7 @@ def test_grupper_csv_beside_compare_through_the_guards(made, tmp_path, catalog, 
     folder = tmp_path / "fjol"
     folder.mkdir()
     (folder / "distributions.csv").write_bytes(made["dist"].read_bytes())
-    if kind == "fifo":
-        os.mkfifo(folder / "grupper.csv")
-    else:
-        (folder / "grupper.csv").symlink_to("/dev/zero")
+    plant(folder / "grupper.csv", kind)
     with within(20), pytest.raises(IndikatorError) as info:
         read_previous(folder / "distributions.csv", catalog)
     assert info.value.exit_code == EXIT_INPUT
@@ -581,11 +582,7 @@ def test_any_rate_figures_are_read_sanely_or_refused(catalog, asked, declined):
 @unix_only
 @pytest.mark.parametrize("kind", ["fifo", "devzero"])
 def test_rate_file_through_the_guards(tmp_path, catalog, made, kind):
-    path = tmp_path / "frekvens.csv"
-    if kind == "fifo":
-        os.mkfifo(path)
-    else:
-        path.symlink_to("/dev/zero")
+    path = plant(tmp_path / "frekvens.csv", kind)
     with within(20), pytest.raises(IndikatorError):
         read_rate_file(path, catalog)
     with within(60):
