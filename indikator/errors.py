@@ -78,7 +78,7 @@ CATALOGUE: dict[str, str] = {
     "missing-year": "År saknas",
     "invalid-year": "Ogiltigt år",
     "year-from-date": "Året lästes ur ett datum",
-    "year-from-name": "Året i blad- eller filnamnet",
+    "year-from-name": "Året i blad- eller filnamnet och svarens datum",
     "year-conflict": "--year stämmer inte med filens år",
     "mixed-versions": "Olika enkätversioner på ett blad",
     "no-question-columns": "Inga frågekolumner",
@@ -135,6 +135,7 @@ PUBLIC_MESSAGES = frozenset({
     "extra-header-row", "column-without-header", "header-fuzzy", "missing-question-columns",
     "merged-answer-cells", "yes-no-coding", "incomplete-rows", "answer-outside-condition",
     "same-rows", "group-spelling", "group-named-all", "goals-found", "response-rates-found",
+    "year-from-name",  # years, and the name of a known date column (DATE_NAMES)
 })
 
 

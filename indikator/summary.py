@@ -354,16 +354,16 @@ def pack_summary(pack, catalog: Catalog) -> str:
     tables = [t.file for t in TABLES if t.file in written]
     lines += ["", f"Skrev paketet till {pack.out}/:", "  " + ", ".join(documents),
               "  " + ", ".join(tables)]
-    titled = [name for name in documents if name.endswith((".pdf", ".docx", ".html"))]
-    if titled and not pack.forbund:
-        lines.append("  Titelsidan säger bara \"Samordningsförbundet\": ange förbundets namn "
-                     "med --forbund, t.ex. --forbund \"Samordningsförbundet Norra\".")
     if kinds:
         lines.append(f"  {pack.charts} diagram"
                      + (f" och {pack.comparison_charts} jämförelsediagram"
                         if pack.comparison_charts else "")
                      + (f" och {pack.trend_charts} trenddiagram" if pack.trend_charts else "")
                      + f" ({formats}) i diagram/")
+    titled = [name for name in documents if name.endswith((".pdf", ".docx", ".html"))]
+    if titled and not pack.forbund:
+        lines += ["", "Titelsidan säger bara \"Samordningsförbundet\": ange förbundets namn "
+                  "med --forbund, t.ex. --forbund \"Samordningsförbundet Norra\"."]
     return printable("\n".join(lines) + "\n")
 
 
