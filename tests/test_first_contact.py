@@ -153,7 +153,8 @@ def test_timestamps_give_their_year(day):
 # --- answers carrying both code and label ---------------------------------------------------
 
 TEMPLATES = ["{c} - {l}", "{c} – {l}", "{c}. {l}", "{c} {l}", "{c}) {l}", "[{c}] {l}",
-             "{l} ({c})", "{l} = {c}", "{c}={l}", "{c}: {l}", "  {c} - {l}  ", "{l} [{c}]"]
+             "{l} ({c})", "{l} = {c}", "{c}={l}", "{c}: {l}", "  {c} - {l}  ", "{l} [{c}]",
+             "{c}{l}", "({c}){l}", "{l}({c})", "{c}/{l}", "{l} - {c}"]
 
 
 @given(template=st.sampled_from(TEMPLATES), upper=st.booleans(), data=st.data())

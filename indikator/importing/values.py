@@ -60,8 +60,8 @@ def code_value(value: Cell, scale: Scale, alternative: dict[int, int] | None = N
     return code
 
 
-_CODE_FIRST = re.compile(r"(\d+) (.+)")
-_CODE_LAST = re.compile(r"(.+) (\d+)")
+_CODE_FIRST = re.compile(r"(\d+) ?([^\d ].*)")  # '6 alltid', and '6alltid' from '6.Alltid'
+_CODE_LAST = re.compile(r"(.*[^\d ]) ?(\d+)")
 
 
 def code_and_label(value: Cell, scale: Scale) -> tuple[int, int] | None:
