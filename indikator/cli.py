@@ -309,26 +309,20 @@ def pack(
         from .reading import expand_paths
 
         count = len(expand_paths([p for p in paths if Path(p).exists()])[0]) or len(paths)
-        if not per_forbund:
-            typer.echo(f"Läser {count} {'fil' if count == 1 else 'filer'} …", err=True)
+        typer.echo("Läser förbundens filer …" if per_forbund
+                   else f"Läser {count} {'fil' if count == 1 else 'filer'} …", err=True)
 
         from .progress import progress_bar
 
         if per_forbund:
-            from .many import build_many, member_folders
+            from .many import build_many
+            from .members import read_members
 
-            members = member_folders(paths, at_least=0)
-            whole = None
-            if len(members) < 2:  # not a folder per förbund: a Förbund column, then
-                from .inputs import read_answers, several_forbund
-
-                whole = read_answers(paths, catalog, options)
-                typer.echo(f"{several_forbund(whole)} förbund i kolumnen Förbund …", err=True)
-            else:
-                typer.echo(f"Läser {len(members)} förbund …", err=True)
+            members = read_members(paths, catalog, options)
+            typer.echo(f"{len(members.members)} förbund …", err=True)
             with progress_bar() as progress:
                 packs = build_many(members, out, catalog, options, sort, progress=progress,
-                                   summary=lambda p: pack_summary(p, catalog), whole=whole)
+                                   summary=lambda p: pack_summary(p, catalog))
             typer.echo(many_summary(packs, out), nl=False)
             return
         with progress_bar() as progress:

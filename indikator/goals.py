@@ -34,7 +34,7 @@ GOAL_COLUMNS = ["name", "survey", "group", "questions", "measure", "target", "ye
 MEASURES = ("share_positive", "share", "mean")
 COMPARISONS = {"at_least": "≥", "more_than": ">", "at_most": "≤", "less_than": "<"}
 KEYS = {"name", "survey", "questions", "group", "measure", "answers", "not_below_previous",
-        *COMPARISONS}
+        "forbund", *COMPARISONS}
 
 MET, NOT_MET = "uppfyllt", "ej uppfyllt"
 MET_UNSURE, NOT_MET_UNSURE = "uppfyllt, men osäkert", "ej uppfyllt, men osäkert"
@@ -52,6 +52,7 @@ class Goal:
     comparison: str  # at_least | more_than | at_most | less_than
     target: float | None  # None: not below last year's value
     line: int
+    forbund: str | None = None  # whose goal, when one file holds many förbund's goals
 
     @property
     def target_text(self) -> str:
@@ -368,8 +369,13 @@ def _parse(spec, number: int, lines: dict[str, int], path: Path, catalog: Catalo
     if not isinstance(group, str) or not group.strip():
         bad("'group' ska vara en text (en insats, eller Alla).", "group", group)
         return None
+    forbund = spec.get("forbund")
+    if forbund is not None and (not isinstance(forbund, str) or not forbund.strip()):
+        bad("'forbund' ska vara förbundets namn.", "forbund", forbund)
+        return None
     return Goal(name.strip(), survey, tuple(questions), group.strip(), measure, answers,
-                comparison, None if target is None else float(target), header or 0)
+                comparison, None if target is None else float(target), header or 0,
+                forbund.strip() if forbund else None)
 
 
 def _shown(value) -> str:

@@ -11,7 +11,7 @@ files with the same messages.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +19,7 @@ import pandas as pd
 from .errors import EXIT_DATA, EXIT_INPUT, IndikatorError, Location, Problem
 from .importing import ImportResult, import_files
 from .questionnaires import Catalog
-from .reading import expand_paths
+from .text import forbund_key, shown_name
 
 
 @dataclass
@@ -56,24 +56,19 @@ def stop_on_errors(imported: ImportResult) -> None:
 
 
 def one_forbund(imported: ImportResult) -> str | None:
-    """The förbund a Förbund column names, if any; two or more need --per-forbund."""
-    named = sorted(imported.respondents["forbund"].dropna().unique())
+    """The förbund a Förbund column names, if any (its commonest spelling, as shown); two
+    or more need --per-forbund."""
+    counts = imported.respondents["forbund"].dropna().value_counts()
+    spellings: dict[str, list[str]] = {}
+    for name in sorted(counts.index, key=lambda n: (-counts[n], n)):
+        spellings.setdefault(forbund_key(name), []).append(name)
+    named = sorted(shown_name(names[0]) for names in spellings.values())
     if len(named) > 1:
         raise IndikatorError(
             f"Filerna har svar från {len(named)} förbund i kolumnen Förbund ("
             + ", ".join(named[:3]) + (" …" if len(named) > 3 else "") + "). Kör med "
             "--per-forbund för ett paket per förbund och ett för alla.", exit_code=EXIT_INPUT)
     return named[0] if named else None
-
-
-def several_forbund(imported: ImportResult) -> int:
-    """--per-forbund without a folder per förbund: the Förbund column must name two or more."""
-    count = int(imported.respondents["forbund"].nunique())
-    if count < 2:
-        raise IndikatorError(
-            "--per-forbund: hittade varken en undermapp per förbund (minst två) "
-            "eller en kolumn Förbund med minst två förbund.", exit_code=EXIT_INPUT)
-    return count
 
 
 def read_answers(paths: Sequence[Path], catalog: Catalog, options) -> ImportResult:
@@ -125,11 +120,39 @@ def read_side(paths: Sequence[Path], imported: ImportResult, catalog: Catalog, o
 
         side.reference = read_reference(options, catalog, run_years(imported.respondents))
 
+    def own() -> None:
+        side.goals = own_items(side.goals, "mål", options.forbund, imported,
+                               side.goal_file or "mal.toml")
+        side.rate_rows = own_items(side.rate_rows, "rader i svarsfrekvensen", options.forbund,
+                                   imported, options.response_rates or "Svarsfrekvens")
+
     attempt(goals, options.goals or "mal.toml")
     attempt(rates, options.response_rates or "Svarsfrekvens")
+    attempt(own, side.goal_file or options.response_rates or "Svarsfrekvens")
     attempt(previous, "--compare")
     attempt(reference, options.reference)
     return side
+
+
+def own_items(items: list, what: str, forbund: str, imported: ImportResult, where) -> list:
+    """Goals or rate rows that name a förbund (one file for many) are this pack's only when
+    they name its förbund; the others are left out, with a note. Without a förbund name
+    the pack cannot tell whose they are."""
+    keyed = [x for x in items if x.forbund is not None]
+    if not keyed:
+        return items
+    if not forbund:
+        raise IndikatorError(
+            f"{where!s}: {what} anger förbund ({shown_name(keyed[0].forbund)!r} …), men "
+            "paketet har inget förbundsnamn. Ange --forbund, eller kör med --per-forbund.",
+            exit_code=EXIT_INPUT)
+    mine = [x for x in items if x.forbund is None or forbund_key(x.forbund) == forbund_key(
+        forbund)]
+    if len(mine) < len(items):
+        imported.problems.append(Problem(
+            "side-file-other-forbund", f"{len(items) - len(mine)} {what} gäller andra förbund "
+            "och används inte i det här paketet.", Location(str(where)), severity="info"))
+    return mine
 
 
 def compare_paths(compare) -> list[Path]:
@@ -184,37 +207,46 @@ def check_run(paths: Sequence[Path], catalog: Catalog, options, per_forbund: boo
     in the import's list; the other refusals in the second, in the order pack meets them).
     """
     failures: list[IndikatorError] = []
-    members = member_folders(paths, at_least=0) if per_forbund else []
-    if len(members) >= 2:  # a folder per förbund: each read as pack reads it
-        parts = []
-        for _, folder in members:
-            part = import_files(folder, catalog, options.importing)
-            parts.append(part)
-            if not part.errors:
-                _note_found(read_side(folder, part, catalog, options, failures), part)
-        imported = merged(parts)
+    if per_forbund:
+        from .members import read_members
+
+        members = read_members(paths, catalog, options, failures, check=True)
+        imported = members.everyone()
+        for member in members.members:
+            _note_found(member.side, imported)
+            _check_rates(member.side, member.imported, options, failures, imported.problems)
         return imported, failures
     imported = import_files(paths, catalog, options.importing)
     if imported.errors:
         return imported, failures
     try:
-        several_forbund(imported) if per_forbund else one_forbund(imported)
+        named = one_forbund(imported)
     except IndikatorError as exc:
         failures.append(exc)
         return imported, failures
+    if named and not options.forbund:
+        options = replace(options, forbund=named)
     side = read_side(paths, imported, catalog, options, failures)
     _note_found(side, imported)
-    if side.rate_rows and not failures:
-        from .response_rates import checked_rates
-        from .stats import group_sizes
-
-        groups = group_sizes(imported.respondents, options.min_n,
-                             set(imported.answers["respondent"]))
-        try:
-            imported.problems.extend(checked_rates(side.rate_rows, groups)[1])
-        except IndikatorError as exc:
-            failures.append(exc)
+    if not failures:
+        _check_rates(side, imported, options, failures, imported.problems)
     return imported, failures
+
+
+def _check_rates(side: Side, imported: ImportResult, options,
+                 failures: list[IndikatorError], problems: list[Problem]) -> None:
+    """The response rates against the answers, as pack checks them (response_rates)."""
+    if not side.rate_rows or imported.errors:
+        return
+    from .response_rates import checked_rates
+    from .stats import group_sizes
+
+    groups = group_sizes(imported.respondents, options.min_n,
+                         set(imported.answers["respondent"]))
+    try:
+        problems.extend(checked_rates(side.rate_rows, groups)[1])
+    except IndikatorError as exc:
+        failures.append(exc)
 
 
 def _note_found(side: Side, imported: ImportResult) -> None:
@@ -228,34 +260,6 @@ def _note_found(side: Side, imported: ImportResult) -> None:
         imported.problems.append(Problem(
             "response-rates-found", f"Svarsfrekvens: {'1 rad' if count == 1 else f'{count} rader'}"
             " med tillfrågade och tackat nej.", side.rate_rows[0].location, severity="info"))
-
-
-def member_folders(folders: Sequence[Path], at_least: int = 2) -> list[tuple[str, list[Path]]]:
-    """Each immediate subfolder holding export files is one förbund, named as the folder."""
-    members = []
-    for folder in folders:
-        folder = Path(folder)
-        if not folder.is_dir():
-            if not at_least:
-                continue  # a file: the caller looks for a Förbund column instead
-            raise IndikatorError(f"--per-forbund: {folder} är ingen mapp; ange mappen som har "
-                                 "en undermapp per förbund.", exit_code=EXIT_INPUT)
-        for sub in sorted(p for p in folder.iterdir() if p.is_dir()
-                          and not p.name.startswith(".")):
-            found, _ = expand_paths([sub])
-            if found:
-                members.append((sub.name, [sub]))
-    names = [n for n, _ in members]
-    if len(set(names)) != len(names):
-        raise IndikatorError("Två förbundsmappar har samma namn: "
-                             + ", ".join(sorted({n for n in names if names.count(n) > 1})),
-                             exit_code=EXIT_INPUT)
-    if len(members) < at_least:
-        raise IndikatorError(
-            f"--per-forbund: hittade {len(members)} förbundsmapp(ar) med exportfiler i "
-            f"{', '.join(map(str, folders))}; minst två behövs (en undermapp per förbund).",
-            exit_code=EXIT_INPUT)
-    return members
 
 
 def merged(results: list[ImportResult]) -> ImportResult:

@@ -30,7 +30,8 @@ SHEET_NAME = "svarsfrekvens"
 RATE_COLUMNS = ["survey", "year", "group", "answers", "asked", "declined", "response_rate"]
 HEADERS = {"enkat": "survey", "ar": "year", "insats": "group", "verksamhet": "group",
            "tillfragade": "asked", "antal tillfragade": "asked", "tackat nej": "declined",
-           "antal tackat nej": "declined"}
+           "antal tackat nej": "declined", "forbund": "forbund",
+           "samordningsforbund": "forbund"}
 
 
 def is_rate_sheet(sheet: Sheet) -> bool:
@@ -46,6 +47,7 @@ class RateRow:
     asked: int
     declined: int | None
     location: Location
+    forbund: str | None = None  # whose figures, when one sheet holds many förbund's
 
 
 MAX_ASKED = 10_000_000  # far above any survey; a larger figure is a typing error
@@ -92,7 +94,7 @@ def _duplicates(rows: list[RateRow], years: dict[int, int] | None = None
         year = row.year if years is None else years.get(i)
         if years is not None and year is None:
             continue
-        key = (row.survey, year, name_key(row.group))
+        key = (name_key(row.forbund or ""), row.survey, year, name_key(row.group))
         if key not in first:
             first[key] = row
             continue
@@ -128,7 +130,8 @@ def _parse(sheet: Sheet, catalog: Catalog, problems: list[Problem]) -> list[Rate
     if missing:
         problems.append(Problem(
             "bad-response-rates", "Bladet Svarsfrekvens behöver kolumnerna Enkät och "
-            "Tillfrågade (och kan ha År, Insats, Tackat nej).", sheet.location(head_index + 1)))
+            "Tillfrågade (och kan ha År, Insats, Tackat nej, Förbund).",
+            sheet.location(head_index + 1)))
         return []
     out = []
     bounds = {"year": YEARS, "asked": (1, MAX_ASKED), "declined": (0, MAX_ASKED)}
@@ -184,7 +187,7 @@ def _parse(sheet: Sheet, catalog: Catalog, problems: list[Problem]) -> list[Rate
             continue
         group = header_text(cell("group")) or ALL
         out.append(RateRow(survey, numbers["year"], group, numbers["asked"],
-                           numbers["declined"], where))
+                           numbers["declined"], where, header_text(cell("forbund")) or None))
     return out
 
 

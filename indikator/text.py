@@ -98,6 +98,27 @@ def name_key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+FORBUND_PREFIXES = ("samordningsförbundet", "samordningsförbund", "finsamförbundet", "finsam")
+
+
+def forbund_key(name: str) -> str:
+    """Two spellings of one förbund share this key: as name_key, and a leading or trailing
+    'Samordningsförbundet'/'Finsam' set aside ('Samordningsförbundet Norra' = 'norra ')."""
+    key = name_key(name)
+    for prefix in FORBUND_PREFIXES:
+        if key.startswith(prefix + " "):
+            return key[len(prefix) + 1:].strip()
+        if key.endswith(" " + prefix):
+            return key[: -len(prefix) - 1].strip()
+    return key
+
+
+def shown_name(name: str) -> str:
+    """A name as every output shows it: one line, control characters escaped, no edge
+    spaces."""
+    return printable(one_line(name)).strip()
+
+
 def short_name(text: str, width: int = 120) -> str:
     """A name as shown in titles and summaries: on one line, printable, and cut (…) when
     very long."""

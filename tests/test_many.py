@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import math
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +14,8 @@ from conftest import write_csv
 
 from indikator.compare import family_z, newcombe_interval, newcombe_p_value
 from indikator.forbund import AGGREGATE_FOLDER, HIGHER, LOWER, NO_CLEAR_DIFFERENCE
-from indikator.many import build_many, folder_names, member_folders
+from indikator.many import build_many, folder_names
+from indikator.members import member_folders, read_members
 from indikator.pack import PackOptions, build_pack
 from indikator.stats import ALL
 
@@ -45,7 +47,8 @@ def county(tmp_path_factory, catalog):
               [["År", "Verksamhet", *(q.text for q in pagaende.questions[:3])]]
               + [[2025, "Lots", "Alltid", "Aldrig", "Ofta"]] * 4)
     out = tmp_path_factory.mktemp("ut") / "paket"
-    packs = build_many(member_folders([folder]), out, catalog, PackOptions(formats=()),
+    options = PackOptions(formats=())
+    packs = build_many(read_members([folder], catalog, options), out, catalog, options,
                        sort="andel")
     return folder, out, packs
 
@@ -280,12 +283,17 @@ def test_a_forbund_column_packs_as_one_folder_per_forbund(county, catalog, tmp_p
         build_pack([joined], tmp_path / "ett", catalog, PackOptions(formats=()))
     whole = import_files([joined], catalog)
     assert set(whole.respondents["forbund"]) == set(names)
-    packs = build_many([], tmp_path / "kolumn", catalog, PackOptions(formats=()),
-                       whole=whole)
+    options = PackOptions(formats=())
+    packs = build_many(read_members([joined], catalog, options), tmp_path / "kolumn", catalog,
+                       options)
     assert len(packs) == len(names) + 1
     slugs = folder_names(names)
-    by_folder = build_many([(n, [folder / n]) for n in names], tmp_path / "mappar", catalog,
-                           PackOptions(formats=()))
+    kept = tmp_path / "utan-pytte"
+    kept.mkdir()
+    for n in names:
+        shutil.copytree(folder / n, kept / n)
+    by_folder = build_many(read_members([kept], catalog, options), tmp_path / "mappar",
+                           catalog, options)
     assert len(by_folder) == len(packs)
     for name in names:
         for table in ("distributions.csv", "grupper.csv", "referens.csv", "vet_ej.csv"):

@@ -158,14 +158,15 @@ def many_workbooks(tmp_path_factory, catalog):
     the aggregate), the aggregate's has Förbund."""
     from test_many import generator
 
-    from indikator.many import build_many, member_folders
+    from indikator.many import build_many
+    from indikator.members import read_members
     from indikator.pack import PackOptions
 
     folder = tmp_path_factory.mktemp("lan") / "svar"
     generator().make(folder, 3, [2024, 2025], seed=5)
     out = tmp_path_factory.mktemp("ut") / "paket"
-    build_many(member_folders([folder]), out, catalog, PackOptions(formats=("xlsx",)),
-               sort="andel")
+    options = PackOptions(formats=("xlsx",))
+    build_many(read_members([folder], catalog, options), out, catalog, options, sort="andel")
     return sorted(p for p in out.iterdir() if (p / XLSX_FILE).is_file())
 
 

@@ -1,0 +1,404 @@
+"""Which answers and which side files belong to which förbund, when one run packs many.
+
+    a folder per förbund, or a Förbund column → one Member per förbund, each with its
+    answers, its goals, its response rates and its earlier pack
+
+Every export file under the given folders is read for one förbund or refused with a
+message; förbund names are matched as insats names are (case, spaces, Unicode form),
+and a known prefix ("Samordningsförbundet Norra" and "Norra") is set aside, with a
+warning. Goals, response rates and earlier packs given for the whole run must say whose
+they are; nothing is applied to a förbund it does not name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import EXIT_DATA, EXIT_INPUT, IndikatorError, Location, Problem
+from .importing import ImportResult, import_files
+from .inputs import Side, merged, read_compared, read_side, stop_on_errors
+from .questionnaires import Catalog
+from .reading.model import SUFFIXES
+from .text import FORBUND_PREFIXES, compact, forbund_key, short_name, shown_name
+
+RESERVED = ("alla", "alla förbund")  # the aggregate's names (forbund.AGGREGATE_NAME, stats.ALL)
+LAYOUT_SUFFIXES = SUFFIXES - {".txt"}  # a .txt beside the folders is more often a note
+
+
+@dataclass
+class Member:
+    """One förbund of the run: its name, its answers and the files beside them."""
+
+    name: str
+    imported: ImportResult
+    side: Side = field(default_factory=Side)
+    folders: list[Path] = field(default_factory=list)  # [] with a Förbund column
+
+
+@dataclass
+class Members:
+    """The run's förbund, in order, and what was found about the layout (notes)."""
+
+    members: list[Member]
+    problems: list[Problem] = field(default_factory=list)
+    whole: ImportResult | None = None  # the one import, with a Förbund column
+    aggregate_side: Side = field(default_factory=Side)  # alla/'s earlier pack
+
+    def everyone(self) -> ImportResult:
+        """All answers as one import: the aggregate's row accounting and notes."""
+        if self.whole is not None:
+            return self.whole
+        everyone = merged([m.imported for m in self.members])
+        everyone.problems[:0] = self.problems
+        return everyone
+
+
+def unified_names(spellings: dict[str, int], where: str) -> tuple[dict[str, str],
+                                                                   list[Problem]]:
+    """Each spelling -> the förbund it is (the commonest spelling of its key), and a warning
+    for each förbund written in several ways; a name like the aggregate's is refused."""
+    by_key: dict[str, dict[str, int]] = {}
+    for name, count in spellings.items():
+        if forbund_key(name) in RESERVED:
+            raise IndikatorError(
+                f"Ett förbund heter {shown_name(name)!r}, som summan av alla förbund i paketet "
+                f"({where}); byt namn på förbundet.", exit_code=EXIT_INPUT)
+        by_key.setdefault(forbund_key(name), {})[name] = count
+    chosen, problems = {}, []
+    for names in by_key.values():
+        ordered = sorted(names, key=lambda n: (-names[n], n))
+        for name in ordered:
+            chosen[name] = shown_name(ordered[0])
+        if len(ordered) > 1:
+            problems.append(Problem(
+                "forbund-spelling", "Förbundet skrivs på flera sätt ("
+                + ", ".join(repr(short_name(n, 60)) for n in ordered[:5]) + "); alla räknas som "
+                f"{short_name(ordered[0], 60)!r}.", Location(where), severity="warning"))
+    return chosen, problems
+
+
+def _exports(folder: Path, suffixes=SUFFIXES) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in suffixes
+                  and not p.name.startswith("~$"))
+
+
+def _subfolders(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def _deeper(folder: Path) -> list[Path]:
+    """Export files in the folders below `folder`, at any depth."""
+    return [f for sub in _subfolders(folder) for f in (*_exports(sub), *_deeper(sub))]
+
+
+def member_folders(folders: Sequence[Path], at_least: int = 2
+                   ) -> tuple[list[tuple[str, list[Path]]], list[Problem]]:
+    """A folder per förbund: each subfolder with export files in it is one förbund.
+
+    Every export file under the folders is a förbund's or refused: one beside the
+    förbund folders, or in a folder below one (län/förbund, förbund/år), stops the run
+    with the files named. Two folders whose names are one förbund ('Norra', 'norra',
+    'Samordningsförbundet Norra') are one förbund, with a warning. Returns ((name,
+    folders) per förbund, warnings); fewer than `at_least` förbund is an error.
+    """
+    found: dict[str, list[Path]] = {}
+    loose, nested, notes = [], [], []
+    for folder in map(Path, folders):
+        if not folder.is_dir():
+            if not at_least:
+                continue  # a file: the caller looks for a Förbund column instead
+            raise IndikatorError(f"--per-forbund: {folder} är ingen mapp; ange mappen som har "
+                                 "en undermapp per förbund.", exit_code=EXIT_INPUT)
+        for sub in _subfolders(folder):
+            if _exports(sub):
+                found.setdefault(sub.name, []).append(sub)
+                nested += _deeper(sub)
+            elif deeper := _deeper(sub):
+                nested += deeper
+        loose += _exports(folder, LAYOUT_SUFFIXES)
+        notes += [Problem("not-read", "Filen ligger bredvid förbundens mappar och lästes inte.",
+                          Location(str(p)), severity="warning")
+                  for p in _exports(folder, SUFFIXES - LAYOUT_SUFFIXES)]
+    if len(found) < max(at_least, 1) and not (loose or nested) and not at_least:
+        return [], []  # no folder per förbund: the caller reads a Förbund column
+    if nested:
+        raise IndikatorError(
+            "Exportfiler ligger en nivå för djupt: " + _listed(nested) + ". indikator läser "
+            "en mapp per förbund med exportfilerna direkt i (svar/Norra/styrelse.xlsx). "
+            "Flytta filerna upp i förbundets mapp, eller ange länets mapp (svar/Län) i stället "
+            "för rikets.", exit_code=EXIT_INPUT)
+    if loose and found:
+        raise IndikatorError(
+            "Exportfiler ligger bredvid förbundens mappar och hör inte till något förbund: "
+            + _listed(loose) + ". Flytta dem in i rätt förbunds mapp (eller ange en kolumn "
+            "Förbund och lägg alla filer i en mapp).", exit_code=EXIT_INPUT)
+    if len(found) < at_least:
+        raise IndikatorError(
+            f"--per-forbund: hittade {len(found)} förbundsmapp(ar) med exportfiler i "
+            f"{', '.join(map(str, folders))}; minst två behövs (en undermapp per förbund).",
+            exit_code=EXIT_INPUT)
+    if len(found) < 2:
+        return [], notes
+    chosen, problems = unified_names({name: 1 for name in found}, "förbundens mappar")
+    members: dict[str, list[Path]] = {}
+    for name, paths in found.items():
+        members.setdefault(chosen[name], []).extend(paths)
+    if len(members) < 2 and at_least:
+        raise IndikatorError(
+            "--per-forbund: förbundsmapparna " + ", ".join(sorted(found)) + " är samma förbund; "
+            "minst två förbund behövs.", exit_code=EXIT_INPUT)
+    _same_file_twice(members)
+    return sorted(members.items(), key=lambda m: m[0].casefold()), notes + problems
+
+
+def _listed(paths: list[Path], count: int = 3) -> str:
+    shown = ", ".join(str(p) for p in paths[:count])
+    return shown + (f" och {len(paths) - count} till" if len(paths) > count else "")
+
+
+def _same_file_twice(members: dict[str, list[Path]]) -> None:
+    """The same export in two förbund's folders: whose answers are they? The run stops."""
+    seen: dict[str, tuple[str, Path]] = {}
+    for name, folders in members.items():
+        for path in (p for folder in folders for p in _exports(folder)):
+            try:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                continue  # the import says why it cannot be read
+            other = seen.get(digest)
+            if other is not None and other[0] != name:
+                raise IndikatorError(
+                    f"Samma fil finns i två förbunds mappar: {other[1]} och {path}. Ta bort den "
+                    "från det förbund den inte hör till.", exit_code=EXIT_DATA)
+            seen.setdefault(digest, (name, path))
+
+
+def split_names(imported: ImportResult) -> tuple[dict[str, str], list[Problem]]:
+    """A Förbund column's spellings -> the förbund each is; every respondent must name one."""
+    people = imported.respondents
+    missing = people[people["forbund"].isna()]
+    if not missing.empty:
+        first = missing.iloc[0]
+        where = f"{first['file']}{', blad ' + repr(first['sheet']) if first['sheet'] else ''}"
+        raise IndikatorError(
+            f"{len(missing)} svarande saknar förbund i kolumnen Förbund (första: {where}, rad "
+            f"{first['row']}); fyll i förbundet på varje rad.", exit_code=EXIT_DATA)
+    return unified_names(people["forbund"].value_counts().to_dict(), "kolumnen Förbund")
+
+
+def split_by_column(imported: ImportResult, chosen: dict[str, str]) -> dict[str, ImportResult]:
+    """One import holding many förbund in a Förbund column, one import per förbund.
+
+    The row accounting stays with the whole import (the aggregate's summary): a file's
+    empty rows belong to no förbund.
+    """
+    people = imported.respondents
+    names = people["forbund"].map(chosen)
+    parts = {}
+    for name in sorted(names.unique(), key=str.casefold):
+        ids = set(people.loc[names == name, "respondent"])
+        parts[name] = ImportResult(
+            imported.answers[imported.answers["respondent"].isin(ids)].reset_index(drop=True),
+            people[names == name].assign(forbund=name).reset_index(drop=True),
+            imported.no_answers[imported.no_answers["respondent"].isin(ids)].reset_index(
+                drop=True), [], [])
+    return parts
+
+
+def _own_column(name: str, imported: ImportResult) -> None:
+    """A Förbund column in a förbund folder's files must name that förbund."""
+    people = imported.respondents
+    named = people[people["forbund"].notna()]
+    other = named[named["forbund"].map(forbund_key) != forbund_key(name)]
+    if not other.empty:
+        first = other.iloc[0]
+        where = f"{first['file']}{', blad ' + repr(first['sheet']) if first['sheet'] else ''}"
+        raise IndikatorError(
+            f"{where} ligger i förbundet {name}s mapp men har svar från ett annat förbund i "
+            f"kolumnen Förbund (rad {first['row']}: {short_name(first['forbund'], 60)!r}). "
+            "Flytta filen till rätt förbunds mapp.", exit_code=EXIT_DATA)
+
+
+def read_members(paths: Sequence[Path], catalog: Catalog, options,
+                 failures: list[IndikatorError] | None = None, check: bool = False) -> Members:
+    """Every förbund of a --per-forbund run, its answers and its side files.
+
+    options: pack.PackOptions. failures: collect a side file that cannot be used instead
+    of raising (validate). check: keep going past errors in the answers (validate lists
+    them); else they stop the run as in one förbund's pack.
+    """
+    layout, notes = member_folders(paths, at_least=0)
+
+    def answers(where) -> ImportResult:
+        imported = import_files(where, catalog, options.importing)
+        if not check:
+            stop_on_errors(imported)
+        return imported
+
+    if layout:
+        members = []
+        for name, folders in layout:
+            imported = answers(folders)
+            if not imported.errors:
+                _own_column(name, imported)
+            members.append(Member(name, imported, folders=folders))
+        result = Members(members, notes)
+    else:
+        whole = answers(paths)
+        if whole.errors:
+            return Members([], notes, whole)
+        chosen, problems = split_names(whole)
+        parts = split_by_column(whole, chosen)
+        if len(parts) < 2:
+            raise IndikatorError(
+                "--per-forbund: hittade varken en undermapp per förbund (minst två) "
+                "eller en kolumn Förbund med minst två förbund.", exit_code=EXIT_INPUT)
+        whole.problems.extend(problems)
+        result = Members([Member(n, p) for n, p in parts.items()], notes + problems, whole)
+    _read_sides(result, paths, catalog, options, failures)
+    return result
+
+
+def _read_sides(result: Members, paths: Sequence[Path], catalog: Catalog, options,
+                failures: list[IndikatorError] | None) -> None:
+    """Each förbund's goals, response rates and earlier pack: its own folder's files, and
+    the run's files (mal.toml beside the folders, --mal, --svarsfrekvens, --compare) split
+    by the förbund each row or goal names."""
+    from .goals import find_goals_file, read_goals
+    from .response_rates import read_rate_file, read_rate_sheets
+
+    def attempt(step, where):
+        try:
+            return step()
+        except IndikatorError as exc:
+            if failures is None:
+                raise
+            exc.where = str(where) if where is not None else ""
+            failures.append(exc)
+            return None
+
+    names = [m.name for m in result.members]
+    run_goal_file = options.goals if options.goals is not None else find_goals_file(list(paths))
+    goals = attempt(lambda: read_goals(run_goal_file, catalog), run_goal_file) \
+        if run_goal_file is not None else []
+    rates = []
+    if result.whole is not None:
+        rates += attempt(lambda: read_rate_sheets(result.whole.side_sheets, catalog),
+                         "Svarsfrekvens") or []
+    if options.response_rates is not None:
+        rates += attempt(lambda: read_rate_file(options.response_rates, catalog),
+                         options.response_rates) or []
+    goals_for = attempt(lambda: by_forbund(goals or [], names, "mål", run_goal_file),
+                        run_goal_file) or {}
+    rates_for = attempt(lambda: by_forbund(rates, names, "svarsfrekvens",
+                                           options.response_rates or "Svarsfrekvens"),
+                        options.response_rates or "Svarsfrekvens") or {}
+    earlier = attempt(lambda: earlier_packs(options.compare, names), "--compare") or {}
+    own_options = replace(options, goals=None, response_rates=None, compare=None,
+                          reference=None)
+    for member in result.members:
+        side = (read_side(member.folders, member.imported, catalog,
+                          replace(own_options, forbund=member.name), failures)
+                if member.folders else Side())
+        side.goals = [*side.goals, *goals_for.get(member.name, [])]
+        if side.goal_file is None and goals_for.get(member.name):
+            side.goal_file = run_goal_file
+        side.rate_rows = [*side.rate_rows, *rates_for.get(member.name, [])]
+        compared = earlier.get(member.name, [])
+        if compared:
+            side.previous, side.previous_groups = attempt(
+                lambda m=member, c=compared: read_compared(c, m.imported, catalog),
+                "--compare") or ([], [])
+        elif options.compare is not None:
+            member.imported.problems.append(Problem(
+                "compare-missing-forbund", f"Förbundet {member.name} finns inte i det tidigare "
+                "paketet (--compare); det jämförs inte med tidigare år.", Location("--compare"),
+                severity="warning"))
+        member.side = side
+    from .forbund import AGGREGATE_NAME
+
+    if earlier.get(AGGREGATE_NAME):
+        previous = attempt(lambda: read_compared(earlier[AGGREGATE_NAME], result.everyone(),
+                                                 catalog), "--compare")
+        if previous:
+            result.aggregate_side = Side(previous=previous[0], previous_groups=previous[1])
+
+
+def by_forbund(items: list, names: list[str], what: str, where) -> dict[str, list]:
+    """Goals or rate rows of the whole run, each given to the förbund it names; one that
+    names none, or an unknown förbund, is refused."""
+    keys = {forbund_key(n): n for n in names}
+    out: dict[str, list] = {}
+    problems = []
+    for item in items:
+        location = getattr(item, "location", None) or Location(str(where), None,
+                                                               getattr(item, "line", None))
+        if item.forbund is None:
+            problems.append(Problem(
+                "side-file-forbund", f"Med ett paket per förbund behöver {what} ange förbundet "
+                "(kolumnen Förbund, eller forbund = \"…\" i mal.toml), eller ligga i "
+                "förbundets egen mapp.", location))
+            continue
+        name = keys.get(forbund_key(item.forbund))
+        if name is None:
+            problems.append(Problem(
+                "side-file-forbund", f"Förbundet {short_name(item.forbund, 60)!r} finns inte "
+                "bland svaren (" + ", ".join(names[:5]) + (" …" if len(names) > 5 else "") + ").",
+                location, value=short_name(item.forbund, 60)))
+            continue
+        out.setdefault(name, []).append(item)
+    if problems:
+        raise IndikatorError(f"{what.capitalize()} kan inte fördelas på förbunden.", problems,
+                             exit_code=EXIT_INPUT)
+    return out
+
+
+_CHECKSUM = re.compile(r"-[0-9a-f]{8}$")
+
+
+def _folder_key(name: str) -> str:
+    """A pack folder's name or a förbund's, as compared: 'samordningsforbundet-norra' and
+    'Norra' are one (folder names are slugs, possibly with a checksum)."""
+    text = _CHECKSUM.sub("", name)
+    key = compact(text)
+    for prefix in FORBUND_PREFIXES:
+        folded = compact(prefix)
+        if key.startswith(folded) and len(key) > len(folded):
+            return key[len(folded):]
+        if key.endswith(folded) and len(key) > len(folded):
+            return key[: -len(folded)]
+    return key
+
+
+def earlier_packs(compare, names: list[str]) -> dict[str, list[Path]]:
+    """--compare with --per-forbund: last year's --per-forbund folder (a folder per förbund
+    and alla/). Each förbund is compared with its own earlier pack, the aggregate with
+    alla/; a single pack (one förbund's, or the aggregate's) is refused, since its numbers
+    are not this förbund's."""
+    from .forbund import AGGREGATE_FOLDER, AGGREGATE_NAME
+    from .inputs import compare_paths
+
+    out: dict[str, list[Path]] = {}
+    for root in compare_paths(compare):
+        if root.is_file() or (root / "distributions.csv").exists():
+            raise IndikatorError(
+                f"--compare {root}: med --per-forbund anges mappen från en tidigare körning med "
+                "--per-forbund (med en mapp per förbund och alla/), inte ett enskilt paket; "
+                "annars jämförs varje förbund med andras svar.", exit_code=EXIT_INPUT)
+        if not (root / AGGREGATE_FOLDER / "distributions.csv").exists():
+            raise IndikatorError(
+                f"--compare {root}: hittar inget paket per förbund där (ingen "
+                f"{AGGREGATE_FOLDER}/distributions.csv). Ange mappen från en tidigare körning "
+                "med --per-forbund.", exit_code=EXIT_INPUT)
+        packs = {_folder_key(p.name): p for p in _subfolders(root)
+                 if p.name != AGGREGATE_FOLDER and (p / "distributions.csv").exists()}
+        for name in names:
+            pack = packs.get(_folder_key(name))
+            if pack is not None:
+                out.setdefault(name, []).append(pack / "distributions.csv")
+        out.setdefault(AGGREGATE_NAME, []).append(root / AGGREGATE_FOLDER / "distributions.csv")
+    return out
