@@ -105,6 +105,11 @@ CATALOGUE: dict[str, str] = {
     "duplicate-respondent": "Samma svars-id två gånger med samma svar",
     "conflicting-respondent": "Samma svars-id två gånger med olika svar",
     "group-spelling": "Insatsen stavas på flera sätt",
+    "forbund-spelling": "Förbundet stavas på flera sätt",
+    "not-read": "Filen lästes inte",
+    "side-file-forbund": "Mål eller svarsfrekvens utan förbund",
+    "side-file-other-forbund": "Mål eller svarsfrekvens för andra förbund",
+    "compare-missing-forbund": "Förbundet saknas i det tidigare paketet",
     "group-named-all": "En insats heter som summan (Alla)",
     "hidden-sheet": "Dolt blad hoppades över",
     "same-rows": "Samma svarsrader i två blad eller filer",
@@ -136,6 +141,7 @@ PUBLIC_MESSAGES = frozenset({
     "merged-answer-cells", "yes-no-coding", "incomplete-rows", "answer-outside-condition",
     "same-rows", "group-spelling", "group-named-all", "goals-found", "response-rates-found",
     "year-from-name",  # years, and the name of a known date column (DATE_NAMES)
+    "forbund-spelling", "not-read", "side-file-other-forbund", "compare-missing-forbund",
 })
 
 

@@ -1,0 +1,311 @@
+"""What a --per-forbund run reads: whose answers, goals, response rates and earlier packs
+are whose, whatever the names, folders and side files look like; and what it refuses."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import write_csv, write_xlsx
+
+from indikator.cli import run
+from indikator.forbund import AGGREGATE_FOLDER
+from indikator.many import folder_names
+
+TEXTS: dict[str, list[str]] = {}
+
+
+@pytest.fixture(autouse=True)
+def _texts(catalog):
+    if not TEXTS:
+        TEXTS["styrelse"] = [q.text for q in catalog.get("styrelse", 2025).questions]
+        TEXTS["pagaende"] = [q.text for q in catalog.get("deltagare_pagaende", 2025).questions]
+
+
+def board_rows(n: int, year: int, seed: int, forbund: str | None = None) -> list[list]:
+    rng = random.Random(seed)
+    head = (["Förbund"] if forbund is not None else []) + ["År", *TEXTS["styrelse"]]
+    rows = [head]
+    for _ in range(n):
+        rows.append(([forbund] if forbund is not None else [])
+                    + [year, *(rng.randint(1, 6) for _ in TEXTS["styrelse"])])
+    return rows
+
+
+def participant_rows(sizes: dict[str, int], year: int, seed: int,
+                     forbund: str | None = None) -> list[list]:
+    rng = random.Random(seed)
+    head = (["Förbund"] if forbund is not None else []) + ["År", "Verksamhet",
+                                                           *TEXTS["pagaende"][:3]]
+    rows = [head]
+    for insats, n in sizes.items():
+        for _ in range(n):
+            rows.append(([forbund] if forbund is not None else [])
+                        + [year, insats, *(rng.randint(1, 6) for _ in range(3))])
+    return rows
+
+
+def folders(root: Path, sizes: dict[str, int], year: int = 2025, seed: int = 0) -> Path:
+    """A folder per förbund: `sizes` board members and 12 + 9 participants in two insatser."""
+    for i, (name, n) in enumerate(sizes.items()):
+        (root / name).mkdir(parents=True)
+        write_csv(root / name / f"styrelse_{year}.csv", board_rows(n, year, seed + i))
+        write_csv(root / name / f"deltagare_pagaende_{year}.csv",
+                  participant_rows({"Lots": 12, "IRMA": 9}, year, seed + 100 + i))
+    return root
+
+
+def column_file(path: Path, spellings: dict[str, int], year: int = 2025, seed: int = 0) -> Path:
+    """One board export with a Förbund column: `n` rows for each spelling."""
+    rows = [board_rows(0, year, seed, "x")[0]]
+    for i, (name, n) in enumerate(spellings.items()):
+        rows += board_rows(n, year, seed + i, name)[1:]
+    return write_csv(path, rows)
+
+
+def pack(argv: list[str], capsys) -> tuple[int, str]:
+    capsys.readouterr()
+    code = run(["pack", *argv])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def respondents(out: Path, folder: str, survey: str = "styrelse") -> int:
+    groups = pd.read_csv(out / folder / "grupper.csv")
+    row = groups[(groups["survey"] == survey) & (groups["group"] == "Alla")]
+    return int(row["respondents"].iloc[0])
+
+
+def test_spellings_of_one_forbund_are_one_forbund(tmp_path, capsys):
+    """Case, spaces, the Unicode form and the Samordningsförbundet prefix: one förbund each,
+    said once, and nobody lost: the förbund's counts add up to what was read."""
+    nfd = unicodedata.normalize("NFD", "Östra")
+    assert nfd != "Östra"
+    spellings = {"Norra": 6, "norra ": 5, "NORRA": 4, "Östra": 7, nfd: 3,
+                 "Samordningsförbundet Västra": 8, "Västra": 2}
+    column_file(tmp_path / "styrelse_2025.csv", spellings)
+    out = tmp_path / "ut"
+    code, said = pack([str(tmp_path / "styrelse_2025.csv"), "--per-forbund", "--out",
+                       str(out), "--format", "xlsx"], capsys)
+    assert code == 0, said
+    folders_made = sorted(p.name for p in out.iterdir() if p.is_dir())
+    assert folders_made == sorted([AGGREGATE_FOLDER, *folder_names(["Norra", "Östra",
+                                                                   "Samordningsförbundet Västra"]
+                                                                  ).values()])
+    slugs = folder_names(["Norra", "Östra", "Samordningsförbundet Västra"])
+    assert respondents(out, slugs["Norra"]) == 15
+    assert respondents(out, slugs["Östra"]) == 10
+    assert respondents(out, slugs["Samordningsförbundet Västra"]) == 10
+    assert respondents(out, AGGREGATE_FOLDER) == sum(spellings.values())
+    summary = (out / AGGREGATE_FOLDER / "sammanfattning.txt").read_text(encoding="utf-8")
+    assert summary.count("skrivs på flera sätt") == 3
+
+
+def test_forbund_folders_that_are_one_forbund(tmp_path, capsys):
+    root = folders(tmp_path / "svar", {"Samordningsförbundet Södra": 6, "Södra": 5,
+                                       "Norra": 7})
+    out = tmp_path / "ut"
+    code, said = pack([str(root), "--per-forbund", "--out", str(out), "--format", "xlsx"],
+                      capsys)
+    assert code == 0, said
+    made = {p.name for p in out.iterdir() if p.is_dir()}
+    assert len(made) == 3  # Södra, Norra, alla
+    south = next(n for n in made if "sodra" in n)
+    assert respondents(out, south) == 11
+    assert respondents(out, south, "deltagare_pagaende") == 42
+
+
+@pytest.mark.parametrize("name", ["Alla", "alla förbund", " ALLA "])
+def test_a_forbund_named_like_the_aggregate_is_refused(tmp_path, capsys, name):
+    column_file(tmp_path / "styrelse_2025.csv", {name: 6, "Norra": 6})
+    code, said = pack([str(tmp_path / "styrelse_2025.csv"), "--per-forbund", "--out",
+                       str(tmp_path / "ut"), "--format", "xlsx"], capsys)
+    assert code == 2 and "summan av alla förbund" in said and "Traceback" not in said
+    assert not (tmp_path / "ut").exists()
+
+
+def test_control_characters_in_a_forbund_name_are_shown_escaped(tmp_path, capsys):
+    column_file(tmp_path / "styrelse_2025.csv", {"Norra\x1b[31m": 6, "Södra\x0b": 6})
+    out = tmp_path / "ut"
+    code, said = pack([str(tmp_path / "styrelse_2025.csv"), "--per-forbund", "--out",
+                       str(out), "--format", "xlsx,docx,html"], capsys)
+    assert code == 0, said
+    assert "\x1b" not in said
+    from docx import Document
+
+    titles = []
+    for folder in (p for p in out.iterdir() if p.is_dir() and p.name != AGGREGATE_FOLDER):
+        text = "\n".join(p.text for p in Document(folder / "indikatorer.docx").paragraphs)
+        assert "\x1b" not in text and "\x0b" not in text
+        titles.append(text.splitlines()[1])
+    assert sorted(titles) == ["Norra\\x1b[31m", "Södra"]  # a vertical tab is a space
+
+
+@pytest.mark.parametrize("layout", ["region", "year"])
+def test_files_a_level_too_deep_are_refused(tmp_path, capsys, layout):
+    """riket/län/förbund and förbund/år: neither read silently in part."""
+    root = tmp_path / "riket"
+    if layout == "region":
+        folders(root / "Norrbotten", {"Norra": 6, "Södra": 6})
+        folders(root / "Skåne", {"Östra": 6, "Västra": 6})
+        expected = ("en nivå för djupt", "riket/Norrbotten/Norra")
+    else:
+        folders(root, {"Norra": 6, "Södra": 6})
+        folders(root / "Norra" / "2024", {"gamla": 5}, year=2024)
+        expected = ("en nivå för djupt", "Norra/2024/gamla")
+    for command in ("pack", "validate"):
+        capsys.readouterr()
+        code = run([command, str(root), "--per-forbund", "--out", str(tmp_path / "ut"),
+                    "--format", "xlsx"] if command == "pack"
+                   else [command, str(root), "--per-forbund"])
+        said = "".join(capsys.readouterr())
+        assert code == 2, said
+        assert all(e in said.replace("\\", "/") for e in expected), said
+    assert not (tmp_path / "ut").exists()
+
+
+def test_files_beside_the_forbund_folders(tmp_path, capsys):
+    root = folders(tmp_path / "svar", {"Norra": 6, "Södra": 6})
+    (root / "anteckningar.txt").write_text("inte svar", encoding="utf-8")
+    out = tmp_path / "ut"
+    code, said = pack([str(root), "--per-forbund", "--out", str(out), "--format", "xlsx"],
+                      capsys)
+    assert code == 0, said
+    summary = (out / AGGREGATE_FOLDER / "sammanfattning.txt").read_text(encoding="utf-8")
+    assert "anteckningar.txt" in summary and "lästes inte" in summary
+    write_csv(root / "styrelse_2025.csv", board_rows(7, 2025, 9))
+    code, said = pack([str(root), "--per-forbund", "--out", str(out), "--format", "xlsx"],
+                      capsys)
+    assert code == 2 and "bredvid förbundens mappar" in said and "styrelse_2025.csv" in said
+
+
+def test_the_same_file_in_two_forbund_folders(tmp_path, capsys):
+    root = folders(tmp_path / "svar", {"Norra": 6, "Södra": 6})
+    (root / "Södra" / "styrelse_norra.csv").write_bytes(
+        (root / "Norra" / "styrelse_2025.csv").read_bytes())
+    code, said = pack([str(root), "--per-forbund", "--out", str(tmp_path / "ut"),
+                       "--format", "xlsx"], capsys)
+    assert code == 1 and "Samma fil finns i två förbunds mappar" in said
+
+
+GOALS = """
+[[goal]]
+name = "Styrelsen i Norra"
+forbund = "norra"
+survey = "styrelse"
+questions = [1]
+at_least = 50
+
+[[goal]]
+name = "Styrelsen i Södra"
+forbund = "Samordningsförbundet Södra"
+survey = "styrelse"
+questions = [2]
+at_least = 60
+"""
+
+
+@pytest.mark.parametrize("layout", ["column", "folders"])
+def test_goals_of_one_file_go_to_the_forbund_they_name(tmp_path, capsys, layout):
+    if layout == "column":
+        root = tmp_path / "svar"
+        root.mkdir()
+        column_file(root / "styrelse_2025.csv", {"Norra": 8, "Södra": 9})
+    else:
+        root = folders(tmp_path / "svar", {"Norra": 8, "Södra": 9})
+    (root / "mal.toml").write_text(GOALS, encoding="utf-8")
+    out = tmp_path / "ut"
+    code, said = pack([str(root), "--per-forbund", "--out", str(out), "--format", "xlsx"],
+                      capsys)
+    assert code == 0, said
+    slugs = folder_names(["Norra", "Södra"])
+    assert list(pd.read_csv(out / slugs["Norra"] / "mal.csv")["name"]) == ["Styrelsen i Norra"]
+    assert list(pd.read_csv(out / slugs["Södra"] / "mal.csv")["name"]) == ["Styrelsen i Södra"]
+    # a goal that says no förbund, or one not in the answers: whose is it? refused
+    for changed, message in ((GOALS.replace('forbund = "norra"\n', ""), "ange förbundet"),
+                             (GOALS.replace('"norra"', '"Nordan"'), "'Nordan' finns inte")):
+        (root / "mal.toml").write_text(changed, encoding="utf-8")
+        code, said = pack([str(root), "--per-forbund", "--out", str(tmp_path / "ny"),
+                           "--format", "xlsx"], capsys)
+        assert code == 2 and message in said, said
+        capsys.readouterr()
+        assert run(["validate", str(root), "--per-forbund"]) == 2
+        assert message in "".join(capsys.readouterr())
+
+
+def test_goals_naming_a_forbund_in_a_single_pack(tmp_path, capsys):
+    """One förbund packed alone with the county's goal file: its own goals only."""
+    root = folders(tmp_path / "svar", {"Norra": 8, "Södra": 9})
+    (root / "Norra" / "mal.toml").write_text(GOALS, encoding="utf-8")
+    out = tmp_path / "ut"
+    code, said = pack([str(root / "Norra"), "--forbund", "Samordningsförbundet Norra", "--out",
+                       str(out), "--format", "xlsx"], capsys)
+    assert code == 0, said
+    assert list(pd.read_csv(out / "mal.csv")["name"]) == ["Styrelsen i Norra"]
+    code, said = pack([str(root / "Norra"), "--out", str(tmp_path / "x"), "--format", "xlsx"],
+                      capsys)
+    assert code == 2 and "--forbund" in said
+
+
+@pytest.mark.parametrize("layout", ["column", "folders"])
+def test_one_rate_sheet_for_many_forbund(tmp_path, capsys, layout):
+    """A Svarsfrekvens with a Förbund column: each förbund its own figures; without the
+    column the figures are nobody's, and the run stops instead of inventing a rate."""
+    root = tmp_path / "svar"
+    if layout == "column":
+        root.mkdir()
+        column_file(root / "styrelse_2025.csv", {"Norra": 8, "Södra": 9})
+    else:
+        folders(root, {"Norra": 8, "Södra": 9})
+    rates = tmp_path / "frekvens.xlsx"
+    write_xlsx(rates, {"Svarsfrekvens": [["Förbund", "Enkät", "År", "Tillfrågade",
+                                          "Tackat nej"],
+                                         ["Norra", "Styrelse", 2025, 10, 1],
+                                         ["SÖDRA", "Styrelse", 2025, 12, 2]]})
+    out = tmp_path / "ut"
+    code, said = pack([str(root), "--per-forbund", "--svarsfrekvens", str(rates), "--out",
+                       str(out), "--format", "xlsx"], capsys)
+    assert code == 0, said
+    slugs = folder_names(["Norra", "Södra"])
+    for name, asked, answered in (("Norra", 10, 8), ("Södra", 12, 9)):
+        table = pd.read_csv(out / slugs[name] / "svarsfrekvens.csv")
+        assert list(table["asked"]) == [asked] and list(table["answers"]) == [answered]
+    for path in out.rglob("svarsfrekvens.csv"):
+        assert (pd.read_csv(path)["response_rate"].dropna() <= 100).all()
+    write_xlsx(rates, {"Svarsfrekvens": [["Enkät", "År", "Tillfrågade"],
+                                         ["Styrelse", 2025, 10]]})
+    code, said = pack([str(root), "--per-forbund", "--svarsfrekvens", str(rates), "--out",
+                       str(tmp_path / "ny"), "--format", "xlsx"], capsys)
+    assert code == 2 and "ange förbundet" in said
+
+
+def test_compare_each_forbund_with_its_own_earlier_pack(tmp_path, capsys):
+    """Last year's --per-forbund folder: a förbund that answered the same both years shows
+    no change, however different the other förbund were."""
+    for year in (2024, 2025):
+        root = tmp_path / f"svar{year}"
+        root.mkdir()
+        rows = board_rows(10, year, 1, "Norra")  # the same answers both years
+        rows += board_rows(12, year, year, "Södra")[1:]
+        write_csv(root / f"styrelse_{year}.csv", rows)
+    code, said = pack([str(tmp_path / "svar2024"), "--per-forbund", "--out",
+                       str(tmp_path / "ut2024"), "--format", "xlsx"], capsys)
+    assert code == 0, said
+    out = tmp_path / "ut2025"
+    code, said = pack([str(tmp_path / "svar2025"), "--per-forbund", "--compare",
+                       str(tmp_path / "ut2024"), "--out", str(out), "--format", "xlsx"], capsys)
+    assert code == 0, said
+    slugs = folder_names(["Norra", "Södra"])
+    changes = pd.read_csv(out / slugs["Norra"] / "changes.csv")
+    assert len(changes) == 3
+    assert (changes["change_pp"] == 0).all() and (changes["n"] == changes["previous_n"]).all()
+    overall = pd.read_csv(out / AGGREGATE_FOLDER / "changes.csv").query("group == 'Alla'")
+    assert len(overall) == 3 and (overall["previous_n"] == 22).all()
+    # one pack of last year's run is some förbund's, not each förbund's: refused
+    code, said = pack([str(tmp_path / "svar2025"), "--per-forbund", "--compare",
+                       str(tmp_path / "ut2024" / slugs["Norra"]), "--out",
+                       str(tmp_path / "ny"), "--format", "xlsx"], capsys)
+    assert code == 2 and "inte ett enskilt paket" in said
