@@ -215,3 +215,56 @@ def test_an_all_hidden_forbund_keeps_the_aggregate_numeric(tmp_path, catalog):
         for column, kind in NUMBER_TYPES.items():
             if column in table:
                 assert table[column].dtype == kind, column
+
+
+def test_reference_labels_match_as_answers_do(tmp_path, catalog):
+    """--reference with another pack's distributions.csv whose answer texts differ in case,
+    spacing or Unicode form ('INTE ALLS', 'Till  liten del', a decomposed 'ä') is read as
+    the same answers, as the importer reads them; charts and referens.csv are those of the
+    file as written. A text on no answer of the scale stops the run (exit 2), naming the
+    file, the row and the text."""
+    import unicodedata
+
+    from test_cli import run
+
+    members = {"Samordningsförbundet Norra": {"styrelse": 14, "beredningsgrupp": 12},
+               "Samordningsförbundet Södra": SHOWN}
+    folder = write_county(tmp_path / "svar", members, catalog, seed=7)
+    result = run("pack", folder / "Samordningsförbundet Norra", "--out", tmp_path / "ref",
+                 "--format", "xlsx")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader((tmp_path / "ref" / "distributions.csv").open(encoding="utf-8")))
+    label = rows[0].index("label")
+    changed = [rows[0]]
+    for i, row in enumerate(rows[1:]):
+        text = row[label]
+        text = [text.upper(), text.replace(" ", "  "), unicodedata.normalize("NFD", text),
+                f" {text.lower()} "][i % 4]
+        changed.append([*row[:label], text, *row[label + 1:]])
+    assert any(r[label] != o[label] for r, o in zip(changed, rows, strict=True))
+    shouting = tmp_path / "edited" / "distributions.csv"
+    shouting.parent.mkdir()
+    with shouting.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(changed)
+    south = folder / "Samordningsförbundet Södra"
+    packs = {}
+    for name, reference in (("plain", tmp_path / "ref" / "distributions.csv"),
+                            ("shouting", shouting)):
+        result = run("pack", south, "--out", tmp_path / name, "--format", "svg", "--jobs", 1,
+                     "--reference", reference, "--reference-label", "Länet")
+        assert result.exit_code == 0, result.output
+        packs[name] = tmp_path / name
+    for file in ("referens.csv", "distributions.csv"):
+        assert (packs["plain"] / file).read_bytes() == (packs["shouting"] / file).read_bytes()
+    charts = sorted((packs["shouting"] / "diagram").glob("*.svg"))
+    assert charts and all("Länet 2025 (n=" in file_text(c) for c in charts)
+    # a text that is no answer of the scale: refused, with file, row and text
+    changed[5][label] = "Inte allt"
+    with shouting.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(changed)
+    result = run("pack", south, "--out", tmp_path / "bad", "--format", "xlsx",
+                 "--reference", shouting)
+    assert result.exit_code == 2, result.output
+    assert str(shouting) in result.stderr and "rad 6" in result.stderr
+    assert "'Inte allt'" in result.stderr and "finns inte på skalan" in result.stderr
+    assert not (tmp_path / "bad").exists()
