@@ -373,9 +373,9 @@ def survey_notes(pack, catalog: Catalog, survey: str, year: int) -> list[str]:
 
 
 def quality_blocks(pack, catalog: Catalog) -> list:
-    from .summary import published_accounting
+    from .summary import pack_accounting
 
-    text = published_accounting(pack.imported, pack.distributions).replace("`", "")
+    text = pack_accounting(pack).replace("`", "")
     blocks: list = [Paragraph(line) for line in text.split("\n")]
     if pack.imported.skipped_invalid:
         blocks.append(Paragraph(

@@ -20,13 +20,16 @@ SURVEYS = ("styrelse", "beredningsgrupp")
 YEAR = 2025
 
 
-def write_forbund(folder: Path, name: str, sizes: dict[str, int], catalog, seed: int) -> None:
+def write_forbund(folder: Path, name: str, sizes: dict[str, int], catalog, seed: int,
+                  redrawn: frozenset[str] = frozenset()) -> None:
     """One förbund's files: `sizes[survey]` respondents per survey (0: no file), answers
-    drawn from the scale with a seeded generator, a blank now and then."""
-    rng = np.random.default_rng(seed)
+    drawn from the scale with a seeded generator per survey, a blank now and then.
+    redrawn: surveys whose answers are drawn anew (the same seed otherwise gives the
+    same answers, whatever the other surveys hold)."""
     for survey, size in sizes.items():
         if not size:
             continue
+        rng = np.random.default_rng([seed, SURVEYS.index(survey), survey in redrawn])
         questionnaire = catalog.get(survey, YEAR)
         rows = [["År", *(q.text for q in questionnaire.questions)]]
         for _ in range(size):
@@ -108,8 +111,7 @@ def file_text(file: Path) -> str | None:
 def pack_texts(folder: Path) -> dict[str, str]:
     """Every file of one pack as text, by its path in the pack."""
     return {p.relative_to(folder).as_posix(): text for p in sorted(folder.rglob("*"))
-            if p.is_file() and ".indikator" not in p.parts
-            and (text := file_text(p)) is not None}
+            if p.is_file() and (text := file_text(p)) is not None}
 
 
 def squash(text: str) -> str:
