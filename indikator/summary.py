@@ -214,6 +214,15 @@ def rate_lines(rates, catalog: Catalog) -> list[str]:
     return lines
 
 
+def sum_lines(rates, groups, catalog: Catalog) -> list[str]:
+    """Under the aggregate's rates: which survey-years have no sum for all förbund, and why."""
+    from .response_rates import without_sum
+
+    return [f"  {survey_name(catalog, survey)} {year}, alla förbund: ingen summa, eftersom "
+            f"bara {having} av {shown} visade förbund har svarsfrekvens"
+            for survey, year, having, shown in without_sum(rates, groups)]
+
+
 def hidden_groups(dist: Distributions, catalog: Catalog) -> list[str]:
     hidden = dist.groups[~dist.groups["shown"]]
     lines = []
@@ -379,6 +388,8 @@ def pack_summary(pack, catalog: Catalog) -> str:
                      "se ogiltiga_varden.csv.")
     if pack.rates is not None and not pack.rates.empty:
         lines += ["", "Svarsfrekvens (svarsfrekvens.csv):", *rate_lines(pack.rates, catalog)]
+        if pack.side is not None:  # the aggregate: the förbund's published rates, summed
+            lines += sum_lines(pack.rates, dist.groups, catalog)
     if pack.goals is not None and not pack.goals.empty:
         lines += ["", "Mål (mal.csv):", *goal_lines(pack.goals, catalog)]
     if not dist.gender.empty:

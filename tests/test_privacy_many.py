@@ -23,6 +23,7 @@ from test_many_small import SURVEYS, YEAR, pack_texts, write_forbund
 
 from indikator.forbund import AGGREGATE_FOLDER
 from indikator.many import folder_names
+from indikator.stats import ALL
 
 MIN_N = 5
 FORMATS = "pdf,docx,xlsx,html,svg"  # every format with text in it (PNG has none)
@@ -93,6 +94,44 @@ def every_text(out: Path) -> dict[str, str]:
 
 def read(folder: Path, name: str) -> pd.DataFrame | None:
     return pd.read_csv(folder / name) if (folder / name).exists() else None
+
+
+def test_aggregate_rates_are_sums_of_published_rows(catalog):
+    """alla/'s response rates: each förbund's own published Alla row, and an Alla row only
+    where every förbund shown has one (else it would not cover the Alla beside it)."""
+    from indikator.response_rates import RATE_COLUMNS, forbund_rates, without_sum
+    from indikator.summary import sum_lines
+
+    groups = pd.DataFrame([
+        ("styrelse", 2025, ALL, 30, True), ("styrelse", 2025, "A", 10, True),
+        ("styrelse", 2025, "B", 20, True), ("styrelse", 2025, "C", None, False),
+        ("beredningsgrupp", 2025, ALL, 18, True), ("beredningsgrupp", 2025, "A", 12, True),
+        ("beredningsgrupp", 2025, "B", 6, True), ("beredningsgrupp", 2025, "C", None, False),
+    ], columns=["survey", "year", "group", "respondents", "shown"])
+
+    def table(*rows):
+        frame = pd.DataFrame(rows, columns=RATE_COLUMNS)
+        frame["declined"] = frame["declined"].astype("Int64")
+        return frame
+
+    published = {
+        "A": table(("styrelse", 2025, ALL, 10, 12, 1, 83.3),
+                   ("beredningsgrupp", 2025, ALL, 12, 15, 0, 80.0)),
+        "B": table(("styrelse", 2025, ALL, 20, 25, None, 80.0),
+                   ("styrelse", 2025, "Lots", 8, 9, 1, 88.9)),  # an insats: not summed
+        "C": None,  # hidden in its own pack: nothing published, nothing summed
+    }
+    rates = forbund_rates(published, groups)
+    got = {(r.survey, r.group): (r.answers, r.asked, None if pd.isna(r.declined)
+                                 else r.declined) for r in rates.itertuples(index=False)}
+    assert got == {("styrelse", ALL): (30, 37, None), ("styrelse", "A"): (10, 12, 1),
+                   ("styrelse", "B"): (20, 25, None), ("beredningsgrupp", "A"): (12, 15, 0)}
+    assert list(rates["group"][:3]) == [ALL, "A", "B"]  # Alla first, as in a förbund's pack
+    assert without_sum(rates, groups) == [("beredningsgrupp", 2025, 1, 2)]
+    assert sum_lines(rates, groups, catalog) == [
+        "  Beredningsgrupp 2025, alla förbund: ingen summa, eftersom bara 1 av 2 visade "
+        "förbund har svarsfrekvens"]
+    assert forbund_rates({"A": None, "B": None, "C": None}, groups) is None
 
 
 @pytest.mark.parametrize("small", [0, 3])
