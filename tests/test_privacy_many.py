@@ -96,6 +96,83 @@ def read(folder: Path, name: str) -> pd.DataFrame | None:
     return pd.read_csv(folder / name) if (folder / name).exists() else None
 
 
+@pytest.mark.parametrize("seed", [3, 8, 21])
+def test_hidden_forbund_cannot_be_derived(tmp_path, catalog, seed):
+    members = county(seed)
+    hidden = hidden_cells(members)
+    rng = np.random.default_rng(seed)
+    rates = rate_figures(members, rng)
+    first = run_pack(write_run(tmp_path / "a", members, catalog, seed, rates))
+    # the twin: every hidden survey of a förbund with another size, answers and rates
+    twin = {name: dict(sizes) for name, sizes in members.items()}
+    twin_rates = dict(rates)
+    for name, survey in hidden:
+        twin[name][survey] = 1 + members[name][survey] % (MIN_N - 1)
+        if (name, survey) in rates:
+            twin_rates[(name, survey)] = (twin[name][survey] + 9, 7)
+    assert twin != members
+    second = run_pack(write_run(tmp_path / "b", twin, catalog, seed, twin_rates, hidden))
+    texts, twins = every_text(first), every_text(second)
+    assert sorted(texts) == sorted(twins)
+    for name, text in texts.items():
+        assert text == twins[name], name  # a hidden number changed what is published
+
+    slugs = folder_names(list(members))
+    alla = first / AGGREGATE_FOLDER
+    for name, text in texts.items():  # every size published anywhere: 0 or at least min_n
+        for match in PEOPLE.finditer(text):
+            size = int(next(g for g in match.groups() if g is not None))
+            assert size == 0 or size >= MIN_N, (name, match.group(0))
+    for pack in [*(first / s for s in slugs.values()), alla]:
+        groups = read(pack, "grupper.csv")
+        assert (groups.loc[groups["shown"], "respondents"] >= MIN_N).all()
+        assert groups.loc[~groups["shown"], "respondents"].isna().all()
+    # alla/ adds up what the förbund publish: minus them, nothing is left
+    own = {n: read(first / s, "grupper.csv").query("group == @ALL & shown") for n, s in
+           slugs.items()}
+    groups = read(alla, "grupper.csv")
+    for (survey, year), part in groups.groupby(["survey", "year"]):
+        parts = sum(int(g.loc[(g["survey"] == survey) & (g["year"] == year),
+                              "respondents"].sum()) for g in own.values())
+        total = part.loc[part["group"] == ALL, "respondents"].fillna(0).sum()
+        assert total == parts, (survey, year)
+        for name in {n for n, s in hidden if catalog.get(s).id == survey}:
+            row = part[part["group"] == name]
+            assert not row["shown"].any() and row["respondents"].isna().all()
+    # the row accounting: the sum of the förbund packs' own, or no counts at all
+    counted = {n: int(m.group(1)) for n, s in slugs.items() if (m := re.search(
+        r"Rader lästa: (\d+) =", texts[f"{s}/sammanfattning.txt"]))}
+    line = re.search(r"Rader lästa[^:]*: (\d+) =", texts[f"{AGGREGATE_FOLDER}/sammanfattning.txt"])
+    if line is not None:
+        assert int(line.group(1)) == sum(counted.values())
+    hidden_names = {n for n, _ in hidden}
+    assert not hidden_names & set(counted)  # a förbund with a hidden survey prints none
+    # response rates: the förbund's own published rows, and Alla their sum
+    total_rates = read(alla, "svarsfrekvens.csv")
+    published = {n: read(first / s, "svarsfrekvens.csv") for n, s in slugs.items()}
+    if total_rates is None:
+        assert all(p is None or p.query("group == @ALL").empty for p in published.values())
+        return
+    for row in total_rates.itertuples(index=False):
+        if row.group == ALL:
+            continue
+        mine = published[row.group].query("group == @ALL & survey == @row.survey")
+        assert len(mine) == 1
+        assert (mine.iloc[0]["answers"], mine.iloc[0]["asked"]) == (row.answers, row.asked)
+        assert (row.group, catalog.get(row.survey).id) not in hidden
+    for (survey, year), part in total_rates.groupby(["survey", "year"]):
+        forbund = part[part["group"] != ALL]
+        alla_row = part[part["group"] == ALL]
+        shown = groups[(groups["survey"] == survey) & (groups["year"] == year)
+                       & (groups["group"] != ALL) & groups["shown"]]
+        assert len(alla_row) == (len(forbund) == len(shown))  # a sum only of all shown
+        if len(alla_row):
+            assert int(alla_row["answers"].iloc[0]) == forbund["answers"].sum() == int(
+                groups.loc[(groups["survey"] == survey) & (groups["year"] == year)
+                           & (groups["group"] == ALL), "respondents"].iloc[0])
+            assert int(alla_row["asked"].iloc[0]) == forbund["asked"].sum()
+
+
 def test_aggregate_rates_are_sums_of_published_rows(catalog):
     """alla/'s response rates: each förbund's own published Alla row, and an Alla row only
     where every förbund shown has one (else it would not cover the Alla beside it)."""
