@@ -80,7 +80,8 @@ def published_accounting(imported: ImportResult, dist: Distributions) -> str:
     published_vet = int(dist.no_answer.loc[dist.no_answer["group"] == ALL, "count"].sum())
     if not imported.reports:  # one förbund of a file with a Förbund column
         return ("Rader lästa: filerna lästes för alla förbund tillsammans (kolumnen Förbund); "
-                "radbokföringen står i alla förbunds paket (alla/sammanfattning.txt).")
+                "radbokföringen står i alla förbunds paket (alla/sammanfattning.txt), med "
+                "antalen när inget förbund har en enkät med för få svarande.")
     if publishes_counts(imported, dist):
         return row_accounting(imported, published_vet)
     return _status_only(imported, "en enkät har för få svarande för att visas", published_vet)
