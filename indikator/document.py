@@ -263,7 +263,10 @@ def build_document(pack, catalog: Catalog, min_n: int, images: Path,
     if pack.rates is not None and not pack.rates.empty:
         b += [rates_table(pack.rates, catalog),
               Paragraph("Svarsfrekvens = svar / tillfrågade. En grupp med för få svar "
-                        "visas inte här heller.", note=True)]
+                        "visas inte här heller."
+                        + (" Varje förbunds rad är den som förbundets eget paket visar; Alla "
+                           "är deras summa och visas bara när varje visat förbund har en rad."
+                           if pack.side is not None else ""), note=True)]
     number = 0
     by_survey: dict[str, list] = {}
     for figure in pack.figures:
@@ -373,9 +376,9 @@ def survey_notes(pack, catalog: Catalog, survey: str, year: int) -> list[str]:
 
 
 def quality_blocks(pack, catalog: Catalog) -> list:
-    from .summary import published_accounting
+    from .summary import pack_accounting
 
-    text = published_accounting(pack.imported, pack.distributions).replace("`", "")
+    text = pack_accounting(pack).replace("`", "")
     blocks: list = [Paragraph(line) for line in text.split("\n")]
     if pack.imported.skipped_invalid:
         blocks.append(Paragraph(

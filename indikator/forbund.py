@@ -31,6 +31,7 @@ from .stats import (
     NO_ANSWER_COUNT_COLUMNS,
     Distributions,
     positive_count,
+    typed,
 )
 
 AGGREGATE_FOLDER = "alla"
@@ -125,7 +126,9 @@ def aggregate(members: dict[str, Distributions], min_n: int) -> Distributions:
     vet_sum["group"] = ALL
     vet_table = pd.concat([vet_sum[NO_ANSWER_COUNT_COLUMNS], vet_table[NO_ANSWER_COUNT_COLUMNS]],
                           ignore_index=True)
-    return Distributions(table.reset_index(drop=True), group_table, cell_table, vet_table,
+    return Distributions(typed(table, DISTRIBUTION_COLUMNS).reset_index(drop=True), group_table,
+                         typed(cell_table, CELL_COLUMNS), typed(vet_table,
+                                                                NO_ANSWER_COUNT_COLUMNS),
                          pd.DataFrame(columns=GENDER_COLUMNS))
 
 

@@ -18,7 +18,9 @@ from .pack import Pack, PackOptions, mark_example, pack_imported, tally
 from .packfolder import staged
 from .previous import run_years
 from .questionnaires import Catalog
+from .response_rates import forbund_rates
 from .stats import ALL
+from .summary import many_accounting
 from .text import unique_slugs
 
 
@@ -67,11 +69,17 @@ def build_many(members: Members, out: Path, catalog: Catalog,
                 into=stage / slugs[name], side=member.side)
             if progress is not None:
                 progress(i, steps)
+        # the aggregate publishes sums of what the förbund publish: its rates those of
+        # their svarsfrekvens.csv, its row counts those of the förbund that print theirs
+        rates = forbund_rates({name: pack.rates for name, pack in packs.items()},
+                              total.groups)
+        accounting = many_accounting([(m.name, m.imported, dists[m.name])
+                                      for m in members.members], total, members.whole)
         packs[AGGREGATE_NAME] = pack_imported(
             members.everyone(), Path(out) / AGGREGATE_FOLDER, catalog,
             replace(options, forbund=AGGREGATE_NAME, goals=None), (), summary=summary,
             dist=total, side_sort=sort, into=stage / AGGREGATE_FOLDER,
-            side=members.aggregate_side)
+            side=members.aggregate_side, rates=rates, accounting=accounting)
         if progress is not None:
             progress(steps, steps)
     return packs

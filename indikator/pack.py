@@ -85,6 +85,7 @@ class Pack:
     drawn: list[str] = field(default_factory=list)  # the charts drawn in this run (stems)
     reused: int = 0  # charts whose files were taken from the pack already in `out`
     side: pd.DataFrame | None = None  # forbund.csv: förbund × question (the aggregate)
+    accounting: str = ""  # the row accounting to publish, when not the import's own
 
 
 def previous_year(dist: Distributions, side: Side) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -209,7 +210,8 @@ def pack_imported(imported: ImportResult, out: Path, catalog: Catalog, options: 
                   summary: Callable[[Pack], str] | None = None,
                   dist: Distributions | None = None, reference=None,
                   side_sort: str | None = None, into: Path | None = None,
-                  side: Side | None = None) -> Pack:
+                  side: Side | None = None, rates: pd.DataFrame | None = None,
+                  accounting: str = "") -> Pack:
     """The pack of answers already imported and checked.
 
     dist: the distributions to publish, when they are not tallied from `imported`
@@ -221,6 +223,10 @@ def pack_imported(imported: ImportResult, out: Path, catalog: Catalog, options: 
     into: write into this folder of an enclosing staged pack (many förbund in one
         switch) instead of staging `out` itself.
     side: the files beside the answers, read (inputs.read_side); read here when not given.
+    rates: the response rates to publish as they are, instead of side's rate rows (the
+        aggregate's: the förbund's published rates, response_rates.forbund_rates).
+    accounting: the row accounting to publish instead of the import's (the aggregate's:
+        summary.many_accounting).
     """
     import tempfile
     from contextlib import nullcontext
@@ -243,8 +249,10 @@ def pack_imported(imported: ImportResult, out: Path, catalog: Catalog, options: 
         compared = comparison_specs(every_year, changes, catalog, options.marker)
         figures += [Figure("jamforelse", spec, comparison_chart) for spec in compared]
     pack = Pack(Path(out), imported, dist, changes if not changes.empty else None,
-                marker=options.marker, forbund=options.forbund)
-    if side.rate_rows:
+                marker=options.marker, forbund=options.forbund, accounting=accounting)
+    if rates is not None:
+        pack.rates = rates
+    elif side.rate_rows:
         pack.rates, found = checked_rates(side.rate_rows, dist.groups)
         pack.notes += found
     if goals:

@@ -25,6 +25,7 @@ from .errors import EXIT_INPUT, IndikatorError, Location, Problem
 from .importing.model import column_letter
 from .questionnaires import Catalog
 from .stats import ALL, DISTRIBUTION_COLUMNS
+from .text import fold
 
 GROUPS_FILE = "grupper.csv"
 GROUPS_NEEDED = ["survey", "year", "group", "shown"]  # of stats.GROUP_COLUMNS
@@ -269,9 +270,16 @@ def _distribution_rows(path: Path, rows: list[list], catalog: Catalog,
         elif scale is not None and code not in scale.codes:
             bad("code", f"Koden finns inte på skalan {scale.id}.", cell["code"],
                 scale.describe())
-        elif scale is not None and (cell["label"] or "") != scale.label(code):
-            bad("label", f"Svarstexten för kod {code} på skalan {scale.id} är en annan.",
-                cell["label"], f'"{scale.label(code)}"')
+        elif scale is not None and label_code(scale, cell["label"]) != code:
+            meant = label_code(scale, cell["label"])
+            if meant is None:
+                bad("label", f"Svarstexten {cell['label'] or ''!r} för kod {code} finns inte på "
+                    f"skalan {scale.id} ({', '.join(c.label for c in scale.categories)}).",
+                    cell["label"], f'"{scale.label(code)}"')
+            else:
+                bad("label", f"Svarstexten för kod {code} på skalan {scale.id} är en annan "
+                    f"({cell['label']!r} är kod {meant}).", cell["label"],
+                    f'"{scale.label(code)}"')
         count = _whole(cell["count"], 0, MAX_COUNT)
         n = _whole(cell["n"], 0, MAX_COUNT)
         limit = f"ett heltal 0–{MAX_COUNT:,}".replace(",", "\u00a0")
@@ -285,8 +293,20 @@ def _distribution_rows(path: Path, rows: list[list], catalog: Catalog,
         if len(problems) == before:
             records.append({**cell, "year": year, "group": group, "question": question,
                             "question_text": text, "code": code, "count": count, "n": n,
+                            "label": scale.label(code),  # as the charts and tables name it
                             "_percent": percent, "_row": number})
     return records
+
+
+def label_code(scale, label: str | None) -> int | None:
+    """The code whose answer text `label` is, matched as the importer matches answers
+    (text.fold: case, spaces, Unicode form, accents and punctuation aside; 'INTE ALLS' is
+    'Inte alls'); None when it is no text of the scale."""
+    if label is None:
+        return None
+    key = fold(_unguard(label) or "")
+    return next((c.code for c in scale.categories
+                 if key in {fold(t) for t in (c.label, *c.aliases)}), None)
 
 
 def _check_questions(path: Path, records: list[dict], catalog: Catalog,
@@ -394,8 +414,9 @@ def _check_years(path: Path, records: list[dict], years: Mapping[str, Collection
 def _stop(path: Path, problems: list[Problem]) -> None:
     if problems:
         first = problems[0]
+        row = f" (rad {first.location.row})" if first.location.row is not None else ""
         raise IndikatorError(
-            f"{path} kan inte användas: {first.message}"
+            f"{path} kan inte användas{row}: {first.message}"
             + (f" (och {len(problems) - 1} fel till)" if len(problems) > 1 else ""),
             problems, exit_code=EXIT_INPUT)
 

@@ -297,3 +297,59 @@ def rate_sentence(row) -> str:
     if not pd.isna(row.declined):
         text += f", {int(row.declined)} tackade nej"
     return text
+
+
+def forbund_rates(published: dict[str, pd.DataFrame | None], groups: pd.DataFrame
+                  ) -> pd.DataFrame | None:
+    """The aggregate's response rates, from each förbund's published svarsfrekvens.csv.
+
+    published: förbund -> the rate table its own pack publishes (None: it has none); only
+        its rows for the whole survey (group Alla) are used, so a förbund, or a survey of
+        one, that its own pack hides adds nothing, and no figure of it can be subtracted.
+    groups: the aggregate's group table (Alla, and each förbund as a group).
+    Returns RATE_COLUMNS with a row per förbund (group = its name) and an Alla row that
+    sums them, only where every förbund shown in that survey and year has a row (else
+    the sum would not be the Alla it stands beside); None when no förbund has one.
+    """
+    rows = []
+    shown = groups[groups["shown"] & (groups["group"] != ALL)]
+    for (survey, year), members in shown.groupby(["survey", "year"], sort=False):
+        mine = []
+        for name in members["group"]:
+            table = published.get(name)
+            if table is None or table.empty:
+                continue
+            row = table[(table["survey"] == survey) & (table["year"] == year)
+                        & (table["group"] == ALL)]
+            if not row.empty:
+                mine.append(row.iloc[0].to_dict() | {"group": name})
+        if not mine:
+            continue
+        rows += sorted(mine, key=lambda r: r["group"].casefold())
+        if len(mine) == len(members):
+            answers = sum(int(r["answers"]) for r in mine)
+            asked = sum(int(r["asked"]) for r in mine)
+            declined = (None if any(pd.isna(r["declined"]) for r in mine)
+                        else sum(int(r["declined"]) for r in mine))
+            rows.insert(len(rows) - len(mine), {
+                "survey": survey, "year": year, "group": ALL, "answers": answers,
+                "asked": asked, "declined": declined, "response_rate": 100 * answers / asked})
+    if not rows:
+        return None
+    frame = pd.DataFrame(rows, columns=RATE_COLUMNS)
+    frame["declined"] = frame["declined"].astype("Int64")
+    return frame.astype({"year": int, "answers": int, "asked": int,
+                         "response_rate": float})
+
+
+def without_sum(rates: pd.DataFrame, groups: pd.DataFrame) -> list[tuple[str, int, int, int]]:
+    """The aggregate's survey-years whose rates are shown per förbund but not summed:
+    (survey, year, förbund with a rate, förbund shown)."""
+    out = []
+    shown = groups[groups["shown"] & (groups["group"] != ALL)]
+    for (survey, year), part in rates.groupby(["survey", "year"], sort=False):
+        if (part["group"] == ALL).any():
+            continue
+        members = shown[(shown["survey"] == survey) & (shown["year"] == year)]
+        out.append((survey, int(year), len(part), len(members)))
+    return out

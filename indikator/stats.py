@@ -46,6 +46,17 @@ NOT_GIVEN = "Uppgift saknas"  # no Kön cell, or an empty one
 
 HIDDEN = "för få svar (dold för att skydda svarandes anonymitet)"  # one reason for all
 
+# the numeric columns' types: kept also when a table is empty (every group hidden), where
+# pandas would make them object columns that charts cannot add up
+NUMBER_TYPES = {"year": "int64", "question": "int64", "code": "int64", "count": "int64",
+                "n": "int64", "no_answer": "int64", "percent": "float64"}
+
+
+def typed(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """`df`'s `columns`, the numeric ones as numbers (NUMBER_TYPES), even when empty."""
+    df = df[columns] if len(df.columns) else pd.DataFrame(columns=columns)
+    return df.astype({c: t for c, t in NUMBER_TYPES.items() if c in columns})
+
 
 @dataclass(frozen=True)
 class Distributions:
@@ -186,8 +197,9 @@ def distributions(answers: pd.DataFrame, respondents: pd.DataFrame, catalog: Cat
                 }))
     table = (pd.concat(pieces, ignore_index=True) if pieces
              else pd.DataFrame(columns=DISTRIBUTION_COLUMNS))
-    cells = pd.DataFrame(cells, columns=CELL_COLUMNS)
-    return Distributions(table[DISTRIBUTION_COLUMNS], groups, cells,
+    cells = typed(pd.DataFrame(cells, columns=CELL_COLUMNS), CELL_COLUMNS).astype(
+        {"shown": bool})
+    return Distributions(typed(table, DISTRIBUTION_COLUMNS), groups, cells,
                          no_answer_counts(no_answers, cells),
                          gender_counts(respondents, groups, catalog, min_n))
 
@@ -235,8 +247,8 @@ def no_answer_counts(no_answers: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFr
         counts.insert(0, "year", year)
         counts.insert(0, "survey", survey)
         pieces.append(counts)
-    return (pd.concat(pieces, ignore_index=True)[NO_ANSWER_COUNT_COLUMNS] if pieces
-            else pd.DataFrame(columns=NO_ANSWER_COUNT_COLUMNS))
+    return typed(pd.concat(pieces, ignore_index=True) if pieces
+                 else pd.DataFrame(columns=NO_ANSWER_COUNT_COLUMNS), NO_ANSWER_COUNT_COLUMNS)
 
 
 def gender_counts(respondents: pd.DataFrame, groups: pd.DataFrame, catalog: Catalog,

@@ -36,11 +36,13 @@ def survey_name(catalog: Catalog, survey: str) -> str:
     return catalog.get(survey).name
 
 
-def row_accounting(imported: ImportResult, no_answer_total: int | None = None) -> str:
+def row_accounting(imported: ImportResult, no_answer_total: int | None = None,
+                   lead: str = "Rader lästa") -> str:
     """'Rader lästa: 258 = 256 svarande + 2 tomma rader …' – every data row accounted for.
 
     no_answer_total: the "vet ej" count to print (the pack prints only what it
     publishes); None prints the count of every file, as `validate` does.
+    lead: what the line begins with (the aggregate of many förbund says whose rows).
     """
     reports = imported.reports
     read = sum(r.rows_read for r in reports)
@@ -59,7 +61,7 @@ def row_accounting(imported: ImportResult, no_answer_total: int | None = None) -
     if hidden := sum(r.rows_hidden for r in reports):
         parts.append(f"{hidden} dolda i Excel (lästes inte)")
     status = ("alla rader redovisade" if all(r.accounted for r in reports) else "RADER SAKNAS")
-    text = f"Rader lästa: {read} = {' + '.join(parts)} – {status}."
+    text = f"{lead}: {read} = {' + '.join(parts)} – {status}."
     if any(r.layout == "long" for r in reports):
         text += f" Svarande: {sum(r.respondents for r in reports)}."
     no_answer = sum(r.no_answer for r in reports) if no_answer_total is None else no_answer_total
@@ -78,19 +80,72 @@ def published_accounting(imported: ImportResult, dist: Distributions) -> str:
     published_vet = int(dist.no_answer.loc[dist.no_answer["group"] == ALL, "count"].sum())
     if not imported.reports:  # one förbund of a file with a Förbund column
         return ("Rader lästa: filerna lästes för alla förbund tillsammans (kolumnen Förbund); "
-                "radbokföringen står i alla förbunds paket (alla/sammanfattning.txt).")
-    alla = dist.groups[dist.groups["group"] == ALL]
-    if alla["shown"].all():
+                "radbokföringen står i alla förbunds paket (alla/sammanfattning.txt), med "
+                "antalen när inget förbund har en enkät med för få svarande.")
+    if publishes_counts(imported, dist):
         return row_accounting(imported, published_vet)
+    return _status_only(imported, "en enkät har för få svarande för att visas", published_vet)
+
+
+def publishes_counts(imported: ImportResult, dist: Distributions) -> bool:
+    """Whether a pack prints its row counts: only when every survey and year is shown, so
+    that the respondents they add up to are the published ones (else the total minus the
+    shown would be the hidden)."""
+    alla = dist.groups[dist.groups["group"] == ALL]
+    return bool(imported.reports) and bool(alla["shown"].all())
+
+
+def _status_only(imported: ImportResult, why: str, published_vet: int) -> str:
     status = ("alla rader redovisade" if all(r.accounted for r in imported.reports)
               else "RADER SAKNAS")
-    text = (f"Rader lästa: {status}. Antalen visas inte här, eftersom en enkät har för få "
-            "svarande för att visas (de skulle gå att räkna fram); `indikator validate` visar "
-            "dem för den som har filerna.")
+    text = (f"Rader lästa: {status}. Antalen visas inte här, eftersom {why} (de skulle gå "
+            "att räkna fram); `indikator validate` visar dem för den som har filerna.")
     if published_vet:
         text += (f"\nSvar som \"vet ej\" o.d. i de visade fördelningarna (räknas inte i dem): "
                  f"{published_vet}.")
     return text
+
+
+def many_accounting(parts: list[tuple[str, ImportResult, Distributions]], total: Distributions,
+                    whole: ImportResult | None = None) -> str:
+    """The row accounting of the aggregate of many förbund: only counts that are sums of
+    what the förbund's own packs print.
+
+    parts: (name, import, distributions) of each förbund. A förbund with a hidden survey
+    prints no counts in its own pack (published_accounting), so the aggregate counts only
+    the rows of the others and names the rest, without a size. whole: the one import of a
+    file with a Förbund column, whose rows cannot be told apart by förbund: its counts are
+    printed only when nothing of any förbund is hidden.
+    """
+    from .inputs import merged
+
+    published_vet = int(total.no_answer.loc[total.no_answer["group"] == ALL, "count"].sum())
+    left = [name for name, imported, dist in parts
+            if not publishes_counts(imported if whole is None else whole, dist)]
+    everyone = whole if whole is not None else merged([p[1] for p in parts])
+    why = (f"{count(len(left), 'förbund', 'förbund')} har en enkät med för få svarande för att "
+           "visas")
+    if not left:
+        return row_accounting(everyone, published_vet)
+    if whole is not None or len(left) == len(parts):
+        return _status_only(everyone, why, published_vet)
+    counted = merged([imported for name, imported, _ in parts if name not in left])
+    text = row_accounting(counted, 0, lead=f"Rader lästa i de "
+                          f"{count(len(parts) - len(left), 'förbund', 'förbund')} som visar "
+                          "alla sina enkäter")
+    text += (f"\n{why.capitalize()} och räknas inte här ("
+             f"{', '.join(short_name(n, 60) for n in left)}), eftersom antalen annars skulle gå "
+             "att räkna fram; varje förbunds eget paket säger om alla dess rader redovisades.")
+    if published_vet:
+        text += (f"\nSvar som \"vet ej\" o.d. i de visade fördelningarna (räknas inte i dem): "
+                 f"{published_vet}.")
+    return text
+
+
+def pack_accounting(pack) -> str:
+    """The row accounting a pack publishes (the summary, the documents, the workbook): the
+    aggregate's was made by many_accounting, every other pack's here."""
+    return pack.accounting or published_accounting(pack.imported, pack.distributions)
 
 
 def respondent_table(dist: Distributions, catalog: Catalog) -> list[str]:
@@ -158,6 +213,15 @@ def rate_lines(rates, catalog: Catalog) -> list[str]:
         lines.append(f"  {survey_name(catalog, row.survey)} {row.year}{who}: "
                      f"{rate_sentence(row)}")
     return lines
+
+
+def sum_lines(rates, groups, catalog: Catalog) -> list[str]:
+    """Under the aggregate's rates: which survey-years have no sum for all förbund, and why."""
+    from .response_rates import without_sum
+
+    return [f"  {survey_name(catalog, survey)} {year}, alla förbund: ingen summa, eftersom "
+            f"bara {having} av {shown} visade förbund har svarsfrekvens"
+            for survey, year, having, shown in without_sum(rates, groups)]
 
 
 def hidden_groups(dist: Distributions, catalog: Catalog) -> list[str]:
@@ -318,13 +382,15 @@ def pack_summary(pack, catalog: Catalog) -> str:
             if imported.reports else f"{pack.forbund}: svaren ur filerna för alla förbund "
             "(kolumnen Förbund).")
     lines += [read, "",
-              *respondent_table(dist, catalog), "", published_accounting(imported, dist)]
+              *respondent_table(dist, catalog), "", pack_accounting(pack)]
     skipped = imported.skipped_invalid
     if skipped:
         lines.append(f"Ogiltiga värden räknade som ej besvarade (--skip-invalid): {len(skipped)}, "
                      "se ogiltiga_varden.csv.")
     if pack.rates is not None and not pack.rates.empty:
         lines += ["", "Svarsfrekvens (svarsfrekvens.csv):", *rate_lines(pack.rates, catalog)]
+        if pack.side is not None:  # the aggregate: the förbund's published rates, summed
+            lines += sum_lines(pack.rates, dist.groups, catalog)
     if pack.goals is not None and not pack.goals.empty:
         lines += ["", "Mål (mal.csv):", *goal_lines(pack.goals, catalog)]
     if not dist.gender.empty:

@@ -49,7 +49,7 @@ def segments(rows: pd.DataFrame, scale: Scale, axis_max: float = 100,
     colours = dict(zip(labels, palette(len(labels)), strict=True))
     df = rows.copy()
     df["category"] = pd.Categorical(df["label"], categories=labels)
-    df["value"] = df["percent"].fillna(0.0)
+    df["value"] = df["percent"].astype(float).fillna(0.0)  # numbers, also from an object column
     inside = [fits_inside(v, axis_max, panel_in) for v in df["value"]]
     df["text"] = [percent_label(v) if ok else "" for v, ok in zip(df["value"], inside,
                                                                    strict=True)]

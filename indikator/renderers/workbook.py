@@ -157,10 +157,10 @@ rest are shown on Datakvalitet): (Swedish heading, CSV column) in sheet order.""
 
 def quality_rows(pack, catalog: Catalog) -> list[tuple[str, list[list], list[str]]]:
     """Datakvalitet: row accounting, skipped and invalid cells, vet ej, hidden groups."""
-    from ..summary import published_accounting
+    from ..summary import pack_accounting
 
     parts = []
-    text = published_accounting(pack.imported, pack.distributions).replace("`", "")
+    text = pack_accounting(pack).replace("`", "")
     parts.append(("Radbokföring", [[line] for line in text.split("\n")], ["Text"]))
     skipped = pack.imported.skipped_invalid
     parts.append(("Ogiltiga värden räknade som ej besvarade (--skip-invalid)",
