@@ -33,6 +33,7 @@ from .response_rates import checked_rates
 from .stats import (
     ALL,
     Distributions,
+    hidden_places,
 )
 from .trends import trend_table
 
@@ -86,6 +87,7 @@ class Pack:
     reused: int = 0  # charts whose files were taken from the pack already in `out`
     side: pd.DataFrame | None = None  # forbund.csv: förbund × question (the aggregate)
     accounting: str = ""  # the row accounting to publish, when not the import's own
+    private: set = field(default_factory=set)  # (file, sheet) published without positions
 
 
 def previous_year(dist: Distributions, side: Side) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -211,7 +213,7 @@ def pack_imported(imported: ImportResult, out: Path, catalog: Catalog, options: 
                   dist: Distributions | None = None, reference=None,
                   side_sort: str | None = None, into: Path | None = None,
                   side: Side | None = None, rates: pd.DataFrame | None = None,
-                  accounting: str = "") -> Pack:
+                  accounting: str = "", private: set | None = None) -> Pack:
     """The pack of answers already imported and checked.
 
     dist: the distributions to publish, when they are not tallied from `imported`
@@ -227,6 +229,8 @@ def pack_imported(imported: ImportResult, out: Path, catalog: Catalog, options: 
         aggregate's: the förbund's published rates, response_rates.forbund_rates).
     accounting: the row accounting to publish instead of the import's (the aggregate's:
         summary.many_accounting).
+    private: the (file, sheet) whose positions are not published (stats.hidden_places);
+        the aggregate's are its förbund's.
     """
     import tempfile
     from contextlib import nullcontext
@@ -248,8 +252,13 @@ def pack_imported(imported: ImportResult, out: Path, catalog: Catalog, options: 
     if not changes.empty:
         compared = comparison_specs(every_year, changes, catalog, options.marker)
         figures += [Figure("jamforelse", spec, comparison_chart) for spec in compared]
-    pack = Pack(Path(out), imported, dist, changes if not changes.empty else None,
-                marker=options.marker, forbund=options.forbund, accounting=accounting)
+    private = hidden_places(imported.respondents, dist.groups) if private is None else private
+    published = replace(imported, problems=[
+        p.without_position() if (p.location.file, p.location.sheet) in private else p
+        for p in imported.problems])
+    pack = Pack(Path(out), published, dist, changes if not changes.empty else None,
+                marker=options.marker, forbund=options.forbund, accounting=accounting,
+                private=private)
     if rates is not None:
         pack.rates = rates
     elif side.rate_rows:

@@ -92,6 +92,17 @@ def _allowed(size: int, min_n: int) -> bool:
     return size == 0 or size >= min_n
 
 
+def hidden_places(respondents: pd.DataFrame, groups: pd.DataFrame) -> set[tuple]:
+    """The (file, sheet) of every sheet holding answers of a survey and year the pack hides
+    as a whole: positions in them are not published (errors.Problem.without_position)."""
+    hidden = groups[(groups["group"] == ALL) & ~groups["shown"].astype(bool)]
+    if hidden.empty or respondents.empty:
+        return set()
+    inside = respondents.merge(hidden[["survey", "year"]], on=["survey", "year"])
+    return {(f, s if isinstance(s, str) else None)
+            for f, s in zip(inside["file"], inside["sheet"], strict=True)}
+
+
 def group_sizes(respondents: pd.DataFrame, min_n: int = DEFAULT_MIN_N,
                 answered: set | None = None) -> pd.DataFrame:
     """Respondents per survey, year and group, and whether each group may be shown.
