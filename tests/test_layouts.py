@@ -202,12 +202,28 @@ def test_long_format(tmp_path, catalog):
 
 
 def test_long_format_problems(tmp_path, catalog):
-    rows = [["Respondent", "År", "Fråga", "Svar"], ["R1", 2024, "F1", 3], ["R1", 2024, "F1", 4],
-            ["R1", 2025, "F2", 4], ["R2", 2024, "F99", 4], [None, 2024, "F2", 1]]
+    rows = [["Respondent", "År", "Insats", "Fråga", "Svar"], ["R1", 2024, "A", "F1", 3],
+            ["R1", 2024, "A", "F1", 4], ["R1", 2024, "B", "F2", 4], ["R2", 2024, "A", "F99", 4],
+            [None, 2024, "A", "F2", 1]]
     path = write_xlsx(tmp_path / "deltagare_pagaende.xlsx", {"Svar": rows})
     found = {(p.code, p.location.row) for p in import_files([path], catalog).errors}
     assert found == {("duplicate-answer", 3), ("conflicting-background", 4),
                      ("unknown-question", 5), ("missing-id", 6)}
+
+
+def test_long_sheet_with_one_id_in_two_years_has_two_respondents(tmp_path, catalog):
+    # a long export of 2024 and 2025 whose tool numbered each year from R1
+    rows = [["Respondent", "År", "Fråga", "Svar"], ["R1", 2024, "F1", 3], ["R1", "2025", "F1", 5],
+            ["R1", 2024.0, "F2", 4], ["R2", 2025, "F1", 1]]
+    path = write_xlsx(tmp_path / "deltagare_pagaende.xlsx", {"Svar": rows})
+    result = import_files([path], catalog)
+    assert not result.errors, result.errors
+    people = result.respondents.sort_values("row")
+    assert list(zip(people["year"], people["row"], strict=True)) == [
+        (2024, 2), (2025, 3), (2025, 5)]
+    answers = result.answers
+    assert sorted(zip(answers["year"], answers["question"], answers["code"], strict=True)) == [
+        (2024, 1, 3), (2024, 2, 4), (2025, 1, 1), (2025, 1, 5)]
 
 
 def test_several_files_combined_and_duplicate_ids(tmp_path, catalog):
