@@ -237,3 +237,17 @@ def test_an_export_three_times_is_counted_once_and_warned_twice(tmp_path, catalo
     assert kept(result) == [("styrelse.csv", row) for row in range(2, 32)]
     assert [r.rows_duplicate for r in result.reports] == [0, 30, 30]
     assert_accounted(result)
+
+
+def test_a_copy_with_the_same_name_in_another_folder(tmp_path, catalog):
+    rows = [BOARD, [2024, 1, 2, 3]]
+    (tmp_path / "mars").mkdir()
+    (tmp_path / "april").mkdir()
+    one = write_csv(tmp_path / "mars" / "styrelse.csv", rows)
+    two = write_csv(tmp_path / "april" / "styrelse.csv", rows)
+    result = import_files([one, two], catalog)
+    (warning,) = flagged(result)
+    assert warning.message.startswith("april/styrelse.csv har exakt samma innehåll som "
+                                      "mars/styrelse.csv")
+    assert str(tmp_path) not in warning.message  # no private folders in a published message
+    assert len(result.respondents) == 1

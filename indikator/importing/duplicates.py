@@ -56,7 +56,9 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 
 import numpy as np
@@ -81,8 +83,8 @@ def set_aside_duplicates(respondents: list[Respondent], reports: list[SheetRepor
     files: each report's file (by report index, as Respondent.source).
     """
     by_source: dict[int, list[Respondent]] = {}
-    for r in respondents:
-        by_source.setdefault(r.source, []).append(r)
+    for source, people in groupby(respondents, key=attrgetter("source")):
+        by_source.setdefault(source, []).extend(people)  # import_files gives them by sheet
     repeated = {source: np.zeros(len(people), dtype=bool)
                 for source, people in by_source.items()}
     copies = _copied_files(files, problems)
@@ -171,7 +173,7 @@ def _copied_files(files: list[Path], problems: list[Problem]) -> set[int]:
             continue
         copies.update(sheets_of[path])
         names = (path.name, original.name) if path.name != original.name else (
-            str(path), str(original))
+            f"{path.parent.name}/{path.name}", f"{original.parent.name}/{original.name}")
         problems.append(Problem(
             "duplicate-export", f"{names[0]} har exakt samma innehåll som {names[1]} (samma "
             f"fil två gånger); svaren i {names[0]} räknas inte en gång till.",
@@ -197,7 +199,7 @@ class _Rows:
     people: list[Respondent]
     rows: np.ndarray | None  # svars-id and content as one number
     contents: np.ndarray  # content (all but the svars-id), interned
-    persons: np.ndarray  # svars-id, interned; -1 without
+    persons: np.ndarray | None  # svars-id, interned; -1 without
 
 
 @dataclass
@@ -273,41 +275,46 @@ def _rows(people: list[Respondent], start: int, length: int) -> str:
 
 def _intern(groups: dict[int, list[Respondent]], reports: list[SheetReport]
             ) -> dict[int, _Rows]:
+    import pandas as pd
+
     contents: dict[tuple, int] = {}
-    persons: dict[str, int] = {}
     out = {}
     for source, people in groups.items():
         # a wide sheet whose question columns run 1, 2, 3 … codes answers in that order;
         # other sheets' answers are sorted, so that column order does not matter
         numbers = [c.question for c in reports[source].columns if c.role == "question"]
         ordered = reports[source].layout == "wide" and numbers == sorted(numbers)
-        cids, pids = [], []
-        for r in people:
-            a, n = r.answers, r.no_answers
-            if not ordered:
-                a, n = dict(sorted(a.items())), dict(sorted(n.items()))
-            key = (r.forbund, r.survey, r.year, r.group, r.gender, tuple(a), tuple(a.values()),
-                   tuple(n), tuple(n.values()))
-            cid = contents.get(key)
-            if cid is None:
-                cid = contents[key] = len(contents)
-            cids.append(cid)
-            pids.append(-1 if r.id is None else persons.setdefault(r.id, len(persons)))
-        contents_ = np.array(cids, dtype=np.int64)
-        persons_ = np.array(pids, dtype=np.int64)
-        out[source] = _Rows(people, None, contents_, persons_)
-    for rows in out.values():  # svars-id and content as one number
-        rows.rows = (rows.persons + 1) * len(contents) + rows.contents
+        keys = [(r.forbund, r.survey, r.year, r.group, r.gender, tuple(r.answers),
+                 tuple(r.answers.values()), tuple(r.no_answers.items()) if r.no_answers
+                 else ()) for r in (people if ordered else map(_sorted, people))]
+        number = contents.setdefault
+        cids = [number(key, len(contents)) for key in keys]
+        out[source] = _Rows(people, None, np.array(cids, dtype=np.int64), None)
+    # svars-id as numbers (-1: none), the same number for the same id in every sheet
+    persons = pd.factorize(np.array([r.id for people in groups.values() for r in people],
+                                    dtype=object))[0].astype(np.int64)
+    start = 0
+    for rows in out.values():
+        rows.persons = persons[start:start + len(rows.people)]
+        start += len(rows.people)
+        rows.rows = (rows.persons + 1) * len(contents) + rows.contents  # id and content
     return out
+
+
+def _sorted(r: Respondent) -> Respondent:
+    """A stand-in for r with its answers in the order of the questions."""
+    return replace(r, answers=dict(sorted(r.answers.items())),
+                   no_answers=dict(sorted(r.no_answers.items())))
 
 
 def _equal_runs(a: _Rows, b: _Rows) -> list[_Run]:
     """Every maximal run of b equal to a run of a whose chance expectation is below
     UNSURE, with that expectation."""
     na, nb = len(a.rows), len(b.rows)
-    _, where, counts = np.unique(np.concatenate([a.contents, b.contents]),
-                                 return_inverse=True, return_counts=True)
-    info = np.floor(-np.log(counts / (na + nb)) * SCALE).astype(np.int64)[where.ravel()]
+    both = np.concatenate([a.contents, b.contents])
+    counts = np.bincount(both)  # contents are numbered 0, 1, 2 … across all sheets
+    with np.errstate(divide="ignore"):  # contents of neither sheet: never looked up
+        info = np.floor(-np.log(counts / (na + nb)) * SCALE)[both].astype(np.int64)
     need = math.ceil(math.log(na * nb / UNSURE) * SCALE)
     grams_a, _, _, hashes_a = _grams(a, info[:na], need)
     grams_b, prefix_b, ends_b, hashes_b = _grams(b, info[na:], need)
@@ -430,21 +437,18 @@ def _extend(a: np.ndarray, b: np.ndarray, i: int, j: int) -> int:
 
 
 def _reordered(a: _Rows, b: _Rows) -> int:
-    """With svars-id: how many rows share id and content in another order, when that is
-    far above what equal answers under equal ids give by chance; else 0."""
-    ids_a, ids_b = a.persons[a.persons >= 0], b.persons[b.persons >= 0]
-    if len(ids_a) < 3 or len(ids_b) < 3:
-        return 0
-    common = len(np.intersect1d(ids_a, ids_b))
-    if common < 3:
-        return 0
-    rows_a, count_a = np.unique(a.rows[a.persons >= 0], return_counts=True)
-    rows_b, count_b = np.unique(b.rows[b.persons >= 0], return_counts=True)
-    _, in_a, in_b = np.intersect1d(rows_a, rows_b, assume_unique=True, return_indices=True)
-    shared = int(np.minimum(count_a[in_a], count_b[in_b]).sum())
-    _, counts = np.unique(np.concatenate([a.contents, b.contents]), return_counts=True)
-    chance = common * float(((counts / counts.sum()) ** 2).sum())
+    """With svars-id: how many rows of b a holds too (same id, same content) in another
+    order, when that is at least half of the smaller sheet and far above what equal
+    answers under equal ids give by chance; else 0."""
+    with_id_a, with_id_b = a.persons >= 0, b.persons >= 0
+    rows_b = b.rows[with_id_b]
     smaller = min(len(a.rows), len(b.rows))
-    if shared >= 3 and 2 * shared >= smaller and shared > chance + 3 * math.sqrt(chance) + 3:
-        return shared
-    return 0
+    if len(rows_b) < 3 or not with_id_a.any():
+        return 0
+    shared = int(np.isin(rows_b, a.rows[with_id_a]).sum())
+    if shared < 3 or 2 * shared < smaller:
+        return 0
+    common = int(np.isin(np.unique(b.persons[with_id_b]), a.persons[with_id_a]).sum())
+    counts = np.bincount(np.concatenate([a.contents, b.contents]))
+    chance = common * float(((counts / counts.sum()) ** 2).sum())
+    return shared if shared > chance + 3 * math.sqrt(chance) + 3 else 0
