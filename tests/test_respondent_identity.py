@@ -251,3 +251,19 @@ def test_a_copy_with_the_same_name_in_another_folder(tmp_path, catalog):
                                       "mars/styrelse.csv")
     assert str(tmp_path) not in warning.message  # no private folders in a published message
     assert len(result.respondents) == 1
+
+
+def test_an_export_that_repeats_itself_pasted_again(tmp_path, catalog):
+    # a block of 20 rows 40 times over (every gram found 40 times in the first sheet):
+    # the second copy, one row inserted in the middle, is one export again, counted once
+    rows = [BOARD] + [[2024, *a] for a in answers(20, 11)] * 40
+    one = write_csv(tmp_path / "styrelse.csv", rows)
+    two = write_xlsx(tmp_path / "styrelse.xlsx",
+                     {"Styrelse": [*rows[:401], [2024, 6, 5, 4], *rows[401:]]})
+    result = import_files([one, two], catalog)
+    (warning,) = flagged(result)
+    assert warning.message.startswith('800 svarande i styrelse.xlsx, blad "Styrelse" '
+                                      "(rad 2–401, rad 403–802)")
+    assert kept(result) == [("styrelse.csv", row) for row in range(2, 802)] + [
+        ("styrelse.xlsx", 402)]
+    assert_accounted(result)
