@@ -113,6 +113,7 @@ CATALOGUE: dict[str, str] = {
     "group-named-all": "En insats heter som summan (Alla)",
     "hidden-sheet": "Dolt blad hoppades över",
     "same-rows": "Samma svarsrader i två blad eller filer",
+    "duplicate-export": "Samma export två gånger",
     "hidden-rows": "Dolda rader hoppades över",
     "formula-without-value": "Formel utan beräknat värde",
     "bad-questionnaire": "Fel i en enkätfil",
@@ -139,7 +140,8 @@ PUBLIC_MESSAGES = frozenset({
     "excel-lock-file", "hidden-sheet", "hidden-rows", "sheet-without-questions",
     "extra-header-row", "column-without-header", "header-fuzzy", "missing-question-columns",
     "merged-answer-cells", "yes-no-coding", "incomplete-rows", "answer-outside-condition",
-    "same-rows", "group-spelling", "group-named-all", "goals-found", "response-rates-found",
+    "same-rows", "duplicate-export", "group-spelling", "group-named-all", "goals-found",
+    "response-rates-found",
     "year-from-name",  # years, and the name of a known date column (DATE_NAMES)
     "forbund-spelling", "not-read", "side-file-other-forbund", "compare-missing-forbund",
 })

@@ -202,31 +202,61 @@ def test_long_format(tmp_path, catalog):
 
 
 def test_long_format_problems(tmp_path, catalog):
-    rows = [["Respondent", "År", "Fråga", "Svar"], ["R1", 2024, "F1", 3], ["R1", 2024, "F1", 4],
-            ["R1", 2025, "F2", 4], ["R2", 2024, "F99", 4], [None, 2024, "F2", 1]]
+    rows = [["Respondent", "År", "Insats", "Fråga", "Svar"], ["R1", 2024, "A", "F1", 3],
+            ["R1", 2024, "A", "F1", 4], ["R1", 2024, "B", "F2", 4], ["R2", 2024, "A", "F99", 4],
+            [None, 2024, "A", "F2", 1]]
     path = write_xlsx(tmp_path / "deltagare_pagaende.xlsx", {"Svar": rows})
     found = {(p.code, p.location.row) for p in import_files([path], catalog).errors}
     assert found == {("duplicate-answer", 3), ("conflicting-background", 4),
                      ("unknown-question", 5), ("missing-id", 6)}
 
 
-def test_several_files_combined_and_duplicate_ids(tmp_path, catalog):
+def test_long_sheet_with_one_id_in_two_years_has_two_respondents(tmp_path, catalog):
+    # a long export of 2024 and 2025 whose tool numbered each year from R1
+    rows = [["Respondent", "År", "Fråga", "Svar"], ["R1", 2024, "F1", 3], ["R1", "2025", "F1", 5],
+            ["R1", 2024.0, "F2", 4], ["R2", 2025, "F1", 1]]
+    path = write_xlsx(tmp_path / "deltagare_pagaende.xlsx", {"Svar": rows})
+    result = import_files([path], catalog)
+    assert not result.errors, result.errors
+    people = result.respondents.sort_values("row")
+    assert list(zip(people["year"], people["row"], strict=True)) == [
+        (2024, 2), (2025, 3), (2025, 5)]
+    answers = result.answers
+    assert sorted(zip(answers["year"], answers["question"], answers["code"], strict=True)) == [
+        (2024, 1, 3), (2024, 2, 4), (2025, 1, 1), (2025, 1, 5)]
+
+
+def test_several_files_combined_ids_belong_to_their_export(tmp_path, catalog):
+    # every export numbers from its own S1: ids in two files are two people's
     a = write_xlsx(tmp_path / "styrelse_a.xlsx",
                    {"Blad1": [["Svars-ID", "År", "F1"], ["S1", 2024, 3], ["S2", 2024, 4]]})
     b = write_csv(tmp_path / "styrelse_b.csv",
-                  [["Svars-ID", "År", "F1"], ["S3", "2024", "5"], ["S1", "2024", "3"]])
+                  [["Svars-ID", "År", "F1"], ["S3", "2024", "5"], ["S1", "2024", "3"],
+                   ["S2", "2024", "6"]])
     result = import_files([a, b], catalog)
     assert not result.errors
-    assert counts(result, 1) == {3: 1, 4: 1, 5: 1}  # S1 counted once
+    assert {p.code for p in result.problems} == {"missing-question-columns"}  # F2, F3
+    assert counts(result, 1) == {3: 2, 4: 1, 5: 1, 6: 1}
+    assert [(r.rows_read, r.rows_used, r.respondents) for r in result.reports] == [
+        (2, 2, 2), (3, 3, 3)]
+
+
+def test_the_same_id_twice_in_one_sheet(tmp_path, catalog):
+    rows = [["Svars-ID", "År", "F1"], ["S1", "2024", "3"], ["S2", "2024", "4"],
+            ["S1", "2024", "3"], ["S3", "2025", "5"], ["S3", "2024", "5"]]
+    result = import_files([write_csv(tmp_path / "styrelse.csv", rows)], catalog)
+    assert not result.errors
+    assert counts(result, 1) == {3: 1, 4: 1, 5: 2}  # S1 once; S3 of 2025 and of 2024: two
     (warning,) = by_code(result, "duplicate-respondent")
-    assert warning.location.file == "styrelse_b.csv" and warning.location.row == 3
-    assert "styrelse_a.xlsx" in warning.message
-    report = result.reports[1]
-    assert (report.rows_read, report.rows_used, report.rows_duplicate) == (2, 1, 1)
+    assert warning.location.file == "styrelse.csv" and warning.location.row == 4
+    assert "rad 2" in warning.message
+    (report,) = result.reports
+    assert (report.rows_read, report.rows_used, report.rows_duplicate) == (5, 4, 1)
     assert report.accounted
-    c = write_csv(tmp_path / "styrelse_c.csv", [["Svars-ID", "År", "F1"], ["S2", "2024", "6"]])
-    (error,) = import_files([a, c], catalog).errors
+    rows.append(["S2", "2024", "6"])
+    (error,) = import_files([write_csv(tmp_path / "styrelse.csv", rows)], catalog).errors
     assert error.code == "conflicting-respondent" and "S2" in error.message
+    assert error.location.row == 7
 
 
 def test_metadata_columns_and_incomplete_rows(tmp_path, catalog):

@@ -50,15 +50,17 @@ def test_sheet_stopped_by_a_sheet_level_error_is_accounted(tmp_path, catalog):
 
 
 def test_duplicates_are_recounted_not_subtracted(tmp_path, catalog):
-    rows = [["Svars-ID", "År", "F1"], ["a", 2024, 3], ["b", 2024, 4], ["c", 2024, 5]]
+    # the first 20 rows of an export of 30, pasted into a second workbook
+    rows = [["Svars-ID", "År", "F1", "F2"],
+            *[[f"a{i}", 2024, 1 + i % 6, 1 + i // 6] for i in range(30)]]
     one = write_xlsx(tmp_path / "styrelse_1.xlsx", {"Styrelse": rows})
-    two = write_xlsx(tmp_path / "styrelse_2.xlsx", {"Styrelse": rows[:3]})
+    two = write_xlsx(tmp_path / "styrelse_2.xlsx", {"Styrelse": rows[:21]})
     result = import_files([one, two], catalog)
     first, second = result.reports
-    assert (first.rows_used, first.respondents, first.answers) == (3, 3, 3)
+    assert (first.rows_used, first.respondents, first.answers) == (30, 30, 60)
     assert (second.rows_used, second.rows_duplicate, second.respondents, second.answers) == (
-        0, 2, 0, 0)
-    assert first.accounted and second.accounted and len(result.respondents) == 3
+        0, 20, 0, 0)
+    assert first.accounted and second.accounted and len(result.respondents) == 30
 
 
 def test_validate_json_has_codes_and_positions(tmp_path):

@@ -262,3 +262,98 @@ def test_insats_names_are_never_merged_or_lost(example):
     assert sorted(Counter(name_key(g) for g in result.respondents["group"]).items()) == sorted(
         expected.items())
     assert len(got) == len(expected)
+
+
+# ---- who is one person: ids reused across förbund and exports, an export given twice ----
+
+@st.composite
+def populations(draw):
+    """Several förbund, each with one or more exports that number their respondents
+    their own way (R001 …, 1, 2 …, or no id), in one file with a Förbund column, a file
+    per export with one, or files without; answers drawn from a seeded generator, many
+    alike (`skew`: the share answering 6, 6, 6); sometimes a byte copy of one file."""
+    layout = draw(st.sampled_from(["one file", "file per export", "no column"]))
+    exports = []
+    for f in range(draw(st.integers(1, 3))):
+        for _ in range(1 if layout == "one file" else draw(st.integers(1, 3))):
+            exports.append({"forbund": f"Förbund {'ABC'[f]}", "size": draw(st.integers(1, 40)),
+                            "ids": draw(st.sampled_from(["R", "number", "none"])),
+                            "year": draw(st.sampled_from([2023, 2024])),
+                            "insats": draw(st.sampled_from([None, "Team A", "Team B"])),
+                            "format": draw(st.sampled_from(["csv", "xlsx"]))})
+    return {"layout": layout, "exports": exports, "skew": draw(st.floats(0, 1)),
+            "seed": draw(st.integers(0, 2**32 - 1)),
+            "copy": draw(st.none() | st.integers(0, 8))}
+
+
+def write_population(example, folder: Path) -> list[tuple[Path, int]]:
+    """The files, each with its number of people (on rows 2, 3 …)."""
+    import random
+    import shutil
+
+    rnd = random.Random(example["seed"])
+    column = example["layout"] != "no column"
+    header = [*(["Förbund"] if column else []), "Svars-ID", "År", "Insats", "F1", "F2", "F3"]
+
+    def rows(export):
+        out = []
+        for i in range(export["size"]):
+            rid = {"R": f"R{i + 1:03d}", "number": i + 1, "none": None}[export["ids"]]
+            answers = ([6, 6, 6] if rnd.random() < example["skew"]
+                       else [rnd.randint(1, 6) for _ in range(3)])
+            out.append([*([export["forbund"]] if column else []), rid, export["year"],
+                        export["insats"], *answers])
+        return out
+
+    def write(name, fmt, body):
+        if fmt == "xlsx":
+            book = Workbook()
+            for row in [header, *body]:
+                book.active.append(row)
+            path = folder / f"{name}.xlsx"
+            book.save(path)
+            return path
+        path = folder / f"{name}.csv"
+        with path.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f, delimiter=";").writerows(
+                [["" if v is None else v for v in row] for row in [header, *body]])
+        return path
+
+    exports = example["exports"]
+    if example["layout"] == "one file":
+        body = [row for export in exports for row in rows(export)]
+        files = [(write("styrelse alla", exports[0]["format"], body), len(body))]
+    else:
+        files = [(write(f"styrelse {k}", export["format"], rows(export)), export["size"])
+                 for k, export in enumerate(exports)]
+    if example["copy"] is not None:
+        original, size = files[example["copy"] % len(files)]
+        copy = folder / f"kopia av {original.name}"
+        shutil.copyfile(original, copy)
+        files.append((copy, size))
+    return files
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(populations())
+def test_every_person_is_kept_once_whatever_their_ids(example):
+    """Every generated person is kept, once, as the file and row that hold them; a file
+    with exactly the bytes of an earlier one (a copy, or two tiny exports that happen to
+    be alike) is counted once, as documented."""
+    with tempfile.TemporaryDirectory() as tmp:
+        files = write_population(example, Path(tmp))
+        contents: set[bytes] = set()
+        expected = []
+        for path, size in files:
+            if (data := path.read_bytes()) not in contents:
+                expected += [(path.name, row) for row in range(2, 2 + size)]
+            contents.add(data)
+        result = import_files([path for path, _ in files], CATALOG)
+    assert not result.errors, result.errors
+    assert not [p for p in result.problems if p.code in (
+        "duplicate-respondent", "conflicting-respondent")]
+    people = result.respondents
+    assert sorted(zip(people["file"], people["row"], strict=True)) == sorted(expected)
+    for report in result.reports:
+        assert report.accounted, report
+

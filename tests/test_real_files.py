@@ -40,8 +40,9 @@ def test_same_export_under_two_names_is_warned(tmp_path, catalog):
     one = write_csv(tmp_path / "styrelse.csv", rows)
     two = write_csv(tmp_path / "styrelse (1).csv", rows)
     result = import_files([one, two], catalog)
-    (warning,) = [p for p in result.problems if p.code == "same-rows"]
+    (warning,) = [p for p in result.problems if p.code == "duplicate-export"]
     assert "styrelse.csv" in warning.message and "styrelse (1).csv" in warning.message
+    assert warning.severity == "warning" and len(result.respondents) == 6
 
 
 def board_book(rows: list[list]) -> tuple[Workbook, object]:

@@ -2,7 +2,8 @@
 
 Modules: `headers` (where the header is, what each column holds), `values`
 (reading one cell), `sheet` (one sheet to coded respondents, any layout), and
-this one, which combines sheets: the same respondent id twice, the spelling of
+`duplicates` (who is one person: a svars-id within an export, an export given
+twice), and this one, which combines sheets: duplicates set aside, the spelling of
 insatser, and the tidy tables.
 """
 
@@ -21,6 +22,7 @@ from ..questionnaires import Catalog
 from ..reading import expand_paths, read_file
 from ..text import compact, name_key, short_name
 from .coding import Respondent
+from .duplicates import set_aside_duplicates
 from .model import (
     ANSWER_COLUMNS,
     EXCLUDE,
@@ -119,8 +121,8 @@ def _import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOption
         for r in coded:
             r.source = index
         respondents.extend(coded)
-    _warn_same_rows(respondents, reports, problems)
-    respondents, duplicates, conflicting = _drop_duplicate_ids(respondents, problems)
+    respondents, duplicates, conflicting = set_aside_duplicates(
+        respondents, reports, [sheet.file for sheet in sheets], problems)
     _count_respondents(reports, respondents, duplicates, conflicting)
     if sheets and not respondents and not any(p.severity == "error" for p in problems):
         why = ("inget blad har kolumner som känns igen som frågor; se varningarna"
@@ -129,35 +131,6 @@ def _import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOption
                                 Location(", ".join(map(str, paths)))))
     _unify_group_spelling(respondents, problems)
     return ImportResult(*_tables(respondents), reports, problems, side)
-
-
-def _warn_same_rows(respondents: list[Respondent], reports: list[SheetReport],
-                    problems: list[Problem]) -> None:
-    """Two sheets (in two files, or one file twice under two names) holding the same rows:
-    the same export is probably counted twice. Without ids it cannot be told for sure, so
-    it is a warning that names both."""
-    from collections import Counter
-
-    def signature(r: Respondent) -> tuple:
-        return (r.survey, r.year, r.group, r.gender, tuple(sorted(r.answers.items())),
-                tuple(sorted(r.no_answers.items())))
-
-    if len({r.source for r in respondents}) < 2:
-        return  # one sheet: nothing to compare it with
-    by_sheet: dict[int, Counter] = {}
-    for r in respondents:
-        by_sheet.setdefault(r.source, Counter())[signature(r)] += 1
-    sources = sorted(by_sheet)
-    for i, a in enumerate(sources):
-        for b in sources[i + 1:]:
-            shared = sum((by_sheet[a] & by_sheet[b]).values())
-            smaller = min(sum(by_sheet[a].values()), sum(by_sheet[b].values()))
-            if shared >= 3 and shared * 2 >= smaller:
-                problems.append(Problem(
-                    "same-rows", f"{reports[a].label} och {reports[b].label} har {shared} "
-                    "likadana svarsrader. Är det samma export två gånger? Då räknas svaren "
-                    "dubbelt; ta bort den ena filen.", Location(reports[b].file, reports[b].sheet),
-                    severity="warning"))
 
 
 def _count_respondents(reports: list[SheetReport], kept: list[Respondent],
@@ -174,41 +147,6 @@ def _count_respondents(reports: list[SheetReport], kept: list[Respondent],
         reports[r.source].rows_duplicate += r.rows
     for r in conflicting:
         reports[r.source].rows_error += r.rows
-
-
-def _drop_duplicate_ids(respondents: list[Respondent], problems: list[Problem]
-                        ) -> tuple[list[Respondent], list[Respondent], list[Respondent]]:
-    """The same respondent id twice in one survey and year: once if identical, else an error.
-
-    Returns (kept, duplicates set aside, conflicting ones: errors).
-    """
-    first: dict[tuple[str, int, str], Respondent] = {}
-    kept, duplicates, conflicting = [], [], []
-    for r in respondents:
-        if r.id is None:
-            kept.append(r)
-            continue
-        key = (r.survey, r.year, r.id)
-        if key not in first:
-            first[key] = r
-            kept.append(r)
-            continue
-        earlier = first[key]
-        where = f"{earlier.file}{', blad ' + repr(earlier.sheet) if earlier.sheet else ''}, " \
-                f"rad {earlier.row}"
-        location = Location(r.file, r.sheet, r.row)
-        if (earlier.answers, earlier.no_answers, earlier.group, earlier.gender) == (
-                r.answers, r.no_answers, r.group, r.gender):
-            problems.append(Problem(
-                "duplicate-respondent", f"Svars-id {r.id} finns redan ({where}) med samma svar; "
-                "räknas en gång.", location, severity="warning"))
-            duplicates.append(r)
-        else:
-            problems.append(Problem(
-                "conflicting-respondent", f"Svars-id {r.id} finns redan ({where}) med andra svar; "
-                "ta bort den felaktiga raden.", location))
-            conflicting.append(r)  # the run stops on the error
-    return kept, duplicates, conflicting
 
 
 def _unify_group_spelling(respondents: list[Respondent], problems: list[Problem]) -> None:

@@ -71,7 +71,8 @@ class SheetReport:
     rows_used: int = 0  # rows that carry a respondent's answers
     rows_empty: int = 0
     rows_incomplete: int = 0  # excluded with --incomplete exclude
-    rows_duplicate: int = 0  # a respondent id seen before, with the same answers
+    rows_duplicate: int = 0  # counted once: an export given twice (importing.duplicates),
+    # or a svars-id listed twice in the sheet with the same answers
     rows_error: int = 0  # rows an error stopped (no year, no id): listed as errors
     rows_unread: int = 0  # rows of a sheet that was not read (a sheet-level problem says why)
     rows_hidden: int = 0  # rows hidden or filtered away in Excel: skipped, with a warning

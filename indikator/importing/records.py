@@ -7,6 +7,7 @@ problem found later points at the right place in either layout.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -15,6 +16,7 @@ from ..questionnaires import Questionnaire
 from ..reading import Cell, Sheet
 from .headers import battery_codes, header_text, match_question
 from .model import Column, SheetContext
+from .values import parse_year
 
 SINGLE_ROLES = ("year", "group", "gender", "survey", "forbund")
 
@@ -90,7 +92,8 @@ def long_records(ctx: SheetContext, questionnaire: Questionnaire) -> list[Record
         return []
     codes = battery_codes(header_text(cell_at(c, q_col)) for _, c in body)
     numbers: dict[str, int | None] = {}
-    records: dict[str, Record] = {}
+    records: dict[tuple, Record] = {}
+    split, part = _told_apart(body, id_col, by_role)
     empty_rows: list[int] = []
     for row_number, cells in body:
         if not any(v is not None for v in cells):
@@ -102,7 +105,8 @@ def long_records(ctx: SheetContext, questionnaire: Questionnaire) -> list[Record
                                     sheet.location(row_number, id_col, header.display[id_col])))
             continue
         rid = header_text(rid)
-        record = records.setdefault(rid, Record([], rid))
+        key = (rid, *part(cells)) if rid in split else (rid,)
+        record = records.setdefault(key, Record([], rid))
         record.rows.append(row_number)
         for role in (*SINGLE_ROLES, "status"):
             if role not in by_role:
@@ -140,3 +144,38 @@ def long_records(ctx: SheetContext, questionnaire: Questionnaire) -> list[Record
     if empty_rows:
         out.append(Record(empty_rows))  # blank rows: accounted as empty
     return out
+
+
+def _told_apart(body: list[tuple[int, list]], id_col: int, by_role: dict[str, int]
+                ) -> tuple[set[str], Callable[[list], tuple]]:
+    """Ids that name different respondents in a long sheet: the same svars-id under two
+    förbund or two years (every export numbers from R001; a file of several förbund or
+    years repeats ids), and what tells their rows apart (a row's förbund and year). An
+    id with one förbund and one year is one respondent, also where some of its rows
+    leave those cells blank."""
+    columns = [(by_role[role], role == "year") for role in ("forbund", "year") if role in by_role]
+
+    memo: dict[tuple, object] = {}  # a column holds few distinct values
+
+    def part(cells: list) -> tuple:
+        values = []
+        for index, is_year in columns:
+            value = cell_at(cells, index)
+            key = (is_year, type(value), value)
+            if key not in memo:
+                year = parse_year(value) if is_year and value is not None else None
+                memo[key] = year if year is not None else header_text(value) or None
+            values.append(memo[key])
+        return tuple(values)
+
+    if not columns:
+        return set(), part
+    seen: dict[str, set[tuple]] = {}
+    for _, cells in body:
+        rid = cell_at(cells, id_col)
+        if rid is not None:
+            seen.setdefault(header_text(rid), set()).add(part(cells))
+    split = {rid for rid, parts in seen.items()
+             if any(len({p[k] for p in parts if p[k] is not None}) > 1
+                    for k in range(len(columns)))}
+    return split, part
