@@ -78,9 +78,11 @@ def _invalid(pack) -> pd.DataFrame | None:
     skipped = pack.imported.skipped_invalid
     if not skipped:
         return None
-    return pd.DataFrame(
+    table = pd.DataFrame(
         [(p.location.file, p.location.sheet or "", p.location.row, p.location.column,
           p.expected) for p in skipped], columns=list(INVALID_COLUMNS))
+    table["row"] = table["row"].astype("Int64")  # none where the sheet's answers are hidden
+    return table
 
 
 def _gender(pack) -> pd.DataFrame | None:

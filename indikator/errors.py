@@ -107,6 +107,7 @@ CATALOGUE: dict[str, str] = {
     "group-spelling": "Insatsen stavas på flera sätt",
     "forbund-spelling": "Förbundet stavas på flera sätt",
     "not-read": "Filen lästes inte",
+    "same-file-two-forbund": "Samma fil hos två förbund",
     "side-file-forbund": "Mål eller svarsfrekvens utan förbund",
     "side-file-other-forbund": "Mål eller svarsfrekvens för andra förbund",
     "compare-missing-forbund": "Förbundet saknas i det tidigare paketet",
@@ -144,6 +145,7 @@ PUBLIC_MESSAGES = frozenset({
     "response-rates-found",
     "year-from-name",  # years, and the name of a known date column (DATE_NAMES)
     "forbund-spelling", "not-read", "side-file-other-forbund", "compare-missing-forbund",
+    "same-file-two-forbund",
 })
 
 

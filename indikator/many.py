@@ -79,7 +79,8 @@ def build_many(members: Members, out: Path, catalog: Catalog,
             members.everyone(), Path(out) / AGGREGATE_FOLDER, catalog,
             replace(options, forbund=AGGREGATE_NAME, goals=None), (), summary=summary,
             dist=total, side_sort=sort, into=stage / AGGREGATE_FOLDER,
-            side=members.aggregate_side, rates=rates, accounting=accounting)
+            side=members.aggregate_side, rates=rates, accounting=accounting,
+            private=set().union(*(pack.private for pack in packs.values())))
         if progress is not None:
             progress(steps, steps)
     return packs

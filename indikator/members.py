@@ -151,7 +151,7 @@ def member_folders(folders: Sequence[Path], at_least: int = 2
         raise IndikatorError(
             "--per-forbund: förbundsmapparna " + ", ".join(sorted(found)) + " är samma förbund; "
             "minst två förbund behövs.", exit_code=EXIT_INPUT)
-    _same_file_twice(members)
+    problems += _same_file_twice(members)
     return sorted(members.items(), key=lambda m: m[0].casefold()), notes + problems
 
 
@@ -160,9 +160,12 @@ def _listed(paths: list[Path], count: int = 3) -> str:
     return shown + (f" och {len(paths) - count} till" if len(paths) > count else "")
 
 
-def _same_file_twice(members: dict[str, list[Path]]) -> None:
-    """The same export in two förbund's folders: whose answers are they? The run stops."""
+def _same_file_twice(members: dict[str, list[Path]]) -> list[Problem]:
+    """The same export in two förbund's folders: whose answers are they? Both are counted
+    (a small file can match by chance: three board members who answered alike), and the
+    aggregate's summary and validate say so."""
     seen: dict[str, tuple[str, Path]] = {}
+    problems = []
     for name, folders in members.items():
         for path in (p for folder in folders for p in _exports(folder)):
             try:
@@ -171,10 +174,13 @@ def _same_file_twice(members: dict[str, list[Path]]) -> None:
                 continue  # the import says why it cannot be read
             other = seen.get(digest)
             if other is not None and other[0] != name:
-                raise IndikatorError(
-                    f"Samma fil finns i två förbunds mappar: {other[1]} och {path}. Ta bort den "
-                    "från det förbund den inte hör till.", exit_code=EXIT_DATA)
+                problems.append(Problem(
+                    "same-file-two-forbund", f"{other[1].parent.name}/{other[1].name} och "
+                    f"{path.parent.name}/{path.name} har samma innehåll; båda räknas, för var "
+                    "sitt förbund. Är det samma export två gånger? Ta då bort den från det "
+                    "förbund den inte hör till.", Location(path.name), severity="warning"))
             seen.setdefault(digest, (name, path))
+    return problems
 
 
 def split_names(imported: ImportResult) -> tuple[dict[str, str], list[Problem]]:

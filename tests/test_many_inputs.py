@@ -183,12 +183,18 @@ def test_files_beside_the_forbund_folders(tmp_path, capsys):
 
 
 def test_the_same_file_in_two_forbund_folders(tmp_path, capsys):
+    """Said in alla/, both kept: three board members who answered alike make equal files."""
     root = folders(tmp_path / "svar", {"Norra": 6, "Södra": 6})
     (root / "Södra" / "styrelse_norra.csv").write_bytes(
         (root / "Norra" / "styrelse_2025.csv").read_bytes())
-    code, said = pack([str(root), "--per-forbund", "--out", str(tmp_path / "ut"),
-                       "--format", "xlsx"], capsys)
-    assert code == 1 and "Samma fil finns i två förbunds mappar" in said
+    out = tmp_path / "ut"
+    code, said = pack([str(root), "--per-forbund", "--out", str(out), "--format", "xlsx"],
+                      capsys)
+    assert code == 0, said
+    summary = (out / AGGREGATE_FOLDER / "sammanfattning.txt").read_text(encoding="utf-8")
+    assert "Norra/styrelse_2025.csv och Södra/styrelse_norra.csv har samma innehåll" in summary
+    slugs = folder_names(["Norra", "Södra"])
+    assert respondents(out, slugs["Södra"]) == 12  # both counted: whose they are is unknown
 
 
 GOALS = """

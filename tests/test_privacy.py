@@ -370,3 +370,42 @@ def test_no_cell_content_or_svars_id_in_any_published_file(tmp_path, catalog, sk
     # validate, run by the one who has the files, shows what to correct
     code, output = run("validate", path)
     assert "KANARIEid" in output and ("KANARIEkon" in output) == skip_invalid
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_no_position_in_a_sheet_whose_answers_are_hidden(tmp_path, catalog, many):
+    """A warning's row number bounds how many answered ("rad 4" of a board of 3 or 4): in a
+    sheet of a survey and year the pack hides, a problem is published by file only. The
+    shown survey's positions stay (so the test can fail)."""
+    from conftest import write_csv
+    from test_escaping import run
+
+    board = [q.text for q in catalog.get("styrelse", 2025).questions]
+    participants = [q.text for q in catalog.get("deltagare_pagaende", 2025).questions][:3]
+    root = tmp_path / "svar"
+    names = ["Norra", "Södra"] if many else ["ett"]
+    for i, name in enumerate(names):
+        folder = root / name
+        folder.mkdir(parents=True)
+        hidden = [[2025, 4, 5, 6]] * 2 + [[2025, 4, 9, 6]] if i == 0 else \
+            [[2025, 1 + k % 6, 2, 3] for k in range(8)]
+        write_csv(folder / f"styrelse_{name}.csv", [["År", *board], *hidden])
+        write_csv(folder / f"deltagare_{name}.csv",
+                  [["År", *participants]] + [[2025, 1 + k % 6, 3, 4] for k in range(9)]
+                  + [[2025, 2, 99, 4]])
+    out = tmp_path / "paket"
+    code, output = run("pack", root if many else root / "ett", "--out", out, "--jobs", "1",
+                       "--format", "xlsx,docx,html", "--skip-invalid",
+                       *(["--per-forbund"] if many else []))
+    assert code == 0, output
+    texts = published_texts(out)
+    hidden_file = f"styrelse_{names[0]}.csv"
+    shown_file = f"deltagare_{names[0]}.csv"
+    assert any(hidden_file in t for t in texts.values())
+    near = re.escape(hidden_file) + r"[^\n<]{0,40}?(rad \d|kolumn [A-Z])"
+    for name, text in texts.items():
+        assert not re.search(near, text), (name, re.search(near, text))
+    for table in out.rglob("ogiltiga_varden.csv"):
+        rows = pd.read_csv(table)
+        assert rows.loc[rows["file"] == hidden_file, "row"].isna().all()
+        assert (rows.loc[rows["file"] == shown_file, "row"] == 11).all()
