@@ -239,8 +239,8 @@ def read_members(paths: Sequence[Path], catalog: Catalog, options,
     """
     layout, notes = member_folders(paths, at_least=0)
 
-    def answers(where) -> ImportResult:
-        imported = import_files(where, catalog, options.importing)
+    def answers(where, root=None) -> ImportResult:
+        imported = import_files(where, catalog, options.importing, root=root)
         if not check:
             stop_on_errors(imported)
         return imported
@@ -248,7 +248,7 @@ def read_members(paths: Sequence[Path], catalog: Catalog, options,
     if layout:
         members = []
         for name, folders in layout:
-            imported = answers(folders)
+            imported = answers(folders, root=folders[0].parent)
             if not imported.errors:
                 _own_column(name, imported)
             members.append(Member(name, imported, folders=folders))

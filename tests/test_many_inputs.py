@@ -315,3 +315,15 @@ def test_compare_each_forbund_with_its_own_earlier_pack(tmp_path, capsys):
                        str(tmp_path / "ut2024" / slugs["Norra"]), "--out",
                        str(tmp_path / "ny"), "--format", "xlsx"], capsys)
     assert code == 2 and "inte ett enskilt paket" in said
+
+
+def test_files_are_named_by_their_forbund_folder(tmp_path, capsys):
+    """Every förbund has a styrelse_2025.csv: messages and the pack name 'Norra/…'."""
+    root = folders(tmp_path / "svar", {"Norra": 6, "Södra": 6})
+    with (root / "Södra" / "styrelse_2025.csv").open("a", encoding="utf-8") as f:
+        f.write("2025;4;9;4\n")
+    capsys.readouterr()
+    assert run(["validate", str(root), "--per-forbund"]) == 1
+    said = "".join(capsys.readouterr())
+    assert "Södra/styrelse_2025.csv, rad 8, kolumn C" in said
+    assert "\nNorra/styrelse_2025.csv" in said and "\nSödra/styrelse_2025.csv" in said

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 
@@ -50,17 +51,19 @@ __all__ = ["ANSWER_COLUMNS", "EXCLUDE", "INCLUDE", "RESPONDENT_COLUMNS", "YES_NO
 
 
 def import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOptions | None = None,
-                 **kwargs) -> ImportResult:
+                 root: Path | None = None, **kwargs) -> ImportResult:
     """Read and code every sheet of every file.
 
     Options come as an ImportOptions or as its fields (survey=, year=,
     skip_invalid=, incomplete=, yes_no=). Unreadable files raise at once
     (IndikatorError, exit code 2); problems in the content are collected in
     `problems` for the caller to report together.
+    root: name each file by its place under this folder ('Norra/styrelse.xlsx'), not by
+        its name alone: a folder per förbund holds files of the same name.
     """
     options = options or ImportOptions(**kwargs)
     with no_cycle_collection():
-        return _import_files(paths, catalog, options)
+        return _import_files(paths, catalog, options, root)
 
 
 @contextmanager
@@ -77,8 +80,8 @@ def no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOptions
-                  ) -> ImportResult:
+def _import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOptions,
+                  root: Path | None = None) -> ImportResult:
     paths, lock_files = expand_paths(list(paths))
     if options.survey is not None and options.survey not in catalog.ids:
         raise IndikatorError(
@@ -96,7 +99,7 @@ def _import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOption
                 f"Filen {path} anges två gånger; svaren skulle räknas dubbelt.",
                 exit_code=EXIT_INPUT)
         seen.add(key)
-    sheets = [sheet for path in paths for sheet in read_file(Path(path))]
+    sheets = [_named(sheet, root) for path in paths for sheet in read_file(Path(path))]
     side = [s for s in sheets if compact(s.name) == RATE_SHEET]  # not survey sheets
     sheets = [s for s in sheets if compact(s.name) != RATE_SHEET]
     reports: list[SheetReport] = []
@@ -109,7 +112,7 @@ def _import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOption
                              problems, exit_code=EXIT_INPUT)
     for index, sheet in enumerate(sheets):
         if sheet.hidden:
-            reports.append(SheetReport(sheet.file.name, sheet.sheet, note="dolt blad; lästes inte"))
+            reports.append(SheetReport(sheet.label, sheet.sheet, note="dolt blad; lästes inte"))
             problems.append(Problem(
                 "hidden-sheet", "Bladet är dolt i arbetsboken och lästes inte. Visa bladet "
                 "(eller flytta svaren till ett synligt blad) om svaren ska räknas.",
@@ -131,6 +134,19 @@ def _import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOption
                                 Location(", ".join(map(str, paths)))))
     _unify_group_spelling(respondents, problems)
     return ImportResult(*_tables(respondents), reports, problems, side)
+
+
+def _named(sheet, root: Path | None):
+    """The sheet named by its file's place under `root`, in its notes too."""
+    if root is None:
+        return sheet
+    try:
+        label = sheet.file.relative_to(root).as_posix()
+    except ValueError:
+        return sheet
+    notes = tuple(replace(n, location=replace(n.location, file=label))
+                  if n.location.file == sheet.file.name else n for n in sheet.notes)
+    return replace(sheet, shown_as=label, notes=notes)
 
 
 def _count_respondents(reports: list[SheetReport], kept: list[Respondent],

@@ -128,7 +128,7 @@ def code_records(ctx: SheetContext, records: list[Record], years: dict[int, int 
         respondents.append(Respondent(
             questionnaire.id, questionnaire.version, year,
             f"{sheet.file}|{sheet.sheet or ''}|{first}", record.id, group, gender,
-            sheet.file.name, sheet.sheet, first, len(record.rows), coded, unanswered, blanks,
+            sheet.label, sheet.sheet, first, len(record.rows), coded, unanswered, blanks,
             forbund=forbund))
     return respondents
 

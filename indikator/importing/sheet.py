@@ -53,7 +53,7 @@ def _import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
     """The sheet's data rows are counted once, here; each leaves as used, empty,
     incomplete, duplicate, in error, hidden, or unread because a sheet-level problem
     stopped it."""
-    ctx = SheetContext(sheet, catalog, options, problems, SheetReport(sheet.file.name,
+    ctx = SheetContext(sheet, catalog, options, problems, SheetReport(sheet.label,
                                                                        sheet.sheet))
     report = ctx.report
     respondents = _read_sheet(ctx)

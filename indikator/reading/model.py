@@ -42,6 +42,13 @@ class Sheet:
     hidden_rows: frozenset[int] = frozenset()  # Excel row numbers
     formulas: tuple[tuple[int, int], ...] = ()
     notes: tuple[Problem, ...] = ()  # what reading changed (repaired å/ä/ö), as warnings
+    shown_as: str | None = None  # how messages name the file ('Norra/styrelse.xlsx')
+
+    @property
+    def label(self) -> str:
+        """The file as messages and the pack name it: its name, or its place under the
+        folder given (a folder per förbund holds files of the same name)."""
+        return self.shown_as or self.file.name
 
     @property
     def name(self) -> str:
@@ -58,7 +65,7 @@ class Sheet:
         from ..importing.model import column_letter
 
         letter = column_letter(index) if index is not None else None
-        return Location(self.file.name, self.sheet, row, header or None, letter)
+        return Location(self.label, self.sheet, row, header or None, letter)
 
 
 def unreadable(path: Path, why: str) -> IndikatorError:
