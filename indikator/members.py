@@ -22,6 +22,7 @@ from .errors import EXIT_DATA, EXIT_INPUT, IndikatorError, Location, Problem
 from .importing import ImportResult, import_files
 from .inputs import Side, merged, read_compared, read_side, stop_on_errors
 from .questionnaires import Catalog
+from .reading import files_below
 from .reading.model import SUFFIXES
 from .text import FORBUND_PREFIXES, compact, forbund_key, short_name, shown_name
 
@@ -90,11 +91,6 @@ def _subfolders(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def _deeper(folder: Path) -> list[Path]:
-    """Export files in the folders below `folder`, at any depth."""
-    return [f for sub in _subfolders(folder) for f in (*_exports(sub), *_deeper(sub))]
-
-
 def member_folders(folders: Sequence[Path], at_least: int = 2
                    ) -> tuple[list[tuple[str, list[Path]]], list[Problem]]:
     """A folder per förbund: each subfolder with export files in it is one förbund.
@@ -116,8 +112,8 @@ def member_folders(folders: Sequence[Path], at_least: int = 2
         for sub in _subfolders(folder):
             if _exports(sub):
                 found.setdefault(sub.name, []).append(sub)
-                nested += _deeper(sub)
-            elif deeper := _deeper(sub):
+                nested += files_below(sub)
+            elif deeper := files_below(sub):
                 nested += deeper
         loose += _exports(folder, LAYOUT_SUFFIXES)
         notes += [Problem("not-read", "Filen ligger bredvid förbundens mappar och lästes inte.",

@@ -327,3 +327,18 @@ def test_files_are_named_by_their_forbund_folder(tmp_path, capsys):
     said = "".join(capsys.readouterr())
     assert "Södra/styrelse_2025.csv, rad 8, kolumn C" in said
     assert "\nNorra/styrelse_2025.csv" in said and "\nSödra/styrelse_2025.csv" in said
+
+
+def test_a_folder_read_as_one_forbund_says_what_its_subfolders_hold(tmp_path, capsys):
+    """Without --per-forbund only the folder's own files are read: subfolders with exports
+    are named (a warning), or, when the folder has none of its own, the run says where
+    the files are and how to read them."""
+    root = folders(tmp_path / "svar", {"Norra": 6, "Södra": 6})
+    code, said = pack([str(root), "--out", str(tmp_path / "ut"), "--format", "xlsx"], capsys)
+    assert code == 2 and "undermapparna svar/Norra, svar/Södra:" in said.replace("\\", "/")
+    assert "--per-forbund" in said
+    write_csv(root / "styrelse_2025.csv", board_rows(7, 2025, 3))
+    code, said = pack([str(root), "--out", str(tmp_path / "ut"), "--format", "xlsx"], capsys)
+    assert code == 0, said
+    summary = (tmp_path / "ut" / "sammanfattning.txt").read_text(encoding="utf-8")
+    assert "svar/Norra: Undermappen har exportfiler som inte lästes" in summary.replace("\\", "/")

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..errors import EXIT_INPUT, IndikatorError, Location, Problem
 from ..questionnaires import Catalog
-from ..reading import expand_paths, read_file
+from ..reading import expand_paths, files_below, read_file
 from ..text import compact, name_key, short_name
 from .coding import Respondent
 from .duplicates import set_aside_duplicates
@@ -82,7 +82,9 @@ def no_cycle_collection() -> Iterator[None]:
 
 def _import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOptions,
                   root: Path | None = None) -> ImportResult:
-    paths, lock_files = expand_paths(list(paths))
+    given = [Path(p) for p in paths]
+    paths, lock_files = expand_paths(given)
+    below = [f.relative_to(g.parent) for g in given if g.is_dir() for f in files_below(g)]
     if options.survey is not None and options.survey not in catalog.ids:
         raise IndikatorError(
             f"Okänd enkät '{options.survey}' (--survey). Kända: {', '.join(catalog.ids)}.",
@@ -107,9 +109,18 @@ def _import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOption
     problems: list[Problem] = [
         Problem("excel-lock-file", "Excels låsfil (arbetsboken är öppen i Excel); hoppas över.",
                 Location(lock.name), severity="warning") for lock in lock_files]
+    folders_below = sorted({f.parent for f in below})
     if not paths:
-        raise IndikatorError("Inga exportfiler att läsa (.xlsx, .xls, .ods, .csv).",
+        hint = (" Det finns exportfiler i undermapparna " + ", ".join(
+            str(f) for f in folders_below[:3]) + (" …" if len(folders_below) > 3 else "")
+                + ": ange en undermapp, eller kör med --per-forbund om det är en mapp per "
+                "förbund." if below else "")
+        raise IndikatorError("Inga exportfiler att läsa (.xlsx, .xls, .ods, .csv)." + hint,
                              problems, exit_code=EXIT_INPUT)
+    problems += [Problem(
+        "not-read", "Undermappen har exportfiler som inte lästes (bara filerna direkt i den "
+        "angivna mappen läses). En mapp per förbund? Kör med --per-forbund.",
+        Location(str(folder)), severity="warning") for folder in folders_below]
     for index, sheet in enumerate(sheets):
         if sheet.hidden:
             reports.append(SheetReport(sheet.label, sheet.sheet, note="dolt blad; lästes inte"))

@@ -56,6 +56,18 @@ def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     return files, skipped
 
 
+def files_below(folder: Path, suffixes=SUFFIXES) -> list[Path]:
+    """Export files in the folders below `folder` (not in it), at any depth: what reading
+    the folder leaves out, to be said."""
+    found = []
+    for sub in sorted(p for p in Path(folder).iterdir() if p.is_dir()
+                      and not p.name.startswith(".")):
+        found += [p for p in sorted(sub.iterdir()) if p.is_file()
+                  and p.suffix.lower() in suffixes and not p.name.startswith("~$")]
+        found += files_below(sub, suffixes)
+    return found
+
+
 def _nearest_file(path: Path) -> str:
     """' Menade du svar_2025.xlsx?' for a misspelt name beside existing files, else ''."""
     import difflib
