@@ -289,8 +289,9 @@ def _read_sides(result: Members, paths: Sequence[Path], catalog: Catalog, option
         if run_goal_file is not None else []
     rates = []
     if result.whole is not None:
-        rates += attempt(lambda: read_rate_sheets(result.whole.side_sheets, catalog),
-                         "Svarsfrekvens") or []
+        for sheet in result.whole.side_sheets:  # each on its own: one may be one förbund's
+            rates += [_of_its_file(row, result) for row in attempt(
+                lambda s=sheet: read_rate_sheets([s], catalog), "Svarsfrekvens") or []]
     if options.response_rates is not None:
         rates += attempt(lambda: read_rate_file(options.response_rates, catalog),
                          options.response_rates) or []
@@ -328,6 +329,16 @@ def _read_sides(result: Members, paths: Sequence[Path], catalog: Catalog, option
                                                  catalog), "--compare")
         if previous:
             result.aggregate_side = Side(previous=previous[0], previous_groups=previous[1])
+
+
+def _of_its_file(row, result: Members):
+    """A rate row without a Förbund, in a workbook whose answers are all one förbund's
+    (a file per förbund, each with the column): that förbund's."""
+    if row.forbund is not None:
+        return row
+    owners = {m.name for m in result.members
+              if (m.imported.respondents["file"] == row.location.file).any()}
+    return replace(row, forbund=owners.pop()) if len(owners) == 1 else row
 
 
 def by_forbund(items: list, names: list[str], what: str, where) -> dict[str, list]:
@@ -399,7 +410,10 @@ def earlier_packs(compare, names: list[str]) -> dict[str, list[Path]]:
         packs = {_folder_key(p.name): p for p in _subfolders(root)
                  if p.name != AGGREGATE_FOLDER and (p / "distributions.csv").exists()}
         for name in names:
-            pack = packs.get(_folder_key(name))
+            key = _folder_key(name)
+            # a long name's folder is cut at SLUG_MAX characters: its key is a prefix
+            cut = [p for k, p in packs.items() if len(k) >= 8 and key.startswith(k)]
+            pack = packs.get(key) or (cut[0] if len(cut) == 1 else None)
             if pack is not None:
                 out.setdefault(name, []).append(pack / "distributions.csv")
         out.setdefault(AGGREGATE_NAME, []).append(root / AGGREGATE_FOLDER / "distributions.csv")

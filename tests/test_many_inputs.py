@@ -342,3 +342,41 @@ def test_a_folder_read_as_one_forbund_says_what_its_subfolders_hold(tmp_path, ca
     assert code == 0, said
     summary = (tmp_path / "ut" / "sammanfattning.txt").read_text(encoding="utf-8")
     assert "svar/Norra: Undermappen har exportfiler som inte lästes" in summary.replace("\\", "/")
+
+
+def test_a_rate_sheet_in_a_file_of_one_forbund_is_that_forbunds(tmp_path, capsys):
+    """A workbook per förbund, each with the Förbund column and its own Svarsfrekvens
+    sheet (no Förbund column there): the sheet is that förbund's."""
+    root = tmp_path / "svar"
+    root.mkdir()
+    for name, n, asked in (("Norra", 8, 10), ("Södra", 9, 15)):
+        write_xlsx(root / f"{name}.xlsx", {
+            "Styrelse": board_rows(n, 2025, n, name),
+            "Svarsfrekvens": [["Enkät", "År", "Tillfrågade"], ["Styrelse", 2025, asked]]})
+    out = tmp_path / "ut"
+    code, said = pack([str(root), "--per-forbund", "--out", str(out), "--format", "xlsx"],
+                      capsys)
+    assert code == 0, said
+    slugs = folder_names(["Norra", "Södra"])
+    for name, asked in (("Norra", 10), ("Södra", 15)):
+        assert list(pd.read_csv(out / slugs[name] / "svarsfrekvens.csv")["asked"]) == [asked]
+
+
+def test_compare_finds_last_years_folder_of_a_long_name(tmp_path, capsys):
+    """Folder names are cut at 40 characters; last year's is found all the same."""
+    long = "Samordningsförbundet Mellersta Bergslagen och Norra Dalarna"
+    for year in (2024, 2025):
+        root = tmp_path / f"svar{year}"
+        root.mkdir()
+        rows = board_rows(8, year, 1, long) + board_rows(9, year, 2, "Södra")[1:]
+        write_csv(root / f"styrelse_{year}.csv", rows)
+    assert pack([str(tmp_path / "svar2024"), "--per-forbund", "--out",
+                 str(tmp_path / "ut2024"), "--format", "xlsx"], capsys)[0] == 0
+    out = tmp_path / "ut2025"
+    code, said = pack([str(tmp_path / "svar2025"), "--per-forbund", "--compare",
+                       str(tmp_path / "ut2024"), "--out", str(out), "--format", "xlsx"], capsys)
+    assert code == 0, said
+    folder = folder_names([long, "Södra"])[long]
+    assert len(folder) <= 40
+    assert (pd.read_csv(out / folder / "changes.csv")["previous_n"] == 8).all()
+    assert "finns inte i det tidigare paketet" not in said
