@@ -160,22 +160,34 @@ def _same_file_twice(members: dict[str, list[Path]]) -> list[Problem]:
     """The same export in two förbund's folders: whose answers are they? Both are counted
     (a small file can match by chance: three board members who answered alike), and the
     aggregate's summary and validate say so."""
+    files = [(name, p) for name, folders in members.items() for folder in folders
+             for p in _exports(folder)]
+    def size(path: Path) -> int:
+        try:
+            return path.stat().st_size
+        except OSError:
+            return -1  # the import says why it cannot be read
+
+    sizes: dict[int, int] = {}
+    for _, path in files:
+        sizes[size(path)] = sizes.get(size(path), 0) + 1
     seen: dict[str, tuple[str, Path]] = {}
     problems = []
-    for name, folders in members.items():
-        for path in (p for folder in folders for p in _exports(folder)):
-            try:
-                digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                continue  # the import says why it cannot be read
-            other = seen.get(digest)
-            if other is not None and other[0] != name:
-                problems.append(Problem(
-                    "same-file-two-forbund", f"{other[1].parent.name}/{other[1].name} och "
-                    f"{path.parent.name}/{path.name} har samma innehåll; båda räknas, för var "
-                    "sitt förbund. Är det samma export två gånger? Ta då bort den från det "
-                    "förbund den inte hör till.", Location(path.name), severity="warning"))
-            seen.setdefault(digest, (name, path))
+    for name, path in files:
+        if size(path) < 0 or sizes[size(path)] < 2:
+            continue  # no other file of its size: nothing to read it again for
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            continue  # the import says why it cannot be read
+        other = seen.get(digest)
+        if other is not None and other[0] != name:
+            problems.append(Problem(
+                "same-file-two-forbund", f"{other[1].parent.name}/{other[1].name} och "
+                f"{path.parent.name}/{path.name} har samma innehåll; båda räknas, för var "
+                "sitt förbund. Är det samma export två gånger? Ta då bort den från det "
+                "förbund den inte hör till.", Location(path.name), severity="warning"))
+        seen.setdefault(digest, (name, path))
     return problems
 
 
