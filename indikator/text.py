@@ -101,6 +101,7 @@ def name_key(text: str) -> str:
 FORBUND_PREFIXES = ("samordningsförbundet", "samordningsförbund", "finsamförbundet", "finsam")
 
 
+@functools.lru_cache(maxsize=4096)
 def forbund_key(name: str) -> str:
     """Two spellings of one förbund share this key: as name_key, and a leading or trailing
     'Samordningsförbundet'/'Finsam' set aside ('Samordningsförbundet Norra' = 'norra ')."""

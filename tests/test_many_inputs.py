@@ -380,3 +380,29 @@ def test_compare_finds_last_years_folder_of_a_long_name(tmp_path, capsys):
     assert len(folder) <= 40
     assert (pd.read_csv(out / folder / "changes.csv")["previous_n"] == 8).all()
     assert "finns inte i det tidigare paketet" not in said
+
+
+def test_one_forbund_spelled_two_ways_is_one_in_the_duplicate_checks(tmp_path, capsys):
+    """'Norra' and 'NORRA' are one förbund: the same id twice in one sheet is the same
+    person (stop on other answers), and an export given again in another spelling is
+    counted once."""
+    rows = board_rows(6, 2025, 1, "Norra")
+    rows = [["Svars-ID", *rows[0]]] + [[f"R{i:03d}", *r] for i, r in enumerate(rows[1:], 1)]
+    again = [[r[0], "NORRA", *r[2:3], *(((int(x) % 6) + 1) for x in r[3:])] for r in rows[1:]]
+    south = [[f"R{i:03d}", "Södra", *r[1:]] for i, r in
+             enumerate(board_rows(6, 2025, 2, "x")[1:], 1)]
+    write_csv(tmp_path / "lan.csv", [rows[0], *rows[1:], *again, *south])
+    code, said = pack([str(tmp_path / "lan.csv"), "--per-forbund", "--out",
+                       str(tmp_path / "ut"), "--format", "xlsx"], capsys)
+    assert code == 1 and "finns redan" in said, said
+    rows = board_rows(12, 2025, 3, "Norra")  # a run long enough to be sure of
+    rows = [["Svars-ID", *rows[0]]] + [[f"R{i:03d}", *r] for i, r in enumerate(rows[1:], 1)]
+    write_csv(tmp_path / "h1.csv", [rows[0], *rows[1:], *south])
+    more = board_rows(5, 2025, 7, "Norra")[1:]
+    write_csv(tmp_path / "helar.csv", [rows[0], *[[r[0], "NORRA", *r[2:]] for r in rows[1:]],
+                                       *[[f"R{i:03d}", *r] for i, r in enumerate(more, 13)]])
+    out = tmp_path / "ut2"
+    code, said = pack([str(tmp_path / "h1.csv"), str(tmp_path / "helar.csv"),
+                       "--per-forbund", "--out", str(out), "--format", "xlsx"], capsys)
+    assert code == 0, said
+    assert respondents(out, folder_names(["Norra", "Södra"])["Norra"]) == 17

@@ -64,6 +64,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import IndikatorError, Location, Problem
+from ..text import forbund_key
 from .coding import Respondent
 from .model import SheetReport
 
@@ -117,7 +118,7 @@ def _drop_duplicate_ids(respondents: list[Respondent], problems: list[Problem]
         if r.id is None:
             kept.append(r)
             continue
-        key = (r.source, r.forbund, r.survey, r.year, r.id)
+        key = (r.source, _forbund(r.forbund), r.survey, r.year, r.id)
         if key not in first:
             first[key] = r
             kept.append(r)
@@ -172,8 +173,7 @@ def _copied_files(files: list[Path], problems: list[Problem]) -> set[int]:
         if original is path:
             continue
         copies.update(sheets_of[path])
-        names = (path.name, original.name) if path.name != original.name else (
-            f"{path.parent.name}/{path.name}", f"{original.parent.name}/{original.name}")
+        names = (f"{path.parent.name}/{path.name}", f"{original.parent.name}/{original.name}")
         problems.append(Problem(
             "duplicate-export", f"{names[0]} har exakt samma innehåll som {names[1]} (samma "
             f"fil två gånger); svaren i {names[0]} räknas inte en gång till.",
@@ -284,7 +284,7 @@ def _intern(groups: dict[int, list[Respondent]], reports: list[SheetReport]
         # other sheets' answers are sorted, so that column order does not matter
         numbers = [c.question for c in reports[source].columns if c.role == "question"]
         ordered = reports[source].layout == "wide" and numbers == sorted(numbers)
-        keys = [(r.forbund, r.survey, r.year, r.group, r.gender, tuple(r.answers),
+        keys = [(_forbund(r.forbund), r.survey, r.year, r.group, r.gender, tuple(r.answers),
                  tuple(r.answers.values()), tuple(r.no_answers.items()) if r.no_answers
                  else ()) for r in (people if ordered else map(_sorted, people))]
         number = contents.setdefault
@@ -452,3 +452,8 @@ def _reordered(a: _Rows, b: _Rows) -> int:
     counts = np.bincount(np.concatenate([a.contents, b.contents]))
     chance = common * float(((counts / counts.sum()) ** 2).sum())
     return shared if shared > chance + 3 * math.sqrt(chance) + 3 else 0
+
+
+def _forbund(name: str | None) -> str | None:
+    """The förbund a Förbund cell names, as matched ('NORRA' and 'Norra' are one)."""
+    return None if name is None else forbund_key(name)
