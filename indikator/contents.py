@@ -81,7 +81,7 @@ def _invalid(pack) -> pd.DataFrame | None:
     table = pd.DataFrame(
         [(p.location.file, p.location.sheet or "", p.location.row, p.location.column,
           p.expected) for p in skipped], columns=list(INVALID_COLUMNS))
-    table["row"] = table["row"].astype("Int64")  # none where the sheet's answers are hidden
+    table["row"] = table["row"].astype("Int64")
     return table
 
 

@@ -376,7 +376,7 @@ def survey_notes(pack, catalog: Catalog, survey: str, year: int) -> list[str]:
 
 
 def quality_blocks(pack, catalog: Catalog) -> list:
-    from .summary import pack_accounting
+    from .summary import PRIVATE_PROBLEMS, pack_accounting
 
     text = pack_accounting(pack).replace("`", "")
     blocks: list = [Paragraph(line) for line in text.split("\n")]
@@ -390,6 +390,8 @@ def quality_blocks(pack, catalog: Catalog) -> list:
     if warnings:
         blocks.append(Paragraph(f"Varningar vid inläsningen: {len(warnings)} (se "
                                 "sammanfattning.txt och bladet Datakvalitet)."))
+    if pack.private:
+        blocks.append(Paragraph(PRIVATE_PROBLEMS.replace("`", "")))
     blocks.append(Paragraph(f"Gjord med indikator {__version__}. Tabellerna finns i "
                             "tabeller.xlsx och som CSV-filer; diagrammen i mappen diagram/.",
                             note=True))

@@ -7,7 +7,7 @@ makes further work pointless raises. Messages are Swedish: users read them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 # Exit codes of the command-line program.
 EXIT_DATA = 1  # the files were read, but their content has problems
@@ -159,7 +159,6 @@ class Problem:
     value: str | None = None
     expected: str | None = None
     severity: str = "error"  # "error" stops a run; "warning" and "info" are reported only
-    private: bool = False  # in a sheet with answers a pack hides: published by file only
 
     def __post_init__(self) -> None:
         if self.code not in CATALOGUE:
@@ -179,15 +178,7 @@ class Problem:
     def public_message(self) -> str:
         """What a published file says the problem is: the message where it quotes no cell
         (PUBLIC_MESSAGES), else the title. Never the value."""
-        return (self.message if self.code in PUBLIC_MESSAGES and not self.private
-                else f"{self.title}.")
-
-    def without_position(self) -> Problem:
-        """The problem as a pack publishes it when its sheet holds answers the pack hides:
-        the file and sheet, and the kind of problem. A row number bounds how many answered
-        (row 4 of a board of 3 or 4), and a count in the message may be their number."""
-        return replace(self, location=Location(self.location.file, self.location.sheet),
-                       private=True)
+        return self.message if self.code in PUBLIC_MESSAGES else f"{self.title}."
 
     def published(self) -> str:
         """The problem as a published file (anything in the pack folder) tells it: where

@@ -186,7 +186,8 @@ def _same_file_twice(members: dict[str, list[Path]]) -> list[Problem]:
                 "same-file-two-forbund", f"{other[1].parent.name}/{other[1].name} och "
                 f"{path.parent.name}/{path.name} har samma innehåll; båda räknas, för var "
                 "sitt förbund. Är det samma export två gånger? Ta då bort den från det "
-                "förbund den inte hör till.", Location(path.name), severity="warning"))
+                "förbund den inte hör till.", Location(f"{path.parent.name}/{path.name}"),
+                severity="warning"))
         seen.setdefault(digest, (name, path))
     return problems
 

@@ -90,6 +90,13 @@ class Pack:
     private: set = field(default_factory=set)  # (file, sheet) published without positions
 
 
+def published_problems(problems: list, private: set) -> list:
+    """The problems as the pack publishes them: none from a sheet whose answers it hides,
+    since a row number, the number of lines alike, or that there is a problem at all
+    tells something of fewer than --min-n people (summary.PRIVATE_PROBLEMS says so)."""
+    return [p for p in problems if (p.location.file, p.location.sheet) not in private]
+
+
 def previous_year(dist: Distributions, side: Side) -> tuple[pd.DataFrame, pd.DataFrame]:
     """What this run is compared with: (distribution table, group table).
 
@@ -253,9 +260,7 @@ def pack_imported(imported: ImportResult, out: Path, catalog: Catalog, options: 
         compared = comparison_specs(every_year, changes, catalog, options.marker)
         figures += [Figure("jamforelse", spec, comparison_chart) for spec in compared]
     private = hidden_places(imported.respondents, dist.groups) if private is None else private
-    published = replace(imported, problems=[
-        p.without_position() if (p.location.file, p.location.sheet) in private else p
-        for p in imported.problems])
+    published = replace(imported, problems=published_problems(imported.problems, private))
     pack = Pack(Path(out), published, dist, changes if not changes.empty else None,
                 marker=options.marker, forbund=options.forbund, accounting=accounting,
                 private=private)

@@ -94,7 +94,7 @@ def _allowed(size: int, min_n: int) -> bool:
 
 def hidden_places(respondents: pd.DataFrame, groups: pd.DataFrame) -> set[tuple]:
     """The (file, sheet) of every sheet holding answers of a survey and year the pack hides
-    as a whole: positions in them are not published (errors.Problem.without_position)."""
+    as a whole: their problems are not published (pack.published_problems)."""
     hidden = groups[(groups["group"] == ALL) & ~groups["shown"].astype(bool)]
     if hidden.empty or respondents.empty:
         return set()

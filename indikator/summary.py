@@ -258,6 +258,10 @@ def ignored_columns(reports: list[SheetReport]) -> list[str]:
 REPEATS_SHOWN = 3  # a problem repeated on many rows: this many in full, then the rows
 
 
+PRIVATE_PROBLEMS = ("Varningar och ogiltiga värden i filer med en enkät som inte visas (för få "
+                    "svar) står inte i paketet; `indikator validate` visar dem.")
+
+
 def problem_lines(problems: list[Problem], published: bool = False) -> list[str]:
     """One line per problem, except that the same problem with the same value in many
     cells ('6 - Alltid' in every row) is one line with its count and cells, and the same
@@ -385,8 +389,8 @@ def pack_summary(pack, catalog: Catalog) -> str:
               *respondent_table(dist, catalog), "", pack_accounting(pack)]
     skipped = imported.skipped_invalid
     if skipped:
-        lines.append(f"Ogiltiga värden räknade som ej besvarade (--skip-invalid): {len(skipped)}, "
-                     "se ogiltiga_varden.csv.")
+        lines.append("Ogiltiga värden räknade som ej besvarade (--skip-invalid): "
+                     f"{len(skipped)}, se ogiltiga_varden.csv.")
     if pack.rates is not None and not pack.rates.empty:
         lines += ["", "Svarsfrekvens (svarsfrekvens.csv):", *rate_lines(pack.rates, catalog)]
         if pack.side is not None:  # the aggregate: the förbund's published rates, summed
@@ -409,6 +413,8 @@ def pack_summary(pack, catalog: Catalog) -> str:
     if warnings:
         lines += ["", "Varningar (var och vad; `indikator validate` visar detaljerna, som inte "
                   "skrivs i paketet):", *problem_lines(warnings, published=True)]
+    if pack.private:
+        lines += ["", PRIVATE_PROBLEMS]
     lines += ["", *change_lines(pack.changes, catalog)]
     kinds = Counter(f.rsplit(".", 1)[-1].upper() for f in pack.files if f.startswith("diagram/"))
     formats = " och ".join(sorted(kinds))

@@ -21,11 +21,13 @@ YEAR = 2025
 
 
 def write_forbund(folder: Path, name: str, sizes: dict[str, int], catalog, seed: int,
-                  redrawn: frozenset[str] = frozenset()) -> None:
+                  redrawn: frozenset[str] = frozenset(), invalid: bool = False) -> None:
     """One förbund's files: `sizes[survey]` respondents per survey (0: no file), answers
     drawn from the scale with a seeded generator per survey, a blank now and then.
     redrawn: surveys whose answers are drawn anew (the same seed otherwise gives the
-    same answers, whatever the other surveys hold)."""
+    same answers, whatever the other surveys hold).
+    invalid: about every other row has a value off the scale (for --skip-invalid), so that
+    a sheet's warnings grow with its rows."""
     for survey, size in sizes.items():
         if not size:
             continue
@@ -39,6 +41,8 @@ def write_forbund(folder: Path, name: str, sizes: dict[str, int], catalog, seed:
                 cells[int(rng.integers(len(cells)))] = ""
             if not any(cells):
                 cells[0] = questionnaire.questions[0].scale.label(1)
+            if invalid and rng.random() < 0.5:
+                cells[-1] = "99"
             rows.append([YEAR, *cells])
         (folder / name).mkdir(parents=True, exist_ok=True)
         with (folder / name / f"{survey}_{YEAR}.csv").open("w", encoding="utf-8-sig",

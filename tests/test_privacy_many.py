@@ -56,7 +56,7 @@ def write_run(folder: Path, members: dict[str, dict[str, int]], catalog, seed: i
     the answers of the `redrawn` (förbund, survey) drawn anew."""
     for i, (name, sizes) in enumerate(members.items()):
         write_forbund(folder / "svar", name, sizes, catalog, seed * 100 + i,
-                      frozenset(s for n, s in redrawn if n == name))
+                      frozenset(s for n, s in redrawn if n == name), invalid=True)
     with (folder / "svarsfrekvens.csv").open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, delimiter=";")
         writer.writerow(["Förbund", "Enkät", "År", "Tillfrågade", "Tackat nej"])
@@ -80,7 +80,8 @@ def run_pack(folder: Path) -> Path:
     from test_cli import run
 
     result = run("pack", folder / "svar", "--per-forbund", "--out", folder / "ut", "--jobs", 1,
-                 "--format", FORMATS, "--svarsfrekvens", folder / "svarsfrekvens.csv")
+                 "--format", FORMATS, "--svarsfrekvens", folder / "svarsfrekvens.csv",
+                 "--skip-invalid")
     assert result.exit_code == 0, result.output
     return folder / "ut"
 
