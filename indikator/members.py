@@ -24,6 +24,7 @@ from .inputs import Side, merged, read_compared, read_side, stop_on_errors
 from .questionnaires import Catalog
 from .reading import files_below
 from .reading.model import SUFFIXES
+from .stats import ALL
 from .text import FORBUND_PREFIXES, compact, forbund_key, short_name, shown_name
 
 RESERVED = ("alla", "alla förbund")  # the aggregate's names (forbund.AGGREGATE_NAME, stats.ALL)
@@ -341,7 +342,16 @@ def _read_sides(result: Members, paths: Sequence[Path], catalog: Catalog, option
         previous = attempt(lambda: read_compared(earlier[AGGREGATE_NAME], result.everyone(),
                                                  catalog), "--compare")
         if previous:
-            result.aggregate_side = Side(previous=previous[0], previous_groups=previous[1])
+            # last year's förbund under this year's names ('Samordningsförbundet Norra'
+            # then, 'Norra' now), so that alla/ compares each förbund with itself
+            keys = {forbund_key(n): n for n in names}
+
+            def renamed(table):
+                return table.assign(group=[keys.get(forbund_key(g), g) if g != ALL
+                                           else g for g in table["group"]])
+
+            result.aggregate_side = Side(previous=[renamed(t) for t in previous[0]],
+                                         previous_groups=[renamed(t) for t in previous[1]])
 
 
 def _of_its_file(row, result: Members):
@@ -400,6 +410,45 @@ def _folder_key(name: str) -> str:
     return key
 
 
+def _matched(root: Path, names: list[str]) -> dict[str, Path]:
+    """This year's förbund -> its folder in last year's --per-forbund run. The förbund's
+    names there are in alla/grupper.csv; their folders are made from them as that run made
+    them (many.folder_names), and a förbund is matched by name as in this run: 'Åsen' is
+    not 'Asen', though both have folders named asen-…. Without grupper.csv the folder
+    names are matched, where that is unambiguous."""
+    import csv
+
+    from .forbund import AGGREGATE_FOLDER
+    from .many import folder_names
+    from .previous import _unguard
+
+    packs = {p.name: p for p in _subfolders(root)
+             if p.name != AGGREGATE_FOLDER and (p / "distributions.csv").exists()}
+    try:
+        with (root / AGGREGATE_FOLDER / "grupper.csv").open(encoding="utf-8-sig",
+                                                            newline="") as f:
+            earlier = sorted({_unguard(r["group"]) for r in csv.DictReader(f)
+                              if r.get("group") and _unguard(r["group"]) != ALL})
+    except (OSError, KeyError, UnicodeError, csv.Error):
+        earlier = []
+    if earlier:
+        folders = folder_names(earlier)
+        by_key = {forbund_key(n): packs.get(folders[n]) for n in earlier}
+        return {n: by_key[forbund_key(n)] for n in names if by_key.get(forbund_key(n))}
+    keys: dict[str, list[Path]] = {}
+    for folder, pack in packs.items():
+        keys.setdefault(_folder_key(folder), []).append(pack)
+    wanted = [_folder_key(n) for n in names]
+    out = {}
+    for name, key in zip(names, wanted, strict=True):
+        # a long name's folder is cut at SLUG_MAX characters: its key is a prefix
+        found = keys.get(key) or [p for k, ps in keys.items() if len(k) >= 8
+                                  and key.startswith(k) for p in ps]
+        if len(found) == 1 and wanted.count(key) == 1:
+            out[name] = found[0]
+    return out
+
+
 def earlier_packs(compare, names: list[str]) -> dict[str, list[Path]]:
     """--compare with --per-forbund: last year's --per-forbund folder (a folder per förbund
     and alla/). Each förbund is compared with its own earlier pack, the aggregate with
@@ -420,14 +469,7 @@ def earlier_packs(compare, names: list[str]) -> dict[str, list[Path]]:
                 f"--compare {root}: hittar inget paket per förbund där (ingen "
                 f"{AGGREGATE_FOLDER}/distributions.csv). Ange mappen från en tidigare körning "
                 "med --per-forbund.", exit_code=EXIT_INPUT)
-        packs = {_folder_key(p.name): p for p in _subfolders(root)
-                 if p.name != AGGREGATE_FOLDER and (p / "distributions.csv").exists()}
-        for name in names:
-            key = _folder_key(name)
-            # a long name's folder is cut at SLUG_MAX characters: its key is a prefix
-            cut = [p for k, p in packs.items() if len(k) >= 8 and key.startswith(k)]
-            pack = packs.get(key) or (cut[0] if len(cut) == 1 else None)
-            if pack is not None:
-                out.setdefault(name, []).append(pack / "distributions.csv")
+        for name, pack in _matched(root, names).items():
+            out.setdefault(name, []).append(pack / "distributions.csv")
         out.setdefault(AGGREGATE_NAME, []).append(root / AGGREGATE_FOLDER / "distributions.csv")
     return out

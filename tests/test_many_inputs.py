@@ -406,3 +406,34 @@ def test_one_forbund_spelled_two_ways_is_one_in_the_duplicate_checks(tmp_path, c
                        "--per-forbund", "--out", str(out), "--format", "xlsx"], capsys)
     assert code == 0, said
     assert respondents(out, folder_names(["Norra", "Södra"])["Norra"]) == 17
+
+
+def test_compare_matches_forbund_by_name_not_by_folder(tmp_path, capsys):
+    """Åsen and Asen share a folder name's letters (asen-…): a new Asen is not compared
+    with last year's Åsen. A förbund written otherwise this year ('Samordningsförbundet
+    Norra' then, 'NORRA FINSAM' now) is itself in alla/'s comparison."""
+    years = {2024: {"Åsen": 8, "Samordningsförbundet Norra": 9, "Södra": 7},
+             2025: {"Åsen": 8, "Asen": 6, "NORRA FINSAM": 9, "Södra": 7}}
+    for year, sizes in years.items():
+        root = tmp_path / f"svar{year}"
+        root.mkdir()
+        rows = board_rows(0, year, 0, "x")[:1]
+        for i, (name, n) in enumerate(sizes.items()):
+            rows += board_rows(n, year, i, name)[1:]
+        write_csv(root / f"styrelse_{year}.csv", rows)
+    assert pack([str(tmp_path / "svar2024"), "--per-forbund", "--out",
+                 str(tmp_path / "ut2024"), "--format", "xlsx"], capsys)[0] == 0
+    out = tmp_path / "ut2025"
+    code, said = pack([str(tmp_path / "svar2025"), "--per-forbund", "--compare",
+                       str(tmp_path / "ut2024"), "--out", str(out), "--format", "xlsx"], capsys)
+    assert code == 0, said
+    slugs = folder_names(list(years[2025]))
+    assert (pd.read_csv(out / slugs["Åsen"] / "changes.csv")["previous_n"] == 8).all()
+    assert not (out / slugs["Asen"] / "changes.csv").exists()
+    assert "Förbundet Asen finns inte i det tidigare paketet" in (
+        out / slugs["Asen"] / "sammanfattning.txt").read_text(encoding="utf-8")
+    assert (pd.read_csv(out / slugs["NORRA FINSAM"] / "changes.csv")["previous_n"] == 9).all()
+    overall = pd.read_csv(out / AGGREGATE_FOLDER / "changes.csv")
+    assert {"Alla", "Åsen", "NORRA FINSAM", "Södra"} <= set(overall["group"])
+    assert "Asen" not in set(overall["group"]) or overall.loc[
+        overall["group"] == "Asen", "previous_n"].isna().all()
