@@ -79,11 +79,13 @@ def read_answers(paths: Sequence[Path], catalog: Catalog, options) -> ImportResu
 
 
 def read_side(paths: Sequence[Path], imported: ImportResult, catalog: Catalog, options,
-              failures: list[IndikatorError] | None = None) -> Side:
+              failures: list[IndikatorError] | None = None, strict: bool = False) -> Side:
     """Read and check every file beside the answers that the run would use.
 
     options: pack.PackOptions (goals, response_rates, compare, reference, min_n, by…).
     failures: collect each file that cannot be used there instead of raising (validate).
+    strict: goals or rate rows naming another förbund are an error, not left out (a
+        förbund's own folder in a --per-forbund run: which förbund's are they?).
     """
     side = Side()
 
@@ -122,9 +124,9 @@ def read_side(paths: Sequence[Path], imported: ImportResult, catalog: Catalog, o
 
     def own() -> None:
         side.goals = own_items(side.goals, "mål", options.forbund, imported,
-                               side.goal_file or "mal.toml")
+                               side.goal_file or "mal.toml", strict)
         side.rate_rows = own_items(side.rate_rows, "rader i svarsfrekvensen", options.forbund,
-                                   imported, options.response_rates or "Svarsfrekvens")
+                                   imported, options.response_rates or "Svarsfrekvens", strict)
 
     attempt(goals, options.goals or "mal.toml")
     attempt(rates, options.response_rates or "Svarsfrekvens")
@@ -134,10 +136,11 @@ def read_side(paths: Sequence[Path], imported: ImportResult, catalog: Catalog, o
     return side
 
 
-def own_items(items: list, what: str, forbund: str, imported: ImportResult, where) -> list:
+def own_items(items: list, what: str, forbund: str, imported: ImportResult, where,
+              strict: bool = False) -> list:
     """Goals or rate rows that name a förbund (one file for many) are this pack's only when
-    they name its förbund; the others are left out, with a note. Without a förbund name
-    the pack cannot tell whose they are."""
+    they name its förbund; the others are left out, with a note (strict: refused). Without
+    a förbund name the pack cannot tell whose they are."""
     keyed = [x for x in items if x.forbund is not None]
     if not keyed:
         return items
@@ -148,6 +151,12 @@ def own_items(items: list, what: str, forbund: str, imported: ImportResult, wher
             exit_code=EXIT_INPUT)
     mine = [x for x in items if x.forbund is None or forbund_key(x.forbund) == forbund_key(
         forbund)]
+    if len(mine) < len(items) and strict:
+        other = next(x for x in items if x not in mine)
+        raise IndikatorError(
+            f"{where!s}: {what} för förbundet {shown_name(other.forbund)!r} ligger i "
+            f"förbundet {forbund}s mapp. Lägg dem i det förbundets mapp, eller i en fil "
+            "bredvid förbundsmapparna.", exit_code=EXIT_INPUT)
     if len(mine) < len(items):
         imported.problems.append(Problem(
             "side-file-other-forbund", f"{len(items) - len(mine)} {what} gäller andra förbund "

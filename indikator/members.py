@@ -319,9 +319,12 @@ def _read_sides(result: Members, paths: Sequence[Path], catalog: Catalog, option
                           reference=None)
     for member in result.members:
         side = (read_side(member.folders, member.imported, catalog,
-                          replace(own_options, forbund=member.name), failures)
+                          replace(own_options, forbund=member.name), failures, strict=True)
                 if member.folders else Side())
-        side.goals = [*side.goals, *goals_for.get(member.name, [])]
+        # a goal in the förbund's own mal.toml and again in the run's, once
+        alike = {replace(g, line=0, forbund=None): g for g in
+                 [*goals_for.get(member.name, []), *side.goals]}
+        side.goals = list(alike.values())
         if side.goal_file is None and goals_for.get(member.name):
             side.goal_file = run_goal_file
         side.rate_rows = [*side.rate_rows, *rates_for.get(member.name, [])]

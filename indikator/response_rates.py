@@ -24,7 +24,7 @@ from .numbers import whole
 from .questionnaires import Catalog
 from .reading import Sheet, read_file
 from .stats import ALL
-from .text import compact, fold, name_key
+from .text import compact, fold, forbund_key, name_key
 
 SHEET_NAME = "svarsfrekvens"
 RATE_COLUMNS = ["survey", "year", "group", "answers", "asked", "declined", "response_rate"]
@@ -64,7 +64,7 @@ def read_rate_sheets(sheets: list[Sheet], catalog: Catalog) -> list[RateRow]:
     rows, problems = [], []
     for sheet in sheets:
         rows += _parse(sheet, catalog, problems)
-    problems += errors(_duplicates(rows)[0])  # the same figures twice: response_rates warns
+    problems += errors(_duplicates(rows, by_forbund=True)[0])  # the same twice: a warning later
     if problems:
         raise IndikatorError("Svarsfrekvensen kan inte läsas.", problems, exit_code=EXIT_INPUT)
     return rows
@@ -78,7 +78,7 @@ def read_rate_file(path: Path, catalog: Catalog) -> list[RateRow]:
     return read_rate_sheets(chosen, catalog)
 
 
-def _duplicates(rows: list[RateRow], years: dict[int, int] | None = None
+def _duplicates(rows: list[RateRow], years: dict[int, int] | None = None, by_forbund=False
                 ) -> tuple[list[Problem], set[int]]:
     """A second row for the same survey, year and group: an error naming both rows when
     their figures differ (which one is right?); a warning when they are the same (the
@@ -86,6 +86,8 @@ def _duplicates(rows: list[RateRow], years: dict[int, int] | None = None
 
     years: the year each row stands for (index -> year) when rows without År have been
     given their survey's only year; else each row's own year (None matches only None).
+    by_forbund: rows of a sheet for many förbund, told apart by their Förbund; else the
+        rows of one pack, whatever förbund they name.
     Returns (problems, indices of rows not to use).
     """
     first: dict[tuple, RateRow] = {}
@@ -94,7 +96,10 @@ def _duplicates(rows: list[RateRow], years: dict[int, int] | None = None
         year = row.year if years is None else years.get(i)
         if years is not None and year is None:
             continue
-        key = (name_key(row.forbund or ""), row.survey, year, name_key(row.group))
+        # one pack's rows are one förbund's, however they were given: a sheet in its
+        # folder and a run-wide file naming it must agree
+        key = (forbund_key(row.forbund or "") if by_forbund else "", row.survey, year,
+               name_key(row.group))
         if key not in first:
             first[key] = row
             continue

@@ -437,3 +437,51 @@ def test_compare_matches_forbund_by_name_not_by_folder(tmp_path, capsys):
     assert {"Alla", "Åsen", "NORRA FINSAM", "Södra"} <= set(overall["group"])
     assert "Asen" not in set(overall["group"]) or overall.loc[
         overall["group"] == "Asen", "previous_n"].isna().all()
+
+
+@pytest.mark.parametrize("other", ["Södra", "Östra"])
+def test_a_forbund_folder_with_another_forbunds_goal_or_rates(tmp_path, capsys, other):
+    """In a --per-forbund run, a goal or a rate row in Norra's own folder that names
+    another förbund (one in the run, or none) is refused: whose is it? A goal in Norra's
+    mal.toml and again in the run's is one goal."""
+    root = folders(tmp_path / "svar", {"Norra": 8, "Södra": 9})
+    goal = GOALS.split("[[goal]]")[1]
+    (root / "Norra" / "mal.toml").write_text("[[goal]]" + goal.replace('"norra"', f'"{other}"'),
+                                             encoding="utf-8")
+    code, said = pack([str(root), "--per-forbund", "--out", str(tmp_path / "ut"),
+                       "--format", "xlsx"], capsys)
+    assert code == 2 and f"för förbundet '{other}' ligger i förbundet Norras mapp" in said
+    (root / "Norra" / "mal.toml").write_text("[[goal]]" + goal, encoding="utf-8")
+    (root / "mal.toml").write_text("[[goal]]" + goal, encoding="utf-8")
+    out = tmp_path / "ut"
+    code, said = pack([str(root), "--per-forbund", "--out", str(out), "--format", "xlsx"],
+                      capsys)
+    assert code == 0, said
+    assert len(pd.read_csv(out / folder_names(["Norra", "Södra"])["Norra"] / "mal.csv")) == 1
+    (root / "mal.toml").unlink()
+    (root / "Norra" / "mal.toml").unlink()
+    write_xlsx(root / "Norra" / "frekvens.xlsx", {"Svarsfrekvens": [
+        ["Förbund", "Enkät", "År", "Tillfrågade"], [other, "Styrelse", 2025, 12]]})
+    code, said = pack([str(root), "--per-forbund", "--out", str(tmp_path / "ny"),
+                       "--format", "xlsx"], capsys)
+    assert code == 2 and "ligger i förbundet Norras mapp" in said
+
+
+def test_rates_for_one_forbund_given_twice_must_agree(tmp_path, capsys):
+    """Norra's own Svarsfrekvens sheet says 12 asked, the run's file says 20 for Norra:
+    which is right? The run stops, as for two rows in one sheet."""
+    root = folders(tmp_path / "svar", {"Norra": 8, "Södra": 9})
+    write_xlsx(root / "Norra" / "frekvens.xlsx", {"Svarsfrekvens": [
+        ["Enkät", "År", "Tillfrågade"], ["Styrelse", 2025, 12]]})
+    rates = tmp_path / "alla.csv"
+    write_csv(rates, [["Förbund", "Enkät", "År", "Tillfrågade"], ["Norra", "Styrelse", 2025, 20]])
+    code, said = pack([str(root), "--per-forbund", "--svarsfrekvens", str(rates), "--out",
+                       str(tmp_path / "ut"), "--format", "xlsx"], capsys)
+    assert code == 1 and "har redan en rad med andra siffror" in said, said
+    write_csv(rates, [["Förbund", "Enkät", "År", "Tillfrågade"], ["Norra", "Styrelse", 2025, 12]])
+    out = tmp_path / "ut"
+    code, said = pack([str(root), "--per-forbund", "--svarsfrekvens", str(rates), "--out",
+                       str(out), "--format", "xlsx"], capsys)
+    assert code == 0, said
+    table = pd.read_csv(out / folder_names(["Norra", "Södra"])["Norra"] / "svarsfrekvens.csv")
+    assert list(table["asked"]) == [12]
