@@ -22,7 +22,7 @@ from .errors import EXIT_DATA, EXIT_INPUT, IndikatorError, Location, Problem
 from .importing import ImportResult, import_files
 from .inputs import Side, merged, read_compared, read_side, stop_on_errors
 from .questionnaires import Catalog
-from .reading import files_below
+from .reading import files_below, hidden_below
 from .reading.model import SUFFIXES
 from .stats import ALL
 from .text import FORBUND_PREFIXES, compact, forbund_key, short_name, shown_name
@@ -49,6 +49,7 @@ class Members:
     problems: list[Problem] = field(default_factory=list)
     whole: ImportResult | None = None  # the one import, with a Förbund column
     aggregate_side: Side = field(default_factory=Side)  # alla/'s earlier pack
+    rate_files: list[Path] = field(default_factory=list)  # Svarsfrekvens beside the folders
 
     def everyone(self) -> ImportResult:
         """All answers as one import: the aggregate's row accounting and notes."""
@@ -93,17 +94,19 @@ def _subfolders(folder: Path) -> list[Path]:
 
 
 def member_folders(folders: Sequence[Path], at_least: int = 2
-                   ) -> tuple[list[tuple[str, list[Path]]], list[Problem]]:
+                   ) -> tuple[list[tuple[str, list[Path]]], list[Problem], list[Path]]:
     """A folder per förbund: each subfolder with export files in it is one förbund.
 
     Every export file under the folders is a förbund's or refused: one beside the
     förbund folders, or in a folder below one (län/förbund, förbund/år), stops the run
     with the files named. Two folders whose names are one förbund ('Norra', 'norra',
-    'Samordningsförbundet Norra') are one förbund, with a warning. Returns ((name,
-    folders) per förbund, warnings); fewer than `at_least` förbund is an error.
+    'Samordningsförbundet Norra') are one förbund, with a warning; a hidden folder, or
+    one without exports, is named in a warning. Returns ((name, folders) per förbund,
+    warnings, the run's rate files beside the folders); fewer than `at_least` förbund is
+    an error.
     """
     found: dict[str, list[Path]] = {}
-    loose, nested, notes = [], [], []
+    loose, nested, notes, empty, rate_files = [], [], [], [], []
     for folder in map(Path, folders):
         if not folder.is_dir():
             if not at_least:
@@ -116,12 +119,18 @@ def member_folders(folders: Sequence[Path], at_least: int = 2
                 nested += files_below(sub)
             elif deeper := files_below(sub):
                 nested += deeper
-        loose += _exports(folder, LAYOUT_SUFFIXES)
+            elif not hidden_below(sub):
+                empty.append(sub)
+        for path in _exports(folder, LAYOUT_SUFFIXES):
+            (rate_files if _only_rates(path) else loose).append(path)
         notes += [Problem("not-read", "Filen ligger bredvid förbundens mappar och lästes inte.",
                           Location(str(p)), severity="warning")
                   for p in _exports(folder, SUFFIXES - LAYOUT_SUFFIXES)]
+        notes += [Problem("not-read", "Mappen är dold (namnet börjar med en punkt); dess "
+                          "exportfiler lästes inte.", Location(str(p)), severity="warning")
+                  for p in hidden_below(folder)]
     if len(found) < max(at_least, 1) and not (loose or nested) and not at_least:
-        return [], []  # no folder per förbund: the caller reads a Förbund column
+        return [], [], []  # no folder per förbund: the caller reads a Förbund column
     if nested:
         raise IndikatorError(
             "Exportfiler ligger en nivå för djupt: " + _listed(nested) + ". indikator läser "
@@ -139,7 +148,9 @@ def member_folders(folders: Sequence[Path], at_least: int = 2
             f"{', '.join(map(str, folders))}; minst två behövs (en undermapp per förbund).",
             exit_code=EXIT_INPUT)
     if len(found) < 2:
-        return [], notes
+        return [], notes, []
+    notes += [Problem("not-read", "Mappen har inga exportfiler; den är inget förbund i "
+                      "körningen.", Location(str(p)), severity="warning") for p in empty]
     chosen, problems = unified_names({name: 1 for name in found}, "förbundens mappar")
     members: dict[str, list[Path]] = {}
     for name, paths in found.items():
@@ -149,7 +160,21 @@ def member_folders(folders: Sequence[Path], at_least: int = 2
             "--per-forbund: förbundsmapparna " + ", ".join(sorted(found)) + " är samma förbund; "
             "minst två förbund behövs.", exit_code=EXIT_INPUT)
     problems += _same_file_twice(members)
-    return sorted(members.items(), key=lambda m: m[0].casefold()), notes + problems
+    return (sorted(members.items(), key=lambda m: m[0].casefold()), notes + problems,
+            rate_files)
+
+
+def _only_rates(path: Path) -> bool:
+    """A workbook or CSV beside the förbund folders with nothing but Svarsfrekvens: the
+    run's response rates (each row naming its förbund), not answers."""
+    from .reading import read_file
+    from .response_rates import is_rate_sheet
+
+    try:
+        sheets = read_file(path)
+    except IndikatorError:
+        return False  # refused as a file beside the folders, which says what to do
+    return bool(sheets) and all(is_rate_sheet(s) for s in sheets)
 
 
 def _listed(paths: list[Path], count: int = 3) -> str:
@@ -247,7 +272,7 @@ def read_members(paths: Sequence[Path], catalog: Catalog, options,
     of raising (validate). check: keep going past errors in the answers (validate lists
     them); else they stop the run as in one förbund's pack.
     """
-    layout, notes = member_folders(paths, at_least=0)
+    layout, notes, rate_files = member_folders(paths, at_least=0)
 
     def answers(where, root=None) -> ImportResult:
         imported = import_files(where, catalog, options.importing, root=root)
@@ -262,7 +287,7 @@ def read_members(paths: Sequence[Path], catalog: Catalog, options,
             if not imported.errors:
                 _own_column(name, imported)
             members.append(Member(name, imported, folders=folders))
-        result = Members(members, notes)
+        result = Members(members, notes, rate_files=rate_files)
     else:
         whole = answers(paths)
         if whole.errors:
@@ -306,9 +331,9 @@ def _read_sides(result: Members, paths: Sequence[Path], catalog: Catalog, option
         for sheet in result.whole.side_sheets:  # each on its own: one may be one förbund's
             rates += [_of_its_file(row, result) for row in attempt(
                 lambda s=sheet: read_rate_sheets([s], catalog), "Svarsfrekvens") or []]
-    if options.response_rates is not None:
-        rates += attempt(lambda: read_rate_file(options.response_rates, catalog),
-                         options.response_rates) or []
+    for path in [*result.rate_files, *([options.response_rates]
+                                       if options.response_rates is not None else [])]:
+        rates += attempt(lambda p=path: read_rate_file(p, catalog), path) or []
     goals_for = attempt(lambda: by_forbund(goals or [], names, "mål", run_goal_file),
                         run_goal_file) or {}
     rates_for = attempt(lambda: by_forbund(rates, names, "svarsfrekvens",

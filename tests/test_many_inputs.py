@@ -4,6 +4,7 @@ are whose, whatever the names, folders and side files look like; and what it ref
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 from pathlib import Path
 
@@ -485,3 +486,30 @@ def test_rates_for_one_forbund_given_twice_must_agree(tmp_path, capsys):
     assert code == 0, said
     table = pd.read_csv(out / folder_names(["Norra", "Södra"])["Norra"] / "svarsfrekvens.csv")
     assert list(table["asked"]) == [12]
+
+
+def test_hidden_and_empty_folders_are_named_and_a_rate_file_beside_is_read(tmp_path, capsys):
+    """A hidden folder ('.Östra', 'Norra/.gammalt') is not read and is named; so is a
+    förbund folder without exports. A workbook beside the förbund folders holding only a
+    Svarsfrekvens sheet with a Förbund column is the run's response rates."""
+    root = folders(tmp_path / "svar", {"Norra": 8, "Södra": 9, ".Östra": 7})
+    (root / "Norra" / ".gammalt").mkdir()
+    write_csv(root / "Norra" / ".gammalt" / "styrelse_2024.csv", board_rows(6, 2024, 5))
+    (root / "Västra").mkdir()
+    write_xlsx(root / "svarsfrekvens.xlsx", {"Svarsfrekvens": [
+        ["Förbund", "Enkät", "År", "Tillfrågade"], ["Norra", "Styrelse", 2025, 10],
+        ["Södra", "Styrelse", 2025, 11]]})
+    out = tmp_path / "ut"
+    code, said = pack([str(root), "--per-forbund", "--out", str(out), "--format", "xlsx"],
+                      capsys)
+    assert code == 0, said
+    summary = (out / AGGREGATE_FOLDER / "sammanfattning.txt").read_text(encoding="utf-8")
+    for folder in (".Östra", ".gammalt"):
+        assert re.search(re.escape(folder) + ": Mappen är dold", summary), folder
+    assert re.search(r"Västra: Mappen har inga exportfiler", summary)
+    slugs = folder_names(["Norra", "Södra"])
+    assert list(pd.read_csv(out / slugs["Södra"] / "svarsfrekvens.csv")["asked"]) == [11]
+    assert respondents(out, AGGREGATE_FOLDER) == 17
+    capsys.readouterr()
+    assert run(["validate", str(root), "--per-forbund"]) == 0
+    assert "Mappen är dold" in "".join(capsys.readouterr())

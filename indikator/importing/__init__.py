@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..errors import EXIT_INPUT, IndikatorError, Location, Problem
 from ..questionnaires import Catalog
-from ..reading import expand_paths, files_below, read_file
+from ..reading import expand_paths, files_below, hidden_below, read_file
 from ..text import compact, name_key, short_name
 from .coding import Respondent
 from .duplicates import set_aside_duplicates
@@ -117,6 +117,10 @@ def _import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOption
                 "förbund." if below else "")
         raise IndikatorError("Inga exportfiler att läsa (.xlsx, .xls, .ods, .csv)." + hint,
                              problems, exit_code=EXIT_INPUT)
+    problems += [Problem(
+        "not-read", "Mappen är dold (namnet börjar med en punkt); dess exportfiler lästes "
+        "inte.", Location(str(h.relative_to(g.parent))), severity="warning")
+        for g in given if g.is_dir() for h in hidden_below(g)]
     problems += [Problem(
         "not-read", "Undermappen har exportfiler som inte lästes (bara filerna direkt i den "
         "angivna mappen läses). En mapp per förbund? Kör med --per-forbund.",

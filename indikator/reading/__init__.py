@@ -68,6 +68,20 @@ def files_below(folder: Path, suffixes=SUFFIXES) -> list[Path]:
     return found
 
 
+def hidden_below(folder: Path, suffixes=SUFFIXES) -> list[Path]:
+    """Hidden folders ('.gammalt') below `folder` that hold export files, at any depth:
+    they are not read, and that is said."""
+    found = []
+    for sub in sorted(p for p in Path(folder).iterdir() if p.is_dir()):
+        if sub.name.startswith("."):
+            inside = [p for p in sub.rglob("*") if p.is_file() and p.suffix.lower() in suffixes]
+            if inside:
+                found.append(sub)
+        else:
+            found += hidden_below(sub, suffixes)
+    return found
+
+
 def _nearest_file(path: Path) -> str:
     """' Menade du svar_2025.xlsx?' for a misspelt name beside existing files, else ''."""
     import difflib
