@@ -251,7 +251,8 @@ def split_by_column(imported: ImportResult, chosen: dict[str, str]) -> dict[str,
 
 
 def _own_column(name: str, imported: ImportResult) -> None:
-    """A Förbund column in a förbund folder's files must name that förbund."""
+    """A Förbund column in a förbund folder's files must name that förbund (its other
+    spellings are said once, as everywhere)."""
     people = imported.respondents
     named = people[people["forbund"].notna()]
     other = named[named["forbund"].map(forbund_key) != forbund_key(name)]
@@ -262,6 +263,12 @@ def _own_column(name: str, imported: ImportResult) -> None:
             f"{where} ligger i förbundet {name}s mapp men har svar från ett annat förbund i "
             f"kolumnen Förbund (rad {first['row']}: {short_name(first['forbund'], 60)!r}). "
             "Flytta filen till rätt förbunds mapp.", exit_code=EXIT_DATA)
+    spellings = sorted({s for s in named["forbund"] if shown_name(s) != name})
+    if spellings:
+        imported.problems.append(Problem(
+            "forbund-spelling", "Förbundet skrivs på flera sätt i kolumnen Förbund ("
+            + ", ".join(repr(short_name(n, 60)) for n in spellings[:5]) + "); alla räknas "
+            f"som mappens {name!r}.", Location(str(named["file"].iloc[0])), severity="warning"))
 
 
 def read_members(paths: Sequence[Path], catalog: Catalog, options,

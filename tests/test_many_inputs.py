@@ -513,3 +513,18 @@ def test_hidden_and_empty_folders_are_named_and_a_rate_file_beside_is_read(tmp_p
     capsys.readouterr()
     assert run(["validate", str(root), "--per-forbund"]) == 0
     assert "Mappen är dold" in "".join(capsys.readouterr())
+
+
+def test_other_spellings_in_a_forbund_folders_column_are_said(tmp_path, capsys):
+    root = folders(tmp_path / "svar", {"Norra": 8, "Södra": 9})
+    write_csv(root / "Södra" / "styrelse_2025.csv",
+              board_rows(4, 2025, 1, "SAMORDNINGSFÖRBUNDET SÖDRA")
+              + board_rows(5, 2025, 2, "Finsam södra ")[1:])
+    out = tmp_path / "ut"
+    code, said = pack([str(root), "--per-forbund", "--out", str(out), "--format", "xlsx"],
+                      capsys)
+    assert code == 0, said
+    summary = (out / folder_names(["Södra"])["Södra"] / "sammanfattning.txt").read_text(
+        encoding="utf-8")
+    assert "skrivs på flera sätt i kolumnen Förbund" in summary
+    assert respondents(out, folder_names(["Södra"])["Södra"]) == 9
