@@ -29,6 +29,7 @@ from .text import FORBUND_PREFIXES, compact, forbund_key, short_name, shown_name
 
 RESERVED = ("alla", "alla förbund")  # the aggregate's names (forbund.AGGREGATE_NAME, stats.ALL)
 LAYOUT_SUFFIXES = SUFFIXES - {".txt"}  # a .txt beside the folders is more often a note
+YEAR_FOLDER = re.compile(r"^\D*20\d\d\D*$")  # 'Norra/2024', 'Norra/svar 2025': a year's files
 
 
 @dataclass
@@ -97,9 +98,10 @@ def member_folders(folders: Sequence[Path], at_least: int = 2
                    ) -> tuple[list[tuple[str, list[Path]]], list[Problem], list[Path]]:
     """A folder per förbund: each subfolder with export files in it is one förbund.
 
-    Every export file under the folders is a förbund's or refused: one beside the
-    förbund folders, or in a folder below one (län/förbund, förbund/år), stops the run
-    with the files named. Two folders whose names are one förbund ('Norra', 'norra',
+    A förbund's files are those in its folder and in its folders named by a year
+    (Norra/2024/). Every export file under the folders is a förbund's or refused: one
+    beside the förbund folders, or deeper (län/förbund/…, förbund/gammalt/…), stops the
+    run with the files named. Two folders whose names are one förbund ('Norra', 'norra',
     'Samordningsförbundet Norra') are one förbund, with a warning; a hidden folder, or
     one without exports, is named in a warning. Returns ((name, folders) per förbund,
     warnings, the run's rate files beside the folders); fewer than `at_least` förbund is
@@ -114,9 +116,10 @@ def member_folders(folders: Sequence[Path], at_least: int = 2
             raise IndikatorError(f"--per-forbund: {folder} är ingen mapp; ange mappen som har "
                                  "en undermapp per förbund.", exit_code=EXIT_INPUT)
         for sub in _subfolders(folder):
-            if _exports(sub):
-                found.setdefault(sub.name, []).append(sub)
-                nested += files_below(sub)
+            years = [y for y in _subfolders(sub) if YEAR_FOLDER.match(y.name) and _exports(y)]
+            if _exports(sub) or years:  # Norra/…, or Norra/2024/… and Norra/2025/…
+                found.setdefault(sub.name, []).extend([sub, *years])
+                nested += [f for f in files_below(sub) if f.parent not in years]
             elif deeper := files_below(sub):
                 nested += deeper
             elif not hidden_below(sub):
@@ -134,9 +137,10 @@ def member_folders(folders: Sequence[Path], at_least: int = 2
     if nested:
         raise IndikatorError(
             "Exportfiler ligger en nivå för djupt: " + _listed(nested) + ". indikator läser "
-            "en mapp per förbund med exportfilerna direkt i (svar/Norra/styrelse.xlsx). "
-            "Flytta filerna upp i förbundets mapp, eller ange länets mapp (svar/Län) i stället "
-            "för rikets.", exit_code=EXIT_INPUT)
+            "en mapp per förbund med exportfilerna direkt i (svar/Norra/styrelse.xlsx) eller "
+            "i en mapp per år (svar/Norra/2025/styrelse.xlsx). Flytta filerna upp i "
+            "förbundets mapp, eller ange länets mapp (svar/Län) i stället för rikets.",
+            exit_code=EXIT_INPUT)
     if loose and found:
         raise IndikatorError(
             "Exportfiler ligger bredvid förbundens mappar och hör inte till något förbund: "

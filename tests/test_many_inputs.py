@@ -145,9 +145,9 @@ def test_control_characters_in_a_forbund_name_are_shown_escaped(tmp_path, capsys
     assert sorted(titles) == ["Norra\\x1b[31m", "Södra"]  # a vertical tab is a space
 
 
-@pytest.mark.parametrize("layout", ["region", "year"])
+@pytest.mark.parametrize("layout", ["region", "old"])
 def test_files_a_level_too_deep_are_refused(tmp_path, capsys, layout):
-    """riket/län/förbund and förbund/år: neither read silently in part."""
+    """riket/län/förbund and förbund/gammalt/: neither read silently in part."""
     root = tmp_path / "riket"
     if layout == "region":
         folders(root / "Norrbotten", {"Norra": 6, "Södra": 6})
@@ -155,8 +155,8 @@ def test_files_a_level_too_deep_are_refused(tmp_path, capsys, layout):
         expected = ("en nivå för djupt", "riket/Norrbotten/Norra")
     else:
         folders(root, {"Norra": 6, "Södra": 6})
-        folders(root / "Norra" / "2024", {"gamla": 5}, year=2024)
-        expected = ("en nivå för djupt", "Norra/2024/gamla")
+        folders(root / "Norra" / "gammalt", {"export": 5}, year=2024)
+        expected = ("en nivå för djupt", "Norra/gammalt/export")
     for command in ("pack", "validate"):
         capsys.readouterr()
         code = run([command, str(root), "--per-forbund", "--out", str(tmp_path / "ut"),
@@ -528,3 +528,25 @@ def test_other_spellings_in_a_forbund_folders_column_are_said(tmp_path, capsys):
         encoding="utf-8")
     assert "skrivs på flera sätt i kolumnen Förbund" in summary
     assert respondents(out, folder_names(["Södra"])["Södra"]) == 9
+
+
+def test_a_folder_per_year_inside_a_forbund_folder(tmp_path, capsys):
+    """Norra/2024/ and Norra/2025/ (or files of one year in Norra/ itself): one förbund,
+    every year read, files named by their place."""
+    root = tmp_path / "svar"
+    for name, own in (("Norra", False), ("Södra", True)):
+        for year in (2024, 2025):
+            folder = root / name / str(year) if not (own and year == 2025) else root / name
+            folder.mkdir(parents=True, exist_ok=True)
+            write_csv(folder / "styrelse.csv", board_rows(6 + year % 2, year, year))
+    out = tmp_path / "ut"
+    code, said = pack([str(root), "--per-forbund", "--out", str(out), "--format", "xlsx"],
+                      capsys)
+    assert code == 0, said
+    for name in ("Norra", "Södra"):
+        groups = pd.read_csv(out / folder_names(["Norra", "Södra"])[name] / "grupper.csv")
+        assert sorted(groups.query("group == 'Alla'")["respondents"]) == [6, 7], name
+        assert (out / folder_names(["Norra", "Södra"])[name] / "changes.csv").exists()
+    capsys.readouterr()
+    assert run(["validate", str(root), "--per-forbund"]) == 0
+    assert "Norra/2024/styrelse.csv" in "".join(capsys.readouterr()).replace("\\", "/")
