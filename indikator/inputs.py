@@ -78,6 +78,19 @@ def read_answers(paths: Sequence[Path], catalog: Catalog, options) -> ImportResu
     return imported
 
 
+def attempted(step, where, failures: list[IndikatorError] | None):
+    """step(), or None with its refusal in `failures` (validate collects; pack, without
+    a list, stops at the first)."""
+    try:
+        return step()
+    except IndikatorError as exc:
+        if failures is None:
+            raise
+        exc.where = str(where) if where is not None else ""
+        failures.append(exc)
+        return None
+
+
 def read_side(paths: Sequence[Path], imported: ImportResult, catalog: Catalog, options,
               failures: list[IndikatorError] | None = None, strict: bool = False) -> Side:
     """Read and check every file beside the answers that the run would use.
@@ -90,13 +103,7 @@ def read_side(paths: Sequence[Path], imported: ImportResult, catalog: Catalog, o
     side = Side()
 
     def attempt(step, where) -> None:
-        try:
-            step()
-        except IndikatorError as exc:
-            if failures is None:
-                raise
-            exc.where = str(where) if where is not None else ""
-            failures.append(exc)
+        attempted(step, where, failures)
 
     def goals() -> None:
         from .goals import find_goals_file, read_goals

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .errors import EXIT_DATA, EXIT_INPUT, IndikatorError, Location, Problem
 from .importing import ImportResult, import_files
-from .inputs import Side, merged, read_compared, read_side, stop_on_errors
+from .inputs import Side, attempted, merged, read_compared, read_side, stop_on_errors
 from .questionnaires import Catalog
 from .reading import files_below, hidden_below
 from .reading.model import SUFFIXES
@@ -324,14 +324,7 @@ def _read_sides(result: Members, paths: Sequence[Path], catalog: Catalog, option
     from .response_rates import read_rate_file, read_rate_sheets
 
     def attempt(step, where):
-        try:
-            return step()
-        except IndikatorError as exc:
-            if failures is None:
-                raise
-            exc.where = str(where) if where is not None else ""
-            failures.append(exc)
-            return None
+        return attempted(step, where, failures)
 
     names = [m.name for m in result.members]
     run_goal_file = options.goals if options.goals is not None else find_goals_file(list(paths))
