@@ -72,6 +72,9 @@ RatesOpt = Annotated[Path | None, typer.Option(
 GoalsOpt = Annotated[Path | None, typer.Option(
     "--mal", help="Målfil (TOML) med styrelsens mål; utan valet läses mal.toml bredvid "
     "exportfilerna om den finns.", show_default=False)]
+ForbundOpt = Annotated[str, typer.Option(
+    "--forbund", help="Förbundets namn, på dokumentens titelsida; väljer förbundets mål i en "
+    "målfil med flera förbunds mål.", show_default=False)]
 PerForbundOpt = Annotated[bool, typer.Option(
     "--per-forbund", help="Mappen har en undermapp per förbund: ett paket per förbund i "
     "OUT/<förbund>/ och ett för alla förbund i OUT/alla/, med förbunden sida vid sida "
@@ -101,13 +104,17 @@ def _import_options(survey: str | None, year: int | None, incomplete: str | None
 
 def _input_options(importing, min_n: int, compare: list[Path] | None, rates: Path | None,
                    goal_file: Path | None, reference: Path | None, reference_label: str,
-                   **output):
+                   forbund: str, per_forbund: bool, **output):
     """What pack and validate read, from the options they share (pack adds `output`)."""
     from .options import PackOptions
 
+    if per_forbund and forbund.strip():
+        raise IndikatorError("--forbund går inte ihop med --per-forbund: förbundens namn kommer "
+                             "från mapparna eller kolumnen Förbund.", exit_code=EXIT_INPUT)
     return PackOptions(importing, min_n=min_n, compare=tuple(compare or ()) or None,
                        response_rates=rates, goals=goal_file, reference=reference,
-                       reference_name=reference_label.strip() or "Referens", **output)
+                       reference_name=reference_label.strip() or "Referens",
+                       forbund=forbund.strip(), **output)
 
 
 def _fail(exc: IndikatorError) -> typer.Exit:
@@ -255,9 +262,7 @@ def pack(
         "--format", help="Vad som skrivs, kommaseparerat bland pdf,docx,xlsx,html,png,svg "
         "(standard: allt). CSV-tabellerna och sammanfattningarna skrivs alltid.")]
     = "pdf,docx,xlsx,html,png,svg",
-    forbund: Annotated[str, typer.Option(
-        "--forbund", help="Förbundets namn, på dokumentens titelsida.",
-        show_default=False)] = "",
+    forbund: ForbundOpt = "",
     per_forbund: PerForbundOpt = False,
     reference: ReferenceOpt = None,
     reference_label: ReferenceLabelOpt = "Referens",
@@ -298,9 +303,10 @@ def pack(
         paths, goal_file = split_goal_file(files or default_files(), goals)
         marker = MARKER if is_example(paths) else ""
         options = _input_options(importing, min_n, compare, rates, goal_file, reference,
-                                 reference_label, jobs=jobs, formats=parse_formats(formats),
+                                 reference_label, forbund, per_forbund, jobs=jobs,
+                                 formats=parse_formats(formats),
                                  pool_small=pool_small, marker=marker, by=by,
-                                 forbund=forbund.strip(), fingerprint=key)
+                                 fingerprint=key)
         from .charts.side import SORTS
 
         if sort not in SORTS:
@@ -346,6 +352,7 @@ def validate(
     compare: CompareOpt = None,
     rates: RatesOpt = None,
     goals: GoalsOpt = None,
+    forbund: ForbundOpt = "",
     per_forbund: PerForbundOpt = False,
     reference: ReferenceOpt = None,
     reference_label: ReferenceLabelOpt = "Referens",
@@ -367,7 +374,7 @@ def validate(
         catalog = _catalog(questionnaires)
         paths, goal_file = split_goal_file(files, goals)
         options = _input_options(importing, min_n, compare, rates, goal_file, reference,
-                                 reference_label)
+                                 reference_label, forbund, per_forbund)
         imported, failures = check_run(paths, catalog, options, per_forbund)
         answer_errors = bool(imported.errors)
         imported.problems.extend(as_problems(failures))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,7 +30,7 @@ from .text import FORBUND_PREFIXES, compact, forbund_key, short_name, shown_name
 
 RESERVED = ("alla", "alla förbund")  # the aggregate's names (forbund.AGGREGATE_NAME, stats.ALL)
 LAYOUT_SUFFIXES = SUFFIXES - {".txt"}  # a .txt beside the folders is more often a note
-YEAR_FOLDER = re.compile(r"^\D*20\d\d\D*$")  # 'Norra/2024', 'Norra/svar 2025': a year's files
+YEAR_FOLDER = re.compile(r"^20\d\d$")  # Norra/2024/: that year's files
 
 
 @dataclass
@@ -78,16 +79,19 @@ def unified_names(spellings: dict[str, int], where: str) -> tuple[dict[str, str]
         for name in ordered:
             chosen[name] = shown_name(ordered[0])
         if len(ordered) > 1:
+            forms = len({unicodedata.normalize("NFC", n) for n in ordered}) < len(ordered)
             problems.append(Problem(
                 "forbund-spelling", "Förbundet skrivs på flera sätt ("
-                + ", ".join(repr(short_name(n, 60)) for n in ordered[:5]) + "); alla räknas som "
-                f"{short_name(ordered[0], 60)!r}.", Location(where), severity="warning"))
+                + ", ".join(repr(short_name(n, 60)) for n in ordered[:5]) + ")"
+                + (", också med samma tecken i olika Unicode-form" if forms else "")
+                + f"; alla räknas som {short_name(ordered[0], 60)!r}.", Location(where),
+                severity="warning"))
     return chosen, problems
 
 
 def _exports(folder: Path, suffixes=SUFFIXES) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in suffixes
-                  and not p.name.startswith("~$"))
+                  and not p.name.startswith(("~$", ".")))
 
 
 def _subfolders(folder: Path) -> list[Path]:
@@ -129,9 +133,10 @@ def member_folders(folders: Sequence[Path], at_least: int = 2
         notes += [Problem("not-read", "Filen ligger bredvid förbundens mappar och lästes inte.",
                           Location(str(p)), severity="warning")
                   for p in _exports(folder, SUFFIXES - LAYOUT_SUFFIXES)]
+        # a hidden folder in a förbund's folder is said by its import (import_files)
         notes += [Problem("not-read", "Mappen är dold (namnet börjar med en punkt); dess "
-                          "exportfiler lästes inte.", Location(str(p)), severity="warning")
-                  for p in hidden_below(folder)]
+                          "exportfiler lästes inte.", Location(p.name), severity="warning")
+                  for p in hidden_below(folder) if p.parent == folder]
     if len(found) < max(at_least, 1) and not (loose or nested) and not at_least:
         return [], [], []  # no folder per förbund: the caller reads a Förbund column
     if nested:
@@ -146,6 +151,12 @@ def member_folders(folders: Sequence[Path], at_least: int = 2
             "Exportfiler ligger bredvid förbundens mappar och hör inte till något förbund: "
             + _listed(loose) + ". Flytta dem in i rätt förbunds mapp (eller ange en kolumn "
             "Förbund och lägg alla filer i en mapp).", exit_code=EXIT_INPUT)
+    if len(found) == 1 and at_least < 2 and not loose:
+        raise IndikatorError(
+            f"--per-forbund: hittade bara ett förbunds mapp ({next(iter(found))}); minst två "
+            "förbund behövs för ett paket per förbund och ett för alla. Packa förbundet "
+            f"utan --per-forbund: indikator pack {next(iter(found.values()))[0]}",
+            exit_code=EXIT_INPUT)
     if len(found) < at_least:
         raise IndikatorError(
             f"--per-forbund: hittade {len(found)} förbundsmapp(ar) med exportfiler i "
@@ -178,7 +189,11 @@ def _only_rates(path: Path) -> bool:
         sheets = read_file(path)
     except IndikatorError:
         return False  # refused as a file beside the folders, which says what to do
-    return bool(sheets) and all(is_rate_sheet(s) for s in sheets)
+    def empty(sheet) -> bool:  # Excel's default Blad1 beside the Svarsfrekvens sheet
+        return not any(v is not None for row in sheet.rows for v in row)
+
+    return any(is_rate_sheet(s) for s in sheets) and all(
+        is_rate_sheet(s) or empty(s) for s in sheets)
 
 
 def _listed(paths: list[Path], count: int = 3) -> str:
@@ -275,6 +290,21 @@ def _own_column(name: str, imported: ImportResult) -> None:
             f"som mappens {name!r}.", Location(str(named["file"].iloc[0])), severity="warning"))
 
 
+def _year_folders(imported: ImportResult) -> None:
+    """Answers in a year's folder (Norra/2024/) must be of that year: a 2025 file there
+    is in the wrong folder, or the wrong file."""
+    people = imported.respondents
+    folder_year = people["file"].map(lambda f: int(parts[-2]) if len(
+        parts := f.split("/")) >= 3 and YEAR_FOLDER.match(parts[-2]) else 0)
+    wrong = people[(folder_year > 0) & (people["year"] != folder_year)]
+    if not wrong.empty:
+        first = wrong.iloc[0]
+        raise IndikatorError(
+            f"{first['file']} ligger i mappen för {folder_year[wrong.index[0]]}, men svaren på "
+            f"rad {first['row']} är från {first['year']}. Flytta filen till rätt års mapp, "
+            "eller rätta året.", exit_code=EXIT_DATA)
+
+
 def read_members(paths: Sequence[Path], catalog: Catalog, options,
                  failures: list[IndikatorError] | None = None, check: bool = False) -> Members:
     """Every förbund of a --per-forbund run, its answers and its side files.
@@ -297,6 +327,7 @@ def read_members(paths: Sequence[Path], catalog: Catalog, options,
             imported = answers(folders, root=folders[0].parent)
             if not imported.errors:
                 _own_column(name, imported)
+                _year_folders(imported)
             members.append(Member(name, imported, folders=folders))
         result = Members(members, notes, rate_files=rate_files)
     else:
@@ -354,6 +385,8 @@ def _read_sides(result: Members, paths: Sequence[Path], catalog: Catalog, option
         alike = {replace(g, line=0, forbund=None): g for g in
                  [*goals_for.get(member.name, []), *side.goals]}
         side.goals = list(alike.values())
+        attempt(lambda goals=side.goals, m=member: _one_of_each(goals, m.name),
+                run_goal_file or "mal.toml")
         if side.goal_file is None and goals_for.get(member.name):
             side.goal_file = run_goal_file
         side.rate_rows = [*side.rate_rows, *rates_for.get(member.name, [])]
@@ -394,6 +427,20 @@ def _of_its_file(row, result: Members):
     owners = {m.name for m in result.members
               if (m.imported.respondents["file"] == row.location.file).any()}
     return replace(row, forbund=owners.pop()) if len(owners) == 1 else row
+
+
+def _one_of_each(goals: list, name: str) -> None:
+    """One goal given twice with different targets (the förbund's mal.toml and the run's):
+    which is the board's? Refused."""
+    seen: dict[tuple, object] = {}
+    for goal in goals:
+        key = (goal.name, goal.survey, goal.group, goal.questions)
+        if key in seen:
+            raise IndikatorError(
+                f"Målet {goal.name!r} för förbundet {name} står två gånger med olika innehåll "
+                f"(rad {seen[key].line} och rad {goal.line}, i förbundets mal.toml och i "
+                "körningens). Ta bort det ena.", exit_code=EXIT_INPUT)
+        seen[key] = goal
 
 
 def by_forbund(items: list, names: list[str], what: str, where) -> dict[str, list]:

@@ -97,6 +97,12 @@ def published_problems(problems: list, private: set) -> list:
     return [p for p in problems if (p.location.file, p.location.sheet) not in private]
 
 
+def _without_extra_columns(report):
+    """A hidden sheet's report as published: the columns it did not read are its own."""
+    return replace(report, columns=[c for c in report.columns
+                                    if c.role not in ("ignored", "metadata")])
+
+
 def previous_year(dist: Distributions, side: Side) -> tuple[pd.DataFrame, pd.DataFrame]:
     """What this run is compared with: (distribution table, group table).
 
@@ -259,8 +265,11 @@ def pack_imported(imported: ImportResult, out: Path, catalog: Catalog, options: 
     if not changes.empty:
         compared = comparison_specs(every_year, changes, catalog, options.marker)
         figures += [Figure("jamforelse", spec, comparison_chart) for spec in compared]
-    private = hidden_places(imported.respondents, dist.groups) if private is None else private
-    published = replace(imported, problems=published_problems(imported.problems, private))
+    private = (hidden_places(imported.respondents, dist.groups, imported.reports)
+               if private is None else private)
+    published = replace(imported, problems=published_problems(imported.problems, private),
+                        reports=[_without_extra_columns(r) if (r.file, r.sheet) in private
+                                 else r for r in imported.reports])
     pack = Pack(Path(out), published, dist, changes if not changes.empty else None,
                 marker=options.marker, forbund=options.forbund, accounting=accounting,
                 private=private)

@@ -92,15 +92,21 @@ def _allowed(size: int, min_n: int) -> bool:
     return size == 0 or size >= min_n
 
 
-def hidden_places(respondents: pd.DataFrame, groups: pd.DataFrame) -> set[tuple]:
+def hidden_places(respondents: pd.DataFrame, groups: pd.DataFrame, reports=()) -> set[tuple]:
     """The (file, sheet) of every sheet holding answers of a survey and year the pack hides
-    as a whole: their problems are not published (pack.published_problems)."""
+    as a whole, also a sheet whose rows were all set aside (a copy of such a sheet):
+    nothing from them is published (pack.published_problems)."""
     hidden = groups[(groups["group"] == ALL) & ~groups["shown"].astype(bool)]
-    if hidden.empty or respondents.empty:
+    if hidden.empty:
         return set()
+    pairs = set(zip(hidden["survey"], hidden["year"].astype(int), strict=True))
+    places = {(r.file, r.sheet) for r in reports
+              if any((r.survey, int(y)) in pairs for y in r.years)}
+    if respondents.empty:
+        return places
     inside = respondents.merge(hidden[["survey", "year"]], on=["survey", "year"])
-    return {(f, s if isinstance(s, str) else None)
-            for f, s in zip(inside["file"], inside["sheet"], strict=True)}
+    return places | {(f, s if isinstance(s, str) else None)
+                     for f, s in zip(inside["file"], inside["sheet"], strict=True)}
 
 
 def group_sizes(respondents: pd.DataFrame, min_n: int = DEFAULT_MIN_N,

@@ -550,3 +550,52 @@ def test_a_folder_per_year_inside_a_forbund_folder(tmp_path, capsys):
     capsys.readouterr()
     assert run(["validate", str(root), "--per-forbund"]) == 0
     assert "Norra/2024/styrelse.csv" in "".join(capsys.readouterr()).replace("\\", "/")
+
+
+def test_year_folders_hidden_files_and_a_county_of_one(tmp_path, capsys):
+    """Year folders are read without a word about 'subfolders not read'; a 2025 file in
+    the 2024 folder is refused; a hidden file ('.x.csv', macOS's '._x.csv') is named, not
+    read; one förbund's folder alone is told to be packed without --per-forbund."""
+    root = tmp_path / "svar"
+    for name in ("Norra", "Södra"):
+        for year in (2024, 2025):
+            (root / name / str(year)).mkdir(parents=True)
+            write_csv(root / name / str(year) / "styrelse.csv", board_rows(6, year, year))
+    write_csv(root / "Norra" / "2025" / ".styrelse_gammal.csv", board_rows(6, 2025, 9))
+    (root / "Norra" / "2025" / "._styrelse.csv").write_bytes(b"\x00\x05\x16\x07junk")
+    out = tmp_path / "ut"
+    code, said = pack([str(root), "--per-forbund", "--out", str(out), "--format", "xlsx"],
+                      capsys)
+    assert code == 0, said
+    text = (out / "alla" / "sammanfattning.txt").read_text(encoding="utf-8")
+    assert "Undermappen" not in text and text.count("Filen är dold") == 2
+    assert respondents(out, folder_names(["Norra"])["Norra"]) == 6
+    write_csv(root / "Södra" / "2024" / "styrelse_ny.csv", board_rows(5, 2025, 3))
+    code, said = pack([str(root), "--per-forbund", "--out", str(tmp_path / "x"),
+                       "--format", "xlsx"], capsys)
+    assert code == 1 and "ligger i mappen för 2024, men svaren på rad 2 är från 2025" in said
+    alone = tmp_path / "ensam"
+    folders(alone, {"Norra": 6})
+    code, said = pack([str(alone), "--per-forbund", "--out", str(tmp_path / "y"),
+                       "--format", "xlsx"], capsys)
+    assert code == 2 and "bara ett förbunds mapp (Norra)" in said
+
+
+def test_conflicting_goals_and_a_rate_workbook_with_an_empty_sheet(tmp_path, capsys):
+    root = folders(tmp_path / "svar", {"Norra": 8, "Södra": 9})
+    write_xlsx(root / "svarsfrekvens.xlsx", {
+        "Svarsfrekvens": [["Förbund", "Enkät", "År", "Tillfrågade"],
+                          ["Norra", "Styrelse", 2025, 10]], "Blad1": []})
+    goal = GOALS.split("[[goal]]")[1]
+    (root / "Norra" / "mal.toml").write_text("[[goal]]" + goal, encoding="utf-8")
+    (root / "mal.toml").write_text("[[goal]]" + goal.replace("at_least = 50", "at_least = 80"),
+                                   encoding="utf-8")
+    code, said = pack([str(root), "--per-forbund", "--out", str(tmp_path / "ut"),
+                       "--format", "xlsx"], capsys)
+    assert code == 2 and "står två gånger med olika innehåll" in said
+    (root / "mal.toml").unlink()
+    code, said = pack([str(root), "--per-forbund", "--out", str(tmp_path / "ut"),
+                       "--format", "xlsx"], capsys)
+    assert code == 0, said
+    table = pd.read_csv(tmp_path / "ut" / folder_names(["Norra"])["Norra"] / "svarsfrekvens.csv")
+    assert list(table["asked"]) == [10]

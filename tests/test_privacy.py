@@ -417,3 +417,37 @@ def test_no_problem_from_a_sheet_whose_answers_are_hidden(tmp_path, catalog, man
         assert (rows.loc[shown, "row"] == 11).all()
         found += shown.sum()
     assert found == (2 if many else 1)  # Norra's pack and alla/
+
+
+def test_a_copy_of_a_hidden_sheet_publishes_nothing_of_it(tmp_path, catalog):
+    """A byte copy of a hidden board's file is set aside as a duplicate; its warnings and
+    invalid cells are the hidden board's, so a pack of 3 members with an invalid cell and
+    one of 4 without publish the same characters."""
+    from conftest import write_csv
+    from test_escaping import run
+
+    board = [q.text for q in catalog.get("styrelse", 2025).questions]
+    participants = [q.text for q in catalog.get("deltagare_pagaende", 2025).questions][:3]
+    texts = []
+    for twin, rows in enumerate(([[2025, 4, "Kanske", 6], [2025, 5, 5, 5], [2025, 6, 6, 6]],
+                                 [[2025, 4, 5, 6], [2025, 5, 5, 5], [2025, 6, 6, 6],
+                                  [2025, 3, 3, 3]])):
+        folder = tmp_path / f"svar{twin}"
+        folder.mkdir()
+        write_csv(folder / "styrelse_2025.csv", [["År", *board], *rows])
+        (folder / "styrelse_2025 (kopia).csv").write_bytes(
+            (folder / "styrelse_2025.csv").read_bytes())
+        write_csv(folder / "deltagare_2025.csv",
+                  [["År", *participants]] + [[2025, 1 + k % 6, 3, 4] for k in range(9)])
+        out = tmp_path / f"ut{twin}"
+        code, output = run("pack", folder, "--out", out, "--jobs", "1", "--format",
+                           "xlsx,docx,html", "--skip-invalid")
+        assert code == 0, output
+        texts.append({name: text.replace(str(tmp_path), "RUN").replace(f"svar{twin}", "svar")
+                      .replace(f"ut{twin}", "ut")
+                      for name, text in published_texts(out).items()
+                      if name.endswith((".txt", ".md", ".csv", ".html"))
+                      and not name.startswith(".indikator-cache")})  # a hash of all files
+    assert texts[0].keys() == texts[1].keys()
+    for name in texts[0]:
+        assert texts[0][name] == texts[1][name], name

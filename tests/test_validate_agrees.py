@@ -91,6 +91,12 @@ def case(option: str, tmp: Path, earlier: Path, reference: Path) -> tuple[list, 
             goals.write_text('[[goal]]\nname = "Strukturer"\nsurvey = "styrelse"\n'
                              "questions = [1]\nat_least = 50\n", encoding="utf-8")
             return [this_year], ["--mal", goals]
+        case "--forbund":  # picks the förbund's goals of a file with many förbund's
+            goals = tmp / "mal.toml"
+            goals.write_text('[[goal]]\nname = "Strukturer"\nforbund = "Norra"\n'
+                             'survey = "styrelse"\nquestions = [1]\nat_least = 50\n',
+                             encoding="utf-8")
+            return [this_year, goals], ["--forbund", "Samordningsförbundet Norra"]
         case "--per-forbund":
             rows = [["Norra", *r] for r in board(2025)] + [["Södra", *r] for r in
                                                           board(2025, offset=2)]
@@ -133,7 +139,7 @@ def test_every_shared_option_works_in_both_commands(option, tmp_path, earlier, r
 
 def test_the_shared_options_are_what_pack_reads():
     """Every pack option about what is read is also validate's (the rest are about output)."""
-    output_only = {"--out", "--jobs", "--by", "--pool-small", "--format", "--forbund", "--sort"}
+    output_only = {"--out", "--jobs", "--by", "--pool-small", "--format", "--sort"}
     group = typer.main.get_command(app)
     pack = {o for p in group.commands["pack"].params for o in p.opts if o.startswith("--")}
     assert pack - set(shared_options()) == output_only
@@ -185,6 +191,44 @@ def kinds(tmp: Path, earlier: Path) -> dict[str, tuple[list, list]]:
                                                                        ["Styrelse", "x"]])]),
         "unknown --survey": ([this_year], ["--survey", "styrelsen2"]),
         "a later year of answers and an earlier pack": ([newer], ["--compare", earlier]),
+        **many_kinds(tmp),
+    }
+
+
+def many_kinds(tmp: Path) -> dict[str, tuple[list, list]]:
+    """A folder per förbund, arranged wrongly in the ways a county's files are."""
+    def county(name: str, members=("Norra", "Södra")) -> Path:
+        root = tmp / name
+        for i, member in enumerate(members):
+            (root / member).mkdir(parents=True)
+            write_board(root / member / "styrelse_2025.csv", board(2025, offset=i))
+        return root
+
+    deep = county("djup")
+    (deep / "Norra" / "gammalt").mkdir()
+    write_board(deep / "Norra" / "gammalt" / "styrelse_2024.csv", board(2024))
+    beside = county("bredvid")
+    write_board(beside / "styrelse_2025.csv", board(2025, offset=3))
+    unkeyed = county("mal")
+    (unkeyed / "mal.toml").write_text('[[goal]]\nname = "x"\nsurvey = "styrelse"\n'
+                                      "questions = [1]\nat_least = 50\n", encoding="utf-8")
+    other = county("annans")
+    (other / "Norra" / "mal.toml").write_text(
+        '[[goal]]\nname = "x"\nforbund = "Södra"\nsurvey = "styrelse"\nquestions = [1]\n'
+        "at_least = 50\n", encoding="utf-8")
+    keyed = tmp / "nyckel"
+    keyed.mkdir()
+    write_board(keyed / "styrelse_2025.csv", board(2025))
+    (keyed / "mal.toml").write_text(
+        '[[goal]]\nname = "x"\nforbund = "Norra"\nsurvey = "styrelse"\nquestions = [1]\n'
+        "at_least = 50\n", encoding="utf-8")
+    return {
+        "--per-forbund: files a level too deep": ([deep], ["--per-forbund"]),
+        "--per-forbund: files beside the förbund folders": ([beside], ["--per-forbund"]),
+        "--per-forbund: a goal without a förbund": ([unkeyed], ["--per-forbund"]),
+        "--per-forbund: another förbund's goal in a folder": ([other], ["--per-forbund"]),
+        "--per-forbund with --forbund": ([county("namn")], ["--per-forbund", "--forbund", "x"]),
+        "a goal naming a förbund, and no förbund name": ([keyed], []),
     }
 
 

@@ -83,8 +83,11 @@ def no_cycle_collection() -> Iterator[None]:
 def _import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOptions,
                   root: Path | None = None) -> ImportResult:
     given = [Path(p) for p in paths]
-    paths, lock_files = expand_paths(given)
-    below = [f.relative_to(g.parent) for g in given if g.is_dir() for f in files_below(g)]
+    paths, skipped = expand_paths(given)
+    # files in folders below those given, and not given themselves (Norra/2024/ is, in a
+    # folder-per-förbund run)
+    below = [f.relative_to(g.parent) for g in given if g.is_dir() for f in files_below(g)
+             if f.parent not in given]
     if options.survey is not None and options.survey not in catalog.ids:
         raise IndikatorError(
             f"Okänd enkät '{options.survey}' (--survey). Kända: {', '.join(catalog.ids)}.",
@@ -108,7 +111,9 @@ def _import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOption
     respondents: list[Respondent] = []
     problems: list[Problem] = [
         Problem("excel-lock-file", "Excels låsfil (arbetsboken är öppen i Excel); hoppas över.",
-                Location(lock.name), severity="warning") for lock in lock_files]
+                Location(lock.name), severity="warning") if lock.name.startswith("~$")
+        else Problem("not-read", "Filen är dold (namnet börjar med en punkt) och lästes inte.",
+                     Location(lock.name), severity="warning") for lock in skipped]
     folders_below = sorted({f.parent for f in below})
     if not paths:
         hint = (" Det finns exportfiler i undermapparna " + ", ".join(
@@ -119,8 +124,8 @@ def _import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOption
                              problems, exit_code=EXIT_INPUT)
     problems += [Problem(
         "not-read", "Mappen är dold (namnet börjar med en punkt); dess exportfiler lästes "
-        "inte.", Location(str(h.relative_to(g.parent))), severity="warning")
-        for g in given if g.is_dir() for h in hidden_below(g)]
+        "inte.", Location(h.relative_to(g.parent).as_posix()), severity="warning")
+        for g in given if g.is_dir() and g.parent not in given for h in hidden_below(g)]
     problems += [Problem(
         "not-read", "Undermappen har exportfiler som inte lästes (bara filerna direkt i den "
         "angivna mappen läses). En mapp per förbund? Kör med --per-forbund.",

@@ -44,7 +44,8 @@ def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     """The export files to read: folders give their spreadsheet and CSV files (sorted).
 
     Returns (files, skipped); skipped are Excel's lock files (~$name.xlsx), which
-    exist while a workbook is open and are not exports.
+    exist while a workbook is open and are not exports, and hidden files in a folder
+    (.name, macOS's ._name), which the caller names.
     """
     files: list[Path] = []
     skipped: list[Path] = []
@@ -52,7 +53,8 @@ def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:
         found = (sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
                  if path.is_dir() else [path])
         for f in found:
-            (skipped if f.name.startswith("~$") else files).append(f)
+            hidden = path.is_dir() and f.name.startswith(".")
+            (skipped if f.name.startswith("~$") or hidden else files).append(f)
     return files, skipped
 
 
@@ -63,7 +65,7 @@ def files_below(folder: Path, suffixes=SUFFIXES) -> list[Path]:
     for sub in sorted(p for p in Path(folder).iterdir() if p.is_dir()
                       and not p.name.startswith(".")):
         found += [p for p in sorted(sub.iterdir()) if p.is_file()
-                  and p.suffix.lower() in suffixes and not p.name.startswith("~$")]
+                  and p.suffix.lower() in suffixes and not p.name.startswith(("~$", "."))]
         found += files_below(sub, suffixes)
     return found
 
