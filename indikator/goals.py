@@ -413,7 +413,10 @@ def evaluate(goals: list[Goal], both: pd.DataFrame, groups: pd.DataFrame,
     published distribution rows; the year before is last year's value)."""
     out = []
     for goal in goals:
-        years = sorted(both.loc[both["survey"] == goal.survey, "year"].unique())
+        # this run's years too: a year whose answers are hidden is the goal's year all the
+        # same ("för få svar"), not last year's published one
+        years = sorted(set(both.loc[both["survey"] == goal.survey, "year"].astype(int))
+                       | set(groups.loc[groups["survey"] == goal.survey, "year"].astype(int)))
         year = int(years[-1]) if years else None
         row = {"name": goal.name, "survey": goal.survey, "group": goal.group,
                "questions": ", ".join(map(str, goal.questions)), "measure": goal.measure,
@@ -422,7 +425,7 @@ def evaluate(goals: list[Goal], both: pd.DataFrame, groups: pd.DataFrame,
             out.append({**row, "verdict": NOT_MEASURED})
             continue
         current = _rows(goal, both, year)
-        previous_rows = _rows(goal, both, int(years[-2])) if len(years) > 1 else None
+        previous_rows = _rows(goal, both, years[-2]) if len(years) > 1 else None
         previous_value = (_measure(goal, previous_rows)[0] if previous_rows is not None
                           else math.nan)
         if current is None:

@@ -599,3 +599,17 @@ def test_conflicting_goals_and_a_rate_workbook_with_an_empty_sheet(tmp_path, cap
     assert code == 0, said
     table = pd.read_csv(tmp_path / "ut" / folder_names(["Norra"])["Norra"] / "svarsfrekvens.csv")
     assert list(table["asked"]) == [10]
+
+
+def test_a_goal_of_a_hidden_year_is_too_few_not_last_years(tmp_path, capsys):
+    """Norra's board 2025 has 3 answers (hidden), 2024 had 8: the goal is 2025's and has
+    too few answers; it is not judged on 2024."""
+    root = tmp_path / "svar"
+    root.mkdir()
+    write_csv(root / "styrelse.csv", board_rows(8, 2024, 1) + board_rows(3, 2025, 2)[1:])
+    (root / "mal.toml").write_text("[[goal]]" + GOALS.split("[[goal]]")[1].replace(
+        'forbund = "norra"\n', ""), encoding="utf-8")
+    code, said = pack([str(root), "--out", str(tmp_path / "ut"), "--format", "xlsx"], capsys)
+    assert code == 0, said
+    goals = pd.read_csv(tmp_path / "ut" / "mal.csv")
+    assert list(goals["year"]) == [2025] and list(goals["verdict"]) == ["för få svar"]
