@@ -99,7 +99,8 @@ def _subfolders(folder: Path) -> list[Path]:
 
 
 def member_folders(folders: Sequence[Path], at_least: int = 2
-                   ) -> tuple[list[tuple[str, list[Path]]], list[Problem], list[Path]]:
+                   ) -> tuple[list[tuple[str, list[Path]]], list[Problem], list[Path],
+                              list[Path]]:
     """A folder per förbund: each subfolder with export files in it is one förbund.
 
     A förbund's files are those in its folder and in its folders named by a year
@@ -108,8 +109,8 @@ def member_folders(folders: Sequence[Path], at_least: int = 2
     run with the files named. Two folders whose names are one förbund ('Norra', 'norra',
     'Samordningsförbundet Norra') are one förbund, with a warning; a hidden folder, or
     one without exports, is named in a warning. Returns ((name, folders) per förbund,
-    warnings, the run's rate files beside the folders); fewer than `at_least` förbund is
-    an error.
+    warnings, the run's rate files beside the folders, the one folder to read for a
+    Förbund column when there is only one); fewer than `at_least` förbund is an error.
     """
     found: dict[str, list[Path]] = {}
     loose, nested, notes, empty, rate_files = [], [], [], [], []
@@ -138,7 +139,7 @@ def member_folders(folders: Sequence[Path], at_least: int = 2
                           "exportfiler lästes inte.", Location(p.name), severity="warning")
                   for p in hidden_below(folder) if p.parent == folder]
     if len(found) < max(at_least, 1) and not (loose or nested) and not at_least:
-        return [], [], []  # no folder per förbund: the caller reads a Förbund column
+        return [], [], [], []  # no folder per förbund: the caller reads a Förbund column
     if nested:
         raise IndikatorError(
             "Exportfiler ligger en nivå för djupt: " + _listed(nested) + ". indikator läser "
@@ -152,18 +153,15 @@ def member_folders(folders: Sequence[Path], at_least: int = 2
             + _listed(loose) + ". Flytta dem in i rätt förbunds mapp (eller ange en kolumn "
             "Förbund och lägg alla filer i en mapp).", exit_code=EXIT_INPUT)
     if len(found) == 1 and at_least < 2 and not loose:
-        raise IndikatorError(
-            f"--per-forbund: hittade bara ett förbunds mapp ({next(iter(found))}); minst två "
-            "förbund behövs för ett paket per förbund och ett för alla. Packa förbundet "
-            f"utan --per-forbund: indikator pack {next(iter(found.values()))[0]}",
-            exit_code=EXIT_INPUT)
+        # one folder: its files may hold many förbund in a Förbund column (read_members)
+        return [], notes, rate_files, next(iter(found.values()))
     if len(found) < at_least:
         raise IndikatorError(
             f"--per-forbund: hittade {len(found)} förbundsmapp(ar) med exportfiler i "
             f"{', '.join(map(str, folders))}; minst två behövs (en undermapp per förbund).",
             exit_code=EXIT_INPUT)
     if len(found) < 2:
-        return [], notes, []
+        return [], notes, [], []
     notes += [Problem("not-read", "Mappen har inga exportfiler; den är inget förbund i "
                       "körningen.", Location(str(p)), severity="warning") for p in empty]
     chosen, problems = unified_names({name: 1 for name in found}, "förbundens mappar")
@@ -176,7 +174,7 @@ def member_folders(folders: Sequence[Path], at_least: int = 2
             "minst två förbund behövs.", exit_code=EXIT_INPUT)
     problems += _same_file_twice(members)
     return (sorted(members.items(), key=lambda m: m[0].casefold()), notes + problems,
-            rate_files)
+            rate_files, [])
 
 
 def _only_rates(path: Path) -> bool:
@@ -313,7 +311,7 @@ def read_members(paths: Sequence[Path], catalog: Catalog, options,
     of raising (validate). check: keep going past errors in the answers (validate lists
     them); else they stop the run as in one förbund's pack.
     """
-    layout, notes, rate_files = member_folders(paths, at_least=0)
+    layout, notes, rate_files, only = member_folders(paths, at_least=0)
 
     def answers(where, root=None) -> ImportResult:
         imported = import_files(where, catalog, options.importing, root=root)
@@ -331,9 +329,16 @@ def read_members(paths: Sequence[Path], catalog: Catalog, options,
             members.append(Member(name, imported, folders=folders))
         result = Members(members, notes, rate_files=rate_files)
     else:
-        whole = answers(paths)
+        whole = answers(only or paths, root=only[0].parent if only else None)
         if whole.errors:
             return Members([], notes, whole)
+        named = whole.respondents["forbund"].notna().any()
+        if only and not named:
+            raise IndikatorError(
+                f"--per-forbund: hittade bara ett förbunds mapp ({only[0].name}) och ingen "
+                "kolumn Förbund; minst två förbund behövs för ett paket per förbund och ett "
+                f"för alla. Packa förbundet utan --per-forbund: indikator pack {only[0]}",
+                exit_code=EXIT_INPUT)
         chosen, problems = split_names(whole)
         parts = split_by_column(whole, chosen)
         if len(parts) < 2:
@@ -341,8 +346,9 @@ def read_members(paths: Sequence[Path], catalog: Catalog, options,
                 "--per-forbund: hittade varken en undermapp per förbund (minst två) "
                 "eller en kolumn Förbund med minst två förbund.", exit_code=EXIT_INPUT)
         whole.problems.extend(problems)
-        result = Members([Member(n, p) for n, p in parts.items()], notes + problems, whole)
-    _read_sides(result, paths, catalog, options, failures)
+        result = Members([Member(n, p) for n, p in parts.items()], notes + problems, whole,
+                         rate_files=rate_files)
+    _read_sides(result, [*paths, *only], catalog, options, failures)
     return result
 
 

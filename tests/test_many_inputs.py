@@ -578,7 +578,14 @@ def test_year_folders_hidden_files_and_a_county_of_one(tmp_path, capsys):
     folders(alone, {"Norra": 6})
     code, said = pack([str(alone), "--per-forbund", "--out", str(tmp_path / "y"),
                        "--format", "xlsx"], capsys)
-    assert code == 2 and "bara ett förbunds mapp (Norra)" in said
+    assert code == 2 and "bara ett förbunds mapp (Norra) och ingen kolumn Förbund" in said
+    # one folder whose file has a Förbund column: that is the county
+    column_file(alone / "Norra" / "styrelse_2025.csv", {"Norra": 6, "Södra": 7})
+    (alone / "Norra" / "deltagare_pagaende_2025.csv").unlink()
+    code, said = pack([str(alone), "--per-forbund", "--out", str(tmp_path / "y"),
+                       "--format", "xlsx"], capsys)
+    assert code == 0, said
+    assert respondents(tmp_path / "y", folder_names(["Södra"])["Södra"]) == 7
 
 
 def test_conflicting_goals_and_a_rate_workbook_with_an_empty_sheet(tmp_path, capsys):
