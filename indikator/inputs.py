@@ -229,7 +229,7 @@ def check_run(paths: Sequence[Path], catalog: Catalog, options, per_forbund: boo
         members = read_members(paths, catalog, options, failures, check=True)
         imported = members.everyone()
         for member in members.members:
-            _note_found(member.side, imported)
+            _note_found(member.side, imported, member.name)
             _check_rates(member.side, member.imported, options, failures, imported.problems)
         return imported, failures
     imported = import_files(paths, catalog, options.importing)
@@ -265,17 +265,20 @@ def _check_rates(side: Side, imported: ImportResult, options,
         failures.append(exc)
 
 
-def _note_found(side: Side, imported: ImportResult) -> None:
-    """What was found beside the answers, as notes in validate's list."""
+def _note_found(side: Side, imported: ImportResult, whose: str = "") -> None:
+    """What was found beside the answers, as notes in validate's list (whose: the
+    förbund's, in a --per-forbund run, where one file may give goals to many)."""
+    of = f" för {whose}" if whose else ""
     if side.goal_file is not None and side.goals:
         imported.problems.append(Problem(
-            "goals-found", f"Målfil med {len(side.goals)} mål.", Location(str(side.goal_file)),
-            severity="info"))
+            "goals-found", f"Målfil med {len(side.goals)} mål{of}.",
+            Location(str(side.goal_file)), severity="info"))
     if side.rate_rows:
         count = len(side.rate_rows)
         imported.problems.append(Problem(
-            "response-rates-found", f"Svarsfrekvens: {'1 rad' if count == 1 else f'{count} rader'}"
-            " med tillfrågade och tackat nej.", side.rate_rows[0].location, severity="info"))
+            "response-rates-found", f"Svarsfrekvens{of}: "
+            f"{'1 rad' if count == 1 else f'{count} rader'} med tillfrågade och tackat nej.",
+            side.rate_rows[0].location, severity="info"))
 
 
 def merged(results: list[ImportResult]) -> ImportResult:

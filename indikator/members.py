@@ -242,6 +242,13 @@ def split_names(imported: ImportResult) -> tuple[dict[str, str], list[Problem]]:
     if not missing.empty:
         first = missing.iloc[0]
         where = f"{first['file']}{', blad ' + repr(first['sheet']) if first['sheet'] else ''}"
+        sheet = next((r for r in imported.reports if (r.file, r.sheet) == (
+            first["file"], first["sheet"] if isinstance(first["sheet"], str) else None)), None)
+        if sheet is not None and not any(c.role == "forbund" for c in sheet.columns):
+            raise IndikatorError(
+                f"{where} har ingen kolumn Förbund, men andra filer eller blad har det: vems "
+                "svar är det? Lägg till kolumnen Förbund, eller en mapp per förbund.",
+                exit_code=EXIT_DATA)
         raise IndikatorError(
             f"{len(missing)} svarande saknar förbund i kolumnen Förbund (första: {where}, rad "
             f"{first['row']}); fyll i förbundet på varje rad.", exit_code=EXIT_DATA)
@@ -391,8 +398,8 @@ def _read_sides(result: Members, paths: Sequence[Path], catalog: Catalog, option
         alike = {replace(g, line=0, forbund=None): g for g in
                  [*goals_for.get(member.name, []), *side.goals]}
         side.goals = list(alike.values())
-        attempt(lambda goals=side.goals, m=member: _one_of_each(goals, m.name),
-                run_goal_file or "mal.toml")
+        attempt(lambda goals=side.goals, m=member, own=side.goal_file: _one_of_each(
+            goals, m.name, [own, run_goal_file]), run_goal_file or "mal.toml")
         if side.goal_file is None and goals_for.get(member.name):
             side.goal_file = run_goal_file
         side.rate_rows = [*side.rate_rows, *rates_for.get(member.name, [])]
@@ -402,10 +409,13 @@ def _read_sides(result: Members, paths: Sequence[Path], catalog: Catalog, option
                 lambda m=member, c=compared: read_compared(c, m.imported, catalog),
                 "--compare") or ([], [])
         elif options.compare is not None:
-            member.imported.problems.append(Problem(
+            missing = Problem(
                 "compare-missing-forbund", f"Förbundet {member.name} finns inte i det tidigare "
                 "paketet (--compare); det jämförs inte med tidigare år.", Location("--compare"),
-                severity="warning"))
+                severity="warning")
+            member.imported.problems.append(missing)
+            if result.whole is not None:  # alla/ says it too (its import is the whole)
+                result.whole.problems.append(missing)
         member.side = side
     from .forbund import AGGREGATE_NAME
 
@@ -435,7 +445,7 @@ def _of_its_file(row, result: Members):
     return replace(row, forbund=owners.pop()) if len(owners) == 1 else row
 
 
-def _one_of_each(goals: list, name: str) -> None:
+def _one_of_each(goals: list, name: str, files: list) -> None:
     """One goal given twice with different targets (the förbund's mal.toml and the run's):
     which is the board's? Refused."""
     seen: dict[tuple, object] = {}
@@ -444,8 +454,8 @@ def _one_of_each(goals: list, name: str) -> None:
         if key in seen:
             raise IndikatorError(
                 f"Målet {goal.name!r} för förbundet {name} står två gånger med olika innehåll "
-                f"(rad {seen[key].line} och rad {goal.line}, i förbundets mal.toml och i "
-                "körningens). Ta bort det ena.", exit_code=EXIT_INPUT)
+                f"({' och '.join(str(f) for f in dict.fromkeys(files) if f is not None)}). "
+                "Ta bort det ena.", exit_code=EXIT_INPUT)
         seen[key] = goal
 
 
@@ -459,10 +469,11 @@ def by_forbund(items: list, names: list[str], what: str, where) -> dict[str, lis
         location = getattr(item, "location", None) or Location(str(where), None,
                                                                getattr(item, "line", None))
         if item.forbund is None:
+            how = ('forbund = "…" i varje [[goal]]' if what == "mål"
+                   else "en kolumn Förbund i svarsfrekvensen")
             problems.append(Problem(
                 "side-file-forbund", f"Med ett paket per förbund behöver {what} ange förbundet "
-                "(kolumnen Förbund, eller forbund = \"…\" i mal.toml), eller ligga i "
-                "förbundets egen mapp.", location))
+                f"({how}), eller ligga i förbundets egen mapp.", location))
             continue
         name = keys.get(forbund_key(item.forbund))
         if name is None:

@@ -415,7 +415,10 @@ def pack_summary(pack, catalog: Catalog) -> str:
                   "skrivs i paketet):", *problem_lines(warnings, published=True)]
     if pack.private:
         lines += ["", PRIVATE_PROBLEMS]
-    lines += ["", *change_lines(pack.changes, catalog)]
+    new = any(p.code == "compare-missing-forbund" for p in imported.problems)
+    lines += ["", *(change_lines(pack.changes, catalog) if not new or pack.changes is not None
+                    else ["Ingen jämförelse med föregående år: förbundet finns inte i det "
+                          "tidigare paketet (--compare)."])]
     kinds = Counter(f.rsplit(".", 1)[-1].upper() for f in pack.files if f.startswith("diagram/"))
     formats = " och ".join(sorted(kinds))
     from .contents import DOCUMENTS, SUMMARY_FILE, TABLES

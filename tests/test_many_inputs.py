@@ -286,7 +286,7 @@ def test_one_rate_sheet_for_many_forbund(tmp_path, capsys, layout):
                                          ["Styrelse", 2025, 10]]})
     code, said = pack([str(root), "--per-forbund", "--svarsfrekvens", str(rates), "--out",
                        str(tmp_path / "ny"), "--format", "xlsx"], capsys)
-    assert code == 2 and "ange förbundet" in said
+    assert code == 2 and "ange förbundet (en kolumn Förbund i svarsfrekvensen)" in said
 
 
 def test_compare_each_forbund_with_its_own_earlier_pack(tmp_path, capsys):
@@ -431,8 +431,11 @@ def test_compare_matches_forbund_by_name_not_by_folder(tmp_path, capsys):
     slugs = folder_names(list(years[2025]))
     assert (pd.read_csv(out / slugs["Åsen"] / "changes.csv")["previous_n"] == 8).all()
     assert not (out / slugs["Asen"] / "changes.csv").exists()
-    assert "Förbundet Asen finns inte i det tidigare paketet" in (
-        out / slugs["Asen"] / "sammanfattning.txt").read_text(encoding="utf-8")
+    new = (out / slugs["Asen"] / "sammanfattning.txt").read_text(encoding="utf-8")
+    assert "Förbundet Asen finns inte i det tidigare paketet" in new
+    assert "bara ett år i filerna" not in new
+    assert "Förbundet Asen finns inte" in (out / AGGREGATE_FOLDER / "sammanfattning.txt"
+                                           ).read_text(encoding="utf-8")
     assert (pd.read_csv(out / slugs["NORRA FINSAM"] / "changes.csv")["previous_n"] == 9).all()
     overall = pd.read_csv(out / AGGREGATE_FOLDER / "changes.csv")
     assert {"Alla", "Åsen", "NORRA FINSAM", "Södra"} <= set(overall["group"])
@@ -600,6 +603,7 @@ def test_conflicting_goals_and_a_rate_workbook_with_an_empty_sheet(tmp_path, cap
     code, said = pack([str(root), "--per-forbund", "--out", str(tmp_path / "ut"),
                        "--format", "xlsx"], capsys)
     assert code == 2 and "står två gånger med olika innehåll" in said
+    assert "Norra/mal.toml och " in said.replace("\\", "/")
     (root / "mal.toml").unlink()
     code, said = pack([str(root), "--per-forbund", "--out", str(tmp_path / "ut"),
                        "--format", "xlsx"], capsys)
@@ -620,3 +624,17 @@ def test_a_goal_of_a_hidden_year_is_too_few_not_last_years(tmp_path, capsys):
     assert code == 0, said
     goals = pd.read_csv(tmp_path / "ut" / "mal.csv")
     assert list(goals["year"]) == [2025] and list(goals["verdict"]) == ["för få svar"]
+
+
+def test_a_sheet_without_the_forbund_column_among_sheets_with_it(tmp_path, capsys):
+    rows = board_rows(6, 2025, 1, "Norra") + board_rows(6, 2025, 2, "Södra")[1:]
+    write_xlsx(tmp_path / "styrelse.xlsx", {"2025": rows, "2024": board_rows(6, 2024, 3)})
+    code, said = pack([str(tmp_path / "styrelse.xlsx"), "--per-forbund", "--out",
+                       str(tmp_path / "ut"), "--format", "xlsx"], capsys)
+    assert code == 1 and "blad '2024' har ingen kolumn Förbund" in said, said
+    capsys.readouterr()
+    root = folders(tmp_path / "svar", {"Norra": 8, "Södra": 9})
+    (root / "mal.toml").write_text(GOALS, encoding="utf-8")
+    assert run(["validate", str(root), "--per-forbund"]) == 0
+    said = "".join(capsys.readouterr())
+    assert "Målfil med 1 mål för Norra" in said and "Målfil med 1 mål för Södra" in said
