@@ -308,7 +308,8 @@ def build_document(pack, catalog: Catalog, min_n: int, images: Path,
                 b.append(Paragraph(
                     "Andel positiva svar per år med 95 % konfidensintervall (de lodräta "
                     "strecken). Ett år där frågan hade för få svar saknas, och linjen bryts "
-                    "där.", note=True))
+                    "där. Om två års intervall överlappar eller inte är ingen prövning av "
+                    "förändringen; det är jämförelsen med föregående år.", note=True))
             for f in chosen:
                 number += 1
                 b.append(Chart(images / f"{f.stem}.png", chart_title(number, f), alt_text(f),

@@ -19,7 +19,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .compare import ALPHA, family_z, newcombe_interval, newcombe_p_value, verdict_from_interval
+from .compare import (
+    ALPHA,
+    change_pp,
+    family_z,
+    newcombe_interval,
+    newcombe_p_value,
+    verdict_from_interval,
+)
 from .questionnaires import Catalog
 from .stats import (
     ALL,
@@ -161,7 +168,7 @@ def compare_with_reference(dist: Distributions, reference: Reference, catalog: C
             rows.append(row)
             continue
         row.update(other_n=other_n, other_share_positive=100 * other_x / other_n,
-                   difference_pp=100 * (x / n - other_x / other_n),
+                   difference_pp=change_pp(x, n, other_x, other_n),
                    p_value=newcombe_p_value(x, n, other_x, other_n), _x=x, _ox=other_x)
         rows.append(row)
     table = pd.DataFrame(rows, columns=[*REFERENCE_COLUMNS, "_x", "_ox"])

@@ -16,6 +16,35 @@ def whole(value: float) -> int:
     return math.floor(value + 0.5)
 
 
+def figure(value: float, measure: str, target: float | None = None) -> str:
+    """A goal's value as printed: whole percent ('75 %') or one decimal for a mean ('4,0');
+    while value and target, rounded alike, look equal without being so, one more decimal
+    ('74,6 %' against a target of 75; '3,96' against 4), so that the printed value never
+    seems to sit on a target it misses or meets."""
+    return _figure(value, measure, _decimals(value, measure, target))
+
+
+def figures(value: float, target: float, measure: str) -> tuple[str, str]:
+    """A value and the target it is judged against (last year's value), printed with the
+    same decimals, enough to tell them apart when they differ."""
+    decimals = _decimals(value, measure, target)
+    return _figure(value, measure, decimals), _figure(target, measure, decimals)
+
+
+def _decimals(value: float, measure: str, target: float | None) -> int:
+    decimals = 1 if measure == "mean" else 0
+    while (decimals < 4 and target is not None and not math.isnan(target)
+           and value != target
+           and _round_half_up(value, decimals) == _round_half_up(target, decimals)):
+        decimals += 1
+    return decimals
+
+
+def _figure(value: float, measure: str, decimals: int) -> str:
+    text = f"{_round_half_up(value, decimals):.{decimals}f}".replace(".", ",")
+    return text if measure == "mean" else f"{text}\u00a0%"
+
+
 def _round_half_up(value: float, decimals: int) -> float:
     factor = 10 ** decimals
     return math.copysign(math.floor(abs(value) * factor + 0.5) / factor, value)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from .compare import IMPROVED, REAL_CHANGES, WORSENED
-from .numbers import whole
+from .numbers import figure, figures, whole
 from .questionnaires import Catalog
 from .stats import ALL, positive_count
 
@@ -111,11 +111,13 @@ def goal_sentences(survey: str, pack, quote: Callable[[str], str] = str) -> list
         if pd.isna(row.value):
             out.append(f"Målet \u201d{quote(row.name)}\u201d kunde inte mätas ({row.verdict}).")
             continue
-        value = (f"{row.value:.1f}".replace(".", ",") if row.measure == "mean"
-                 else f"{whole(row.value)} %")
+        from .summary import goal_target
+
+        value = figure(row.value, row.measure, goal_target(row))
         target = row.target
         if "fjolårets" in target and not pd.isna(row.previous_value):
-            target = target.replace("fjolårets värde", f"fjolårets {whole(row.previous_value)} %")
+            value, last = figures(row.value, row.previous_value, row.measure)
+            target = target.replace("fjolårets värde", f"fjolårets {last}")
         out.append(f"Målet \u201d{quote(row.name)}\u201d är {row.verdict} ({value}, mål "
                    f"{quote(target)}).")
     return out

@@ -5,6 +5,7 @@ Only counts and positions appear here, never an individual's answers.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 import pandas as pd
@@ -12,7 +13,7 @@ import pandas as pd
 from .compare import NOT_COMPARABLE, REAL_CHANGES, TOO_FEW
 from .errors import Problem
 from .importing import ImportResult, SheetReport
-from .numbers import interval, level, pp, whole
+from .numbers import figure, interval, level, pp, whole
 from .questionnaires import Catalog
 from .stats import ALL, Distributions
 from .text import printable, short_name
@@ -159,17 +160,27 @@ def respondent_table(dist: Distributions, catalog: Catalog) -> list[str]:
     return lines
 
 
+def goal_target(row) -> float:
+    """The goal's target as a number: the one in its text ('≥ 75 %'), or last year's value
+    for 'inte lägre än fjolårets'."""
+    import re
+
+    if "fjolårets" in row.target:
+        return row.previous_value
+    found = re.search(r"\d+(?:,\d+)?", row.target)
+    return float(found.group(0).replace(",", ".")) if found else math.nan
+
+
 def goal_value(row) -> str:
-    """'81 % (95 % KI 72–88, n = 80)' or '3,4 (95 % KI 3,1–3,7, n = 40)'."""
-    if row.measure == "mean":
-        def fmt(v: float) -> str:
-            return f"{v:.1f}".replace(".", ",")
-        unit = ""
-    else:
-        fmt, unit = whole, "\u00a0%"
+    """'81 % (95 % KI 72–88, n = 80)' or '3,4 (95 % KI 3,1–3,7, n = 40)'; the value with
+    the decimals that keep it off a target it is not equal to (numbers.figure)."""
+    def fmt(v: float) -> str:
+        return f"{v:.1f}".replace(".", ",") if row.measure == "mean" else str(whole(v))
+
     interval = (f", 95\u00a0% KI {fmt(row.ci_low)}–{fmt(row.ci_high)}"
                 if not pd.isna(row.ci_low) else "")
-    return f"{fmt(row.value)}{unit} ({interval.lstrip(', ')}{', ' if interval else ''}n = {row.n})"
+    value = figure(row.value, row.measure, goal_target(row))
+    return f"{value} ({interval.lstrip(', ')}{', ' if interval else ''}n = {row.n})"
 
 
 def goal_lines(goals, catalog: Catalog) -> list[str]:

@@ -372,3 +372,41 @@ def test_detectable_change_in_the_example(example):
     big = tested.sort_values("n").iloc[-1]
     small = tested.sort_values("n").iloc[0]
     assert small["detectable_change_pp"] > big["detectable_change_pp"]  # fewer answers: larger
+
+
+def test_wilson_bounds_are_exact_at_zero_and_all():
+    from indikator.compare import wilson
+
+    for n in range(1, 120):
+        assert wilson(0, n)[0] == 0.0 and wilson(n, n)[1] == 1.0
+        low, high = wilson(0, n)
+        assert low <= 0 <= high  # the interval holds its own value
+
+
+def test_changes_are_exact_from_the_counts():
+    """5/8 → 2/5 is −22.5 points exactly (not −22.499999999999996), and is printed −23, as
+    its two rounded shares (63 %, 40 %) say; every change of n ≤ 40 equals the fraction."""
+    from fractions import Fraction
+
+    from indikator.compare import change_pp
+    from indikator.numbers import pp
+
+    assert change_pp(2, 5, 5, 8) == -22.5 and pp(change_pp(2, 5, 5, 8)) == "\u221223"
+    for n1 in range(1, 41):
+        for n2 in range(1, 41, 3):
+            for x1 in range(0, n1 + 1, 3):
+                for x2 in range(0, n2 + 1, 2):
+                    exact = 100 * (Fraction(x1, n1) - Fraction(x2, n2))
+                    assert change_pp(x1, n1, x2, n2) == float(exact)
+
+
+def test_method_11_covers_on_average_not_everywhere():
+    """What compare.py and the README say: at 95 % the average exact coverage is at least
+    95 %, yet some true pairs with few answers fall below it, though not far (≥ 90 %)."""
+    rng = np.random.default_rng(11)
+    z = family_z(1)
+    cover = [exact_coverage(rng.choice([0.03, 0.08, 0.5, 0.92, 0.97]), int(rng.integers(5, 16)),
+                            rng.choice([0.03, 0.08, 0.5, 0.92, 0.97]), int(rng.integers(5, 16)), z)
+             for _ in range(60)]
+    assert np.mean(cover) >= 0.95
+    assert min(cover) < 0.95 and min(cover) >= 0.90

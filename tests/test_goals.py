@@ -131,3 +131,28 @@ def test_bad_goals_file_names_the_line(tmp_path, catalog, text, line, message):
         read_goals(path, catalog)
     (problem,) = info.value.problems
     assert problem.location.row == line and message in problem.message
+
+
+def test_a_value_rounded_onto_its_target_gets_a_decimal():
+    """74.63 % against 75 % is printed 74,6 %; 3.96 against 4 is 3,96: a printed value never
+    seems to sit on a target it misses."""
+    from types import SimpleNamespace
+
+    from indikator.numbers import figure
+    from indikator.summary import goal_value
+
+    assert figure(74.63, "share_positive", 75) == "74,6\u00a0%"
+    assert figure(3.96, "mean", 4) == "3,96"
+    assert figure(75.0, "share_positive", 75) == "75\u00a0%"
+    assert figure(80.2, "share_positive", 75) == "80\u00a0%"
+    assert figure(74.96, "share_positive", 75) == "74,96\u00a0%"
+    row = SimpleNamespace(measure="share_positive", value=74.63, ci_low=60.0, ci_high=85.0,
+                          n=40, target="≥ 75 %", previous_value=float("nan"))
+    assert goal_value(row).startswith("74,6\u00a0% (95")
+    below = SimpleNamespace(**{**row.__dict__, "target": "≥ fjolårets värde",
+                               "previous_value": 74.9, "value": 74.6})
+    assert goal_value(below).startswith("74,6\u00a0%")
+    from indikator.numbers import figures
+
+    assert figures(74.6, 74.9, "share_positive") == ("74,6\u00a0%", "74,9\u00a0%")
+    assert figures(81.0, 74.9, "share_positive") == ("81\u00a0%", "75\u00a0%")

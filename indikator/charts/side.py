@@ -101,7 +101,9 @@ def side_chart(spec: SideSpec) -> Figure:
     questions = [q.number for q in spec.questions]
     note = ("Punkten: andel positiva svar (de tre översta svarsalternativen, Ja på "
             "ja/nej-frågor); strecket: 95 % konfidensintervall; den lodräta linjen: alla "
-            "förbund tillsammans. Ett förbund eller en fråga med för få svar saknas.")
+            "förbund tillsammans. Ett förbund eller en fråga med för få svar saknas. Om två "
+            "förbunds intervall överlappar eller inte är ingen prövning; det är jämförelsen "
+            "med övriga (referens.csv).")
     if spec.marker:
         note = f"{spec.marker}. {note}"
     left = EDGE_IN + text_width_in(list(labels.values()), BASE_SIZE) + 0.1

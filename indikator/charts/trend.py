@@ -96,7 +96,8 @@ def trend_caption(spec: TrendSpec) -> str:
                                CAPTION_WRAP, subsequent_indent="    ")
     note = ("Andel positiva svar (de tre översta svarsalternativen, Ja på ja/nej-frågor) med "
             "95 % konfidensintervall. Ett år där frågan hade för få svar saknas, och linjen "
-            "bryts där. \"Vet ej\" o.d. räknas inte.")
+            "bryts där. \"Vet ej\" o.d. räknas inte. Om två års intervall överlappar eller "
+            "inte är ingen prövning av förändringen; det är jämförelsen med föregående år.")
     if spec.marker:
         note = f"{spec.marker}. {note}"
     return "\n".join([*lines, "", *textwrap.wrap(note, CAPTION_WRAP + 10)])
