@@ -35,6 +35,7 @@ multiset of answers exactly (ties included).
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -156,24 +157,70 @@ def family_z(m: int, alpha: float = ALPHA) -> float:
 
 
 POWER = 0.8
+STEP = 0.005  # the search grid: changes of half a percentage point
 
 
-def detectable_change(p0: float, n1: int, n0: int, alpha: float = ALPHA,
-                      power: float = POWER) -> float:
-    """The smallest change from share p0 (last year, n0 answers) that a two-sided test at
-    `alpha` with n1 answers this year finds with probability `power`, in percentage points.
+def wilson_cc_bounds(n: int, z: float) -> tuple[np.ndarray, np.ndarray]:
+    """wilson_cc for every x = 0..n at once: (lower bounds, upper bounds) as arrays."""
+    x = np.arange(n + 1)
+    p = x / n
+    denom = 2 * (n + z * z)
+    low = (2 * n * p + z * z - 1 - z * np.sqrt(
+        np.maximum(0.0, z * z - 2 - 1 / n + 4 * p * (n * (1 - p) + 1)))) / denom
+    high = (2 * n * p + z * z + 1 + z * np.sqrt(
+        np.maximum(0.0, z * z + 2 - 1 / n + 4 * p * (n * (1 - p) - 1)))) / denom
+    low = np.where(x == 0, 0.0, np.maximum(0.0, low))
+    high = np.where(x == n, 1.0, np.minimum(1.0, high))
+    return low, high
 
-    Cohen's h (arcsine) with the normal approximation, as statsmodels' NormalIndPower: the
-    needed h is (z(1-alpha/2) + z(power)) * sqrt(1/n1 + 1/n0); the change is the smaller of
-    the rise and the fall that reach it (NaN when neither fits between 0 and 100 %).
+
+def improvement_region(n1: int, n0: int, z: float) -> np.ndarray:
+    """Boolean (n1 + 1) × (n0 + 1) matrix: True where x1 of n1 against x0 of n0 gets
+    `förbättring`, i.e. the method 11 interval at z (newcombe_interval) lies above 0."""
+    l1, _ = wilson_cc_bounds(n1, z)
+    _, u0 = wilson_cc_bounds(n0, z)
+    p1 = np.arange(n1 + 1) / n1
+    p0 = np.arange(n0 + 1) / n0
+    low = (p1[:, None] - p0[None, :]
+           - np.sqrt((p1 - l1)[:, None] ** 2 + (u0 - p0)[None, :] ** 2))
+    region = low > 0
+    region[n1, n0] = False  # all positive both years: nothing to test (is_degenerate)
+    return region
+
+
+def detection_power(p1: float | np.ndarray, n1: int, n0: int, z: float,
+                    p0: float = 0.5) -> np.ndarray:
+    """Exact probability that the pack's verdict is `förbättring` when the true share
+    goes from p0 (n0 answers) to p1 (n1 answers): both binomials enumerated."""
+    from scipy.stats import binom  # scipy on first use: `validate` never loads it
+
+    p1 = np.atleast_1d(np.asarray(p1, dtype=float))
+    pmf1 = binom.pmf(np.arange(n1 + 1)[None, :], n1, p1[:, None])
+    pmf0 = binom.pmf(np.arange(n0 + 1), n0, p0)
+    return pmf1 @ (improvement_region(n1, n0, z) @ pmf0)
+
+
+@functools.lru_cache(maxsize=4096)
+def detectable_change(n1: int, n0: int, z: float = Z95, power: float = POWER) -> float:
+    """The smallest change from 50 % that the pack's own verdict finds with probability
+    `power`, in percentage points; NaN when not even a change to 100 % is.
+
+    The verdict is the one every comparison row gets: Newcombe's method 11 interval
+    (newcombe_interval) at the family's z lies wholly above 0. Last year's share is
+    50 % with n0 answers, this year's p1 with n1 answers; x1 ~ Bin(n1, p1) and
+    x0 ~ Bin(n0, 0.5) are enumerated exactly (no normal approximation, no simulation).
+    p1 runs from 50 % to 100 % in half-point steps, and the answer is the smallest p1
+    from which on the power stays at least `power` (the power need not rise strictly
+    with p1 on a lattice). 50 % is the worst case (the widest intervals); a fall from
+    50 % is the mirror image (x → n − x) and needs the same change.
     """
-    from scipy.stats import norm  # scipy on first use: `validate` never loads it
-
-    h = (norm.isf(alpha / 2) + norm.isf(1 - power)) * math.sqrt(1 / n1 + 1 / n0)
-    phi = 2 * math.asin(math.sqrt(p0))
-    changes = [abs(math.sin((phi + s * h) / 2) ** 2 - p0) for s in (1, -1)
-               if 0 <= phi + s * h <= math.pi]
-    return 100 * min(changes) if changes else math.nan
+    steps = np.arange(1, round(0.5 / STEP) + 1)
+    powers = detection_power(0.5 + steps * STEP, n1, n0, z)
+    short = np.flatnonzero(powers < power)
+    if short.size and short[-1] == len(steps) - 1:
+        return math.nan
+    first = 0 if not short.size else short[-1] + 1
+    return float(100 * steps[first] * STEP)
 
 
 def direction(scale: Scale) -> int:
@@ -313,8 +360,7 @@ def _adjust(table: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
         for i in idx[counted.to_numpy()]:
             r = table.loc[i]
             table.loc[i, "detectable_change_pp"] = detectable_change(
-                int(r["_x2"]) / int(r["previous_n"]), int(r["n"]), int(r["previous_n"]),
-                ALPHA / max(m, 1))
+                int(r["n"]), int(r["previous_n"]), z)
         table.loc[idx, "distribution_p_holm"] = holm(part["distribution_p"]).to_numpy()
     table["verdict"] = [_verdict(r) for r in table.itertuples(index=False)]
     return table.drop(columns=["_x1", "_x2"])

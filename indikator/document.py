@@ -371,8 +371,9 @@ def survey_notes(pack, catalog: Catalog, survey: str, year: int) -> list[str]:
         mine = pack.changes[(pack.changes["survey"] == survey) & (pack.changes["year"] == year)]
         real = mine[mine["verdict"].isin(REAL_CHANGES)]
         if not mine.empty and real.empty:
-            notes.append("Ingen förändring från i fjol är säker; skillnaderna i diagrammen "
-                         "kan bero på slumpen.")
+            notes.append("Ingen förändring från i fjol är säker. Det betyder inte att inget har "
+                         "förändrats, bara att skillnaderna i diagrammen är för osäkra med så "
+                         "här många svar.")
     return notes
 
 

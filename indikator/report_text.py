@@ -94,13 +94,29 @@ def change_sentences(survey: str, pack) -> list[str]:
     if rest:
         prefix = "På övriga frågor" if len(real) else f"Jämfört med {previous}"
         out.append(f"{prefix} finns ingen säker förändring.")
-    detectable = compared.dropna(subset=["detectable_change_pp"])
-    if not detectable.empty:
-        best = detectable.sort_values("detectable_change_pp").iloc[0]
-        out.append(f"Med {int(best['n'])} svar syns bara förändringar på ungefär "
-                   f"{whole(best['detectable_change_pp'])} procentenheter eller mer; mindre "
-                   "skillnader kan bero på slumpen.")
+    out.append(detectable_sentence(compared))
     return out
+
+
+def detectable_sentence(compared: pd.DataFrame) -> str:
+    """What the survey's answers can show: the detectable change of its typical question.
+
+    The typical question is the median of the compared questions (group Alla) by
+    `detectable_change_pp` — the lower median, so it is a real row of changes.csv and
+    the sentence's two n and its change are that row's; a question where not even a
+    change to 100 % is detected counts as the largest. Never the minimum over the
+    questions: that would flatter the survey.
+    """
+    order = compared.sort_values(["detectable_change_pp", "question"], na_position="last")
+    row = order.iloc[(len(order) - 1) // 2]
+    n, previous_n = int(row["n"]), int(row["previous_n"])
+    answers = f"{n} svar båda åren" if n == previous_n else f"{n} och {previous_n} svar"
+    if pd.isna(row["detectable_change_pp"]):
+        return (f"Med {answers} upptäcks inte ens en förändring från 50 % till 100 % med "
+                "80 % sannolikhet; förändringar kan finnas utan att synas.")
+    return (f"Med {answers} upptäcks en förändring från 50 % med 80 % sannolikhet först när "
+            f"den är omkring {whole(row['detectable_change_pp'])} procentenheter; mindre "
+            "förändringar kan finnas utan att synas.")
 
 
 def goal_sentences(survey: str, pack, quote: Callable[[str], str] = str) -> list[str]:

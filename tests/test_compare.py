@@ -1,5 +1,6 @@
 """Year-over-year statistics checked against scipy, statsmodels and a textbook value."""
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -345,22 +346,83 @@ def test_example_has_the_planted_improvement(example):
     assert set(styrelse["verdict"]) == {NO_CLEAR_CHANGE}
 
 
-@pytest.mark.parametrize(("p0", "n1", "n0", "alpha"), [
-    (0.5, 24, 20, 0.05), (0.3, 10, 12, 0.05), (0.8, 50, 40, 0.05 / 7), (0.6, 6, 5, 0.05)])
-def test_detectable_change_against_statsmodels(p0, n1, n0, alpha):
-    import math
+def enumerated_power(p1, n1, n0, z):
+    """P(förbättring) with x1 ~ Bin(n1, p1), x0 ~ Bin(n0, 0.5), written out pair by pair
+    with the scalar interval the comparison rows use (not compare's matrix)."""
+    from scipy.stats import binom
 
-    from statsmodels.stats.power import NormalIndPower
+    from indikator.compare import is_degenerate, newcombe_interval
 
-    from indikator.compare import detectable_change
+    total = 0.0
+    for x1 in range(n1 + 1):
+        for x0 in range(n0 + 1):
+            if not is_degenerate(x1, n1, x0, n0) and newcombe_interval(x1, n1, x0, n0, z)[0] > 0:
+                total += binom.pmf(x1, n1, p1) * binom.pmf(x0, n0, 0.5)
+    return total
 
-    h = NormalIndPower().solve_power(effect_size=None, nobs1=n1, alpha=alpha, power=0.8,
-                                     ratio=n0 / n1)
-    phi = 2 * math.asin(math.sqrt(p0))
-    candidates = [abs(math.sin((phi + s * h) / 2) ** 2 - p0) for s in (1, -1)
-                  if 0 <= phi + s * h <= math.pi]
-    assert detectable_change(p0, n1, n0, alpha) == pytest.approx(100 * min(candidates),
-                                                                 rel=1e-3)
+
+@pytest.mark.parametrize(("n1", "n0", "m"), [(55, 48, 7), (24, 20, 1), (20, 18, 3), (15, 12, 1),
+                                            (30, 30, 5)])
+def test_detectable_change_is_what_the_verdict_finds_with_80_percent(n1, n0, m):
+    from indikator.compare import detectable_change, family_z
+
+    z = family_z(m)
+    d = detectable_change(n1, n0, z)
+    assert 0 < d <= 50
+    assert enumerated_power(0.5 + d / 100, n1, n0, z) >= 0.8
+    assert enumerated_power(0.5 + d / 100 - 0.005, n1, n0, z) < 0.8  # half a point less
+
+
+def test_detectable_change_of_the_issue():
+    """55 and 48 answers, seven questions in the family: about 34 points (issue 19),
+    where the old Cohen's h formula said 19 and the verdict found it 3-78 % of the time."""
+    from indikator.compare import detectable_change, family_z
+
+    assert detectable_change(55, 48, family_z(7)) == 34.0
+    assert detectable_change(55, 48, family_z(1)) == 27.5  # one question: a narrower interval
+
+
+def test_detectable_change_against_simulation():
+    """A seeded simulation of the verdict itself, sharing no code with the enumeration."""
+    from indikator.compare import detectable_change, family_z, newcombe_interval
+
+    rng = np.random.default_rng(19)
+    z = family_z(7)
+    d = detectable_change(55, 48, z)
+    x1 = rng.binomial(55, 0.5 + d / 100, 4000)
+    x0 = rng.binomial(48, 0.5, 4000)
+    found = np.mean([newcombe_interval(int(a), 55, int(b), 48, z)[0] > 0
+                     for a, b in zip(x1, x0, strict=True)])
+    assert found >= 0.8 - 0.03
+
+
+def test_detectable_change_when_nothing_can_be_detected():
+    from indikator.compare import detectable_change, family_z
+
+    assert math.isnan(detectable_change(5, 4, family_z(7)))
+    assert enumerated_power(1.0, 5, 4, family_z(7)) < 0.8
+
+
+def test_a_fall_from_50_percent_needs_the_same_change():
+    """The definition is symmetric: the mirror image x -> n - x of a rise is a fall."""
+    from scipy.stats import binom
+
+    from indikator.compare import family_z, improvement_region
+
+    n1, n0, z = 24, 20, family_z(3)
+    rise = improvement_region(n1, n0, z)
+    fall = np.array([[newcombe(x1, n1, x0, n0, z) for x0 in range(n0 + 1)]
+                     for x1 in range(n1 + 1)])
+    assert (rise[::-1, ::-1] == fall).all()
+    pmf = binom.pmf(np.arange(n1 + 1), n1, 0.8) @ rise @ binom.pmf(np.arange(n0 + 1), n0, 0.5)
+    assert pmf == pytest.approx(
+        binom.pmf(np.arange(n1 + 1), n1, 0.2) @ fall @ binom.pmf(np.arange(n0 + 1), n0, 0.5))
+
+
+def newcombe(x1, n1, x0, n0, z):
+    from indikator.compare import is_degenerate, newcombe_interval
+
+    return not is_degenerate(x1, n1, x0, n0) and newcombe_interval(x1, n1, x0, n0, z)[1] < 0
 
 
 def test_detectable_change_in_the_example(example):
@@ -368,10 +430,13 @@ def test_detectable_change_in_the_example(example):
     tested = changes[changes["p_value"].notna()]
     known = tested["detectable_change_pp"].notna()
     assert tested.loc[known, "detectable_change_pp"].between(5, 100).all()
-    assert (tested.loc[~known, "n"] + tested.loc[~known, "previous_n"] < 20).all()
+    from indikator.compare import detection_power, family_z
+
+    for r in tested[~known].itertuples(index=False):  # not even 50 % -> 100 % is found
+        assert detection_power(1.0, int(r.n), int(r.previous_n), family_z(r.family_size)) < 0.8
     big = tested.sort_values("n").iloc[-1]
     small = tested.sort_values("n").iloc[0]
-    assert small["detectable_change_pp"] > big["detectable_change_pp"]  # fewer answers: larger
+    assert not small["detectable_change_pp"] <= big["detectable_change_pp"]  # fewer: larger or NaN
 
 
 def test_wilson_bounds_are_exact_at_zero_and_all():

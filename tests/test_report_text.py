@@ -75,7 +75,8 @@ def test_the_text_claims_no_more_than_the_tables(pack):
         assert f"”{row.name}” är {row.verdict}" in text
     assert "57 svar av 90 tillfrågade" in text and "svarsfrekvens på 63 %" in text
     assert "Exempeldata" in text or "xempeldata" not in str(pack.marker)
-    assert "procentenheter eller mer" in text
+    assert "med 80 % sannolikhet först när den är omkring" in text
+    assert "slumpen" not in text
 
 
 def test_trends_from_several_earlier_packs(tmp_path, catalog):
@@ -95,3 +96,36 @@ def test_trends_from_several_earlier_packs(tmp_path, catalog):
     pd.testing.assert_frame_equal(packed.trends, raw.trends)
     pd.testing.assert_frame_equal(packed.changes.reset_index(drop=True),
                                   raw.changes.reset_index(drop=True))
+
+
+def constructed(rows):
+    """A pack holding only changes: (question, n, previous_n, detectable_change_pp)."""
+    from types import SimpleNamespace
+
+    frame = pd.DataFrame([{"survey": "s", "group": "Alla", "question": q, "n": n,
+                           "previous_n": n0, "year": 2025, "previous_year": 2024,
+                           "change_pp": 3.0, "verdict": "ingen säker skillnad",
+                           "share_positive": 60.0, "previous_share_positive": 57.0,
+                           "detectable_change_pp": d} for q, n, n0, d in rows])
+    return SimpleNamespace(changes=frame)
+
+
+def test_the_detectable_change_sentence_is_the_typical_question():
+    from indikator.report_text import change_sentences
+
+    pack = constructed([(1, 55, 48, 34.0), (2, 60, 58, 31.5), (3, 40, 30, 40.0),
+                        (4, 12, 9, math.nan)])
+    text = " ".join(change_sentences("s", pack))
+    assert ("Med 55 och 48 svar upptäcks en förändring från 50 % med 80 % sannolikhet först "
+            "när den är omkring 34 procentenheter; mindre förändringar kan finnas utan att "
+            "synas.") in text
+    assert "slumpen" not in text and "syns bara" not in text
+
+
+def test_the_sentence_when_nothing_can_be_detected():
+    from indikator.report_text import change_sentences
+
+    pack = constructed([(1, 20, 20, 47.0), (2, 6, 6, math.nan), (3, 5, 4, math.nan)])
+    text = " ".join(change_sentences("s", pack))
+    assert ("Med 6 svar båda åren upptäcks inte ens en förändring från 50 % till 100 % med "
+            "80 % sannolikhet; förändringar kan finnas utan att synas.") in text

@@ -155,9 +155,9 @@ def comparison_caption(spec: ComparisonSpec, width: int = CAPTION_WRAP) -> str:
         positive[-1])
     note = (f"Andel positiva = {named}. p.e. = procentenheter. KI = konfidensintervall för "
             f"förändringen, {level_phrase(spec)}. ▲/▼ = säker förändring: hela intervallet "
-            "ligger över eller under 0. Övriga förändringar kan bero på slumpen, särskilt när n "
-            "är litet. \"Vet ej\" o.d. räknas inte i n. Procenten i staplarna är avrundade var "
-            "för sig.")
+            "ligger över eller under 0. Övriga förändringar kan finnas men syns inte säkert, "
+            "särskilt när n är litet. \"Vet ej\" o.d. räknas inte i n. Procenten i staplarna "
+            "är avrundade var för sig.")
     if spec.marker:
         note = f"{spec.marker}. {note}"
     return caption(spec.questions, note, width)
