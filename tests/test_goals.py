@@ -89,19 +89,34 @@ def test_goal_values_against_hand_and_scipy(pack):
     pooled = now[now["question"].isin([1, 2])]
     x = pooled.loc[pooled["code"] >= 4, "count"].sum()
     n = pooled.drop_duplicates("question")["n"].sum()
-    assert goals.loc["Nytta", "n"] == n
+    answers = pack.imported.answers
+    mine = answers[(answers["year"] == 2025) & answers["question"].isin([1, 2])]
+    persons = mine["respondent"].nunique()
+    assert goals.loc["Nytta", "n"] == persons < n == goals.loc["Nytta", "answers"]
     assert goals.loc["Nytta", "value"] == pytest.approx(100 * x / n)
-    from statsmodels.stats.proportion import proportion_confint
+    # by hand: ANOVA intra-class correlation over persons, design effect, Wilson on the
+    # effective n with the t quantile of persons - 1 degrees of freedom
+    y = (mine["code"] >= 4).astype(float)
+    sizes, means = y.groupby(mine["respondent"]).size(), y.groupby(mine["respondent"]).mean()
+    msb = (sizes * (means - y.mean()) ** 2).sum() / (persons - 1)
+    msw = ((y - mine["respondent"].map(means)) ** 2).sum() / (n - persons)
+    n0 = (n - (sizes**2).sum() / n) / (persons - 1)
+    rho = min(1, max(0, (msb - msw) / (msb + (n0 - 1) * msw)))
+    n_eff = n / (1 + (n / persons - 1) * rho)
 
-    low, high = proportion_confint(x, n, method="wilson")
+    z = stats.t.isf(0.025, persons - 1)
+    p = x / n
+    centre = (p + z * z / (2 * n_eff)) / (1 + z * z / n_eff)
+    half = z * np.sqrt(p * (1 - p) / n_eff + z * z / (4 * n_eff**2)) / (1 + z * z / n_eff)
     assert (goals.loc["Nytta", "ci_low"], goals.loc["Nytta", "ci_high"]) == pytest.approx(
-        (100 * low, 100 * high))
+        (100 * (centre - half), 100 * (centre + half)))
     q3 = now[now["question"] == 3]
     values = np.repeat(q3["code"], q3["count"])
     mean, sem = values.mean(), stats.sem(values)
     t_low, t_high = stats.t.interval(0.95, len(values) - 1, loc=mean, scale=sem)
     assert goals.loc["Medel", ["value", "ci_low", "ci_high"]].tolist() == pytest.approx(
-        [mean, t_low, t_high])
+        [mean, t_low, t_high])  # one question: one answer per person, as before
+    assert goals.loc["Medel", "n"] == goals.loc["Medel", "answers"] == len(values)
     assert goals.loc["Medel", "verdict"] in (NOT_MET, NOT_MET_UNSURE)
     assert goals.loc["Liten grupp", "verdict"] == TOO_FEW  # C has 2 answers: hidden
     assert goals.loc["Finns inte", "verdict"] == NOT_MEASURED
