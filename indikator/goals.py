@@ -7,9 +7,9 @@ lies inside the value's 95 % interval: with 20 answers a 72 % against a 70 % tar
 is "uppfyllt, men osäkert", not a goal met. Only published numbers are used, so a
 goal on a hidden group or question is "för få svar".
 
-Pooling several questions counts every answer once, as if they were independent;
-the same person answers each question, so the interval is somewhat too narrow
-when questions are pooled (the README says so).
+Pooling several questions makes the person the unit: the interval is widened by the
+design effect of the intra-person correlation (see _sample). A not-below-last-year goal
+is judged by the interval of the change, as changes.csv (see change_interval).
 """
 
 from __future__ import annotations
