@@ -94,7 +94,7 @@ GROUP_COLUMNS = ("survey", "year", "group", "respondents", "shown", "reason")
 INVALID_COLUMNS = ("file", "sheet", "row", "column", "expected")
 RATE_COLUMNS = ("survey", "year", "group", "answers", "asked", "declined", "response_rate")
 GOAL_COLUMNS = ("name", "survey", "group", "questions", "measure", "target", "year", "value",
-                "ci_low", "ci_high", "n", "previous_value", "verdict")
+                "ci_low", "ci_high", "n", "answers", "previous_value", "verdict")
 GENDER_COLUMNS = ("survey", "year", "group", "gender", "label", "respondents")
 TREND_COLUMNS = ("survey", "group", "question", "question_text", "year", "n", "share_positive",
                  "ci_low", "ci_high")

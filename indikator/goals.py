@@ -7,9 +7,9 @@ lies inside the value's 95 % interval: with 20 answers a 72 % against a 70 % tar
 is "uppfyllt, men osäkert", not a goal met. Only published numbers are used, so a
 goal on a hidden group or question is "för få svar".
 
-Pooling several questions counts every answer once, as if they were independent;
-the same person answers each question, so the interval is somewhat too narrow
-when questions are pooled (the README says so).
+Pooling several questions makes the person the unit: the interval is widened by the
+design effect of the intra-person correlation (see _sample). A not-below-last-year goal
+is judged by the interval of the change, as changes.csv (see change_interval).
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from .compare import wilson
+from .compare import Z95, family_z, newcombe_interval, wilson
 from .errors import EXIT_INPUT, IndikatorError, Location, Problem
 from .questionnaires import Catalog
 from .stats import ALL
@@ -30,7 +31,7 @@ from .text import fold, name_key
 
 GOALS_FILE = "mal.toml"
 GOAL_COLUMNS = ["name", "survey", "group", "questions", "measure", "target", "year", "value",
-                "ci_low", "ci_high", "n", "previous_value", "verdict"]
+                "ci_low", "ci_high", "n", "answers", "previous_value", "verdict"]
 MEASURES = ("share_positive", "share", "mean")
 COMPARISONS = {"at_least": "≥", "more_than": ">", "at_most": "≤", "less_than": "<"}
 KEYS = {"name", "survey", "questions", "group", "measure", "answers", "not_below_previous",
@@ -389,28 +390,143 @@ def _shown(value) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _measure(goal: Goal, rows: pd.DataFrame) -> tuple[float, float, float, int]:
-    """(value, ci_low, ci_high, n) from published distribution rows of the goal's questions."""
-    n = int(rows.drop_duplicates("question")["n"].sum())
+@dataclass(frozen=True)
+class Sample:
+    """A goal's answers in one year: value, 95 % interval, persons and answers.
+
+    x: the positive (or chosen) answers, or the sum of the codes for a mean; var: the
+    answers' variance (mean goals); deff: the design effect 1 + (m̄ − 1)·ρ̂ of pooling
+    several answers per person; df: the degrees of freedom of its quantile (None: normal).
+    """
+
+    value: float
+    low: float
+    high: float
+    persons: int | None
+    answers: int
+    x: float
+    var: float
+    deff: float
+    df: int | None
+
+
+def intra_person_correlation(person: np.ndarray, values: np.ndarray) -> float:
+    """ρ̂, the one-way ANOVA estimator of the intra-class correlation with persons as
+    classes (unequal sizes: n0 = (N − Σmᵢ²/N)/(k − 1)), clipped to [0, 1]. 0 when no person
+    answered more than one question; 1 when nothing varies within persons and something
+    between them, or nothing varies at all (the cautious choice: one person, one unit)."""
+    codes, ids = np.unique(person, return_inverse=True)
+    k, big_n = len(codes), len(values)
+    if k < 2 or big_n == k:
+        return 0.0
+    sizes = np.bincount(ids).astype(float)
+    means = np.bincount(ids, weights=values) / sizes
+    grand = values.mean()
+    msb = float((sizes * (means - grand) ** 2).sum()) / (k - 1)
+    msw = float(((values - means[ids]) ** 2).sum()) / (big_n - k)
+    n0 = (big_n - float((sizes**2).sum()) / big_n) / (k - 1)
+    denom = msb + (n0 - 1) * msw
+    if denom <= 0:
+        return 1.0
+    return min(1.0, max(0.0, (msb - msw) / denom))
+
+
+def _sample(goal: Goal, rows: pd.DataFrame, persons: pd.DataFrame | None,
+            rho: float | None = None) -> Sample:
+    """The goal's value and interval from its published rows in one year.
+
+    persons (respondent, code), the same answers person by person: the intra-person
+    correlation ρ̂ is estimated from them and the interval is the answer-level one with
+    the effective number n_answers / (1 + (m̄ − 1)·ρ̂) and the t quantile with persons − 1
+    degrees of freedom. Without persons (a year only from --compare) `rho` is used (another
+    year's ρ̂), or none when that is None too (every answer counted as independent).
+    """
+    from scipy import stats  # on first use: `validate` reads goals without scipy
+
+    big_n = int(rows.drop_duplicates("question")["n"].sum())
+    pooled = len(goal.questions) > 1
+    k = None
+    if persons is not None:
+        k = int(persons["respondent"].nunique())
+        values = persons["code"].to_numpy(float)
+        if goal.measure != "mean":
+            values = np.isin(persons["code"].to_numpy(), goal.answers).astype(float)
+        if pooled:
+            rho = intra_person_correlation(persons["respondent"].to_numpy(), values)
+    elif not pooled:
+        k = big_n  # one question: one answer per person
+    deff = 1 + (big_n / k - 1) * rho if pooled and rho is not None and k else 1.0
+    if pooled and rho is not None and k is None:
+        # no persons this year: the questions' answers per person as in the other year
+        deff = 1 + (len(goal.questions) - 1) * rho
+    df = k - 1 if pooled and k is not None and k > 1 else None
+    n_eff = big_n / deff
     if goal.measure == "mean":
         codes, counts = rows["code"].to_numpy(float), rows["count"].to_numpy(float)
-        mean = float((codes * counts).sum() / n)
-        if n < 2:
-            return mean, math.nan, math.nan, n
-        var = float((counts * (codes - mean) ** 2).sum() / (n - 1))
-        from scipy import stats  # on first use: `validate` reads goals without scipy
-
-        half = stats.t.ppf(0.975, n - 1) * math.sqrt(var / n)
-        return mean, mean - half, mean + half, n
+        total = float((codes * counts).sum())
+        mean = total / big_n
+        if big_n < 2:
+            return Sample(mean, math.nan, math.nan, k, big_n, total, math.nan, deff, df)
+        var = float((counts * (codes - mean) ** 2).sum() / (big_n - 1))
+        quantile = stats.t.ppf(0.975, df if df is not None else big_n - 1)
+        half = quantile * math.sqrt(var / n_eff)
+        return Sample(mean, mean - half, mean + half, k, big_n, total, var, deff, df)
     x = int(rows.loc[rows["code"].isin(goal.answers), "count"].sum())
-    low, high = wilson(x, n)
-    return 100 * x / n, 100 * low, 100 * high, n
+    z = Z95 if df is None else float(stats.t.isf(0.025, df))
+    low, high = wilson(x / deff, n_eff, z)
+    return Sample(100 * x / big_n, 100 * low, 100 * high, k, big_n, x, math.nan, deff, df)
+
+
+def _persons(goal: Goal, answers: pd.DataFrame | None, rows: pd.DataFrame, year: int
+             ) -> pd.DataFrame | None:
+    """The goal's answers person by person in `year` (respondent, code), only when they are
+    exactly the published rows' answers (the same count for every question); else None."""
+    if answers is None or answers.empty:
+        return None
+    mine = answers[(answers["survey"] == goal.survey) & (answers["year"] == year)
+                   & answers["question"].isin(goal.questions)]
+    if name_key(goal.group) != name_key(ALL):
+        mine = mine[mine["group"].map(lambda g: isinstance(g, str) and name_key(g))
+                    == name_key(goal.group)]
+    published = rows.drop_duplicates("question").set_index("question")["n"].astype(int)
+    counted = mine.groupby("question").size()
+    if not counted.reindex(published.index, fill_value=0).equals(published):
+        return None
+    return mine[["respondent", "code"]]
+
+
+def change_interval(goal: Goal, now: Sample, before: Sample, z: float = Z95
+                    ) -> tuple[float, float]:
+    """The interval of this year − last year, in the value's unit: Newcombe's method 11 for
+    shares (as changes.csv), on each year's effective counts when questions are pooled; for
+    a mean, Welch's interval on each year's effective n."""
+    from scipy import stats
+
+    if goal.measure == "mean":
+        a, b = now.var / (now.answers / now.deff), before.var / (before.answers / before.deff)
+        if not (math.isfinite(a) and math.isfinite(b)) or a + b == 0:
+            return math.nan, math.nan
+        df = (a + b) ** 2 / (a**2 / max(now.answers / now.deff - 1, 1)
+                             + b**2 / max(before.answers / before.deff - 1, 1))
+        half = float(stats.t.ppf(1 - stats.norm.sf(z), df)) * math.sqrt(a + b)
+        d = now.value - before.value
+        return d - half, d + half
+    low, high = newcombe_interval(now.x / now.deff, now.answers / now.deff,
+                                  before.x / before.deff, before.answers / before.deff, z)
+    return 100 * low, 100 * high
 
 
 def evaluate(goals: list[Goal], both: pd.DataFrame, groups: pd.DataFrame,
-             cells: pd.DataFrame) -> pd.DataFrame:
+             cells: pd.DataFrame, answers: pd.DataFrame | None = None,
+             changes: pd.DataFrame | None = None) -> pd.DataFrame:
     """GOAL_COLUMNS, one row per goal, for each survey's latest year in `both` (every year's
-    published distribution rows; the year before is last year's value)."""
+    published distribution rows; the year before is last year's value).
+
+    answers: the imported answers (ANSWER_COLUMNS) of this run's years, used person by
+        person for goals that pool questions, where they are published (see _sample).
+    changes: changes.csv; a not-below-last-year goal on one question is judged at the
+        level of that question's comparison, so the two never disagree.
+    """
     out = []
     for goal in goals:
         # this run's years too: a year whose answers are hidden is the goal's year all the
@@ -426,24 +542,60 @@ def evaluate(goals: list[Goal], both: pd.DataFrame, groups: pd.DataFrame,
             continue
         current = _rows(goal, both, year)
         previous_rows = _rows(goal, both, years[-2]) if len(years) > 1 else None
-        previous_value = (_measure(goal, previous_rows)[0] if previous_rows is not None
-                          else math.nan)
+        now_persons = (_persons(goal, answers, current, year) if current is not None
+                       else None)
+        before_persons = (_persons(goal, answers, previous_rows, years[-2])
+                          if previous_rows is not None else None)
+        before = None
+        if previous_rows is not None:
+            before = _sample(goal, previous_rows, before_persons, _rho_of(goal, now_persons))
+        previous_value = before.value if before is not None else math.nan
         if current is None:
             out.append({**row, "previous_value": previous_value,
                         "verdict": _why_missing(goal, year, groups, cells)})
             continue
-        value, low, high, n = _measure(goal, current)
-        target = goal.target if goal.target is not None else previous_value
-        row.update(value=value, ci_low=low, ci_high=high, n=n, previous_value=previous_value)
-        if math.isnan(target):
+        now = _sample(goal, current, now_persons, _rho_of(goal, before_persons))
+        row.update(value=now.value, ci_low=now.low, ci_high=now.high,
+                   n=now.persons if now.persons is not None else pd.NA,
+                   answers=now.answers, previous_value=previous_value)
+        if goal.target is not None:
+            row["verdict"] = verdict(goal.comparison, goal.target, now.value, now.low, now.high)
+        elif before is None:
             row["verdict"] = NOT_MEASURED  # no last year to compare with
         else:
-            row["verdict"] = verdict(goal.comparison, target, value, low, high)
+            z = _change_z(goal, changes, year, years[-2])
+            low, high = change_interval(goal, now, before, z)
+            row["verdict"] = verdict("at_least", 0.0, now.value - before.value, low, high)
         out.append(row)
     frame = pd.DataFrame(out, columns=GOAL_COLUMNS)
-    frame["n"] = frame["n"].astype("Int64")
-    frame["year"] = frame["year"].astype("Int64")
+    for column in ("n", "answers", "year"):
+        frame[column] = frame[column].astype("Int64")
     return frame
+
+
+def _rho_of(goal: Goal, persons: pd.DataFrame | None) -> float | None:
+    """ρ̂ of a pooled goal's answers in a year with persons, else None."""
+    if persons is None or len(goal.questions) < 2:
+        return None
+    values = persons["code"].to_numpy(float)
+    if goal.measure != "mean":
+        values = np.isin(persons["code"].to_numpy(), goal.answers).astype(float)
+    return intra_person_correlation(persons["respondent"].to_numpy(), values)
+
+
+def _change_z(goal: Goal, changes: pd.DataFrame | None, year: int, previous: int) -> float:
+    """The comparison's quantile for a share-positive goal on one question (its family's
+    Bonferroni level in changes.csv), else 95 %."""
+    if (changes is None or changes.empty or len(goal.questions) > 1
+            or goal.measure != "share_positive"):
+        return Z95
+    mine = changes[(changes["survey"] == goal.survey) & (changes["year"] == year)
+                   & (changes["previous_year"] == previous)
+                   & (changes["group"].map(name_key) == name_key(goal.group))
+                   & (changes["question"] == goal.questions[0])]
+    if mine.empty or pd.isna(mine["family_size"].iloc[0]):
+        return Z95
+    return family_z(int(mine["family_size"].iloc[0]))
 
 
 def _rows(goal: Goal, table: pd.DataFrame, year: int) -> pd.DataFrame | None:

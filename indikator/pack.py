@@ -279,7 +279,8 @@ def pack_imported(imported: ImportResult, out: Path, catalog: Catalog, options: 
         pack.rates, found = checked_rates(side.rate_rows, dist.groups)
         pack.notes += found
     if goals:
-        pack.goals = evaluate(goals, every_year, dist.groups, dist.cells)
+        pack.goals = evaluate(goals, every_year, dist.groups, dist.cells, imported.answers,
+                              changes)
     years = pd.concat([dist.groups[["survey", "year"]], every_year[["survey", "year"]]])
     input_years = years.groupby("survey")["year"].agg(lambda ys: set(map(int, ys))).to_dict()
     trends = trend_table(every_year, catalog, input_years)
