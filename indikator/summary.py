@@ -180,7 +180,11 @@ def goal_value(row) -> str:
     interval = (f", 95\u00a0% KI {fmt(row.ci_low)}–{fmt(row.ci_high)}"
                 if not pd.isna(row.ci_low) else "")
     value = figure(row.value, row.measure, goal_target(row))
-    return f"{value} ({interval.lstrip(', ')}{', ' if interval else ''}n = {row.n})"
+    answers = getattr(row, "answers", None)
+    size = (f"{answers} svar" if pd.isna(row.n) else f"n = {row.n}"
+            + (f" personer, {answers} svar" if answers is not None and not pd.isna(answers)
+               and answers != row.n else ""))
+    return f"{value} ({interval.lstrip(', ')}{', ' if interval else ''}{size})"
 
 
 def goal_lines(goals, catalog: Catalog) -> list[str]:
