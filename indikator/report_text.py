@@ -95,7 +95,24 @@ def change_sentences(survey: str, pack) -> list[str]:
         prefix = "På övriga frågor" if len(real) else f"Jämfört med {previous}"
         out.append(f"{prefix} finns ingen säker förändring.")
     out.append(detectable_sentence(compared))
+    if getattr(pack, "side", None) is not None:  # the aggregate of many förbund
+        out += members_changed(survey, pack, previous)
     return out
+
+
+def members_changed(survey: str, pack, previous: int) -> list[str]:
+    """alla/ compares all förbund shown each year: when they are not the same förbund, a
+    board must know that part of a change may be who is counted."""
+    groups = pack.distributions.groups
+    shown = groups[(groups["survey"] == survey) & groups["shown"] & (groups["group"] != ALL)]
+    year = int(shown["year"].max()) if not shown.empty else None
+    now = set(shown.loc[shown["year"] == year, "group"])
+    then = set(shown.loc[shown["year"] == previous, "group"])
+    if year is None or now == then or not then:
+        return []
+    return [f"Jämförelsen gäller de förbund som visas respektive år: {len(now)} förbund i "
+            f"år, {len(then)} år {previous}, och {len(now & then)} av dem båda åren; en del "
+            "av skillnaden kan bero på vilka förbund som ingår."]
 
 
 def detectable_sentence(compared: pd.DataFrame) -> str:
@@ -112,11 +129,13 @@ def detectable_sentence(compared: pd.DataFrame) -> str:
     n, previous_n = int(row["n"]), int(row["previous_n"])
     answers = f"{n} svar båda åren" if n == previous_n else f"{n} och {previous_n} svar"
     if pd.isna(row["detectable_change_pp"]):
-        return (f"Med {answers} upptäcks inte ens en förändring från 50 % till 100 % med "
-                "80 % sannolikhet; förändringar kan finnas utan att synas.")
-    return (f"Med {answers} upptäcks en förändring från 50 % med 80 % sannolikhet först när "
-            f"den är omkring {whole(row['detectable_change_pp'])} procentenheter; mindre "
-            "förändringar kan finnas utan att synas.")
+        return (f"Med {answers} är chansen under 80 % att upptäcka ens en förändring från "
+                "50 % till 100 %; bara mycket stora förändringar syns, och andra kan finnas "
+                "utan att synas.")
+    return (f"Med {answers} upptäcks en förändring från 50 % (det svåraste utgångsläget) "
+            "med 80 % sannolikhet först när den är omkring "
+            f"{whole(row['detectable_change_pp'])} procentenheter; mindre förändringar kan "
+            "finnas utan att synas.")
 
 
 def goal_sentences(survey: str, pack, quote: Callable[[str], str] = str) -> list[str]:
@@ -151,5 +170,6 @@ def report_text(pack, catalog: Catalog) -> str:
         lines += survey_paragraph(survey, pack, catalog, markdown)
     lines.append("Andel positiva svar = de tre översta svarsalternativen (Ja på ja/nej-frågor). "
                  "\"Vet ej\" o.d. räknas inte. En säker förändring är en där hela "
-                 "konfidensintervallet för förändringen ligger över eller under noll.")
+                 "konfidensintervallet för förändringen (breddat för att flera frågor prövas "
+                 "samtidigt) ligger över eller under noll.")
     return "\n".join(lines) + "\n"

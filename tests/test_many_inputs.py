@@ -638,3 +638,27 @@ def test_a_sheet_without_the_forbund_column_among_sheets_with_it(tmp_path, capsy
     assert run(["validate", str(root), "--per-forbund"]) == 0
     said = "".join(capsys.readouterr())
     assert "Målfil med 1 mål för Norra" in said and "Målfil med 1 mål för Södra" in said
+
+
+def test_alla_says_when_the_forbund_compared_are_not_the_same(tmp_path, capsys):
+    """Östra answered only this year: alla/'s year-on-year comparison is of other förbund
+    sets, and its summary says so; with the same förbund both years it says nothing."""
+    root = tmp_path / "svar"
+    root.mkdir()
+    rows = board_rows(0, 2025, 0, "x")[:1]
+    for year in (2024, 2025):
+        for i, name in enumerate(("Norra", "Södra", "Östra")):
+            if name == "Östra" and year == 2024:
+                continue
+            rows += board_rows(8, year, year + i, name)[1:]
+    write_csv(root / "styrelse.csv", rows)
+    out = tmp_path / "ut"
+    code, said = pack([str(root), "--per-forbund", "--out", str(out), "--format", "xlsx"],
+                      capsys)
+    assert code == 0, said
+    text = (out / AGGREGATE_FOLDER / "sammanfattning.md").read_text(encoding="utf-8")
+    assert ("Jämförelsen gäller de förbund som visas respektive år: 3 förbund i år, 2 år "
+            "2024, och 2 av dem båda åren") in text
+    own = (out / folder_names(["Norra"])["Norra"] / "sammanfattning.md").read_text(
+        encoding="utf-8")
+    assert "Jämförelsen gäller" not in own

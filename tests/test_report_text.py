@@ -76,6 +76,7 @@ def test_the_text_claims_no_more_than_the_tables(pack):
     assert "57 svar av 90 tillfrågade" in text and "svarsfrekvens på 63 %" in text
     assert "Exempeldata" in text or "xempeldata" not in str(pack.marker)
     assert "med 80 % sannolikhet först när den är omkring" in text
+    assert "det svåraste utgångsläget" in text
     assert "slumpen" not in text
 
 
@@ -116,9 +117,9 @@ def test_the_detectable_change_sentence_is_the_typical_question():
     pack = constructed([(1, 55, 48, 34.0), (2, 60, 58, 31.5), (3, 40, 30, 40.0),
                         (4, 12, 9, math.nan)])
     text = " ".join(change_sentences("s", pack))
-    assert ("Med 55 och 48 svar upptäcks en förändring från 50 % med 80 % sannolikhet först "
-            "när den är omkring 34 procentenheter; mindre förändringar kan finnas utan att "
-            "synas.") in text
+    assert ("Med 55 och 48 svar upptäcks en förändring från 50 % (det svåraste utgångsläget) "
+            "med 80 % sannolikhet först när den är omkring 34 procentenheter; mindre "
+            "förändringar kan finnas utan att synas.") in text
     assert "slumpen" not in text and "syns bara" not in text
 
 
@@ -127,5 +128,6 @@ def test_the_sentence_when_nothing_can_be_detected():
 
     pack = constructed([(1, 20, 20, 47.0), (2, 6, 6, math.nan), (3, 5, 4, math.nan)])
     text = " ".join(change_sentences("s", pack))
-    assert ("Med 6 svar båda åren upptäcks inte ens en förändring från 50 % till 100 % med "
-            "80 % sannolikhet; förändringar kan finnas utan att synas.") in text
+    assert ("Med 6 svar båda åren är chansen under 80 % att upptäcka ens en förändring från "
+            "50 % till 100 %; bara mycket stora förändringar syns, och andra kan finnas utan "
+            "att synas.") in text
