@@ -23,7 +23,7 @@ from .errors import EXIT_DATA, EXIT_INPUT, IndikatorError, Location, Problem
 from .importing import ImportResult, import_files
 from .inputs import Side, attempted, merged, read_compared, read_side, stop_on_errors
 from .questionnaires import Catalog
-from .reading import files_below, hidden_below
+from .reading import export_files, files_below, hidden_below
 from .reading.model import SUFFIXES
 from .stats import ALL
 from .text import FORBUND_PREFIXES, compact, forbund_key, short_name, shown_name
@@ -89,11 +89,6 @@ def unified_names(spellings: dict[str, int], where: str) -> tuple[dict[str, str]
     return chosen, problems
 
 
-def _exports(folder: Path, suffixes=SUFFIXES) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in suffixes
-                  and not p.name.startswith(("~$", ".")))
-
-
 def _subfolders(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
@@ -121,19 +116,19 @@ def member_folders(folders: Sequence[Path], at_least: int = 2
             raise IndikatorError(f"--per-forbund: {folder} är ingen mapp; ange mappen som har "
                                  "en undermapp per förbund.", exit_code=EXIT_INPUT)
         for sub in _subfolders(folder):
-            years = [y for y in _subfolders(sub) if YEAR_FOLDER.match(y.name) and _exports(y)]
-            if _exports(sub) or years:  # Norra/…, or Norra/2024/… and Norra/2025/…
+            years = [y for y in _subfolders(sub) if YEAR_FOLDER.match(y.name) and export_files(y)]
+            if export_files(sub) or years:  # Norra/…, or Norra/2024/… and Norra/2025/…
                 found.setdefault(sub.name, []).extend([sub, *years])
                 nested += [f for f in files_below(sub) if f.parent not in years]
             elif deeper := files_below(sub):
                 nested += deeper
             elif not hidden_below(sub):
                 empty.append(sub)
-        for path in _exports(folder, LAYOUT_SUFFIXES):
+        for path in export_files(folder, LAYOUT_SUFFIXES):
             (rate_files if _only_rates(path) else loose).append(path)
         notes += [Problem("not-read", "Filen ligger bredvid förbundens mappar och lästes inte.",
                           Location(str(p)), severity="warning")
-                  for p in _exports(folder, SUFFIXES - LAYOUT_SUFFIXES)]
+                  for p in export_files(folder, SUFFIXES - LAYOUT_SUFFIXES)]
         # a hidden folder in a förbund's folder is said by its import (import_files)
         notes += [Problem("not-read", "Mappen är dold (namnet börjar med en punkt); dess "
                           "exportfiler lästes inte.", Location(p.name), severity="warning")
@@ -204,20 +199,21 @@ def _same_file_twice(members: dict[str, list[Path]]) -> list[Problem]:
     (a small file can match by chance: three board members who answered alike), and the
     aggregate's summary and validate say so."""
     files = [(name, p) for name, folders in members.items() for folder in folders
-             for p in _exports(folder)]
+             for p in export_files(folder)]
     def size(path: Path) -> int:
         try:
             return path.stat().st_size
         except OSError:
             return -1  # the import says why it cannot be read
 
+    size_of = {path: size(path) for _, path in files}
     sizes: dict[int, int] = {}
-    for _, path in files:
-        sizes[size(path)] = sizes.get(size(path), 0) + 1
+    for length in size_of.values():
+        sizes[length] = sizes.get(length, 0) + 1
     seen: dict[str, tuple[str, Path]] = {}
     problems = []
     for name, path in files:
-        if size(path) < 0 or sizes[size(path)] < 2:
+        if size_of[path] < 0 or sizes[size_of[path]] < 2:
             continue  # no other file of its size: nothing to read it again for
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()

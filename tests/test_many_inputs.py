@@ -74,6 +74,18 @@ def pack(argv: list[str], capsys) -> tuple[int, str]:
     return code, captured.out + captured.err
 
 
+def two_years(tmp_path: Path, capsys) -> tuple[Path, str]:
+    """svar2024/ packed --per-forbund, then svar2025/ with --compare on it: (out, output)."""
+    code, said = pack([str(tmp_path / "svar2024"), "--per-forbund", "--out",
+                       str(tmp_path / "ut2024"), "--format", "xlsx"], capsys)
+    assert code == 0, said
+    out = tmp_path / "ut2025"
+    code, said = pack([str(tmp_path / "svar2025"), "--per-forbund", "--compare",
+                       str(tmp_path / "ut2024"), "--out", str(out), "--format", "xlsx"], capsys)
+    assert code == 0, said
+    return out, said
+
+
 def respondents(out: Path, folder: str, survey: str = "styrelse") -> int:
     groups = pd.read_csv(out / folder / "grupper.csv")
     row = groups[(groups["survey"] == survey) & (groups["group"] == "Alla")]
@@ -298,13 +310,7 @@ def test_compare_each_forbund_with_its_own_earlier_pack(tmp_path, capsys):
         rows = board_rows(10, year, 1, "Norra")  # the same answers both years
         rows += board_rows(12, year, year, "Södra")[1:]
         write_csv(root / f"styrelse_{year}.csv", rows)
-    code, said = pack([str(tmp_path / "svar2024"), "--per-forbund", "--out",
-                       str(tmp_path / "ut2024"), "--format", "xlsx"], capsys)
-    assert code == 0, said
-    out = tmp_path / "ut2025"
-    code, said = pack([str(tmp_path / "svar2025"), "--per-forbund", "--compare",
-                       str(tmp_path / "ut2024"), "--out", str(out), "--format", "xlsx"], capsys)
-    assert code == 0, said
+    out, said = two_years(tmp_path, capsys)
     slugs = folder_names(["Norra", "Södra"])
     changes = pd.read_csv(out / slugs["Norra"] / "changes.csv")
     assert len(changes) == 3
@@ -371,12 +377,7 @@ def test_compare_finds_last_years_folder_of_a_long_name(tmp_path, capsys):
         root.mkdir()
         rows = board_rows(8, year, 1, long) + board_rows(9, year, 2, "Södra")[1:]
         write_csv(root / f"styrelse_{year}.csv", rows)
-    assert pack([str(tmp_path / "svar2024"), "--per-forbund", "--out",
-                 str(tmp_path / "ut2024"), "--format", "xlsx"], capsys)[0] == 0
-    out = tmp_path / "ut2025"
-    code, said = pack([str(tmp_path / "svar2025"), "--per-forbund", "--compare",
-                       str(tmp_path / "ut2024"), "--out", str(out), "--format", "xlsx"], capsys)
-    assert code == 0, said
+    out, said = two_years(tmp_path, capsys)
     folder = folder_names([long, "Södra"])[long]
     assert len(folder) <= 40
     assert (pd.read_csv(out / folder / "changes.csv")["previous_n"] == 8).all()
@@ -422,12 +423,7 @@ def test_compare_matches_forbund_by_name_not_by_folder(tmp_path, capsys):
         for i, (name, n) in enumerate(sizes.items()):
             rows += board_rows(n, year, i, name)[1:]
         write_csv(root / f"styrelse_{year}.csv", rows)
-    assert pack([str(tmp_path / "svar2024"), "--per-forbund", "--out",
-                 str(tmp_path / "ut2024"), "--format", "xlsx"], capsys)[0] == 0
-    out = tmp_path / "ut2025"
-    code, said = pack([str(tmp_path / "svar2025"), "--per-forbund", "--compare",
-                       str(tmp_path / "ut2024"), "--out", str(out), "--format", "xlsx"], capsys)
-    assert code == 0, said
+    out, _ = two_years(tmp_path, capsys)
     slugs = folder_names(list(years[2025]))
     assert (pd.read_csv(out / slugs["Åsen"] / "changes.csv")["previous_n"] == 8).all()
     assert not (out / slugs["Asen"] / "changes.csv").exists()

@@ -58,14 +58,20 @@ def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     return files, skipped
 
 
+def export_files(folder: Path, suffixes=SUFFIXES) -> list[Path]:
+    """The export files directly in `folder`, sorted: not Excel's lock files (~$name) nor
+    hidden ones (.name, macOS's ._name)."""
+    return sorted(p for p in Path(folder).iterdir() if p.is_file()
+                  and p.suffix.lower() in suffixes and not p.name.startswith(("~$", ".")))
+
+
 def files_below(folder: Path, suffixes=SUFFIXES) -> list[Path]:
     """Export files in the folders below `folder` (not in it), at any depth: what reading
     the folder leaves out, to be said."""
     found = []
     for sub in sorted(p for p in Path(folder).iterdir() if p.is_dir()
                       and not p.name.startswith(".")):
-        found += [p for p in sorted(sub.iterdir()) if p.is_file()
-                  and p.suffix.lower() in suffixes and not p.name.startswith(("~$", "."))]
+        found += export_files(sub, suffixes)
         found += files_below(sub, suffixes)
     return found
 
