@@ -7,9 +7,8 @@ lies inside the value's 95 % interval: with 20 answers a 72 % against a 70 % tar
 is "uppfyllt, men osäkert", not a goal met. Only published numbers are used, so a
 goal on a hidden group or question is "för få svar".
 
-Pooling several questions makes the person the unit: the interval is widened by the
-design effect of the intra-person correlation (see _sample). A not-below-last-year goal
-is judged by the interval of the change, as changes.csv (see change_interval).
+Pooling several questions makes the person the unit (see goal_intervals). A
+not-below-last-year goal is judged by the interval of the change, as changes.csv.
 """
 
 from __future__ import annotations
@@ -20,11 +19,11 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from .compare import Z95, family_z, newcombe_interval, wilson
+from .compare import Z95, family_z
 from .errors import EXIT_INPUT, IndikatorError, Location, Problem
+from .goal_intervals import change_interval, rho_of, sample
 from .questionnaires import Catalog
 from .stats import ALL
 from .text import fold, name_key
@@ -390,93 +389,6 @@ def _shown(value) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-@dataclass(frozen=True)
-class Sample:
-    """A goal's answers in one year: value, 95 % interval, persons and answers.
-
-    x: the positive (or chosen) answers, or the sum of the codes for a mean; var: the
-    answers' variance (mean goals); deff: the design effect 1 + (m̄ − 1)·ρ̂ of pooling
-    several answers per person; df: the degrees of freedom of its quantile (None: normal).
-    """
-
-    value: float
-    low: float
-    high: float
-    persons: int | None
-    answers: int
-    x: float
-    var: float
-    deff: float
-    df: int | None
-
-
-def intra_person_correlation(person: np.ndarray, values: np.ndarray) -> float:
-    """ρ̂, the one-way ANOVA estimator of the intra-class correlation with persons as
-    classes (unequal sizes: n0 = (N − Σmᵢ²/N)/(k − 1)), clipped to [0, 1]. 0 when no person
-    answered more than one question; 1 when nothing varies within persons and something
-    between them, or nothing varies at all (the cautious choice: one person, one unit)."""
-    codes, ids = np.unique(person, return_inverse=True)
-    k, big_n = len(codes), len(values)
-    if k < 2 or big_n == k:
-        return 0.0
-    sizes = np.bincount(ids).astype(float)
-    means = np.bincount(ids, weights=values) / sizes
-    grand = values.mean()
-    msb = float((sizes * (means - grand) ** 2).sum()) / (k - 1)
-    msw = float(((values - means[ids]) ** 2).sum()) / (big_n - k)
-    n0 = (big_n - float((sizes**2).sum()) / big_n) / (k - 1)
-    denom = msb + (n0 - 1) * msw
-    if denom <= 0:
-        return 1.0
-    return min(1.0, max(0.0, (msb - msw) / denom))
-
-
-def _sample(goal: Goal, rows: pd.DataFrame, persons: pd.DataFrame | None,
-            rho: float | None = None) -> Sample:
-    """The goal's value and interval from its published rows in one year.
-
-    persons (respondent, code), the same answers person by person: the intra-person
-    correlation ρ̂ is estimated from them and the interval is the answer-level one with
-    the effective number n_answers / (1 + (m̄ − 1)·ρ̂) and the t quantile with persons − 1
-    degrees of freedom. Without persons (a year only from --compare) `rho` is used (another
-    year's ρ̂), or none when that is None too (every answer counted as independent).
-    """
-    from scipy import stats  # on first use: `validate` reads goals without scipy
-
-    big_n = int(rows.drop_duplicates("question")["n"].sum())
-    pooled = len(goal.questions) > 1
-    k = None
-    if persons is not None:
-        k = int(persons["respondent"].nunique())
-        values = persons["code"].to_numpy(float)
-        if goal.measure != "mean":
-            values = np.isin(persons["code"].to_numpy(), goal.answers).astype(float)
-        if pooled:
-            rho = intra_person_correlation(persons["respondent"].to_numpy(), values)
-    elif not pooled:
-        k = big_n  # one question: one answer per person
-    deff = 1 + (big_n / k - 1) * rho if pooled and rho is not None and k else 1.0
-    if pooled and rho is not None and k is None:
-        # no persons this year: the questions' answers per person as in the other year
-        deff = 1 + (len(goal.questions) - 1) * rho
-    df = k - 1 if pooled and k is not None and k > 1 else None
-    n_eff = big_n / deff
-    if goal.measure == "mean":
-        codes, counts = rows["code"].to_numpy(float), rows["count"].to_numpy(float)
-        total = float((codes * counts).sum())
-        mean = total / big_n
-        if big_n < 2:
-            return Sample(mean, math.nan, math.nan, k, big_n, total, math.nan, deff, df)
-        var = float((counts * (codes - mean) ** 2).sum() / (big_n - 1))
-        quantile = stats.t.ppf(0.975, df if df is not None else big_n - 1)
-        half = quantile * math.sqrt(var / n_eff)
-        return Sample(mean, mean - half, mean + half, k, big_n, total, var, deff, df)
-    x = int(rows.loc[rows["code"].isin(goal.answers), "count"].sum())
-    z = Z95 if df is None else float(stats.t.isf(0.025, df))
-    low, high = wilson(x / deff, n_eff, z)
-    return Sample(100 * x / big_n, 100 * low, 100 * high, k, big_n, x, math.nan, deff, df)
-
-
 def _persons(goal: Goal, answers: pd.DataFrame | None, rows: pd.DataFrame, year: int
              ) -> pd.DataFrame | None:
     """The goal's answers person by person in `year` (respondent, code), only when they are
@@ -495,27 +407,6 @@ def _persons(goal: Goal, answers: pd.DataFrame | None, rows: pd.DataFrame, year:
     return mine[["respondent", "code"]]
 
 
-def change_interval(goal: Goal, now: Sample, before: Sample, z: float = Z95
-                    ) -> tuple[float, float]:
-    """The interval of this year − last year, in the value's unit: Newcombe's method 11 for
-    shares (as changes.csv), on each year's effective counts when questions are pooled; for
-    a mean, Welch's interval on each year's effective n."""
-    from scipy import stats
-
-    if goal.measure == "mean":
-        a, b = now.var / (now.answers / now.deff), before.var / (before.answers / before.deff)
-        if not (math.isfinite(a) and math.isfinite(b)) or a + b == 0:
-            return math.nan, math.nan
-        df = (a + b) ** 2 / (a**2 / max(now.answers / now.deff - 1, 1)
-                             + b**2 / max(before.answers / before.deff - 1, 1))
-        half = float(stats.t.ppf(1 - stats.norm.sf(z), df)) * math.sqrt(a + b)
-        d = now.value - before.value
-        return d - half, d + half
-    low, high = newcombe_interval(now.x / now.deff, now.answers / now.deff,
-                                  before.x / before.deff, before.answers / before.deff, z)
-    return 100 * low, 100 * high
-
-
 def evaluate(goals: list[Goal], both: pd.DataFrame, groups: pd.DataFrame,
              cells: pd.DataFrame, answers: pd.DataFrame | None = None,
              changes: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -523,7 +414,7 @@ def evaluate(goals: list[Goal], both: pd.DataFrame, groups: pd.DataFrame,
     published distribution rows; the year before is last year's value).
 
     answers: the imported answers (ANSWER_COLUMNS) of this run's years, used person by
-        person for goals that pool questions, where they are published (see _sample).
+        person for goals that pool questions, where they are published (see goal_intervals.sample).
     changes: changes.csv; a not-below-last-year goal on one question is judged at the
         level of that question's comparison, so the two never disagree.
     """
@@ -548,13 +439,13 @@ def evaluate(goals: list[Goal], both: pd.DataFrame, groups: pd.DataFrame,
                           if previous_rows is not None else None)
         before = None
         if previous_rows is not None:
-            before = _sample(goal, previous_rows, before_persons, _rho_of(goal, now_persons))
+            before = sample(goal, previous_rows, before_persons, rho_of(goal, now_persons))
         previous_value = before.value if before is not None else math.nan
         if current is None:
             out.append({**row, "previous_value": previous_value,
                         "verdict": _why_missing(goal, year, groups, cells)})
             continue
-        now = _sample(goal, current, now_persons, _rho_of(goal, before_persons))
+        now = sample(goal, current, now_persons, rho_of(goal, before_persons))
         row.update(value=now.value, ci_low=now.low, ci_high=now.high,
                    n=now.persons if now.persons is not None else pd.NA,
                    answers=now.answers, previous_value=previous_value)
@@ -571,16 +462,6 @@ def evaluate(goals: list[Goal], both: pd.DataFrame, groups: pd.DataFrame,
     for column in ("n", "answers", "year"):
         frame[column] = frame[column].astype("Int64")
     return frame
-
-
-def _rho_of(goal: Goal, persons: pd.DataFrame | None) -> float | None:
-    """ρ̂ of a pooled goal's answers in a year with persons, else None."""
-    if persons is None or len(goal.questions) < 2:
-        return None
-    values = persons["code"].to_numpy(float)
-    if goal.measure != "mean":
-        values = np.isin(persons["code"].to_numpy(), goal.answers).astype(float)
-    return intra_person_correlation(persons["respondent"].to_numpy(), values)
 
 
 def _change_z(goal: Goal, changes: pd.DataFrame | None, year: int, previous: int) -> float:

@@ -21,14 +21,29 @@ def figure(value: float, measure: str, target: float | None = None) -> str:
     while value and target, rounded alike, look equal without being so, one more decimal
     ('74,6 %' against a target of 75; '3,96' against 4), so that the printed value never
     seems to sit on a target it misses or meets."""
-    return _figure(value, measure, _decimals(value, measure, target))
+    near, decimals = _near(value, target, measure)
+    return near + _figure(value, measure, decimals)
 
 
 def figures(value: float, target: float, measure: str) -> tuple[str, str]:
     """A value and the target it is judged against (last year's value), printed with the
     same decimals, enough to tell them apart when they differ."""
+    near, decimals = _near(value, target, measure)
+    return near + _figure(value, measure, decimals), _figure(target, measure, decimals)
+
+
+def _near(value: float, target: float | None, measure: str) -> tuple[str, int]:
+    """The decimals to print, and 'knappt ' / 'drygt ' when even four decimals would print
+    a value that differs from its target as the target (69,99999 against 70): then the
+    target's own decimals with the word ('knappt 70 %'), never '70,0000 %' for a miss."""
     decimals = _decimals(value, measure, target)
-    return _figure(value, measure, decimals), _figure(target, measure, decimals)
+    if (target is None or math.isnan(target) or value == target
+            or _round_half_up(value, decimals) != _round_half_up(target, decimals)):
+        return "", decimals
+    exact = _decimals(value, measure, None)  # as few as print the target itself
+    while exact < 4 and abs(_round_half_up(target, exact) - target) > 1e-9:
+        exact += 1
+    return ("knappt " if value < target else "drygt "), exact
 
 
 def _decimals(value: float, measure: str, target: float | None) -> int:
