@@ -4,8 +4,9 @@ People who answer one of a goal's questions positively answer the others so too,
 goal over three questions answered by 24 people is 24 units, not 72 answers.
 
 - Shares: Wilson's interval on the effective number of answers, the design effect
-  1 + (m̄ − 1)·ρ̂ of the intra-person correlation ρ̂ taken out (Kish), with the t quantile
-  on persons − 1 degrees of freedom.
+  1 + (m̄ − 1)·ρ̂ of the intra-person correlation ρ̂ taken out (Kish; m̄ = Σmᵢ²/N, the
+  size-weighted answers per person, as persons answer different numbers of the goal's
+  questions), with the t quantile on persons − 1 degrees of freedom.
 - Means: each person's sum of codes and number of answers; the variance of the ratio
   mean over persons (linearisation, Cochran 1977 §6.3; the cluster-robust variance of an
   intercept-only regression) and Hall's (1992) skewness-corrected t interval on persons − 1
@@ -73,7 +74,8 @@ def intra_person_correlation(person: np.ndarray, values: np.ndarray) -> float:
     return min(1.0, max(0.0, (msb - msw) / denom))
 
 
-def person_mean_interval(sums: np.ndarray, sizes: np.ndarray, level: float = 0.95
+def person_mean_interval(sums: np.ndarray, sizes: np.ndarray, level: float = 0.95,
+                         scale: tuple[float, float] = (1.0, 6.0)
                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The mean of all answers Σsᵢ/Σmᵢ, its interval and variance, from each person's sum
     of codes sᵢ and number of answers mᵢ (the last axis; leading axes are separate samples).
@@ -82,6 +84,11 @@ def person_mean_interval(sums: np.ndarray, sizes: np.ndarray, level: float = 0.9
     monotone transformation of T = (mean − μ)/se, g(T) = T + aT² + a²T³/3 + b with
     a = γ̂/(3√k), b = γ̂/(6√k) and γ̂ the skewness of the persons' linearised values, at the
     t quantile on k − 1 degrees of freedom. Returns (mean, low, high, variance).
+
+    When every person's mean is the same (most often: everyone answered 6) the sample shows
+    no spread, yet a population with some 1s would often give it: the interval is then
+    Wilson's for the mean's place on the scale (lowest, highest code), on k persons, the
+    widest a mean of bounded answers needs. Bounds never leave the scale.
     """
     from scipy import stats  # on first use: `validate` reads goals without scipy
 
@@ -104,7 +111,16 @@ def person_mean_interval(sums: np.ndarray, sizes: np.ndarray, level: float = 0.9
         return np.where(np.abs(a) < 1e-12, t - b, cubic)
 
     se = np.sqrt(var)
-    return mean, mean - inverse(q) * se, mean - inverse(-q) * se, var
+    low, high = mean - inverse(q) * se, mean - inverse(-q) * se
+    bottom, top = scale
+    flat = ~(m2 > 1e-12 * (top - bottom) ** 2)
+    if np.any(flat):
+        z_wilson = float(stats.norm.isf((1 - level) / 2))
+        place = np.clip((mean - bottom) / (top - bottom), 0, 1)
+        bounds = np.vectorize(lambda p: wilson(p * k, k, z_wilson))(place)
+        low = np.where(flat, bottom + (top - bottom) * bounds[0], low)
+        high = np.where(flat, bottom + (top - bottom) * bounds[1], high)
+    return mean, np.clip(low, bottom, top), np.clip(high, bottom, top), var
 
 
 def person_sums(persons: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -127,6 +143,7 @@ def sample(goal: Goal, rows: pd.DataFrame, persons: pd.DataFrame | None,
     big_n = int(rows.drop_duplicates("question")["n"].sum())
     pooled = len(goal.questions) > 1
     k = None
+    per_person = 1.0  # m̄ of the design effect: Σmᵢ²/N, the mean size weighted by size
     if persons is not None:
         k = int(persons["respondent"].nunique())
         values = persons["code"].to_numpy(float)
@@ -134,9 +151,11 @@ def sample(goal: Goal, rows: pd.DataFrame, persons: pd.DataFrame | None,
             values = np.isin(persons["code"].to_numpy(), goal.answers).astype(float)
         if pooled:
             rho = intra_person_correlation(persons["respondent"].to_numpy(), values)
+            sizes = persons.groupby("respondent", sort=False).size().to_numpy(float)
+            per_person = float((sizes**2).sum() / sizes.sum())
     elif not pooled:
         k = big_n  # one question: one answer per person
-    deff = 1 + (big_n / k - 1) * rho if pooled and rho is not None and k else 1.0
+    deff = 1 + (per_person - 1) * rho if pooled and rho is not None and k else 1.0
     if pooled and rho is not None and k is None:
         # no persons this year: the questions' answers per person as in the other year
         deff = 1 + (len(goal.questions) - 1) * rho
@@ -168,9 +187,9 @@ def _mean_sample(goal: Goal, rows: pd.DataFrame, persons: pd.DataFrame | None, b
         sums, sizes = person_sums(persons)
     else:
         sums, sizes = np.repeat(codes, counts.astype(int)), np.ones(big_n)
-    _, low, high, var_mean = person_mean_interval(sums, sizes)
-    # the mean lies within the codes: a skewed interval is cut at the scale's ends
-    low, high = max(float(low), codes.min()), min(float(high), codes.max())
+    _, low, high, var_mean = person_mean_interval(sums, sizes,
+                                                  scale=(codes.min(), codes.max()))
+    low, high = float(low), float(high)
     deff = float(var_mean) * big_n / var if var > 0 else 1.0
     return Sample(mean, low, high, k, big_n, total, var, deff, k - 1)
 
