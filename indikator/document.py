@@ -388,7 +388,7 @@ def quality_blocks(pack, catalog: Catalog) -> list:
             "räknades som ej besvarade (--skip-invalid); var de finns står i "
             "ogiltiga_varden.csv och i arbetsboken."))
     warnings = [p for p in pack.imported.problems
-                if p.severity != "error" and p.code != "invalid-value"] + pack.notes
+                if p.severity != "error" and p.code != "invalid-value"] + list(pack.notes)
     if warnings:
         blocks.append(Paragraph(f"Varningar vid inläsningen: {len(warnings)} (se "
                                 "sammanfattning.txt och bladet Datakvalitet)."))

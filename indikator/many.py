@@ -14,10 +14,12 @@ from pathlib import Path
 from .forbund import AGGREGATE_FOLDER, AGGREGATE_NAME, Reference, aggregate
 from .inputs import read_reference
 from .members import Members
-from .pack import Pack, PackOptions, mark_example, pack_imported, tally
+from .options import PackOptions, tally
+from .pack import Pack, mark_example, write_pack
 from .packfolder import staged
 from .previous import run_years
 from .questionnaires import Catalog
+from .report import build_report
 from .response_rates import forbund_rates
 from .stats import ALL
 from .summary import many_accounting
@@ -63,10 +65,11 @@ def build_many(members: Members, out: Path, catalog: Catalog,
     with staged(Path(out)) as stage:
         for i, member in enumerate(members.members, start=1):
             name = member.name
-            packs[name] = pack_imported(
-                member.imported, Path(out) / slugs[name], catalog, member_options[name],
-                member.side.goals, summary=summary, dist=dists[name], reference=own,
-                into=stage / slugs[name], side=member.side)
+            report = build_report(member.imported, catalog, member_options[name],
+                                  member.side, reference=own, dist=dists[name])
+            packs[name] = write_pack(report, Path(out) / slugs[name], catalog,
+                                     member_options[name], summary=summary,
+                                     into=stage / slugs[name])
             if progress is not None:
                 progress(i, steps)
         # the aggregate publishes sums of what the förbund publish: its rates those of
@@ -75,12 +78,13 @@ def build_many(members: Members, out: Path, catalog: Catalog,
                               total.groups)
         accounting = many_accounting([(m.name, m.imported, dists[m.name])
                                       for m in members.members], total, members.whole)
-        packs[AGGREGATE_NAME] = pack_imported(
-            members.everyone(), Path(out) / AGGREGATE_FOLDER, catalog,
-            replace(options, forbund=AGGREGATE_NAME, goals=None), (), summary=summary,
-            dist=total, side_sort=sort, into=stage / AGGREGATE_FOLDER,
-            side=members.aggregate_side, rates=rates, accounting=accounting,
-            private=set().union(*(pack.private for pack in packs.values())))
+        everyone = replace(options, forbund=AGGREGATE_NAME, goals=None)
+        report = build_report(members.everyone(), catalog, everyone, members.aggregate_side,
+                              dist=total, side_sort=sort, rates=rates, accounting=accounting,
+                              private=frozenset().union(*(p.private for p in packs.values())))
+        packs[AGGREGATE_NAME] = write_pack(report, Path(out) / AGGREGATE_FOLDER, catalog,
+                                           everyone, summary=summary,
+                                           into=stage / AGGREGATE_FOLDER)
         if progress is not None:
             progress(steps, steps)
     return packs

@@ -424,7 +424,7 @@ def pack_summary(pack, catalog: Catalog) -> str:
     if ignored:
         lines += ["", "Kolumner som inte lästes:", *ignored]
     warnings = [p for p in imported.problems if p.severity != "error" and p.code != "invalid-value"]
-    warnings += pack.notes
+    warnings += list(pack.notes)
     if warnings:
         lines += ["", "Varningar (var och vad; `indikator validate` visar detaljerna, som inte "
                   "skrivs i paketet):", *problem_lines(warnings, published=True)]

@@ -170,7 +170,7 @@ def test_failed_run_keeps_the_earlier_pack(tmp_path, export, monkeypatch):
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     calls = {"n": 0}
-    import indikator.pack as pack_module
+    import indikator.report as pack_module  # where the charts are chosen
 
     real = pack_module.stacked_chart
 

@@ -181,7 +181,7 @@ def quality_rows(pack, catalog: Catalog) -> list[tuple[str, list[list], list[str
                    for r in hidden.itertuples(index=False)] or [["inga", "", "", ""]],
                   ["Enkät", "År", "Grupp", "Skäl"]))
     warnings = [p for p in pack.imported.problems
-                if p.severity != "error" and p.code != "invalid-value"] + pack.notes
+                if p.severity != "error" and p.code != "invalid-value"] + list(pack.notes)
     parts.append(("Varningar (var och vad; indikator validate visar detaljerna)",
                   [[p.location.file, p.location.sheet or "", p.location.row or "",
                     p.location.letter or "", p.public_message] for p in warnings]

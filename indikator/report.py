@@ -1,0 +1,231 @@
+"""The report: every publishable number of a pack, and its charts, before any file exists.
+
+    answers and side files (inputs) → build_report → Report → renderers (pack.write_pack)
+
+build_report is pure (no files read or written) and reads top to bottom as its stages:
+tally, what to compare with, comparisons, charts, privacy of problems, response rates,
+goals, trends, reference, förbund side by side, report order. What it returns holds only
+what may be published: the distributions have passed the min-n rule (stats), the import's
+problems and column reports of hidden sheets are gone, so no renderer re-decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from .charts import chart_specs, comparison_chart, comparison_specs, stacked_chart
+from .charts.trend import trend_chart, trend_specs
+from .compare import compare
+from .goals import evaluate
+from .importing import ImportResult
+from .inputs import Side, read_side
+from .options import PackOptions, tally
+from .questionnaires import Catalog
+from .response_rates import checked_rates
+from .stats import ALL, Distributions, hidden_places
+from .trends import trend_table
+
+# the kinds of chart, in the order a survey's section shows them
+KINDS = ("fordelning", "jamforelse", "sida", "trend")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One chart of the pack, in report order: what kind, its spec and its builder."""
+
+    kind: str  # one of KINDS
+    spec: object
+    build: Callable
+
+    @property
+    def stem(self) -> str:
+        return self.spec.file_stem
+
+    @property
+    def survey(self) -> str:
+        return self.spec.survey
+
+
+@dataclass(frozen=True)
+class Report:
+    """A pack's content: tables (None when the pack has no such table), charts and notes.
+
+    imported: the import as published (no problems or extra columns of hidden sheets).
+    rates, goals, trends, reference, side: svarsfrekvens.csv, mal.csv, trender.csv,
+        referens.csv and forbund.csv (the aggregate's förbund × question).
+    accounting: the row accounting to publish, when not the import's own (the aggregate).
+    private: the (file, sheet) whose answers are hidden, published without positions.
+    """
+
+    imported: ImportResult
+    distributions: Distributions
+    min_n: int
+    changes: pd.DataFrame | None = None
+    rates: pd.DataFrame | None = None
+    goals: pd.DataFrame | None = None
+    trends: pd.DataFrame | None = None
+    reference: pd.DataFrame | None = None
+    side: pd.DataFrame | None = None
+    notes: tuple = ()
+    figures: tuple[Figure, ...] = ()
+    marker: str = ""
+    forbund: str = ""
+    accounting: str = ""
+    private: frozenset = field(default_factory=frozenset)
+
+    def count(self, *kinds: str) -> int:
+        """How many charts of these kinds the report has."""
+        return sum(1 for f in self.figures if f.kind in kinds)
+
+    @property
+    def charts(self) -> int:
+        return self.count("fordelning")
+
+    @property
+    def comparison_charts(self) -> int:
+        return self.count("jamforelse")
+
+    @property
+    def trend_charts(self) -> int:
+        return self.count("trend")
+
+
+def published_problems(problems: list, private: set | frozenset) -> list:
+    """The problems as the pack publishes them: none from a sheet whose answers it hides,
+    since a row number, the number of lines alike, or that there is a problem at all
+    tells something of fewer than --min-n people (summary.PRIVATE_PROBLEMS says so)."""
+    return [p for p in problems if (p.location.file, p.location.sheet) not in private]
+
+
+def _without_extra_columns(report):
+    """A hidden sheet's report as published: the columns it did not read are its own."""
+    return replace(report, columns=[c for c in report.columns
+                                    if c.role not in ("ignored", "metadata")])
+
+
+def previous_year(dist: Distributions, side: Side) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What this run is compared with: (distribution table, group table).
+
+    The run's own earlier years, or earlier packs' distributions.csv (and their
+    grupper.csv) given with --compare, read and checked by inputs.read_side.
+    """
+    if not side.previous:
+        return dist.table, dist.groups
+    hidden = pd.concat([dist.groups, *side.previous_groups], ignore_index=True) \
+        if side.previous_groups else dist.groups
+    return pd.concat(side.previous, ignore_index=True), hidden
+
+
+def report_order(figures: Sequence[Figure], catalog: Catalog) -> list[Figure]:
+    """Per survey: the latest year's charts, the comparisons, the trends, then earlier years."""
+    latest = {}
+    for f in figures:
+        if f.kind == "fordelning":
+            latest[f.survey] = max(latest.get(f.survey, f.spec.year), f.spec.year)
+
+    def key(item: tuple[int, Figure]):
+        i, f = item
+        if f.kind == "fordelning":
+            part = 0 if f.spec.year == latest[f.survey] else 3
+            year = -f.spec.year
+        else:
+            part, year = {"jamforelse": 1, "sida": 1, "trend": 2}[f.kind], 0
+        return (catalog.ids.index(f.survey), part, year, i)
+
+    return [f for _, f in sorted(enumerate(figures), key=key)]
+
+
+def build_report(imported: ImportResult, catalog: Catalog, options: PackOptions,
+                 side: Side | None = None, *, reference=None,
+                 dist: Distributions | None = None,
+                 side_sort: str | None = None, rates: pd.DataFrame | None = None,
+                 accounting: str = "", private: set | frozenset | None = None) -> Report:
+    """The report of answers already imported and checked, with the files beside them.
+
+    side: the goals, response rates and earlier packs (inputs.read_side); none when not
+        given.
+    reference: a forbund.Reference (side.reference, or the aggregate beside each förbund);
+        its bar stands under each question of every chart, and referens.csv compares the
+        förbund with it.
+    dist: the distributions to publish, when they are not tallied from `imported`
+        (the aggregate of many förbund is the sum of what each förbund publishes).
+    side_sort: this is the aggregate of many förbund: its charts are Alla's, plus the
+        förbund side by side, sorted "namn" or "andel".
+    rates: the response rates to publish as they are, instead of side's rate rows (the
+        aggregate's: the förbund's published rates, response_rates.forbund_rates).
+    accounting: the row accounting to publish instead of the import's (the aggregate's).
+    private: the (file, sheet) whose positions are not published (stats.hidden_places);
+        the aggregate's are its förbund's.
+    """
+    # tally
+    dist = dist if dist is not None else tally(imported, catalog, options)
+    if side is None:
+        side = read_side([], imported, catalog, replace(options, goals=None, reference=None))
+    # what to compare with: this run's years and those of earlier packs (which never
+    # share a year with this run)
+    previous, hidden = previous_year(dist, side)
+    every_year = dist.table if previous is dist.table else pd.concat(
+        [dist.table, previous], ignore_index=True)
+    changes = compare(dist.table, previous, catalog, options.min_n, hidden=hidden)
+    # charts of this year and of the comparisons
+    specs = chart_specs(dist, catalog, options.marker,
+                        None if reference is None else reference.table,
+                        "" if reference is None else reference.name)
+    if side_sort is not None:
+        specs = [s for s in specs if s.group == ALL]
+    figures = [Figure("fordelning", spec, stacked_chart) for spec in specs]
+    if not changes.empty:
+        compared = comparison_specs(every_year, changes, catalog, options.marker)
+        figures += [Figure("jamforelse", spec, comparison_chart) for spec in compared]
+    # privacy of what the import found: nothing about a hidden sheet's rows
+    private = frozenset(hidden_places(imported.respondents, dist.groups, imported.reports)
+                        if private is None else private)
+    published = replace(imported, problems=published_problems(imported.problems, private),
+                        reports=[_without_extra_columns(r) if (r.file, r.sheet) in private
+                                 else r for r in imported.reports])
+    # response rates
+    notes: list = []
+    if rates is None and side.rate_rows:
+        rates, found = checked_rates(side.rate_rows, dist.groups)
+        notes += found
+    # goals
+    goals = (evaluate(side.goals, every_year, dist.groups, dist.cells, imported.answers,
+                      changes) if side.goals else None)
+    # trends over every year
+    years = pd.concat([dist.groups[["survey", "year"]], every_year[["survey", "year"]]])
+    input_years = years.groupby("survey")["year"].agg(lambda ys: set(map(int, ys))).to_dict()
+    trends = trend_table(every_year, catalog, input_years)
+    if not trends.empty:
+        figures += [Figure("trend", spec, trend_chart)
+                    for spec in trend_specs(trends, catalog, options.marker)]
+    # the förbund against the reference
+    against = None
+    if reference is not None:
+        from .forbund import compare_with_reference
+
+        against = compare_with_reference(dist, reference, catalog, options.min_n)
+    # the aggregate: förbund side by side
+    beside = None
+    if side_sort is not None:
+        from .charts.side import side_chart, side_specs
+        from .forbund import side_by_side
+
+        figures = [f for f in figures if f.spec.group == ALL]
+        beside = side_by_side(dist, catalog)
+        overall = side_by_side(dist, catalog, alla=True)
+        figures += [Figure("sida", spec, side_chart)
+                    for spec in side_specs(beside, overall, catalog, side_sort,
+                                           options.marker)]
+    ordered = report_order(figures, catalog)
+    stems = [f.stem for f in ordered]
+    if len(set(stems)) != len(stems):  # unique by construction; never overwrite a chart
+        raise RuntimeError(f"two charts share a file name: {sorted(stems)}")
+    return Report(published, dist, options.min_n,
+                  changes=changes if not changes.empty else None, rates=rates, goals=goals,
+                  trends=trends if not trends.empty else None, reference=against,
+                  side=beside, notes=tuple(notes), figures=tuple(ordered),
+                  marker=options.marker, forbund=options.forbund, accounting=accounting,
+                  private=private)
