@@ -4,4 +4,9 @@ The data flows one way: questionnaires → reading → importing → stats → c
 pack/outputs → cli.
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("indikator")
+except PackageNotFoundError:  # run from a source tree that is not installed
+    __version__ = "0+okänd"

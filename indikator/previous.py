@@ -22,8 +22,8 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import EXIT_INPUT, IndikatorError, Location, Problem
-from .importing.model import column_letter
 from .questionnaires import Catalog
+from .reading.model import column_letter
 from .stats import ALL, DISTRIBUTION_COLUMNS
 from .text import fold
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..errors import Problem
+from ..reading.model import column_letter as column_letter
 
 if TYPE_CHECKING:
     from ..questionnaires import Catalog
@@ -145,12 +146,3 @@ class ImportResult:
     def skipped_invalid(self) -> list[Problem]:
         return [p for p in self.problems if p.code == "invalid-value" and p.severity != "error"]
 
-
-def column_letter(index: int) -> str:
-    """0 -> 'A', 27 -> 'AB': the column name Excel shows."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters

@@ -62,10 +62,18 @@ class Sheet:
     def location(self, row: int | None = None, index: int | None = None,
                  header: str | None = None) -> Location:
         """Where in this sheet: Excel row, and column by index (0 = A) with its header."""
-        from ..importing.model import column_letter
-
         letter = column_letter(index) if index is not None else None
         return Location(self.label, self.sheet, row, header or None, letter)
+
+
+def column_letter(index: int) -> str:
+    """0 -> 'A', 27 -> 'AB': the column name Excel shows."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 def unreadable(path: Path, why: str) -> IndikatorError:
