@@ -1,7 +1,13 @@
 """indikator: NNS indicator surveys of a samordningsförbund, from export files to report charts.
 
-The data flows one way: questionnaires → reading → importing → stats → charts →
-pack/outputs → cli.
+The data flows one way: questionnaires → reading → importing → stats → report →
+renderers → cli. The public API (indikator.api, importable from here):
+
+    import indikator
+    report = indikator.build_report(indikator.read_inputs("svar"))
+    report.distributions.table, report.changes     # DataFrames
+    indikator.draw(report.figures[0])              # a matplotlib Figure
+    indikator.write_pack(report, "paket")
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -10,3 +16,15 @@ try:
     __version__ = version("indikator")
 except PackageNotFoundError:  # run from a source tree that is not installed
     __version__ = "0+okänd"
+
+__all__ = ["Figure", "Inputs", "Pack", "PackOptions", "Report", "build_report", "draw",
+           "load_catalog", "read_inputs", "write_pack"]
+
+
+def __getattr__(name: str):
+    """The API on first use: `indikator validate` and `--help` load no pandas for it."""
+    if name in __all__:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'indikator' has no attribute {name!r}")

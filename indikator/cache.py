@@ -147,6 +147,33 @@ def write_index(stage: Path, entries: dict[str, dict], docs: dict[str, Path]) ->
     return [*written, index]
 
 
+def run_fingerprint(paths: list[Path], options, out: Path,
+                    questionnaires: list[Path] | None = None) -> str:
+    """A `pack` run's fingerprint, from light imports only (no charts, no scipy): the
+    input files, the files beside them that a pack reads (mal.toml beside each input,
+    --mal, --svarsfrekvens, --compare and --reference with their grupper.csv), the
+    questionnaires, the options (PackOptions.settings) and where the pack goes."""
+    from .reading import expand_paths
+
+    found = expand_paths([p for p in paths if Path(p).exists()])[0]
+    inputs = [Path(p).absolute() for p in found]
+    for path in paths:
+        folder = Path(path) if Path(path).is_dir() else Path(path).parent
+        inputs.append((folder / "mal.toml").absolute())
+    compared = options.compare if isinstance(options.compare, tuple) else (
+        (options.compare,) if options.compare is not None else ())
+    for path in (*compared, options.response_rates, options.goals, options.reference):
+        if path is not None:
+            inputs += [Path(path).absolute(), Path(path).absolute().with_name("grupper.csv")]
+    for place in questionnaires or []:  # --questionnaires may be given several times
+        place = Path(place)
+        if place.is_dir():
+            inputs += sorted(p.absolute() for p in place.rglob("*") if p.is_file())
+        else:
+            inputs.append(place.absolute())
+    return fingerprint(inputs, options.settings() + str(Path(out).absolute()))
+
+
 def fingerprint(inputs: list[Path], settings: str) -> str:
     """A whole run: every input file's bytes, the settings, the package's code and data."""
     root = Path(__file__).parent

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -88,33 +89,19 @@ ReferenceLabelOpt = Annotated[str, typer.Option(
     "Länet.")]
 
 
-def _import_options(survey: str | None, year: int | None, incomplete: str | None,
-                    yes_no: str, skip_invalid: bool = False):
-    """The importer's options from the command line, with the choices checked."""
-    from .importing.model import INCOMPLETE_CHOICES, YES_NO_CHOICES, ImportOptions
+def _input_options(survey, year, incomplete, yes_no, skip_invalid, min_n: int,
+                   compare: list[Path] | None, rates: Path | None, goal_file: Path | None,
+                   reference: Path | None, reference_label: str, forbund: str,
+                   per_forbund: bool, **output):
+    """What pack and validate read, from the options they share (pack adds `output`);
+    PackOptions checks every value."""
+    from .options import PackOptions, import_options
 
-    for name, value, choices in (("--incomplete", incomplete, INCOMPLETE_CHOICES),
-                                 ("--ja-nej", yes_no, YES_NO_CHOICES)):
-        if value is not None and value not in choices:
-            raise IndikatorError(f"{name} ska vara {' eller '.join(choices)} (fick '{value}').",
-                                 exit_code=EXIT_INPUT)
-    return ImportOptions(survey=survey, year=year, skip_invalid=skip_invalid,
-                         incomplete=incomplete, yes_no=yes_no)
-
-
-def _input_options(importing, min_n: int, compare: list[Path] | None, rates: Path | None,
-                   goal_file: Path | None, reference: Path | None, reference_label: str,
-                   forbund: str, per_forbund: bool, **output):
-    """What pack and validate read, from the options they share (pack adds `output`)."""
-    from .options import PackOptions
-
-    if per_forbund and forbund.strip():
-        raise IndikatorError("--forbund går inte ihop med --per-forbund: förbundens namn kommer "
-                             "från mapparna eller kolumnen Förbund.", exit_code=EXIT_INPUT)
+    importing = import_options(survey, year, incomplete, yes_no, skip_invalid)
     return PackOptions(importing, min_n=min_n, compare=tuple(compare or ()) or None,
                        response_rates=rates, goals=goal_file, reference=reference,
                        reference_name=reference_label.strip() or "Referens",
-                       forbund=forbund.strip(), **output)
+                       forbund=forbund.strip(), per_forbund=per_forbund, **output)
 
 
 def _fail(exc: IndikatorError) -> typer.Exit:
@@ -172,36 +159,6 @@ def default_files() -> list[Path]:
         "eller lägg dem i en mapp responses/ och kör kommandot där.", exit_code=EXIT_INPUT)
 
 
-def unchanged(out: Path, key: str) -> str | None:
-    from .cache import unchanged as same
-
-    return same(out, key)
-
-
-def run_key(paths: list[Path], settings: str, questionnaires: list[Path] | None,
-            extra: list) -> str:
-    """The run's fingerprint from light imports only (no pandas): input files, the files
-    beside them that a pack reads (mal.toml, grupper.csv of --compare), and the settings."""
-    from .cache import fingerprint
-    from .reading import expand_paths
-
-    found = expand_paths([p for p in paths if Path(p).exists()])[0]
-    inputs = [Path(p).absolute() for p in found]
-    for path in paths:
-        folder = Path(path) if Path(path).is_dir() else Path(path).parent
-        inputs.append((folder / "mal.toml").absolute())
-    for path in extra:
-        if path is not None:
-            inputs += [Path(path).absolute(), Path(path).absolute().with_name("grupper.csv")]
-    for place in questionnaires or []:  # --questionnaires may be given several times
-        place = Path(place)
-        if place.is_dir():
-            inputs += sorted(p.absolute() for p in place.rglob("*") if p.is_file())
-        else:
-            inputs.append(place.absolute())
-    return fingerprint(inputs, settings)
-
-
 def many_summary(packs: dict, out: Path) -> str:
     """What a --per-forbund run wrote: a line per förbund and the aggregate."""
     from .summary import count
@@ -217,20 +174,6 @@ def many_summary(packs: dict, out: Path) -> str:
     lines.append("Varje förbunds paket har sin sammanfattning.txt; alla/ har förbunden sida "
                  "vid sida (forbund.csv) och varje förbund jämförs med alla (referens.csv).")
     return printable("\n".join(lines) + "\n")
-
-
-def parse_formats(text: str) -> tuple[str, ...]:
-    """'pdf, xlsx' → ('pdf', 'xlsx'); an unknown name stops with the list to choose from."""
-    from .contents import FORMATS
-
-    chosen = tuple(dict.fromkeys(f.strip().lower().lstrip(".") for f in text.split(",")
-                                 if f.strip()))
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        raise IndikatorError(
-            f"--format: okänt format {', '.join(repr(f) for f in unknown) or '(inget)'}. "
-            f"Välj bland {','.join(FORMATS)}, t.ex. --format pdf,xlsx.", exit_code=EXIT_INPUT)
-    return chosen
 
 
 @app.command(help=(
@@ -274,51 +217,39 @@ def pack(
     """Build the pack (help text above, in Swedish for the user)."""
 
     def job():
-        settings = repr((year, survey, min_n, skip_invalid, incomplete, yes_no, compare, rates,
-                         goals, by, pool_small, questionnaires, formats, forbund, reference,
-                         reference_label, sort, str(Path(out).absolute())))
-        key = "" if per_forbund else run_key(files or default_files(), settings, questionnaires,
-                                             [*(compare or []), rates, goals, reference])
-        if key and (before := unchanged(Path(out), key)) is not None:
-            typer.echo(f"Inget har ändrats sedan paketet i {out}/ byggdes (samma filer, val och "
-                       "version); det är redan aktuellt.", err=True)
-            typer.echo(before, nl=False)
-            return
         from .example import MARKER, is_example
-        from .pack import build_pack
-        from .summary import pack_summary
+        from .inputs import split_goal_file
+        from .options import parse_formats
 
-        importing = _import_options(survey, year, incomplete, yes_no, skip_invalid)
-        from .pack import BY_CHOICES
+        paths, goal_file = split_goal_file(files or default_files(), goals)
+        options = _input_options(survey, year, incomplete, yes_no, skip_invalid, min_n,
+                                 compare, rates, goal_file, reference, reference_label,
+                                 forbund, per_forbund, jobs=jobs,
+                                 formats=parse_formats(formats), pool_small=pool_small,
+                                 marker=MARKER if is_example(paths) else "", by=by,
+                                 sort=sort)
+        if not per_forbund:
+            from .cache import run_fingerprint, unchanged
 
-        if by not in BY_CHOICES:
-            raise IndikatorError(f"--by ska vara {' eller '.join(BY_CHOICES)} (fick '{by}').",
-                                 exit_code=EXIT_INPUT)
+            key = run_fingerprint(paths, options, out, questionnaires)
+            if (before := unchanged(Path(out), key)) is not None:
+                typer.echo(f"Inget har ändrats sedan paketet i {out}/ byggdes (samma filer, "
+                           "val och version); det är redan aktuellt.", err=True)
+                typer.echo(before, nl=False)
+                return
+            options = replace(options, fingerprint=key)
         catalog = _catalog(questionnaires)
         from .packfolder import check_destination
 
         check_destination(Path(out).absolute())  # before the import, not after it
-        from .inputs import split_goal_file
-
-        paths, goal_file = split_goal_file(files or default_files(), goals)
-        marker = MARKER if is_example(paths) else ""
-        options = _input_options(importing, min_n, compare, rates, goal_file, reference,
-                                 reference_label, forbund, per_forbund, jobs=jobs,
-                                 formats=parse_formats(formats),
-                                 pool_small=pool_small, marker=marker, by=by,
-                                 fingerprint=key)
-        from .charts.side import SORTS
-
-        if sort not in SORTS:
-            raise IndikatorError(f"--sort ska vara {' eller '.join(SORTS)} (fick '{sort}').",
-                                 exit_code=EXIT_INPUT)
         from .reading import expand_paths
 
         count = len(expand_paths([p for p in paths if Path(p).exists()])[0]) or len(paths)
         typer.echo("Läser förbundens filer …" if per_forbund
                    else f"Läser {count} {'fil' if count == 1 else 'filer'} …", err=True)
-
+        from .pack import build_pack
         from .progress import progress_bar
+        from .summary import pack_summary
 
         if per_forbund:
             from .many import build_many
@@ -370,11 +301,11 @@ def validate(
         from .inputs import as_problems, check_run, split_goal_file
         from .summary import validate_json, validate_report
 
-        importing = _import_options(survey, year, incomplete, yes_no, skip_invalid)
         catalog = _catalog(questionnaires)
         paths, goal_file = split_goal_file(files, goals)
-        options = _input_options(importing, min_n, compare, rates, goal_file, reference,
-                                 reference_label, forbund, per_forbund)
+        options = _input_options(survey, year, incomplete, yes_no, skip_invalid, min_n,
+                                 compare, rates, goal_file, reference, reference_label,
+                                 forbund, per_forbund)
         imported, failures = check_run(paths, catalog, options, per_forbund)
         answer_errors = bool(imported.errors)
         imported.problems.extend(as_problems(failures))

@@ -34,6 +34,38 @@ class Side:
     reference: object | None = None  # a forbund.Reference, with --reference
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """What a pack is built from: the answers and every file beside them, read and checked,
+    with the options they were read with (the förbund's name and the example's marker
+    filled in) and the questionnaires."""
+
+    imported: ImportResult
+    side: Side
+    options: object  # options.PackOptions
+    catalog: Catalog
+
+
+def read_inputs(paths: Sequence[Path], catalog: Catalog, options) -> Inputs:
+    """The answers and every side file a pack reads, stopping at the first that cannot be
+    used (`validate` reads the same through check_run, collecting every one)."""
+    options = mark_example(paths, options)
+    imported = read_answers(paths, catalog, options)
+    named = one_forbund(imported)
+    if named and not options.forbund:
+        options = replace(options, forbund=named)
+    return Inputs(imported, read_side(paths, imported, catalog, options), options, catalog)
+
+
+def mark_example(paths: Sequence[Path], options):
+    """The bundled example's pack says on every page that its data are made up."""
+    from .example import MARKER, is_example
+
+    if not options.marker and is_example(paths):
+        options = replace(options, marker=MARKER)
+    return options
+
+
 def split_goal_file(paths: Sequence[Path], goals: Path | None) -> tuple[list[Path],
                                                                           Path | None]:
     """A mal.toml given among the export files is the goals file: (exports, goals file)."""

@@ -19,7 +19,7 @@ from .pack import Pack, mark_example, write_pack
 from .packfolder import staged
 from .previous import run_years
 from .questionnaires import Catalog
-from .report import build_report
+from .report import make_report
 from .response_rates import forbund_rates
 from .stats import ALL
 from .summary import many_accounting
@@ -52,7 +52,7 @@ def build_many(members: Members, out: Path, catalog: Catalog,
     options = options or PackOptions()
     member_options, dists = {}, {}
     for member in members.members:
-        own = replace(options, forbund=member.name)
+        own = replace(options, forbund=member.name, per_forbund=False)
         member_options[member.name] = mark_example(member.folders, own) if member.folders \
             else own
         dists[member.name] = tally(member.imported, catalog, member_options[member.name])
@@ -65,10 +65,9 @@ def build_many(members: Members, out: Path, catalog: Catalog,
     with staged(Path(out)) as stage:
         for i, member in enumerate(members.members, start=1):
             name = member.name
-            report = build_report(member.imported, catalog, member_options[name],
-                                  member.side, reference=own, dist=dists[name])
-            packs[name] = write_pack(report, Path(out) / slugs[name], catalog,
-                                     member_options[name], summary=summary,
+            report = make_report(member.imported, catalog, member_options[name],
+                                 member.side, reference=own, dist=dists[name])
+            packs[name] = write_pack(report, Path(out) / slugs[name], summary=summary,
                                      into=stage / slugs[name])
             if progress is not None:
                 progress(i, steps)
@@ -78,13 +77,12 @@ def build_many(members: Members, out: Path, catalog: Catalog,
                               total.groups)
         accounting = many_accounting([(m.name, m.imported, dists[m.name])
                                       for m in members.members], total, members.whole)
-        everyone = replace(options, forbund=AGGREGATE_NAME, goals=None)
-        report = build_report(members.everyone(), catalog, everyone, members.aggregate_side,
-                              dist=total, side_sort=sort, rates=rates, accounting=accounting,
-                              private=frozenset().union(*(p.private for p in packs.values())))
-        packs[AGGREGATE_NAME] = write_pack(report, Path(out) / AGGREGATE_FOLDER, catalog,
-                                           everyone, summary=summary,
-                                           into=stage / AGGREGATE_FOLDER)
+        everyone = replace(options, forbund=AGGREGATE_NAME, goals=None, per_forbund=False)
+        report = make_report(members.everyone(), catalog, everyone, members.aggregate_side,
+                             dist=total, side_sort=sort, rates=rates, accounting=accounting,
+                             private=frozenset().union(*(p.private for p in packs.values())))
+        packs[AGGREGATE_NAME] = write_pack(report, Path(out) / AGGREGATE_FOLDER,
+                                           summary=summary, into=stage / AGGREGATE_FOLDER)
         if progress is not None:
             progress(steps, steps)
     return packs

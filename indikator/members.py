@@ -385,7 +385,7 @@ def _read_sides(result: Members, paths: Sequence[Path], catalog: Catalog, option
                         options.response_rates or "Svarsfrekvens") or {}
     earlier = attempt(lambda: earlier_packs(options.compare, names), "--compare") or {}
     own_options = replace(options, goals=None, response_rates=None, compare=None,
-                          reference=None)
+                          reference=None, per_forbund=False)
     for member in result.members:
         side = (read_side(member.folders, member.imported, catalog,
                           replace(own_options, forbund=member.name), failures, strict=True)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import contents
 from .contents import present_tables
-from .errors import EXIT_INPUT, IndikatorError
-from .inputs import one_forbund, read_answers, read_side
+from .inputs import mark_example as mark_example
+from .inputs import read_inputs
 from .options import BY_CHOICES as BY_CHOICES
 from .options import PackOptions
 from .options import by_gender as by_gender
@@ -116,32 +116,11 @@ def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
                progress: Callable[[int, int], None] | None = None,
                summary: Callable[[Pack], str] | None = None) -> Pack:
     """Build the whole pack in `out`; on any error nothing in `out` changes."""
-    options = options or PackOptions()
-
-    unknown = [f for f in options.formats if f not in FORMATS]
-    if unknown:
-        raise IndikatorError(f"Okänt format: {', '.join(unknown)}. Välj bland "
-                             f"{','.join(FORMATS)}.", exit_code=EXIT_INPUT)
-    options = mark_example(paths, options)
-    imported = read_answers(paths, catalog, options)
-    named = one_forbund(imported)
-    if named and not options.forbund:
-        options = replace(options, forbund=named)
-    side = read_side(paths, imported, catalog, options)
-    report = build_report(imported, catalog, options, side, reference=side.reference)
-    return write_pack(report, out, catalog, options, progress, summary)
+    inputs = read_inputs(paths, catalog, options or PackOptions())
+    return write_pack(build_report(inputs), out, progress, summary)
 
 
-def mark_example(paths: Sequence[Path], options: PackOptions) -> PackOptions:
-    """The bundled example's pack says on every page that its data are made up."""
-    from .example import MARKER, is_example
-
-    if not options.marker and is_example(paths):
-        options = replace(options, marker=MARKER)
-    return options
-
-
-def write_pack(report: Report, out: Path, catalog: Catalog, options: PackOptions,
+def write_pack(report: Report, out: Path | str,
                progress: Callable[[int, int], None] | None = None,
                summary: Callable[[Pack], str] | None = None,
                into: Path | None = None) -> Pack:
@@ -156,6 +135,7 @@ def write_pack(report: Report, out: Path, catalog: Catalog, options: PackOptions
     import tempfile
     from contextlib import nullcontext
 
+    catalog, options = report.catalog, report.options
     pack = Pack(Path(out), report)
     files, documents = chart_formats(options)
     place = nullcontext(into) if into is not None else staged(Path(out))

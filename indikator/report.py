@@ -1,8 +1,8 @@
 """The report: every publishable number of a pack, and its charts, before any file exists.
 
-    answers and side files (inputs) → build_report → Report → renderers (pack.write_pack)
+    answers and side files (inputs.Inputs) → build_report → Report → pack.write_pack
 
-build_report is pure (no files read or written) and reads top to bottom as its stages:
+make_report is pure (no files read or written) and reads top to bottom as its stages:
 tally, what to compare with, comparisons, charts, privacy of problems, response rates,
 goals, trends, reference, förbund side by side, report order. What it returns holds only
 what may be published: the distributions have passed the min-n rule (stats), the import's
@@ -21,7 +21,7 @@ from .charts.trend import trend_chart, trend_specs
 from .compare import compare
 from .goals import evaluate
 from .importing import ImportResult
-from .inputs import Side, read_side
+from .inputs import Inputs, Side, read_side
 from .options import PackOptions, tally
 from .questionnaires import Catalog
 from .response_rates import checked_rates
@@ -62,7 +62,8 @@ class Report:
 
     imported: ImportResult
     distributions: Distributions
-    min_n: int
+    catalog: Catalog
+    options: PackOptions
     changes: pd.DataFrame | None = None
     rates: pd.DataFrame | None = None
     goals: pd.DataFrame | None = None
@@ -71,10 +72,21 @@ class Report:
     side: pd.DataFrame | None = None
     notes: tuple = ()
     figures: tuple[Figure, ...] = ()
-    marker: str = ""
-    forbund: str = ""
     accounting: str = ""
     private: frozenset = field(default_factory=frozenset)
+
+    @property
+    def min_n(self) -> int:
+        return self.options.min_n
+
+    @property
+    def marker(self) -> str:
+        """e.g. "Exempeldata – påhittat förbund", on every page and chart."""
+        return self.options.marker
+
+    @property
+    def forbund(self) -> str:
+        return self.options.forbund
 
     def count(self, *kinds: str) -> int:
         """How many charts of these kinds the report has."""
@@ -138,8 +150,14 @@ def report_order(figures: Sequence[Figure], catalog: Catalog) -> list[Figure]:
     return [f for _, f in sorted(enumerate(figures), key=key)]
 
 
-def build_report(imported: ImportResult, catalog: Catalog, options: PackOptions,
-                 side: Side | None = None, *, reference=None,
+def build_report(inputs: Inputs) -> Report:
+    """The report of a run's inputs (inputs.read_inputs), with --reference beside it."""
+    return make_report(inputs.imported, inputs.catalog, inputs.options, inputs.side,
+                       reference=inputs.side.reference)
+
+
+def make_report(imported: ImportResult, catalog: Catalog, options: PackOptions,
+                side: Side | None = None, *, reference=None,
                  dist: Distributions | None = None,
                  side_sort: str | None = None, rates: pd.DataFrame | None = None,
                  accounting: str = "", private: set | frozenset | None = None) -> Report:
@@ -223,9 +241,8 @@ def build_report(imported: ImportResult, catalog: Catalog, options: PackOptions,
     stems = [f.stem for f in ordered]
     if len(set(stems)) != len(stems):  # unique by construction; never overwrite a chart
         raise RuntimeError(f"two charts share a file name: {sorted(stems)}")
-    return Report(published, dist, options.min_n,
+    return Report(published, dist, catalog, options,
                   changes=changes if not changes.empty else None, rates=rates, goals=goals,
                   trends=trends if not trends.empty else None, reference=against,
                   side=beside, notes=tuple(notes), figures=tuple(ordered),
-                  marker=options.marker, forbund=options.forbund, accounting=accounting,
-                  private=private)
+                  accounting=accounting, private=private)

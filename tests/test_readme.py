@@ -53,3 +53,22 @@ def test_ci_runs_the_readme_test_command():
     ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
     command = ci.strip().splitlines()[-1]
     assert f"```sh\n{command}\n```" in README
+
+
+def test_the_notebook_session_runs(tmp_path, monkeypatch):
+    """The README's notebook session, run as written in a folder with the example."""
+    import shutil
+
+    from indikator.example import bundled_folder
+
+    code = README.split("<!-- notebook -->")[1].split("```python\n")[1].split("```")[0]
+    shutil.copytree(bundled_folder(), tmp_path / "responses")
+    monkeypatch.chdir(tmp_path)
+    space: dict = {}
+    exec(compile(code, "README.md", "exec"), space)
+    report, pack = space["report"], space["pack"]
+    assert (tmp_path / "diagram.png").stat().st_size > 10_000
+    assert (tmp_path / "paket" / "distributions.csv").read_text(encoding="utf-8") == (
+        report.distributions.table.to_csv(index=False, lineterminator="\n"))
+    assert {"tabeller.xlsx", "sammanfattning.txt", "distributions.csv"} <= set(pack.files)
+    assert not report.distributions.groups.empty and report.changes is not None
