@@ -67,12 +67,6 @@ class Table:
         return self.units.get(column) or COLUMN_UNITS[column]
 
 
-def _public_groups(pack) -> pd.DataFrame:
-    groups = pack.distributions.groups.copy()
-    groups["respondents"] = groups["respondents"].astype("Int64").where(groups["shown"])
-    return groups
-
-
 def _invalid(pack) -> pd.DataFrame | None:
     """Where --skip-invalid counted a cell as no answer: its place, never its text."""
     skipped = pack.imported.skipped_invalid
@@ -106,7 +100,7 @@ TABLES: tuple[Table, ...] = (
           tuple(DISTRIBUTION_COLUMNS), lambda p: p.distributions.table),
     Table("grupper.csv", "Datakvalitet",
           "svarande per enkät, år och grupp, och vilka som inte visas",
-          GROUP_COLUMNS, _public_groups),
+          GROUP_COLUMNS, lambda p: p.distributions.groups),
     Table("changes.csv", "Förändring",
           "förändringen i andel positiva från föregående år, med intervall och bedömning",
           tuple(CHANGE_COLUMNS), lambda p: p.changes),

@@ -355,7 +355,7 @@ def survey_notes(pack, catalog: Catalog, survey: str, year: int) -> list[str]:
         notes.append(f"Visas inte {year} (för få svar, för de svarandes anonymitet): "
                      + ", ".join(hidden) + ".")
     cells = dist.cells[(dist.cells["survey"] == survey) & (dist.cells["year"] == year)
-                       & ~dist.cells["shown"] & (dist.cells["n"] > 0)]
+                       & ~dist.cells["shown"] & dist.cells["answered"]]
     shown = set(groups.loc[groups["shown"], "group"])
     for group, part in cells[cells["group"].isin(shown)].groupby("group", sort=False):
         name = "alla svarande" if group == ALL else short_name(group)

@@ -53,7 +53,9 @@ class Figure:
 class Report:
     """A pack's content: tables (None when the pack has no such table), charts and notes.
 
-    imported: the import as published (no problems or extra columns of hidden sheets).
+    imported: the import as published (publishable: no individual answers, and no
+        problems or extra columns of hidden sheets).
+    distributions: as published (publishable: no size of a hidden group or question).
     rates, goals, trends, reference, side: svarsfrekvens.csv, mal.csv, trender.csv,
         referens.csv and forbund.csv (the aggregate's förbund × question).
     accounting: the row accounting to publish, when not the import's own (the aggregate).
@@ -116,6 +118,28 @@ def _without_extra_columns(report):
     """A hidden sheet's report as published: the columns it did not read are its own."""
     return replace(report, columns=[c for c in report.columns
                                     if c.role not in ("ignored", "metadata")])
+
+
+def publishable(dist: Distributions, imported: ImportResult, private: frozenset
+                ) -> tuple[Distributions, ImportResult]:
+    """The privacy gate every table of the report passes, the aggregate's too: no size of
+    a hidden group, no count of a hidden question (`answered` says only that someone
+    answered it), no individual answers, and nothing the import found in a hidden sheet
+    (its problems, or the columns it did not read). The distributions' `table`, `gender`
+    and `no_answer` are published as they are: stats leaves hidden groups out of them."""
+    groups = dist.groups.copy()
+    groups["respondents"] = groups["respondents"].astype("Int64").where(groups["shown"])
+    cells = dist.cells.copy()
+    cells["answered"] = cells["n"] > 0
+    for column in ("n", "no_answer"):
+        cells[column] = cells[column].astype("Int64").where(cells["shown"])
+    published = replace(
+        imported, answers=imported.answers.iloc[0:0], respondents=imported.respondents.iloc[0:0],
+        no_answers=imported.no_answers.iloc[0:0],
+        problems=published_problems(imported.problems, private),
+        reports=[_without_extra_columns(r) if (r.file, r.sheet) in private else r
+                 for r in imported.reports])
+    return replace(dist, groups=groups, cells=cells), published
 
 
 def previous_year(dist: Distributions, side: Side) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -198,12 +222,9 @@ def make_report(imported: ImportResult, catalog: Catalog, options: PackOptions,
     if not changes.empty:
         compared = comparison_specs(every_year, changes, catalog, options.marker)
         figures += [Figure("jamforelse", spec, comparison_chart) for spec in compared]
-    # privacy of what the import found: nothing about a hidden sheet's rows
+    # the sheets whose answers are hidden: nothing about their rows is published
     private = frozenset(hidden_places(imported.respondents, dist.groups, imported.reports)
                         if private is None else private)
-    published = replace(imported, problems=published_problems(imported.problems, private),
-                        reports=[_without_extra_columns(r) if (r.file, r.sheet) in private
-                                 else r for r in imported.reports])
     # response rates
     notes: list = []
     if rates is None and side.rate_rows:
@@ -241,7 +262,9 @@ def make_report(imported: ImportResult, catalog: Catalog, options: PackOptions,
     stems = [f.stem for f in ordered]
     if len(set(stems)) != len(stems):  # unique by construction; never overwrite a chart
         raise RuntimeError(f"two charts share a file name: {sorted(stems)}")
-    return Report(published, dist, catalog, options,
+    # the privacy gate: what the report holds may be published
+    dist_public, published = publishable(dist, imported, private)
+    return Report(published, dist_public, catalog, options,
                   changes=changes if not changes.empty else None, rates=rates, goals=goals,
                   trends=trends if not trends.empty else None, reference=against,
                   side=beside, notes=tuple(notes), figures=tuple(ordered),

@@ -250,7 +250,7 @@ def hidden_groups(dist: Distributions, catalog: Catalog) -> list[str]:
 
 def hidden_questions(dist: Distributions, catalog: Catalog) -> list[str]:
     """Questions without a bar in a shown group: answered, but by too few (n = 0 is not listed)."""
-    cells = dist.cells[~dist.cells["shown"] & (dist.cells["n"] > 0)]
+    cells = dist.cells[~dist.cells["shown"] & dist.cells["answered"]]
     lines = []
     for (survey, year, group), part in cells.groupby(["survey", "year", "group"], sort=False):
         name = "alla svarande" if group == ALL else short_name(group)
