@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from .questionnaires import Catalog, Scale
-from .stats import DEFAULT_MIN_N
+from .stats import DEFAULT_MIN_N, TOO_FEW
 from .text import fold
 
 CHANGE_COLUMNS = ["survey", "group", "question", "question_text", "scale", "year",
@@ -57,7 +57,6 @@ FAMILY = ["survey", "group", "year", "previous_year"]
 IMPROVED = "förbättring"
 WORSENED = "försämring"
 NO_CLEAR_CHANGE = "ingen säker skillnad"
-TOO_FEW = "för få svar"
 NOT_COMPARABLE = "ej jämförbar"
 REAL_CHANGES = (IMPROVED, WORSENED)
 
@@ -339,24 +338,37 @@ def compare(current: pd.DataFrame, previous: pd.DataFrame, catalog: Catalog,
     return table[CHANGE_COLUMNS]
 
 
+def adjust_family(table: pd.DataFrame, idx: pd.Index, counts: tuple[str, str, str, str]
+                  ) -> float:
+    """Bonferroni within one family (the rows `idx` of `table`, changed in place): m is the
+    number of rows with a p-value; every row with counts (x1, n1, x2, n2 columns) gets
+    family_size m, ci_level 100·(1 − α/m) and Newcombe's interval at that level in
+    ci_low_pp/ci_high_pp; p_adjusted = min(1, m·p). Returns the family's z. The year
+    comparison (compare) and the comparison with a reference (forbund) both use it."""
+    x1, n1, x2, n2 = counts
+    part = table.loc[idx]
+    tested = part["p_value"].notna()
+    m = int(tested.sum())
+    z = family_z(m)
+    counted = idx[part[x1].notna().to_numpy()]
+    table.loc[counted, "family_size"] = m
+    table.loc[counted, "ci_level"] = 100 * (1 - ALPHA / max(m, 1))
+    for i in counted:
+        r = table.loc[i]
+        low, high = newcombe_interval(int(r[x1]), int(r[n1]), int(r[x2]), int(r[n2]), z)
+        table.loc[i, ["ci_low_pp", "ci_high_pp"]] = [100 * low, 100 * high]
+    table.loc[idx[tested.to_numpy()], "p_adjusted"] = np.minimum(
+        1.0, m * part.loc[tested, "p_value"])
+    return z
+
+
 def _adjust(table: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     """Bonferroni within each family: the printed interval, p_adjusted and the verdict."""
     table = table.copy()
     for _, idx in table.groupby(FAMILY, sort=False).groups.items():
         part = table.loc[idx]
-        tested = part["p_value"].notna()
-        m = int(tested.sum())
-        z = family_z(m)
+        z = adjust_family(table, idx, ("_x1", "n", "_x2", "previous_n"))
         counted = part["_x1"].notna()
-        table.loc[idx[counted.to_numpy()], "family_size"] = m
-        table.loc[idx[counted.to_numpy()], "ci_level"] = 100 * (1 - ALPHA / max(m, 1))
-        for i in idx[counted.to_numpy()]:
-            r = table.loc[i]
-            low, high = newcombe_interval(int(r["_x1"]), int(r["n"]), int(r["_x2"]),
-                                          int(r["previous_n"]), z)
-            table.loc[i, ["ci_low_pp", "ci_high_pp"]] = [100 * low, 100 * high]
-        table.loc[idx[tested.to_numpy()], "p_adjusted"] = np.minimum(
-            1.0, m * part.loc[tested, "p_value"])
         for i in idx[counted.to_numpy()]:
             r = table.loc[i]
             table.loc[i, "detectable_change_pp"] = detectable_change(

@@ -20,10 +20,8 @@ import numpy as np
 import pandas as pd
 
 from .compare import (
-    ALPHA,
+    adjust_family,
     change_pp,
-    family_z,
-    newcombe_interval,
     newcombe_p_value,
     verdict_from_interval,
 )
@@ -36,6 +34,7 @@ from .stats import (
     GROUP_COLUMNS,
     HIDDEN,
     NO_ANSWER_COUNT_COLUMNS,
+    TOO_FEW,
     Distributions,
     positive_count,
     typed,
@@ -47,7 +46,6 @@ AGGREGATE_NAME = "Alla förbund"
 HIGHER = "högre"
 LOWER = "lägre"
 NO_CLEAR_DIFFERENCE = "ingen säker skillnad"
-TOO_FEW = "för få svar"
 
 REFERENCE_COLUMNS = ["survey", "year", "group", "question", "question_text", "reference",
                      "n", "share_positive", "reference_n", "reference_share_positive",
@@ -173,18 +171,7 @@ def compare_with_reference(dist: Distributions, reference: Reference, catalog: C
         rows.append(row)
     table = pd.DataFrame(rows, columns=[*REFERENCE_COLUMNS, "_x", "_ox"])
     for _, idx in table.groupby(["survey", "year"], sort=False).groups.items():
-        part = table.loc[idx]
-        tested = part["p_value"].notna()
-        m = int(tested.sum())
-        z = family_z(m)
-        for i in idx[part["_x"].notna().to_numpy()]:
-            r = table.loc[i]
-            low, high = newcombe_interval(int(r["_x"]), int(r["n"]), int(r["_ox"]),
-                                          int(r["other_n"]), z)
-            table.loc[i, ["ci_low_pp", "ci_high_pp", "ci_level", "family_size"]] = [
-                100 * low, 100 * high, 100 * (1 - ALPHA / max(m, 1)), m]
-        table.loc[idx[tested.to_numpy()], "p_adjusted"] = np.minimum(
-            1.0, m * part.loc[tested, "p_value"])
+        adjust_family(table, idx, ("_x", "n", "_ox", "other_n"))
     table["verdict"] = [verdict(r) for r in table.itertuples(index=False)]
     for column in ("year", "question", "n", "reference_n", "other_n", "family_size"):
         table[column] = table[column].astype("Int64")

@@ -25,7 +25,7 @@ from .compare import Z95, family_z
 from .errors import EXIT_INPUT, IndikatorError, Location, Problem
 from .goal_intervals import change_interval, rho_of, sample
 from .questionnaires import Catalog
-from .stats import ALL
+from .stats import ALL, TOO_FEW
 from .text import fold, name_key
 
 GOALS_FILE = "mal.toml"
@@ -38,7 +38,7 @@ KEYS = {"name", "survey", "questions", "group", "measure", "answers", "not_below
 
 MET, NOT_MET = "uppfyllt", "ej uppfyllt"
 MET_UNSURE, NOT_MET_UNSURE = "uppfyllt, men osäkert", "ej uppfyllt, men osäkert"
-TOO_FEW, NOT_MEASURED = "för få svar", "ej mätt"
+NOT_MEASURED = "ej mätt"
 
 
 @dataclass(frozen=True)

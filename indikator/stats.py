@@ -44,7 +44,8 @@ NO_ANSWER_COUNT_COLUMNS = ["survey", "year", "group", "question", "label", "coun
 GENDER_COLUMNS = ["survey", "year", "group", "gender", "label", "respondents"]
 NOT_GIVEN = "Uppgift saknas"  # no Kön cell, or an empty one
 
-HIDDEN = "för få svar (dold för att skydda svarandes anonymitet)"  # one reason for all
+TOO_FEW = "för få svar"  # the verdict of anything that is not shown
+HIDDEN = f"{TOO_FEW} (dold för att skydda svarandes anonymitet)"  # one reason for all
 
 # the numeric columns' types: kept also when a table is empty (every group hidden), where
 # pandas would make them object columns that charts cannot add up

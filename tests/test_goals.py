@@ -7,7 +7,6 @@ from conftest import write_xlsx
 from scipy import stats
 
 from indikator.errors import IndikatorError
-from indikator.importing import import_files
 from indikator.goals import (
     MET,
     MET_UNSURE,
@@ -18,6 +17,7 @@ from indikator.goals import (
     read_goals,
     verdict,
 )
+from indikator.importing import import_files
 from indikator.pack import PackOptions, build_pack
 
 
