@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
+from .charts.kinds import COMPARISON, DISTRIBUTION, KINDS, in_sections
 from .compare import REAL_CHANGES
 from .numbers import interval, level, pp, whole
 from .questionnaires import Catalog
@@ -183,34 +184,7 @@ def reference_table(ref: pd.DataFrame) -> Table:
 
 def alt_text(figure) -> str:
     """Every number a chart shows, in words: 'Fråga 1 (n=54): Aldrig 0 %, Sällan 9 %, …'."""
-    spec = figure.spec
-    parts = []
-    if figure.kind == "sida":
-        for r in spec.data.itertuples(index=False):
-            parts.append(f"{r.forbund} fråga {r.question}: {whole(r.share_positive)} % "
-                         f"positiva (n={int(r.n)})")
-        return f"{spec.title}. " + "; ".join(parts) + "."
-    if figure.kind == "trend":
-        for (q, year), row in spec.data.groupby(["question", "year"]):
-            r = row.iloc[0]
-            parts.append(f"Fråga {q} {year}: {whole(r.share_positive)} % positiva "
-                         f"(n={int(r.n)})")
-        return f"{spec.title.replace(chr(10), ' ')}. " + "; ".join(parts) + "."
-    data = spec.data.sort_values([c for c in ("question", "year", "code") if c in spec.data])
-    keys = ["question", "year"] if figure.kind == "jamforelse" else ["question"]
-    for key, part in data.groupby(keys, sort=False):
-        key = key if isinstance(key, tuple) else (key,)
-        name = f"Fråga {key[0]}" + (f" {key[1]}" if len(key) > 1 else "")
-        shares = ", ".join(f"{r.label} {whole(r.percent)} %" for r in part.itertuples())
-        parts.append(f"{name} (n={int(part['n'].iloc[0])}): {shares}")
-    for q, why in getattr(spec, "missing", ()):
-        parts.append(f"Fråga {q}: {why}")
-    if figure.kind == "jamforelse":
-        for r in spec.changes.itertuples(index=False):
-            if not pd.isna(r.change_pp):
-                parts.append(f"Fråga {r.question} förändring {pp(r.change_pp)} procentenheter "
-                             f"(KI {interval(r.ci_low_pp, r.ci_high_pp)}), {r.verdict}")
-    return f"{spec.title}. " + "; ".join(parts) + "."
+    return KINDS[figure.kind].alt_text(figure.spec)
 
 
 def chart_title(n: int, figure) -> str:
@@ -286,15 +260,13 @@ def build_document(pack, catalog: Catalog, min_n: int, images: Path,
             items.append(text)
         b.append(Bullets(tuple(items)))
         figures = by_survey.get(survey, [])
-        parts = [("fordelning", f"Svaren {latest}"), ("sida", "Förbunden sida vid sida"),
-                 ("jamforelse", "Jämfört med i fjol"), ("trend", "Utveckling över tid")]
-        for kind, heading in parts:
-            chosen = [f for f in figures if f.kind == kind
-                      and (kind not in ("fordelning", "sida") or f.spec.year == latest)]
+        for kind in in_sections():
+            chosen = [f for f in figures if f.kind == kind.name
+                      and (not kind.latest_only or f.spec.year == latest)]
             if not chosen:
                 continue
-            b.append(Heading(heading, 2))
-            if kind == "jamforelse":
+            b.append(Heading(kind.heading.format(year=latest), 2))
+            if kind is COMPARISON:
                 mine = pack.changes[(pack.changes["survey"] == survey)
                                     & (pack.changes["group"] == ALL)]
                 if mine["change_pp"].notna().any():
@@ -304,12 +276,8 @@ def build_document(pack, catalog: Catalog, min_n: int, images: Path,
                         "frågor som prövas samtidigt; ▲/▼ i diagrammen och \"förbättring\"/"
                         "\"försämring\" här betyder att hela intervallet ligger över eller "
                         "under noll.", note=True))
-            if kind == "trend":
-                b.append(Paragraph(
-                    "Andel positiva svar per år med 95 % konfidensintervall (de lodräta "
-                    "strecken). Ett år där frågan hade för få svar saknas, och linjen bryts "
-                    "där. Om två års intervall överlappar eller inte är ingen prövning av "
-                    "förändringen; det är jämförelsen med föregående år.", note=True))
+            if kind.note:
+                b.append(Paragraph(kind.note, note=True))
             for f in chosen:
                 number += 1
                 b.append(Chart(images / f"{f.stem}.png", chart_title(number, f), alt_text(f),
@@ -333,7 +301,8 @@ def build_document(pack, catalog: Catalog, min_n: int, images: Path,
         if notes:
             b += [Heading("Att läsa resultaten rätt", 2), Bullets(tuple(notes))]
         if every_year:
-            earlier = [f for f in figures if f.kind == "fordelning" and f.spec.year != latest]
+            earlier = [f for f in figures if f.kind == DISTRIBUTION.name
+                       and f.spec.year != latest]
             if earlier:
                 b.append(Heading("Tidigare år", 2))
                 for f in earlier:

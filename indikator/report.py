@@ -3,10 +3,9 @@
     answers and side files (inputs.Inputs) → build_report → Report → pack.write_pack
 
 make_report is pure (no files read or written) and reads top to bottom as its stages:
-tally, what to compare with, comparisons, charts, privacy of problems, response rates,
-goals, trends, reference, förbund side by side, report order. What it returns holds only
-what may be published: the distributions have passed the min-n rule (stats), the import's
-problems and column reports of hidden sheets are gone, so no renderer re-decides.
+tally, what to compare with, comparisons, response rates, goals, trends, reference,
+förbund side by side, the charts of every kind (charts.kinds), the privacy gate. What it
+returns holds only what may be published (publishable), so no renderer re-decides.
 """
 
 from __future__ import annotations
@@ -16,8 +15,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from .charts import chart_specs, comparison_chart, comparison_specs, stacked_chart
-from .charts.trend import trend_chart, trend_specs
+from .charts.kinds import COMPARISON, DISTRIBUTION, KINDS, TREND, Sources
 from .compare import compare
 from .goals import evaluate
 from .importing import ImportResult
@@ -25,18 +23,15 @@ from .inputs import Inputs, Side, read_side
 from .options import PackOptions, tally
 from .questionnaires import Catalog
 from .response_rates import checked_rates
-from .stats import ALL, Distributions, hidden_places
+from .stats import Distributions, hidden_places
 from .trends import trend_table
-
-# the kinds of chart, in the order a survey's section shows them
-KINDS = ("fordelning", "jamforelse", "sida", "trend")
 
 
 @dataclass(frozen=True)
 class Figure:
     """One chart of the pack, in report order: what kind, its spec and its builder."""
 
-    kind: str  # one of KINDS
+    kind: str  # the name of a charts.kinds.ChartKind
     spec: object
     build: Callable
 
@@ -96,15 +91,15 @@ class Report:
 
     @property
     def charts(self) -> int:
-        return self.count("fordelning")
+        return self.count(DISTRIBUTION.name)
 
     @property
     def comparison_charts(self) -> int:
-        return self.count("jamforelse")
+        return self.count(COMPARISON.name)
 
     @property
     def trend_charts(self) -> int:
-        return self.count("trend")
+        return self.count(TREND.name)
 
 
 def published_problems(problems: list, private: set | frozenset) -> list:
@@ -159,16 +154,17 @@ def report_order(figures: Sequence[Figure], catalog: Catalog) -> list[Figure]:
     """Per survey: the latest year's charts, the comparisons, the trends, then earlier years."""
     latest = {}
     for f in figures:
-        if f.kind == "fordelning":
+        if f.kind == DISTRIBUTION.name:
             latest[f.survey] = max(latest.get(f.survey, f.spec.year), f.spec.year)
 
     def key(item: tuple[int, Figure]):
         i, f = item
-        if f.kind == "fordelning":
-            part = 0 if f.spec.year == latest[f.survey] else 3
+        if f.kind == DISTRIBUTION.name:
+            part = 0 if f.spec.year == latest[f.survey] else max(
+                k.order for k in KINDS.values()) + 1
             year = -f.spec.year
         else:
-            part, year = {"jamforelse": 1, "sida": 1, "trend": 2}[f.kind], 0
+            part, year = KINDS[f.kind].order, 0
         return (catalog.ids.index(f.survey), part, year, i)
 
     return [f for _, f in sorted(enumerate(figures), key=key)]
@@ -212,16 +208,6 @@ def make_report(imported: ImportResult, catalog: Catalog, options: PackOptions,
     every_year = dist.table if previous is dist.table else pd.concat(
         [dist.table, previous], ignore_index=True)
     changes = compare(dist.table, previous, catalog, options.min_n, hidden=hidden)
-    # charts of this year and of the comparisons
-    specs = chart_specs(dist, catalog, options.marker,
-                        None if reference is None else reference.table,
-                        "" if reference is None else reference.name)
-    if side_sort is not None:
-        specs = [s for s in specs if s.group == ALL]
-    figures = [Figure("fordelning", spec, stacked_chart) for spec in specs]
-    if not changes.empty:
-        compared = comparison_specs(every_year, changes, catalog, options.marker)
-        figures += [Figure("jamforelse", spec, comparison_chart) for spec in compared]
     # the sheets whose answers are hidden: nothing about their rows is published
     private = frozenset(hidden_places(imported.respondents, dist.groups, imported.reports)
                         if private is None else private)
@@ -237,9 +223,6 @@ def make_report(imported: ImportResult, catalog: Catalog, options: PackOptions,
     years = pd.concat([dist.groups[["survey", "year"]], every_year[["survey", "year"]]])
     input_years = years.groupby("survey")["year"].agg(lambda ys: set(map(int, ys))).to_dict()
     trends = trend_table(every_year, catalog, input_years)
-    if not trends.empty:
-        figures += [Figure("trend", spec, trend_chart)
-                    for spec in trend_specs(trends, catalog, options.marker)]
     # the förbund against the reference
     against = None
     if reference is not None:
@@ -247,17 +230,17 @@ def make_report(imported: ImportResult, catalog: Catalog, options: PackOptions,
 
         against = compare_with_reference(dist, reference, catalog, options.min_n)
     # the aggregate: förbund side by side
-    beside = None
+    beside = overall = None
     if side_sort is not None:
-        from .charts.side import side_chart, side_specs
         from .forbund import side_by_side
 
-        figures = [f for f in figures if f.spec.group == ALL]
         beside = side_by_side(dist, catalog)
         overall = side_by_side(dist, catalog, alla=True)
-        figures += [Figure("sida", spec, side_chart)
-                    for spec in side_specs(beside, overall, catalog, side_sort,
-                                           options.marker)]
+    # the charts of every kind, in report order
+    sources = Sources(dist, every_year, changes, trends, catalog, options.marker, reference,
+                      beside, overall, side_sort or "namn")
+    figures = [Figure(kind.name, spec, kind.build)
+               for kind in KINDS.values() for spec in kind.specs(sources)]
     ordered = report_order(figures, catalog)
     stems = [f.stem for f in ordered]
     if len(set(stems)) != len(stems):  # unique by construction; never overwrite a chart

@@ -1,0 +1,169 @@
+"""The kinds of chart a pack draws, registered in one place.
+
+A kind is: which specs it makes from the report's tables, the function that draws one,
+its place in the report, the documents' heading and note above its charts, and the words
+that stand for a chart where it cannot be seen (alt text). A new kind is a module with
+its spec and builder, and one `register(...)` line below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..numbers import interval, pp, whole
+from ..questionnaires import Catalog
+from ..stats import ALL, Distributions
+from .comparison import comparison_chart, comparison_specs
+from .side import side_chart, side_specs
+from .stacked import chart_specs, stacked_chart
+from .trend import trend_chart, trend_specs
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What the kinds draw from, as report.make_report has computed it.
+
+    every_year: the distribution rows of this run's years and of earlier packs;
+    reference: a forbund.Reference or None; side, overall: the aggregate's förbund × question
+    (None outside the aggregate, where `aggregate` is False).
+    """
+
+    dist: Distributions
+    every_year: pd.DataFrame
+    changes: pd.DataFrame
+    trends: pd.DataFrame
+    catalog: Catalog
+    marker: str
+    reference: object | None = None
+    side: pd.DataFrame | None = None
+    overall: pd.DataFrame | None = None
+    sort: str = "namn"
+
+    @property
+    def aggregate(self) -> bool:
+        return self.side is not None
+
+
+@dataclass(frozen=True)
+class ChartKind:
+    """name: in file names' place and the cache; order: place in the report's order within
+    a survey (after the latest year's bars); section: place in the documents; heading: the
+    documents' heading ({year}: the latest); latest_only: the documents show only the
+    latest year's (the HTML page adds earlier years); note: printed under the heading."""
+
+    name: str
+    order: float
+    section: int
+    heading: str
+    latest_only: bool
+    specs: Callable[[Sources], list]
+    build: Callable
+    describe: Callable[[object], list[str]]  # every number of a chart, in words
+    note: str = ""
+
+    def alt_text(self, spec) -> str:
+        """The chart in words, title first: 'Fråga 1 (n=54): Aldrig 0 %, Sällan 9 %, …'."""
+        return f"{spec.title.replace(chr(10), ' ')}. " + "; ".join(self.describe(spec)) + "."
+
+
+
+KINDS: dict[str, ChartKind] = {}
+
+
+def register(kind: ChartKind) -> ChartKind:
+    KINDS[kind.name] = kind
+    return kind
+
+
+def in_sections() -> list[ChartKind]:
+    """The kinds in the order the documents show them."""
+    return sorted(KINDS.values(), key=lambda k: k.section)
+
+
+def _only_alla(specs: list, sources: Sources) -> list:
+    """The aggregate's charts are Alla's; its förbund stand side by side instead."""
+    return [s for s in specs if s.group == ALL] if sources.aggregate else specs
+
+
+def _bars(sources: Sources) -> list:
+    ref = sources.reference
+    return _only_alla(chart_specs(sources.dist, sources.catalog, sources.marker,
+                                  None if ref is None else ref.table,
+                                  "" if ref is None else ref.name), sources)
+
+
+def _comparisons(sources: Sources) -> list:
+    if sources.changes.empty:
+        return []
+    return _only_alla(comparison_specs(sources.every_year, sources.changes, sources.catalog,
+                                       sources.marker), sources)
+
+
+def _trends(sources: Sources) -> list:
+    if sources.trends.empty:
+        return []
+    return _only_alla(trend_specs(sources.trends, sources.catalog, sources.marker), sources)
+
+
+def _beside(sources: Sources) -> list:
+    if not sources.aggregate:
+        return []
+    return side_specs(sources.side, sources.overall, sources.catalog, sources.sort,
+                      sources.marker)
+
+
+def _shares(spec, keys: list[str]) -> list[str]:
+    """'Fråga 1 (n=54): Aldrig 0 %, Sällan 9 %, …' for each bar of a chart."""
+    data = spec.data.sort_values([c for c in ("question", "year", "code") if c in spec.data])
+    parts = []
+    for key, part in data.groupby(keys, sort=False):
+        key = key if isinstance(key, tuple) else (key,)
+        name = f"Fråga {key[0]}" + (f" {key[1]}" if len(key) > 1 else "")
+        shares = ", ".join(f"{r.label} {whole(r.percent)} %" for r in part.itertuples())
+        parts.append(f"{name} (n={int(part['n'].iloc[0])}): {shares}")
+    parts += [f"Fråga {q}: {why}" for q, why in getattr(spec, "missing", ())]
+    return parts
+
+
+def _describe_bars(spec) -> list[str]:
+    return _shares(spec, ["question"])
+
+
+def _describe_comparison(spec) -> list[str]:
+    parts = _shares(spec, ["question", "year"])
+    for r in spec.changes.itertuples(index=False):
+        if not pd.isna(r.change_pp):
+            parts.append(f"Fråga {r.question} förändring {pp(r.change_pp)} procentenheter "
+                         f"(KI {interval(r.ci_low_pp, r.ci_high_pp)}), {r.verdict}")
+    return parts
+
+
+def _describe_beside(spec) -> list[str]:
+    return [f"{r.forbund} fråga {r.question}: {whole(r.share_positive)} % positiva "
+            f"(n={int(r.n)})" for r in spec.data.itertuples(index=False)]
+
+
+def _describe_trend(spec) -> list[str]:
+    parts = []
+    for (q, year), row in spec.data.groupby(["question", "year"]):
+        r = row.iloc[0]
+        parts.append(f"Fråga {q} {year}: {whole(r.share_positive)} % positiva (n={int(r.n)})")
+    return parts
+
+
+DISTRIBUTION = register(ChartKind(
+    "fordelning", 0, 0, "Svaren {year}", True, _bars, stacked_chart, _describe_bars))
+COMPARISON = register(ChartKind(
+    "jamforelse", 1, 2, "Jämfört med i fjol", False, _comparisons, comparison_chart,
+    _describe_comparison))
+BESIDE = register(ChartKind(
+    "sida", 1.5, 1, "Förbunden sida vid sida", True, _beside, side_chart, _describe_beside))
+TREND = register(ChartKind(
+    "trend", 2, 3, "Utveckling över tid", False, _trends, trend_chart, _describe_trend,
+    note="Andel positiva svar per år med 95 % konfidensintervall (de lodräta strecken). Ett "
+         "år där frågan hade för få svar saknas, och linjen bryts där. Om två års intervall "
+         "överlappar eller inte är ingen prövning av förändringen; det är jämförelsen med "
+         "föregående år."))
