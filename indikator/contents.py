@@ -134,10 +134,38 @@ DOCX_FILE = "indikatorer.docx"
 XLSX_FILE = "tabeller.xlsx"
 HTML_FILE = "index.html"
 
-# what --format chooses among; the CSVs and the two texts are always written
-CHART_FORMATS = ("png", "svg")
-DOCUMENT_FORMATS = {"pdf": PDF_FILE, "docx": DOCX_FILE, "xlsx": XLSX_FILE, "html": HTML_FILE}
-FORMATS = ("pdf", "docx", "xlsx", "html", "png", "svg")
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """What --format chooses among (the CSVs and the two texts are always written).
+
+    file: the document written, or None for a chart format (a file per chart in
+        diagram/); writer: "module:function" of its renderer, imported when used, called
+        as writer(source, path, images); source: the report itself (""), or the document
+        model it renders, "appendix" (this year) or "page" (every year); needs_charts:
+        written only once the charts are drawn (their images go in).
+    """
+
+    name: str
+    file: str | None = None
+    writer: str = ""
+    source: str = ""
+    needs_charts: bool = False
+
+
+# a new output format is a renderer module and one line here
+OUTPUT_FORMATS = (
+    OutputFormat("pdf", PDF_FILE, "indikator.renderers.pdf:write_pdf", "appendix", True),
+    OutputFormat("docx", DOCX_FILE, "indikator.renderers.word:write_docx", "appendix", True),
+    OutputFormat("xlsx", XLSX_FILE, "indikator.renderers.workbook:write_workbook"),
+    OutputFormat("html", HTML_FILE, "indikator.renderers.html:write_html", "page", True),
+    OutputFormat("png"),
+    OutputFormat("svg"),
+)
+FORMATS = tuple(f.name for f in OUTPUT_FORMATS)
+CHART_FORMATS = tuple(f.name for f in OUTPUT_FORMATS if f.file is None)
+DOCUMENT_FORMATS = {f.name: f.file for f in OUTPUT_FORMATS if f.file is not None}
 
 
 def present_tables(pack) -> list[tuple[Table, pd.DataFrame]]:

@@ -107,7 +107,8 @@ def render_all(jobs: list, workers: int = 0,
 def chart_formats(options: PackOptions) -> tuple[tuple[str, ...], bool]:
     """(the chart files asked for, whether the documents need their copy of each chart)."""
     files = tuple(f for f in options.formats if f in contents.CHART_FORMATS)
-    documents = any(f in ("pdf", "docx", "html") for f in options.formats)
+    documents = any(f.needs_charts and f.name in options.formats
+                    for f in contents.OUTPUT_FORMATS)
     return files, documents
 
 

@@ -170,17 +170,17 @@ def test_failed_run_keeps_the_earlier_pack(tmp_path, export, monkeypatch):
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     calls = {"n": 0}
-    import indikator.report as pack_module  # where the charts are chosen
+    from dataclasses import replace
 
-    real = pack_module.stacked_chart
+    from indikator.charts.kinds import DISTRIBUTION, KINDS
 
     def failing(spec):
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("kraschar mitt i")
-        return real(spec)
+        return DISTRIBUTION.build(spec)
 
-    monkeypatch.setattr(pack_module, "stacked_chart", failing)
+    monkeypatch.setitem(KINDS, DISTRIBUTION.name, replace(DISTRIBUTION, build=failing))
     # other formats than the pack in `out`: a real run (not "nothing has changed")
     result = run("pack", *export, "--out", out, "--jobs", 1, "--format", "png,svg")
     assert result.exit_code == 3 and "Internt fel" in result.stderr

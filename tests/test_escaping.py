@@ -128,7 +128,7 @@ def test_every_writer_shows_what_was_typed(pack, catalog, tmp_path_factory, text
                            "thead", "tbody", "tr", "th", "td", "ul"}
     assert html.escape(shown) in page
 
-    write_workbook(p, catalog, tmp / "a.xlsx")
+    write_workbook(p, tmp / "a.xlsx")
     from openpyxl import load_workbook
 
     book = load_workbook(tmp / "a.xlsx")

@@ -61,7 +61,8 @@ def image_html(c: Chart) -> str:
             f"(diagram/{escape(c.stem)}.png)</figcaption></figure>")
 
 
-def write_html(doc: Document, path: Path) -> Path:
+def write_html(doc: Document, path: Path, images: Path | None = None) -> Path:
+    """The page (every year's charts); `images` is not read: the page links diagram/."""
     from ..escaping import document as printable_document
 
     doc = printable_document(doc)  # then every text through html.escape

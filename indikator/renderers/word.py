@@ -80,7 +80,8 @@ def _picture(document, c: Chart) -> None:
     run.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
 
 
-def write_docx(doc: Document, path: Path) -> Path:
+def write_docx(doc: Document, path: Path, images: Path | None = None) -> Path:
+    """The appendix as Word; the charts' images are the paths in `doc`."""
     import docx
 
     from ..escaping import document as printable_document

@@ -193,7 +193,9 @@ def quality_rows(pack, catalog: Catalog) -> list[tuple[str, list[list], list[str
     return parts
 
 
-def write_workbook(pack, catalog: Catalog, path: Path) -> Path:
+def write_workbook(pack, path: Path, images: Path | None = None) -> Path:
+    """The workbook of a report (no images)."""
+    catalog = pack.catalog
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": False,
