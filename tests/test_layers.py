@@ -25,3 +25,28 @@ def test_the_version_is_the_installed_distributions():
     import indikator
 
     assert indikator.__version__ == version("indikator")
+
+
+def test_a_new_chart_kind_is_one_registration(tmp_path, catalog, monkeypatch):
+    """A kind registered at run time (here: the Alla bars again, under another name) is
+    drawn into diagram/, counted, ordered and placed in the documents' sections without
+    any other change."""
+    from dataclasses import replace
+
+    from indikator.charts.kinds import DISTRIBUTION, KINDS, ChartKind
+    from indikator.example import bundled_folder
+    from indikator.pack import PackOptions, build_pack
+    from indikator.stats import ALL
+
+    def specs(sources):
+        return [replace(s, slug="prov") for s in DISTRIBUTION.specs(sources)
+                if s.group == ALL and s.survey == "styrelse"]
+
+    monkeypatch.setitem(KINDS, "prov", ChartKind("prov", 0.5, 9, "Prov", True, specs,
+                                                 DISTRIBUTION.build, DISTRIBUTION.describe))
+    pack = build_pack([bundled_folder()], tmp_path / "p", catalog,
+                      PackOptions(formats=("png",)))
+    mine = [f for f in pack.figures if f.kind == "prov"]
+    assert mine and all((tmp_path / "p" / "diagram" / f"{f.stem}.png").is_file()
+                        for f in mine)
+    assert pack.report.count("prov") == len(mine)
