@@ -29,6 +29,9 @@ from .text import fold
 
 GROUPS_FILE = "grupper.csv"
 GROUPS_NEEDED = ["survey", "year", "group", "shown"]  # of stats.GROUP_COLUMNS
+# of DISTRIBUTION_COLUMNS, the ones a --compare or --reference file must have (by name,
+# in any order, other columns aside); percent is recomputed from count and n
+NEEDED = [c for c in DISTRIBUTION_COLUMNS if c != "percent"]
 MAX_COUNT = 10_000_000  # answers to one question: far above any survey (the nation: ~4,000)
 YEARS = (1990, 2100)  # as the importer accepts them
 PERCENT_SLACK = 0.5  # a percent rounded to whole numbers (an edit in Excel) still agrees
@@ -78,25 +81,29 @@ def read_previous(path: Path, catalog: Catalog,
     sheet = _read_table(path, option)
     rows = sheet.rows
     header = [_text(v) for v in rows[0]] if rows else []
-    if header != DISTRIBUTION_COLUMNS:
+    missing = [c for c in NEEDED if c not in header]
+    if missing:
         raise IndikatorError(
             f"{path} har inte kolumnerna i en distributions.csv från indikator "
-            f"({', '.join(DISTRIBUTION_COLUMNS)}). Ange {option} med distributions.csv från "
-            "ett tidigare paket.",
+            f"({', '.join(DISTRIBUTION_COLUMNS)}); {', '.join(missing)} saknas. Ange {option} "
+            "med distributions.csv från ett tidigare paket.",
             [Problem("bad-previous-value", "Rubrikraden är inte den i en distributions.csv.",
                      Location(str(path), None, 1), value=", ".join(map(str, header))[:80],
                      expected=", ".join(DISTRIBUTION_COLUMNS))],
             exit_code=EXIT_INPUT)
+    # by name: a pack from another version may order its columns otherwise or have more
+    places = {c: header.index(c) for c in DISTRIBUTION_COLUMNS if c in header}
     problems: list[Problem] = []
-    records = _distribution_rows(path, rows, catalog, problems)
+    records = _distribution_rows(path, rows, catalog, problems, places)
     if not problems:
-        _check_questions(path, records, catalog, problems)
+        _check_questions(path, records, catalog, problems, places)
     if not problems and years is not None:
-        _check_years(path, records, years, reference, problems)
+        _check_years(path, records, years, reference, problems, places["year"])
     if not problems and reference and not any(r["group"] == ALL for r in records):
         problems.append(Problem("bad-previous-value", "Filen har inga rader för gruppen Alla; "
                                 "en referens jämförs med sin grupp Alla.",
-                                Location(str(path), None, None, "group", column_letter(2))))
+                                Location(str(path), None, None, "group",
+                                         column_letter(places["group"]))))
     _stop(path, problems)
     table = pd.DataFrame(records, columns=[*DISTRIBUTION_COLUMNS, "_row"])
     table = table[DISTRIBUTION_COLUMNS].astype(
@@ -224,8 +231,9 @@ def _read_table(path: Path, option: str):
 
 
 def _distribution_rows(path: Path, rows: list[list], catalog: Catalog,
-                       problems: list[Problem]) -> list[dict]:
-    """Each data row as a dict of checked values (and its row number as `_row`)."""
+                       problems: list[Problem], places: dict[str, int]) -> list[dict]:
+    """Each data row as a dict of checked values (and its row number as `_row`); places:
+    each known column's index in the header (percent may be missing)."""
     scales = catalog.all_scales()
     records = []
     for number, row in enumerate(rows[1:], start=2):
@@ -236,16 +244,16 @@ def _distribution_rows(path: Path, rows: list[list], catalog: Catalog,
 
         def bad(column: str, message: str, value=None, expected=None, number=number) -> None:
             problems.append(Problem("bad-previous-value", message, Location(
-                str(path), None, number, column,
-                column_letter(DISTRIBUTION_COLUMNS.index(column))),
+                str(path), None, number, column, column_letter(places[column])),
                 value=value, expected=expected))
 
-        if len(row) != len(DISTRIBUTION_COLUMNS):
+        if len(row) != len(rows[0]):
             problems.append(Problem(
                 "bad-previous-value", f"Raden har {len(row)} fält men rubriken "
-                f"{len(DISTRIBUTION_COLUMNS)}.", Location(str(path), None, number)))
+                f"{len(rows[0])}.", Location(str(path), None, number)))
             continue
-        cell = dict(zip(DISTRIBUTION_COLUMNS, (_text(v) for v in row), strict=True))
+        cell = {c: None for c in DISTRIBUTION_COLUMNS}
+        cell.update({c: _text(row[i]) for c, i in places.items()})
         before = len(problems)
         if cell["survey"] not in catalog.ids:
             bad("survey", "Okänd enkät.", cell["survey"], ", ".join(catalog.ids))
@@ -310,12 +318,12 @@ def label_code(scale, label: str | None) -> int | None:
 
 
 def _check_questions(path: Path, records: list[dict], catalog: Catalog,
-                     problems: list[Problem]) -> None:
+                     problems: list[Problem], places: dict[str, int]) -> None:
     """Per survey, year, group and question: the question is in the questionnaire with
     this scale, one row per code of the scale, the same n on each, counts adding to n."""
     def bad(row: int, column: str, message: str, value=None, expected=None) -> None:
         problems.append(Problem("bad-previous-value", message, Location(
-            str(path), None, row, column, column_letter(DISTRIBUTION_COLUMNS.index(column))),
+            str(path), None, row, column, column_letter(places[column])),
             value=value, expected=expected))
 
     by_question: dict[tuple, list[dict]] = {}
@@ -373,7 +381,7 @@ def _check_questions(path: Path, records: list[dict], catalog: Catalog,
 
 
 def _check_years(path: Path, records: list[dict], years: Mapping[str, Collection[int]],
-                 reference: bool, problems: list[Problem]) -> None:
+                 reference: bool, problems: list[Problem], year_column: int = 1) -> None:
     """--compare: only years before the run's own, per survey (else the earlier pack would
     stand for this year: in the goals, the trends, the comparison). --reference: a year in
     common with the run for each survey both have (it is compared with the same year)."""
@@ -392,7 +400,7 @@ def _check_years(path: Path, records: list[dict], years: Mapping[str, Collection
                     "bad-previous-value", f"Referensen har {survey} för "
                     f"{', '.join(map(str, sorted(in_file)))}, svaren för {listed}; en referens "
                     "jämförs bara med samma år. Ange referensen för samma år som svaren.",
-                    Location(str(path), None, row, "year", column_letter(1)),
+                    Location(str(path), None, row, "year", column_letter(year_column)),
                     value=str(min(in_file)), expected=listed))
             continue
         for year, row in sorted(in_file.items()):
@@ -400,14 +408,14 @@ def _check_years(path: Path, records: list[dict], years: Mapping[str, Collection
                 problems.append(Problem(
                     "bad-previous-value", f"Året {year} för {survey} finns både i filerna "
                     f"(eller ett annat paket) och i {path}; jämförelsen vet inte vilket som "
-                    "gäller.", Location(str(path), None, row, "year", column_letter(1)),
+                    "gäller.", Location(str(path), None, row, "year", column_letter(year_column)),
                     value=str(year), expected=f"ett år före {mine[0]}"))
             elif year > mine[0]:
                 problems.append(Problem(
                     "bad-previous-value", f"Året {year} för {survey} är senare än svarens "
                     f"första år ({listed}); --compare jämför med tidigare år. Är det rätt "
                     "fil, och rätt år i svaren?",
-                    Location(str(path), None, row, "year", column_letter(1)),
+                    Location(str(path), None, row, "year", column_letter(year_column)),
                     value=str(year), expected=f"ett år före {mine[0]}"))
 
 

@@ -633,3 +633,43 @@ def test_validate_and_pack_refuse_the_same_side_files_alike(made, tmp_path, cata
     found = [*imported.problems, *as_problems(failures)]
     expected = [str(p) for p in info.value.problems]
     assert expected and set(expected) <= {str(p) for p in found}
+
+
+@pytest.mark.parametrize("layout", ["reordered", "extra", "no_percent", "all"])
+def test_a_pack_from_another_version_is_read_by_column_name(made, catalog, tmp_path, layout):
+    """A distributions.csv whose columns are in another order, with a column this version
+    does not know, or without percent (recomputed anyway) reads as the same table; an edit
+    in it is still named by the column letter of its own file."""
+    rows = rows_of(made["dist"])
+    header = rows[0]
+    order = list(range(len(header)))
+    if layout in ("reordered", "all"):
+        order = order[::-1]
+    if layout in ("no_percent", "all"):
+        order.remove(header.index("percent"))
+    changed = [[row[i] for i in order] for row in rows]
+    if layout in ("extra", "all"):
+        changed = [[*row[:2], "ny kolumn" if i == 0 else "x", *row[2:]]
+                   for i, row in enumerate(changed)]
+    path = write_rows(tmp_path / "distributions.csv", changed)
+    got = read_previous(path, catalog, {"styrelse": {2025}}).table
+    want = read_previous(made["dist"], catalog, {"styrelse": {2025}}).table
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(got, want)
+    column = changed[0].index("count")
+    changed[3][column] = "-1"
+    path = write_rows(tmp_path / "distributions.csv", changed)
+    with pytest.raises(IndikatorError) as info:
+        read_previous(path, catalog, {"styrelse": {2025}})
+    problem = next(p for p in info.value.problems if p.location.column == "count")
+    assert problem.location.letter == "ABCDEFGHIJKLM"[column] and problem.location.row == 4
+
+
+def test_a_file_without_a_needed_column_says_which(made, catalog, tmp_path):
+    rows = rows_of(made["dist"])
+    drop = rows[0].index("n")
+    path = write_rows(tmp_path / "distributions.csv", [r[:drop] + r[drop + 1:] for r in rows])
+    with pytest.raises(IndikatorError) as info:
+        read_previous(path, catalog, {"styrelse": {2025}})
+    assert "n saknas" in info.value.message
