@@ -15,7 +15,11 @@ import pandas as pd
 
 from .compare import CHANGE_COLUMNS
 from .forbund import REFERENCE_COLUMNS, SIDE_COLUMNS
-from .stats import DISTRIBUTION_COLUMNS
+from .goals import GOAL_COLUMNS
+from .response_rates import RATE_COLUMNS
+from .stats import DISTRIBUTION_COLUMNS, GENDER_COLUMNS, GROUP_COLUMNS
+from .stats import NO_ANSWER_COUNT_COLUMNS as NO_ANSWER_COLUMNS
+from .trends import TREND_COLUMNS
 
 # What a column's numbers are. The CSV keeps them unrounded; tabeller.xlsx takes each
 # column's number format (and whether a percent is divided by 100) from its unit.
@@ -84,15 +88,7 @@ def _gender(pack) -> pd.DataFrame | None:
     return None if gender.empty else gender
 
 
-GROUP_COLUMNS = ("survey", "year", "group", "respondents", "shown", "reason")
 INVALID_COLUMNS = ("file", "sheet", "row", "column", "expected")
-RATE_COLUMNS = ("survey", "year", "group", "answers", "asked", "declined", "response_rate")
-GOAL_COLUMNS = ("name", "survey", "group", "questions", "measure", "target", "year", "value",
-                "ci_low", "ci_high", "n", "answers", "previous_value", "verdict")
-GENDER_COLUMNS = ("survey", "year", "group", "gender", "label", "respondents")
-TREND_COLUMNS = ("survey", "group", "question", "question_text", "year", "n", "share_positive",
-                 "ci_low", "ci_high")
-NO_ANSWER_COLUMNS = ("survey", "year", "group", "question", "label", "count")
 
 TABLES: tuple[Table, ...] = (
     Table("distributions.csv", "Fördelning",

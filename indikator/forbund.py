@@ -120,6 +120,7 @@ def aggregate(members: dict[str, Distributions], min_n: int) -> Distributions:
     unpublished = cell_table.groupby(keys, as_index=False, sort=False)["n"].sum()
     cell_sum = unpublished[keys].merge(cell_sum, how="left", on=keys)
     cell_sum["shown"] = cell_sum["n"].fillna(0) >= min_n
+    cell_sum["answered"] = True  # "för få svar", never "inga svar": that is private
     cell_sum["n"] = cell_sum["n"].fillna(1).astype(int)  # 1: "för få svar", never published
     cell_sum["no_answer"] = cell_sum["no_answer"].fillna(0).astype(int)
     cell_sum["group"] = ALL

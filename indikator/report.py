@@ -125,7 +125,6 @@ def publishable(dist: Distributions, imported: ImportResult, private: frozenset
     groups = dist.groups.copy()
     groups["respondents"] = groups["respondents"].astype("Int64").where(groups["shown"])
     cells = dist.cells.copy()
-    cells["answered"] = cells["n"] > 0
     for column in ("n", "no_answer"):
         cells[column] = cells[column].astype("Int64").where(cells["shown"])
     published = replace(

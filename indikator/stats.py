@@ -39,7 +39,7 @@ DEFAULT_MIN_N = 5
 DISTRIBUTION_COLUMNS = ["survey", "year", "group", "question", "question_text", "scale", "code",
                         "label", "count", "n", "percent"]
 GROUP_COLUMNS = ["survey", "year", "group", "respondents", "shown", "reason"]
-CELL_COLUMNS = ["survey", "year", "group", "question", "n", "no_answer", "shown"]
+CELL_COLUMNS = ["survey", "year", "group", "question", "n", "no_answer", "shown", "answered"]
 NO_ANSWER_COUNT_COLUMNS = ["survey", "year", "group", "question", "label", "count"]
 GENDER_COLUMNS = ["survey", "year", "group", "gender", "label", "respondents"]
 NOT_GIVEN = "Uppgift saknas"  # no Kön cell, or an empty one
@@ -67,10 +67,11 @@ class Distributions:
         category (zeros included); percent = 100 * count / n, unrounded. A
         question hidden within a shown group has no rows.
     groups: GROUP_COLUMNS, one row per group found, shown or not. Hidden groups
-        have no rows in `table`; their size is kept here for the summary's
-        private use only (the pack publishes `public_groups`).
+        have no rows in `table`; their size is kept here until the report's privacy
+        gate (report.publishable) blanks it.
     cells: CELL_COLUMNS, per shown group and question of its questionnaire: the
-        number of answers on the scale, of "vet ej" answers, and whether shown.
+        number of answers on the scale, of "vet ej" answers, whether shown, and whether
+        anyone answered (the gate blanks the numbers of a question not shown).
     no_answer: NO_ANSWER_COUNT_COLUMNS, the "vet ej" counts that may be published.
     gender: GENDER_COLUMNS, respondents by kön per shown survey-year (empty = hidden).
     """
@@ -199,7 +200,7 @@ def distributions(answers: pd.DataFrame, respondents: pd.DataFrame, catalog: Cat
                 n = n_of[(g, question.number)]
                 shown = question.number in shown_q[g]
                 cells.append((survey, int(year), g, question.number, n,
-                              int(vet[g].get(question.number, 0)), shown))
+                              int(vet[g].get(question.number, 0)), shown, n > 0))
                 if not shown:
                     continue
                 codes = list(question.scale.codes)
@@ -216,7 +217,7 @@ def distributions(answers: pd.DataFrame, respondents: pd.DataFrame, catalog: Cat
     table = (pd.concat(pieces, ignore_index=True) if pieces
              else pd.DataFrame(columns=DISTRIBUTION_COLUMNS))
     cells = typed(pd.DataFrame(cells, columns=CELL_COLUMNS), CELL_COLUMNS).astype(
-        {"shown": bool})
+        {"shown": bool, "answered": bool})
     return Distributions(typed(table, DISTRIBUTION_COLUMNS), groups, cells,
                          no_answer_counts(no_answers, cells),
                          gender_counts(respondents, groups, catalog, min_n))

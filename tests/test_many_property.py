@@ -17,7 +17,7 @@ from test_privacy import audit
 from indikator.forbund import AGGREGATE_FOLDER
 from indikator.many import build_many, folder_names
 from indikator.members import read_members
-from indikator.pack import PackOptions
+from indikator.options import PackOptions, tally
 from indikator.stats import ALL
 from indikator.summary import pack_summary
 
@@ -112,16 +112,17 @@ def test_every_person_once_and_nothing_below_min_n(tmp_path_factory, catalog, co
     out = tmp_path_factory.mktemp("ut") / "paket"
     packs = build_many(members, out, catalog, options,
                        summary=lambda p: pack_summary(p, catalog))
-    # shown and hidden together: the förbund's groups add up to everyone generated
+    # shown and hidden together (the tally before the report's gate, which keeps no size
+    # of a hidden group): the förbund's groups add up to everyone generated
+    tallies = [tally(m.imported, catalog, options).groups for m in members.members]
     for survey in ("styrelse", "deltagare_pagaende"):
         total = sum(len(s[survey]) for s in expected.values())
-        counted = 0
-        for name, p in packs.items():
-            g = p.distributions.groups
-            if name != "Alla förbund":
-                counted += int(g.loc[(g["survey"] == survey) & (g["group"] == ALL),
-                                     "respondents"].sum())
+        counted = sum(int(g.loc[(g["survey"] == survey) & (g["group"] == ALL),
+                                "respondents"].sum()) for g in tallies)
         assert counted == total, survey
+    for p in packs.values():  # and the packs hold no size of a hidden group
+        g = p.distributions.groups
+        assert g.loc[~g["shown"], "respondents"].isna().all()
     event(f"packed {len(members.members)} förbund, {'column' if column else 'folders'}")
     slugs = folder_names([m.name for m in members.members])
     for folder in [*slugs.values(), AGGREGATE_FOLDER]:

@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..questionnaires import Catalog, Question, Scale
-from ..stats import ALL, Distributions
+from ..stats import ALL, TOO_FEW, Distributions
 from ..text import unique_slugs
 from ..theme import BASE_SIZE, CAPTION_WRAP, LABEL_PT, PANEL_IN, WIDTH_IN
 from .bars import TOP_ROOM, bar_positions, draw_bars, outside_labels, scale_legend, segments
@@ -78,11 +78,9 @@ def scale_words(scale: Scale) -> str:
     return f"svarsalternativ från {labels[0]} till {labels[-1]}"
 
 
-def missing_reason(n: int) -> str:
-    return "inga svar" if n == 0 else TOO_FEW_BAR
-
-
-TOO_FEW_BAR = "för få svar"
+def missing_reason(answered: bool) -> str:
+    """Why a question of a shown group has no bar."""
+    return TOO_FEW if answered else "inga svar"
 
 
 def group_slugs(groups) -> dict[str, str]:
@@ -116,7 +114,8 @@ def chart_specs(dist: Distributions, catalog: Catalog, marker: str = "",
             rows = data[data["question"].isin(numbers)]
             if rows["n"].sum() == 0:
                 continue  # no question of the block has a bar: no chart to draw
-            missing = tuple((q, missing_reason(int(cells.loc[q, "n"]))) for q in numbers
+            missing = tuple((q, missing_reason(bool(cells.loc[q, "answered"])))
+                            for q in numbers
                             if q not in set(rows["question"]))
             theirs = None
             if reference is not None:
@@ -209,7 +208,7 @@ def missing_marks(spec: ChartSpec) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["bar", "label"])
 
 
-MISSING_TEXT = {TOO_FEW_BAR: "visas inte: för få svar för att skydda de svarandes anonymitet",
+MISSING_TEXT = {TOO_FEW: "visas inte: för få svar för att skydda de svarandes anonymitet",
                 "inga svar": "ingen har svarat på frågan"}
 
 
