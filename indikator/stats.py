@@ -31,8 +31,8 @@ import numpy as np
 import pandas as pd
 
 from .questionnaires import Catalog
+from .words import ALL, HIDDEN
 
-ALL = "Alla"
 POOLED = "Övriga insatser"
 DEFAULT_MIN_N = 5
 
@@ -43,9 +43,6 @@ CELL_COLUMNS = ["survey", "year", "group", "question", "n", "no_answer", "shown"
 NO_ANSWER_COUNT_COLUMNS = ["survey", "year", "group", "question", "label", "count"]
 GENDER_COLUMNS = ["survey", "year", "group", "gender", "label", "respondents"]
 NOT_GIVEN = "Uppgift saknas"  # no Kön cell, or an empty one
-
-TOO_FEW = "för få svar"  # the verdict of anything that is not shown
-HIDDEN = f"{TOO_FEW} (dold för att skydda svarandes anonymitet)"  # one reason for all
 
 # the numeric columns' types: kept also when a table is empty (every group hidden), where
 # pandas would make them object columns that charts cannot add up
