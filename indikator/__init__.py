@@ -24,7 +24,7 @@ __all__ = ["Figure", "Inputs", "Pack", "PackOptions", "Report", "build_report", 
 def __getattr__(name: str):
     """The API on first use: `indikator validate` and `--help` load no pandas for it."""
     if name in __all__:
-        from . import api
+        from indikator import api
 
         return getattr(api, name)
     raise AttributeError(f"module 'indikator' has no attribute {name!r}")

@@ -1,5 +1,5 @@
 """`python -m indikator` runs the command line."""
 
-from .cli import main
+from indikator.cli.main import main
 
 main()

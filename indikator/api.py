@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .inputs import Inputs
-from .inputs import read_inputs as _read_inputs
-from .options import PackOptions
-from .pack import Pack
-from .pack import write_pack as _write_pack
-from .questionnaires import Catalog, load_catalog
-from .report import Figure, Report, build_report
+from indikator.input.files import Inputs
+from indikator.input.files import read_inputs as _read_inputs
+from indikator.options import PackOptions
+from indikator.output.pack import Pack
+from indikator.output.pack import write_pack as _write_pack
+from indikator.questionnaires import Catalog, load_catalog
+from indikator.report.model import Figure, Report, build_report
 
 
 def read_inputs(paths: Sequence[Path | str] | Path | str, options: PackOptions | None = None,
@@ -43,7 +43,7 @@ def write_pack(report: Report, out: Path | str,
                progress: Callable[[int, int], None] | None = None) -> Pack:
     """Write the whole pack into `out`, summary included, as `indikator pack` does; on an
     error nothing in `out` changes."""
-    from .summary import pack_summary
+    from indikator.report.summary import pack_summary
 
     return _write_pack(report, Path(out), progress,
                        summary=lambda p: pack_summary(p, report.catalog))

@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from .text import one_line, printable
+from indikator.text import one_line, printable
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

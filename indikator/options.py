@@ -1,19 +1,52 @@
 """What a run was asked to do: the options of `pack` (and of `validate`, which reads the
-same inputs), and the tally those options shape. Light to import: no charts, no scipy."""
+same inputs), every value checked, and what --format can choose. Light to import: no
+charts, no scipy."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import pandas as pd
+from indikator.errors import EXIT_INPUT, IndikatorError
+from indikator.importing import ImportOptions
+from indikator.importing.model import INCOMPLETE_CHOICES, YES_NO_CHOICES
 
-from .contents import FORMATS
-from .errors import EXIT_INPUT, IndikatorError
-from .importing import ImportOptions, ImportResult
-from .importing.model import INCOMPLETE_CHOICES, YES_NO_CHOICES
-from .questionnaires import Catalog
-from .stats import DEFAULT_MIN_N, Distributions, distributions, pool_small_groups
+DEFAULT_MIN_N = 5  # the smallest group or question whose answers are shown
+PDF_FILE = "indikatorer.pdf"
+DOCX_FILE = "indikatorer.docx"
+XLSX_FILE = "tabeller.xlsx"
+HTML_FILE = "index.html"
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """What --format chooses among (the CSVs and the two texts are always written).
+
+    file: the document written, or None for a chart format (a file per chart in
+        diagram/); writer: "module:function" of its renderer, imported when used, called
+        as writer(source, path, images); source: the report itself (""), or the document
+        model it renders, "appendix" (this year) or "page" (every year); needs_charts:
+        written only once the charts are drawn (their images go in).
+    """
+
+    name: str
+    file: str | None = None
+    writer: str = ""
+    source: str = ""
+    needs_charts: bool = False
+
+
+# a new output format is a renderer module and one line here
+OUTPUT_FORMATS = (
+    OutputFormat("pdf", PDF_FILE, "indikator.output.renderers.pdf:write_pdf", "appendix", True),
+    OutputFormat("docx", DOCX_FILE, "indikator.output.renderers.word:write_docx", "appendix", True),
+    OutputFormat("xlsx", XLSX_FILE, "indikator.output.renderers.workbook:write_workbook"),
+    OutputFormat("html", HTML_FILE, "indikator.output.renderers.html:write_html", "page", True),
+    OutputFormat("png"),
+    OutputFormat("svg"),
+)
+FORMATS = tuple(f.name for f in OUTPUT_FORMATS)
+CHART_FORMATS = tuple(f.name for f in OUTPUT_FORMATS if f.file is None)
+DOCUMENT_FORMATS = {f.name: f.file for f in OUTPUT_FORMATS if f.file is not None}
 
 DPI = 300  # the chart files' resolution (theme.DPI is this)
 
@@ -23,7 +56,7 @@ class PackOptions:
     importing: ImportOptions = field(default_factory=ImportOptions)
     min_n: int = DEFAULT_MIN_N
     compare: Path | tuple[Path, ...] | None = None  # earlier packs' distributions.csv
-    formats: tuple[str, ...] = FORMATS  # of contents.FORMATS; () writes tables and texts only
+    formats: tuple[str, ...] = FORMATS  # of FORMATS; () writes tables and texts only
     dpi: int = DPI
     jobs: int = 0  # processes drawing charts; 0 = one per core
     pool_small: bool = False  # merge insatser under min_n into "Övriga insatser"
@@ -86,26 +119,3 @@ def import_options(survey: str | None = None, year: int | None = None,
                                  exit_code=EXIT_INPUT)
     return ImportOptions(survey=survey, year=year, skip_invalid=skip_invalid,
                          incomplete=incomplete, yes_no=yes_no)
-
-
-def by_gender(df: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
-    """Groups by kön instead of insats (--by kon): one partition of Alla, as insatser are,
-    so the same suppression rule protects it. Both at once would be two overlapping
-    partitions whose intersections the rule does not protect."""
-    labels = {c.code: c.label for c in catalog.gender.categories} if catalog.gender else {}
-    df = df.copy()
-    df["group"] = [labels.get(int(g)) if not pd.isna(g) else None for g in df["gender"]]
-    return df
-
-
-def tally(imported: ImportResult, catalog: Catalog, options: PackOptions) -> Distributions:
-    """Distributions of the imported answers, small insatser pooled first if asked."""
-    answers, respondents, no_answers = (imported.answers, imported.respondents,
-                                        imported.no_answers)
-    if options.by == "kon":
-        answers, respondents, no_answers = (by_gender(df, catalog)
-                                            for df in (answers, respondents, no_answers))
-    if options.pool_small:
-        answers, respondents, no_answers = pool_small_groups(answers, respondents, no_answers,
-                                                             options.min_n)
-    return distributions(answers, respondents, catalog, options.min_n, no_answers)

@@ -128,8 +128,8 @@ def plain_charts(description: Path, out: Path, formats: tuple[str, ...] = ("png"
 
 
 def example_figures(tmp: Path):
-    from indikator.example import MARKER, bundled_folder
-    from indikator.pack import PackOptions, build_pack
+    from indikator.input.example import MARKER, bundled_folder
+    from indikator.output.pack import PackOptions, build_pack
     from indikator.questionnaires import load_catalog
 
     catalog = load_catalog()
@@ -139,7 +139,7 @@ def example_figures(tmp: Path):
 
 def per_chart(repeats: int) -> None:
     """One report chart: indikator's renderer against plain matplotlib, same bars and size."""
-    from indikator.outputs import write_figure
+    from indikator.output.files import write_figure
 
     with tempfile.TemporaryDirectory() as tmp:
         figures = example_figures(Path(tmp))

@@ -136,8 +136,8 @@ def default_pack(tmp_path_factory):
     import io
     import shutil
 
-    from indikator.cli import run as run_cli
-    from indikator.example import bundled_folder
+    from indikator.cli.main import run as run_cli
+    from indikator.input.example import bundled_folder
 
     folder = tmp_path_factory.mktemp("readme")
     shutil.copytree(bundled_folder(), folder / "responses")
@@ -156,8 +156,8 @@ def default_pack(tmp_path_factory):
 def example_pack(default_pack, tmp_path_factory, catalog):
     """The bundled example through the library function, as a user of the package calls
     it (tables only; its documents are those of `default_pack`): (pack, CLI output folder)."""
-    from indikator.example import bundled_folder
-    from indikator.pack import PackOptions, build_pack
+    from indikator.input.example import bundled_folder
+    from indikator.output.pack import PackOptions, build_pack
 
     out = tmp_path_factory.mktemp("library") / "paket"
     pack = build_pack([bundled_folder()], out, catalog, PackOptions(formats=()))

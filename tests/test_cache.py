@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import write_csv
 
-from indikator.cache import CACHE_FOLDER
-from indikator.pack import PackOptions, build_pack
-from indikator.packfolder import MANIFEST
+from indikator.output.cache import CACHE_FOLDER
+from indikator.output.folder import MANIFEST
+from indikator.output.pack import PackOptions, build_pack
 from indikator.questionnaires import load_catalog
 
 OPTIONS = PackOptions(formats=("png", "html"), jobs=1)
@@ -97,7 +97,7 @@ def test_a_changed_option_questionnaire_or_version_redraws(first, catalog, tmp_p
 
 
 def test_cli_rerun_with_nothing_changed_is_left_alone(tmp_path, catalog):
-    from indikator.cli import run
+    from indikator.cli.main import run
 
     data = export(tmp_path / "svar", catalog)
     out = tmp_path / "paket"
@@ -186,7 +186,7 @@ def test_a_chart_file_deleted_is_redrawn(tmp_path, catalog):
 
 def test_cli_with_the_documents_copies_deleted(tmp_path, catalog):
     """Issue 17, point 11: every later run failed (exit 2) until the cache was deleted."""
-    from indikator.cli import run
+    from indikator.cli.main import run
 
     data = export(tmp_path / "svar", catalog)
     out = tmp_path / "paket"

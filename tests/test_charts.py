@@ -13,10 +13,11 @@ from conftest import (
     tick_labels,
 )
 
+from indikator.analysis.stats import distributions
 from indikator.charts import chart_specs, stacked_chart
 from indikator.charts.stacked import plot_data, question_caption
-from indikator.stats import ALL, distributions
-from indikator.theme import palette, percent_label, text_colour
+from indikator.charts.theme import palette, percent_label, text_colour
+from indikator.words import ALL
 
 # counts per code for questions 1-3 of deltagare_pagaende (frekvens), hand-made
 COUNTS = {1: [1, 2, 3, 4, 5, 9], 2: [0, 0, 2, 8, 6, 4], 3: [3, 0, 0, 0, 1, 0]}
@@ -224,8 +225,8 @@ def test_no_chart_of_the_marked_example_is_clipped(catalog, tmp_path):
     import matplotlib.pyplot as plt
 
     from indikator.charts import comparison_chart, comparison_specs
-    from indikator.example import MARKER, bundled_folder
-    from indikator.pack import PackOptions, build_pack
+    from indikator.input.example import MARKER, bundled_folder
+    from indikator.output.pack import PackOptions, build_pack
 
     pack = build_pack([bundled_folder()], tmp_path / "p", catalog,
                       PackOptions(formats=(), marker=MARKER))
@@ -243,8 +244,8 @@ def test_trend_table_and_chart_with_a_gap(catalog):
     """Three years; in 2023 team B has too few answers: a gap, not a zero."""
     import matplotlib.pyplot as plt
 
+    from indikator.analysis.trends import trend_table
     from indikator.charts.trend import segments, trend_chart, trend_specs
-    from indikator.trends import trend_table
 
     rows, person = [], 0
     counts = {2022: [2, 2, 2, 2, 2, 2], 2023: [1, 0, 0, 1, 1, 0], 2024: [0, 1, 1, 3, 3, 4]}
@@ -346,7 +347,7 @@ def test_outside_labels_stay_over_the_axis_and_in_scale_order(crowded):
 
 
 def test_chart_is_16_cm_wide_and_no_text_is_under_8_pt(crowded):
-    from indikator.theme import MIN_TEXT_PT
+    from indikator.charts.theme import MIN_TEXT_PT
 
     _, fig = crowded
     assert fig.get_figwidth() * 2.54 == pytest.approx(16.0)
@@ -359,8 +360,8 @@ def test_documents_copy_has_no_caption_white_paper_and_the_chart_width(spec, tmp
     image stops at the legend; white stays white (a grey box would show on the page)."""
     from PIL import Image
 
-    from indikator.outputs import write_figure
-    from indikator.theme import WIDTH_IN
+    from indikator.charts.theme import WIDTH_IN
+    from indikator.output.files import write_figure
 
     plot = stacked_chart(spec)
     write_figure(plot, tmp_path / "full", ("png",), 100)

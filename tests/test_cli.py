@@ -13,8 +13,8 @@ import pytest
 from conftest import PAGAENDE_TEXTS, write_csv, write_xlsx
 from PIL import Image
 
-from indikator.cli import run as run_cli
-from indikator.packfolder import MANIFEST
+from indikator.cli.main import run as run_cli
+from indikator.output.folder import MANIFEST
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "responses"
 
@@ -510,7 +510,7 @@ def test_unknown_format_is_named_with_the_choices(tmp_path, export):
 
 
 def test_progress_is_quiet_plain_lines_off_a_terminal():
-    from indikator.progress import progress_bar
+    from indikator.cli.progress import progress_bar
 
     stream = io.StringIO()
     with progress_bar(stream) as progress:
@@ -523,7 +523,7 @@ def test_progress_is_quiet_plain_lines_off_a_terminal():
 
 
 def test_progress_bar_on_a_terminal():
-    from indikator.progress import progress_bar
+    from indikator.cli.progress import progress_bar
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
@@ -543,7 +543,8 @@ def test_validate_loads_no_statistics_or_charts(tmp_path, export):
     import subprocess
     import sys
 
-    probe = ("import sys\nfrom indikator.cli import run\ncode = run(['validate', *sys.argv[1:]])\n"
+    probe = ("import sys\nfrom indikator.cli.main import run\n"
+             "code = run(['validate', *sys.argv[1:]])\n"
              "print(sorted(m for m in ('scipy', 'pingouin', 'matplotlib') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True,
                           text=True, timeout=120)

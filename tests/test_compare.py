@@ -12,13 +12,12 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import confint_proportions_2indep
 
-from indikator.compare import (
+from indikator.analysis.compare import (
     FISHER,
     IMPROVED,
     MWU,
     NO_CLEAR_CHANGE,
     NOT_COMPARABLE,
-    TOO_FEW,
     WORSENED,
     compare,
     family_z,
@@ -28,8 +27,9 @@ from indikator.compare import (
     wilson,
     wilson_cc,
 )
+from indikator.analysis.stats import distributions
 from indikator.importing import import_files
-from indikator.stats import distributions
+from indikator.words import TOO_FEW
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "responses"
 
@@ -351,7 +351,7 @@ def enumerated_power(p1, n1, n0, z):
     with the scalar interval the comparison rows use (not compare's matrix)."""
     from scipy.stats import binom
 
-    from indikator.compare import is_degenerate, newcombe_interval
+    from indikator.analysis.compare import is_degenerate, newcombe_interval
 
     total = 0.0
     for x1 in range(n1 + 1):
@@ -364,7 +364,7 @@ def enumerated_power(p1, n1, n0, z):
 @pytest.mark.parametrize(("n1", "n0", "m"), [(55, 48, 7), (24, 20, 1), (20, 18, 3), (15, 12, 1),
                                             (30, 30, 5)])
 def test_detectable_change_is_what_the_verdict_finds_with_80_percent(n1, n0, m):
-    from indikator.compare import detectable_change, family_z
+    from indikator.analysis.compare import detectable_change, family_z
 
     z = family_z(m)
     d = detectable_change(n1, n0, z)
@@ -376,7 +376,7 @@ def test_detectable_change_is_what_the_verdict_finds_with_80_percent(n1, n0, m):
 def test_detectable_change_of_the_issue():
     """55 and 48 answers, seven questions in the family: about 34 points (issue 19),
     where the old Cohen's h formula said 19 and the verdict found it 3-78 % of the time."""
-    from indikator.compare import detectable_change, family_z
+    from indikator.analysis.compare import detectable_change, family_z
 
     assert detectable_change(55, 48, family_z(7)) == 34.0
     assert detectable_change(55, 48, family_z(1)) == 27.5  # one question: a narrower interval
@@ -384,7 +384,7 @@ def test_detectable_change_of_the_issue():
 
 def test_detectable_change_against_simulation():
     """A seeded simulation of the verdict itself, sharing no code with the enumeration."""
-    from indikator.compare import detectable_change, family_z, newcombe_interval
+    from indikator.analysis.compare import detectable_change, family_z, newcombe_interval
 
     rng = np.random.default_rng(19)
     z = family_z(7)
@@ -397,7 +397,7 @@ def test_detectable_change_against_simulation():
 
 
 def test_detectable_change_when_nothing_can_be_detected():
-    from indikator.compare import detectable_change, family_z
+    from indikator.analysis.compare import detectable_change, family_z
 
     assert math.isnan(detectable_change(5, 4, family_z(7)))
     assert enumerated_power(1.0, 5, 4, family_z(7)) < 0.8
@@ -407,7 +407,7 @@ def test_a_fall_from_50_percent_needs_the_same_change():
     """The definition is symmetric: the mirror image x -> n - x of a rise is a fall."""
     from scipy.stats import binom
 
-    from indikator.compare import family_z, improvement_region
+    from indikator.analysis.compare import family_z, improvement_region
 
     n1, n0, z = 24, 20, family_z(3)
     rise = improvement_region(n1, n0, z)
@@ -420,7 +420,7 @@ def test_a_fall_from_50_percent_needs_the_same_change():
 
 
 def newcombe(x1, n1, x0, n0, z):
-    from indikator.compare import is_degenerate, newcombe_interval
+    from indikator.analysis.compare import is_degenerate, newcombe_interval
 
     return not is_degenerate(x1, n1, x0, n0) and newcombe_interval(x1, n1, x0, n0, z)[1] < 0
 
@@ -430,7 +430,7 @@ def test_detectable_change_in_the_example(example):
     tested = changes[changes["p_value"].notna()]
     known = tested["detectable_change_pp"].notna()
     assert tested.loc[known, "detectable_change_pp"].between(5, 100).all()
-    from indikator.compare import detection_power, family_z
+    from indikator.analysis.compare import detection_power, family_z
 
     for r in tested[~known].itertuples(index=False):  # not even 50 % -> 100 % is found
         assert detection_power(1.0, int(r.n), int(r.previous_n), family_z(r.family_size)) < 0.8
@@ -440,7 +440,7 @@ def test_detectable_change_in_the_example(example):
 
 
 def test_wilson_bounds_are_exact_at_zero_and_all():
-    from indikator.compare import wilson
+    from indikator.analysis.compare import wilson
 
     for n in range(1, 120):
         assert wilson(0, n)[0] == 0.0 and wilson(n, n)[1] == 1.0
@@ -453,7 +453,7 @@ def test_changes_are_exact_from_the_counts():
     its two rounded shares (63 %, 40 %) say; every change of n ≤ 40 equals the fraction."""
     from fractions import Fraction
 
-    from indikator.compare import change_pp
+    from indikator.analysis.compare import change_pp
     from indikator.numbers import pp
 
     assert change_pp(2, 5, 5, 8) == -22.5 and pp(change_pp(2, 5, 5, 8)) == "\u221223"

@@ -14,9 +14,9 @@ from conftest import (
 )
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+from indikator.analysis.compare import compare
 from indikator.charts import comparison_chart, comparison_specs
 from indikator.charts.comparison import change_text
-from indikator.compare import compare
 from indikator.numbers import interval
 
 # styrelse, omfattning: question 1 shifts strongly up, 2 stays, 3 drops a little
@@ -135,12 +135,12 @@ def test_matches_baseline_image(spec, tmp_path):
 def test_example_charts_summary_and_table_agree(catalog, tmp_path):
     """Every verdict mark on every comparison chart of the example, every summary line and
     every changes.csv row say the same thing, and follow from the printed interval."""
+    from indikator.analysis.compare import IMPROVED, REAL_CHANGES, WORSENED
     from indikator.charts.comparison import plot_data
-    from indikator.compare import IMPROVED, REAL_CHANGES, WORSENED
-    from indikator.example import bundled_folder
+    from indikator.input.example import bundled_folder
     from indikator.numbers import pp
-    from indikator.pack import PackOptions, build_pack
-    from indikator.summary import pack_summary
+    from indikator.output.pack import PackOptions, build_pack
+    from indikator.report.summary import pack_summary
 
     pack = build_pack([bundled_folder()], tmp_path / "p", catalog,
                       PackOptions(formats=()), summary=lambda p: pack_summary(p, catalog))

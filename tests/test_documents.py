@@ -15,11 +15,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from indikator.contents import TABLES
-from indikator.document import Chart, Heading, Table, build_document
 from indikator.numbers import whole
-from indikator.stats import ALL
+from indikator.report.contents import TABLES
+from indikator.report.document import Chart, Heading, Table, build_document
 from indikator.text import short_name
+from indikator.words import ALL
 
 
 def flat(text: str) -> str:
@@ -87,7 +87,7 @@ def sheet_frame(ws) -> pd.DataFrame:
 def test_workbook_sheets_and_layout(workbook):
     assert workbook.sheetnames == ["Fördelning", "Förändring", "Svarsfrekvens", "Mål",
                                    "Kön", "Trender", "Datakvalitet"]
-    from indikator.renderers.workbook import VIEWS
+    from indikator.output.renderers.workbook import VIEWS
 
     for table in TABLES:  # every table is on its own sheet or on Datakvalitet
         assert (table.file in VIEWS) == (table.sheet != "Datakvalitet"), table.file

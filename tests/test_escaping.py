@@ -16,9 +16,9 @@ from conftest import write_csv
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indikator.cli import run as run_cli
+from indikator.cli.main import run as run_cli
 from indikator.escaping import cell, markdown
-from indikator.pack import PackOptions, build_pack
+from indikator.output.pack import PackOptions, build_pack
 from indikator.text import one_line, printable
 
 # what a user may type: any character, control characters and lone surrogates included
@@ -74,7 +74,7 @@ def named(pack, text: str):
 
 
 def document_of(pack, catalog, tmp: Path):
-    from indikator.document import build_document
+    from indikator.report.document import build_document
 
     return build_document(pack, catalog, 5, tmp)
 
@@ -105,10 +105,10 @@ def docx_texts(path: Path) -> list[str]:
 @settings(max_examples=60)
 @given(text=st.one_of(TYPED, st.sampled_from(NASTY)))
 def test_every_writer_shows_what_was_typed(pack, catalog, tmp_path_factory, text):
-    from indikator.renderers.html import write_html
-    from indikator.renderers.word import write_docx
-    from indikator.renderers.workbook import write_workbook
-    from indikator.report_text import report_text
+    from indikator.output.renderers.html import write_html
+    from indikator.output.renderers.word import write_docx
+    from indikator.output.renderers.workbook import write_workbook
+    from indikator.report.paragraphs import report_text
 
     tmp = tmp_path_factory.mktemp("w")
     p = named(pack, text)
@@ -138,7 +138,7 @@ def test_every_writer_shows_what_was_typed(pack, catalog, tmp_path_factory, text
         for name in z.namelist():
             z.read(name).decode("utf-8")
 
-    from indikator.outputs import write_csv as write_table
+    from indikator.output.files import write_csv as write_table
 
     write_table(p.goals, tmp / "mal.csv")
     back = pd.read_csv(tmp / "mal.csv", dtype=str, keep_default_na=False)
@@ -157,7 +157,7 @@ def test_every_writer_shows_what_was_typed(pack, catalog, tmp_path_factory, text
 @settings(max_examples=8)
 @given(text=st.one_of(TYPED, st.sampled_from(NASTY)))
 def test_pdf_shows_what_was_typed(pack, catalog, tmp_path_factory, text):
-    from indikator.renderers.pdf import typst_source, write_pdf
+    from indikator.output.renderers.pdf import typst_source, write_pdf
 
     tmp = tmp_path_factory.mktemp("p")
     doc = document_of(named(pack, text), catalog, tmp)
@@ -172,7 +172,7 @@ def test_pdf_shows_what_was_typed(pack, catalog, tmp_path_factory, text):
 def test_typst_markup_in_a_name_is_text(pack, catalog, tmp_path, text):
     from pypdf import PdfReader
 
-    from indikator.renderers.pdf import write_pdf
+    from indikator.output.renderers.pdf import write_pdf
 
     doc = document_of(named(pack, text), catalog, tmp_path)
     write_pdf(doc, tmp_path / "a.pdf", tmp_path)

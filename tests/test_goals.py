@@ -6,19 +6,12 @@ import pytest
 from conftest import write_xlsx
 from scipy import stats
 
+from indikator.analysis.goals import MET, MET_UNSURE, NOT_MEASURED, NOT_MET, NOT_MET_UNSURE, verdict
 from indikator.errors import IndikatorError
-from indikator.goals import (
-    MET,
-    MET_UNSURE,
-    NOT_MEASURED,
-    NOT_MET,
-    NOT_MET_UNSURE,
-    TOO_FEW,
-    read_goals,
-    verdict,
-)
 from indikator.importing import import_files
-from indikator.pack import PackOptions, build_pack
+from indikator.input.goals import read_goals
+from indikator.output.pack import PackOptions, build_pack
+from indikator.words import TOO_FEW
 
 
 @pytest.mark.parametrize(("comparison", "target", "value", "low", "high", "expected"), [
@@ -177,7 +170,7 @@ def test_a_value_rounded_onto_its_target_gets_a_decimal():
     from types import SimpleNamespace
 
     from indikator.numbers import figure
-    from indikator.summary import goal_value
+    from indikator.report.summary import goal_value
 
     assert figure(74.63, "share_positive", 75) == "74,6\u00a0%"
     assert figure(3.96, "mean", 4) == "3,96"
@@ -211,8 +204,8 @@ def _pooled_goal_verdicts(positives, questions, target):
     """The goal's interval and verdict for each replication, through evaluate() itself; a
     replication is known by how many persons had 0, 1, …, `questions` positive answers, so
     each pattern is evaluated once."""
-    from indikator.goal_intervals import sample as _sample
-    from indikator.goals import Goal
+    from indikator.analysis.goal_intervals import sample as _sample
+    from indikator.input.goals import Goal
 
     goal = Goal("Nytta", "styrelse", tuple(range(1, questions + 1)), "Alla", "share_positive",
                 (1,), "at_least", 100 * target, 0)
@@ -266,8 +259,9 @@ def test_not_below_last_year_never_disagrees_with_the_comparison(catalog):
     """The issue's board of 12 going from 11/12 to 6/12 is no sure miss, as changes.csv says
     "ingen säker skillnad"; on every count the goal is missed exactly when the comparison
     says worse, and met without reservation whenever it says better."""
-    from indikator.compare import IMPROVED, WORSENED, compare
-    from indikator.goals import Goal, evaluate
+    from indikator.analysis.compare import IMPROVED, WORSENED, compare
+    from indikator.analysis.goals import evaluate
+    from indikator.input.goals import Goal
 
     goal = Goal("Inte sämre", "styrelse", (1,), "Alla", "share_positive",
                 tuple(catalog.get("styrelse").question(1).scale.positive), "at_least", None, 0)
@@ -297,8 +291,8 @@ def test_person_mean_variance_is_the_cluster_robust_one():
     gives the interval person_mean_interval gives for the same persons."""
     import statsmodels.api as sm
 
-    from indikator.goal_intervals import person_mean_interval, sample
-    from indikator.goals import Goal
+    from indikator.analysis.goal_intervals import person_mean_interval, sample
+    from indikator.input.goals import Goal
 
     rng = np.random.default_rng(7)
     person = np.repeat(np.arange(15), rng.integers(1, 4, 15))
@@ -333,7 +327,7 @@ def test_pooled_mean_goal_interval_covers_at_the_printed_level(level):
     the true mean at least 94 % of the time, and misses it on each side at most ~3 %, also
     where most answers are 5–6 (level 1.3), where the symmetric t interval on persons
     covered 93.6 %."""
-    from indikator.goal_intervals import person_mean_interval
+    from indikator.analysis.goal_intervals import person_mean_interval
 
     rng = np.random.default_rng(19)
     runs, persons, questions = 20_000, 24, 3
@@ -390,9 +384,9 @@ def test_a_mean_goal_where_everyone_answered_alike_is_not_certain():
     ten answers gives that sample 43 % of the time. The interval is Wilson's for the
     mean's place on the scale (1–6) on 8 persons, so a target of 5,5 is "uppfyllt, men
     osäkert", not met for certain; the same for all 4s, in the middle."""
-    from indikator.compare import wilson
-    from indikator.goal_intervals import sample
-    from indikator.goals import Goal
+    from indikator.analysis.compare import wilson
+    from indikator.analysis.goal_intervals import sample
+    from indikator.input.goals import Goal
 
     for code, low_place, high_place in ((6, *wilson(8, 8)), (4, *wilson(4.8, 8))):
         rows = pd.DataFrame({"question": 1, "code": range(1, 7),

@@ -25,7 +25,7 @@ def run_cli(*args):
     code = textwrap.dedent(f"""
         import resource, sys
         resource.setrlimit(resource.RLIMIT_AS, ({MEMORY_LIMIT}, {MEMORY_LIMIT}))
-        from indikator.cli import main
+        from indikator.cli.main import main
         sys.argv = ["indikator", *sys.argv[1:]]
         main()
     """)

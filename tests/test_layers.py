@@ -34,9 +34,9 @@ def test_a_new_chart_kind_is_one_registration(tmp_path, catalog, monkeypatch):
     from dataclasses import replace
 
     from indikator.charts.kinds import DISTRIBUTION, KINDS, ChartKind
-    from indikator.example import bundled_folder
-    from indikator.pack import PackOptions, build_pack
-    from indikator.stats import ALL
+    from indikator.input.example import bundled_folder
+    from indikator.output.pack import PackOptions, build_pack
+    from indikator.words import ALL
 
     def specs(sources):
         return [replace(s, slug="prov") for s in DISTRIBUTION.specs(sources)
@@ -50,3 +50,41 @@ def test_a_new_chart_kind_is_one_registration(tmp_path, catalog, monkeypatch):
     assert mine and all((tmp_path / "p" / "diagram" / f"{f.stem}.png").is_file()
                         for f in mine)
     assert pack.report.count("prov") == len(mine)
+
+
+# the stages in the order the data flows; a module may import its own stage and earlier ones
+STAGES = {"": 0, "errors": 0, "text": 0, "words": 0, "numbers": 0, "columns": 0,
+          "escaping": 0, "questionnaires": 1, "reading": 2, "importing": 3, "options": 3,
+          "input": 4, "analysis": 5, "report": 6, "charts": 6, "output": 7, "cli": 8,
+          "api": 8, "__main__": 9}
+# validate checks response rates against the group sizes as the pack does (lazily)
+ALLOWED = {("indikator.input.files", "indikator.analysis.stats")}
+
+
+def _stage(module: str) -> int:
+    parts = module.split(".")
+    return STAGES[parts[1] if len(parts) > 1 else ""]
+
+
+def test_no_module_imports_a_later_stage():
+    """questionnaires → reading → importing → input → analysis → report → output → cli:
+    every import in the package (also inside functions) goes down this list, not up."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "indikator"
+    upward = []
+    for path in sorted(package.rglob("*.py")):
+        parts = list(path.relative_to(package).with_suffix("").parts)
+        parts = parts[:-1] if parts[-1] == "__init__" else parts
+        me = ".".join(["indikator", *parts])
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([node.module] if isinstance(node, ast.ImportFrom) and node.module else
+                     [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            for name in names:
+                if (name.startswith("indikator") and _stage(name) > _stage(me)
+                        and (me, name) not in ALLOWED):
+                    upward.append(f"{me} → {name} (rad {node.lineno})")
+    assert not upward, upward
+    assert {p.name for p in package.iterdir() if p.suffix == ".py"} <= {
+        f"{name}.py" for name in STAGES if name} | {"__init__.py"}

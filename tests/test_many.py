@@ -12,12 +12,12 @@ import pandas as pd
 import pytest
 from conftest import write_csv
 
-from indikator.compare import family_z, newcombe_interval, newcombe_p_value
-from indikator.forbund import AGGREGATE_FOLDER, HIGHER, LOWER, NO_CLEAR_DIFFERENCE
-from indikator.many import build_many, folder_names
-from indikator.members import member_folders, read_members
-from indikator.pack import PackOptions, build_pack
-from indikator.stats import ALL
+from indikator.analysis.compare import family_z, newcombe_interval, newcombe_p_value
+from indikator.analysis.forbund import HIGHER, LOWER, NO_CLEAR_DIFFERENCE
+from indikator.input.members import AGGREGATE_FOLDER, folder_names, member_folders, read_members
+from indikator.output.many import build_many
+from indikator.output.pack import PackOptions, build_pack
+from indikator.words import ALL
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = "Samordningsförbundet Pytte"
@@ -235,7 +235,7 @@ def test_reference_bars_under_each_question_and_the_cli(county, catalog, tmp_pat
     charts get the reference's bar under each question, labelled, and referens.csv
     compares with it as an independent sample."""
     from indikator.charts.stacked import plot_data
-    from indikator.cli import run
+    from indikator.cli.main import run
 
     folder, out, _ = county
     name = sorted(p.name for p in folder.iterdir())[0]
@@ -303,7 +303,7 @@ def test_a_forbund_column_packs_as_one_folder_per_forbund(county, catalog, tmp_p
     for table in ("distributions.csv", "forbund.csv"):
         assert (tmp_path / "kolumn" / AGGREGATE_FOLDER / table).read_bytes() == (
             tmp_path / "mappar" / AGGREGATE_FOLDER / table).read_bytes()
-    from indikator.summary import pack_summary
+    from indikator.report.summary import pack_summary
 
     text = pack_summary(packs[names[0]], catalog)
     assert "kolumnen Förbund" in text and "Rader lästa: 0" not in text

@@ -12,9 +12,8 @@ import pandas as pd
 import pytest
 from conftest import write_csv, write_xlsx
 
-from indikator.cli import run
-from indikator.forbund import AGGREGATE_FOLDER
-from indikator.many import folder_names
+from indikator.cli.main import run
+from indikator.input.members import AGGREGATE_FOLDER, folder_names
 
 TEXTS: dict[str, list[str]] = {}
 

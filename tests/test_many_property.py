@@ -14,12 +14,12 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from test_privacy import audit
 
-from indikator.forbund import AGGREGATE_FOLDER
-from indikator.many import build_many, folder_names
-from indikator.members import read_members
-from indikator.options import PackOptions, tally
-from indikator.stats import ALL
-from indikator.summary import pack_summary
+from indikator.analysis.tally import tally
+from indikator.input.members import AGGREGATE_FOLDER, folder_names, read_members
+from indikator.options import PackOptions
+from indikator.output.many import build_many
+from indikator.report.summary import pack_summary
+from indikator.words import ALL
 
 BASES = ["Norra", "Östra Göinge", "Södra"]
 ANSWER = st.sampled_from([1, 2, 3, 4, 5, 6, 6, 5, "Vet ej", None])

@@ -12,9 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indikator.contents import FORMATS
-from indikator.forbund import AGGREGATE_FOLDER
-from indikator.many import folder_names
+from indikator.input.members import AGGREGATE_FOLDER, folder_names
+from indikator.options import FORMATS
 
 SURVEYS = ("styrelse", "beredningsgrupp")
 YEAR = 2025
@@ -206,10 +205,11 @@ def test_an_all_hidden_forbund_keeps_the_aggregate_numeric(tmp_path, catalog):
     """The cause of the crash: a förbund with nothing shown has empty tables, whose
     columns pandas makes `object`; summed into the aggregate they made its counts and
     percents objects, which the reference bars of every other förbund could not stack."""
-    from indikator.forbund import aggregate
+    from indikator.analysis.forbund import aggregate
+    from indikator.analysis.stats import NUMBER_TYPES
+    from indikator.analysis.tally import tally
     from indikator.importing import import_files
-    from indikator.options import PackOptions, tally
-    from indikator.stats import NUMBER_TYPES
+    from indikator.options import PackOptions
 
     folder = write_county(tmp_path, CASES["en liten"], catalog)
     dists = {name: tally(import_files([folder / name], catalog), catalog, PackOptions())

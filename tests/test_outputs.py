@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from indikator.errors import IndikatorError
-from indikator.outputs import write_csv
-from indikator.packfolder import MANIFEST, read_manifest, sha256, staged
+from indikator.output.files import write_csv
+from indikator.output.folder import MANIFEST, read_manifest, sha256, staged
 
 
 def tree(folder):
@@ -153,7 +153,7 @@ def test_two_runs_into_one_folder(tmp_path):
 
 
 def test_two_rename_swap_when_the_system_has_no_exchange(tmp_path, monkeypatch):
-    import indikator.packfolder as packfolder
+    import indikator.output.folder as packfolder
 
     monkeypatch.setattr(packfolder, "exchange", lambda a, b: False)
     out = tmp_path / "paket"
@@ -186,7 +186,7 @@ KILLED = textwrap.dedent("""
         time.sleep(0.08)
         return result
     Path.rename = slow_rename
-    from indikator.packfolder import staged
+    from indikator.output.folder import staged
     out, label = Path(sys.argv[1]), sys.argv[2]
     print("start", flush=True)
     with staged(out) as stage:
@@ -264,7 +264,7 @@ def children(pid: int) -> set[int]:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_chart_workers_die_with_a_killed_run(tmp_path):
-    from indikator.example import bundled_folder
+    from indikator.input.example import bundled_folder
 
     out = tmp_path / "paket"
     run = subprocess.Popen([sys.executable, "-m", "indikator", "pack", str(bundled_folder()),
@@ -296,7 +296,7 @@ def test_png_writer_is_a_valid_png_with_its_resolution(tmp_path):
     import numpy as np
     from PIL import Image
 
-    from indikator.outputs import _save_png
+    from indikator.output.files import _save_png
 
     rng = np.random.default_rng(3)
     pixels = rng.integers(0, 256, size=(37, 53, 3), dtype=np.uint8)
@@ -312,9 +312,9 @@ def test_png_writer_is_a_valid_png_with_its_resolution(tmp_path):
 def test_svg_keeps_texts_as_text_with_a_fallback_font(tmp_path, catalog):
     """The SVG's texts are text (searchable, editable), in DejaVu Sans or, lacking it,
     Verdana; a centred label keeps its anchor whatever font draws it."""
+    from indikator.analysis.stats import distributions
     from indikator.charts import chart_specs, stacked_chart
-    from indikator.outputs import SVG_FONTS, write_figure
-    from indikator.stats import distributions
+    from indikator.output.files import SVG_FONTS, write_figure
 
     answers = pd.DataFrame(
         [("styrelse", "2019", 2025, f"r{i}", "A", None, 1, 1 + i % 6) for i in range(12)],
@@ -334,7 +334,7 @@ def cli(*args) -> tuple[int, str]:
     import contextlib
     import io
 
-    from indikator.cli import run
+    from indikator.cli.main import run
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -482,12 +482,12 @@ def test_a_full_disk_anywhere_in_writing_is_a_plain_error(tmp_path, monkeypatch,
     elif where == "csv":
         monkeypatch.setattr(pd.DataFrame, "to_csv", lambda *a, **k: (_ for _ in ()).throw(full))
     else:
-        import indikator.pack
+        import indikator.output.pack
 
         def write_text(text, path):
             raise full
 
-        monkeypatch.setattr(indikator.pack, "write_text", write_text)
+        monkeypatch.setattr(indikator.output.pack, "write_text", write_text)
     status, output = cli("pack", data, "--out", out, "--format", "xlsx", "--min-n", "6")
     assert status == 2, output
     assert "Paketet kunde inte skrivas" in output and "Internt fel" not in output
@@ -529,7 +529,7 @@ def test_stale_folders_of_a_killed_run_are_cleaned_even_read_only(tmp_path, monk
                                                                   exchange_works):
     honour_permissions(monkeypatch)
     if not exchange_works:
-        monkeypatch.setattr("indikator.packfolder.exchange", lambda a, b: False)
+        monkeypatch.setattr("indikator.output.folder.exchange", lambda a, b: False)
     out = tmp_path / "paket"
     make_pack(out, {"a.csv": "1"})
     stale = tmp_path / ".paket.indikator-staging-999999"

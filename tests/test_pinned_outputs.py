@@ -79,7 +79,7 @@ def digest(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def nation(tmp_path_factory):
     """Three generated förbund packed together, with the workbook."""
-    from indikator.cli import run
+    from indikator.cli.main import run
 
     spec = importlib.util.spec_from_file_location("make_nation",
                                                   ROOT / "scripts" / "make_nation.py")

@@ -18,9 +18,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indikator.importing import ImportOptions
-from indikator.pack import PackOptions, build_pack
-from indikator.stats import ALL
-from indikator.summary import pack_summary
+from indikator.output.pack import PackOptions, build_pack
+from indikator.report.summary import pack_summary
+from indikator.words import ALL
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "responses"
 CELL = st.sampled_from([1, 2, 3, 4, 5, 6, 4, 5, 6, "Vet ej", None])
@@ -381,7 +381,7 @@ def test_no_problem_from_a_sheet_whose_answers_are_hidden(tmp_path, catalog, man
     from conftest import write_csv
     from test_escaping import run
 
-    from indikator.summary import PRIVATE_PROBLEMS
+    from indikator.report.summary import PRIVATE_PROBLEMS
 
     board = [q.text for q in catalog.get("styrelse", 2025).questions]
     participants = [q.text for q in catalog.get("deltagare_pagaende", 2025).questions][:3]

@@ -21,9 +21,8 @@ import pandas as pd
 import pytest
 from test_many_small import SURVEYS, YEAR, pack_texts, write_forbund
 
-from indikator.forbund import AGGREGATE_FOLDER
-from indikator.many import folder_names
-from indikator.stats import ALL
+from indikator.input.members import AGGREGATE_FOLDER, folder_names
+from indikator.words import ALL
 
 MIN_N = 5
 FORMATS = "pdf,docx,xlsx,html,svg"  # every format with text in it (PNG has none)
@@ -177,8 +176,8 @@ def test_hidden_forbund_cannot_be_derived(tmp_path, catalog, seed):
 def test_aggregate_rates_are_sums_of_published_rows(catalog):
     """alla/'s response rates: each förbund's own published Alla row, and an Alla row only
     where every förbund shown has one (else it would not cover the Alla beside it)."""
-    from indikator.response_rates import RATE_COLUMNS, forbund_rates, without_sum
-    from indikator.summary import sum_lines
+    from indikator.input.response_rates import RATE_COLUMNS, forbund_rates, without_sum
+    from indikator.report.summary import sum_lines
 
     groups = pd.DataFrame([
         ("styrelse", 2025, ALL, 30, True), ("styrelse", 2025, "A", 10, True),

@@ -83,7 +83,7 @@ def test_validate_json_has_codes_and_positions(tmp_path):
 
 def test_a_problem_on_many_rows_is_summed_up_not_repeated():
     from indikator.errors import Location, Problem
-    from indikator.summary import problem_lines
+    from indikator.report.summary import problem_lines
 
     many = [Problem("invalid-value", "Värdet finns inte på skalan.",
                     Location("svar.csv", None, row, "Fråga 1", "D"), value=str(row))

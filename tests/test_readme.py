@@ -3,8 +3,8 @@
 import re
 from pathlib import Path
 
-from indikator.compare import CHANGE_COLUMNS
-from indikator.stats import DISTRIBUTION_COLUMNS
+from indikator.analysis.compare import CHANGE_COLUMNS
+from indikator.columns import DISTRIBUTION_COLUMNS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -20,8 +20,8 @@ def test_distribution_columns_as_documented():
 
 
 def test_chart_names_in_the_readme_are_written(tmp_path, catalog):
-    from indikator.example import bundled_folder
-    from indikator.pack import PackOptions, build_pack
+    from indikator.input.example import bundled_folder
+    from indikator.output.pack import PackOptions, build_pack
 
     pack = build_pack([bundled_folder()], tmp_path / "p", catalog,
                       PackOptions(formats=()))
@@ -41,7 +41,7 @@ def test_windows_commands_given():
 
 def test_readme_lists_every_file_of_the_pack_model():
     """The README's table of files is the model's (contents.readme_table), word for word."""
-    from indikator.contents import TABLES, readme_table
+    from indikator.report.contents import TABLES, readme_table
 
     block = README.split("<!-- filer:")[1].split("-->", 1)[1].split("<!-- /filer -->")[0]
     assert block.strip() == readme_table().strip()
@@ -59,7 +59,7 @@ def test_the_notebook_session_runs(tmp_path, monkeypatch):
     """The README's notebook session, run as written in a folder with the example."""
     import shutil
 
-    from indikator.example import bundled_folder
+    from indikator.input.example import bundled_folder
 
     code = README.split("<!-- notebook -->")[1].split("```python\n")[1].split("```")[0]
     shutil.copytree(bundled_folder(), tmp_path / "responses")

@@ -6,8 +6,8 @@ import re
 import pandas as pd
 import pytest
 
-from indikator.example import bundled_folder
-from indikator.pack import PackOptions, build_pack
+from indikator.input.example import bundled_folder
+from indikator.output.pack import PackOptions, build_pack
 
 GOALS = """
 [[goal]]
@@ -82,7 +82,7 @@ def test_the_text_claims_no_more_than_the_tables(pack):
 
 def test_trends_from_several_earlier_packs(tmp_path, catalog):
     """Last years' packs stand in for their raw answers: the same trends and changes."""
-    from indikator.example import bundled_folder
+    from indikator.input.example import bundled_folder
 
     folder = bundled_folder()
     y23, y24 = folder / "indikatorer_2023.xlsx", folder / "indikatorer_2024.xlsx"
@@ -112,7 +112,7 @@ def constructed(rows):
 
 
 def test_the_detectable_change_sentence_is_the_typical_question():
-    from indikator.report_text import change_sentences
+    from indikator.report.paragraphs import change_sentences
 
     pack = constructed([(1, 55, 48, 34.0), (2, 60, 58, 31.5), (3, 40, 30, 40.0),
                         (4, 12, 9, math.nan)])
@@ -124,7 +124,7 @@ def test_the_detectable_change_sentence_is_the_typical_question():
 
 
 def test_the_sentence_when_nothing_can_be_detected():
-    from indikator.report_text import change_sentences
+    from indikator.report.paragraphs import change_sentences
 
     pack = constructed([(1, 20, 20, 47.0), (2, 6, 6, math.nan), (3, 5, 4, math.nan)])
     text = " ".join(change_sentences("s", pack))

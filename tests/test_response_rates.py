@@ -7,7 +7,7 @@ from test_cli import run
 
 from indikator.errors import IndikatorError
 from indikator.importing import import_files
-from indikator.pack import PackOptions, build_pack
+from indikator.output.pack import PackOptions, build_pack
 
 
 def board(year, n, group=None):

@@ -21,13 +21,13 @@ from conftest import write_xlsx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indikator.cli import run as run_cli
+from indikator.analysis.stats import group_sizes
+from indikator.cli.main import run as run_cli
 from indikator.errors import CATALOGUE, EXIT_DATA, EXIT_INPUT, IndikatorError
-from indikator.goals import read_goals
-from indikator.pack import PackOptions, build_pack
-from indikator.previous import read_previous
-from indikator.response_rates import read_rate_file, read_rate_sheets, response_rates
-from indikator.stats import group_sizes
+from indikator.input.goals import read_goals
+from indikator.input.previous import read_previous
+from indikator.input.response_rates import read_rate_file, read_rate_sheets, response_rates
+from indikator.output.pack import PackOptions, build_pack
 
 unix_only = pytest.mark.skipif(sys.platform == "win32" or not hasattr(os, "mkfifo"),
                                reason="FIFOs and /dev")
@@ -606,7 +606,7 @@ def test_the_same_figures_twice_are_used_once_with_a_warning(tmp_path, catalog):
                                   "answers-over-asked"])
 def test_validate_and_pack_refuse_the_same_side_files_alike(made, tmp_path, catalog, case):
     """inputs.check_run (what validate reports) gives the problems pack stops with."""
-    from indikator.inputs import as_problems, check_run
+    from indikator.input.files import as_problems, check_run
 
     answers = made["this"]
     options, kwargs = {}, {}

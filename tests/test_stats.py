@@ -3,8 +3,9 @@ import pandas as pd
 import pytest
 from conftest import write_xlsx
 
+from indikator.analysis.stats import distributions, group_sizes
 from indikator.importing import import_files
-from indikator.stats import ALL, HIDDEN, distributions, group_sizes
+from indikator.words import ALL, HIDDEN
 
 
 @pytest.fixture

@@ -49,7 +49,7 @@ def test_split_number(header, number, rest):
 def test_summary_rounds_shares_half_up_as_the_charts_do(catalog):
     import pandas as pd
 
-    from indikator.summary import change_lines
+    from indikator.report.summary import change_lines
 
     row = {"survey": "styrelse", "group": "Alla", "question": 1, "question_text": "Fråga",
            "year": 2025, "previous_year": 2024, "previous_share_positive": 12.5,

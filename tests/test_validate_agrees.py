@@ -13,7 +13,7 @@ import typer
 from conftest import write_csv
 from test_cli import run
 
-from indikator.cli import app
+from indikator.cli.main import app
 
 BOARD_HEADER = ["År", "Insats", "F1", "F2", "F3"]
 

@@ -17,8 +17,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from indikator.contents import TABLES, UNITS, XLSX_FILE, table_named
-from indikator.renderers.workbook import NUMBER_FORMATS, VIEWS
+from indikator.options import XLSX_FILE
+from indikator.output.renderers.workbook import NUMBER_FORMATS, VIEWS
+from indikator.report.contents import TABLES, UNITS, table_named
 
 MIN_DECIMALS = {"level": 1, "p": 3, "mean": 1, "effect": 2}
 SHARE_UNITS = {"percent": (0, 100), "level": (0, 100), "p": (0, 1), "effect": (-1, 1)}
@@ -118,7 +119,7 @@ def check_workbook(folder: Path, catalog) -> dict[str, int]:
 def _distribution_values(csv: pd.DataFrame, cols, catalog):
     """Fördelning has a row per question and a column per answer: each cell's CSV value
     found by the row's key (Enkät, År, Grupp, Fråga) and the column's answer."""
-    from indikator.renderers.workbook import _group
+    from indikator.output.renderers.workbook import _group
 
     keys = ["survey", "year", "group", "question"]
     by_label = csv.set_index([*keys, "label"])
@@ -144,8 +145,8 @@ def _distribution_values(csv: pd.DataFrame, cols, catalog):
 @pytest.fixture(scope="module")
 def example_workbook(tmp_path_factory, catalog):
     """The bundled example (three years, goals, svarsfrekvens) with --format xlsx."""
-    from indikator.example import bundled_folder
-    from indikator.pack import PackOptions, build_pack
+    from indikator.input.example import bundled_folder
+    from indikator.output.pack import PackOptions, build_pack
 
     out = tmp_path_factory.mktemp("wb") / "paket"
     build_pack([bundled_folder()], out, catalog, PackOptions(formats=("xlsx",)))
@@ -158,9 +159,9 @@ def many_workbooks(tmp_path_factory, catalog):
     the aggregate), the aggregate's has Förbund."""
     from test_many import generator
 
-    from indikator.many import build_many
-    from indikator.members import read_members
-    from indikator.pack import PackOptions
+    from indikator.input.members import read_members
+    from indikator.output.many import build_many
+    from indikator.output.pack import PackOptions
 
     folder = tmp_path_factory.mktemp("lan") / "svar"
     generator().make(folder, 3, [2024, 2025], seed=5)

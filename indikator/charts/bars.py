@@ -8,8 +8,8 @@ from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
 from matplotlib.patches import Patch
 
-from ..questionnaires import Scale
-from ..theme import (
+from indikator.charts.frame import Legend, axis_labels, font, grid, row_major
+from indikator.charts.theme import (
     BASE_SIZE,
     DARK_TEXT,
     LABEL_PT,
@@ -19,7 +19,7 @@ from ..theme import (
     percent_label,
     text_colour,
 )
-from .frame import Legend, axis_labels, font, grid, row_major
+from indikator.questionnaires import Scale
 
 BAR_WIDTH = 0.6  # of a bar's band; the rest is the gap where outside labels stand
 OUTSIDE_AT = 0.5  # outside labels' centre above the bar's centre, in bands

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
-from ..questionnaires import Question, Scale
-from ..stats import ALL
-from ..text import short_name
-from ..theme import CAPTION_WRAP
+from indikator.charts.theme import CAPTION_WRAP
+from indikator.questionnaires import Question, Scale
+from indikator.text import short_name
+from indikator.words import ALL
 
 ALL_LABEL = "alla svarande"
 TITLE_WRAP = 54  # characters of the bold title on one line of a 16 cm chart

@@ -13,15 +13,22 @@ from dataclasses import dataclass
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..compare import IMPROVED, NOT_COMPARABLE, REAL_CHANGES, TOO_FEW, WORSENED
-from ..numbers import interval, level, pp
-from ..questionnaires import Catalog, Question
-from ..stats import ALL
-from ..theme import CAPTION_WRAP, DARK_TEXT, LABEL_PT
-from .bars import TOP_ROOM, bar_positions, draw_bars, outside_labels, scale_legend, segments
-from .block import QuestionBlock, caption
-from .frame import as_typed, font, frame
-from .stacked import group_slugs, label_column_in, panel_width_in, subtitle
+from indikator.analysis.compare import IMPROVED, NOT_COMPARABLE, REAL_CHANGES, WORSENED
+from indikator.charts.bars import (
+    TOP_ROOM,
+    bar_positions,
+    draw_bars,
+    outside_labels,
+    scale_legend,
+    segments,
+)
+from indikator.charts.block import QuestionBlock, caption
+from indikator.charts.frame import as_typed, font, frame
+from indikator.charts.stacked import group_slugs, label_column_in, panel_width_in, subtitle
+from indikator.charts.theme import CAPTION_WRAP, DARK_TEXT, LABEL_PT
+from indikator.numbers import interval, level, pp
+from indikator.questionnaires import Catalog, Question
+from indikator.words import ALL, TOO_FEW
 
 AXIS_MAX = 130  # room right of the bars for the change and its interval
 CHANGE_AT = 102

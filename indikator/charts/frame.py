@@ -20,8 +20,8 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
 from matplotlib.transforms import blended_transform_factory, offset_copy
 
-from ..text import printable
-from ..theme import BASE_SIZE, DARK_TEXT, DPI, FONT, MIN_TEXT_PT, WIDTH_IN
+from indikator.charts.theme import BASE_SIZE, DARK_TEXT, DPI, FONT, MIN_TEXT_PT, WIDTH_IN
+from indikator.text import printable
 
 TITLE_PT = BASE_SIZE + 3
 CAPTION_SPACING = 1.35

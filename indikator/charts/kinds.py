@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..numbers import interval, pp, whole
-from ..questionnaires import Catalog
-from ..stats import ALL, Distributions
-from .comparison import comparison_chart, comparison_specs
-from .side import side_chart, side_specs
-from .stacked import chart_specs, stacked_chart
-from .trend import trend_chart, trend_specs
+from indikator.analysis.stats import Distributions
+from indikator.charts.comparison import comparison_chart, comparison_specs
+from indikator.charts.side import side_chart, side_specs
+from indikator.charts.stacked import chart_specs, stacked_chart
+from indikator.charts.trend import trend_chart, trend_specs
+from indikator.numbers import interval, pp, whole
+from indikator.questionnaires import Catalog
+from indikator.words import ALL
 
 
 @dataclass(frozen=True)

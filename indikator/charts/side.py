@@ -13,13 +13,22 @@ from dataclasses import dataclass
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..options import SORTS as SORTS
-from ..questionnaires import Catalog, Question
-from ..text import short_name
-from ..theme import BASE_SIZE, CAPTION_WRAP, DARK_TEXT
-from .block import TITLE_WRAP, QuestionBlock, caption
-from .frame import EDGE_IN, as_typed, axis_labels, error_lengths, font, frame, grid, text_width_in
-from .stacked import subtitle
+from indikator.charts.block import TITLE_WRAP, QuestionBlock, caption
+from indikator.charts.frame import (
+    EDGE_IN,
+    as_typed,
+    axis_labels,
+    error_lengths,
+    font,
+    frame,
+    grid,
+    text_width_in,
+)
+from indikator.charts.stacked import subtitle
+from indikator.charts.theme import BASE_SIZE, CAPTION_WRAP, DARK_TEXT
+from indikator.options import SORTS as SORTS
+from indikator.questionnaires import Catalog, Question
+from indikator.text import short_name
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,29 @@ from dataclasses import dataclass
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..questionnaires import Catalog, Question, Scale
-from ..stats import ALL, TOO_FEW, Distributions
-from ..text import unique_slugs
-from ..theme import BASE_SIZE, CAPTION_WRAP, LABEL_PT, PANEL_IN, WIDTH_IN
-from .bars import TOP_ROOM, bar_positions, draw_bars, outside_labels, scale_legend, segments
-from .block import QuestionBlock, caption
-from .frame import EDGE_IN, RIGHT_IN, as_typed, font, frame, panel_width, text_width_in
+from indikator.analysis.stats import Distributions
+from indikator.charts.bars import (
+    TOP_ROOM,
+    bar_positions,
+    draw_bars,
+    outside_labels,
+    scale_legend,
+    segments,
+)
+from indikator.charts.block import QuestionBlock, caption
+from indikator.charts.frame import (
+    EDGE_IN,
+    RIGHT_IN,
+    as_typed,
+    font,
+    frame,
+    panel_width,
+    text_width_in,
+)
+from indikator.charts.theme import BASE_SIZE, CAPTION_WRAP, LABEL_PT, PANEL_IN, WIDTH_IN
+from indikator.questionnaires import Catalog, Question, Scale
+from indikator.text import unique_slugs
+from indikator.words import ALL, TOO_FEW
 
 ROUNDING_NOTE = ("Andel av dem som svarat på frågan; n = antal svar på frågan. Svar som "
                  "\"vet ej\" o.d. räknas inte i n eller i procenten. Procenten är avrundade var "

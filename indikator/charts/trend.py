@@ -14,12 +14,21 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from ..stats import ALL
-from ..text import short_name
-from ..theme import BASE_SIZE, CAPTION_WRAP, DARK_TEXT, MIN_TEXT_PT
-from .block import TITLE_WRAP
-from .frame import EDGE_IN, Legend, as_typed, axis_labels, error_lengths, frame, grid, text_width_in
-from .stacked import group_slugs
+from indikator.charts.block import TITLE_WRAP
+from indikator.charts.frame import (
+    EDGE_IN,
+    Legend,
+    as_typed,
+    axis_labels,
+    error_lengths,
+    frame,
+    grid,
+    text_width_in,
+)
+from indikator.charts.stacked import group_slugs
+from indikator.charts.theme import BASE_SIZE, CAPTION_WRAP, DARK_TEXT, MIN_TEXT_PT
+from indikator.text import short_name
+from indikator.words import ALL
 
 GREYS = ["#1a1a1a", "#555555", "#808080", "#a6a6a6", "#333333", "#6e6e6e", "#999999",
          "#444444", "#777777", "#b3b3b3"]

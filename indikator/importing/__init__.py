@@ -18,13 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import EXIT_INPUT, IndikatorError, Location, Problem
-from ..questionnaires import Catalog
-from ..reading import expand_paths, files_below, hidden_below, read_file
-from ..text import compact, name_key, short_name
-from .coding import Respondent
-from .duplicates import set_aside_duplicates
-from .model import (
+from indikator.errors import EXIT_INPUT, IndikatorError, Location, Problem
+from indikator.importing.coding import Respondent
+from indikator.importing.duplicates import set_aside_duplicates
+from indikator.importing.model import (
     ANSWER_COLUMNS,
     EXCLUDE,
     INCLUDE,
@@ -39,8 +36,11 @@ from .model import (
     SheetReport,
     column_letter,
 )
-from .sheet import import_sheet
-from .values import code_value, parse_year
+from indikator.importing.sheet import import_sheet
+from indikator.importing.values import code_value, parse_year
+from indikator.questionnaires import Catalog
+from indikator.reading import expand_paths, files_below, hidden_below, read_file
+from indikator.text import compact, name_key, short_name
 
 ALL_GROUP = "Alla"  # the total's name (stats.ALL); importing does not depend on stats
 RATE_SHEET = "svarsfrekvens"  # a sheet of asked/declined figures (response_rates.py)

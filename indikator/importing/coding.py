@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import Problem
-from ..questionnaires import Questionnaire, Scale
-from ..reading import Sheet
-from ..text import fold
-from .headers import header_text
-from .model import EXCLUDE, INCLUDE, Column, ImportOptions, SheetContext, SheetReport
-from .records import RawCell, Record
-from .values import (
+from indikator.errors import Problem
+from indikator.importing.headers import header_text
+from indikator.importing.model import (
+    EXCLUDE,
+    INCLUDE,
+    Column,
+    ImportOptions,
+    SheetContext,
+    SheetReport,
+)
+from indikator.importing.records import RawCell, Record
+from indikator.importing.values import (
     code_and_label,
     code_value,
     is_no_answer,
@@ -24,6 +28,9 @@ from .values import (
     parse_year,
     yes_no_coding,
 )
+from indikator.questionnaires import Questionnaire, Scale
+from indikator.reading import Sheet
+from indikator.text import fold
 
 AMBIGUOUS: dict[int, int] = {-1: -1}  # marks a ja/nej column whose coding cannot be told
 

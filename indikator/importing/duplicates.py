@@ -63,10 +63,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import IndikatorError, Location, Problem
-from ..text import forbund_key
-from .coding import Respondent
-from .model import SheetReport
+from indikator.errors import IndikatorError, Location, Problem
+from indikator.importing.coding import Respondent
+from indikator.importing.model import SheetReport
+from indikator.text import forbund_key
 
 SURE = 1e-6  # expected chance runs below which a run is the same export: counted once
 UNSURE = 0.05  # ... below which (and not SURE) the run is warned about (same-rows)
@@ -182,7 +182,7 @@ def _copied_files(files: list[Path], problems: list[Problem]) -> set[int]:
 
 
 def _digest(path: Path) -> bytes | None:
-    from ..reading.guards import read_regular_file
+    from indikator.reading.guards import read_regular_file
 
     try:
         return hashlib.blake2b(read_regular_file(path)).digest()

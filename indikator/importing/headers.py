@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..questionnaires import Question, Questionnaire
-from ..reading import Cell
-from ..text import fold, split_number, strip_invisible
+from indikator.questionnaires import Question, Questionnaire
+from indikator.reading import Cell
+from indikator.text import fold, split_number, strip_invisible
 
 BACKGROUND = {
     "ar": "year", "year": "year", "artal": "year", "undersokningsar": "year",

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..errors import Problem
-from ..reading.model import column_letter as column_letter
+from indikator.errors import Problem
+from indikator.reading.model import column_letter as column_letter
 
 if TYPE_CHECKING:
-    from ..questionnaires import Catalog
-    from ..reading import Sheet
-    from .headers import Header
+    from indikator.importing.headers import Header
+    from indikator.questionnaires import Catalog
+    from indikator.reading import Sheet
 
 ANSWER_COLUMNS = ["survey", "version", "year", "respondent", "group", "gender", "question", "code"]
 RESPONDENT_COLUMNS = ["survey", "version", "year", "respondent", "group", "gender", "forbund",

@@ -11,12 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..errors import Problem
-from ..questionnaires import Questionnaire
-from ..reading import Cell, Sheet
-from .headers import battery_codes, header_text, match_question
-from .model import Column, SheetContext
-from .values import parse_year
+from indikator.errors import Problem
+from indikator.importing.headers import battery_codes, header_text, match_question
+from indikator.importing.model import Column, SheetContext
+from indikator.importing.values import parse_year
+from indikator.questionnaires import Questionnaire
+from indikator.reading import Cell, Sheet
 
 SINGLE_ROLES = ("year", "group", "gender", "survey", "forbund")
 

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import re
 
-from ..errors import Problem
-from ..questionnaires import Catalog, Questionnaire
-from ..reading import Cell, Sheet
-from ..text import fold, split_number
-from .coding import Respondent, code_records
-from .headers import (
+from indikator.errors import Problem
+from indikator.importing.coding import Respondent, code_records
+from indikator.importing.headers import (
     DATE_NAMES,
     LONG_QUESTION_NAMES,
     LONG_VALUE_NAMES,
@@ -25,15 +22,24 @@ from .headers import (
     match_question,
     role_of,
 )
-from .model import Column, ImportOptions, SheetContext, SheetReport, column_letter
-from .records import SINGLE_ROLES, Record, cell_at, long_records, wide_records
-from .values import (
+from indikator.importing.model import (
+    Column,
+    ImportOptions,
+    SheetContext,
+    SheetReport,
+    column_letter,
+)
+from indikator.importing.records import SINGLE_ROLES, Record, cell_at, long_records, wide_records
+from indikator.importing.values import (
     code_and_label,
     is_ascii_number,
     parse_year,
     year_of_date,
     year_of_timestamp,
 )
+from indikator.questionnaires import Catalog, Questionnaire
+from indikator.reading import Cell, Sheet
+from indikator.text import fold, split_number
 
 
 def import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,

@@ -7,11 +7,11 @@ import math
 import re
 from collections.abc import Iterable
 
-from ..questionnaires import Scale
-from ..reading import Cell
-from ..text import fold
-from .headers import header_text
-from .model import YES_NO_10, YES_NO_12
+from indikator.importing.headers import header_text
+from indikator.importing.model import YES_NO_10, YES_NO_12
+from indikator.questionnaires import Scale
+from indikator.reading import Cell
+from indikator.text import fold
 
 COMPLETE = {"komplett", "complete", "completed", "fullstandig", "slutford", "klar", "true", "1",
             "ja", "yes", "finished", "submitted", "inskickad", "besvarad", "avslutad"}

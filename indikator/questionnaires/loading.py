@@ -14,10 +14,17 @@ import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from ..errors import EXIT_INPUT, IndikatorError, Location, Problem
-from ..text import fold
-from . import schema
-from .model import Catalog, Category, Condition, Question, Questionnaire, Scale
+from indikator.errors import EXIT_INPUT, IndikatorError, Location, Problem
+from indikator.questionnaires import schema
+from indikator.questionnaires.model import (
+    Catalog,
+    Category,
+    Condition,
+    Question,
+    Questionnaire,
+    Scale,
+)
+from indikator.text import fold
 
 SCALES_FILE = "skalor.toml"
 MAX_TOML_BYTES = 1024**2  # a questionnaire is a few kB

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..text import compact, fold
+from indikator.text import compact, fold
 
 
 @dataclass(frozen=True)

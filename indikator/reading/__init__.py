@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .delimited import read_delimited
-from .guards import check_container, read_regular_file
-from .model import (
+from indikator.reading.delimited import read_delimited
+from indikator.reading.guards import check_container, read_regular_file
+from indikator.reading.model import (
     EXCEL_SUFFIXES,
     MAX_CELLS,
     MAX_FILE_BYTES,
@@ -24,7 +24,7 @@ from .model import (
     Sheet,
     unreadable,
 )
-from .workbook import read_workbook
+from indikator.reading.workbook import read_workbook
 
 __all__ = ["EXCEL_SUFFIXES", "MAX_CELLS", "MAX_FILE_BYTES", "MAX_UNPACKED_BYTES", "SUFFIXES",
            "TEXT_SUFFIXES", "Cell", "Sheet", "expand_paths", "read_file"]

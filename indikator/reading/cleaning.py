@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 
-from ..errors import Location, Problem
-from ..text import strip_invisible
+from indikator.errors import Location, Problem
+from indikator.text import strip_invisible
 
 # Windows-1252 characters for the bytes 0x80-0xBF: the second byte of å, ä, ö, é …
 # in UTF-8. "Ã" (0xC3) or "Â" (0xC2) followed by one of them is a UTF-8 letter read

@@ -15,9 +15,9 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import EXIT_INPUT, IndikatorError, Location, Problem
-from .cleaning import Repairs, tidy
-from .model import MAX_CELLS, MAX_FIELD_LINES, Cell, Sheet, unreadable
+from indikator.errors import EXIT_INPUT, IndikatorError, Location, Problem
+from indikator.reading.cleaning import Repairs, tidy
+from indikator.reading.model import MAX_CELLS, MAX_FIELD_LINES, Cell, Sheet, unreadable
 
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"))

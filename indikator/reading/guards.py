@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .model import (
+from indikator.reading.model import (
     MAX_CELLS,
     MAX_FILE_BYTES,
     MAX_UNPACKED_BYTES,

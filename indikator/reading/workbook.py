@@ -6,10 +6,10 @@ import io
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import IndikatorError
-from .cleaning import Repairs, tidy
-from .guards import SheetFacts
-from .model import MAX_CELLS, Cell, Sheet, unreadable
+from indikator.errors import IndikatorError
+from indikator.reading.cleaning import Repairs, tidy
+from indikator.reading.guards import SheetFacts
+from indikator.reading.model import MAX_CELLS, Cell, Sheet, unreadable
 
 
 def read_workbook(path: Path, data: bytes, facts: dict[str, SheetFacts]) -> list[Sheet]:

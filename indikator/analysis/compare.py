@@ -1,0 +1,453 @@
+"""This year against the previous one, from counts alone, with statistics a board can read.
+
+The headline of every comparison is the change in the share of positive answers,
+in percentage points, with its confidence interval. The verdict printed beside it
+is the test that this interval inverts, so the two can never disagree:
+
+* interval: Newcombe's hybrid score interval for a difference of proportions,
+  built from two continuity-corrected Wilson intervals (method 11 of Newcombe
+  1998). With a förbund's 5–30 answers the uncorrected version (method 10) covers
+  a little less than it claims on average; the corrected one covers the nominal level
+  on average (about 97–98 % at 95 %), but not for every true pair of shares: with few
+  answers and shares near 0 or 100 % it falls below, down to about 92 % at 95 %
+  (tests/test_compare.py computes the exact coverage);
+* test: p is the smallest α at which the (1 − α) interval leaves out 0 (the
+  interval's dual), so p < α exactly when the interval lies on one side of 0;
+* multiplicity: Bonferroni within a *family* — one survey, one group and one pair
+  of years, i.e. the questions a reader sees together. With m tests in the family
+  the printed interval has level 1 − 0.05/m and p_adjusted = min(1, m·p); then
+  "förbättring" ⇔ p_adjusted < 0.05 ⇔ the printed interval lies above 0.
+
+A question whose share is 0 % or 100 % in both years has no variation to test;
+it gets "ingen säker skillnad" and does not enter the family (it would only
+weaken the others). A question with fewer than min_n answers in either year gets
+"för få svar" and no numbers at all.
+
+Mann–Whitney U on the whole six-point distribution (Fisher's exact test for
+ja/nej) is kept as extra columns (`distribution_*`, Holm within the same family):
+it says whether the answers moved, not by how much the share changed, and it is
+never the verdict.
+
+Everything here works on distribution tables (the columns of distributions.csv),
+so last year's pack is as good as last year's raw answers: the counts hold the
+multiset of answers exactly (ties included).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from indikator.analysis.stats import DEFAULT_MIN_N
+from indikator.questionnaires import Catalog, Scale
+from indikator.text import fold
+from indikator.words import TOO_FEW
+
+CHANGE_COLUMNS = ["survey", "group", "question", "question_text", "scale", "year",
+                  "previous_year", "n", "previous_n", "share_positive", "previous_share_positive",
+                  "change_pp", "ci_low_pp", "ci_high_pp", "ci_level", "family_size", "p_value",
+                  "p_adjusted", "verdict", "detectable_change_pp", "mean", "previous_mean",
+                  "distribution_test", "distribution_p", "distribution_p_holm",
+                  "distribution_effect"]
+FAMILY = ["survey", "group", "year", "previous_year"]
+
+IMPROVED = "förbättring"
+WORSENED = "försämring"
+NO_CLEAR_CHANGE = "ingen säker skillnad"
+NOT_COMPARABLE = "ej jämförbar"
+REAL_CHANGES = (IMPROVED, WORSENED)
+
+MWU = "Mann-Whitney U"
+FISHER = "Fishers exakta test"
+ALPHA = 0.05
+Z95 = 1.959963984540054
+
+
+def wilson(x: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval for a proportion x/n (no continuity correction). Its bound
+    at x = 0 is exactly 0 and at x = n exactly 1 (in floating point the formula leaves
+    1e-15, and an interval '1,4e-15–12' would not hold its own value 0)."""
+    if n == 0:
+        return (math.nan, math.nan)
+    p = x / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return (0.0 if x == 0 else centre - half, 1.0 if x == n else centre + half)
+
+
+def change_pp(x1: int, n1: int, x2: int, n2: int) -> float:
+    """100 · (x1/n1 − x2/n2) from the integers: one division of exact integers, so that a
+    half-way change (5/8 → 2/5: −22.5) is −22.5, not −22.499999999999996, and is printed
+    as the two rounded shares beside it say (63 % and 40 %: −23)."""
+    return 100 * (x1 * n2 - x2 * n1) / (n1 * n2)
+
+
+def wilson_cc(x: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval with continuity correction (method 4 of Newcombe 1998)."""
+    if n == 0:
+        return (math.nan, math.nan)
+    p = x / n
+    denom = 2 * (n + z * z)
+    low = 0.0 if x == 0 else max(0.0, (2 * n * p + z * z - 1 - z * math.sqrt(
+        max(0.0, z * z - 2 - 1 / n + 4 * p * (n * (1 - p) + 1)))) / denom)
+    high = 1.0 if x == n else min(1.0, (2 * n * p + z * z + 1 + z * math.sqrt(
+        max(0.0, z * z + 2 - 1 / n + 4 * p * (n * (1 - p) - 1)))) / denom)
+    return (low, high)
+
+
+def newcombe_interval(x1: int, n1: int, x2: int, n2: int, z: float = Z95,
+                      correction: bool = True) -> tuple[float, float]:
+    """Newcombe's hybrid score interval for p1 - p2.
+
+    correction=True: method 11 of Newcombe 1998 (continuity-corrected Wilson
+    intervals), the one the pack prints; False: method 10.
+    """
+    p1, p2 = x1 / n1, x2 / n2
+    single = wilson_cc if correction else wilson
+    l1, u1 = single(x1, n1, z)
+    l2, u2 = single(x2, n2, z)
+    d = p1 - p2
+    return (d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2),
+            d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2))
+
+
+def newcombe_p_value(x1: int, n1: int, x2: int, n2: int) -> float:
+    """Two-sided p of H0: p1 = p2 as the dual of the Newcombe interval.
+
+    The interval widens steadily with z (both Wilson bounds move outwards), so
+    there is one z* at which its near bound touches 0; p = 2·(1 − Φ(z*)) is the
+    smallest α whose (1 − α) interval leaves out 0. p = 1 when even the
+    narrowest interval (z = 0, the continuity correction alone) covers 0. NaN
+    when both shares are 0 or both are 1: nothing varies, so nothing to test.
+    """
+    from scipy.optimize import brentq
+    from scipy.stats import norm  # scipy on first use: `validate` never loads it
+
+    if is_degenerate(x1, n1, x2, n2):
+        return math.nan
+    d = x1 / n1 - x2 / n2
+    if d == 0:
+        return 1.0
+
+    def near_bound(z: float) -> float:
+        low, high = newcombe_interval(x1, n1, x2, n2, z)
+        return low if d > 0 else -high
+
+    if near_bound(0.0) <= 0:
+        return 1.0
+    z_star = brentq(near_bound, 0.0, 80.0, xtol=1e-13, rtol=1e-15, maxiter=500)
+    return float(2 * norm.sf(z_star))
+
+
+def is_degenerate(x1: int, n1: int, x2: int, n2: int) -> bool:
+    """Both years all positive, or both none: the share cannot have changed."""
+    return (x1 == 0 and x2 == 0) or (x1 == n1 and x2 == n2)
+
+
+def family_z(m: int, alpha: float = ALPHA) -> float:
+    """The normal quantile of a Bonferroni interval for m tests (m = 0 counts as 1)."""
+    from scipy.stats import norm  # scipy on first use: `validate` never loads it
+
+    return float(norm.isf(alpha / (2 * max(m, 1))))
+
+
+POWER = 0.8
+STEP = 0.005  # the search grid: changes of half a percentage point
+
+
+def wilson_cc_bounds(n: int, z: float) -> tuple[np.ndarray, np.ndarray]:
+    """wilson_cc for every x = 0..n at once: (lower bounds, upper bounds) as arrays."""
+    x = np.arange(n + 1)
+    p = x / n
+    denom = 2 * (n + z * z)
+    low = (2 * n * p + z * z - 1 - z * np.sqrt(
+        np.maximum(0.0, z * z - 2 - 1 / n + 4 * p * (n * (1 - p) + 1)))) / denom
+    high = (2 * n * p + z * z + 1 + z * np.sqrt(
+        np.maximum(0.0, z * z + 2 - 1 / n + 4 * p * (n * (1 - p) - 1)))) / denom
+    low = np.where(x == 0, 0.0, np.maximum(0.0, low))
+    high = np.where(x == n, 1.0, np.minimum(1.0, high))
+    return low, high
+
+
+def improvement_region(n1: int, n0: int, z: float) -> np.ndarray:
+    """Boolean (n1 + 1) × (n0 + 1) matrix: True where x1 of n1 against x0 of n0 gets
+    `förbättring`, i.e. the method 11 interval at z (newcombe_interval) lies above 0."""
+    l1, _ = wilson_cc_bounds(n1, z)
+    _, u0 = wilson_cc_bounds(n0, z)
+    p1 = np.arange(n1 + 1) / n1
+    p0 = np.arange(n0 + 1) / n0
+    low = (p1[:, None] - p0[None, :]
+           - np.sqrt((p1 - l1)[:, None] ** 2 + (u0 - p0)[None, :] ** 2))
+    region = low > 0
+    region[n1, n0] = False  # all positive both years: nothing to test (is_degenerate)
+    return region
+
+
+def detection_power(p1: float | np.ndarray, n1: int, n0: int, z: float,
+                    p0: float = 0.5) -> np.ndarray:
+    """Exact probability that the pack's verdict is `förbättring` when the true share
+    goes from p0 (n0 answers) to p1 (n1 answers): both binomials enumerated."""
+    from scipy.stats import binom  # scipy on first use: `validate` never loads it
+
+    p1 = np.atleast_1d(np.asarray(p1, dtype=float))
+    pmf1 = binom.pmf(np.arange(n1 + 1)[None, :], n1, p1[:, None])
+    pmf0 = binom.pmf(np.arange(n0 + 1), n0, p0)
+    return pmf1 @ (improvement_region(n1, n0, z) @ pmf0)
+
+
+@functools.lru_cache(maxsize=4096)
+def detectable_change(n1: int, n0: int, z: float = Z95, power: float = POWER) -> float:
+    """The smallest change from 50 % that the pack's own verdict finds with probability
+    `power`, in percentage points; NaN when not even a change to 100 % is.
+
+    The verdict is the one every comparison row gets: Newcombe's method 11 interval
+    (newcombe_interval) at the family's z lies wholly above 0. Last year's share is
+    50 % with n0 answers, this year's p1 with n1 answers; x1 ~ Bin(n1, p1) and
+    x0 ~ Bin(n0, 0.5) are enumerated exactly (no normal approximation, no simulation).
+    p1 runs from 50 % to 100 % in half-point steps, and the answer is the smallest p1
+    from which on the power stays at least `power` (the power need not rise strictly
+    with p1 on a lattice). 50 % is the worst case (the widest intervals); a fall from
+    50 % is the mirror image (x → n − x) and needs the same change.
+    """
+    steps = np.arange(1, round(0.5 / STEP) + 1)
+    powers = detection_power(0.5 + steps * STEP, n1, n0, z)
+    short = np.flatnonzero(powers < power)
+    if short.size and short[-1] == len(steps) - 1:
+        return math.nan
+    first = 0 if not short.size else short[-1] + 1
+    return float(100 * steps[first] * STEP)
+
+
+def direction(scale: Scale) -> int:
+    """+1 when the positive answers have the high codes (six-point scales), -1 for Ja = 1."""
+    if not scale.positive:
+        return 1
+    return 1 if max(scale.positive) == max(scale.codes) else -1
+
+
+def expand(codes: list[int], counts: list[int], sign: int = 1) -> np.ndarray:
+    """Counts back to one value per answer: exact for rank tests."""
+    return np.repeat(np.asarray(codes, dtype=float) * sign, np.asarray(counts, dtype=int))
+
+
+def shift_test(codes: list[int], current: list[int], previous: list[int],
+               scale: Scale) -> tuple[str, float, float]:
+    """(test name, two-sided p, effect size) for a shift of the whole distribution.
+
+    NaN p when every answer of both years is the same (the rank test is undefined).
+    """
+    sign = direction(scale)
+    if len(codes) == 2:
+        from scipy.stats import fisher_exact
+
+        pos = [i for i, c in enumerate(codes) if c in scale.positive] or [0 if sign > 0 else 1]
+        neg = [i for i in range(2) if i not in pos]
+        table = [[current[pos[0]], current[neg[0]]], [previous[pos[0]], previous[neg[0]]]]
+        effect = current[pos[0]] / sum(current) - previous[pos[0]] / sum(previous)
+        if min(sum(col) for col in zip(*table, strict=True)) == 0:
+            return FISHER, math.nan, effect
+        p = float(fisher_exact(table, alternative="two-sided").pvalue)
+        return FISHER, p, effect
+    import pingouin as pg
+
+    x = expand(codes, current, sign)
+    y = expand(codes, previous, sign)
+    if np.ptp(np.concatenate([x, y])) == 0:
+        return MWU, math.nan, 0.0  # everybody gave the same answer both years: nothing to rank
+    result = pg.mwu(x, y, alternative="two-sided")
+    # pingouin 0.7: columns U_val, p_val, RBC; RBC > 0 when x (this year) tends to be larger
+    return MWU, float(result["p_val"].iloc[0]), float(result["RBC"].iloc[0])
+
+
+def holm(p_values: pd.Series) -> pd.Series:
+    """Holm-adjusted p-values (NaN stays NaN and is not counted)."""
+    import pingouin as pg
+
+    out = pd.Series(np.nan, index=p_values.index)
+    valid = p_values.dropna()
+    if len(valid):
+        out[valid.index] = pg.multicomp(valid.to_numpy(), method="holm")[1]
+    return out
+
+
+@dataclass(frozen=True)
+class YearPair:
+    survey: str
+    year: int
+    previous_year: int
+
+
+def year_pairs(current: pd.DataFrame, previous: pd.DataFrame) -> list[YearPair]:
+    """For each survey: its latest year, and the latest year before it in either table."""
+    pairs = []
+    for survey in current["survey"].unique():
+        year = int(current.loc[current["survey"] == survey, "year"].max())
+        years = set(current.loc[current["survey"] == survey, "year"]) | set(
+            previous.loc[previous["survey"] == survey, "year"])
+        earlier = [int(y) for y in years if y < year]
+        if earlier:
+            pairs.append(YearPair(survey, year, max(earlier)))
+    return pairs
+
+
+def compare(current: pd.DataFrame, previous: pd.DataFrame, catalog: Catalog,
+            min_n: int = DEFAULT_MIN_N, hidden: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Compare each survey's latest year with the year before, per group and question.
+
+    current, previous: distribution tables (DISTRIBUTION_COLUMNS); they may be the
+        same table when it holds both years. A question missing for a group in one
+        year (suppressed there) is `för få svar`.
+    hidden: optional group table (survey, year, group, shown) to mark groups that
+        exist in a year but were hidden there as `för få svar`.
+    Returns CHANGE_COLUMNS, one row per survey, group and question present in
+    either year of a group present in both years (or hidden in one of them).
+    """
+    both = pd.concat([current, previous], ignore_index=True).drop_duplicates(
+        ["survey", "year", "group", "question", "code"])
+    rows = []
+    for pair in year_pairs(current, previous):
+        now = both[(both["survey"] == pair.survey) & (both["year"] == pair.year)]
+        before = both[(both["survey"] == pair.survey) & (both["year"] == pair.previous_year)]
+        groups = list(dict.fromkeys([*now["group"], *before["group"]]))
+        # split once by group and question (a mask per question was most of the time)
+        now_by, before_by = (dict(list(t.groupby("group", sort=False))) for t in (now, before))
+        for group in groups:
+            a = now_by.get(group, now.iloc[:0])
+            b = before_by.get(group, before.iloc[:0])
+            if a.empty or b.empty:
+                if _was_hidden(hidden, pair, group, a.empty):
+                    rows.extend(_too_few_rows(pair, group, a if not a.empty else b))
+                continue
+            a_by, b_by = (dict(list(t.groupby("question", sort=False))) for t in (a, b))
+            for number in sorted(set(a_by) | set(b_by)):
+                qa, qb = a_by.get(number, a.iloc[:0]), b_by.get(number, b.iloc[:0])
+                if qa.empty or qb.empty:
+                    rows.extend(_too_few_rows(pair, group, qa if not qa.empty else qb))
+                    continue
+                rows.append(_compare_question(pair, group, qa, qb, catalog, min_n))
+    table = pd.DataFrame(rows, columns=[*CHANGE_COLUMNS, "_x1", "_x2"])
+    if table.empty:
+        return table[CHANGE_COLUMNS]
+    table = _adjust(table, catalog)
+    for column in ("question", "year", "previous_year", "n", "previous_n", "family_size"):
+        table[column] = table[column].astype("Int64")
+    return table[CHANGE_COLUMNS]
+
+
+def adjust_family(table: pd.DataFrame, idx: pd.Index, counts: tuple[str, str, str, str]
+                  ) -> float:
+    """Bonferroni within one family (the rows `idx` of `table`, changed in place): m is the
+    number of rows with a p-value; every row with counts (x1, n1, x2, n2 columns) gets
+    family_size m, ci_level 100·(1 − α/m) and Newcombe's interval at that level in
+    ci_low_pp/ci_high_pp; p_adjusted = min(1, m·p). Returns the family's z. The year
+    comparison (compare) and the comparison with a reference (forbund) both use it."""
+    x1, n1, x2, n2 = counts
+    part = table.loc[idx]
+    tested = part["p_value"].notna()
+    m = int(tested.sum())
+    z = family_z(m)
+    counted = idx[part[x1].notna().to_numpy()]
+    table.loc[counted, "family_size"] = m
+    table.loc[counted, "ci_level"] = 100 * (1 - ALPHA / max(m, 1))
+    for i in counted:
+        r = table.loc[i]
+        low, high = newcombe_interval(int(r[x1]), int(r[n1]), int(r[x2]), int(r[n2]), z)
+        table.loc[i, ["ci_low_pp", "ci_high_pp"]] = [100 * low, 100 * high]
+    table.loc[idx[tested.to_numpy()], "p_adjusted"] = np.minimum(
+        1.0, m * part.loc[tested, "p_value"])
+    return z
+
+
+def _adjust(table: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+    """Bonferroni within each family: the printed interval, p_adjusted and the verdict."""
+    table = table.copy()
+    for _, idx in table.groupby(FAMILY, sort=False).groups.items():
+        part = table.loc[idx]
+        z = adjust_family(table, idx, ("_x1", "n", "_x2", "previous_n"))
+        counted = part["_x1"].notna()
+        for i in idx[counted.to_numpy()]:
+            r = table.loc[i]
+            table.loc[i, "detectable_change_pp"] = detectable_change(
+                int(r["n"]), int(r["previous_n"]), z)
+        table.loc[idx, "distribution_p_holm"] = holm(part["distribution_p"]).to_numpy()
+    table["verdict"] = [_verdict(r) for r in table.itertuples(index=False)]
+    return table.drop(columns=["_x1", "_x2"])
+
+
+def _was_hidden(hidden: pd.DataFrame | None, pair: YearPair, group: str,
+                missing_now: bool) -> bool:
+    if hidden is None:
+        return False
+    year = pair.year if missing_now else pair.previous_year
+    row = hidden[(hidden["survey"] == pair.survey) & (hidden["year"] == year)
+                 & (hidden["group"] == group)]
+    return not row.empty and not bool(row["shown"].iloc[0])
+
+
+def _too_few_rows(pair: YearPair, group: str, shown: pd.DataFrame) -> list[dict]:
+    """`för få svar` rows with no numbers: the small side's size is not given away."""
+    rows = []
+    for number, q in shown.groupby("question", sort=True):
+        rows.append({"survey": pair.survey, "group": group, "question": int(number),
+                     "question_text": q["question_text"].iloc[0], "scale": q["scale"].iloc[0],
+                     "year": pair.year, "previous_year": pair.previous_year, "verdict": TOO_FEW})
+    return rows
+
+
+def _compare_question(pair: YearPair, group: str, a: pd.DataFrame, b: pd.DataFrame,
+                      catalog: Catalog, min_n: int) -> dict:
+    a, b = a.sort_values("code"), b.sort_values("code")
+    row = {"survey": pair.survey, "group": group, "question": int(a["question"].iloc[0]),
+           "question_text": a["question_text"].iloc[0], "scale": a["scale"].iloc[0],
+           "year": pair.year, "previous_year": pair.previous_year}
+    n, m = int(a["n"].iloc[0]), int(b["n"].iloc[0])
+    if n < min_n or m < min_n:
+        # the pack never shows a question with fewer answers; an older --compare file might
+        row.update(n=n if n >= min_n else None, previous_n=m if m >= min_n else None,
+                   verdict=TOO_FEW)
+        return row
+    row.update(n=n, previous_n=m)
+    same_text = fold(a["question_text"].iloc[0]) == fold(b["question_text"].iloc[0])
+    same_scale = (a["scale"].iloc[0] == b["scale"].iloc[0]
+                  and a["code"].tolist() == b["code"].tolist())
+    if not (same_text and same_scale):
+        row["verdict"] = NOT_COMPARABLE
+        return row
+    scale = catalog.scale(row["scale"])
+    codes = a["code"].astype(int).tolist()
+    now, before = a["count"].astype(int).tolist(), b["count"].astype(int).tolist()
+    positive = [i for i, c in enumerate(codes) if c in scale.positive]
+    x1, x2 = sum(now[i] for i in positive), sum(before[i] for i in positive)
+    row.update(share_positive=100 * x1 / n, previous_share_positive=100 * x2 / m,
+               change_pp=change_pp(x1, n, x2, m), p_value=newcombe_p_value(x1, n, x2, m),
+               _x1=x1, _x2=x2)
+    if len(codes) > 2:
+        row["mean"] = float(np.dot(codes, now) / n)
+        row["previous_mean"] = float(np.dot(codes, before) / m)
+    test, p, effect = shift_test(codes, now, before, scale)
+    row.update(distribution_test=test, distribution_p=p, distribution_effect=effect)
+    return row
+
+
+def _verdict(row) -> str:
+    return verdict_from_interval(row, IMPROVED, WORSENED, NO_CLEAR_CHANGE)
+
+
+def verdict_from_interval(row, above: str, below: str, neither: str) -> str:
+    """From the printed interval alone: above 0, below 0, or covering it. A verdict
+    already set (för få svar, ej jämförbar) stands; nothing tested (shares 0 % or 100 %
+    on both sides, p NaN) is `neither`."""
+    if isinstance(row.verdict, str) and row.verdict:
+        return row.verdict
+    if pd.isna(row.p_value):
+        return neither
+    if row.ci_low_pp > 0:
+        return above
+    if row.ci_high_pp < 0:
+        return below
+    return neither

@@ -1,0 +1,388 @@
+"""The `indikator` command: parse options, call the library, turn errors into messages.
+
+Heavy libraries are imported inside the commands so that `--help` stays instant.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from indikator.errors import EXIT_INPUT, IndikatorError
+
+app = typer.Typer(
+    help="NNS-indikatorer för samordningsförbund: från enkätexport till diagram och tabeller.",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+FilesArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Exportfiler (.xlsx, .xls, .ods, .csv) eller mappar med sådana. Utan "
+                   "filer läses mappen responses/ där kommandot körs (i indikators egen mapp "
+                   "är det exemplet, ett påhittat förbund, och paketet märks så).",
+                   show_default=False, metavar="FILER"),
+]
+SurveyOpt = Annotated[
+    str | None,
+    typer.Option("--survey", help="Enkätens id, när det inte framgår av kolumnen Enkät, "
+                 "blad- eller filnamnet (se `indikator questionnaires`).", show_default=False),
+]
+YearOpt = Annotated[
+    int | None,
+    typer.Option("--year", help="År för svar utan kolumnen År (eller med tom cell i den).",
+                 show_default=False),
+]
+QuestionnairesOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--questionnaires", help="Extra mapp eller fil med enkäter (TOML), utöver de "
+                 "medföljande.", show_default=False),
+]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Visa hela felspåret vid internt fel.")]
+IncompleteOpt = Annotated[
+    str | None,
+    typer.Option("--incomplete", help="Rader som enkätverktyget markerat som ofullständiga: "
+                 "'include' räknar deras svar, 'exclude' utesluter dem. Utan valet stoppas "
+                 "körningen om sådana rader finns.", show_default=False),
+]
+YesNoOpt = Annotated[
+    str,
+    typer.Option("--ja-nej", help="Hur Nej är kodat i ja/nej-frågor: 'auto' (upptäcks per "
+                 "kolumn), '1/2' eller '1/0'."),
+]
+
+MinNOpt = Annotated[int, typer.Option(
+    "--min-n", min=1, help="Minsta antal svarande för att en grupp, eller en fråga inom "
+    "en grupp, ska visas.")]
+SkipInvalidOpt = Annotated[bool, typer.Option(
+    "--skip-invalid", help="Räkna värden som inte finns på skalan som ej besvarade (och "
+    "lista dem i ogiltiga_varden.csv) i stället för att avbryta.")]
+CompareOpt = Annotated[list[Path] | None, typer.Option(
+    "--compare", help="Jämför med ett tidigare pakets distributions.csv (när förra årets "
+    "råsvar inte finns kvar). Kan anges flera gånger, ett paket per år: med tre år eller "
+    "fler blir det trender.", show_default=False)]
+RatesOpt = Annotated[Path | None, typer.Option(
+    "--svarsfrekvens", help="Fil (CSV eller xlsx) med kolumnerna Enkät, År, Insats, "
+    "Tillfrågade, Tackat nej; ett blad som heter Svarsfrekvens i en av filerna läses "
+    "också.", show_default=False)]
+GoalsOpt = Annotated[Path | None, typer.Option(
+    "--mal", help="Målfil (TOML) med styrelsens mål; utan valet läses mal.toml bredvid "
+    "exportfilerna om den finns.", show_default=False)]
+ForbundOpt = Annotated[str, typer.Option(
+    "--forbund", help="Förbundets namn, på dokumentens titelsida; väljer förbundets mål i en "
+    "målfil med flera förbunds mål.", show_default=False)]
+PerForbundOpt = Annotated[bool, typer.Option(
+    "--per-forbund", help="Mappen har en undermapp per förbund: ett paket per förbund i "
+    "OUT/<förbund>/ och ett för alla förbund i OUT/alla/, med förbunden sida vid sida "
+    "och varje förbund jämfört med alla.")]
+ReferenceOpt = Annotated[Path | None, typer.Option(
+    "--reference", help="Ett annat pakets distributions.csv (riket, länet): dess stapel "
+    "står under varje fråga, och referens.csv jämför förbundet med den.",
+    show_default=False)]
+ReferenceLabelOpt = Annotated[str, typer.Option(
+    "--reference-label", help="Referensens namn i diagrammen, t.ex. Riket eller "
+    "Länet.")]
+
+
+def _input_options(survey, year, incomplete, yes_no, skip_invalid, min_n: int,
+                   compare: list[Path] | None, rates: Path | None, goal_file: Path | None,
+                   reference: Path | None, reference_label: str, forbund: str,
+                   per_forbund: bool, **output):
+    """What pack and validate read, from the options they share (pack adds `output`);
+    PackOptions checks every value."""
+    from indikator.options import PackOptions, import_options
+
+    importing = import_options(survey, year, incomplete, yes_no, skip_invalid)
+    return PackOptions(importing, min_n=min_n, compare=tuple(compare or ()) or None,
+                       response_rates=rates, goals=goal_file, reference=reference,
+                       reference_name=reference_label.strip() or "Referens",
+                       forbund=forbund.strip(), per_forbund=per_forbund, **output)
+
+
+def _fail(exc: IndikatorError) -> typer.Exit:
+    from indikator.report.summary import problem_lines
+    from indikator.text import printable
+
+    typer.echo(printable(f"Fel: {exc.message}"), err=True)
+    rest = [p for p in exc.problems if str(p) not in exc.message]  # not said twice
+    for line in problem_lines(rest):
+        typer.echo(printable(line), err=True)
+    return typer.Exit(exc.exit_code)
+
+
+def _run(debug: bool, job):
+    """Run a command body: known errors as messages, unknown ones without a traceback."""
+    try:
+        return job()
+    except IndikatorError as exc:
+        raise _fail(exc) from None
+    except typer.Exit:
+        raise
+    except KeyboardInterrupt:
+        typer.echo("Avbrutet; inget paket skrevs.", err=True)
+        raise typer.Exit(130) from None
+    except BrokenPipeError:  # the reader of the output went away (`… | head`): stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(141) from None
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        else:
+            typer.echo(f"Internt fel ({type(exc).__name__}: {exc}). Inget paket skrevs. "
+                       "Kör igen med --debug och rapportera felet.", err=True)
+        raise typer.Exit(3) from None
+
+
+def _catalog(extra: list[Path] | None):
+    from indikator.questionnaires import load_catalog
+
+    return load_catalog(extra or [])
+
+
+DEFAULT_FOLDER = Path("responses")
+
+
+def default_files() -> list[Path]:
+    """With no files given: the folder responses/ where the command is run, else stop."""
+    if DEFAULT_FOLDER.is_dir():
+        return [DEFAULT_FOLDER]
+    raise IndikatorError(
+        "Inga exportfiler angivna, och här finns ingen mapp responses/. Ange filerna eller "
+        "mappen med svaren, t.ex. `indikator pack svar/*.xlsx` eller `indikator pack svar`, "
+        "eller lägg dem i en mapp responses/ och kör kommandot där.", exit_code=EXIT_INPUT)
+
+
+def many_summary(packs: dict, out: Path) -> str:
+    """What a --per-forbund run wrote: a line per förbund and the aggregate."""
+    from indikator.report.summary import count
+    from indikator.text import printable
+
+    lines = [f"Packade {len(packs) - 1} förbund i {out}/:"]
+    for name, pack in packs.items():
+        shown = pack.distributions.groups
+        surveys = shown[(shown["group"] == "Alla") & shown["shown"]]
+        lines.append(f"  {pack.out.name}/  {name}: "
+                     f"{count(len(surveys), 'enkät och år', 'enkäter och år')}, "
+                     f"{len(pack.figures)} diagram")
+    lines.append("Varje förbunds paket har sin sammanfattning.txt; alla/ har förbunden sida "
+                 "vid sida (forbund.csv) och varje förbund jämförs med alla (referens.csv).")
+    return printable("\n".join(lines) + "\n")
+
+
+@app.command(help=(
+    "Bygg paketet: diagram (PNG, SVG), distributions.csv, grupper.csv och en sammanfattning. "
+    "Finns flera år i filerna (eller --compare) jämförs det senaste året med året före: "
+    "changes.csv och jämförelsediagram."))
+def pack(
+    files: FilesArg = None,
+    out: Annotated[Path, typer.Option("--out", help="Mapp för paketet.")] = Path("output"),
+    year: YearOpt = None,
+    survey: SurveyOpt = None,
+    min_n: MinNOpt = 5,
+    skip_invalid: SkipInvalidOpt = False,
+    incomplete: IncompleteOpt = None,
+    yes_no: YesNoOpt = "auto",
+    compare: CompareOpt = None,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", min=0, help="Antal processer som ritar diagram (0 = en per kärna).")] = 0,
+    rates: RatesOpt = None,
+    goals: GoalsOpt = None,
+    by: Annotated[str, typer.Option(
+        "--by", help="Grupperna bredvid Alla: 'insats' (standard) eller 'kon' (kön i stället "
+        "för insats; samma regler för små grupper).")] = "insats",
+    pool_small: Annotated[bool, typer.Option(
+        "--pool-small", help="Slå ihop insatser med för få svarande till en grupp \"Övriga "
+        "insatser\", när de tillsammans är tillräckligt många, i stället för att dölja "
+        "dem.")] = False,
+    formats: Annotated[str, typer.Option(
+        "--format", help="Vad som skrivs, kommaseparerat bland pdf,docx,xlsx,html,png,svg "
+        "(standard: allt). CSV-tabellerna och sammanfattningarna skrivs alltid.")]
+    = "pdf,docx,xlsx,html,png,svg",
+    forbund: ForbundOpt = "",
+    per_forbund: PerForbundOpt = False,
+    reference: ReferenceOpt = None,
+    reference_label: ReferenceLabelOpt = "Referens",
+    sort: Annotated[str, typer.Option(
+        "--sort", help="Ordningen på förbunden sida vid sida: namn eller andel.")] = "namn",
+    questionnaires: QuestionnairesOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Build the pack (help text above, in Swedish for the user)."""
+
+    def job():
+        from indikator.input.example import MARKER, is_example
+        from indikator.input.files import split_goal_file
+        from indikator.options import parse_formats
+
+        paths, goal_file = split_goal_file(files or default_files(), goals)
+        options = _input_options(survey, year, incomplete, yes_no, skip_invalid, min_n,
+                                 compare, rates, goal_file, reference, reference_label,
+                                 forbund, per_forbund, jobs=jobs,
+                                 formats=parse_formats(formats), pool_small=pool_small,
+                                 marker=MARKER if is_example(paths) else "", by=by,
+                                 sort=sort)
+        if not per_forbund:
+            from indikator.output.cache import run_fingerprint, unchanged
+
+            key = run_fingerprint(paths, options, out, questionnaires)
+            if (before := unchanged(Path(out), key)) is not None:
+                typer.echo(f"Inget har ändrats sedan paketet i {out}/ byggdes (samma filer, "
+                           "val och version); det är redan aktuellt.", err=True)
+                typer.echo(before, nl=False)
+                return
+            options = replace(options, fingerprint=key)
+        catalog = _catalog(questionnaires)
+        from indikator.output.folder import check_destination
+
+        check_destination(Path(out).absolute())  # before the import, not after it
+        from indikator.reading import expand_paths
+
+        count = len(expand_paths([p for p in paths if Path(p).exists()])[0]) or len(paths)
+        typer.echo("Läser förbundens filer …" if per_forbund
+                   else f"Läser {count} {'fil' if count == 1 else 'filer'} …", err=True)
+        from indikator.cli.progress import progress_bar
+        from indikator.output.pack import build_pack
+        from indikator.report.summary import pack_summary
+
+        if per_forbund:
+            from indikator.input.members import read_members
+            from indikator.output.many import build_many
+
+            members = read_members(paths, catalog, options)
+            typer.echo(f"{len(members.members)} förbund …", err=True)
+            with progress_bar() as progress:
+                packs = build_many(members, out, catalog, options, sort, progress=progress,
+                                   summary=lambda p: pack_summary(p, catalog))
+            typer.echo(many_summary(packs, out), nl=False)
+            return
+        with progress_bar() as progress:
+            result = build_pack(paths, out, catalog, options, progress=progress,
+                                summary=lambda p: pack_summary(p, catalog))
+        typer.echo(result.summary, nl=False)
+
+    _run(debug, job)
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Exportfiler eller mappar att kontrollera.",
+                                                metavar="FILER")],
+    year: YearOpt = None,
+    survey: SurveyOpt = None,
+    incomplete: IncompleteOpt = None,
+    yes_no: YesNoOpt = "auto",
+    skip_invalid: SkipInvalidOpt = False,
+    min_n: MinNOpt = 5,
+    compare: CompareOpt = None,
+    rates: RatesOpt = None,
+    goals: GoalsOpt = None,
+    forbund: ForbundOpt = "",
+    per_forbund: PerForbundOpt = False,
+    reference: ReferenceOpt = None,
+    reference_label: ReferenceLabelOpt = "Referens",
+    questionnaires: QuestionnairesOpt = None,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Skriv resultatet som JSON (varje blad och varje problem med kod och "
+        "position) för andra program.")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Kontrollera exportfiler och allt som pack skulle läsa bredvid dem (mal.toml,
+    svarsfrekvens, --compare, --reference) med samma val: vad som hittas och varje problem.
+    Skriver inga filer."""
+
+    def job():
+        from indikator.input.files import as_problems, check_run, split_goal_file
+        from indikator.report.summary import validate_json, validate_report
+
+        catalog = _catalog(questionnaires)
+        paths, goal_file = split_goal_file(files, goals)
+        options = _input_options(survey, year, incomplete, yes_no, skip_invalid, min_n,
+                                 compare, rates, goal_file, reference, reference_label,
+                                 forbund, per_forbund)
+        imported, failures = check_run(paths, catalog, options, per_forbund)
+        answer_errors = bool(imported.errors)
+        imported.problems.extend(as_problems(failures))
+        typer.echo(validate_json(imported) if as_json else validate_report(imported, catalog),
+                   nl=False)
+        if answer_errors:
+            raise typer.Exit(1)
+        if failures:
+            raise typer.Exit(failures[0].exit_code)
+
+    _run(debug, job)
+
+
+@app.command("questionnaires")
+def list_questionnaires(
+    questionnaires: QuestionnairesOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Lista enkäterna som finns, med frågor och skalor."""
+
+    def job():
+        catalog = _catalog(questionnaires)
+        for survey in catalog.ids:
+            for q in catalog.versions(survey):
+                version = f", version {q.version}" if q.version else ""
+                since = f" (från {q.valid_from})" if q.valid_from else ""
+                count = len(q.questions)
+                typer.echo(f"{q.id}  –  {q.name}{version}{since}, {count} "
+                           f"{'fråga' if count == 1 else 'frågor'}  [{q.source}]")
+                for question in q.questions:
+                    cond = ""
+                    if question.asked_if:
+                        cond = f"  (ställs bara vid {question.asked_if.describe()})"
+                    typer.echo(f"  {question.number:>2}. [{question.scale.id}] "
+                               f"{question.text}{cond}")
+                typer.echo("")
+
+    _run(debug, job)
+
+
+USAGE_ERRORS = ("UsageError", "BadParameter", "NoSuchOption", "MissingParameter",
+                "BadOptionUsage", "BadArgumentUsage", "NoArgsIsHelpError")
+
+
+def run(argv: list[str]) -> int:
+    """Run the program on `argv`; every word it says about itself is Swedish. Returns the exit code.
+
+    Help, --version and usage errors are handled here (cli_text), so that neither
+    typer's English nor its changing wording reaches a user.
+    """
+    from indikator.cli.help_text import help_text, program_version, usage_error
+
+    group = typer.main.get_command(app)
+    if not argv or argv[0] in ("--help", "-h"):
+        typer.echo(help_text(group), nl=False)
+        return 0
+    if argv[0] == "--version":
+        typer.echo(f"indikator {program_version()}")
+        return 0
+    command = argv[0] if argv[0] in group.commands else None
+    if command is not None and any(a in ("--help", "-h") for a in argv[1:]):
+        typer.echo(help_text(group, command), nl=False)
+        return 0
+    try:
+        result = app(argv, standalone_mode=False, prog_name="indikator")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 1
+    except Exception as exc:
+        if any(cls.__name__ in USAGE_ERRORS for cls in type(exc).__mro__):
+            typer.echo(usage_error(exc, group, argv, command), err=True)
+            return EXIT_INPUT
+        if hasattr(exc, "exit_code") and type(exc).__name__ == "Exit":
+            return int(exc.exit_code)
+        raise
+    return result if isinstance(result, int) else 0
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    sys.exit(run(sys.argv[1:]))

@@ -1,0 +1,213 @@
+"""Re-runs redraw only what changed: each chart's files are kept under a key of what drew it.
+
+The key of a chart is a SHA-256 of everything its files depend on: the chart's data
+and fields (its spec, DataFrames as CSV), its file name, the formats and resolutions
+asked for, and the drawing code itself (the package version and the source of the
+modules that draw). The index of keys lives in the pack (`.indikator-cache/`, listed
+in the manifest like every other file), so a fresh pack and a re-run are the same
+bytes; the documents' copies of the charts are kept beside it.
+
+A second, coarser key covers a whole run (`fingerprint`): every input file's bytes,
+the options and the code. When it matches the pack already in `--out` and the pack
+is intact, there is nothing to do.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+CACHE_FOLDER = ".indikator-cache"
+INDEX = "index.json"
+RUN_KEY = "run.txt"
+CODE = ("charts", "output/files.py", "numbers.py", "text.py", "words.py")  # of the package
+
+
+def code_hash() -> str:
+    """The package version and the source of the modules that draw and save a chart."""
+    from indikator import __version__
+
+    root = Path(__file__).parent.parent  # indikator/
+    digest = hashlib.sha256(__version__.encode())
+    for name in CODE:
+        path = root / name
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.name.encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _feed(digest, value) -> None:
+    """Everything a spec holds, in a stable text form (DataFrames as CSV)."""
+    import pandas as pd
+
+    if isinstance(value, pd.DataFrame):
+        digest.update(value.to_csv(index=False, lineterminator="\n").encode())
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        digest.update(type(value).__name__.encode())
+        for f in dataclasses.fields(value):
+            digest.update(f.name.encode())
+            _feed(digest, getattr(value, f.name))
+    elif isinstance(value, tuple | list):
+        digest.update(b"[")
+        for item in value:
+            _feed(digest, item)
+        digest.update(b"]")
+    elif isinstance(value, dict):
+        for k in sorted(value, key=repr):
+            digest.update(repr(k).encode())
+            _feed(digest, value[k])
+    else:
+        digest.update(repr(value).encode())
+    digest.update(b"|")
+
+
+def chart_key(figure, formats: tuple[str, ...], dpi: int, doc_dpi: int | None,
+              code: str) -> str:
+    digest = hashlib.sha256(code.encode())
+    _feed(digest, (figure.kind, figure.stem, figure.build.__name__, formats, dpi, doc_dpi))
+    _feed(digest, figure.spec)
+    return digest.hexdigest()
+
+
+@dataclasses.dataclass(frozen=True)
+class OldCharts:
+    """The charts of the pack already in `--out`: its index, and its manifest's checksums,
+    which say whether a file is still as that run wrote it."""
+
+    out: Path
+    entries: dict[str, dict]
+    checksums: dict[str, str | None]
+
+    def has(self, key: str) -> bool:
+        return key in self.entries
+
+
+def read_index(out: Path) -> OldCharts:
+    """The chart index of the pack now in `out` (empty when there is none, or it is
+    unreadable or not what indikator writes: then every chart is drawn)."""
+    from indikator.output.folder import read_manifest
+
+    out = Path(out)
+    try:
+        entries = json.loads((out / CACHE_FOLDER / INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        entries = {}
+    if not isinstance(entries, dict):
+        entries = {}
+    return OldCharts(out, entries, read_manifest(out) or {})
+
+
+def reuse(old: OldCharts, key: str, files: list[str], stage: Path,
+          doc: Path | None) -> list[Path] | None:
+    """Copy a chart's files (`files`, relative to the pack) and the documents' copy of it
+    from the pack in `old.out` into `stage` and `doc`. None, and nothing copied, when the
+    chart is not in the index or any of its files is missing, a link, or not as the pack
+    wrote it (its checksum): the chart is then drawn again. A damaged cache is never an
+    error."""
+    from indikator.output.folder import sha256
+
+    if not old.has(key):
+        return None
+    wanted = [(rel, stage / rel) for rel in files]
+    if doc is not None:
+        wanted.append((f"{CACHE_FOLDER}/{key}.png", doc))
+    for rel, _ in wanted:
+        source = old.out / rel
+        try:
+            if (source.is_symlink() or not source.is_file()
+                    or old.checksums.get(rel) is None or sha256(source) != old.checksums[rel]):
+                return None
+        except OSError:
+            return None
+    copied = []
+    for rel, target in wanted:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(old.out / rel, target)
+        if target.is_relative_to(stage):
+            copied.append(target)
+    return copied
+
+
+def write_index(stage: Path, entries: dict[str, dict], docs: dict[str, Path]) -> list[Path]:
+    """The new pack's index, and its copies of the documents' chart images."""
+    folder = stage / CACHE_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for key, doc in sorted(docs.items()):
+        if doc.is_file():
+            target = folder / f"{key}.png"
+            shutil.copyfile(doc, target)
+            written.append(target)
+    index = folder / INDEX
+    index.write_text(json.dumps(entries, sort_keys=True, indent=1) + "\n", encoding="utf-8")
+    return [*written, index]
+
+
+def run_fingerprint(paths: list[Path], options, out: Path,
+                    questionnaires: list[Path] | None = None) -> str:
+    """A `pack` run's fingerprint, from light imports only (no charts, no scipy): the
+    input files, the files beside them that a pack reads (mal.toml beside each input,
+    --mal, --svarsfrekvens, --compare and --reference with their grupper.csv), the
+    questionnaires, the options (PackOptions.settings) and where the pack goes."""
+    from indikator.reading import expand_paths
+
+    found = expand_paths([p for p in paths if Path(p).exists()])[0]
+    inputs = [Path(p).absolute() for p in found]
+    for path in paths:
+        folder = Path(path) if Path(path).is_dir() else Path(path).parent
+        inputs.append((folder / "mal.toml").absolute())
+    compared = options.compare if isinstance(options.compare, tuple) else (
+        (options.compare,) if options.compare is not None else ())
+    for path in (*compared, options.response_rates, options.goals, options.reference):
+        if path is not None:
+            inputs += [Path(path).absolute(), Path(path).absolute().with_name("grupper.csv")]
+    for place in questionnaires or []:  # --questionnaires may be given several times
+        place = Path(place)
+        if place.is_dir():
+            inputs += sorted(p.absolute() for p in place.rglob("*") if p.is_file())
+        else:
+            inputs.append(place.absolute())
+    return fingerprint(inputs, options.settings() + str(Path(out).absolute()))
+
+
+def fingerprint(inputs: list[Path], settings: str) -> str:
+    """A whole run: every input file's bytes, the settings, the package's code and data."""
+    root = Path(__file__).parent.parent  # indikator/
+    digest = hashlib.sha256(settings.encode())
+    for file in sorted(root.rglob("*")):
+        if file.is_file() and file.suffix in (".py", ".toml") and "__pycache__" not in file.parts:
+            digest.update(file.relative_to(root).as_posix().encode())
+            digest.update(file.read_bytes())
+    for path in inputs:
+        digest.update(str(path).encode())
+        if path.is_file():  # a regular file (a FIFO or device is not): hashed in pieces, so a
+            with path.open("rb") as f:  # huge side file costs no memory before it is refused
+                while chunk := f.read(1 << 20):
+                    digest.update(chunk)
+        else:
+            digest.update(b"<saknas>")
+    return digest.hexdigest()
+
+
+def unchanged(out: Path, key: str) -> str | None:
+    """The summary of the pack in `out` when it was built from exactly this run (same
+    fingerprint) and every file is as written (the manifest's checksums); else None."""
+    from indikator.output.folder import read_manifest, sha256
+
+    out = Path(out)
+    try:
+        if (out / CACHE_FOLDER / RUN_KEY).read_text(encoding="utf-8").strip() != key:
+            return None
+        manifest = read_manifest(out)
+        if not manifest:
+            return None
+        for rel, digest in manifest.items():
+            if digest is None or not (out / rel).is_file() or sha256(out / rel) != digest:
+                return None
+        return (out / "sammanfattning.txt").read_text(encoding="utf-8")
+    except OSError:
+        return None

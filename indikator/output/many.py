@@ -1,0 +1,74 @@
+"""Packing many förbund in one run: OUT/<förbund>/ for each, and OUT/alla/ for all of them.
+
+    folders (one per förbund) → import and tally each → aggregate of what each publishes
+    → each förbund's pack with the aggregate (or --reference) beside it → the aggregate's
+    pack with the förbund side by side; all switched in as one folder, or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from indikator.analysis.forbund import aggregate
+from indikator.analysis.tally import tally
+from indikator.input.files import read_reference
+from indikator.input.members import AGGREGATE_FOLDER, AGGREGATE_NAME, Members, folder_names
+from indikator.input.previous import Reference, run_years
+from indikator.input.response_rates import forbund_rates
+from indikator.options import PackOptions
+from indikator.output.folder import staged
+from indikator.output.pack import Pack, mark_example, write_pack
+from indikator.questionnaires import Catalog
+from indikator.report.model import make_report
+from indikator.report.summary import many_accounting
+from indikator.words import ALL
+
+
+def build_many(members: Members, out: Path, catalog: Catalog,
+               options: PackOptions | None = None, sort: str = "namn",
+               progress: Callable[[int, int], None] | None = None,
+               summary: Callable[[Pack], str] | None = None) -> dict[str, Pack]:
+    """Pack each förbund and their aggregate into `out` in one switch; on error, nothing.
+
+    members: members.read_members's förbund, each with its answers and side files.
+    Each förbund is set beside --reference when given, else beside the aggregate.
+    """
+    options = options or PackOptions()
+    member_options, dists = {}, {}
+    for member in members.members:
+        own = replace(options, forbund=member.name, per_forbund=False)
+        member_options[member.name] = mark_example(member.folders, own) if member.folders \
+            else own
+        dists[member.name] = tally(member.imported, catalog, member_options[member.name])
+    total = aggregate(dists, options.min_n)
+    own = read_reference(options, catalog, run_years(total.groups)) or Reference(
+        AGGREGATE_NAME, total.table[total.table["group"] == ALL], includes_self=True)
+    slugs = folder_names([m.name for m in members.members])
+    packs: dict[str, Pack] = {}
+    steps = len(members.members) + 1
+    with staged(Path(out)) as stage:
+        for i, member in enumerate(members.members, start=1):
+            name = member.name
+            report = make_report(member.imported, catalog, member_options[name],
+                                 member.side, reference=own, dist=dists[name])
+            packs[name] = write_pack(report, Path(out) / slugs[name], summary=summary,
+                                     into=stage / slugs[name])
+            if progress is not None:
+                progress(i, steps)
+        # the aggregate publishes sums of what the förbund publish: its rates those of
+        # their svarsfrekvens.csv, its row counts those of the förbund that print theirs
+        rates = forbund_rates({name: pack.rates for name, pack in packs.items()},
+                              total.groups)
+        accounting = many_accounting([(m.name, m.imported, dists[m.name])
+                                      for m in members.members], total, members.whole)
+        everyone = replace(options, forbund=AGGREGATE_NAME, goals=None, per_forbund=False)
+        report = make_report(members.everyone(), catalog, everyone, members.aggregate_side,
+                             dist=total, side_sort=sort, rates=rates, accounting=accounting,
+                             private=frozenset().union(*(p.private for p in packs.values())))
+        packs[AGGREGATE_NAME] = write_pack(report, Path(out) / AGGREGATE_FOLDER,
+                                           summary=summary, into=stage / AGGREGATE_FOLDER)
+        if progress is not None:
+            progress(steps, steps)
+    return packs

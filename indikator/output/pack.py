@@ -1,0 +1,202 @@
+"""Writing a report into a folder, and the one function that builds a pack from files.
+
+    inputs → report (report.build_report) → files: tables, charts, documents, texts
+    (staged, moved in when all is written)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indikator import options as options_module
+from indikator.analysis.tally import by_gender as by_gender
+from indikator.input.files import mark_example as mark_example
+from indikator.input.files import read_inputs
+from indikator.options import BY_CHOICES as BY_CHOICES
+from indikator.options import PackOptions
+from indikator.output.files import write_csv, write_figure, write_text
+from indikator.output.folder import staged
+from indikator.output.processes import die_with_parent
+from indikator.questionnaires import Catalog
+from indikator.report import contents
+from indikator.report.contents import present_tables
+from indikator.report.model import Figure as Figure
+from indikator.report.model import Report, build_report
+from indikator.report.model import published_problems as published_problems
+from indikator.report.paragraphs import report_text
+
+TEXT_FILE = contents.TEXT_FILE
+SUMMARY_FILE = contents.SUMMARY_FILE
+CHART_FOLDER = contents.CHART_FOLDER
+GROUPS_FILE = "grupper.csv"
+FORMATS = options_module.FORMATS
+DOC_DPI = 200  # chart images inside the PDF, Word and HTML documents
+
+
+@dataclass
+class Pack:
+    """A written pack: where it is, its report, and the files written (relative paths).
+
+    The report's tables and charts read as the pack's own (pack.distributions,
+    pack.goals, …): the pack is the report put in a folder.
+    """
+
+    out: Path
+    report: Report
+    files: list[str] = field(default_factory=list)
+    summary: str = ""  # the text saved as sammanfattning.txt
+    drawn: list[str] = field(default_factory=list)  # the charts drawn in this run (stems)
+    reused: int = 0  # charts whose files were taken from the pack already in `out`
+
+    def __getattr__(self, name: str):
+        if name.startswith("__") or name == "report":
+            raise AttributeError(name)
+        return getattr(self.report, name)
+
+
+def _render(job) -> list[Path]:
+    """Draw one chart and write its files (runs in a worker process).
+
+    `doc`: where the documents' copy goes, without the question texts under the
+    chart (the documents print them as text) and cropped to what is drawn.
+    """
+    build, spec, stem, formats, dpi, doc = job
+    return write_figure(build(spec), stem, formats, dpi, doc=doc, doc_dpi=DOC_DPI)
+
+
+def render_all(jobs: list, workers: int = 0,
+               progress: Callable[[int], None] | None = None,
+               meanwhile: Callable[[], None] | None = None) -> list[Path]:
+    """Draw every chart, in parallel processes when there are cores and charts for it;
+    `meanwhile` runs in this process while they draw (or after, when drawing here).
+
+    Drawing is matplotlib's work, much of it pure Python, so processes, not
+    threads; `workers=1` draws in this process.
+    """
+    workers = workers or os.cpu_count() or 1
+    written: list[Path] = []
+    if workers == 1 or len(jobs) < 4:
+        for i, job in enumerate(jobs, start=1):
+            written += _render(job)
+            if progress is not None:
+                progress(i)
+        if meanwhile is not None:
+            meanwhile()
+        return written
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
+        futures = [pool.submit(_render, job) for job in jobs]
+        try:
+            if meanwhile is not None:
+                meanwhile()
+            for i, future in enumerate(as_completed(futures), start=1):
+                written += future.result()
+                if progress is not None:
+                    progress(i)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return written
+
+
+def chart_formats(options: PackOptions) -> tuple[tuple[str, ...], bool]:
+    """(the chart files asked for, whether the documents need their copy of each chart)."""
+    files = tuple(f for f in options.formats if f in options_module.CHART_FORMATS)
+    documents = any(f.needs_charts and f.name in options.formats
+                    for f in options_module.OUTPUT_FORMATS)
+    return files, documents
+
+
+def build_pack(paths: Sequence[Path], out: Path, catalog: Catalog,
+               options: PackOptions | None = None,
+               progress: Callable[[int, int], None] | None = None,
+               summary: Callable[[Pack], str] | None = None) -> Pack:
+    """Build the whole pack in `out`; on any error nothing in `out` changes."""
+    inputs = read_inputs(paths, catalog, options or PackOptions())
+    return write_pack(build_report(inputs), out, progress, summary)
+
+
+def write_pack(report: Report, out: Path | str,
+               progress: Callable[[int, int], None] | None = None,
+               summary: Callable[[Pack], str] | None = None,
+               into: Path | None = None) -> Pack:
+    """Write the report into `out`: tables, charts (drawn in parallel, or taken from the
+    pack already there when nothing of them changed), documents and texts; all staged and
+    switched in at the end, so that on any error nothing in `out` changes.
+
+    into: write into this folder of an enclosing staged pack (many förbund in one
+        switch) instead of staging `out` itself.
+    summary: the text of sammanfattning.txt, from the written pack.
+    """
+    import tempfile
+    from contextlib import nullcontext
+
+    catalog, options = report.catalog, report.options
+    pack = Pack(Path(out), report)
+    files, documents = chart_formats(options)
+    place = nullcontext(into) if into is not None else staged(Path(out))
+    with place as stage, tempfile.TemporaryDirectory(prefix="indikator-") as tmp:
+        stage.mkdir(parents=True, exist_ok=True)
+        images = Path(tmp)
+        written = [write_csv(df, stage / table.file) for table, df in present_tables(report)]
+        from indikator.output import cache
+
+        code = cache.code_hash()
+        old = cache.read_index(Path(out))
+        entries, docs, jobs, reused = {}, {}, [], 0
+        for f in pack.figures if files or documents else []:
+            doc = images / f"{f.stem}.png" if documents else None
+            key = cache.chart_key(f, files, options.dpi, DOC_DPI if documents else None, code)
+            entries[key] = {"stem": f.stem, "files": [
+                f"{CHART_FOLDER}/{f.stem}.{fmt}" for fmt in files]}
+            if doc is not None:
+                docs[key] = doc
+            copied = cache.reuse(old, key, entries[key]["files"], stage, doc)
+            if copied is not None:
+                written += copied
+                reused += 1
+            else:
+                jobs.append((f.build, f.spec, stage / CHART_FOLDER / f.stem, files,
+                             options.dpi, doc))
+        pack.drawn, pack.reused = [job[2].name for job in jobs], reused
+        steps = len(jobs) + sum(f in options_module.DOCUMENT_FORMATS for f in options.formats)
+        step = progress and (lambda i: progress(i, steps))
+        from indikator.output.renderers import document_writers
+
+        writers = []
+
+        def meanwhile() -> None:
+            """The document models, and the workbook, while the charts are drawn."""
+            writers.extend(document_writers(report, catalog, options, stage, images))
+            for _, write, needs_charts in writers:
+                if not needs_charts:
+                    write()
+
+        written += [p for p in render_all(jobs, options.jobs, step, meanwhile)
+                    if p.is_relative_to(stage)]
+        if entries:
+            written += cache.write_index(stage, entries, docs)
+        if options.fingerprint:
+            (stage / cache.CACHE_FOLDER).mkdir(exist_ok=True)
+            write_text(options.fingerprint + "\n", stage / cache.CACHE_FOLDER / cache.RUN_KEY)
+        pack.files = [p.relative_to(stage).as_posix() for p in written
+                      if cache.CACHE_FOLDER not in p.parts]
+        write_text(report_text(report, catalog), stage / TEXT_FILE)
+        pack.files.append(TEXT_FILE)
+        for i, (name, write, needs_charts) in enumerate(writers, start=len(jobs) + 1):
+            if needs_charts:
+                write()
+            pack.files.append(name)
+            if step:
+                step(i)
+        if summary is not None:
+            pack.files.append(SUMMARY_FILE)
+            pack.summary = summary(pack)
+            write_text(pack.summary, stage / SUMMARY_FILE)
+    return pack

@@ -1,0 +1,176 @@
+"""sammanfattning.md: a short paragraph per survey, in plain Swedish, to paste into the report.
+
+Every figure is taken from a table of the pack (distributions, changes, svarsfrekvens,
+mål), rounded as those tables are read, and the words never claim more than the
+tables do: a change without a verdict is "ingen säker förändring", a goal met within
+the uncertainty says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from indikator.analysis.compare import IMPROVED, REAL_CHANGES, WORSENED
+from indikator.analysis.stats import positive_count
+from indikator.numbers import figure, figures, whole
+from indikator.questionnaires import Catalog
+from indikator.words import ALL
+
+
+def survey_paragraph(survey: str, pack, catalog: Catalog,
+                     quote: Callable[[str], str] = str) -> list[str]:
+    """The heading, a blank line and the paragraph of one survey. `quote`: how a text a user
+    typed (a survey's or a goal's name) is written (escaping.markdown for sammanfattning.md;
+    the documents quote theirs when they are written)."""
+    dist = pack.distributions
+    groups = dist.groups[(dist.groups["survey"] == survey) & (dist.groups["group"] == ALL)]
+    year = int(groups["year"].max())
+    name = quote(catalog.get(survey, year).name)
+    lines = [f"## {name} {year}", ""]
+    alla = groups[groups["year"] == year].iloc[0]
+    if not bool(alla["shown"]):
+        return [*lines, f"{name} {year} hade för få svar för att resultaten ska redovisas.", ""]
+    sentences = [f"{int(alla['respondents'])} "
+                 f"{'person' if int(alla['respondents']) == 1 else 'personer'} besvarade enkäten."]
+    if pack.rates is not None:
+        rate = pack.rates[(pack.rates["survey"] == survey) & (pack.rates["year"] == year)
+                          & (pack.rates["group"] == ALL)]
+        if not rate.empty:
+            r = rate.iloc[0]
+            text = (f"Det är {int(r['answers'])} svar av {int(r['asked'])} tillfrågade, en "
+                    f"svarsfrekvens på {whole(r['response_rate'])} %")
+            if not pd.isna(r["declined"]):
+                text += f"; {int(r['declined'])} tackade nej"
+            sentences.append(text + ".")
+    table = dist.table[(dist.table["survey"] == survey) & (dist.table["year"] == year)
+                       & (dist.table["group"] == ALL)]
+    questionnaire = catalog.get(survey, year)
+    for block in questionnaire.blocks():
+        shares = {q.number: 100 * positive_count(table[table["question"] == q.number], catalog)
+                  / int(table.loc[table["question"] == q.number, "n"].iloc[0])
+                  for q in block if not table[table["question"] == q.number].empty
+                  and table.loc[table["question"] == q.number, "n"].iloc[0] > 0}
+        if not shares:
+            continue
+        if len(shares) == 1:
+            (number, value), = shares.items()
+            sentences.append(f"På fråga {number} svarade {whole(value)} % positivt.")
+            continue
+        high = max(shares, key=lambda q: (shares[q], -q))
+        low = min(shares, key=lambda q: (shares[q], q))
+        span = f"{block[0].number}–{block[-1].number}"
+        sentences.append(f"På frågorna {span} var andelen positiva svar högst på fråga {high} "
+                         f"({whole(shares[high])} %) och lägst på fråga {low} "
+                         f"({whole(shares[low])} %).")
+    sentences += change_sentences(survey, pack)
+    sentences += goal_sentences(survey, pack, quote)
+    return [*lines, " ".join(sentences), ""]
+
+
+def change_sentences(survey: str, pack) -> list[str]:
+    if pack.changes is None:
+        return []
+    mine = pack.changes[(pack.changes["survey"] == survey) & (pack.changes["group"] == ALL)]
+    compared = mine[mine["change_pp"].notna()]
+    if compared.empty:
+        return []
+    previous = int(compared["previous_year"].iloc[0])
+    out = []
+    real = compared[compared["verdict"].isin(REAL_CHANGES)]
+    for verdict, word, one, many in ((IMPROVED, "ökade", "en säker förbättring",
+                                      "säkra förbättringar"),
+                                     (WORSENED, "minskade", "en säker försämring",
+                                      "säkra försämringar")):
+        rows = real[real["verdict"] == verdict]
+        if rows.empty:
+            continue
+        items = [f"fråga {r.question} ({whole(r.previous_share_positive)} % → "
+                 f"{whole(r.share_positive)} %)" for r in rows.itertuples(index=False)]
+        listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+        kind = many if len(items) > 1 else one
+        out.append(f"Jämfört med {previous} {word} andelen positiva svar på {listed}: {kind}.")
+    rest = len(compared) - len(real)
+    if rest:
+        prefix = "På övriga frågor" if len(real) else f"Jämfört med {previous}"
+        out.append(f"{prefix} finns ingen säker förändring.")
+    out.append(detectable_sentence(compared))
+    if getattr(pack, "side", None) is not None:  # the aggregate of many förbund
+        out += members_changed(survey, pack, previous)
+    return out
+
+
+def members_changed(survey: str, pack, previous: int) -> list[str]:
+    """alla/ compares all förbund shown each year: when they are not the same förbund, a
+    board must know that part of a change may be who is counted."""
+    groups = pack.distributions.groups
+    shown = groups[(groups["survey"] == survey) & groups["shown"] & (groups["group"] != ALL)]
+    year = int(shown["year"].max()) if not shown.empty else None
+    now = set(shown.loc[shown["year"] == year, "group"])
+    then = set(shown.loc[shown["year"] == previous, "group"])
+    if year is None or now == then or not then:
+        return []
+    return [f"Jämförelsen gäller de förbund som visas respektive år: {len(now)} förbund i "
+            f"år, {len(then)} år {previous}, och {len(now & then)} av dem båda åren; en del "
+            "av skillnaden kan bero på vilka förbund som ingår."]
+
+
+def detectable_sentence(compared: pd.DataFrame) -> str:
+    """What the survey's answers can show: the detectable change of its typical question.
+
+    The typical question is the median of the compared questions (group Alla) by
+    `detectable_change_pp` — the lower median, so it is a real row of changes.csv and
+    the sentence's two n and its change are that row's; a question where not even a
+    change to 100 % is detected counts as the largest. Never the minimum over the
+    questions: that would flatter the survey.
+    """
+    order = compared.sort_values(["detectable_change_pp", "question"], na_position="last")
+    row = order.iloc[(len(order) - 1) // 2]
+    n, previous_n = int(row["n"]), int(row["previous_n"])
+    answers = f"{n} svar båda åren" if n == previous_n else f"{n} och {previous_n} svar"
+    if pd.isna(row["detectable_change_pp"]):
+        return (f"Med {answers} är chansen under 80 % att upptäcka ens en förändring från "
+                "50 % till 100 %; bara mycket stora förändringar syns, och andra kan finnas "
+                "utan att synas.")
+    return (f"Med {answers} upptäcks en förändring från 50 % (det svåraste utgångsläget) "
+            "med 80 % sannolikhet först när den är omkring "
+            f"{whole(row['detectable_change_pp'])} procentenheter; mindre förändringar kan "
+            "finnas utan att synas.")
+
+
+def goal_sentences(survey: str, pack, quote: Callable[[str], str] = str) -> list[str]:
+    if pack.goals is None:
+        return []
+    out = []
+    for row in pack.goals[pack.goals["survey"] == survey].itertuples(index=False):
+        if pd.isna(row.value):
+            out.append(f"Målet \u201d{quote(row.name)}\u201d kunde inte mätas ({row.verdict}).")
+            continue
+        from indikator.report.summary import goal_target
+
+        value = figure(row.value, row.measure, goal_target(row))
+        target = row.target
+        if "fjolårets" in target and not pd.isna(row.previous_value):
+            value, last = figures(row.value, row.previous_value, row.measure)
+            target = target.replace("fjolårets värde", f"fjolårets {last}")
+        out.append(f"Målet \u201d{quote(row.name)}\u201d är {row.verdict} ({value}, mål "
+                   f"{quote(target)}).")
+    return out
+
+
+def report_text(pack, catalog: Catalog) -> str:
+    """The whole sammanfattning.md; every text a user typed is escaped for Markdown."""
+    from indikator.escaping import markdown
+
+    lines = ["# Indikatorerna i korthet", ""]
+    if pack.marker:
+        lines += [f"*{pack.marker}.*", ""]
+    surveys = [s for s in catalog.ids if s in set(pack.distributions.groups["survey"])]
+    for survey in surveys:
+        lines += survey_paragraph(survey, pack, catalog, markdown)
+    lines.append("Andel positiva svar = de tre översta svarsalternativen (Ja på ja/nej-frågor). "
+                 "\"Vet ej\" o.d. räknas inte. En säker förändring är en där hela "
+                 "konfidensintervallet för förändringen (breddat för att flera frågor prövas "
+                 "samtidigt) ligger över eller under noll.")
+    return "\n".join(lines) + "\n"
