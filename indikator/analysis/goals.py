@@ -64,7 +64,9 @@ def evaluate(goals: list[Goal], both: pd.DataFrame, groups: pd.DataFrame,
         year = int(years[-1]) if years else None
         row = {"name": goal.name, "survey": goal.survey, "group": goal.group,
                "questions": ", ".join(map(str, goal.questions)), "measure": goal.measure,
-               "target": goal.target_text, "year": year}
+               "target": goal.target_text, "year": year,
+               "target_value": math.nan if goal.target is None else goal.target,
+               "comparison": goal.comparison}
         if year is None:
             out.append({**row, "verdict": NOT_MEASURED})
             continue
@@ -95,7 +97,9 @@ def evaluate(goals: list[Goal], both: pd.DataFrame, groups: pd.DataFrame,
             low, high = change_interval(goal, now, before, z)
             row["verdict"] = verdict("at_least", 0.0, now.value - before.value, low, high)
         out.append(row)
-    frame = pd.DataFrame(out, columns=GOAL_COLUMNS)
+    # for the texts, not columns of mal.csv: the target as a number (NaN: last year's
+    # value) and the comparison (at_least, …)
+    frame = pd.DataFrame(out, columns=[*GOAL_COLUMNS, "target_value", "comparison"])
     for column in ("n", "answers", "year"):
         frame[column] = frame[column].astype("Int64")
     return frame

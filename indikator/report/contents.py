@@ -137,12 +137,13 @@ CHART_FOLDER = "diagram"
 
 
 def present_tables(pack) -> list[tuple[Table, pd.DataFrame]]:
-    """The tables this pack has, in the order above, each with its frame."""
+    """The tables this pack has, in the order above, each with its frame: the declared
+    columns only, in their order (a table may carry more for the texts' own use)."""
     found = []
     for table in TABLES:
         df = table.take(pack)
         if df is not None:
-            found.append((table, df))
+            found.append((table, df[list(table.columns)]))
     return found
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from indikator.analysis.compare import IMPROVED, REAL_CHANGES, WORSENED
 from indikator.analysis.stats import positive_count
+from indikator.input.goals import COMPARISONS
 from indikator.numbers import figure, figures, whole
 from indikator.questionnaires import Catalog
 from indikator.words import ALL
@@ -151,9 +152,9 @@ def goal_sentences(survey: str, pack, quote: Callable[[str], str] = str) -> list
 
         value = figure(row.value, row.measure, goal_target(row))
         target = row.target
-        if "fjolårets" in target and not pd.isna(row.previous_value):
+        if pd.isna(row.target_value) and not pd.isna(row.previous_value):
             value, last = figures(row.value, row.previous_value, row.measure)
-            target = target.replace("fjolårets värde", f"fjolårets {last}")
+            target = f"{COMPARISONS[row.comparison]} fjolårets {last}"
         out.append(f"Målet \u201d{quote(row.name)}\u201d är {row.verdict} ({value}, mål "
                    f"{quote(target)}).")
     return out

@@ -5,7 +5,6 @@ Only counts and positions appear here, never an individual's answers.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 
 import pandas as pd
@@ -162,14 +161,9 @@ def respondent_table(dist: Distributions, catalog: Catalog) -> list[str]:
 
 
 def goal_target(row) -> float:
-    """The goal's target as a number: the one in its text ('≥ 75 %'), or last year's value
-    for 'inte lägre än fjolårets'."""
-    import re
-
-    if "fjolårets" in row.target:
-        return row.previous_value
-    found = re.search(r"\d+(?:,\d+)?", row.target)
-    return float(found.group(0).replace(",", ".")) if found else math.nan
+    """The goal's target as a number, or last year's value for a not-below-last-year goal
+    (analysis.goals keeps it beside the text)."""
+    return row.previous_value if pd.isna(row.target_value) else row.target_value
 
 
 def goal_value(row) -> str:
