@@ -159,23 +159,6 @@ def default_files() -> list[Path]:
         "eller lägg dem i en mapp responses/ och kör kommandot där.", exit_code=EXIT_INPUT)
 
 
-def many_summary(packs: dict, out: Path) -> str:
-    """What a --per-forbund run wrote: a line per förbund and the aggregate."""
-    from indikator.report.summary import count
-    from indikator.text import printable
-
-    lines = [f"Packade {len(packs) - 1} förbund i {out}/:"]
-    for name, pack in packs.items():
-        shown = pack.distributions.groups
-        surveys = shown[(shown["group"] == "Alla") & shown["shown"]]
-        lines.append(f"  {pack.out.name}/  {name}: "
-                     f"{count(len(surveys), 'enkät och år', 'enkäter och år')}, "
-                     f"{len(pack.figures)} diagram")
-    lines.append("Varje förbunds paket har sin sammanfattning.txt; alla/ har förbunden sida "
-                 "vid sida (forbund.csv) och varje förbund jämförs med alla (referens.csv).")
-    return printable("\n".join(lines) + "\n")
-
-
 @app.command(help=(
     "Bygg paketet: diagram (PNG, SVG), distributions.csv, grupper.csv och en sammanfattning. "
     "Finns flera år i filerna (eller --compare) jämförs det senaste året med året före: "
@@ -254,6 +237,7 @@ def pack(
         if per_forbund:
             from indikator.input.members import read_members
             from indikator.output.many import build_many
+            from indikator.report.summary import many_summary
 
             members = read_members(paths, catalog, options)
             typer.echo(f"{len(members.members)} förbund …", err=True)

@@ -512,3 +512,17 @@ def validate_report(imported: ImportResult, catalog: Catalog) -> str:
     lines += ["", f"{len(errors)} fel, {count(len(warnings), 'varning', 'varningar')}."
               + (" Filerna kan packas." if not errors else "")]
     return printable("\n".join(lines) + "\n")
+
+
+def many_summary(packs: dict, out) -> str:
+    """What a --per-forbund run wrote: a line per förbund and the aggregate."""
+    lines = [f"Packade {len(packs) - 1} förbund i {out}/:"]
+    for name, pack in packs.items():
+        shown = pack.distributions.groups
+        surveys = shown[(shown["group"] == ALL) & shown["shown"]]
+        lines.append(f"  {pack.out.name}/  {name}: "
+                     f"{count(len(surveys), 'enkät och år', 'enkäter och år')}, "
+                     f"{len(pack.figures)} diagram")
+    lines.append("Varje förbunds paket har sin sammanfattning.txt; alla/ har förbunden sida "
+                 "vid sida (forbund.csv) och varje förbund jämförs med alla (referens.csv).")
+    return printable("\n".join(lines) + "\n")
