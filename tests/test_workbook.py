@@ -209,3 +209,18 @@ def test_excel_rendering_itself():
     assert excel_shows(0.0123, "0.000") == "0,012" and excel_shows(2025, "0") == "2025"
     assert reader_expects(62.5, "percent", 1) == "62,5 %"
     assert table_named("changes.csv").unit("ci_level") == "level"
+
+
+def test_every_csv_column_is_on_its_sheet_or_left_out_on_purpose(example_pack, catalog):
+    """A column added to a table appears in tabeller.xlsx, or is named in LEFT_OUT: never
+    missing silently (mal.csv's answers once was)."""
+    from indikator.output.renderers.workbook import LEFT_OUT, VIEWS
+    from indikator.report.contents import present_tables
+
+    pack, _ = example_pack
+    for table, df in present_tables(pack.report):
+        if table.file not in VIEWS:
+            continue
+        _, cols = VIEWS[table.file](df, catalog)
+        shown = {c.source.split(":")[0] for c in cols}
+        assert set(table.columns) - shown == LEFT_OUT.get(table.file, set()), table.file

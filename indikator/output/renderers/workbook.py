@@ -107,6 +107,17 @@ def _sheet(file: str, *spec: tuple[str, str]):
     return lambda df, catalog: view(file, spec, df, catalog)
 
 
+# CSV columns a sheet leaves out on purpose: the wide Fördelning sheet shows percent per
+# answer instead of code, label and count; Förändring keeps the analysts' distribution
+# test and means in the CSV; Kön shows the label, not the code. Every other column of a
+# table is on its sheet (a test checks), so a new column cannot go missing silently.
+LEFT_OUT = {
+    "distributions.csv": {"code", "count", "label"},
+    "changes.csv": {"distribution_effect", "distribution_p", "distribution_p_holm",
+                    "distribution_test", "mean", "previous_mean", "scale"},
+    "kon.csv": {"gender"},
+}
+
 VIEWS = {
     "distributions.csv": distribution_sheet,
     "changes.csv": _sheet(
@@ -127,8 +138,9 @@ VIEWS = {
     "mal.csv": _sheet(
         "mal.csv", ("Mål", "name"), ("Enkät", "survey"), ("Grupp", "group"),
         ("Frågor", "questions"), ("Mått", "measure"), ("Målnivå", "target"), ("År", "year"),
-        ("Värde", "value"), ("KI nedre", "ci_low"), ("KI övre", "ci_high"), ("n", "n"),
-        ("Föregående år", "previous_value"), ("Bedömning", "verdict")),
+        ("Värde", "value"), ("KI nedre", "ci_low"), ("KI övre", "ci_high"),
+        ("Personer (n)", "n"), ("Svar", "answers"), ("Föregående år", "previous_value"),
+        ("Bedömning", "verdict")),
     "kon.csv": _sheet(
         "kon.csv", ("Enkät", "survey"), ("År", "year"), ("Grupp", "group"), ("Kön", "label"),
         ("Svarande", "respondents")),
