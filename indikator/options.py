@@ -73,6 +73,14 @@ class PackOptions:
 
     def __post_init__(self) -> None:
         """Every value checked here, for the CLI and a notebook alike."""
+        for name, value, least in (("--min-n", self.min_n, 1), ("--jobs", self.jobs, 0),
+                                   ("dpi", self.dpi, 1)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                raise IndikatorError(f"{name} ska vara ett heltal, minst {least} (fick "
+                                     f"{value!r}).", exit_code=EXIT_INPUT)
+        if isinstance(self.formats, str):
+            raise IndikatorError(f"formats ska vara en lista av format, t.ex. ('pdf', 'xlsx'), "
+                                 f"inte en text ({self.formats!r}).", exit_code=EXIT_INPUT)
         unknown = [f for f in self.formats if f not in FORMATS]
         if unknown:
             raise IndikatorError(f"Okänt format: {', '.join(unknown)}. Välj bland "

@@ -451,3 +451,41 @@ def test_a_copy_of_a_hidden_sheet_publishes_nothing_of_it(tmp_path, catalog):
     assert texts[0].keys() == texts[1].keys()
     for name in texts[0]:
         assert texts[0][name] == texts[1][name], name
+
+
+@pytest.mark.parametrize("layout", [
+    {"styrelse_ab.csv": {"A": 10, "B": 8}, "styrelse_c.csv": {"C": 2}},  # C in a file alone
+    {"styrelse_ac.csv": {"A": 10, "C": 2}, "styrelse_b.csv": {"B": 8}},  # with a shown one
+    {"styrelse_abc.csv": {"A": 10, "B": 8, "C": 2}},  # one file: its counts are Alla's
+])
+def test_a_hidden_insats_cannot_be_counted_through_its_file(tmp_path, catalog, layout):
+    """When the insatser of a survey and year are spread over files, a file's own rows,
+    answers and "vet ej" would be a hidden insats' (or give it by subtraction): the
+    report keeps no counts of such a file, no problem on a hidden person's row, and no
+    cell text; the pack publishes none either."""
+    import indikator
+
+    paths = []
+    for name, groups in layout.items():
+        people = [(2025, g, (4, 9, "Vet ej") if g == "C" else (4, 5, 6))
+                  for g, size in groups.items() for _ in range(size)]
+        paths.append(write_export(tmp_path / name, people))
+    options = PackOptions(formats=("xlsx",), importing=ImportOptions(skip_invalid=True))
+    report = indikator.build_report(indikator.read_inputs(tmp_path, options, catalog))
+    hidden = {g for g, s in zip(report.distributions.groups["group"],
+                                report.distributions.groups["shown"], strict=True) if not s}
+    assert "C" in hidden
+    split = len(layout) > 1
+    for sheet in report.imported.reports:
+        counts = (sheet.rows_read, sheet.respondents, sheet.answers, sheet.no_answer)
+        assert (counts == (0, 0, 0, 0)) == split, (sheet.file, counts)
+        assert ((sheet.file, sheet.sheet) in report.private) == split
+    assert all(p.value is None for p in report.imported.problems)
+    assert not any(p.location.file == "styrelse_c.csv" for p in report.imported.problems)
+    assert not report.imported.skipped_invalid  # only C's cells were invalid: not one row
+    pack = indikator.write_pack(report, tmp_path / "p")
+    texts = {f: (tmp_path / "p" / f).read_text(encoding="utf-8") for f in pack.files
+             if f.endswith((".csv", ".txt", ".md"))}
+    for name, text in texts.items():
+        assert "styrelse_c.csv" not in text, name
+        assert not re.search(r"\b2 (svarande|rader)", text), name

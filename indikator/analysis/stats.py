@@ -93,20 +93,43 @@ def _allowed(size: int, min_n: int) -> bool:
 
 
 def hidden_places(respondents: pd.DataFrame, groups: pd.DataFrame, reports=()) -> set[tuple]:
-    """The (file, sheet) of every sheet holding answers of a survey and year the pack hides
-    as a whole, also a sheet whose rows were all set aside (a copy of such a sheet):
-    nothing from them is published (pack.published_problems)."""
-    hidden = groups[(groups["group"] == ALL) & ~groups["shown"].astype(bool)]
-    if hidden.empty:
-        return set()
+    """The (file, sheet) whose own counts would tell something of a hidden group: nothing
+    from them is published (report.publishable).
+
+    - every sheet with answers of a survey and year the pack hides as a whole, also a
+      sheet whose rows were all set aside (a copy of such a sheet);
+    - a sheet with answers of a hidden insats that does not hold the whole survey and
+      year: its rows, answers and "vet ej" would be that insats' (an insats in a file of
+      its own), or a sum from which it follows. A sheet with the whole survey and year
+      counts Alla, which is published anyway.
+    """
+    shown = groups["shown"].astype(bool)
+    hidden = groups[(groups["group"] == ALL) & ~shown]
     pairs = set(zip(hidden["survey"], hidden["year"].astype(int), strict=True))
     places = {(r.file, r.sheet) for r in reports
               if any((r.survey, int(y)) in pairs for y in r.years)}
     if respondents.empty:
         return places
+
+    def sheet(s) -> str | None:
+        return s if isinstance(s, str) else None
+
     inside = respondents.merge(hidden[["survey", "year"]], on=["survey", "year"])
-    return places | {(f, s if isinstance(s, str) else None)
-                     for f, s in zip(inside["file"], inside["sheet"], strict=True)}
+    places |= {(f, sheet(s)) for f, s in zip(inside["file"], inside["sheet"], strict=True)}
+    small = groups[(groups["group"] != ALL) & ~shown][["survey", "year", "group"]]
+    if small.empty:
+        return places
+    people = respondents.assign(place=[(f, sheet(s)) for f, s in
+                                       zip(respondents["file"], respondents["sheet"],
+                                           strict=True)])
+    whole = people.groupby(["survey", "year"]).size().to_dict()
+    per_sheet = people.groupby(["place", "survey", "year"]).size().to_dict()
+    touched = people.merge(small, on=["survey", "year", "group"])
+    for place, survey, year in set(zip(touched["place"], touched["survey"], touched["year"],
+                                       strict=True)):
+        if per_sheet[(place, survey, year)] < whole[(survey, year)]:
+            places.add(place)
+    return places
 
 
 def group_sizes(respondents: pd.DataFrame, min_n: int = DEFAULT_MIN_N,

@@ -18,7 +18,7 @@ import pandas as pd
 from indikator.analysis.compare import compare
 from indikator.analysis.goals import evaluate
 from indikator.analysis.stats import Distributions, hidden_places
-from indikator.analysis.tally import tally
+from indikator.analysis.tally import by_gender, tally
 from indikator.analysis.trends import trend_table
 from indikator.charts.kinds import COMPARISON, DISTRIBUTION, KINDS, TREND, Sources
 from indikator.importing import ImportResult
@@ -54,7 +54,7 @@ class Report:
     distributions: as published (publishable: no size of a hidden group or question).
     rates, goals, trends, reference, side: svarsfrekvens.csv, mal.csv, trender.csv,
         referens.csv and forbund.csv (the aggregate's förbund × question).
-    accounting: the row accounting to publish, when not the import's own (the aggregate).
+    accounting: the row accounting the texts print (the import's, or the aggregate's).
     private: the (file, sheet) whose answers are hidden, published without positions.
     """
 
@@ -103,11 +103,26 @@ class Report:
         return self.count(TREND.name)
 
 
-def published_problems(problems: list, private: set | frozenset) -> list:
+def published_problems(problems: list, private: set | frozenset,
+                       hidden_rows: frozenset = frozenset()) -> list:
     """The problems as the pack publishes them: none from a sheet whose answers it hides,
-    since a row number, the number of lines alike, or that there is a problem at all
-    tells something of fewer than --min-n people (summary.PRIVATE_PROBLEMS says so)."""
-    return [p for p in problems if (p.location.file, p.location.sheet) not in private]
+    nor on the row of a person in a hidden group, since a row number, the number of lines
+    alike, or that there is a problem at all tells something of fewer than --min-n people
+    (summary.PRIVATE_PROBLEMS says so); and never what a cell holds."""
+    return [replace(p, value=None) for p in problems
+            if (p.location.file, p.location.sheet) not in private
+            and (p.location.file, p.location.sheet, p.location.row) not in hidden_rows]
+
+
+def hidden_rows(respondents: pd.DataFrame, groups: pd.DataFrame) -> frozenset:
+    """(file, sheet, row) of every person in a group the pack hides; `respondents` grouped
+    as the tally groups them."""
+    hidden = groups[~groups["shown"].astype(bool)][["survey", "year", "group"]]
+    if respondents.empty or hidden.empty:
+        return frozenset()
+    people = respondents.merge(hidden, on=["survey", "year", "group"])
+    return frozenset((f, s if isinstance(s, str) else None, int(r)) for f, s, r in
+                     zip(people["file"], people["sheet"], people["row"], strict=True))
 
 
 def _without_extra_columns(report):
@@ -116,13 +131,15 @@ def _without_extra_columns(report):
                                     if c.role not in ("ignored", "metadata")])
 
 
-def publishable(dist: Distributions, imported: ImportResult, private: frozenset
-                ) -> tuple[Distributions, ImportResult]:
+def publishable(dist: Distributions, imported: ImportResult, private: frozenset,
+                rows: frozenset = frozenset()) -> tuple[Distributions, ImportResult]:
     """The privacy gate every table of the report passes, the aggregate's too: no size of
     a hidden group, no count of a hidden question (`answered` says only that someone
     answered it), no individual answers, and nothing the import found in a hidden sheet
-    (its problems, or the columns it did not read). The distributions' `table`, `gender`
-    and `no_answer` are published as they are: stats leaves hidden groups out of them."""
+    or on the row of a person in a hidden group (`rows`, see hidden_rows): its problems,
+    or the columns it did not read; no problem says what a cell holds. The distributions'
+    `table`, `gender` and `no_answer` are published as they are: stats leaves hidden groups
+    out of them."""
     groups = dist.groups.copy()
     groups["respondents"] = groups["respondents"].astype("Int64").where(groups["shown"])
     cells = dist.cells.copy()
@@ -131,10 +148,18 @@ def publishable(dist: Distributions, imported: ImportResult, private: frozenset
     published = replace(
         imported, answers=imported.answers.iloc[0:0], respondents=imported.respondents.iloc[0:0],
         no_answers=imported.no_answers.iloc[0:0],
-        problems=published_problems(imported.problems, private),
+        problems=published_problems(imported.problems, private, rows),
         reports=[_without_extra_columns(r) if (r.file, r.sheet) in private else r
                  for r in imported.reports])
     return replace(dist, groups=groups, cells=cells), published
+
+
+def _without_counts(report):
+    """A hidden sheet's report in the Report: what it is, not how many rows and answers it
+    has (its own counts could be a hidden group's; the accounting printed is made first)."""
+    return replace(report, rows_read=0, rows_used=0, rows_empty=0, rows_incomplete=0,
+                   rows_duplicate=0, rows_error=0, rows_unread=0, rows_hidden=0,
+                   respondents=0, answers=0, blanks=0, no_answer=0, invalid=0)
 
 
 def previous_year(dist: Distributions, side: Side) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -246,7 +271,16 @@ def make_report(imported: ImportResult, catalog: Catalog, options: PackOptions,
     if len(set(stems)) != len(stems):  # unique by construction; never overwrite a chart
         raise RuntimeError(f"two charts share a file name: {sorted(stems)}")
     # the privacy gate: what the report holds may be published
-    dist_public, published = publishable(dist, imported, private)
+    grouped = (by_gender(imported.respondents, catalog) if options.by == "kon"
+               else imported.respondents)
+    dist_public, published = publishable(dist, imported, private,
+                                         hidden_rows(grouped, dist.groups))
+    # the row accounting as the texts print it, before a hidden sheet's counts are blanked
+    from indikator.report.summary import published_accounting
+
+    accounting = accounting or published_accounting(published, dist_public)
+    published = replace(published, reports=[
+        _without_counts(r) if (r.file, r.sheet) in private else r for r in published.reports])
     return Report(published, dist_public, catalog, options,
                   changes=changes if not changes.empty else None, rates=rates, goals=goals,
                   trends=trends if not trends.empty else None, reference=against,

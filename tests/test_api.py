@@ -1,0 +1,40 @@
+"""The public API refuses a wrong argument in Swedish, as the CLI refuses a wrong option."""
+
+from __future__ import annotations
+
+import pytest
+
+import indikator
+from indikator.errors import IndikatorError
+
+
+@pytest.mark.parametrize("settings", [
+    {"min_n": 0}, {"min_n": -1}, {"min_n": 2.5}, {"min_n": True}, {"min_n": "5"},
+    {"jobs": -3}, {"dpi": 0}, {"formats": "pdf"}, {"formats": ("nope",)}, {"by": "x"},
+    {"sort": "x"}, {"per_forbund": True, "forbund": "Norra"},
+])
+def test_every_option_is_checked_where_it_is_made(settings):
+    with pytest.raises(IndikatorError) as info:
+        indikator.PackOptions(**settings)
+    assert info.value.exit_code == 2
+    assert any(word in info.value.message for word in ("ska vara", "Okänt format",
+                                                       "går inte ihop")), info.value.message
+
+
+@pytest.mark.parametrize("call", [
+    lambda: indikator.read_inputs("responses", {"min_n": 5}),
+    lambda: indikator.read_inputs(None),
+    lambda: indikator.read_inputs("responses", catalog="x"),
+    lambda: indikator.build_report(None),
+    lambda: indikator.draw(None),
+    lambda: indikator.write_pack("rapport", "paket"),
+])
+def test_a_wrong_argument_is_a_swedish_error(call):
+    with pytest.raises(IndikatorError) as info:
+        call()
+    assert "ska vara" in info.value.message or "Ange" in info.value.message
+
+
+def test_the_api_is_listed():
+    assert set(indikator.__all__) <= set(dir(indikator))
+    assert callable(indikator.build_report) and indikator.Report.__name__ == "Report"
