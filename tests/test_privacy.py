@@ -489,3 +489,25 @@ def test_a_hidden_insats_cannot_be_counted_through_its_file(tmp_path, catalog, l
     for name, text in texts.items():
         assert "styrelse_c.csv" not in text, name
         assert not re.search(r"\b2 (svarande|rader)", text), name
+
+
+def test_the_aggregate_withholds_what_each_forbund_withholds(tmp_path, catalog):
+    """An invalid cell on the row of a person in a hidden insats of one förbund is in
+    neither that förbund's pack nor alla/: not its row, not that there is one."""
+    from indikator.input.members import read_members
+    from indikator.output.many import build_many
+
+    for name, groups in (("Norra", {"A": 10, "B": 8, "C": 2}), ("Södra", {"A": 12, "B": 9})):
+        (tmp_path / "svar" / name).mkdir(parents=True)
+        people = [(2025, g, (4, 9, 5) if g == "C" else (4, 5, 6))
+                  for g, size in groups.items() for _ in range(size)]
+        write_export(tmp_path / "svar" / name / "styrelse.csv", people)
+    options = PackOptions(formats=(), importing=ImportOptions(skip_invalid=True))
+    packs = build_many(read_members([tmp_path / "svar"], catalog, options), tmp_path / "p",
+                       catalog, options, summary=lambda p: pack_summary(p, catalog))
+    for pack in packs.values():
+        assert not pack.imported.skipped_invalid, pack.out
+        assert not (pack.out / "ogiltiga_varden.csv").exists()
+        said = "står inte i paketet" in (pack.out / "sammanfattning.txt").read_text(
+            encoding="utf-8")
+        assert pack.withheld == said == (pack.out.name != "sodra"), pack.out

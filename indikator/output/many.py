@@ -21,7 +21,7 @@ from indikator.options import PackOptions
 from indikator.output.folder import staged
 from indikator.output.pack import Pack, mark_example, write_pack
 from indikator.questionnaires import Catalog
-from indikator.report.model import make_report
+from indikator.report.model import hidden_rows, make_report, tallied_groups
 from indikator.report.summary import many_accounting
 from indikator.words import ALL
 
@@ -66,7 +66,12 @@ def build_many(members: Members, out: Path, catalog: Catalog,
         everyone = replace(options, forbund=AGGREGATE_NAME, goals=None, per_forbund=False)
         report = make_report(members.everyone(), catalog, everyone, members.aggregate_side,
                              dist=total, side_sort=sort, rates=rates, accounting=accounting,
-                             private=frozenset().union(*(p.private for p in packs.values())))
+                             private=frozenset().union(*(p.private for p in packs.values())),
+                             rows=frozenset().union(*(
+                                 hidden_rows(tallied_groups(m.imported.respondents, catalog,
+                                                            member_options[m.name]),
+                                             dists[m.name].groups)
+                                 for m in members.members)))
         packs[AGGREGATE_NAME] = write_pack(report, Path(out) / AGGREGATE_FOLDER,
                                            summary=summary, into=stage / AGGREGATE_FOLDER)
         if progress is not None:

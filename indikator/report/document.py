@@ -361,7 +361,7 @@ def quality_blocks(pack, catalog: Catalog) -> list:
     if warnings:
         blocks.append(Paragraph(f"Varningar vid inläsningen: {len(warnings)} (se "
                                 "sammanfattning.txt och bladet Datakvalitet)."))
-    if pack.private:
+    if pack.withheld:
         blocks.append(Paragraph(PRIVATE_PROBLEMS.replace("`", "")))
     blocks.append(Paragraph(f"Gjord med indikator {__version__}. Tabellerna finns i "
                             "tabeller.xlsx och som CSV-filer; diagrammen i mappen diagram/.",

@@ -72,6 +72,7 @@ class Report:
     figures: tuple[Figure, ...] = ()
     accounting: str = ""
     private: frozenset = field(default_factory=frozenset)
+    withheld: bool = False  # problems the import found are not published (PRIVATE_PROBLEMS)
 
     @property
     def min_n(self) -> int:
@@ -112,6 +113,12 @@ def published_problems(problems: list, private: set | frozenset,
     return [replace(p, value=None) for p in problems
             if (p.location.file, p.location.sheet) not in private
             and (p.location.file, p.location.sheet, p.location.row) not in hidden_rows]
+
+
+def tallied_groups(respondents: pd.DataFrame, catalog: Catalog, options: PackOptions
+                   ) -> pd.DataFrame:
+    """The respondents grouped as the tally groups them (by kön with --by kon)."""
+    return by_gender(respondents, catalog) if options.by == "kon" else respondents
 
 
 def hidden_rows(respondents: pd.DataFrame, groups: pd.DataFrame) -> frozenset:
@@ -203,9 +210,10 @@ def build_report(inputs: Inputs) -> Report:
 
 def make_report(imported: ImportResult, catalog: Catalog, options: PackOptions,
                 side: Side | None = None, *, reference=None,
-                 dist: Distributions | None = None,
-                 side_sort: str | None = None, rates: pd.DataFrame | None = None,
-                 accounting: str = "", private: set | frozenset | None = None) -> Report:
+                dist: Distributions | None = None,
+                side_sort: str | None = None, rates: pd.DataFrame | None = None,
+                accounting: str = "", private: set | frozenset | None = None,
+                rows: frozenset | None = None) -> Report:
     """The report of answers already imported and checked, with the files beside them.
 
     side: the goals, response rates and earlier packs (inputs.read_side); none when not
@@ -222,6 +230,8 @@ def make_report(imported: ImportResult, catalog: Catalog, options: PackOptions,
     accounting: the row accounting to publish instead of the import's (the aggregate's).
     private: the (file, sheet) whose positions are not published (stats.hidden_places);
         the aggregate's are its förbund's.
+    rows: the (file, sheet, row) of people in hidden groups (hidden_rows); the
+        aggregate's are its förbund's.
     """
     # tally
     dist = dist if dist is not None else tally(imported, catalog, options)
@@ -271,10 +281,9 @@ def make_report(imported: ImportResult, catalog: Catalog, options: PackOptions,
     if len(set(stems)) != len(stems):  # unique by construction; never overwrite a chart
         raise RuntimeError(f"two charts share a file name: {sorted(stems)}")
     # the privacy gate: what the report holds may be published
-    grouped = (by_gender(imported.respondents, catalog) if options.by == "kon"
-               else imported.respondents)
-    dist_public, published = publishable(dist, imported, private,
-                                         hidden_rows(grouped, dist.groups))
+    grouped = tallied_groups(imported.respondents, catalog, options)
+    rows = hidden_rows(grouped, dist.groups) if rows is None else rows
+    dist_public, published = publishable(dist, imported, private, rows)
     # the row accounting as the texts print it, before a hidden sheet's counts are blanked
     from indikator.report.summary import published_accounting
 
@@ -285,4 +294,5 @@ def make_report(imported: ImportResult, catalog: Catalog, options: PackOptions,
                   changes=changes if not changes.empty else None, rates=rates, goals=goals,
                   trends=trends if not trends.empty else None, reference=against,
                   side=beside, notes=tuple(notes), figures=tuple(ordered),
-                  accounting=accounting, private=private)
+                  accounting=accounting, private=private,
+                  withheld=bool(private) or len(published.problems) < len(imported.problems))

@@ -268,8 +268,9 @@ def ignored_columns(reports: list[SheetReport]) -> list[str]:
 REPEATS_SHOWN = 3  # a problem repeated on many rows: this many in full, then the rows
 
 
-PRIVATE_PROBLEMS = ("Varningar och ogiltiga värden i filer med en enkät som inte visas (för få "
-                    "svar) står inte i paketet; `indikator validate` visar dem.")
+PRIVATE_PROBLEMS = ("Varningar och ogiltiga värden i filer eller på rader med svarande i en "
+                    "grupp som inte visas (för få svar) står inte i paketet; `indikator "
+                    "validate` visar dem.")
 
 
 def problem_lines(problems: list[Problem], published: bool = False) -> list[str]:
@@ -423,7 +424,7 @@ def pack_summary(pack, catalog: Catalog) -> str:
     if warnings:
         lines += ["", "Varningar (var och vad; `indikator validate` visar detaljerna, som inte "
                   "skrivs i paketet):", *problem_lines(warnings, published=True)]
-    if pack.private:
+    if pack.withheld:
         lines += ["", PRIVATE_PROBLEMS]
     new = any(p.code == "compare-missing-forbund" for p in imported.problems)
     lines += ["", *(change_lines(pack.changes, catalog) if not new or pack.changes is not None

@@ -198,7 +198,7 @@ def quality_rows(pack, catalog: Catalog) -> list[tuple[str, list[list], list[str
                   [[p.location.file, p.location.sheet or "", p.location.row or "",
                     p.location.letter or "", p.public_message] for p in warnings]
                   or [["inga", "", "", "", ""]], ["Fil", "Blad", "Rad", "Kolumn", "Problem"]))
-    if pack.private:
+    if pack.withheld:
         from indikator.report.summary import PRIVATE_PROBLEMS
 
         parts[-1][1].append(["", "", "", "", PRIVATE_PROBLEMS.replace("`", "")])
