@@ -22,7 +22,7 @@ from indikator.analysis.tally import by_gender, tally
 from indikator.analysis.trends import trend_table
 from indikator.charts.kinds import COMPARISON, DISTRIBUTION, KINDS, TREND, Sources
 from indikator.importing import ImportResult
-from indikator.input.files import Inputs, Side, read_side
+from indikator.input.files import Inputs, Side
 from indikator.input.response_rates import checked_rates
 from indikator.options import PackOptions
 from indikator.questionnaires import Catalog
@@ -235,8 +235,7 @@ def make_report(imported: ImportResult, catalog: Catalog, options: PackOptions,
     """
     # tally
     dist = dist if dist is not None else tally(imported, catalog, options)
-    if side is None:
-        side = read_side([], imported, catalog, replace(options, goals=None, reference=None))
+    side = side if side is not None else Side()  # nothing beside the answers
     # what to compare with: this run's years and those of earlier packs (which never
     # share a year with this run)
     previous, hidden = previous_year(dist, side)
