@@ -42,7 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from indikator.analysis.stats import DEFAULT_MIN_N
+from indikator.analysis.stats import DEFAULT_MIN_N, large_enough
 from indikator.questionnaires import Catalog, Scale
 from indikator.text import fold
 from indikator.words import TOO_FEW
@@ -406,9 +406,10 @@ def _compare_question(pair: YearPair, group: str, a: pd.DataFrame, b: pd.DataFra
            "question_text": a["question_text"].iloc[0], "scale": a["scale"].iloc[0],
            "year": pair.year, "previous_year": pair.previous_year}
     n, m = int(a["n"].iloc[0]), int(b["n"].iloc[0])
-    if n < min_n or m < min_n:
+    if not (large_enough(n, min_n) and large_enough(m, min_n)):
         # the pack never shows a question with fewer answers; an older --compare file might
-        row.update(n=n if n >= min_n else None, previous_n=m if m >= min_n else None,
+        row.update(n=n if large_enough(n, min_n) else None,
+                   previous_n=m if large_enough(m, min_n) else None,
                    verdict=TOO_FEW)
         return row
     row.update(n=n, previous_n=m)

@@ -23,7 +23,7 @@ from indikator.analysis.compare import (
     newcombe_p_value,
     verdict_from_interval,
 )
-from indikator.analysis.stats import Distributions, positive_count, typed
+from indikator.analysis.stats import Distributions, large_enough, positive_count, typed
 from indikator.columns import (
     CELL_COLUMNS,
     DISTRIBUTION_COLUMNS,
@@ -81,7 +81,7 @@ def aggregate(members: dict[str, Distributions], min_n: int) -> Distributions:
     alla = every.merge(sums, how="left", on=["survey", "year"])
     alla["respondents"] = alla["respondents"].fillna(0).astype(int)
     alla["group"] = ALL
-    alla["shown"] = alla["respondents"] >= min_n
+    alla["shown"] = large_enough(alla["respondents"], min_n)
     alla["reason"] = np.where(alla["shown"], "", HIDDEN)
     member_groups["reason"] = np.where(member_groups["shown"], "", HIDDEN)
     group_table = pd.concat([alla[GROUP_COLUMNS], member_groups[GROUP_COLUMNS]],
@@ -97,7 +97,7 @@ def aggregate(members: dict[str, Distributions], min_n: int) -> Distributions:
     # a question no förbund shows: answered, but by too few where it was (n > 0 is private)
     unpublished = cell_table.groupby(keys, as_index=False, sort=False)["n"].sum()
     cell_sum = unpublished[keys].merge(cell_sum, how="left", on=keys)
-    cell_sum["shown"] = cell_sum["n"].fillna(0) >= min_n
+    cell_sum["shown"] = large_enough(cell_sum["n"].fillna(0), min_n)
     cell_sum["answered"] = True  # "för få svar", never "inga svar": that is private
     cell_sum["n"] = cell_sum["n"].fillna(1).astype(int)  # 1: "för få svar", never published
     cell_sum["no_answer"] = cell_sum["no_answer"].fillna(0).astype(int)
@@ -140,7 +140,7 @@ def compare_with_reference(dist: Distributions, reference: Reference, catalog: C
         other_x, other_n = (big_x - x, big_n - n) if reference.includes_self else (big_x, big_n)
         row["compared_with"] = (f"övriga i {reference.name.lower()}" if reference.includes_self
                                 else reference.name)
-        if other_n < min_n:
+        if not large_enough(other_n, min_n):
             row["verdict"] = TOO_FEW
             rows.append(row)
             continue

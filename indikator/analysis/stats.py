@@ -87,9 +87,15 @@ def positive_count(rows: pd.DataFrame, catalog: Catalog) -> int:
     return int(rows.loc[rows["code"].isin(scale.positive), "count"].sum())
 
 
+def large_enough(size, min_n: int):
+    """The min-n rule, the one test of every group, question and sum the packs show (a
+    number or a Series of them): at least min_n people."""
+    return size >= min_n
+
+
 def _allowed(size: int, min_n: int) -> bool:
     """A number of people that may be published or derived: none, or at least min_n."""
-    return size == 0 or size >= min_n
+    return size == 0 or large_enough(size, min_n)
 
 
 def hidden_places(respondents: pd.DataFrame, groups: pd.DataFrame, reports=()) -> set[tuple]:
@@ -145,8 +151,8 @@ def group_sizes(respondents: pd.DataFrame, min_n: int = DEFAULT_MIN_N,
         total = len(df)
         sizes = df["group"].dropna().value_counts()
         real_sizes = real["group"].dropna().value_counts()
-        alla_shown = len(real) >= min_n
-        hidden = {g for g in sizes.index if real_sizes.get(g, 0) < min_n}
+        alla_shown = large_enough(len(real), min_n)
+        hidden = {g for g in sizes.index if not large_enough(real_sizes.get(g, 0), min_n)}
         if not alla_shown:
             hidden = set(sizes.index)
         shown = sorted((g for g in sizes.index if g not in hidden), key=lambda g: (sizes[g], g))
@@ -174,8 +180,8 @@ def pool_small_groups(answers: pd.DataFrame, respondents: pd.DataFrame,
     for (survey, year), df in respondents.groupby(["survey", "year"], sort=False):
         real = df[df["respondent"].isin(answered)]["group"].dropna().value_counts()
         groups = df["group"].dropna().unique()
-        small = [g for g in groups if real.get(g, 0) < min_n]
-        if len(small) > 1 and sum(real.get(g, 0) for g in small) >= min_n:
+        small = [g for g in groups if not large_enough(real.get(g, 0), min_n)]
+        if len(small) > 1 and large_enough(sum(real.get(g, 0) for g in small), min_n):
             pooled = name if name not in groups else f"{name} (sammanslagna)"
             rename.update({(survey, year, g): pooled for g in small})
     if not rename:
@@ -247,7 +253,7 @@ def distributions(answers: pd.DataFrame, respondents: pd.DataFrame, catalog: Cat
 def _shown_questions(groups: list[str], numbers: tuple[int, ...], n_of: dict, vet: dict,
                      min_n: int) -> dict[str, set[int]]:
     """Per shown group, the questions whose numbers may be published (rule 2)."""
-    shown = {g: {q for q in numbers if n_of[(g, q)] >= min_n} for g in groups}
+    shown = {g: {q for q in numbers if large_enough(n_of[(g, q)], min_n)} for g in groups}
     if ALL not in groups:
         return shown
     for q in numbers:
