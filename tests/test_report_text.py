@@ -73,7 +73,11 @@ def test_the_text_claims_no_more_than_the_tables(pack):
     goals = pd.read_csv(pack.out / "mal.csv")
     for row in goals.itertuples(index=False):
         assert f"”{row.name}” är {row.verdict}" in text
-    assert "57 svar av 90 tillfrågade" in text and "svarsfrekvens på 63 %" in text
+    assert "57 av 90 tillfrågade besvarade enkäten" in text and "svarsfrekvens på 63 %" in text
+    assert "57 personer besvarade" not in text  # said once, with the number asked
+    assert "svarade 93 % ja" in text and "positivt" not in text  # fråga 4 is ja/nej
+    assert "ingen tackade nej" in text and "0 tackade nej" not in text  # Beredningsgrupp
+    assert "högst på fråga 9" not in text  # two questions are named, not ranked
     assert "Exempeldata" in text or "xempeldata" not in str(pack.marker)
     assert "med 80 % sannolikhet först när den är omkring" in text
     assert "det svåraste utgångsläget" in text

@@ -33,17 +33,23 @@ def survey_paragraph(survey: str, pack, catalog: Catalog,
     alla = groups[groups["year"] == year].iloc[0]
     if not bool(alla["shown"]):
         return [*lines, f"{name} {year} hade för få svar för att resultaten ska redovisas.", ""]
-    sentences = [f"{int(alla['respondents'])} "
-                 f"{'person' if int(alla['respondents']) == 1 else 'personer'} besvarade enkäten."]
+    people = int(alla["respondents"])
+    sentences = [f"{people} {'person' if people == 1 else 'personer'} besvarade enkäten."]
     if pack.rates is not None:
         rate = pack.rates[(pack.rates["survey"] == survey) & (pack.rates["year"] == year)
                           & (pack.rates["group"] == ALL)]
         if not rate.empty:
             r = rate.iloc[0]
-            text = (f"Det är {int(r['answers'])} svar av {int(r['asked'])} tillfrågade, en "
-                    f"svarsfrekvens på {whole(r['response_rate'])} %")
+            answers, asked = int(r["answers"]), int(r["asked"])
+            # one sentence when the rate's answers are the persons counted here
+            said = sentences.pop()
+            text = (f"{answers} av {asked} tillfrågade besvarade enkäten" if answers == people
+                    else f"{said} Svarsfrekvensen räknas på {answers} svar av {asked} "
+                    "tillfrågade")
+            text += f", en svarsfrekvens på {whole(r['response_rate'])} %"
             if not pd.isna(r["declined"]):
-                text += f"; {int(r['declined'])} tackade nej"
+                declined = int(r["declined"])
+                text += f"; {declined if declined else 'ingen'} tackade nej"
             sentences.append(text + ".")
     table = dist.table[(dist.table["survey"] == survey) & (dist.table["year"] == year)
                        & (dist.table["group"] == ALL)]
@@ -57,7 +63,15 @@ def survey_paragraph(survey: str, pack, catalog: Catalog,
             continue
         if len(shares) == 1:
             (number, value), = shares.items()
-            sentences.append(f"På fråga {number} svarade {whole(value)} % positivt.")
+            question = questionnaire.question(number)
+            sentences.append(f"På fråga {number} svarade {whole(value)} % ja."
+                             if question.scale.id == "ja_nej" else
+                             f"På fråga {number} var andelen positiva svar {whole(value)} %.")
+            continue
+        if len(shares) == 2:
+            (a, share_a), (b, share_b) = sorted(shares.items())
+            sentences.append(f"På fråga {a} var andelen positiva svar {whole(share_a)} % och "
+                             f"på fråga {b} {whole(share_b)} %.")
             continue
         high = max(shares, key=lambda q: (shares[q], -q))
         low = min(shares, key=lambda q: (shares[q], q))
