@@ -13,13 +13,13 @@ from pathlib import Path
 
 from indikator.analysis.forbund import aggregate
 from indikator.analysis.tally import tally
-from indikator.input.files import read_reference
+from indikator.input.files import mark_example, read_reference
 from indikator.input.members import AGGREGATE_FOLDER, AGGREGATE_NAME, Members, folder_names
 from indikator.input.previous import Reference, run_years
 from indikator.input.response_rates import forbund_rates
 from indikator.options import PackOptions
 from indikator.output.folder import staged
-from indikator.output.pack import Pack, mark_example, write_pack
+from indikator.output.pack import Pack, write_pack
 from indikator.questionnaires import Catalog
 from indikator.report.model import hidden_rows, make_report, tallied_groups
 from indikator.report.summary import many_accounting

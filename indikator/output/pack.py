@@ -12,10 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indikator import options as options_module
-from indikator.analysis.tally import by_gender as by_gender
-from indikator.input.files import mark_example as mark_example
 from indikator.input.files import read_inputs
-from indikator.options import BY_CHOICES as BY_CHOICES
 from indikator.options import PackOptions
 from indikator.output.files import write_csv, write_figure, write_text
 from indikator.output.folder import staged
@@ -23,16 +20,12 @@ from indikator.output.processes import die_with_parent
 from indikator.questionnaires import Catalog
 from indikator.report import contents
 from indikator.report.contents import present_tables
-from indikator.report.model import Figure as Figure
 from indikator.report.model import Report, build_report
-from indikator.report.model import published_problems as published_problems
 from indikator.report.paragraphs import report_text
 
 TEXT_FILE = contents.TEXT_FILE
 SUMMARY_FILE = contents.SUMMARY_FILE
 CHART_FOLDER = contents.CHART_FOLDER
-GROUPS_FILE = "grupper.csv"
-FORMATS = options_module.FORMATS
 DOC_DPI = 200  # chart images inside the PDF, Word and HTML documents
 
 
