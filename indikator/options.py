@@ -14,6 +14,8 @@ from indikator.importing.model import INCOMPLETE_CHOICES, YES_NO_CHOICES
 DEFAULT_MIN_N = 5  # the smallest group or question whose answers are shown
 PDF_FILE = "indikatorer.pdf"
 DOCX_FILE = "indikatorer.docx"
+DEPTH_PDF_FILE = "indikatorer-fordjupning.pdf"
+DEPTH_DOCX_FILE = "indikatorer-fordjupning.docx"
 XLSX_FILE = "tabeller.xlsx"
 HTML_FILE = "index.html"
 
@@ -24,7 +26,8 @@ class OutputFormat:
     file: the document written, or None for a chart format (a file per chart in
         diagram/); writer: "module:function" of its renderer, imported when used, called
         as writer(source, path, images); source: the report itself (""), or the document
-        model it renders, "appendix" (this year) or "page" (every year); needs_charts:
+        model it renders, "appendix" (the short appendix), "depth" (what it leaves out)
+        or "page" (everything, every year); needs_charts:
         written only once the charts are drawn (their images go in).
     """
 
@@ -39,14 +42,26 @@ class OutputFormat:
 OUTPUT_FORMATS = (
     OutputFormat("pdf", PDF_FILE, "indikator.output.renderers.pdf:write_pdf", "appendix", True),
     OutputFormat("docx", DOCX_FILE, "indikator.output.renderers.word:write_docx", "appendix", True),
+    OutputFormat("pdf", DEPTH_PDF_FILE, "indikator.output.renderers.pdf:write_pdf", "depth", True),
+    OutputFormat("docx", DEPTH_DOCX_FILE, "indikator.output.renderers.word:write_docx", "depth",
+                 True),
     OutputFormat("xlsx", XLSX_FILE, "indikator.output.renderers.workbook:write_workbook"),
     OutputFormat("html", HTML_FILE, "indikator.output.renderers.html:write_html", "page", True),
     OutputFormat("png"),
     OutputFormat("svg"),
 )
-FORMATS = tuple(f.name for f in OUTPUT_FORMATS)
+FORMATS = tuple(dict.fromkeys(f.name for f in OUTPUT_FORMATS))
 CHART_FORMATS = tuple(f.name for f in OUTPUT_FORMATS if f.file is None)
-DOCUMENT_FORMATS = {f.name: f.file for f in OUTPUT_FORMATS if f.file is not None}
+DOCUMENT_FILES = tuple(f.file for f in OUTPUT_FORMATS if f.file is not None)
+
+# what --bilaga can move into the short appendix (the depth document holds the rest)
+APPENDIX_PARTS = {
+    "insatser": "diagram för varje insats (eller kön med --by kon)",
+    "jamforelse": "en tabell per enkät med förändringen från i fjol, alla svarande",
+    "jamforelsediagram": "jämförelsediagrammen",
+    "trender": "trenddiagrammen",
+}
+DEFAULT_APPENDIX = ("jamforelse",)
 
 DPI = 300  # the chart files' resolution (theme.DPI is this)
 
@@ -70,6 +85,7 @@ class PackOptions:
     fingerprint: str = ""  # cache.fingerprint of the run, kept in the pack for re-runs
     per_forbund: bool = False  # one pack per förbund and their aggregate (many.build_many)
     sort: str = "namn"  # the förbund side by side: by name or by share positive
+    appendix: tuple[str, ...] = DEFAULT_APPENDIX  # of APPENDIX_PARTS: what --bilaga adds
 
     def __post_init__(self) -> None:
         """Every value checked here, for the CLI and a notebook alike."""
@@ -85,6 +101,10 @@ class PackOptions:
         if unknown:
             raise IndikatorError(f"Okänt format: {', '.join(unknown)}. Välj bland "
                                  f"{','.join(FORMATS)}.", exit_code=EXIT_INPUT)
+        if isinstance(self.appendix, str) or any(a not in APPENDIX_PARTS
+                                                  for a in self.appendix):
+            raise IndikatorError(f"--bilaga: välj bland {','.join(APPENDIX_PARTS)}, allt "
+                                 f"eller kort (fick {self.appendix!r}).", exit_code=EXIT_INPUT)
         for name, value, choices in (("--by", self.by, BY_CHOICES),
                                      ("--sort", self.sort, SORTS)):
             if value not in choices:
@@ -114,6 +134,23 @@ def parse_formats(text: str) -> tuple[str, ...]:
             f"--format: okänt format {', '.join(repr(f) for f in unknown) or '(inget)'}. "
             f"Välj bland {','.join(FORMATS)}, t.ex. --format pdf,xlsx.", exit_code=EXIT_INPUT)
     return chosen
+
+
+def parse_appendix(text: str) -> tuple[str, ...]:
+    """'insatser, trender' → ('insatser', 'trender'); 'allt' is every part, 'kort' the
+    default; an unknown name stops with the list to choose from."""
+    chosen = [a.strip().lower() for a in text.split(",") if a.strip()]
+    if chosen == ["allt"]:
+        return tuple(APPENDIX_PARTS)
+    if chosen == ["kort"]:
+        return DEFAULT_APPENDIX
+    unknown = [a for a in chosen if a not in APPENDIX_PARTS]
+    if unknown or not chosen:
+        raise IndikatorError(
+            f"--bilaga: okänd del {', '.join(repr(a) for a in unknown) or '(ingen)'}. Välj "
+            f"bland {','.join(APPENDIX_PARTS)} (kommaseparerat), eller allt eller kort.",
+            exit_code=EXIT_INPUT)
+    return tuple(dict.fromkeys(chosen))
 
 
 def import_options(survey: str | None = None, year: int | None = None,

@@ -13,6 +13,7 @@ import pytest
 from conftest import PAGAENDE_TEXTS, write_csv, write_xlsx
 from PIL import Image
 
+from indikator import words
 from indikator.cli.main import run as run_cli
 from indikator.output.folder import MANIFEST
 
@@ -300,8 +301,8 @@ def test_default_packs_the_bundled_example(default_pack):
                  "sammanfattning.md"):
         assert (out / name).is_file(), name
     goals = pd.read_csv(out / "mal.csv")
-    assert {"uppfyllt", "ej uppfyllt", "uppfyllt, men osäkert",
-            "ej uppfyllt, men osäkert"} <= set(goals["verdict"])
+    verdicts = {words.MET, words.NOT_MET, words.MET_UNSURE, words.NOT_MET_UNSURE}
+    assert verdicts <= set(goals["verdict"])
     assert list((out / "diagram").glob("*_trend_*.png"))
     sums = dist.groupby(["survey", "year", "group", "question"])["count"].sum()
     ns = dist.groupby(["survey", "year", "group", "question"])["n"].first()
@@ -338,7 +339,7 @@ def test_compare_with_previous_pack_equals_raw(tmp_path, two_years):
     from_counts = pd.read_csv(this_year / "changes.csv")
     pd.testing.assert_frame_equal(from_raw, from_counts)
     assert set(from_raw["group"]) == {"Alla", "A", "B"}
-    assert "förbättring" in set(from_raw["verdict"])
+    assert words.IMPROVED in set(from_raw["verdict"])
     assert "Jämförelse med föregående år" in result.stdout
     assert "förbättring; andel positiva" in result.stdout
     charts = sorted(p.name for p in (this_year / "diagram").glob("*2024-2025*.png"))

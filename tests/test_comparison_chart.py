@@ -14,6 +14,7 @@ from conftest import (
 )
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+from indikator import words
 from indikator.analysis.compare import compare
 from indikator.charts import comparison_chart, comparison_specs
 from indikator.charts.comparison import change_text
@@ -61,8 +62,8 @@ def test_spec(spec, tables):
     _, changes = tables
     assert spec.file_stem == "styrelse_2024-2025_alla_fraga1-3"
     assert spec.title == "Styrelse – alla svarande: 2025 jämfört med 2024"
-    assert changes["verdict"].tolist() == ["förbättring", "ingen säker skillnad",
-                                           "ingen säker skillnad"]
+    assert changes["verdict"].tolist() == [words.IMPROVED, words.NO_CLEAR_CHANGE,
+                                           words.NO_CLEAR_CHANGE]
 
 
 def test_pairs_of_bars_top_down(drawn):
@@ -95,8 +96,8 @@ def test_change_beside_each_pair(drawn, tables):
     up = expected[0]
     assert up.startswith("▲ +") and marks[up].get_fontweight() == "bold"
     assert expected[1] == "±0 p.e." and marks[expected[1]].get_fontweight() == "normal"
-    intervals = [t.get_text() for t in ax.texts if t.get_text().startswith("KI ")]
-    assert sorted(intervals) == sorted(f"KI {interval(r.ci_low_pp, r.ci_high_pp)}"
+    intervals = [t.get_text() for t in ax.texts if t.get_text().startswith("felmarginal ")]
+    assert sorted(intervals) == sorted(f"felmarginal {interval(r.ci_low_pp, r.ci_high_pp)}"
                                        for r in changes.itertuples(index=False))
     assert expected[2].startswith("−")  # a true minus sign
     for text in marks.values():
@@ -117,10 +118,11 @@ def test_caption_explains_the_marks(drawn):
 
 @pytest.mark.parametrize(
     ("verdict", "change", "text"),
-    [("försämring", -12.6, "▼ −13 p.e."), ("förbättring", 12.5, "▲ +13 p.e."),
-     ("ingen säker skillnad", -0.4, "−0,4 p.e."), ("ingen säker skillnad", 3.2, "+3 p.e."),
-     ("ingen säker skillnad", 0.0, "±0 p.e."),
-     ("för få svar", np.nan, "för få svar"), ("ej jämförbar", np.nan, "ej jämförbar")],
+    [(words.WORSENED, -12.6, "▼ −13 p.e."), (words.IMPROVED, 12.5, "▲ +13 p.e."),
+     (words.NO_CLEAR_CHANGE, -0.4, "−0,4 p.e."), (words.NO_CLEAR_CHANGE, 3.2, "+3 p.e."),
+     (words.NO_CLEAR_CHANGE, 0.0, "±0 p.e."),
+     ("för få svar", np.nan, "för få svar"),
+     (words.NOT_COMPARABLE, np.nan, words.NOT_COMPARABLE)],
 )
 def test_change_text(verdict, change, text):
     (row,) = pd.DataFrame({"verdict": [verdict], "change_pp": [change]}).itertuples(index=False)
@@ -156,20 +158,21 @@ def test_example_charts_summary_and_table_agree(catalog, tmp_path):
             real = row.verdict in REAL_CHANGES
             assert mark.label.startswith(("▲", "▼")) == real
             if pd.isna(row.change_pp):
-                assert mark.label in ("för få svar", "ej jämförbar") and mark.interval == ""
+                assert mark.label in ("för få svar", words.NOT_COMPARABLE) and mark.interval == ""
                 continue
             low, high = (float(x.replace("−", "-").replace(",", "."))
-                         for x in mark.interval.removeprefix("KI ").split(" till "))
+                         for x in mark.interval.removeprefix("felmarginal ").split(" till "))
             assert real == (low > 0 or high < 0)  # as a reader sees it, rounded
             seen += 1
     assert seen > 50
     real = changes[changes["verdict"].isin(REAL_CHANGES)]
-    lines = [x for x in pack.summary.splitlines() if ": förbättring;" in x or ": försämring;" in x]
+    lines = [x for x in pack.summary.splitlines()
+             if f": {words.IMPROVED};" in x or f": {words.WORSENED};" in x]
     assert len(lines) == len(real) > 0
     for line, row in zip(lines, real.itertuples(index=False), strict=True):
         assert f"fråga {row.question} (" in line  # the question is named with its text
         assert f"({pp(row.change_pp)} p.e.," in line
-        assert f"KI {interval(row.ci_low_pp, row.ci_high_pp)})" in line
+        assert f"felmarginal {interval(row.ci_low_pp, row.ci_high_pp)})" in line
     assert "frågor jämförda, varav" in pack.summary and "som inte jämförs" in pack.summary
 
 

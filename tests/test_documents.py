@@ -180,24 +180,38 @@ def test_pdf_has_every_question_text_of_every_survey(pdf_text, pack, catalog):
             assert flat(f"Fråga {q.number}: {q.text}") in pdf_text, (survey, q.number)
 
 
-def test_pdf_has_every_response_rate(pdf_text, pack, catalog):
+def test_pdf_has_every_response_rate(pdf_text, depth_text, pack, catalog):
+    """This year's rate of every group in the appendix, every year's in the depth."""
+    groups = pack.distributions.groups
+    latest = groups.groupby("survey")["year"].max()
     for r in pack.rates.itertuples(index=False):
         group = "Alla" if r.group == ALL else r.group
         declined = "" if pd.isna(r.declined) else f" {int(r.declined)}"
         row = (f"{catalog.get(r.survey).name} {r.year} {group} {int(r.answers)} {int(r.asked)}"
                f"{declined} {whole(r.response_rate)} %")
-        assert row in pdf_text, row
+        assert row in depth_text, row
+        if r.year == latest[r.survey]:
+            short = (f"{group} {int(r.answers)} {int(r.asked)}{declined} "
+                     f"{whole(r.response_rate)} %")
+            assert short in pdf_text, short
+
+
+@pytest.fixture(scope="module")
+def depth_text(folder) -> str:
+    from pypdf import PdfReader
+
+    return flat(" ".join(p.extract_text() for p in PdfReader(
+        folder / "indikatorer-fordjupning.pdf").pages))
 
 
 def test_pdf_title_contents_page_numbers_and_fonts(pdf, pdf_text):
     first = flat(pdf.pages[0].extract_text())
     assert "Indikatorer för finansiell samordning 2025" in first
     assert "Samordningsförbundet" in first and "EXEMPELDATA" in first
-    assert "Innehåll" in flat(pdf.pages[1].extract_text())
+    assert "Innehåll" in first and "Så läses siffrorna" in first
     assert "Resultat deltagare, pågående" in pdf_text
-    # page numbers: page 2 of the file is page 1 of the text (the title page has none)
-    for index in (2, 5, len(pdf.pages) - 1):
-        assert flat(pdf.pages[index].extract_text()).endswith(str(index)), index
+    for index in (0, 2, 5, len(pdf.pages) - 1):  # page numbers from the title page
+        assert flat(pdf.pages[index].extract_text()).endswith(str(index + 1)), index
     for page in pdf.pages[:3]:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
@@ -227,14 +241,20 @@ def test_docx_headings_pictures_and_tables(folder, pack, catalog):
     assert headings == expected
     charts = [b for b in model.blocks if isinstance(b, Chart)]
     shapes = document.inline_shapes
-    assert len(shapes) == len(charts) > 20
+    assert len(shapes) == len(charts) > 10
     for shape, chart in zip(shapes, charts, strict=True):
         assert shape.width == Cm(16)
         assert shape._inline.docPr.get("descr") == chart.alt
     tables = [b for b in model.blocks if isinstance(b, Table)]
     assert len(document.tables) == len(tables)
     rates = next(t for t in document.tables if t.rows[0].cells[-1].text == "Svarsfrekvens")
-    assert rates.rows[1].cells[-1].text == f"{whole(pack.rates['response_rate'].iloc[0])} %"
+    first = pack.rates[(pack.rates["survey"] == "deltagare_pagaende")
+                       & (pack.rates["group"] == ALL)].iloc[-1]
+    assert rates.rows[1].cells[-1].text == f"{whole(first['response_rate'])} %"
+    depth = docx.Document(folder / "indikatorer-fordjupning.docx")
+    model = build_document(pack, catalog, 5, folder, part="depth")
+    assert len(depth.inline_shapes) == sum(isinstance(b, Chart) for b in model.blocks) > 20
+    assert len(depth.tables) == sum(isinstance(b, Table) for b in model.blocks)
 
 
 # ---- index.html in a real browser ----
@@ -261,7 +281,7 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-r
 def test_html_page_in_a_real_browser(folder, pack, catalog, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    model = build_document(pack, catalog, 5, folder, every_year=True)
+    model = build_document(pack, catalog, 5, folder, part="page")
     charts = [b for b in model.blocks if isinstance(b, Chart)]
     errors, requests = [], []
     with sync_playwright() as p:

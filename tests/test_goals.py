@@ -259,7 +259,7 @@ def _board_table(catalog, counts):
 
 def test_not_below_last_year_never_disagrees_with_the_comparison(catalog):
     """The issue's board of 12 going from 11/12 to 6/12 is no sure miss, as changes.csv says
-    "ingen säker skillnad"; on every count the goal is missed exactly when the comparison
+    "ingen säker förändring"; on every count the goal is missed exactly when the comparison
     says worse, and met without reservation whenever it says better."""
     from indikator.analysis.compare import IMPROVED, WORSENED, compare
     from indikator.analysis.goals import evaluate
@@ -384,8 +384,8 @@ def test_a_printed_value_never_reads_as_its_target_when_it_is_not(measure):
 def test_a_mean_goal_where_everyone_answered_alike_is_not_certain():
     """8 persons who all answered 6 do not prove a mean of 6: a population with one 1 in
     ten answers gives that sample 43 % of the time. The interval is Wilson's for the
-    mean's place on the scale (1–6) on 8 persons, so a target of 5,5 is "uppfyllt, men
-    osäkert", not met for certain; the same for all 4s, in the middle."""
+    mean's place on the scale (1–6) on 8 persons, so a target of 5,5 is "nått, men inom
+    felmarginalen", not met for certain; the same for all 4s, in the middle."""
     from indikator.analysis.compare import wilson
     from indikator.analysis.goal_intervals import sample
     from indikator.input.goals import Goal

@@ -6,6 +6,7 @@ import re
 import pandas as pd
 import pytest
 
+from indikator import words
 from indikator.input.example import bundled_folder
 from indikator.output.pack import PackOptions, build_pack
 
@@ -67,7 +68,7 @@ def test_every_number_in_the_text_is_in_a_table(pack):
 def test_the_text_claims_no_more_than_the_tables(pack):
     text = (pack.out / "sammanfattning.md").read_text(encoding="utf-8")
     changes = pack.changes
-    real = changes[changes["group"] == "Alla"]["verdict"].isin(["förbättring", "försämring"])
+    real = changes[changes["group"] == "Alla"]["verdict"].isin([words.IMPROVED, words.WORSENED])
     assert ("säker förbättring" in text or "säkra förbättringar" in text) == bool(real.any())
     assert "ingen säker förändring" in text
     goals = pd.read_csv(pack.out / "mal.csv")
@@ -109,7 +110,7 @@ def constructed(rows):
 
     frame = pd.DataFrame([{"survey": "s", "group": "Alla", "question": q, "n": n,
                            "previous_n": n0, "year": 2025, "previous_year": 2024,
-                           "change_pp": 3.0, "verdict": "ingen säker skillnad",
+                           "change_pp": 3.0, "verdict": words.NO_CLEAR_CHANGE,
                            "share_positive": 60.0, "previous_share_positive": 57.0,
                            "detectable_change_pp": d} for q, n, n0, d in rows])
     return SimpleNamespace(changes=frame)

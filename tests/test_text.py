@@ -1,5 +1,6 @@
 import pytest
 
+from indikator import words
 from indikator.text import compact, fold, slug, split_number
 
 
@@ -54,6 +55,6 @@ def test_summary_rounds_shares_half_up_as_the_charts_do(catalog):
     row = {"survey": "styrelse", "group": "Alla", "question": 1, "question_text": "Fråga",
            "year": 2025, "previous_year": 2024, "previous_share_positive": 12.5,
            "share_positive": 62.5, "change_pp": 50.0, "ci_low_pp": 10.0, "ci_high_pp": 80.0,
-           "ci_level": 95.0, "verdict": "förbättring"}
+           "ci_level": 95.0, "verdict": words.IMPROVED}
     (line,) = [x for x in change_lines(pd.DataFrame([row]), catalog) if "fråga 1" in x]
     assert "13 % → 63 %" in line  # Python's format would round half to even: 12 and 62

@@ -188,7 +188,7 @@ def test_example_workbook_shows_what_the_csvs_hold(example_workbook, catalog):
 def test_change_sheet_ci_level_is_a_percent(example_workbook):
     ws = load_workbook(example_workbook / XLSX_FILE)["Förändring"]
     header = [c.value for c in ws[1]]
-    cell = ws.cell(row=2, column=header.index("KI-nivå") + 1)
+    cell = ws.cell(row=2, column=header.index("Felmarginalens nivå") + 1)
     assert excel_shows(cell.value, cell.number_format) in ("95,0 %", "99,3 %", "99,4 %",
                                                            "99,2 %", "99,0 %", "98,3 %")
 

@@ -16,10 +16,10 @@ is the test that this interval inverts, so the two can never disagree:
 * multiplicity: Bonferroni within a *family* — one survey, one group and one pair
   of years, i.e. the questions a reader sees together. With m tests in the family
   the printed interval has level 1 − 0.05/m and p_adjusted = min(1, m·p); then
-  "förbättring" ⇔ p_adjusted < 0.05 ⇔ the printed interval lies above 0.
+  "säker förbättring" ⇔ p_adjusted < 0.05 ⇔ the printed interval lies above 0.
 
 A question whose share is 0 % or 100 % in both years has no variation to test;
-it gets "ingen säker skillnad" and does not enter the family (it would only
+it gets "ingen säker förändring" and does not enter the family (it would only
 weaken the others). A question with fewer than min_n answers in either year gets
 "för få svar" and no numbers at all.
 
@@ -45,7 +45,7 @@ import pandas as pd
 from indikator.analysis.stats import DEFAULT_MIN_N, large_enough
 from indikator.questionnaires import Catalog, Scale
 from indikator.text import fold
-from indikator.words import TOO_FEW
+from indikator.words import IMPROVED, NO_CLEAR_CHANGE, NOT_COMPARABLE, TOO_FEW, WORSENED
 
 CHANGE_COLUMNS = ["survey", "group", "question", "question_text", "scale", "year",
                   "previous_year", "n", "previous_n", "share_positive", "previous_share_positive",
@@ -55,10 +55,6 @@ CHANGE_COLUMNS = ["survey", "group", "question", "question_text", "scale", "year
                   "distribution_effect"]
 FAMILY = ["survey", "group", "year", "previous_year"]
 
-IMPROVED = "förbättring"
-WORSENED = "försämring"
-NO_CLEAR_CHANGE = "ingen säker skillnad"
-NOT_COMPARABLE = "ej jämförbar"
 REAL_CHANGES = (IMPROVED, WORSENED)
 
 MWU = "Mann-Whitney U"
@@ -441,7 +437,7 @@ def _verdict(row) -> str:
 
 def verdict_from_interval(row, above: str, below: str, neither: str) -> str:
     """From the printed interval alone: above 0, below 0, or covering it. A verdict
-    already set (för få svar, ej jämförbar) stands; nothing tested (shares 0 % or 100 %
+    already set (för få svar, kan inte jämföras) stands; nothing tested (shares 0 % or 100 %
     on both sides, p NaN) is `neither`."""
     if isinstance(row.verdict, str) and row.verdict:
         return row.verdict

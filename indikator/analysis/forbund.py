@@ -33,11 +33,7 @@ from indikator.columns import (
 )
 from indikator.input.previous import Reference
 from indikator.questionnaires import Catalog
-from indikator.words import ALL, HIDDEN, TOO_FEW
-
-HIGHER = "högre"
-LOWER = "lägre"
-NO_CLEAR_DIFFERENCE = "ingen säker skillnad"
+from indikator.words import ALL, HIDDEN, HIGHER, LOWER, NO_CLEAR_DIFFERENCE, TOO_FEW
 
 REFERENCE_COLUMNS = ["survey", "year", "group", "question", "question_text", "reference",
                      "n", "share_positive", "reference_n", "reference_share_positive",

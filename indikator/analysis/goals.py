@@ -1,7 +1,7 @@
 """The board's goals judged: this year's value and interval against the target.
 
 The verdict says so when the target lies inside the value's 95 % interval: with 20
-answers a 72 % against a 70 % target is "uppfyllt, men osäkert", not a goal met. Only
+answers a 72 % against a 70 % target is "nått, men inom felmarginalen", not a goal met. Only
 published numbers are used, so a goal on a hidden group or question is "för få svar".
 Pooling several questions makes the person the unit (see goal_intervals). A
 not-below-last-year goal is judged by the interval of the change, as changes.csv.
@@ -17,13 +17,18 @@ from indikator.analysis.compare import Z95, family_z
 from indikator.analysis.goal_intervals import change_interval, rho_of, sample
 from indikator.input.goals import Goal
 from indikator.text import name_key
-from indikator.words import ALL, TOO_FEW
+from indikator.words import (
+    ALL,
+    MET,
+    MET_UNSURE,
+    NOT_MEASURED,
+    NOT_MET,
+    NOT_MET_UNSURE,
+    TOO_FEW,
+)
 
 GOAL_COLUMNS = ["name", "survey", "group", "questions", "measure", "target", "year", "value",
                 "ci_low", "ci_high", "n", "answers", "previous_value", "verdict"]
-MET, NOT_MET = "uppfyllt", "ej uppfyllt"
-MET_UNSURE, NOT_MET_UNSURE = "uppfyllt, men osäkert", "ej uppfyllt, men osäkert"
-NOT_MEASURED = "ej mätt"
 
 
 def _persons(goal: Goal, answers: pd.DataFrame | None, rows: pd.DataFrame, year: int

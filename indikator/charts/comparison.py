@@ -26,9 +26,9 @@ from indikator.charts.block import QuestionBlock, caption
 from indikator.charts.frame import as_typed, font, frame
 from indikator.charts.stacked import group_slugs, label_column_in, panel_width_in, subtitle
 from indikator.charts.theme import CAPTION_WRAP, DARK_TEXT, LABEL_PT
-from indikator.numbers import interval, level, pp
+from indikator.numbers import interval, pp
 from indikator.questionnaires import Catalog, Question
-from indikator.words import ALL, TOO_FEW
+from indikator.words import ALL, MARGIN, TOO_FEW
 
 AXIS_MAX = 130  # room right of the bars for the change and its interval
 CHANGE_AT = 102
@@ -106,7 +106,7 @@ def bar_name(question: int, year: int, n: int | None) -> str:
 def change_text(row) -> str:
     """'▲ +12 p.e.' for a real change, '+3 p.e.' otherwise; or why there is no number."""
     if row.verdict == NOT_COMPARABLE:
-        return "ej jämförbar"
+        return NOT_COMPARABLE
     if pd.isna(row.change_pp):
         return TOO_FEW
     marks = {IMPROVED: "▲ ", WORSENED: "▼ "}
@@ -114,10 +114,10 @@ def change_text(row) -> str:
 
 
 def interval_text(row) -> str:
-    """'KI +9 till +44' under the change; empty where there is no change figure."""
+    """'felmarginal +9 till +44' under the change; empty where there is no change figure."""
     if pd.isna(row.ci_low_pp):
         return ""
-    return f"KI {interval(row.ci_low_pp, row.ci_high_pp)}"
+    return f"{MARGIN} {interval(row.ci_low_pp, row.ci_high_pp)}"
 
 
 def bar_levels(spec: ComparisonSpec) -> tuple[list[str], dict[tuple[int, int], str]]:
@@ -160,26 +160,14 @@ def comparison_caption(spec: ComparisonSpec, width: int = CAPTION_WRAP) -> str:
     positive = [c.label for c in spec.scale.categories if c.code in spec.scale.positive]
     named = ", ".join(positive[:-1]) + " eller " + positive[-1] if len(positive) > 1 else (
         positive[-1])
-    note = (f"Andel positiva = {named}. p.e. = procentenheter. KI = konfidensintervall för "
-            f"förändringen, {level_phrase(spec)}. ▲/▼ = säker förändring: hela intervallet "
-            "ligger över eller under 0. Övriga förändringar kan finnas men syns inte säkert, "
-            "särskilt när n är litet. \"Vet ej\" o.d. räknas inte i n. Procenten i staplarna "
-            "är avrundade var för sig.")
+    note = (f"Andel positiva = {named}. Till höger: förändringen i andel positiva, i "
+            "procentenheter (p.e.), och dess felmarginal. ▲/▼ = säker förändring: hela "
+            "felmarginalen ligger över eller under 0. Övriga skillnader kan vara slump och går "
+            "inte att avgöra med så här många svar. \"Vet ej\" o.d. räknas inte i n. Procenten i "
+            "staplarna är avrundade var för sig. Mer i avsnittet Så läses siffrorna.")
     if spec.marker:
         note = f"{spec.marker}. {note}"
     return caption(spec.questions, note, width)
-
-
-def level_phrase(spec: ComparisonSpec) -> str:
-    """'99,2 %, breddat för att 7 frågor till gruppen prövas samtidigt' (or plain 95 %)."""
-    families = spec.changes["family_size"].dropna()
-    if families.empty:
-        return "95\u00a0%"
-    m = int(families.iloc[0])
-    shown = level(float(spec.changes["ci_level"].dropna().iloc[0]))
-    if m <= 1:
-        return shown
-    return f"{shown}, breddat för att {m} frågor för gruppen prövas samtidigt (Bonferroni)"
 
 
 ROW_IN = 0.42  # height per bar row: the bar and the room above it for outside labels

@@ -138,7 +138,7 @@ def _describe_comparison(spec) -> list[str]:
     for r in spec.changes.itertuples(index=False):
         if not pd.isna(r.change_pp):
             parts.append(f"Fråga {r.question} förändring {pp(r.change_pp)} procentenheter "
-                         f"(KI {interval(r.ci_low_pp, r.ci_high_pp)}), {r.verdict}")
+                         f"(felmarginal {interval(r.ci_low_pp, r.ci_high_pp)}), {r.verdict}")
     return parts
 
 
@@ -158,13 +158,13 @@ def _describe_trend(spec) -> list[str]:
 DISTRIBUTION = register(ChartKind(
     "fordelning", 0, 0, "Svaren {year}", True, _bars, stacked_chart, _describe_bars))
 COMPARISON = register(ChartKind(
-    "jamforelse", 1, 2, "Jämfört med i fjol", False, _comparisons, comparison_chart,
+    "jamforelse", 1, 2, "Jämförelsediagram", False, _comparisons, comparison_chart,
     _describe_comparison))
 BESIDE = register(ChartKind(
     "sida", 1.5, 1, "Förbunden sida vid sida", True, _beside, side_chart, _describe_beside))
 TREND = register(ChartKind(
     "trend", 2, 3, "Utveckling över tid", False, _trends, trend_chart, _describe_trend,
-    note="Andel positiva svar per år med 95 % konfidensintervall (de lodräta strecken). Ett "
-         "år där frågan hade för få svar saknas, och linjen bryts där. Om två års intervall "
+    note="Andel positiva svar per år med felmarginal (de lodräta strecken). Ett år där "
+         "frågan hade för få svar saknas, och linjen bryts där. Om två års felmarginaler "
          "överlappar eller inte är ingen prövning av förändringen; det är jämförelsen med "
          "föregående år."))

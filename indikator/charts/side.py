@@ -55,7 +55,7 @@ class SideSpec(QuestionBlock):
     def subtitle(self) -> str:
         order = "i bokstavsordning" if self.sort == "namn" else "efter andel positiva"
         return subtitle(self.marker, self.span_label,
-                        "andel positiva svar i procent med 95 % KI",
+                        "andel positiva svar i procent med felmarginal",
                         f"förbunden {order}")
 
 
@@ -108,9 +108,9 @@ def side_chart(spec: SideSpec) -> Figure:
     y_of = {f: len(names) - 1 - i for i, f in enumerate(names)}  # the first on top
     questions = [q.number for q in spec.questions]
     note = ("Punkten: andel positiva svar (de tre översta svarsalternativen, Ja på "
-            "ja/nej-frågor); strecket: 95 % konfidensintervall; den lodräta linjen: alla "
+            "ja/nej-frågor); strecket: felmarginalen; den lodräta linjen: alla "
             "förbund tillsammans. Ett förbund eller en fråga med för få svar saknas. Om två "
-            "förbunds intervall överlappar eller inte är ingen prövning; det är jämförelsen "
+            "förbunds felmarginaler överlappar eller inte är ingen prövning; det är jämförelsen "
             "med övriga (referens.csv).")
     if spec.marker:
         note = f"{spec.marker}. {note}"

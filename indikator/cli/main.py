@@ -188,6 +188,12 @@ def pack(
         "--format", help="Vad som skrivs, kommaseparerat bland pdf,docx,xlsx,html,png,svg "
         "(standard: allt). CSV-tabellerna och sammanfattningarna skrivs alltid.")]
     = "pdf,docx,xlsx,html,png,svg",
+    appendix: Annotated[str, typer.Option(
+        "--bilaga", help="Vad bilagan indikatorer.pdf/.docx tar med utöver årets diagram för "
+        "alla svarande, svarsfrekvensen och målen: kommaseparerat bland insatser (diagram för "
+        "varje insats), jamforelse (en tabell per enkät med förändringen från i fjol), "
+        "jamforelsediagram och trender; allt tar med allt. Resten står i "
+        "indikatorer-fordjupning.pdf/.docx.")] = "jamforelse",
     forbund: ForbundOpt = "",
     per_forbund: PerForbundOpt = False,
     reference: ReferenceOpt = None,
@@ -202,7 +208,7 @@ def pack(
     def job():
         from indikator.input.example import MARKER, is_example
         from indikator.input.files import split_goal_file
-        from indikator.options import parse_formats
+        from indikator.options import parse_appendix, parse_formats
 
         paths, goal_file = split_goal_file(files or default_files(), goals)
         options = _input_options(survey, year, incomplete, yes_no, skip_invalid, min_n,
@@ -210,7 +216,7 @@ def pack(
                                  forbund, per_forbund, jobs=jobs,
                                  formats=parse_formats(formats), pool_small=pool_small,
                                  marker=MARKER if is_example(paths) else "", by=by,
-                                 sort=sort)
+                                 sort=sort, appendix=parse_appendix(appendix))
         if not per_forbund:
             from indikator.output.cache import run_fingerprint, unchanged
 

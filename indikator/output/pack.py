@@ -158,7 +158,8 @@ def write_pack(report: Report, out: Path | str,
                 jobs.append((f.build, f.spec, stage / CHART_FOLDER / f.stem, files,
                              options.dpi, doc))
         pack.drawn, pack.reused = [job[2].name for job in jobs], reused
-        steps = len(jobs) + sum(f in options_module.DOCUMENT_FORMATS for f in options.formats)
+        steps = len(jobs) + sum(f.file is not None and f.name in options.formats
+                                for f in options_module.OUTPUT_FORMATS)
         step = progress and (lambda i: progress(i, steps))
         from indikator.output.renderers import document_writers
 

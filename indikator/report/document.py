@@ -15,12 +15,13 @@ import pandas as pd
 
 from indikator import __version__
 from indikator.analysis.compare import REAL_CHANGES
+from indikator.analysis.stats import large_enough
 from indikator.charts.kinds import COMPARISON, DISTRIBUTION, KINDS, in_sections
 from indikator.numbers import interval, level, pp, whole
 from indikator.questionnaires import Catalog
 from indikator.report.paragraphs import survey_paragraph
 from indikator.text import short_name
-from indikator.words import ALL
+from indikator.words import ALL, IMPROVED, TOO_FEW, WORSENED
 
 SURVEY_WHO = {
     "deltagare_pagaende": "deltagare som är med i en insats",
@@ -70,6 +71,7 @@ class Document:
     subtitle: str
     year: int | None
     marker: str
+    lead: str = ""  # the line under the title on the title page
     blocks: list = field(default_factory=list)
 
     def headings(self) -> list[Heading]:
@@ -140,19 +142,21 @@ def rates_table(rates: pd.DataFrame, catalog: Catalog) -> Table:
 
 
 def goals_table(goals: pd.DataFrame) -> Table:
+    """The board's goals: this year's value with its margin, last year's, the target and
+    the verdict."""
     from indikator.report.summary import goal_value
 
+    def last(r) -> str:
+        if pd.isna(r.previous_value):
+            return ""
+        return (f"{r.previous_value:.1f}".replace(".", ",") if r.measure == "mean"
+                else f"{whole(r.previous_value)} %")
+
     rows = tuple((r.name, "Alla" if r.group == ALL else short_name(r.group), str(r.questions),
-                  "" if pd.isna(r.value) else goal_value(r), r.target, r.verdict)
+                  "" if pd.isna(r.value) else goal_value(r), last(r), r.target, r.verdict)
                  for r in goals.itertuples(index=False))
-    return Table("Styrelsens mål", ("Mål", "Grupp", "Frågor", "Resultat", "Målnivå",
-                                    "Bedömning"), rows, (False,) * 6)
-
-
-def printed_level(table: pd.DataFrame) -> str:
-    """The level of a table's (Bonferroni-widened) intervals as printed: '99,2 %'."""
-    levels = table["ci_level"].dropna()
-    return level(float(levels.iloc[0])) if not levels.empty else "95\u00a0%"
+    return Table("Styrelsens mål", ("Mål", "Grupp", "Frågor", "I år", "I fjol", "Målnivå",
+                                    "Bedömning"), rows, (False,) * 7)
 
 
 def changes_table(changes: pd.DataFrame) -> Table:
@@ -161,9 +165,8 @@ def changes_table(changes: pd.DataFrame) -> Table:
         rows.append((str(r.question), f"{whole(r.previous_share_positive)} %",
                      f"{whole(r.share_positive)} %", pp(r.change_pp),
                      interval(r.ci_low_pp, r.ci_high_pp), r.verdict))
-    shown = printed_level(changes)
-    return Table(f"Andel positiva, förändring i procentenheter och {shown} konfidensintervall",
-                 ("Fråga", "I fjol", "I år", "Förändring", "Intervall", "Bedömning"),
+    return Table("Andel positiva svar, förändring i procentenheter (p.e.) och felmarginal",
+                 ("Fråga", "I fjol", "I år", "Förändring", "Felmarginal", "Bedömning"),
                  tuple(rows), (True, True, True, True, True, False))
 
 
@@ -176,9 +179,8 @@ def reference_table(ref: pd.DataFrame) -> Table:
         rows.append((str(r.question), f"{whole(r.share_positive)} %",
                      f"{whole(r.other_share_positive)} %", pp(r.difference_pp),
                      interval(r.ci_low_pp, r.ci_high_pp), r.verdict))
-    shown = printed_level(ref)
-    return Table(f"Andel positiva, skillnad i procentenheter och {shown} konfidensintervall",
-                 ("Fråga", "Förbundet", "Jämförelsen", "Skillnad", "Intervall", "Bedömning"),
+    return Table("Andel positiva svar, skillnad i procentenheter (p.e.) och felmarginal",
+                 ("Fråga", "Förbundet", "Jämförelsen", "Skillnad", "Felmarginal", "Bedömning"),
                  tuple(rows), (True, True, True, True, True, False))
 
 
@@ -203,14 +205,14 @@ INTRO = (
     "De flesta frågor besvaras på en sexgradig skala, antingen hur ofta något sker (Aldrig "
     "till Alltid) eller i vilken omfattning (Inte alls till Helt och hållet); några besvaras "
     "med ja eller nej. Diagrammen visar hur svaren fördelar sig, en stapel per fråga med "
-    "Fråga 1 överst. n är antalet som svarat på frågan; svar som \"vet ej\" räknas inte, så n "
-    "kan skilja mellan frågorna. Procenten är avrundade var för sig, så en stapel kan summera "
-    "till 99 eller 101 procent.",
-    "Andel positiva svar är de tre översta svarsalternativen (Ja på ja/nej-frågor). En "
-    "förändring från i fjol kallas säker bara när hela dess konfidensintervall ligger över "
-    "eller under noll; med de små antal svar som ett förbund har är de flesta skillnader "
-    "inte säkra.",
+    "Fråga 1 överst. n är antalet som svarat på frågan; svar som \u201dvet ej\u201d räknas "
+    "inte, så n kan skilja mellan frågorna.",
+    "Andel positiva svar är de tre översta svarsalternativen (Ja på ja/nej-frågor). Hur "
+    "säkra siffrorna är, och vad orden i tabellerna betyder, står i avsnittet Så läses "
+    "siffrorna.",
 )
+
+METHOD_HEADING = "Så läses siffrorna"
 
 
 def privacy_sentence(min_n: int) -> str:
@@ -218,29 +220,264 @@ def privacy_sentence(min_n: int) -> str:
             "skulle göra det möjligt att räkna fram dem: de kan peka ut enskilda svarande.")
 
 
+def method_blocks(report) -> list:
+    """The method once: what the verdicts mean in words, then the statistics behind them
+    (the interval, the widening for many questions, the detectable change)."""
+    from indikator import words
+
+    changes = report.changes
+    levels = "" if changes is None else ", ".join(sorted(
+        {level(float(v)) for v in changes["ci_level"].dropna()}, key=lambda t: float(
+            t.replace("\u00a0%", "").replace(",", "."))))
+    blocks: list = [
+        Heading(METHOD_HEADING),
+        Paragraph("Ett förbund har få svarande, och de som svarar ett år är inte desamma som "
+                  "nästa år. Därför har varje andel en felmarginal: det område där den "
+                  "verkliga andelen med stor säkerhet ligger. Med 20 svarande kan en andel på "
+                  "50 % lika gärna vara 30 % som 70 %. En skillnad mellan åren kallas säker "
+                  "bara när hela dess felmarginal ligger på ena sidan om noll; annars kan den "
+                  "vara slump."),
+        Paragraph("Orden i tabellerna och diagrammen betyder:"),
+        Bullets(tuple(f"{word}: {meaning}." for word, meaning in words.VOCABULARY.items()
+                      if _used(report, word))),
+        Paragraph("▲ och ▼ i diagrammen markerar en säker förbättring respektive försämring. "
+                  "Andelarna i staplarna är avrundade var för sig, så en stapel kan summera "
+                  "till 99 eller 101 procent."),
+        Heading("Metoden", 2),
+        Paragraph("Felmarginalen för en förändring eller skillnad i andel positiva svar är "
+                  "Newcombes intervall (metod 11, med kontinuitetskorrektion) för skillnaden "
+                  "mellan två andelar. När flera frågor i samma enkät och grupp jämförs på en "
+                  "gång breddas felmarginalen (Bonferroni), så att risken att någon av dem "
+                  "kallas säker av en slump är högst 5 %"
+                  + (f"; i detta paket är nivåerna {levels}." if levels else ".")),
+        Paragraph("Ett mål som gäller en andel eller ett medelvärde på en eller flera frågor "
+                  "bedöms med ett 95-procentigt intervall där varje person räknas en gång, även "
+                  "när hen svarat på flera av målets frågor. Ett mål om att inte gå under "
+                  "förra året bedöms med samma felmarginal som jämförelsen med förra året."),
+        Paragraph("Hur stor en förändring måste vara för att upptäckas anges som den förändring "
+                  "från 50 % som upptäcks med 80 % sannolikhet med årets och fjolårets antal "
+                  "svar (beräknat exakt för det breddade intervallet). Mindre förändringar kan "
+                  "finnas utan att synas."),
+        Paragraph("Mann–Whitney U (Fishers exakta test för ja/nej) på hela svarsfördelningen "
+                  "finns som extra kolumner i tabellerna; det avgör aldrig bedömningen."),
+    ]
+    return blocks
+
+
+def _used(report, word: str) -> bool:
+    """Whether a verdict can occur in this report's tables (the method lists only those)."""
+    from indikator import words
+
+    if word in (words.IMPROVED, words.WORSENED, words.NO_CLEAR_CHANGE, words.NOT_COMPARABLE):
+        return report.changes is not None and not report.changes.empty
+    if word in (words.HIGHER, words.LOWER, words.NO_CLEAR_DIFFERENCE):
+        return report.reference is not None or report.side is not None
+    if word in (words.MET, words.NOT_MET, words.MET_UNSURE, words.NOT_MET_UNSURE,
+                words.NOT_MEASURED):
+        return report.goals is not None and not report.goals.empty
+    return True
+
+
+def survey_rows(report, catalog: Catalog) -> list[tuple[str, int]]:
+    """(survey, its latest year) for every survey in the report, in the catalogue's order."""
+    groups = report.distributions.groups
+    present = set(groups["survey"])
+    return [(s, int(groups.loc[groups["survey"] == s, "year"].max()))
+            for s in catalog.ids if s in present]
+
+
+def latest_rates_table(report, catalog: Catalog) -> Table:
+    """Who answered this year, per survey and group: respondents, and where the pack knows
+    them the asked, the declined and the response rate (a hidden group: "för få svar")."""
+    groups = report.distributions.groups
+    rates = report.rates
+    rows = []
+    for survey, year in survey_rows(report, catalog):
+        mine = groups[(groups["survey"] == survey) & (groups["year"] == year)]
+        for group in sorted(mine["group"], key=lambda g: (g != ALL, g)):
+            r = mine[mine["group"] == group].iloc[0]
+            shown = bool(r["shown"])
+            cells = [str(int(r["respondents"])) if shown else TOO_FEW, "", "", ""]
+            if shown and rates is not None:
+                hit = rates[(rates["survey"] == survey) & (rates["year"] == year)
+                            & (rates["group"] == group)]
+                if not hit.empty:
+                    h = hit.iloc[0]
+                    cells[1:] = ["" if pd.isna(h["asked"]) else str(int(h["asked"])),
+                                 "" if pd.isna(h["declined"]) else str(int(h["declined"])),
+                                 "" if pd.isna(h["response_rate"])
+                                 else f"{whole(h['response_rate'])} %"]
+            rows.append((f"{catalog.get(survey).name} {year}" if group == ALL else "",
+                         "Alla" if group == ALL else short_name(group), *cells))
+    return Table("Svarande och svarsfrekvens i år", ("Enkät", "Grupp", "Svarande",
+                                                     "Tillfrågade", "Tackat nej",
+                                                     "Svarsfrekvens"),
+                 tuple(rows), (False, False, True, True, True, True))
+
+
+GENDER_PLURALS = {"Kvinna": "kvinnor", "Man": "män"}
+HIDDEN_CELL = "dold"
+
+
+@dataclass(frozen=True)
+class GenderSplit:
+    """One survey-year's respondents by kön: women, men and the others together, each a
+    count or None (hidden), and what the hidden ones are together when that is itself
+    large enough to say (it is what the total leaves, so never a new figure)."""
+
+    survey: str
+    year: int
+    counts: tuple[int | None, int | None, int | None]
+    hidden_sum: int | None
+
+    def hidden_names(self) -> list[str]:
+        names = [*GENDER_PLURALS.values(), "övriga"]
+        return [n for n, c in zip(names, self.counts, strict=True) if c is None]
+
+
+def gender_splits(report, catalog: Catalog, latest_only: bool = True) -> list[GenderSplit]:
+    gender = report.distributions.gender
+    if gender is None or gender.empty:
+        return []
+    groups = report.distributions.groups
+    alla = gender[gender["group"] == ALL]
+    out = []
+    for survey, _ in survey_rows(report, catalog):
+        years = sorted({int(y) for y in alla.loc[alla["survey"] == survey, "year"]},
+                       reverse=True)
+        for year in years[:1] if latest_only else years:
+            part = alla[(alla["survey"] == survey) & (alla["year"] == year)]
+            total = groups[(groups["survey"] == survey) & (groups["year"] == year)
+                           & (groups["group"] == ALL)]
+            if part.empty or total.empty or not bool(total["shown"].iloc[0]):
+                continue
+            counts: list[int | None] = []
+            for label in GENDER_PLURALS:
+                hit = part.loc[part["label"] == label, "respondents"]
+                counts.append(0 if hit.empty else None if pd.isna(hit.iloc[0])
+                              else int(hit.iloc[0]))
+            others = part.loc[~part["label"].isin(list(GENDER_PLURALS)), "respondents"]
+            counts.append(None if others.isna().any() else int(others.sum()))
+            shown = sum(c for c in counts if c is not None)
+            hidden = int(total["respondents"].iloc[0]) - shown
+            said = None
+            if None in counts and large_enough(hidden, report.min_n):
+                said = hidden
+            out.append(GenderSplit(survey, year, tuple(counts), said))
+    return out
+
+
+def gender_table(report, catalog: Catalog, latest_only: bool = True) -> list:
+    """Respondents by kön (all respondents), with a note on the hidden counts."""
+    splits = gender_splits(report, catalog, latest_only)
+    if not splits:
+        return []
+    rows = tuple((f"{catalog.get(g.survey).name} {g.year}",
+                  *(HIDDEN_CELL if c is None else str(c) for c in g.counts)) for g in splits)
+    blocks: list = [Table("Svarande efter kön (övriga: annat, uppges ej eller uppgift saknas)",
+                          ("Enkät", "Kvinnor", "Män", "Övriga"), rows,
+                          (False, True, True, True))]
+    hidden = [g for g in splits if None in g.counts]
+    if hidden:
+        said = [f"{catalog.get(g.survey).name} {g.year}: {and_list(g.hidden_names())} "
+                f"tillsammans {g.hidden_sum}" for g in hidden
+                if g.hidden_sum is not None and len(g.hidden_names()) < 3]
+        blocks.append(Paragraph(
+            f"Dold: ett antal under {report.min_n} visas inte, och inte heller ett antal som "
+            "skulle avslöja ett sådant." + (" " + "; ".join(said) + "." if said else ""),
+            note=True))
+    return blocks
+
+
+def and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+
+
+def compact_changes_table(changes: pd.DataFrame, previous: int, year: int) -> Table:
+    """This year against last year for all respondents, one row per compared question."""
+    rows = []
+    for r in changes.itertuples(index=False):
+        if pd.isna(r.change_pp):
+            rows.append((str(r.question), "", "", "", "", r.verdict))
+            continue
+        rows.append((str(r.question), f"{whole(r.previous_share_positive)} %",
+                     f"{whole(r.share_positive)} %", pp(r.change_pp),
+                     interval(r.ci_low_pp, r.ci_high_pp), r.verdict))
+    return Table(f"Andel positiva svar {previous} och {year}, alla svarande",
+                 ("Fråga", str(previous), str(year), "Förändring (p.e.)", "Felmarginal",
+                  "Bedömning"), tuple(rows), (True, True, True, True, True, False))
+
+
+@dataclass(frozen=True)
+class Parts:
+    """What a document holds beyond this year's charts for all respondents."""
+
+    groups: bool = False  # each insats' (or kön's) charts
+    changes: bool = True  # the compact table of this year against last year
+    comparison_charts: bool = False
+    trends: bool = False
+    earlier: bool = False  # earlier years' charts (the web page)
+    full_tables: bool = False  # every year's respondents; every group's change table
+
+
+def parts_of(options, part: str) -> Parts:
+    """The appendix holds what --bilaga chooses; the depth document holds the rest (and
+    every table); the web page holds everything."""
+    chosen = set(getattr(options, "appendix", ("jamforelse",)))
+    if part == "appendix":
+        return Parts(groups="insatser" in chosen, changes="jamforelse" in chosen,
+                     comparison_charts="jamforelsediagram" in chosen,
+                     trends="trender" in chosen)
+    if part == "depth":
+        return Parts(groups="insatser" not in chosen, changes=True,
+                     comparison_charts="jamforelsediagram" not in chosen,
+                     trends="trender" not in chosen, full_tables=True)
+    return Parts(groups=True, changes=True, comparison_charts=True, trends=True,
+                 earlier=True, full_tables=True)
+
+
+APPENDIX_LEAD = "Bilaga till årsredovisningen: resultat av NNS indikatorenkäter"
+DEPTH_LEAD = ("Fördjupning till bilagan: varje insats, jämförelser, trender och alla "
+              "tabeller")
+
+
 def build_document(pack, catalog: Catalog, min_n: int, images: Path,
-                   every_year: bool = False) -> Document:
-    """The appendix: title, introduction, respondents and response rates, a section per
-    survey, data quality. `every_year`: also earlier years' charts (the HTML page)."""
+                   part: str = "appendix") -> Document:
+    """A document of the report. `part`: "appendix" (indikatorer.pdf/.docx, short, as the
+    seed appendix: who answers, this year's charts for all respondents, the goals and a
+    compact comparison), "depth" (indikatorer-fordjupning: what the appendix leaves out)
+    or "page" (index.html: everything, every year)."""
+    parts = parts_of(pack.options, part)
     dist = pack.distributions
     years = [int(y) for y in dist.groups["year"]]
     year = max(years) if years else None
     who = pack.forbund or "Samordningsförbundet"
-    doc = Document(title=f"Indikatorer för finansiell samordning {year or ''}".strip(),
-                   subtitle=who, year=year, marker=pack.marker)
+    title = f"Indikatorer för finansiell samordning {year or ''}".strip()
+    if part == "depth":
+        title += " – fördjupning"
+    doc = Document(title=title, subtitle=who, year=year, marker=pack.marker,
+                   lead=DEPTH_LEAD if part == "depth" else APPENDIX_LEAD)
     b = doc.blocks
-    surveys = [s for s in catalog.ids if s in set(dist.groups["survey"])]
-    b += [Heading("Om indikatorerna"), *(Paragraph(p) for p in INTRO),
-          Paragraph(privacy_sentence(min_n)),
-          survey_table(catalog, surveys), scale_table(catalog)]
-    b += [Heading("Svarande och svarsfrekvens"), respondents_table(pack, catalog)]
-    if pack.rates is not None and not pack.rates.empty:
-        b += [rates_table(pack.rates, catalog),
-              Paragraph("Svarsfrekvens = svar / tillfrågade. En grupp med för få svar "
-                        "visas inte här heller."
-                        + (" Varje förbunds rad är den som förbundets eget paket visar; Alla "
-                           "är deras summa och visas bara när varje visat förbund har en rad."
-                           if pack.side is not None else ""), note=True)]
+    surveys = [s for s, _ in survey_rows(pack, catalog)]
+    if part != "depth":
+        b += [Heading("Om indikatorerna"), *(Paragraph(p) for p in INTRO),
+              Paragraph(privacy_sentence(min_n)),
+              survey_table(catalog, surveys), scale_table(catalog)]
+    b += [Heading("Svarande och svarsfrekvens")]
+    if part != "depth":
+        b.append(latest_rates_table(pack, catalog))
+        if pack.rates is not None and not pack.rates.empty:
+            b.append(Paragraph("Svarsfrekvens = svar / tillfrågade. En grupp med för få svar "
+                               "visas inte."
+                               + (" Varje förbunds rad är den som förbundets eget paket "
+                                  "visar; Alla är deras summa och visas bara när varje "
+                                  "visat förbund har en rad." if pack.side is not None
+                                  else ""), note=True))
+    if parts.full_tables:
+        b.append(respondents_table(pack, catalog))
+        if pack.rates is not None and not pack.rates.empty:
+            b.append(rates_table(pack.rates, catalog))
+    b += gender_table(pack, catalog, latest_only=not parts.full_tables)
     number = 0
     by_survey: dict[str, list] = {}
     for figure in pack.figures:
@@ -248,34 +485,22 @@ def build_document(pack, catalog: Catalog, min_n: int, images: Path,
     for survey in surveys:
         name = catalog.get(survey).name
         b.append(Heading(f"Resultat {name[0].lower() + name[1:]}"))
-        paragraph = survey_paragraph(survey, pack, catalog)
-        b.append(Paragraph(paragraph[2] if len(paragraph) > 2 else paragraph[-1]))
+        if part != "depth":
+            paragraph = survey_paragraph(survey, pack, catalog)
+            b.append(Paragraph(paragraph[2] if len(paragraph) > 2 else paragraph[-1]))
         latest = int(dist.groups.loc[dist.groups["survey"] == survey, "year"].max())
-        questionnaire = catalog.get(survey, latest)
-        items = []
-        for q in questionnaire.questions:
-            text = f"Fråga {q.number}: {q.text}"
-            if q.asked_if is not None:
-                text += f" (ställs bara vid {q.asked_if.describe()})"
-            items.append(text)
-        b.append(Bullets(tuple(items)))
+        if part != "depth":
+            b.append(question_list(catalog.get(survey, latest)))
         figures = by_survey.get(survey, [])
         for kind in in_sections():
             chosen = [f for f in figures if f.kind == kind.name
-                      and (not kind.latest_only or f.spec.year == latest)]
+                      and (not kind.latest_only or f.spec.year == latest)
+                      and _wanted(f, kind, parts, part)]
+            if kind is COMPARISON and parts.changes:
+                b += changes_blocks(pack, survey, parts.full_tables)
             if not chosen:
                 continue
-            b.append(Heading(kind.heading.format(year=latest), 2))
-            if kind is COMPARISON:
-                mine = pack.changes[(pack.changes["survey"] == survey)
-                                    & (pack.changes["group"] == ALL)]
-                if mine["change_pp"].notna().any():
-                    b.append(changes_table(mine))
-                    b.append(Paragraph(
-                        "Alla svarande. Intervallet är breddat (Bonferroni) efter hur många "
-                        "frågor som prövas samtidigt; ▲/▼ i diagrammen och \"förbättring\"/"
-                        "\"försämring\" här betyder att hela intervallet ligger över eller "
-                        "under noll.", note=True))
+            b.append(Heading(_kind_heading(kind, latest, part), 2))
             if kind.note:
                 b.append(Paragraph(kind.note, note=True))
             for f in chosen:
@@ -288,19 +513,17 @@ def build_document(pack, catalog: Catalog, min_n: int, images: Path,
             if not mine.empty:
                 b += [Heading(f"Jämfört med {mine['compared_with'].iloc[0]}", 2),
                       reference_table(mine),
-                      Paragraph("Skillnad i andel positiva svar mellan förbundet och "
-                                "jämförelsen, i procentenheter, med konfidensintervall breddat "
-                                "(Bonferroni) efter antalet frågor; \"högre\"/\"lägre\" "
-                                "betyder att hela intervallet ligger över eller under noll.",
-                                note=True)]
-        if pack.goals is not None:
+                      Paragraph(f"Skillnad i andel positiva svar mellan förbundet och "
+                                f"jämförelsen, i procentenheter, med felmarginal; se "
+                                f"{METHOD_HEADING}.", note=True)]
+        if pack.goals is not None and part != "depth":
             mine = pack.goals[pack.goals["survey"] == survey]
             if not mine.empty:
                 b += [Heading("Mål", 2), goals_table(mine)]
         notes = survey_notes(pack, catalog, survey, latest)
         if notes:
-            b += [Heading("Att läsa resultaten rätt", 2), Bullets(tuple(notes))]
-        if every_year:
+            b.append(Paragraph(" ".join(notes), note=True))
+        if parts.earlier:
             earlier = [f for f in figures if f.kind == DISTRIBUTION.name
                        and f.spec.year != latest]
             if earlier:
@@ -309,8 +532,66 @@ def build_document(pack, catalog: Catalog, min_n: int, images: Path,
                     number += 1
                     b.append(Chart(images / f"{f.stem}.png", chart_title(number, f),
                                    alt_text(f), f.stem))
-    b += [Heading("Datakvalitet"), *quality_blocks(pack, catalog)]
+    b += method_blocks(pack)
+    b += [Heading("Datakvalitet", 2), *quality_blocks(pack, catalog)]
     return doc
+
+
+def question_list(questionnaire) -> Bullets:
+    """The questions as asked (the documents' chart copies leave out their captions)."""
+    items = []
+    for q in questionnaire.questions:
+        text = f"Fråga {q.number}: {q.text}"
+        if q.asked_if is not None:
+            text += f" (ställs bara vid {q.asked_if.describe()})"
+        items.append(text)
+    return Bullets(tuple(items))
+
+
+def _wanted(figure, kind, parts: Parts, part: str) -> bool:
+    """Whether a figure of `kind` belongs in this document."""
+    alla = getattr(figure.spec, "group", ALL) == ALL
+    if kind is DISTRIBUTION:
+        if part == "depth":
+            return parts.groups and not alla
+        return alla or parts.groups
+    if kind is COMPARISON:
+        return parts.comparison_charts
+    if kind.name == "trend":
+        return parts.trends
+    return True  # the förbund side by side (many förbund): always
+
+
+def _kind_heading(kind, latest: int, part: str) -> str:
+    heading = kind.heading.format(year=latest)
+    if kind is DISTRIBUTION and part == "depth":
+        return f"{heading}, per grupp"
+    return heading
+
+
+def changes_blocks(pack, survey: str, every_group: bool) -> list:
+    """The comparison with last year as tables (all respondents; every group in the depth
+    document), and the certain changes named."""
+    if pack.changes is None:
+        return []
+    mine = pack.changes[pack.changes["survey"] == survey]
+    alla = mine[mine["group"] == ALL]
+    if alla.empty or not alla["change_pp"].notna().any():
+        return []
+    year, previous = int(alla["year"].iloc[0]), int(alla["previous_year"].iloc[0])
+    blocks: list = [Heading(f"Jämfört med {previous}", 2),
+                    compact_changes_table(alla, previous, year)]
+    if every_group:
+        for group, part in mine[mine["group"] != ALL].groupby("group", sort=True):
+            if part["change_pp"].notna().any():
+                table = compact_changes_table(part, previous, year)
+                blocks.append(Table(table.caption.replace("alla svarande", short_name(group)),
+                                    table.header, table.rows, table.numeric))
+    blocks.append(Paragraph(f"Förändringen i procentenheter (p.e.) med sin felmarginal; "
+                            f"\u201d{IMPROVED}\u201d och \u201d{WORSENED}\u201d betyder "
+                            f"att hela felmarginalen ligger över eller under noll. Se "
+                            f"{METHOD_HEADING}.", note=True))
+    return blocks
 
 
 def survey_notes(pack, catalog: Catalog, survey: str, year: int) -> list[str]:
@@ -335,7 +616,8 @@ def survey_notes(pack, catalog: Catalog, survey: str, year: int) -> list[str]:
     if not vet.empty and vet["count"].sum() > 0:
         per = ", ".join(f"fråga {int(r.question)}: {int(r['count'])}"
                         for _, r in vet[vet["count"] > 0].iterrows())
-        notes.append(f"Svar som \"vet ej\" o.d. (räknas inte i n eller i procenten): {per}.")
+        notes.append(f"Svar som \u201dvet ej\u201d o.d. (räknas inte i n eller i procenten): "
+                     f"{per}.")
     if pack.changes is not None:
         mine = pack.changes[(pack.changes["survey"] == survey) & (pack.changes["year"] == year)]
         real = mine[mine["verdict"].isin(REAL_CHANGES)]

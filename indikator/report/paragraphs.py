@@ -185,7 +185,8 @@ def report_text(pack, catalog: Catalog) -> str:
     for survey in surveys:
         lines += survey_paragraph(survey, pack, catalog, markdown)
     lines.append("Andel positiva svar = de tre översta svarsalternativen (Ja på ja/nej-frågor). "
-                 "\"Vet ej\" o.d. räknas inte. En säker förändring är en där hela "
-                 "konfidensintervallet för förändringen (breddat för att flera frågor prövas "
-                 "samtidigt) ligger över eller under noll.")
+                 "\u201dVet ej\u201d o.d. räknas inte. En säker förändring är en där hela "
+                 "felmarginalen för förändringen ligger över eller under noll; felmarginalen "
+                 "är bredare när flera frågor jämförs på en gång (se Så läses siffrorna i "
+                 "bilagan).")
     return "\n".join(lines) + "\n"

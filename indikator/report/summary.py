@@ -13,10 +13,10 @@ from indikator.analysis.compare import NOT_COMPARABLE, REAL_CHANGES
 from indikator.analysis.stats import Distributions
 from indikator.errors import Problem
 from indikator.importing import ImportResult, SheetReport
-from indikator.numbers import figure, interval, level, pp, whole
+from indikator.numbers import figure, interval, pp, whole
 from indikator.questionnaires import Catalog
 from indikator.text import printable, short_name
-from indikator.words import ALL, TOO_FEW
+from indikator.words import ALL, MARGIN, TOO_FEW
 
 ROLE_NAMES = {"year": "År", "group": "Insats", "gender": "Kön", "survey": "Enkät",
               "forbund": "Förbund",
@@ -167,12 +167,12 @@ def goal_target(row) -> float:
 
 
 def goal_value(row) -> str:
-    """'81 % (95 % KI 72–88, n = 80)' or '3,4 (95 % KI 3,1–3,7, n = 40)'; the value with
+    """'81 % (felmarginal 72–88, n = 80)' or '3,4 (felmarginal 3,1–3,7, n = 40)'; the value with
     the decimals that keep it off a target it is not equal to (numbers.figure)."""
     def fmt(v: float) -> str:
         return f"{v:.1f}".replace(".", ",") if row.measure == "mean" else str(whole(v))
 
-    interval = (f", 95\u00a0% KI {fmt(row.ci_low)}–{fmt(row.ci_high)}"
+    interval = (f", {MARGIN} {fmt(row.ci_low)}–{fmt(row.ci_high)}"
                 if not pd.isna(row.ci_low) else "")
     value = figure(row.value, row.measure, goal_target(row))
     answers = getattr(row, "answers", None)
@@ -193,23 +193,21 @@ def goal_lines(goals, catalog: Catalog) -> list[str]:
     return lines
 
 
-PLURALS = {"Kvinna": "kvinnor", "Man": "män"}
+def gender_lines(report, catalog: Catalog) -> list[str]:
+    """'  Deltagare, pågående 2025: 30 kvinnor, 22 män, övriga 5'; hidden counts are said
+    together when that is large enough ('män och övriga tillsammans 25, var för sig dolda')."""
+    from indikator.report.document import GENDER_PLURALS, and_list, gender_splits
 
-
-def gender_lines(gender, catalog: Catalog) -> list[str]:
-    """'  Deltagare, pågående 2025: 30 kvinnor, 22 män, 5 Uppges ej' (hidden: 'färre än 5')."""
     lines = []
-    alla = gender[gender["group"] == ALL]
-    for (survey, year), part in alla.groupby(["survey", "year"], sort=False):
-        parts = []
-        for row in part.itertuples(index=False):
-            name = PLURALS.get(row.label, row.label.lower())
-            if not pd.isna(row.respondents) and row.respondents:
-                parts.append(f"{row.respondents} {name}" if row.label in PLURALS
-                             else f"{name}: {row.respondents}")
-        if part["respondents"].isna().any():
-            parts.append("övriga visas inte (för få)")
-        lines.append(f"  {survey_name(catalog, survey)} {year}: {', '.join(parts)}")
+    for g in gender_splits(report, catalog, latest_only=False):
+        named = [*GENDER_PLURALS.values(), "övriga"]
+        parts = [f"{c} {n}" if n != "övriga" else f"övriga {c}"
+                 for c, n in zip(g.counts, named, strict=True) if c is not None]
+        hidden = g.hidden_names()
+        if hidden:
+            parts.append(f"{and_list(hidden)} tillsammans {g.hidden_sum}, var för sig dolda"
+                         if g.hidden_sum is not None else f"{and_list(hidden)} dolda")
+        lines.append(f"  {survey_name(catalog, g.survey)} {g.year}: {', '.join(parts)}")
     return lines
 
 
@@ -367,21 +365,21 @@ def change_lines(changes, catalog: Catalog) -> list[str]:
     lines = [f"Jämförelse med föregående år (changes.csv): "
              f"{count(len(compared), 'fråga', 'frågor')} jämförda, "
              f"varav {len(real)} med säker förändring och {len(compared) - len(real)} utan "
-             "säker skillnad."
+             "säker förändring."
              + (f" Dessutom {few} som inte jämförs (för få svar något av åren)." if few else "")
-             + (f" {other} har ändrad frågetext eller skala (ej jämförbara)." if other else "")]
+             + (f" {other} har ändrad frågetext eller skala (kan inte jämföras)." if other else "")]
     for row in real.itertuples(index=False):
         who = "alla" if row.group == ALL else short_name(row.group)
         lines.append(
             f"  {survey_name(catalog, row.survey)} {row.year} mot {row.previous_year}, {who}, "
             f"fråga {row.question} ({short(row.question_text)}): {row.verdict}; andel "
             f"positiva {whole(row.previous_share_positive)} % → {whole(row.share_positive)} % "
-            f"({pp(row.change_pp)} p.e., {level(row.ci_level)} KI "
+            f"({pp(row.change_pp)} p.e., {MARGIN} "
             f"{interval(row.ci_low_pp, row.ci_high_pp)})")
-    lines += ["  Säker förändring: hela konfidensintervallet (KI) för förändringen i andel "
-              "positiva ligger över eller under 0.",
-              "  Intervallen är breddade (Bonferroni) efter hur många frågor som prövas för "
-              "samma enkät och grupp.",
+    lines += ["  Säker förändring: hela felmarginalen för förändringen i andel positiva "
+              "ligger över eller under 0.",
+              "  Felmarginalen är bredare när flera frågor jämförs på en gång (se Så läses "
+              "siffrorna i bilagan).",
               "  Med så få svar är de flesta skillnader inte säkra: läs dem som möjliga "
               "tendenser, inte som trender."]
     return lines
@@ -409,7 +407,7 @@ def pack_summary(pack, catalog: Catalog) -> str:
     if pack.goals is not None and not pack.goals.empty:
         lines += ["", "Mål (mal.csv):", *goal_lines(pack.goals, catalog)]
     if not dist.gender.empty:
-        lines += ["", "Kön (kon.csv):", *gender_lines(dist.gender, catalog)]
+        lines += ["", "Kön (kon.csv):", *gender_lines(pack, catalog)]
     hidden = hidden_groups(dist, catalog)
     if hidden:
         lines += ["", "Visas inte (för få svar; skyddar svarandes anonymitet):", *hidden]

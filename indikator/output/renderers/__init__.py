@@ -27,11 +27,10 @@ def document_writers(report, catalog: Catalog, options, stage: Path,
 
     @cache
     def model(source: str):
-        return build_document(report, catalog, options.min_n, images,
-                              every_year=source == "page")
+        return build_document(report, catalog, options.min_n, images, part=source)
 
     asked = [f for f in OUTPUT_FORMATS if f.name in options.formats and f.file is not None]
-    asked.sort(key=lambda f: (f.needs_charts, f.source == "appendix"))
+    asked.sort(key=lambda f: (f.needs_charts, f.source in ("appendix", "depth")))
     writers = []
     for fmt in asked:
         module, name = fmt.writer.split(":")

@@ -27,7 +27,7 @@ PREAMBLE = """#set document(title: {title}, author: "indikator", date: none)
 #set par(justify: false, leading: 0.6em, spacing: 0.9em)
 #set page(paper: "a4", margin: (x: 2.5cm, top: 2.3cm, bottom: 2.3cm))
 #set heading(numbering: "1.1")
-#show heading.where(level: 1): it => {{ pagebreak(weak: true); v(0.4em); text(size: 16pt, it) }}
+#show heading.where(level: 1): it => {{ v(1.2em, weak: true); text(size: 16pt, it) }}
 #show heading.where(level: 2): it => {{ v(0.6em); text(size: 12pt, it); v(0.2em) }}
 #show outline.entry.where(level: 1): set text(weight: "bold")
 #set table(stroke: (x, y) => (bottom: 0.4pt + luma(200), top: if y == 0 {{ 0.6pt }}),
@@ -35,18 +35,18 @@ PREAMBLE = """#set document(title: {title}, author: "indikator", date: none)
 #show table: set text(size: 8.5pt)
 """
 
-TITLE_PAGE = """#page(numbering: none)[
-  #v(6cm)
-  #text(size: 24pt, weight: "bold", {title})
-  #v(0.6cm)
-  #text(size: 16pt, {subtitle})
-  #v(0.4cm)
-  #text(size: 11pt, fill: luma(60), {lead})
-  {marker}
-]
-#set page(numbering: "1", number-align: center)
-#counter(page).update(1)
-#outline(title: "Innehåll", depth: 2)
+TITLE_PAGE = """#set page(numbering: "1", number-align: center)
+#v(2cm)
+#text(size: 24pt, weight: "bold", {title})
+#v(0.6cm)
+#text(size: 16pt, {subtitle})
+#v(0.4cm)
+#text(size: 11pt, fill: luma(60), {lead})
+{marker}
+#v(1.2cm)
+#text(size: 13pt, weight: "bold", "Innehåll")
+#outline(title: none, depth: 2)
+#pagebreak(weak: true)
 """
 
 
@@ -77,11 +77,11 @@ def typst_source(doc: Document, folder: Path) -> str:
     from indikator.escaping import document as printable_document
 
     doc = printable_document(doc)
-    marker = (f'#v(1cm)\n  #text(size: 12pt, weight: "bold", fill: rgb("#8a5a00"), '
+    marker = (f'#v(1cm)\n#text(size: 12pt, weight: "bold", fill: rgb("#8a5a00"), '
               f"{lit(doc.marker.upper())})" if doc.marker else "")
     out = [PREAMBLE.format(title=lit(doc.title)),
            TITLE_PAGE.format(title=lit(doc.title), subtitle=lit(doc.subtitle), marker=marker,
-                             lead=lit(LEAD))]
+                             lead=lit(doc.lead or LEAD))]
     for block in doc.blocks:
         if isinstance(block, Heading):
             out.append(f"#heading(level: {block.level}, {lit(block.text)})\n")

@@ -104,7 +104,8 @@ def write_docx(doc: Document, path: Path, images: Path | None = None) -> Path:
 
     document.add_paragraph(doc.title, style="Title")
     document.add_paragraph(doc.subtitle, style="Subtitle")
-    document.add_paragraph("Bilaga till årsredovisningen: resultat av NNS indikatorenkäter")
+    document.add_paragraph(doc.lead or "Bilaga till årsredovisningen: resultat av NNS "
+                           "indikatorenkäter")
     if doc.marker:
         run = document.add_paragraph().add_run(doc.marker.upper())
         run.bold = True

@@ -125,8 +125,8 @@ VIEWS = {
         ("År", "year"), ("Jämfört med", "previous_year"), ("n", "n"),
         ("n föregående år", "previous_n"), ("Andel positiva", "share_positive"),
         ("Andel positiva föregående år", "previous_share_positive"),
-        ("Förändring (p.e.)", "change_pp"), ("KI nedre (p.e.)", "ci_low_pp"),
-        ("KI övre (p.e.)", "ci_high_pp"), ("KI-nivå", "ci_level"),
+        ("Förändring (p.e.)", "change_pp"), ("Felmarginal från (p.e.)", "ci_low_pp"),
+        ("Felmarginal till (p.e.)", "ci_high_pp"), ("Felmarginalens nivå", "ci_level"),
         ("Frågor prövade samtidigt", "family_size"), ("p-värde", "p_value"),
         ("p justerat (Bonferroni)", "p_adjusted"), ("Bedömning", "verdict"),
         ("Minsta säkra förändring (p.e.)", "detectable_change_pp"),
@@ -138,7 +138,7 @@ VIEWS = {
     "mal.csv": _sheet(
         "mal.csv", ("Mål", "name"), ("Enkät", "survey"), ("Grupp", "group"),
         ("Frågor", "questions"), ("Mått", "measure"), ("Målnivå", "target"), ("År", "year"),
-        ("Värde", "value"), ("KI nedre", "ci_low"), ("KI övre", "ci_high"),
+        ("Värde", "value"), ("Felmarginal från", "ci_low"), ("Felmarginal till", "ci_high"),
         ("Personer (n)", "n"), ("Svar", "answers"), ("Föregående år", "previous_value"),
         ("Bedömning", "verdict")),
     "kon.csv": _sheet(
@@ -147,21 +147,23 @@ VIEWS = {
     "trender.csv": _sheet(
         "trender.csv", ("Enkät", "survey"), ("Grupp", "group"), ("Fråga", "question"),
         ("År", "year"), ("n", "n"), ("Andel positiva", "share_positive"),
-        ("KI nedre", "ci_low"), ("KI övre", "ci_high"), ("Frågetext", "question_text")),
+        ("Felmarginal från", "ci_low"), ("Felmarginal till", "ci_high"),
+        ("Frågetext", "question_text")),
     "referens.csv": _sheet(
         "referens.csv", ("Enkät", "survey"), ("År", "year"), ("Fråga", "question"),
         ("Referens", "reference"), ("n", "n"), ("Andel positiva", "share_positive"),
         ("n referens", "reference_n"), ("Andel positiva referens", "reference_share_positive"),
         ("Jämfört med", "compared_with"), ("n jämförelse", "other_n"),
         ("Andel positiva jämförelse", "other_share_positive"),
-        ("Skillnad (p.e.)", "difference_pp"), ("KI nedre (p.e.)", "ci_low_pp"),
-        ("KI övre (p.e.)", "ci_high_pp"), ("KI-nivå", "ci_level"),
+        ("Skillnad (p.e.)", "difference_pp"), ("Felmarginal från (p.e.)", "ci_low_pp"),
+        ("Felmarginal till (p.e.)", "ci_high_pp"), ("Felmarginalens nivå", "ci_level"),
         ("p justerat (Bonferroni)", "p_adjusted"), ("Bedömning", "verdict"),
         ("Frågetext", "question_text")),
     "forbund.csv": _sheet(
         "forbund.csv", ("Enkät", "survey"), ("År", "year"), ("Förbund", "forbund"),
         ("Fråga", "question"), ("n", "n"), ("Andel positiva", "share_positive"),
-        ("KI nedre", "ci_low"), ("KI övre", "ci_high"), ("Frågetext", "question_text")),
+        ("Felmarginal från", "ci_low"), ("Felmarginal till", "ci_high"),
+        ("Frågetext", "question_text")),
 }
 """The sheet of each table that has one of its own (contents.TABLES names the sheet; the
 rest are shown on Datakvalitet): (Swedish heading, CSV column) in sheet order."""
