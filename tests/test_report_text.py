@@ -136,3 +136,59 @@ def test_the_sentence_when_nothing_can_be_detected():
     assert ("Med 6 svar båda åren är chansen under 80 % att upptäcka ens en förändring från "
             "50 % till 100 %; bara mycket stora förändringar syns, och andra kan finnas utan "
             "att synas.") in text
+
+
+# ---- the wording through the cases: none, one, two, many; ja/nej; equal shares ----
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from indikator.report.paragraphs import block_sentence, group_rates_sentence  # noqa: E402
+
+
+@given(size=st.integers(0, 7), yes_no=st.booleans(),
+       values=st.lists(st.floats(0, 100), min_size=7, max_size=7), first=st.integers(1, 5))
+def test_a_block_is_said_as_its_size_and_scale_allow(size, yes_no, values, first):
+    numbers = list(range(first, first + max(size, 1)))
+    shares = dict(zip(numbers[:size], values, strict=False))
+    text = block_sentence(numbers, shares, yes_no)
+    printed = {q: whole(v) for q, v in shares.items()}
+    if size == 0:
+        assert text == ""
+        return
+    assert ("positiva" in text) == (not yes_no)  # a ja/nej question is said as ja
+    said = {int(x) for x in re.findall(r"(\d+) %", text)}
+    assert said <= set(printed.values())  # every share said is one as printed
+    if size <= 2:
+        assert "högst" not in text and "lägst" not in text
+        assert all(f"fråga {q} " in text for q in shares)
+        if yes_no:
+            assert f"svarade {printed[numbers[0]]} % ja" in text
+        return
+    assert f"{numbers[0]}–{numbers[size - 1]}" in text
+    if len(set(printed.values())) == 1:
+        assert text.endswith(f"{printed[numbers[0]]} % på alla.") and "högst" not in text
+        return
+    high = re.search(r"högst på fråga (\d+) \((\d+) %\)", text)
+    low = re.search(r"lägst på fråga (\d+) \((\d+) %\)", text)
+    assert high and low and high.group(1) != low.group(1)
+    assert int(high.group(2)) == max(printed.values()) == printed[int(high.group(1))]
+    assert int(low.group(2)) == min(printed.values()) == printed[int(low.group(1))]
+
+
+@pytest.mark.parametrize("groups, expected", [
+    ([], None),
+    (["Lots"], "Per insats svarade 6 av 9 i Lots (67 %)."),
+    (["Lots", "IRMA"], "Per insats svarade 6 av 9 i Lots (67 %) och 8 av 10 i IRMA (80 %)."),
+    (["Lots", "IRMA", "Coachingteam"],
+     "Per insats svarade 6 av 9 i Lots (67 %), 8 av 10 i IRMA (80 %) och 27 av 39 i "
+     "Coachingteam (69 %)."),
+])
+def test_the_rate_per_insats_is_said_for_none_one_two_and_many(groups, expected):
+    known = {"Lots": (6, 9), "IRMA": (8, 10), "Coachingteam": (27, 39)}
+    rows = [("personal", 2025, words.ALL, 41, 58)] + [
+        ("personal", 2025, g, *known[g]) for g in groups]
+    rates = pd.DataFrame(rows, columns=["survey", "year", "group", "answers", "asked"])
+    rates["response_rate"] = 100 * rates["answers"] / rates["asked"]
+    said = group_rates_sentence(rates, "personal", 2025)
+    assert said == ([] if expected is None else [expected])

@@ -17,7 +17,7 @@ from indikator.analysis.stats import positive_count
 from indikator.input.goals import COMPARISONS
 from indikator.numbers import figure, figures, whole
 from indikator.questionnaires import Catalog
-from indikator.words import ALL
+from indikator.words import ALL, TOO_FEW
 
 
 def survey_paragraph(survey: str, pack, catalog: Catalog,
@@ -51,6 +51,7 @@ def survey_paragraph(survey: str, pack, catalog: Catalog,
                 declined = int(r["declined"])
                 text += f"; {declined if declined else 'ingen'} tackade nej"
             sentences.append(text + ".")
+        sentences += group_rates_sentence(pack.rates, survey, year)
     table = dist.table[(dist.table["survey"] == survey) & (dist.table["year"] == year)
                        & (dist.table["group"] == ALL)]
     questionnaire = catalog.get(survey, year)
@@ -59,29 +60,55 @@ def survey_paragraph(survey: str, pack, catalog: Catalog,
                   / int(table.loc[table["question"] == q.number, "n"].iloc[0])
                   for q in block if not table[table["question"] == q.number].empty
                   and table.loc[table["question"] == q.number, "n"].iloc[0] > 0}
-        if not shares:
-            continue
-        if len(shares) == 1:
-            (number, value), = shares.items()
-            question = questionnaire.question(number)
-            sentences.append(f"På fråga {number} svarade {whole(value)} % ja."
-                             if question.scale.id == "ja_nej" else
-                             f"På fråga {number} var andelen positiva svar {whole(value)} %.")
-            continue
-        if len(shares) == 2:
-            (a, share_a), (b, share_b) = sorted(shares.items())
-            sentences.append(f"På fråga {a} var andelen positiva svar {whole(share_a)} % och "
-                             f"på fråga {b} {whole(share_b)} %.")
-            continue
-        high = max(shares, key=lambda q: (shares[q], -q))
-        low = min(shares, key=lambda q: (shares[q], q))
-        span = f"{block[0].number}–{block[-1].number}"
-        sentences.append(f"På frågorna {span} var andelen positiva svar högst på fråga {high} "
-                         f"({whole(shares[high])} %) och lägst på fråga {low} "
-                         f"({whole(shares[low])} %).")
+        sentence = block_sentence([q.number for q in block], shares,
+                                  block[0].scale.id == "ja_nej")
+        if sentence:
+            sentences.append(sentence)
     sentences += change_sentences(survey, pack)
     sentences += goal_sentences(survey, pack, quote)
     return [*lines, " ".join(sentences), ""]
+
+
+def block_sentence(numbers: list[int], shares: dict[int, float], yes_no: bool) -> str:
+    """One sentence for a block of questions: its one share, both of two, or the highest
+    and the lowest of more (or that they are all equal, as printed). Ja/nej questions
+    are said as 'ja'."""
+    if not shares:
+        return ""
+    what = "andelen ja-svar" if yes_no else "andelen positiva svar"
+    if len(shares) == 1:
+        (number, value), = shares.items()
+        return (f"På fråga {number} svarade {whole(value)} % ja." if yes_no else
+                f"På fråga {number} var {what} {whole(value)} %.")
+    if len(shares) == 2:
+        (a, share_a), (b, share_b) = sorted(shares.items())
+        if yes_no:
+            return (f"På fråga {a} svarade {whole(share_a)} % ja och på fråga {b} "
+                    f"{whole(share_b)} %.")
+        return f"På fråga {a} var {what} {whole(share_a)} % och på fråga {b} {whole(share_b)} %."
+    span = f"{numbers[0]}–{numbers[-1]}"
+    printed = {q: whole(v) for q, v in shares.items()}
+    if len(set(printed.values())) == 1:
+        return f"På frågorna {span} var {what} {next(iter(printed.values()))} % på alla."
+    high = max(printed, key=lambda q: (printed[q], -q))
+    low = min(printed, key=lambda q: (printed[q], q))
+    return (f"På frågorna {span} var {what} högst på fråga {high} ({printed[high]} %) och "
+            f"lägst på fråga {low} ({printed[low]} %).")
+
+
+def group_rates_sentence(rates: pd.DataFrame, survey: str, year: int) -> list[str]:
+    """'Per insats svarade 27 av 39 i Coachingteam (69 %) och 6 av 9 i Lots (67 %).'; the
+    rate rows of the groups beside Alla (a hidden group has none)."""
+    from indikator.text import short_name
+
+    mine = rates[(rates["survey"] == survey) & (rates["year"] == year)
+                 & (rates["group"] != ALL)].dropna(subset=["response_rate"])
+    if mine.empty:
+        return []
+    items = [f"{int(r.answers)} av {int(r.asked)} i {short_name(r.group)} "
+             f"({whole(r.response_rate)} %)" for r in mine.itertuples(index=False)]
+    listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+    return [f"Per insats svarade {listed}."]
 
 
 def change_sentences(survey: str, pack) -> list[str]:
@@ -160,7 +187,9 @@ def goal_sentences(survey: str, pack, quote: Callable[[str], str] = str) -> list
     out = []
     for row in pack.goals[pack.goals["survey"] == survey].itertuples(index=False):
         if pd.isna(row.value):
-            out.append(f"Målet \u201d{quote(row.name)}\u201d kunde inte mätas ({row.verdict}).")
+            why = ("för få svar" if row.verdict == TOO_FEW else
+                   "enkäten eller frågan finns inte bland årets svar")
+            out.append(f"Målet \u201d{quote(row.name)}\u201d kunde inte mätas: {why}.")
             continue
         from indikator.report.summary import goal_target
 
@@ -169,8 +198,11 @@ def goal_sentences(survey: str, pack, quote: Callable[[str], str] = str) -> list
         if pd.isna(row.target_value) and not pd.isna(row.previous_value):
             value, last = figures(row.value, row.previous_value, row.measure)
             target = f"{COMPARISONS[row.comparison]} fjolårets {last}"
+        last = ""
+        if not pd.isna(row.target_value) and not pd.isna(row.previous_value):
+            last = f"; i fjol {figures(row.value, row.previous_value, row.measure)[1]}"
         out.append(f"Målet \u201d{quote(row.name)}\u201d är {row.verdict} ({value}, mål "
-                   f"{quote(target)}).")
+                   f"{quote(target)}{last}).")
     return out
 
 
