@@ -36,7 +36,7 @@ VOCABULARY: dict[str, str] = {
     NO_CLEAR_DIFFERENCE: "felmarginalen för skillnaden rymmer noll: det går inte att avgöra "
                          "vilken som är högst",
     MET: "hela felmarginalen ligger på rätt sida om målnivån",
-    MET_UNSURE: "årets värde når målnivån, men målnivån ligger inom felmarginalen: med andra "
+    MET_UNSURE: "årets värde når målnivån, men målnivån ligger inom felmarginalen; med andra "
                 "svarande kunde det ha blivit tvärtom",
     NOT_MET_UNSURE: "årets värde når inte målnivån, men målnivån ligger inom felmarginalen",
     NOT_MET: "hela felmarginalen ligger på fel sida om målnivån",

@@ -396,7 +396,7 @@ def test_pack_writes_vet_ej_counts(tmp_path):
         ["Alla", 1, "Ej aktuellt", 1], ["Alla", 2, "Vet ej", 5]]
     dist = pd.read_csv(out / "distributions.csv")
     assert set(dist[dist["question"] == 2]["n"]) == {6}  # "vet ej" is not in n
-    assert 'Svar som "vet ej" o.d.' in result.stdout
+    assert 'Svar som ”vet ej” o.d.' in result.stdout
 
 
 def test_vet_ej_of_a_hidden_question_is_hidden(tmp_path):

@@ -163,7 +163,7 @@ def comparison_caption(spec: ComparisonSpec, width: int = CAPTION_WRAP) -> str:
     note = (f"Andel positiva = {named}. Till höger: förändringen i andel positiva, i "
             "procentenheter (p.e.), och dess felmarginal. ▲/▼ = säker förändring: hela "
             "felmarginalen ligger över eller under 0. Övriga skillnader kan vara slump och går "
-            "inte att avgöra med så här många svar. \"Vet ej\" o.d. räknas inte i n. Procenten i "
+            "inte att avgöra med så här många svar. ”Vet ej” o.d. räknas inte i n. Procenten i "
             "staplarna är avrundade var för sig. Mer i avsnittet Så läses siffrorna.")
     if spec.marker:
         note = f"{spec.marker}. {note}"

@@ -121,7 +121,7 @@ TABLES: tuple[Table, ...] = (
     Table("forbund.csv", "Förbund",
           "andel positiva per förbund och fråga, med intervall (paketet för alla förbund)",
           tuple(SIDE_COLUMNS), lambda p: p.side),
-    Table("vet_ej.csv", "Datakvalitet", "antal \"vet ej\" o.d. per visad grupp och fråga",
+    Table("vet_ej.csv", "Datakvalitet", "antal ”vet ej” o.d. per visad grupp och fråga",
           NO_ANSWER_COLUMNS, lambda p: p.distributions.no_answer),
     Table("ogiltiga_varden.csv", "Datakvalitet",
           "var varje cell som --skip-invalid räknade som ej besvarad finns", INVALID_COLUMNS,

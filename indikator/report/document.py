@@ -233,8 +233,8 @@ def method_blocks(report) -> list:
         Heading(METHOD_HEADING),
         Paragraph("Ett förbund har få svarande, och de som svarar ett år är inte desamma som "
                   "nästa år. Därför har varje andel en felmarginal: det område där den "
-                  "verkliga andelen med stor säkerhet ligger. Med 20 svarande kan en andel på "
-                  "50 % lika gärna vara 30 % som 70 %. En skillnad mellan åren kallas säker "
+                  "verkliga andelen med stor säkerhet ligger. Med 20 svarande och en andel på 50 % "
+                  "är felmarginalen ungefär 30–70 %. En skillnad mellan åren kallas säker "
                   "bara när hela dess felmarginal ligger på ena sidan om noll; annars kan den "
                   "vara slump."),
         Paragraph("Orden i tabellerna och diagrammen betyder:"),
@@ -259,7 +259,8 @@ def method_blocks(report) -> list:
                   "svar (beräknat exakt för det breddade intervallet). Mindre förändringar kan "
                   "finnas utan att synas."),
         Paragraph("Mann–Whitney U (Fishers exakta test för ja/nej) på hela svarsfördelningen "
-                  "finns som extra kolumner i tabellerna; det avgör aldrig bedömningen."),
+                  "finns som extra kolumner i changes.csv och tabeller.xlsx; det avgör aldrig "
+                  "bedömningen."),
     ]
     return blocks
 

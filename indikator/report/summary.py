@@ -67,7 +67,7 @@ def row_accounting(imported: ImportResult, no_answer_total: int | None = None,
         text += f" Svarande: {sum(r.respondents for r in reports)}."
     no_answer = sum(r.no_answer for r in reports) if no_answer_total is None else no_answer_total
     if no_answer:
-        text += (f"\nSvar som \"vet ej\" o.d. (räknas inte i fördelningarna): "
+        text += (f"\nSvar som ”vet ej” o.d. (räknas inte i fördelningarna): "
                  f"{no_answer}.")
     return text
 
@@ -102,7 +102,7 @@ def _status_only(imported: ImportResult, why: str, published_vet: int) -> str:
     text = (f"Rader lästa: {status}. Antalen visas inte här, eftersom {why} (de skulle gå "
             "att räkna fram); `indikator validate` visar dem för den som har filerna.")
     if published_vet:
-        text += (f"\nSvar som \"vet ej\" o.d. i de visade fördelningarna (räknas inte i dem): "
+        text += (f"\nSvar som ”vet ej” o.d. i de visade fördelningarna (räknas inte i dem): "
                  f"{published_vet}.")
     return text
 
@@ -138,7 +138,7 @@ def many_accounting(parts: list[tuple[str, ImportResult, Distributions]], total:
              f"{', '.join(short_name(n, 60) for n in left)}), eftersom antalen annars skulle gå "
              "att räkna fram; varje förbunds eget paket säger om alla dess rader redovisades.")
     if published_vet:
-        text += (f"\nSvar som \"vet ej\" o.d. i de visade fördelningarna (räknas inte i dem): "
+        text += (f"\nSvar som ”vet ej” o.d. i de visade fördelningarna (räknas inte i dem): "
                  f"{published_vet}.")
     return text
 

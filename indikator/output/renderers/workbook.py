@@ -183,7 +183,7 @@ def quality_rows(pack, catalog: Catalog) -> list[tuple[str, list[list], list[str
                   or [["inga", "", "", "", ""]],
                   ["Fil", "Blad", "Rad", "Kolumn", "Förväntat"]))
     vet = pack.distributions.no_answer
-    parts.append(("\"Vet ej\" o.d. (räknas inte i n)",
+    parts.append(("”Vet ej” o.d. (räknas inte i n)",
                   [[catalog.get(r.survey).name, int(r.year), _group(r.group), int(r.question),
                     r.label, int(r.count)] for r in vet.itertuples(index=False)]
                   or [["inga", "", "", "", "", ""]],
