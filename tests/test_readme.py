@@ -72,3 +72,11 @@ def test_the_notebook_session_runs(tmp_path, monkeypatch):
         report.distributions.table.to_csv(index=False, lineterminator="\n"))
     assert {"tabeller.xlsx", "sammanfattning.txt", "distributions.csv"} <= set(pack.files)
     assert not report.distributions.groups.empty and report.changes is not None
+
+
+def test_the_readme_lists_the_vocabulary_as_words_py():
+    """The README's list of verdict words is words.VOCABULARY, word for word."""
+    from indikator.report.contents import vocabulary_table
+
+    block = README.split("<!-- ord:")[1].split("-->", 1)[1].split("<!-- /ord -->")[0]
+    assert block.strip() == vocabulary_table().strip()

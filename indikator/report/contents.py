@@ -21,6 +21,8 @@ from indikator.columns import DISTRIBUTION_COLUMNS, GENDER_COLUMNS, GROUP_COLUMN
 from indikator.columns import NO_ANSWER_COUNT_COLUMNS as NO_ANSWER_COLUMNS
 from indikator.input.response_rates import RATE_COLUMNS
 from indikator.options import (
+    DEPTH_DOCX_FILE,
+    DEPTH_PDF_FILE,
     DOCX_FILE,
     HTML_FILE,
     PDF_FILE,
@@ -152,16 +154,31 @@ def table_named(file: str) -> Table:
 
 
 DOCUMENTS = (
-    (PDF_FILE, "bilagan på A4: titelsida, innehåll, om indikatorerna, svarsfrekvens, ett "
-               "avsnitt per enkät med diagram, jämförelser, trender, mål och noter"),
+    (PDF_FILE, "bilagan på A4, kort som de bilagor förbunden bifogar (13 sidor för "
+               "exemplet): titelsida med innehåll, om indikatorerna, svarande och "
+               "svarsfrekvens per insats, kön, per enkät en text, frågorna, årets diagram "
+               "för alla svarande, en tabell mot i fjol och målen; Så läses siffrorna"),
     (DOCX_FILE, "samma bilaga i Word, med riktiga rubriker, diagrammen i textbredd och "
                 "tabellerna som Word-tabeller"),
+    (DEPTH_PDF_FILE, "fördjupningen: det bilagan inte tar med (--bilaga), dvs. varje "
+                     "insats diagram, jämförelsediagram, trender och alla tabeller"),
+    (DEPTH_DOCX_FILE, "samma fördjupning i Word"),
     (XLSX_FILE, "tabellerna för svenska Excel: ett blad per tabell, svenska rubriker, "
                 "procent som tal, och bladet Datakvalitet"),
-    (HTML_FILE, "en fristående sida att bläddra i (bilder och stil i filen, inget nät)"),
+    (HTML_FILE, "en fristående sida att bläddra i med allt, alla år (bilder och stil i "
+                "filen, inget nät)"),
     (TEXT_FILE, "ett stycke per enkät att klistra in i årsredovisningen"),
     (SUMMARY_FILE, "det som skrevs ut när paketet byggdes"),
 )
+
+
+def vocabulary_table() -> str:
+    """The README's list of the verdicts and what each means (words.VOCABULARY)."""
+    from indikator.words import VOCABULARY
+
+    lines = ["| Ord | Betyder |", "|---|---|"]
+    lines += [f"| {word} | {meaning} |" for word, meaning in VOCABULARY.items()]
+    return "\n".join(lines)
 
 
 def readme_table() -> str:
