@@ -96,8 +96,8 @@ def test_change_beside_each_pair(drawn, tables):
     up = expected[0]
     assert up.startswith("▲ +") and marks[up].get_fontweight() == "bold"
     assert expected[1] == "±0 p.e." and marks[expected[1]].get_fontweight() == "normal"
-    intervals = [t.get_text() for t in ax.texts if t.get_text().startswith("felmarginal ")]
-    assert sorted(intervals) == sorted(f"felmarginal {interval(r.ci_low_pp, r.ci_high_pp)}"
+    intervals = [t.get_text() for t in ax.texts if t.get_text().startswith("(")]
+    assert sorted(intervals) == sorted(f"({interval(r.ci_low_pp, r.ci_high_pp)})"
                                        for r in changes.itertuples(index=False))
     assert expected[2].startswith("−")  # a true minus sign
     for text in marks.values():
@@ -161,7 +161,7 @@ def test_example_charts_summary_and_table_agree(catalog, tmp_path):
                 assert mark.label in ("för få svar", words.NOT_COMPARABLE) and mark.interval == ""
                 continue
             low, high = (float(x.replace("−", "-").replace(",", "."))
-                         for x in mark.interval.removeprefix("felmarginal ").split(" till "))
+                         for x in mark.interval.strip("()").split(" till "))
             assert real == (low > 0 or high < 0)  # as a reader sees it, rounded
             seen += 1
     assert seen > 50

@@ -28,7 +28,7 @@ from indikator.charts.stacked import group_slugs, label_column_in, panel_width_i
 from indikator.charts.theme import CAPTION_WRAP, DARK_TEXT, LABEL_PT
 from indikator.numbers import interval, pp
 from indikator.questionnaires import Catalog, Question
-from indikator.words import ALL, MARGIN, TOO_FEW
+from indikator.words import ALL, TOO_FEW
 
 AXIS_MAX = 130  # room right of the bars for the change and its interval
 CHANGE_AT = 102
@@ -114,10 +114,11 @@ def change_text(row) -> str:
 
 
 def interval_text(row) -> str:
-    """'felmarginal +9 till +44' under the change; empty where there is no change figure."""
+    """'(+9 till +44)', the change's felmarginal, under the change; empty where there is no
+    change figure."""
     if pd.isna(row.ci_low_pp):
         return ""
-    return f"{MARGIN} {interval(row.ci_low_pp, row.ci_high_pp)}"
+    return f"({interval(row.ci_low_pp, row.ci_high_pp)})"
 
 
 def bar_levels(spec: ComparisonSpec) -> tuple[list[str], dict[tuple[int, int], str]]:
@@ -161,10 +162,11 @@ def comparison_caption(spec: ComparisonSpec, width: int = CAPTION_WRAP) -> str:
     named = ", ".join(positive[:-1]) + " eller " + positive[-1] if len(positive) > 1 else (
         positive[-1])
     note = (f"Andel positiva = {named}. Till höger: förändringen i andel positiva, i "
-            "procentenheter (p.e.), och dess felmarginal. ▲/▼ = säker förändring: hela "
-            "felmarginalen ligger över eller under 0. Övriga skillnader kan vara slump och går "
-            "inte att avgöra med så här många svar. ”Vet ej” o.d. räknas inte i n. Procenten i "
-            "staplarna är avrundade var för sig. Mer i avsnittet Så läses siffrorna.")
+            "procentenheter (p.e.), och inom parentes dess felmarginal. ▲/▼ = säker "
+            "förändring: hela felmarginalen ligger över eller under 0. Övriga skillnader kan "
+            "vara slump och går inte att avgöra med så här många svar. ”Vet ej” o.d. räknas "
+            "inte i n. Procenten i staplarna är avrundade var för sig. Mer i avsnittet Så "
+            "läses siffrorna.")
     if spec.marker:
         note = f"{spec.marker}. {note}"
     return caption(spec.questions, note, width)

@@ -490,8 +490,7 @@ def build_document(pack, catalog: Catalog, min_n: int, images: Path,
             paragraph = survey_paragraph(survey, pack, catalog)
             b.append(Paragraph(paragraph[2] if len(paragraph) > 2 else paragraph[-1]))
         latest = int(dist.groups.loc[dist.groups["survey"] == survey, "year"].max())
-        if part != "depth":
-            b.append(question_list(catalog.get(survey, latest)))
+        b.append(question_list(catalog.get(survey, latest)))
         figures = by_survey.get(survey, [])
         for kind in in_sections():
             chosen = [f for f in figures if f.kind == kind.name
