@@ -31,7 +31,8 @@ FilesArg = Annotated[
 SurveyOpt = Annotated[
     str | None,
     typer.Option("--survey", help="Enkätens id, när det inte framgår av kolumnen Enkät, "
-                 "blad- eller filnamnet (se `indikator questionnaires`).", show_default=False),
+                 "blad- eller filnamnet (se `indikator questionnaires`). Inget filter: för "
+                 "att packa bara vissa enkäter, ange bara deras filer.", show_default=False),
 ]
 YearOpt = Annotated[
     int | None,
