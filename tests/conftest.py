@@ -120,6 +120,16 @@ def labels_by_bar(figure) -> dict[int, list[str]]:
     return {bar: sorted(texts) for bar, texts in found.items()}
 
 
+def assert_texts_apart(figure, texts: list) -> None:
+    """No two of `texts` (drawn) overlap: each label can be read on its own."""
+    import itertools
+
+    renderer = figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    for (i, a), (j, b) in itertools.combinations(enumerate(boxes), 2):
+        assert not a.overlaps(b), (texts[i].get_text(), texts[j].get_text())
+
+
 def tick_labels(figure, axis: str) -> list:
     """The axis labels a chart drew along `axis` ('x' or 'y'), in drawing order."""
     return [t for t in figure.texts if t.get_gid() == f"{axis}tick"]

@@ -9,6 +9,7 @@ import pytest
 from conftest import (
     assert_matches_baseline,
     assert_nothing_clipped,
+    assert_texts_apart,
     drawn_bars,
     labels_by_bar,
     tick_labels,
@@ -330,8 +331,7 @@ def assert_labels_clear(fig, bars: int) -> int:
     ax = fig.axes[0]
     texts = [t for t in ax.texts if t.get_text()]
     boxes = _boxes(fig, texts)
-    for (i, a), (j, b) in itertools.combinations(enumerate(boxes), 2):
-        assert not a.overlaps(b), (texts[i].get_text(), texts[j].get_text())
+    assert_texts_apart(fig, texts)
     frames = [Bbox(ax.transData.transform([(0, k - BAR_WIDTH / 2), (100, k + BAR_WIDTH / 2)]))
               for k in range(bars)]
     outside = [(t, b) for t, b in zip(texts, boxes, strict=True) if is_outside(fig, t)]
