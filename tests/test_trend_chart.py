@@ -145,6 +145,7 @@ def test_any_block_and_years_are_readable(k, span, hidden):
     spec = trend_spec(k, years, frozenset(hidden) - {(1, years[0]), (1, years[-1])},
                       marker="")
     fig = drawn(spec)
-    assert panel_titles(fig) == [f"Fråga {q}" for q in range(1, k + 1)]
+    shown = sorted(spec.data["question"].unique())  # one hidden in every year has no panel
+    assert panel_titles(fig) == [f"Fråga {q}" for q in shown]
     assert_readable(fig)
     plt.close(fig)
