@@ -107,6 +107,29 @@ def drawn_bars(ax):
     return pd.DataFrame(rows, columns=["y", "left", "right", "fill"])
 
 
+def labels_by_bar(figure) -> dict[int, list[str]]:
+    """The percent labels of a bar chart's panel per bar (its y position), sorted: inside
+    labels stand on the bar's centre line, outside ones half a band above it."""
+    import numpy as np
+
+    found: dict[int, list[str]] = {}
+    for text in figure.axes[0].texts:
+        if text.get_text().endswith("%"):
+            bar = int(np.floor(text.get_position()[1] + 0.1))
+            found.setdefault(bar, []).append(text.get_text())
+    return {bar: sorted(texts) for bar, texts in found.items()}
+
+
+def assert_texts_apart(figure, texts: list) -> None:
+    """No two of `texts` (drawn) overlap: each label can be read on its own."""
+    import itertools
+
+    renderer = figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    for (i, a), (j, b) in itertools.combinations(enumerate(boxes), 2):
+        assert not a.overlaps(b), (texts[i].get_text(), texts[j].get_text())
+
+
 def tick_labels(figure, axis: str) -> list:
     """The axis labels a chart drew along `axis` ('x' or 'y'), in drawing order."""
     return [t for t in figure.texts if t.get_gid() == f"{axis}tick"]

@@ -9,9 +9,13 @@ import pytest
 from conftest import (
     assert_matches_baseline,
     assert_nothing_clipped,
+    assert_texts_apart,
     drawn_bars,
+    labels_by_bar,
     tick_labels,
 )
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from indikator.analysis.stats import distributions
 from indikator.charts import chart_specs, stacked_chart
@@ -110,7 +114,7 @@ def test_segment_labels(figure):
     for question in (1, 2):  # Fråga 3 (n=4) is hidden
         counts = COUNTS[question]
         n = sum(counts)
-        expected += [percent_label(100 * c / n) for c in counts]  # 0 % included
+        expected += [percent_label(100 * c / n) for c in counts if c]  # no 0 % label
     assert texts == sorted(expected)
     inside = {t.get_text() for t in figure.axes[0].texts if not is_outside(figure, t)}
     assert "4\u00a0%" not in inside  # 1 of 24 = 4.2 %: too narrow, printed above the bar
@@ -295,15 +299,18 @@ def _boxes(fig, texts):
     return [t.get_window_extent(renderer) for t in texts]
 
 
-def test_every_percent_is_printed_including_zero(crowded):
+def test_every_percent_is_printed_but_no_zero(crowded):
     _, fig = crowded
     texts = [t.get_text() for t in fig.axes[0].texts if t.get_text()]
     expected = []
     for counts in CROWDED.values():
         n = sum(counts)
-        expected += [percent_label(100 * c / n) for c in counts]
-    assert sorted(texts) == sorted(expected)  # one label per category, 0 % included
-    assert texts.count("0\u00a0%") == sum(c == 0 for cs in CROWDED.values() for c in cs)
+        expected += [percent_label(100 * c / n) for c in counts if c]
+    assert sorted(texts) == sorted(expected)  # one label per category with answers
+    assert "0\u00a0%" not in texts  # an empty segment: no label, no tick (the table has 0)
+    (ticks,) = [line for line in fig.axes[0].lines if line.get_marker() == "|"]
+    assert len(ticks.get_xdata()) == sum(is_outside(fig, t) for t in fig.axes[0].texts
+                                         if t.get_text())
 
 
 def is_outside(fig, text) -> bool:
@@ -314,24 +321,30 @@ def is_outside(fig, text) -> bool:
     return abs(y - round(y)) > 0.35
 
 
-def test_labels_never_overlap_each_other_or_a_bar(crowded):
+def assert_labels_clear(fig, bars: int) -> int:
+    """No two labels of the panel overlap, and no label above a bar touches a bar or
+    leaves the axis. Returns how many labels stand above their bar."""
     from matplotlib.transforms import Bbox
 
     from indikator.charts.bars import BAR_WIDTH
 
-    _, fig = crowded
     ax = fig.axes[0]
     texts = [t for t in ax.texts if t.get_text()]
     boxes = _boxes(fig, texts)
-    for (i, a), (j, b) in itertools.combinations(enumerate(boxes), 2):
-        assert not a.overlaps(b), (texts[i].get_text(), texts[j].get_text())
-    bars = [Bbox(ax.transData.transform([(0, k - BAR_WIDTH / 2), (100, k + BAR_WIDTH / 2)]))
-            for k in (0, 1, 2)]
+    assert_texts_apart(fig, texts)
+    frames = [Bbox(ax.transData.transform([(0, k - BAR_WIDTH / 2), (100, k + BAR_WIDTH / 2)]))
+              for k in range(bars)]
     outside = [(t, b) for t, b in zip(texts, boxes, strict=True) if is_outside(fig, t)]
-    assert len(outside) == 13  # 5 + 5 + 3 segments too narrow for their label
     for text, box in outside:
-        assert not any(box.overlaps(bar) for bar in bars), text.get_text()
+        assert not any(box.overlaps(bar) for bar in frames), text.get_text()
         assert ax.bbox.x0 <= box.x0 and box.x1 <= ax.bbox.x1  # over the axis, not beside it
+    return len(outside)
+
+
+def test_labels_never_overlap_each_other_or_a_bar(crowded):
+    _, fig = crowded
+    # 1 + 5 + 0 segments too narrow for their label; the seven empty ones have none
+    assert assert_labels_clear(fig, 3) == 6
 
 
 def test_outside_labels_stay_over_the_axis_and_in_scale_order(crowded):
@@ -400,3 +413,54 @@ def test_an_interval_a_rounding_error_inside_its_share_still_draws(catalog):
     assert_nothing_clipped(fig)  # lays the texts out
     names = {t.get_text(): t.get_window_extent().y0 for t in tick_labels(fig, "y")}
     assert names["A"] > names["B"]  # the common word dropped; in name order, top down
+
+
+# ---- an empty segment has no label; every other segment has its own ----
+
+def expected_label(count: int, n: int) -> str:
+    """What a segment of `count` of `n` answers says, written out independently of the
+    chart code: nothing for 0, '<1 %' for a share that rounds to 0, else whole percent."""
+    if count == 0:
+        return ""
+    return "<1\u00a0%" if 100 * count / n < 0.5 else percent_label(100 * count / n)
+
+
+COUNT = st.one_of(st.just(0), st.integers(1, 4), st.integers(5, 400))
+
+
+@settings(max_examples=min(40, settings.default.max_examples))
+@given(st.lists(st.lists(COUNT, min_size=6, max_size=6).filter(lambda c: sum(c) >= 5),
+                min_size=1, max_size=3))
+def test_zero_segments_have_no_label_and_the_others_have_theirs(catalog, counts):
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from indikator.charts.bars import bar_positions
+
+    answers = answers_from_counts(dict(enumerate(counts, start=1)))
+    dist = distributions(answers, answers.drop_duplicates("respondent"), catalog, min_n=5)
+    specs = chart_specs(dist, catalog)
+    assume(specs)
+    spec = specs[0]
+    fig = stacked_chart(spec)
+    FigureCanvasAgg(fig).draw()
+    y_of = bar_positions(plot_data(spec))
+    expected: dict[int, list[str]] = {}
+    for row in spec.data.itertuples(index=False):
+        label = expected_label(int(row.count), int(row.n))
+        if label:
+            y = y_of[f"Fråga {row.question} (n={int(row.n)})"]
+            expected.setdefault(y, []).append(label)
+    assert labels_by_bar(fig) == {y: sorted(texts) for y, texts in expected.items()}
+    ticks = [line for line in fig.axes[0].lines if line.get_marker() == "|"]
+    outside = assert_labels_clear(fig, len(y_of))
+    assert sum(len(t.get_xdata()) for t in ticks) == outside  # a tick for each, none for 0
+    plt.close(fig)
+
+
+def test_a_share_that_rounds_to_zero_says_under_one_percent():
+    from indikator.charts.theme import segment_label
+
+    assert segment_label(0) == ""
+    assert segment_label(100 / 300) == "<1\u00a0%"  # 1 of 300 has answers: not "0 %"
+    assert segment_label(0.5) == "1\u00a0%" and segment_label(99.6) == "100\u00a0%"

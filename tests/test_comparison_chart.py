@@ -10,6 +10,7 @@ from conftest import (
     assert_matches_baseline,
     assert_nothing_clipped,
     drawn_bars,
+    labels_by_bar,
     tick_labels,
 )
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -102,6 +103,28 @@ def test_change_beside_each_pair(drawn, tables):
     assert expected[2].startswith("−")  # a true minus sign
     for text in marks.values():
         assert text.get_position()[0] > 100  # right of the bars
+
+
+def test_no_label_for_an_empty_segment(drawn, spec):
+    """Both years' bars label every segment with answers and none without (a 0 % with
+    its tick above the bar would only crowd the chart)."""
+    from indikator.charts.bars import bar_positions
+    from indikator.charts.comparison import plot_data
+    from indikator.charts.theme import percent_label
+
+    _, fig = drawn
+    bars, _ = plot_data(spec)
+    y_of = bar_positions(bars)
+    expected: dict[int, list[str]] = {}
+    for row in bars.itertuples(index=False):
+        if row.count:
+            expected.setdefault(y_of[row.bar], []).append(percent_label(100 * row.count / row.n))
+    assert labels_by_bar(fig) == {y: sorted(texts) for y, texts in expected.items()}
+    assert (bars["count"] == 0).sum() == 3  # the fixture has empty segments
+    above = [t for t in fig.axes[0].texts
+             if t.get_text().endswith("%") and t.get_position()[1] % 1 > 0.3]
+    ticks = [line for line in fig.axes[0].lines if line.get_marker() == "|"]
+    assert sum(len(line.get_xdata()) for line in ticks) == len(above)  # no tick for 0 %
 
 
 def test_nothing_is_clipped(drawn):

@@ -16,7 +16,7 @@ from indikator.charts.theme import (
     PANEL_IN,
     label_width_pt,
     palette,
-    percent_label,
+    segment_label,
     text_colour,
 )
 from indikator.questionnaires import Scale
@@ -33,7 +33,7 @@ def percent_per_pt(axis_max: float, panel_in: float = PANEL_IN) -> float:
 
 def fits_inside(value: float, axis_max: float = 100, panel_in: float = PANEL_IN) -> bool:
     """Whether a segment is wide enough for its label with room on both sides."""
-    need = ((label_width_pt(percent_label(value)) + LABEL_GAP_PT)
+    need = ((label_width_pt(segment_label(value)) + LABEL_GAP_PT)
             * percent_per_pt(axis_max, panel_in))
     return value >= need
 
@@ -42,19 +42,20 @@ def segments(rows: pd.DataFrame, scale: Scale, axis_max: float = 100,
              panel_in: float = PANEL_IN) -> pd.DataFrame:
     """Distribution rows with what is drawn: category (ordered), value, label text and colour.
 
-    Every segment gets its percent, 0 % included: in the segment (`text`) when it
-    fits, otherwise above the bar (`outside`, placed by `outside_labels`).
+    Every segment with answers gets its percent (theme.segment_label): in the segment
+    (`text`) when it fits, otherwise above the bar (`outside`, placed by
+    `outside_labels`). An empty segment gets neither: a '0 %' with its tick above the
+    bar only crowds the labels that say something.
     """
     labels = [c.label for c in scale.categories]
     colours = dict(zip(labels, palette(len(labels)), strict=True))
     df = rows.copy()
     df["category"] = pd.Categorical(df["label"], categories=labels)
     df["value"] = df["percent"].astype(float).fillna(0.0)  # numbers, also from an object column
+    labels = [segment_label(v) for v in df["value"]]
     inside = [fits_inside(v, axis_max, panel_in) for v in df["value"]]
-    df["text"] = [percent_label(v) if ok else "" for v, ok in zip(df["value"], inside,
-                                                                   strict=True)]
-    df["outside"] = [percent_label(v) if not ok else "" for v, ok in zip(df["value"], inside,
-                                                                          strict=True)]
+    df["text"] = [t if ok else "" for t, ok in zip(labels, inside, strict=True)]
+    df["outside"] = [t if not ok else "" for t, ok in zip(labels, inside, strict=True)]
     df["text_colour"] = [text_colour(colours[lab]) for lab in df["label"]]
     return df
 

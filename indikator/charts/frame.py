@@ -113,6 +113,21 @@ class Frame:
                                             self.bottom / h, each / w, self.height / h)))
                 for i in range(k)]
 
+    def panel_grid(self, k: int, cols: int, gap_in: float, row_gap_in: float) -> list[Axes]:
+        """`k` panels in rows of `cols`, read row by row from the top left, styled alike;
+        a last row that is not full keeps the others' widths and starts at the left, so
+        that every column shares its x positions. `row_gap_in` separates the rows (room
+        for the axis labels under a row and the titles over the next)."""
+        w, h = self.figure.get_size_inches()
+        rows = -(-k // cols)
+        each_w = (self.width - gap_in * (cols - 1)) / cols
+        each_h = (self.height - row_gap_in * (rows - 1)) / rows
+        top = self.bottom + self.height
+        return [style(self.figure.add_axes((
+            (self.left + (i % cols) * (each_w + gap_in)) / w,
+            (top - (i // cols + 1) * each_h - (i // cols) * row_gap_in) / h,
+            each_w / w, each_h / h))) for i in range(k)]
+
 
 def panel_width(left_in: float) -> float:
     """The panel's width when its labels take `left_in` on the left."""

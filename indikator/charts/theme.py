@@ -59,12 +59,26 @@ def text_colour(fill: str) -> str:
 
 
 def label_width_pt(text: str, size: float = LABEL_PT) -> float:
-    """A generous width of a label in DejaVu Sans: digits and signs 0.64 em, a space
-    0.32 em, '%' 0.95 em. Generous, so that a label judged to fit does fit."""
-    ems = sum(0.95 if c == "%" else 0.32 if c.isspace() else 0.64 for c in text)
+    """A generous width of a label in DejaVu Sans: digits and signs 0.64 em, '<' 0.84 em,
+    a space 0.32 em, '%' 0.95 em. Generous, so that a label judged to fit does fit."""
+    ems = sum(WIDE_EMS.get(c, 0.32 if c.isspace() else 0.64) for c in text)
     return ems * size
+
+
+WIDE_EMS = {"%": 0.95, "<": 0.84}
 
 
 def percent_label(value: float) -> str:
     """Whole percent, rounded half up, Swedish style: '42 %'."""
     return f"{whole(value)}\u00a0%"
+
+
+def segment_label(value: float) -> str:
+    """A bar segment's label: none for an empty segment (the table beside the chart has
+    its 0), '<1 %' for one that holds answers but rounds to 0 (0 % would say it is
+    empty), otherwise its whole percent."""
+    if value <= 0:
+        return ""
+    if whole(value) == 0:
+        return "<1\u00a0%"
+    return percent_label(value)

@@ -1,26 +1,30 @@
 """The trend chart: share positive per question across the years, with 95 % intervals.
 
-One chart per survey and group. Questions differ by line type and point shape as well
-as by grey value, so the chart reads in black and white; a year with too few answers
-leaves a gap in its line (segments join only consecutive years that both have data).
+One chart per survey, group and block of questions, drawn as small multiples: a panel
+per question ("Fråga 1"), up to three in a row, all sharing the 0–100 % scale and the
+years, so that five questions read as easily as one (five lines in one panel, told
+apart by line type, did not). A year with too few answers leaves a gap in its line
+(segments join only consecutive years that both have data).
 """
 
 from __future__ import annotations
 
+import math
 import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
+from matplotlib.transforms import offset_copy
 
 from indikator.charts.block import TITLE_WRAP
 from indikator.charts.frame import (
     EDGE_IN,
-    Legend,
     as_typed,
     axis_labels,
     error_lengths,
+    font,
     frame,
     grid,
     text_width_in,
@@ -29,12 +33,6 @@ from indikator.charts.stacked import group_slugs
 from indikator.charts.theme import BASE_SIZE, CAPTION_WRAP, DARK_TEXT, MIN_TEXT_PT
 from indikator.text import short_name
 from indikator.words import ALL
-
-GREYS = ["#1a1a1a", "#555555", "#808080", "#a6a6a6", "#333333", "#6e6e6e", "#999999",
-         "#444444", "#777777", "#b3b3b3"]
-LINETYPES = ["solid", "dashed", "dotted", "dashdot", "solid", "dashed", "dotted", "dashdot",
-             "solid", "dashed"]
-SHAPES = ["o", "s", "^", "D", "v", "P", "X", "*", "<", ">"]
 
 
 @dataclass(frozen=True)
@@ -112,41 +110,77 @@ def trend_caption(spec: TrendSpec) -> str:
     return "\n".join([*lines, "", *textwrap.wrap(note, CAPTION_WRAP + 10)])
 
 
-PANEL_IN = 2.6
+PANEL_GAP_IN = 0.28  # between the panels of a row
+STRIP_IN = 0.24  # above a row of panels: their titles, "Fråga 1"
+AXIS_IN = 0.26  # under a row of panels: the years
+ROW_GAP_IN = AXIS_IN + STRIP_IN + 0.08  # between two rows: years, air, the next titles
+ONE_ROW_IN = 2.4  # a panel's height when the chart has one row of them
+TWO_ROWS_IN = 1.9  # and when it has two or more: the chart stays within a page
+TITLE_PAD_PT = 3  # between a panel and its title
+LINE = DARK_TEXT
+INTERVAL = "#6b6b6b"
 
 
-@as_typed
-def trend_chart(spec: TrendSpec) -> Figure:
-    questions = sorted(spec.data["question"].unique())
-    k = len(questions)
-    years = list(range(spec.years[0], spec.years[-1] + 1))  # a year without data shows as a gap
-    dodge = 0.08
-    offsets = {q: (i - (k - 1) / 2) * dodge for i, q in enumerate(questions)}
-    handles = [Line2D([], [], color=GREYS[i], linestyle=LINETYPES[i], linewidth=1.6,
-                      marker=SHAPES[i], markersize=6, markerfacecolor="white")
-               for i in range(k)]
-    legend = Legend(handles, [f"Fråga {q}" for q in questions], 1 if k <= 6 else 2, 2.6)
-    left = EDGE_IN + text_width_in(["100 %"], MIN_TEXT_PT) + 0.1
-    laid = frame(spec.title, (spec.marker.upper() + "\n" if spec.marker else "")
-                 + "Andel positiva svar per år", trend_caption(spec), PANEL_IN, left, legend)
-    (ax,) = laid.panels()
-    pieces = segments(spec.data)
-    for i, q in enumerate(questions):
-        style = {"color": GREYS[i]}
-        for piece in pieces[pieces["question"] == q].itertuples(index=False):
-            ax.plot([piece.x + offsets[q], piece.xend + offsets[q]], [piece.y, piece.yend],
-                    linestyle=LINETYPES[i], linewidth=1.6, **style)
-        rows = spec.data[spec.data["question"] == q]
-        x = rows["year"] + offsets[q]
-        ax.errorbar(x, rows["share_positive"],
-                    yerr=error_lengths(rows["share_positive"], rows["ci_low"], rows["ci_high"]),
-                    fmt="none", ecolor=GREYS[i], elinewidth=0.9, capsize=3, capthick=0.9)
-        ax.plot(x, rows["share_positive"], linestyle="none", marker=SHAPES[i], markersize=6,
-                markerfacecolor="white", markeredgewidth=1.2, zorder=3, **style)
+def columns(k: int) -> int:
+    """Panels per row: all of up to three side by side, four as two by two (not three and
+    one), more in rows of three."""
+    return k if k <= 3 else 2 if k == 4 else 3
+
+
+def year_step(years: list[int], panel_in: float) -> int:
+    """Every how many years a panel names one: as many as fit under it without touching
+    (a narrow panel over many years names every second or third)."""
+    room = panel_in / (len(years) - 1 + 0.8)  # inches from one year to the next
+    need = text_width_in([str(years[-1])], BASE_SIZE) + 0.1
+    return max(1, math.ceil(need / room))
+
+
+def draw_question(ax: Axes, rows: pd.DataFrame, pieces: pd.DataFrame) -> None:
+    """One question's shares: a line between consecutive years that both have one, each
+    year's point with its 95 % interval."""
+    for piece in pieces.itertuples(index=False):
+        ax.plot([piece.x, piece.xend], [piece.y, piece.yend], color=LINE, linewidth=1.5)
+    ax.errorbar(rows["year"], rows["share_positive"],
+                yerr=error_lengths(rows["share_positive"], rows["ci_low"], rows["ci_high"]),
+                fmt="none", ecolor=INTERVAL, elinewidth=0.9, capsize=3, capthick=0.9)
+    ax.plot(rows["year"], rows["share_positive"], linestyle="none", marker="o", markersize=5,
+            color=LINE, markerfacecolor="white", markeredgewidth=1.3, zorder=3)
+
+
+def panel_axes(ax: Axes, question: int, years: list[int], step: int, first: bool) -> None:
+    """The panel's frame: its title, the years under it, and the shares' grid, named
+    left of the first panel of a row only (the rows share the y axis)."""
     ax.set_xlim(years[0] - 0.4, years[-1] + 0.4)
     ax.set_ylim(-1, 101)
     ticks = list(range(0, 101, 20))
     grid(ax, ticks, "y")
-    axis_labels(ax, years, [str(y) for y in years], "x", BASE_SIZE, DARK_TEXT)
-    axis_labels(ax, ticks, [f"{v} %" for v in ticks], "y")
+    named = [y for y in years if (years[-1] - y) % step == 0]
+    axis_labels(ax, named, [str(y) for y in named], "x", BASE_SIZE, DARK_TEXT)
+    if first:
+        axis_labels(ax, ticks, [f"{v} %" for v in ticks], "y")
+    above = offset_copy(ax.transAxes, fig=ax.get_figure(), y=TITLE_PAD_PT, units="points")
+    ax.text(0.5, 1, f"Fråga {question}", transform=above, ha="center", va="bottom",
+            fontproperties=font(BASE_SIZE, "bold"), color=DARK_TEXT, gid="panel-title")
+
+
+@as_typed
+def trend_chart(spec: TrendSpec) -> Figure:
+    """Small multiples: a panel per question of the block, each with its own line, all
+    on the same 0–100 % scale and the same years, so that they read side by side."""
+    questions = sorted(spec.data["question"].unique())
+    cols = columns(len(questions))
+    rows = -(-len(questions) // cols)
+    years = list(range(spec.years[0], spec.years[-1] + 1))  # a year without data shows as a gap
+    left = EDGE_IN + text_width_in(["100 %"], MIN_TEXT_PT) + 0.1
+    height = (ONE_ROW_IN if rows == 1 else TWO_ROWS_IN) * rows + ROW_GAP_IN * (rows - 1)
+    laid = frame(spec.title, (spec.marker.upper() + "\n" if spec.marker else "")
+                 + "Andel positiva svar per år", trend_caption(spec), height, left,
+                 strip_in=STRIP_IN)
+    panels = laid.panel_grid(len(questions), cols, PANEL_GAP_IN, ROW_GAP_IN)
+    step = year_step(years, (laid.width - PANEL_GAP_IN * (cols - 1)) / cols)
+    pieces = segments(spec.data)
+    for i, (ax, question) in enumerate(zip(panels, questions, strict=True)):
+        draw_question(ax, spec.data[spec.data["question"] == question],
+                      pieces[pieces["question"] == question])
+        panel_axes(ax, question, years, step, i % cols == 0)
     return laid.figure
