@@ -215,3 +215,11 @@ def test_libreoffice_breaks_no_word_of_a_table(office_pdf, document):
     pdf = "\n".join(_flat(page.extract_text()) for page in office_pdf.pages)
     for word in words:
         assert pdf.count(word) >= sum(t.count(word) for t in texts), word
+
+
+def test_pages_are_numbered_but_the_title_page(document):
+    section = document.sections[0]
+    assert section.different_first_page_header_footer
+    footer = section.footer.paragraphs[0]._p
+    assert [i.text.strip() for i in footer.iter(f"{W}instrText")] == ["PAGE"]
+    assert not "".join(p.text for p in section.first_page_footer.paragraphs)

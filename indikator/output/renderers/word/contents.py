@@ -72,6 +72,14 @@ def _field_char(kind: str):
     return _run(_element("w:fldChar", w_fldCharType=kind))
 
 
+def page_field(paragraph) -> None:
+    """A PAGE field, its result "1" until Word or LibreOffice lays the page out."""
+    instruction = _element("w:instrText", " PAGE ", xml_space="preserve")
+    for element in (_field_char("begin"), _run(instruction), _field_char("separate"),
+                    _run(_element("w:t", "1")), _field_char("end")):
+        paragraph._p.append(element)
+
+
 def bookmark(paragraph, entry: Entry) -> None:
     """A bookmark around the heading's text, the target of its contents entry."""
     p = paragraph._p

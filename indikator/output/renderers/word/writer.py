@@ -117,6 +117,17 @@ def _title_page(document, doc: Document) -> None:
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
+def _page_numbers(section) -> None:
+    """A page number centred in the footer (a PAGE field), none on the title page: the
+    numbers that the contents give once Word has updated it."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    section.different_first_page_header_footer = True
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    contents.page_field(paragraph)
+
+
 def _page(document, doc: Document) -> None:
     from docx.shared import Cm, Pt
 
@@ -124,6 +135,7 @@ def _page(document, doc: Document) -> None:
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     section.left_margin = section.right_margin = Cm(2.5)
     section.top_margin = section.bottom_margin = Cm(2.3)
+    _page_numbers(section)
     document.styles["Normal"].font.name = "Calibri"
     document.styles["Normal"].font.size = Pt(10.5)
     styles.prepare(document)
