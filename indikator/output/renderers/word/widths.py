@@ -9,6 +9,7 @@ columns whose text would otherwise wrap, and then to the text columns.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -42,12 +43,20 @@ def _needed(text: str, bold: bool) -> float:
     return text_pt(text, bold) * SLACK + SLACK_PT + CELL_PADDING_PT
 
 
+def words(text: str) -> list[str]:
+    """The parts a line may break between: at spaces and tabs, not at a no-break space
+    ("92\u00a0%")."""
+    return [w for w in re.split(r"[ \t\n]+", text) if w] or [""]
+
+
 def _column(t: Table, i: int) -> tuple[float, float]:
     """(narrowest, natural): the longest word's width and the longest cell's on one line,
-    the header (bold) included."""
-    cells = [(t.header[i], True), *((row[i], False) for row in t.rows)]
-    narrowest = max(_needed(word, bold) for text, bold in cells for word in text.split() or [""])
-    natural = max(_needed(text, bold) for text, bold in cells)
+    the header (bold) included; a number ("50 %") is not broken at all."""
+    body = [row[i] for row in t.rows]
+    narrowest = max([_needed(w, True) for w in words(t.header[i])]
+                    + [_needed(w, False) for text in body
+                       for w in ([text] if t.numeric[i] else words(text))])
+    natural = max([_needed(t.header[i], True)] + [_needed(text, False) for text in body])
     return narrowest, natural
 
 
