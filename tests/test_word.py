@@ -236,3 +236,29 @@ def test_pages_are_numbered_but_the_title_page(document):
     footer = section.footer.paragraphs[0]._p
     assert [i.text.strip() for i in footer.iter(f"{W}instrText")] == ["PAGE"]
     assert not "".join(p.text for p in section.first_page_footer.paragraphs)
+
+
+# ---- the parts, without a pack ----
+
+def test_numbers_count_as_typst_does():
+    from indikator.output.renderers.word.contents import numbers
+    from indikator.report.document import Heading
+
+    levels = [1, 2, 2, 1, 1, 2]
+    assert numbers([Heading("x", lv) for lv in levels]) == ["1", "1.1", "1.2", "2", "3",
+                                                            "3.1"]
+
+
+def test_widths_fill_the_text_width_and_give_the_rest_to_text():
+    from indikator.output.renderers.word.widths import TEXT_WIDTH_PT, text_pt, widths_pt
+
+    short = Table("t", ("Enkät", "Svar"), (("Beredningsgrupp", "7"),), (False, True))
+    widths = widths_pt(short)
+    assert sum(widths) == pytest.approx(TEXT_WIDTH_PT)
+    assert widths[1] < 40 < text_pt("Beredningsgrupp") < widths[0]
+    long = Table("t", ("Mål", "Svarsfrekvens"),
+                 (("ord " * 200, "63 %"), ("Beredningsgrupp", "100 %")), (False, True))
+    widths = widths_pt(long)
+    assert sum(widths) == pytest.approx(TEXT_WIDTH_PT)
+    assert widths[1] > text_pt("Svarsfrekvens", bold=True)  # the header unbroken
+    assert widths[0] > text_pt("Beredningsgrupp")
