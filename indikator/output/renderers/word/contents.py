@@ -92,7 +92,7 @@ def _entry(document, entry: Entry):
     """One entry's paragraph: the heading's number and text, linked to its bookmark."""
     paragraph = document.add_paragraph(style=f"toc {entry.level}")
     link = _element("w:hyperlink", w_anchor=entry.bookmark, w_history="1")
-    link.append(_run(_element("w:t", entry.title)))
+    link.append(_run(_element("w:t", entry.title, xml_space="preserve")))
     paragraph._p.append(link)
     return paragraph
 
