@@ -17,7 +17,7 @@ import pytest
 
 from indikator.numbers import whole
 from indikator.report.contents import TABLES
-from indikator.report.document import Chart, Heading, Table, build_document
+from indikator.report.document import Chart, Table, build_document
 from indikator.text import short_name
 from indikator.words import ALL
 
@@ -233,11 +233,15 @@ def test_docx_headings_pictures_and_tables(folder, pack, catalog):
     import docx
     from docx.shared import Cm
 
+    from indikator.output.renderers.word.contents import numbers
+
     document = docx.Document(folder / "indikatorer.docx")
     model = build_document(pack, catalog, 5, folder)
     headings = [(p.style.name, p.text) for p in document.paragraphs
                 if p.style.name.startswith("Heading")]
-    expected = [(f"Heading {h.level}", h.text) for h in model.blocks if isinstance(h, Heading)]
+    mine = model.headings()
+    expected = [(f"Heading {h.level}", f"{n} {h.text}")
+                for n, h in zip(numbers(mine), mine, strict=True)]  # numbered as in the PDF
     assert headings == expected
     charts = [b for b in model.blocks if isinstance(b, Chart)]
     shapes = document.inline_shapes
