@@ -16,6 +16,7 @@ PDF_FILE = "indikatorer.pdf"
 DOCX_FILE = "indikatorer.docx"
 XLSX_FILE = "tabeller.xlsx"
 HTML_FILE = "index.html"
+PPTX_FILE = "indikatorer.pptx"
 
 @dataclass(frozen=True)
 class OutputFormat:
@@ -41,6 +42,7 @@ OUTPUT_FORMATS = (
     OutputFormat("docx", DOCX_FILE, "indikator.output.renderers.word:write_docx", "appendix", True),
     OutputFormat("xlsx", XLSX_FILE, "indikator.output.renderers.workbook:write_workbook"),
     OutputFormat("html", HTML_FILE, "indikator.output.renderers.html:write_html", "page", True),
+    OutputFormat("pptx", PPTX_FILE, "indikator.output.renderers.slides:write_pptx", "", True),
     OutputFormat("png"),
     OutputFormat("svg"),
 )
