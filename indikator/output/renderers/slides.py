@@ -216,10 +216,10 @@ def _table_slides(prs, s: TableSlide, marker: str) -> None:
             _write(_box(slide, MARGIN_IN, top, width, lines_height - 0.15), s.lines, BODY_PT)
             top += lines_height
         if rows:
-            _table(slide, s, rows, widths, top, size)
-        if s.notes:  # above the footer, where a row taller than estimated cannot reach
-            _write(_box(slide, MARGIN_IN, HEIGHT_IN - FOOTER_IN - note_height, width,
-                        note_height), [s.notes], NOTE_PT)
+            top = _table(slide, s, rows, widths, top, size) + 0.15
+        if s.notes:  # under the table as estimated (rows are estimated high), or higher
+            top = min(top, HEIGHT_IN - FOOTER_IN - note_height)
+            _write(_box(slide, MARGIN_IN, top, width, note_height), [s.notes], NOTE_PT)
         _footer(slide, marker)
 
 
