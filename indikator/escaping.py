@@ -9,9 +9,10 @@ has to remember which of its texts a user typed:
 
     terminal, sammanfattning.txt      text.printable
     CSV and workbook cells            cell: printable, and never a formula
-    PDF, Word, HTML                   document: every text of the model printable; then
+    PDF, Word, HTML, the deck         document: every text of the model printable; then
                                       each renderer's own quoting (a Typst string literal,
-                                      html.escape, python-docx's XML escaping)
+                                      html.escape, python-docx's and python-pptx's XML
+                                      escaping)
     sammanfattning.md                 markdown: printable, one line, markup characters
                                       escaped
 """

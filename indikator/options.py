@@ -18,6 +18,7 @@ DEPTH_PDF_FILE = "indikatorer-fordjupning.pdf"
 DEPTH_DOCX_FILE = "indikatorer-fordjupning.docx"
 XLSX_FILE = "tabeller.xlsx"
 HTML_FILE = "index.html"
+PPTX_FILE = "indikatorer.pptx"
 
 @dataclass(frozen=True)
 class OutputFormat:
@@ -47,6 +48,7 @@ OUTPUT_FORMATS = (
                  True),
     OutputFormat("xlsx", XLSX_FILE, "indikator.output.renderers.workbook:write_workbook"),
     OutputFormat("html", HTML_FILE, "indikator.output.renderers.html:write_html", "page", True),
+    OutputFormat("pptx", PPTX_FILE, "indikator.output.renderers.slides:write_pptx", "", True),
     OutputFormat("png"),
     OutputFormat("svg"),
 )

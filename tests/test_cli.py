@@ -506,7 +506,7 @@ def test_unknown_format_is_named_with_the_choices(tmp_path, export):
     result = run("pack", *export, "--out", tmp_path / "p", "--format", "pdf,word")
     assert result.exit_code == 2
     assert "okänt format 'word'" in result.stderr
-    assert "pdf,docx,xlsx,html,png,svg" in result.stderr
+    assert "pdf,docx,xlsx,html,pptx,png,svg" in result.stderr
     assert not (tmp_path / "p").exists()
 
 

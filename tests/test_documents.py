@@ -60,7 +60,7 @@ def test_every_table_of_the_model_is_written_and_listed(pack, folder):
             assert header.split(",") == list(table.columns), table.file
     listed = (folder / "sammanfattning.txt").read_text(encoding="utf-8")
     for name in ("indikatorer.pdf", "indikatorer.docx", "tabeller.xlsx", "index.html",
-                 *written):
+                 "indikatorer.pptx", *written):
         assert (folder / name).is_file() and name in listed, name
     assert not list(folder.glob("*.typ"))  # Typst's source stays out of the pack
 

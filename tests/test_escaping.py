@@ -200,7 +200,7 @@ def test_control_characters_in_names_through_the_whole_program(tmp_path, catalog
     code, output = run("pack", data, "--out", tmp_path / "ref", "--format", "xlsx")
     assert code == 0, output
     code, output = run("pack", data, "--out", tmp_path / "paket", "--format",
-                       "pdf,docx,html,xlsx,png,svg", "--forbund", f"Förbund {bad} x",
+                       "pdf,docx,html,xlsx,pptx,png,svg", "--forbund", f"Förbund {bad} x",
                        "--reference", tmp_path / "ref" / "distributions.csv",
                        "--reference-label", f"Riket {bad} x", "--jobs", "1")
     assert code == 0, output
@@ -209,6 +209,9 @@ def test_control_characters_in_names_through_the_whole_program(tmp_path, catalog
     out = tmp_path / "paket"
     texts = docx_texts(out / "indikatorer.docx")
     assert any(printable(f"Förbund {bad} x") in t for t in texts)
+    from test_slides import deck_text
+
+    assert printable(f"Förbund {bad} x") in deck_text(out / "indikatorer.pptx")
     for file in out.rglob("*"):
         if file.is_file() and file.suffix in (".txt", ".md", ".csv", ".html", ".svg"):
             content = file.read_text(encoding="utf-8")

@@ -78,8 +78,8 @@ class _Text(html.parser.HTMLParser):
 
 def file_text(file: Path) -> str | None:
     """A published file as its reader shows it: the PDF's text, Word's paragraphs and
-    tables, every sheet's cells, the HTML page's text, an SVG's <text> elements, or the
-    text file itself. None for a PNG."""
+    tables, the deck's texts, notes and alt texts, every sheet's cells, the HTML page's
+    text, an SVG's <text> elements, or the text file itself. None for a PNG."""
     suffix = file.suffix.lower()
     if suffix == ".png":
         return None
@@ -93,6 +93,10 @@ def file_text(file: Path) -> str | None:
         document = docx.Document(str(file))
         cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
         return "\n".join([p.text for p in document.paragraphs] + cells)
+    if suffix == ".pptx":
+        from test_slides import deck_text
+
+        return deck_text(file)
     if suffix == ".xlsx":
         from openpyxl import load_workbook
 

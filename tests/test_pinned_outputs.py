@@ -4,7 +4,8 @@ while the code under them is rebuilt (issue 20), and change only on purpose.
 Pinned is what does not depend on the versions of the drawing and typesetting libraries:
 every CSV and summary byte for byte, every workbook cell with its number format, the
 Word document's paragraphs, styles and tables, the HTML page's text and markup (images
-left out), and the names of every chart and document file. After an intended change,
+left out), the deck's texts, notes and alt texts, and the names of every chart and
+document file. After an intended change,
 rewrite the pins with
 
     INDIKATOR_PIN=write .venv/bin/python -m pytest tests/test_pinned_outputs.py
@@ -71,6 +72,10 @@ def digest(folder: Path) -> dict[str, str]:
             out[name] = _sha(_word(path))
         elif path.suffix == ".html":
             out[name] = _sha(_html(path))
+        elif path.suffix == ".pptx":
+            from test_slides import deck_text
+
+            out[name] = _sha(deck_text(path))
         else:
             out[name] = "file"  # charts and the PDF: only that they are there
     return out

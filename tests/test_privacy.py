@@ -297,8 +297,8 @@ def attack_export(path: Path, catalog) -> Path:
 
 def published_texts(out: Path) -> dict[str, str]:
     """Every file of a pack as text an attacker can read: raw text files, the XML inside
-    the workbook and the Word file, the cells and paragraphs as their readers give them,
-    and the PDF's text."""
+    the workbook, the Word file and the deck, the cells, paragraphs and slides' texts as
+    their readers give them, and the PDF's text."""
     import zipfile
 
     texts = {}
@@ -306,7 +306,7 @@ def published_texts(out: Path) -> dict[str, str]:
         if not file.is_file():
             continue
         name = file.relative_to(out).as_posix()
-        if file.suffix in (".xlsx", ".docx"):
+        if file.suffix in (".xlsx", ".docx", ".pptx"):
             with zipfile.ZipFile(file) as z:
                 texts[name] = "\n".join(z.read(n).decode("utf-8", "replace")
                                         for n in z.namelist())
@@ -316,6 +316,10 @@ def published_texts(out: Path) -> dict[str, str]:
                 book = load_workbook(file)
                 texts[name] += "\n".join(str(c) for ws in book for row in ws.iter_rows(
                     values_only=True) for c in row if c is not None)
+            elif file.suffix == ".pptx":
+                from test_slides import deck_text
+
+                texts[name] += deck_text(file)
             else:
                 import docx
 
@@ -347,12 +351,12 @@ def test_no_cell_content_or_svars_id_in_any_published_file(tmp_path, catalog, sk
                     c.value = None
         book.save(path)
     code, output = run("pack", path, "--out", tmp_path / "paket", "--jobs", "1",
-                       "--format", "pdf,docx,xlsx,html,svg",
+                       "--format", "pdf,docx,xlsx,html,pptx,svg",
                        *(["--skip-invalid"] if skip_invalid else []))
     assert code == 0, output
     texts = published_texts(tmp_path / "paket")
     assert {"sammanfattning.txt", "tabeller.xlsx", "indikatorer.docx", "indikatorer.pdf",
-            "index.html", "sammanfattning.md"} <= set(texts)
+            "index.html", "indikatorer.pptx", "sammanfattning.md"} <= set(texts)
     if skip_invalid:
         assert "ogiltiga_varden.csv" in texts
     for name, text in texts.items():

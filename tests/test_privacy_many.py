@@ -25,7 +25,7 @@ from indikator.input.members import AGGREGATE_FOLDER, folder_names
 from indikator.words import ALL
 
 MIN_N = 5
-FORMATS = "pdf,docx,xlsx,html,svg"  # every format with text in it (PNG has none)
+FORMATS = "pdf,docx,xlsx,html,pptx,svg"  # every format with text in it (PNG has none)
 PEOPLE = re.compile(r"(\d+) (?:personer|person|svarande)\b|\bn ?= ?(\d+)|(\d+) svar av")
 
 

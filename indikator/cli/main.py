@@ -14,6 +14,9 @@ from typing import Annotated
 import typer
 
 from indikator.errors import EXIT_INPUT, IndikatorError
+from indikator.options import FORMATS
+
+EVERY_FORMAT = ",".join(FORMATS)  # --format's default: everything
 
 app = typer.Typer(
     help="NNS-indikatorer för samordningsförbund: från enkätexport till diagram och tabeller.",
@@ -186,9 +189,9 @@ def pack(
         "insatser\", när de tillsammans är tillräckligt många, i stället för att dölja "
         "dem.")] = False,
     formats: Annotated[str, typer.Option(
-        "--format", help="Vad som skrivs, kommaseparerat bland pdf,docx,xlsx,html,png,svg "
+        "--format", help=f"Vad som skrivs, kommaseparerat bland {EVERY_FORMAT} "
         "(standard: allt). CSV-tabellerna och sammanfattningarna skrivs alltid.")]
-    = "pdf,docx,xlsx,html,png,svg",
+    = EVERY_FORMAT,
     appendix: Annotated[str, typer.Option(
         "--bilaga", help="Vad bilagan indikatorer.pdf/.docx tar med utöver årets diagram för "
         "alla svarande, svarsfrekvensen och målen: kommaseparerat bland insatser (diagram för "

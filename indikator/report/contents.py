@@ -26,6 +26,7 @@ from indikator.options import (
     DOCX_FILE,
     HTML_FILE,
     PDF_FILE,
+    PPTX_FILE,
     XLSX_FILE,
 )
 
@@ -167,6 +168,8 @@ DOCUMENTS = (
                 "procent som tal, och bladet Datakvalitet"),
     (HTML_FILE, "en fristående sida att bläddra i med allt, alla år (bilder och stil i "
                 "filen, inget nät)"),
+    (PPTX_FILE, "bilder för styrelsemötet (16:9): titel, vilka som svarade, årets diagram för "
+                "alla svarande med frågorna i anteckningarna, målen och de säkra förändringarna"),
     (TEXT_FILE, "ett stycke per enkät att klistra in i årsredovisningen"),
     (SUMMARY_FILE, "det som skrevs ut när paketet byggdes"),
 )

@@ -189,11 +189,16 @@ def alt_text(figure) -> str:
     return KINDS[figure.kind].alt_text(figure.spec)
 
 
-def chart_title(n: int, figure) -> str:
+def figure_title(figure) -> str:
+    """'Deltagare, pågående 2025 – alla svarande, frågorna 1–3' (a slide's title too)."""
     spec = figure.spec
     span = getattr(spec, "span_label", "")
     title = spec.title.replace("\n", " ")
-    return f"Figur {n}. {title}" + (f", {span.lower()}" if span else "")
+    return title + (f", {span.lower()}" if span else "")
+
+
+def chart_title(n: int, figure) -> str:
+    return f"Figur {n}. {figure_title(figure)}"
 
 
 INTRO = (

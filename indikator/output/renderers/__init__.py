@@ -2,6 +2,7 @@
 
     report (tables, figures) → document.Document (blocks) → PDF, Word, HTML
     report (tables)          → tabeller.xlsx
+    report (tables, figures) → deck.Deck (slides)         → indikatorer.pptx
 """
 
 from __future__ import annotations
