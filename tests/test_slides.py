@@ -180,8 +180,10 @@ def test_the_goals_slide_is_mal_csv(deck, folder):
     goals = pd.read_csv(folder / "mal.csv")
     rows = table_rows(deck, "Styrelsens mål")
     assert [r[0] for r in rows] == list(goals["name"])
-    assert [r[4] for r in rows] == list(goals["target"])
-    assert [r[5] for r in rows] == list(goals["verdict"])
+    assert [r[5] for r in rows] == list(goals["target"])
+    assert [r[6] for r in rows] == list(goals["verdict"])
+    for row, goal in zip(rows, goals.itertuples(index=False), strict=True):
+        assert (row[4] == "") == pd.isna(goal.previous_value)  # last year's value beside it
     for row, goal in zip(rows, goals.itertuples(index=False), strict=True):
         printed = row[3].replace("\u00a0", " ")
         value = (f"{whole(goal.value)} %" if goal.measure == "share_positive"
@@ -194,7 +196,12 @@ def test_the_changes_slide_lists_exactly_the_certain_changes(deck, folder, catal
     certain = changes[changes["verdict"].isin(REAL_CHANGES)]
     assert not certain.empty  # the example has some
     rows = table_rows(deck, "Säkra förändringar från i fjol")
-    listed = [(r[0], r[1], int(r[2].split(".")[0]), r[6]) for r in rows]
+    listed = [(r[0], r[1], int(r[2].split(".")[0]), r[7]) for r in rows]
+    from indikator.numbers import interval
+
+    margins = {(catalog.get(r.survey).name, int(r.question), interval(r.ci_low_pp, r.ci_high_pp))
+               for r in certain.itertuples(index=False)}
+    assert {(r[0], int(r[2].split(".")[0]), r[6]) for r in rows} <= margins  # its felmarginal
     expected = sorted(((catalog.get(r.survey).name, "Alla" if r.group == ALL
                         else short_name(r.group), int(r.question), r.verdict)
                        for r in certain.itertuples(index=False)),

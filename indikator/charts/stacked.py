@@ -33,7 +33,7 @@ from indikator.text import unique_slugs
 from indikator.words import ALL, TOO_FEW
 
 ROUNDING_NOTE = ("Andel av dem som svarat på frågan; n = antal svar på frågan. Svar som "
-                 "\"vet ej\" o.d. räknas inte i n eller i procenten. Procenten är avrundade var "
+                 "”vet ej” o.d. räknas inte i n eller i procenten. Procenten är avrundade var "
                  "för sig, så summan kan bli 99\u00a0% eller 101\u00a0%.")
 
 

@@ -102,9 +102,10 @@ def trend_caption(spec: TrendSpec) -> str:
         lines += textwrap.wrap(f"Fråga {question}: {part['question_text'].iloc[0]}",
                                CAPTION_WRAP, subsequent_indent="    ")
     note = ("Andel positiva svar (de tre översta svarsalternativen, Ja på ja/nej-frågor) med "
-            "95 % konfidensintervall. Ett år där frågan hade för få svar saknas, och linjen "
-            "bryts där. \"Vet ej\" o.d. räknas inte. Om två års intervall överlappar eller "
-            "inte är ingen prövning av förändringen; det är jämförelsen med föregående år.")
+            "felmarginal. Ett år där frågan hade för få svar saknas, och linjen bryts där. "
+            "”Vet ej” o.d. räknas inte. Om två års felmarginaler överlappar eller inte är ingen "
+            "prövning av förändringen; det är jämförelsen med föregående år. Mer i avsnittet "
+            "Så läses siffrorna.")
     if spec.marker:
         note = f"{spec.marker}. {note}"
     return "\n".join([*lines, "", *textwrap.wrap(note, CAPTION_WRAP + 10)])

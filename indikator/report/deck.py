@@ -159,12 +159,12 @@ def goal_slides(report) -> list[TableSlide]:
         return []
     table = goals_table(goals)
     rows = [(name, report.catalog.get(survey).name, who, value.replace(" = ", NBSP_EQUALS),
-             target, verdict)
-            for (name, who, _, value, target, verdict), survey
+             last, target, verdict)
+            for (name, who, _, value, last, target, verdict), survey
             in zip(table.rows, goals["survey"], strict=True)]
-    return [TableSlide("Styrelsens mål", (), ("Mål", "Enkät", "Grupp", "Resultat", "Målnivå",
-                                              "Bedömning"), tuple(rows),
-                       (3.0, 2.1, 1.4, 3.0, 1.3, 1.5), (False,) * 6)]
+    return [TableSlide("Styrelsens mål", (), ("Mål", "Enkät", "Grupp", "I år", "I fjol",
+                                              "Målnivå", "Bedömning"), tuple(rows),
+                       (2.8, 1.9, 1.3, 2.8, 0.9, 1.3, 1.8), (False,) * 7)]
 
 
 def certain_changes(changes: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
@@ -195,16 +195,17 @@ def change_slides(report) -> list[TableSlide]:
     lines = (compared_line(changes),)
     if real.empty:
         return [TableSlide(title, (*lines, NO_CERTAIN_CHANGE), (), (), (), ())]
-    printed = changes_table(real).rows  # (question, i fjol, i år, förändring, KI, verdict)
+    printed = changes_table(real).rows  # (question, i fjol, i år, förändring, marginal, verdict)
     rows = [(report.catalog.get(r.survey).name, group_name(r.group),
-             f"{r.question}. {short_name(r.question_text, 90)}", *cells[1:4], cells[5])
+             f"{r.question}. {short_name(r.question_text, 90)}", *cells[1:6])
             for r, cells in zip(real.itertuples(index=False), printed, strict=True)]
-    notes = ("Säker: hela konfidensintervallet för förändringen ligger över eller under 0 "
-             "(breddat efter hur många frågor som prövas samtidigt).")
+    notes = ("Säker: hela felmarginalen för förändringen ligger över eller under 0. "
+             "Felmarginalen är bredare när flera frågor jämförs på en gång (se Så läses "
+             "siffrorna i bilagan).")
     return [TableSlide(title, lines, ("Enkät", "Grupp", "Fråga", "I fjol", "I år",
-                                      "Förändring", "Bedömning"), tuple(rows),
-                       (1.9, 1.5, 4.0, 0.9, 0.8, 1.5, 1.7),
-                       (False, False, False, True, True, True, False), notes)]
+                                      "Förändring", "Felmarginal", "Bedömning"), tuple(rows),
+                       (1.8, 1.5, 3.0, 0.9, 0.8, 1.4, 1.5, 1.8),
+                       (False, False, False, True, True, True, True, False), notes)]
 
 
 def build_deck(report, images: Path) -> Deck:
