@@ -173,3 +173,14 @@ def split_number(header: str) -> tuple[int | None, str]:
     if match is None:
         return None, str(header).strip()
     return int(match.group(1)), str(header)[match.end() :].strip()
+
+
+_RANGE = re.compile(r"(?<=\d)([–−-])(?=[\d+−-])")
+WORD_JOINER = "\u2060"
+
+
+def unbroken_ranges(text: str) -> str:
+    """'4,2–4,8' and '+1 till +50' kept on one line in a document's table: a word joiner
+    after a dash between numbers (Word, LibreOffice and Typst may break a line after an
+    en dash, which leaves '4,2–' at a line's end)."""
+    return _RANGE.sub(lambda m: m.group(1) + WORD_JOINER, text)

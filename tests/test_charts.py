@@ -203,7 +203,7 @@ def test_subtitle_names_the_answers_not_the_scale(spec):
 
 def test_caption_says_vet_ej_is_not_in_n(spec):
     caption = question_caption(spec.questions)
-    assert '"vet ej" o.d. räknas inte i n' in " ".join(caption.split())
+    assert '”vet ej” o.d. räknas inte i n' in " ".join(caption.split())
 
 
 def test_example_marker_on_the_chart(spec):

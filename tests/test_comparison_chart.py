@@ -135,8 +135,8 @@ def test_caption_explains_the_marks(drawn):
     _, fig = drawn
     texts = " ".join(t.get_text() for t in fig.findobj(mtext.Text))
     assert "Andel positiva = Till stor del, Till mycket stor del eller Helt och hållet" in texts
-    assert "hela intervallet ligger över eller under 0" in " ".join(texts.split())
-    assert "konfidensintervall" in texts
+    assert "hela felmarginalen ligger över eller under 0" in " ".join(texts.split())
+    assert "konfidensintervall" not in texts and "felmarginal" in texts
 
 
 @pytest.mark.parametrize(

@@ -180,7 +180,7 @@ def test_a_value_rounded_onto_its_target_gets_a_decimal():
     row = SimpleNamespace(measure="share_positive", value=74.63, ci_low=60.0, ci_high=85.0,
                           target_value=75.0, comparison="at_least",
                           n=40, target="≥ 75 %", previous_value=float("nan"))
-    assert goal_value(row).startswith("74,6\u00a0% (95")
+    assert goal_value(row).startswith("74,6\u00a0% (felmarginal")
     below = SimpleNamespace(**{**row.__dict__, "target": "≥ fjolårets värde",
                                "target_value": float("nan"),
                                "previous_value": 74.9, "value": 74.6})

@@ -58,3 +58,13 @@ def test_summary_rounds_shares_half_up_as_the_charts_do(catalog):
            "ci_level": 95.0, "verdict": words.IMPROVED}
     (line,) = [x for x in change_lines(pd.DataFrame([row]), catalog) if "fråga 1" in x]
     assert "13 % → 63 %" in line  # Python's format would round half to even: 12 and 62
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("4,2–4,8", "4,2–\u20604,8"), ("+1 till +50", "+1 till +50"), ("−24–+61", "−24–\u2060+61"),
+    ("Fråga 1–3", "Fråga 1–\u20603"), ("a – b", "a – b"), ("2024-2025", "2024-\u20602025"),
+])
+def test_a_range_of_numbers_is_kept_on_one_line(text, expected):
+    from indikator.text import unbroken_ranges
+
+    assert unbroken_ranges(text) == expected

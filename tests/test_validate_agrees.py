@@ -139,7 +139,8 @@ def test_every_shared_option_works_in_both_commands(option, tmp_path, earlier, r
 
 def test_the_shared_options_are_what_pack_reads():
     """Every pack option about what is read is also validate's (the rest are about output)."""
-    output_only = {"--out", "--jobs", "--by", "--pool-small", "--format", "--sort"}
+    output_only = {"--out", "--jobs", "--by", "--pool-small", "--format", "--sort",
+                   "--bilaga"}
     group = typer.main.get_command(app)
     pack = {o for p in group.commands["pack"].params for o in p.opts if o.startswith("--")}
     assert pack - set(shared_options()) == output_only

@@ -220,12 +220,14 @@ def test_libreoffice_shows_the_contents_on_page_two(office_pdf, document):
 def test_libreoffice_breaks_no_word_of_a_table(office_pdf, document):
     """Every long word of a table occurs whole in LibreOffice's PDF as often as in the
     document: a word broken over two lines ("Beredningsgru pp") would be missing."""
-    words = {w for table in document.tables for row in table.rows for cell in row.cells
-             for w in cell.text.split() if len(w) >= 8}
+    joiner = "\u2060"  # between the numbers of a range; PDF text leaves it out
+    words = {w.replace(joiner, "") for table in document.tables for row in table.rows
+             for cell in row.cells for w in cell.text.split() if len(w) >= 8}
     assert {"Beredningsgrupp", "Svarsfrekvens", "Tillfrågade"} <= words
-    texts = [p.text for p in document.paragraphs] + [
-        c.text for t in document.tables for row in t.rows for c in row.cells]
-    pdf = "\n".join(_flat(page.extract_text()) for page in office_pdf.pages)
+    texts = [p.text.replace(joiner, "") for p in document.paragraphs] + [
+        c.text.replace(joiner, "") for t in document.tables for row in t.rows for c in row.cells]
+    pdf = "\n".join(_flat(page.extract_text()).replace(joiner, "")
+                     for page in office_pdf.pages)
     for word in words:
         assert pdf.count(word) >= sum(t.count(word) for t in texts), word
 

@@ -238,8 +238,8 @@ def method_blocks(report) -> list:
         Heading(METHOD_HEADING),
         Paragraph("Ett förbund har få svarande, och de som svarar ett år är inte desamma som "
                   "nästa år. Därför har varje andel en felmarginal: det område där den "
-                  "verkliga andelen med stor säkerhet ligger. Med 20 svarande och en andel på 50 % "
-                  "är felmarginalen ungefär 30–70 %. En skillnad mellan åren kallas säker "
+                  "verkliga andelen med stor säkerhet ligger. Med tjugo svarande och en andel "
+                  "på 50 % är felmarginalen ungefär 30–70 %. En skillnad mellan åren kallas säker "
                   "bara när hela dess felmarginal ligger på ena sidan om noll; annars kan den "
                   "vara slump."),
         Paragraph("Orden i tabellerna och diagrammen betyder:"),

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from indikator.output.processes import in_own_process
 from indikator.report.document import Bullets, Chart, Document, Heading, Paragraph, Table
+from indikator.text import unbroken_ranges
 
 
 def lit(text: str) -> str:
@@ -56,7 +57,7 @@ LEAD = "Bilaga till årsredovisningen: resultat av NNS indikatorenkäter"
 def table_typst(t: Table) -> str:
     aligns = ", ".join("right" if n else "left" for n in t.numeric)
     header = ", ".join(f"[*#{lit(h)}*]" for h in t.header)
-    cells = ",\n  ".join(", ".join(lit(v) for v in row) for row in t.rows)
+    cells = ",\n  ".join(", ".join(lit(unbroken_ranges(v)) for v in row) for row in t.rows)
     breakable = "true" if len(t.rows) > 30 else "false"  # a short table stays on one page
     return (f"#block(breakable: {breakable})[#text(weight: \"bold\", {lit(t.caption)})\n"
             f"#table(columns: {len(t.header)}, align: ({aligns},),\n"
