@@ -214,3 +214,34 @@ def test_the_compact_table_says_what_the_change_table_says(pack, catalog, folder
             if pd.notna(r.change_pp):
                 assert row[3] == pp(r.change_pp)
                 assert row[4] == interval(r.ci_low_pp, r.ci_high_pp)
+
+
+def test_pdf_docx_and_html_print_the_same_comparison_and_goals(pack, catalog, folder):
+    """The compact tables and the goals, row by row, in the three documents as their own
+    readers read them (the deck is compared with the CSVs in test_slides)."""
+    import html as html_module
+
+    import docx
+    from pypdf import PdfReader
+
+    joiner = "\u2060"
+    appendix = build_document(pack, catalog, 5, folder, part="appendix")
+    tables = [b for b in appendix.blocks if isinstance(b, Table)
+              and ("Bedömning" in b.header)]
+    assert len(tables) >= 6
+    pdf = flat(" ".join(p.extract_text() for p in PdfReader(
+        folder / "indikatorer.pdf").pages)).replace(joiner, "")
+    word = docx.Document(folder / "indikatorer.docx")
+    word_rows = {tuple(flat(c.text).replace(joiner, "") for c in row.cells)
+                 for t in word.tables for row in t.rows}
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    cells = [flat(html_module.unescape(re.sub(r"<[^>]+>", " ", c))) for c in
+             re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", page, flags=re.S)]
+    html_text = " | ".join(cells)
+    for table in tables:
+        for row in table.rows:
+            row = tuple(flat(c) for c in row)
+            assert row in word_rows, row
+            assert " | ".join(row) in html_text, row
+            if table.caption.endswith("alla svarande"):  # short cells: one line each
+                assert " ".join(c for c in row if c) in pdf, row
