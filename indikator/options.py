@@ -141,11 +141,19 @@ def parse_formats(text: str) -> tuple[str, ...]:
 def parse_appendix(text: str) -> tuple[str, ...]:
     """'insatser, trender' → ('insatser', 'trender'); 'allt' is every part, 'kort' the
     default; an unknown name stops with the list to choose from."""
-    chosen = [a.strip().lower() for a in text.split(",") if a.strip()]
+    chosen = [a.strip().lower().translate(str.maketrans("åäö", "aao"))
+              for a in text.split(",")]
+    if "" in chosen:
+        raise IndikatorError(f"--bilaga: en tom del i {text!r}. Välj bland "
+                             f"{','.join(APPENDIX_PARTS)} (kommaseparerat), eller allt eller "
+                             "kort.", exit_code=EXIT_INPUT)
     if chosen == ["allt"]:
         return tuple(APPENDIX_PARTS)
     if chosen == ["kort"]:
         return DEFAULT_APPENDIX
+    if {"allt", "kort"} & set(chosen):
+        raise IndikatorError("--bilaga: allt och kort står ensamma, inte tillsammans med "
+                             f"andra delar (fick {text!r}).", exit_code=EXIT_INPUT)
     unknown = [a for a in chosen if a not in APPENDIX_PARTS]
     if unknown or not chosen:
         raise IndikatorError(

@@ -184,3 +184,11 @@ def unbroken_ranges(text: str) -> str:
     after a dash between numbers (Word, LibreOffice and Typst may break a line after an
     en dash, which leaves '4,2–' at a line's end)."""
     return _RANGE.sub(lambda m: m.group(1) + WORD_JOINER, text)
+
+
+_PERCENT = re.compile(r"(?<=\d) (?=%)")
+
+
+def keep_numbers(text: str) -> str:
+    """A document's text with '73 %' and '4,2–4,8' never broken over two lines."""
+    return unbroken_ranges(_PERCENT.sub("\u00a0", text))

@@ -40,7 +40,8 @@ VOCABULARY: dict[str, str] = {
                 "svarande kunde det ha blivit tvärtom",
     NOT_MET_UNSURE: "årets värde når inte målnivån, men målnivån ligger inom felmarginalen",
     NOT_MET: "hela felmarginalen ligger på fel sida om målnivån",
-    NOT_MEASURED: "målets enkät eller fråga finns inte bland årets svar",
+    NOT_MEASURED: "det målet gäller (enkäten, gruppen eller frågan, eller för ett mål mot "
+                  "förra året fjolårets svar) finns inte bland svaren",
     TOO_FEW: "för få svarande för att visa eller jämföra siffran utan att riskera att "
              "enskilda pekas ut",
 }

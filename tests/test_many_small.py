@@ -189,7 +189,7 @@ def test_small_forbund_in_every_format(tmp_path, catalog, case):
         hidden_lines = alla["sammanfattning.txt"].split("Visas inte (för få svar")[1]
         assert name in hidden_lines.split("\n\n")[0]
         for document in ("indikatorer.pdf", "indikatorer.docx", "index.html"):
-            pattern = r"\s+".join(map(re.escape, name.split())) + r"\s+för få"
+            pattern = r"\s+".join(map(re.escape, name.split())) + r"\s+dold"
             assert re.search(pattern, alla[document]), (name, document)
         for file, text in alla.items():
             if file.endswith(".svg"):

@@ -167,7 +167,8 @@ def test_a_block_is_said_as_its_size_and_scale_allow(size, yes_no, values, first
         return
     assert f"{numbers[0]}–{numbers[size - 1]}" in text
     if len(set(printed.values())) == 1:
-        assert text.endswith(f"{printed[numbers[0]]} % på alla.") and "högst" not in text
+        assert text.endswith(f"{printed[numbers[0]]} % på var och en av dem.")
+        assert "högst" not in text
         return
     high = re.search(r"högst på fråga (\d+) \((\d+) %\)", text)
     low = re.search(r"lägst på fråga (\d+) \((\d+) %\)", text)

@@ -68,3 +68,11 @@ def test_a_range_of_numbers_is_kept_on_one_line(text, expected):
     from indikator.text import unbroken_ranges
 
     assert unbroken_ranges(text) == expected
+
+
+def test_a_percent_stays_with_its_number():
+    from indikator.text import keep_numbers
+
+    assert keep_numbers("högst på fråga 3 (73 %) och 4,2–4,8") == (
+        "högst på fråga 3 (73\u00a0%) och 4,2–\u20604,8")
+    assert keep_numbers("Fråga 1 %x") == "Fråga 1\u00a0%x" and keep_numbers("a %") == "a %"

@@ -95,8 +95,9 @@ def evaluate(goals: list[Goal], both: pd.DataFrame, groups: pd.DataFrame,
                    answers=now.answers, previous_value=previous_value)
         if goal.target is not None:
             row["verdict"] = verdict(goal.comparison, goal.target, now.value, now.low, now.high)
-        elif before is None:
-            row["verdict"] = NOT_MEASURED  # no last year to compare with
+        elif before is None:  # last year hidden ("för få svar"), or no last year at all
+            row["verdict"] = (_why_missing(goal, years[-2], groups, cells) if len(years) > 1
+                              else NOT_MEASURED)
         else:
             z = _change_z(goal, changes, year, years[-2])
             low, high = change_interval(goal, now, before, z)

@@ -166,5 +166,5 @@ TREND = register(ChartKind(
     "trend", 2, 3, "Utveckling över tid", False, _trends, trend_chart, _describe_trend,
     note="Andel positiva svar per år med felmarginal (de lodräta strecken). Ett år där "
          "frågan hade för få svar saknas, och linjen bryts där. Om två års felmarginaler "
-         "överlappar eller inte är ingen prövning av förändringen; det är jämförelsen med "
-         "föregående år."))
+         "överlappar eller inte avgör inte om förändringen är säker; det gör jämförelsen "
+         "med föregående år."))

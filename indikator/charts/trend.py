@@ -103,8 +103,8 @@ def trend_caption(spec: TrendSpec) -> str:
                                CAPTION_WRAP, subsequent_indent="    ")
     note = ("Andel positiva svar (de tre översta svarsalternativen, Ja på ja/nej-frågor) med "
             "felmarginal. Ett år där frågan hade för få svar saknas, och linjen bryts där. "
-            "”Vet ej” o.d. räknas inte. Om två års felmarginaler överlappar eller inte är ingen "
-            "prövning av förändringen; det är jämförelsen med föregående år. Mer i avsnittet "
+            "”Vet ej” o.d. räknas inte. Om två års felmarginaler överlappar eller inte avgör inte "
+            "om förändringen är säker; det gör jämförelsen med föregående år. Mer i avsnittet "
             "Så läses siffrorna.")
     if spec.marker:
         note = f"{spec.marker}. {note}"

@@ -196,8 +196,9 @@ def pack(
         "--bilaga", help="Vad bilagan indikatorer.pdf/.docx tar med utöver årets diagram för "
         "alla svarande, svarsfrekvensen och målen: kommaseparerat bland insatser (diagram för "
         "varje insats), jamforelse (en tabell per enkät med förändringen från i fjol), "
-        "jamforelsediagram och trender; allt tar med allt. Resten står i "
-        "indikatorer-fordjupning.pdf/.docx.")] = "jamforelse",
+        "jamforelsediagram och trender (en lista ersätter standardvalet jamforelse); allt tar "
+        "med allt, kort är standard. Resten står i fördjupningen "
+        "(indikatorer-fordjupning.pdf och .docx).")] = "jamforelse",
     forbund: ForbundOpt = "",
     per_forbund: PerForbundOpt = False,
     reference: ReferenceOpt = None,

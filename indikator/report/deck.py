@@ -18,6 +18,7 @@ from indikator.analysis.compare import REAL_CHANGES
 from indikator.charts.kinds import DISTRIBUTION
 from indikator.questionnaires import Catalog
 from indikator.report.document import (
+    HIDDEN_CELL,
     SURVEY_WHO,
     alt_text,
     changes_table,
@@ -28,7 +29,7 @@ from indikator.report.document import (
 )
 from indikator.report.summary import count
 from indikator.text import short_name
-from indikator.words import ALL, TOO_FEW
+from indikator.words import ALL
 
 NBSP_EQUALS = "\u00a0=\u00a0"  # "n = 40" kept on one line
 NO_CERTAIN_CHANGE = "Ingen förändring från i fjol är säker."
@@ -115,7 +116,7 @@ def respondent_rows(report, survey: str, year: int) -> list[tuple[str, ...]]:
     rows = []
     for r in sorted(mine.itertuples(index=False), key=lambda r: (r.group != ALL, r.group)):
         if not r.shown:
-            rows.append((group_name(r.group), TOO_FEW, *(("", "", "") if rates else ())))
+            rows.append((group_name(r.group), HIDDEN_CELL, *(("", "", "") if rates else ())))
             continue
         size = str(int(r.respondents))
         rows.append((group_name(r.group), size, *(rates.get(r.group, ("", "", ""))
@@ -132,7 +133,7 @@ def respondent_slides(report, survey: str, year: int) -> list[TableSlide]:
     widths = (4, 2, 2, 2, 2) if with_rates else (4, 2)
     who = SURVEY_WHO.get(survey)
     lines = (f"Svarar: {who}.",) if who else ()
-    hidden = any(row[1] == TOO_FEW for row in rows)
+    hidden = any(row[1] == HIDDEN_CELL for row in rows)
     return [TableSlide(f"Vilka svarade: {name} {year}", lines, header, tuple(rows), widths,
                        (False, *(True,) * (len(header) - 1)),
                        privacy_sentence(report.min_n) if hidden else "")]

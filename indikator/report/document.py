@@ -21,7 +21,7 @@ from indikator.numbers import interval, level, pp, whole
 from indikator.questionnaires import Catalog
 from indikator.report.paragraphs import survey_paragraph
 from indikator.text import short_name
-from indikator.words import ALL, IMPROVED, TOO_FEW, WORSENED
+from indikator.words import ALL, IMPROVED, WORSENED
 
 SURVEY_WHO = {
     "deltagare_pagaende": "deltagare som är med i en insats",
@@ -119,10 +119,11 @@ def respondents_table(pack, catalog: Catalog) -> Table:
                     cells.append("–")
                 else:
                     r = hit.iloc[0]
-                    cells.append(str(int(r["respondents"])) if r["shown"] else "för få")
+                    cells.append(str(int(r["respondents"])) if r["shown"] else HIDDEN_CELL)
             who = "Alla" if group == ALL else short_name(group)
             rows.append((catalog.get(survey).name, who, *cells))
-    return Table("Svarande per enkät, grupp och år (\"för få\": visas inte; – : ingen enkät)",
+    return Table("Svarande per enkät, grupp och år (dold: visas inte, för att skydda svarandes "
+                 "anonymitet; –: ingen enkät)",
                  ("Enkät", "Grupp", *map(str, years)), tuple(rows),
                  (False, False, *(True,) * len(years)))
 
@@ -245,9 +246,12 @@ def method_blocks(report) -> list:
         Paragraph("Orden i tabellerna och diagrammen betyder:"),
         Bullets(tuple(f"{word}: {meaning}." for word, meaning in words.VOCABULARY.items()
                       if _used(report, word))),
-        Paragraph("▲ och ▼ i diagrammen markerar en säker förbättring respektive försämring. "
-                  "Andelarna i staplarna är avrundade var för sig, så en stapel kan summera "
-                  "till 99 eller 101 procent."),
+        Paragraph(("▲ och ▼ i diagrammen markerar en säker förbättring respektive "
+                   "försämring. Förändringen räknas före avrundning, så den kan skilja en "
+                   "procentenhet från skillnaden mellan de avrundade andelarna. "
+                   if changes is not None and not changes.empty else "")
+                  + "Andelarna i staplarna är avrundade var för sig, så en stapel kan "
+                  "summera till 99 eller 101 procent."),
         Heading("Metoden", 2),
         Paragraph("Felmarginalen för en förändring eller skillnad i andel positiva svar är "
                   "Newcombes intervall (metod 11, med kontinuitetskorrektion) för skillnaden "
@@ -294,7 +298,7 @@ def survey_rows(report, catalog: Catalog) -> list[tuple[str, int]]:
 
 def latest_rates_table(report, catalog: Catalog) -> Table:
     """Who answered this year, per survey and group: respondents, and where the pack knows
-    them the asked, the declined and the response rate (a hidden group: "för få svar")."""
+    them the asked, the declined and the response rate (a hidden group: "dold")."""
     groups = report.distributions.groups
     rates = report.rates
     rows = []
@@ -303,7 +307,7 @@ def latest_rates_table(report, catalog: Catalog) -> Table:
         for group in sorted(mine["group"], key=lambda g: (g != ALL, g)):
             r = mine[mine["group"] == group].iloc[0]
             shown = bool(r["shown"])
-            cells = [str(int(r["respondents"])) if shown else TOO_FEW, "", "", ""]
+            cells = [str(int(r["respondents"])) if shown else HIDDEN_CELL, "", "", ""]
             if shown and rates is not None:
                 hit = rates[(rates["survey"] == survey) & (rates["year"] == year)
                             & (rates["group"] == group)]
@@ -369,6 +373,8 @@ def gender_splits(report, catalog: Catalog, latest_only: bool = True) -> list[Ge
             said = None
             if None in counts and large_enough(hidden, report.min_n):
                 said = hidden
+                if counts[:2].count(None) == 0:  # only the others' parts are hidden: their
+                    counts[2], said = hidden, None  # sum is the Övriga column itself
             out.append(GenderSplit(survey, year, tuple(counts), said))
     return out
 
@@ -461,20 +467,30 @@ def build_document(pack, catalog: Catalog, min_n: int, images: Path,
     title = f"Indikatorer för finansiell samordning {year or ''}".strip()
     if part == "depth":
         title += " – fördjupning"
-    doc = Document(title=title, subtitle=who, year=year, marker=pack.marker,
-                   lead=DEPTH_LEAD if part == "depth" else APPENDIX_LEAD)
+    lead = APPENDIX_LEAD
+    if part == "depth":
+        lead = (DEPTH_LEAD if parts.groups or parts.comparison_charts or parts.trends
+                else "Fördjupning till bilagan: alla tabeller")
+    doc = Document(title=title, subtitle=who, year=year, marker=pack.marker, lead=lead)
     b = doc.blocks
     surveys = [s for s, _ in survey_rows(pack, catalog)]
     if part != "depth":
         b += [Heading("Om indikatorerna"), *(Paragraph(p) for p in INTRO),
-              Paragraph(privacy_sentence(min_n)),
+              Paragraph(privacy_sentence(min_n))]
+        if part == "appendix":
+            b.append(Paragraph("Det här är den korta bilagan. Diagram för varje grupp, "
+                               "jämförelser och trender som den inte tar med, och alla "
+                               "tabeller, finns i fördjupningen (indikatorer-fordjupning.pdf "
+                               "och .docx) och i tabeller.xlsx."))
+        b += [
               survey_table(catalog, surveys), scale_table(catalog)]
     b += [Heading("Svarande och svarsfrekvens")]
     if part != "depth":
         b.append(latest_rates_table(pack, catalog))
         if pack.rates is not None and not pack.rates.empty:
-            b.append(Paragraph("Svarsfrekvens = svar / tillfrågade. En grupp med för få svar "
-                               "visas inte."
+            b.append(Paragraph("Svarsfrekvens = svar / tillfrågade. Dold: gruppen visas inte, "
+                               "för att skydda svarandes anonymitet (den har för få svar, "
+                               "eller så få att en mindre grupp kunde räknas fram ur den)."
                                + (" Varje förbunds rad är den som förbundets eget paket "
                                   "visar; Alla är deras summa och visas bara när varje "
                                   "visat förbund har en rad." if pack.side is not None
@@ -607,15 +623,19 @@ def survey_notes(pack, catalog: Catalog, survey: str, year: int) -> list[str]:
     hidden = [short_name(g) if g != ALL else "alla svarande"
               for g in groups.loc[~groups["shown"], "group"]]
     if hidden:
-        notes.append(f"Visas inte {year} (för få svar, för de svarandes anonymitet): "
+        notes.append(f"Visas inte {year}, för att skydda svarandes anonymitet (för få svar, "
+                     "eller så få att en mindre grupp kunde räknas fram): "
                      + ", ".join(hidden) + ".")
     cells = dist.cells[(dist.cells["survey"] == survey) & (dist.cells["year"] == year)
                        & ~dist.cells["shown"] & dist.cells["answered"]]
     shown = set(groups.loc[groups["shown"], "group"])
     for group, part in cells[cells["group"].isin(shown)].groupby("group", sort=False):
         name = "alla svarande" if group == ALL else short_name(group)
-        numbers = ", ".join(str(q) for q in part["question"])
-        notes.append(f"{name}: fråga {numbers} har för få svar för att visas.")
+        numbers = [str(q) for q in part["question"]]
+        which = (f"fråga {numbers[0]} visas" if len(numbers) == 1
+                 else f"frågorna {and_list(numbers)} visas")
+        notes.append(f"{name}: {which} inte (för få svar, eller för att skydda en mindre "
+                     "grupp).")
     vet = dist.no_answer[(dist.no_answer["survey"] == survey) & (dist.no_answer["year"] == year)
                          & (dist.no_answer["group"] == ALL)]
     if not vet.empty and vet["count"].sum() > 0:

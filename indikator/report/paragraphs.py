@@ -15,9 +15,13 @@ import pandas as pd
 from indikator.analysis.compare import IMPROVED, REAL_CHANGES, WORSENED
 from indikator.analysis.stats import positive_count
 from indikator.input.goals import COMPARISONS
-from indikator.numbers import figure, figures, whole
+from indikator.numbers import figure, figures, interval, whole
 from indikator.questionnaires import Catalog
-from indikator.words import ALL, TOO_FEW
+from indikator.words import ALL, NOT_MEASURED, TOO_FEW
+
+# why a number is not published, true whether the group is small or hidden to protect
+# a smaller one
+HIDDEN_WHY = "gruppen eller frågan visas inte, för att skydda svarandes anonymitet"
 
 
 def survey_paragraph(survey: str, pack, catalog: Catalog,
@@ -83,13 +87,15 @@ def block_sentence(numbers: list[int], shares: dict[int, float], yes_no: bool) -
     if len(shares) == 2:
         (a, share_a), (b, share_b) = sorted(shares.items())
         if yes_no:
-            return (f"På fråga {a} svarade {whole(share_a)} % ja och på fråga {b} "
-                    f"{whole(share_b)} %.")
-        return f"På fråga {a} var {what} {whole(share_a)} % och på fråga {b} {whole(share_b)} %."
+            return (f"På fråga {a} svarade {whole(share_a)} % ja, och på fråga {b} "
+                    f"{whole(share_b)} % ja.")
+        return (f"På fråga {a} var {what} {whole(share_a)} %, och på fråga {b} var den "
+                f"{whole(share_b)} %.")
     span = f"{numbers[0]}–{numbers[-1]}"
     printed = {q: whole(v) for q, v in shares.items()}
     if len(set(printed.values())) == 1:
-        return f"På frågorna {span} var {what} {next(iter(printed.values()))} % på alla."
+        return (f"På frågorna {span} var {what} {next(iter(printed.values()))} % på var och en "
+                "av dem.")
     high = max(printed, key=lambda q: (printed[q], -q))
     low = min(printed, key=lambda q: (printed[q], q))
     return (f"På frågorna {span} var {what} högst på fråga {high} ({printed[high]} %) och "
@@ -129,7 +135,9 @@ def change_sentences(survey: str, pack) -> list[str]:
         if rows.empty:
             continue
         items = [f"fråga {r.question} ({whole(r.previous_share_positive)} % → "
-                 f"{whole(r.share_positive)} %)" for r in rows.itertuples(index=False)]
+                 f"{whole(r.share_positive)} %, felmarginal "
+                 f"{interval(r.ci_low_pp, r.ci_high_pp)} p.e.)"
+                 for r in rows.itertuples(index=False)]
         listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
         kind = many if len(items) > 1 else one
         out.append(f"Jämfört med {previous} {word} andelen positiva svar på {listed}: {kind}.")
@@ -186,13 +194,19 @@ def goal_sentences(survey: str, pack, quote: Callable[[str], str] = str) -> list
         return []
     out = []
     for row in pack.goals[pack.goals["survey"] == survey].itertuples(index=False):
-        if pd.isna(row.value):
-            why = ("för få svar" if row.verdict == TOO_FEW else
-                   "enkäten eller frågan finns inte bland årets svar")
-            out.append(f"Målet \u201d{quote(row.name)}\u201d kunde inte mätas: {why}.")
-            continue
         from indikator.report.summary import goal_target
 
+        if pd.isna(row.value):
+            why = (HIDDEN_WHY if row.verdict == TOO_FEW else
+                   "enkäten, gruppen eller frågan finns inte bland årets svar")
+            out.append(f"Målet \u201d{quote(row.name)}\u201d kunde inte mätas: {why}.")
+            continue
+        if row.verdict in (TOO_FEW, NOT_MEASURED):  # measured, but last year is not there
+            value = figure(row.value, row.measure, row.value)
+            why = HIDDEN_WHY if row.verdict == TOO_FEW else "det finns inga svar från i fjol"
+            out.append(f"Målet \u201d{quote(row.name)}\u201d ({value} i år) kan inte bedömas "
+                       f"mot förra året: {why}.")
+            continue
         value = figure(row.value, row.measure, goal_target(row))
         target = row.target
         if pd.isna(row.target_value) and not pd.isna(row.previous_value):

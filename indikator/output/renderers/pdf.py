@@ -13,7 +13,7 @@ from pathlib import Path
 
 from indikator.output.processes import in_own_process
 from indikator.report.document import Bullets, Chart, Document, Heading, Paragraph, Table
-from indikator.text import unbroken_ranges
+from indikator.text import keep_numbers
 
 
 def lit(text: str) -> str:
@@ -57,7 +57,7 @@ LEAD = "Bilaga till årsredovisningen: resultat av NNS indikatorenkäter"
 def table_typst(t: Table) -> str:
     aligns = ", ".join("right" if n else "left" for n in t.numeric)
     header = ", ".join(f"[*#{lit(h)}*]" for h in t.header)
-    cells = ",\n  ".join(", ".join(lit(unbroken_ranges(v)) for v in row) for row in t.rows)
+    cells = ",\n  ".join(", ".join(lit(keep_numbers(v)) for v in row) for row in t.rows)
     breakable = "true" if len(t.rows) > 30 else "false"  # a short table stays on one page
     return (f"#block(breakable: {breakable})[#text(weight: \"bold\", {lit(t.caption)})\n"
             f"#table(columns: {len(t.header)}, align: ({aligns},),\n"
@@ -88,9 +88,9 @@ def typst_source(doc: Document, folder: Path) -> str:
             out.append(f"#heading(level: {block.level}, {lit(block.text)})\n")
         elif isinstance(block, Paragraph):
             size = ", size: 8.5pt, fill: luma(60)" if block.note else ""
-            out.append(f"#par(text({lit(block.text)}{size}))\n")
+            out.append(f"#par(text({lit(keep_numbers(block.text))}{size}))\n")
         elif isinstance(block, Bullets):
-            out.append("#list(" + ", ".join(lit(i) for i in block.items) + ")\n")
+            out.append("#list(" + ", ".join(lit(keep_numbers(i)) for i in block.items) + ")\n")
         elif isinstance(block, Table):
             out.append(table_typst(block))
         elif isinstance(block, Chart):

@@ -13,7 +13,7 @@ from pathlib import Path
 from indikator.output.renderers.word import contents, styles
 from indikator.output.renderers.word.widths import FONT_PT, widths_twips
 from indikator.report.document import Bullets, Chart, Document, Heading, Paragraph, Table
-from indikator.text import unbroken_ranges
+from indikator.text import keep_numbers
 
 TEXT_WIDTH_CM = styles.TEXT_WIDTH_CM
 SHORT_TABLE = 30  # rows; the PDF keeps a table this short on one page
@@ -74,7 +74,7 @@ def _fill(row, texts: tuple[str, ...], numeric: tuple[bool, ...]) -> None:
 
     for cell, text, right in zip(row.cells, texts, numeric, strict=True):
         paragraph = cell.paragraphs[0]
-        paragraph.add_run(unbroken_ranges(text)).font.size = Pt(FONT_PT)
+        paragraph.add_run(keep_numbers(text)).font.size = Pt(FONT_PT)
         if right:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
@@ -161,7 +161,7 @@ def _blocks(document, doc: Document, entries: dict[int, contents.Entry]) -> None
             heading = document.add_heading(entry.title, level=block.level)
             contents.bookmark(heading, entry)
         elif isinstance(block, Paragraph):
-            run = document.add_paragraph().add_run(block.text)
+            run = document.add_paragraph().add_run(keep_numbers(block.text))
             if block.note:
                 run.font.size = Pt(9)
                 run.font.color.rgb = RGBColor(*styles.GREY)
