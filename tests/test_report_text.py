@@ -193,3 +193,25 @@ def test_the_rate_per_insats_is_said_for_none_one_two_and_many(groups, expected)
     rates["response_rate"] = 100 * rates["answers"] / rates["asked"]
     said = group_rates_sentence(rates, "personal", 2025)
     assert said == ([] if expected is None else [expected])
+
+
+def test_a_goal_against_a_hidden_last_year_is_not_called_unmeasured(tmp_path, catalog):
+    """Mellan had 4 answers last year (hidden) and 7 this year: its not-below-last-year goal
+    is measured this year but cannot be judged, and the text says why; never 'inte mätt'."""
+    rows = ["Enkät;År;Insats;F1"]
+    for year, groups in ((2024, {"Stor": [6] * 30, "Mellan": [6] * 4}),
+                         (2025, {"Stor": [5] * 26, "Mellan": [6] * 7})):
+        rows += [f"deltagare_pagaende;{year};{g};{c}" for g, codes in groups.items()
+                 for c in codes]
+    export = tmp_path / "svar.csv"
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    goals = tmp_path / "mal.toml"
+    goals.write_text('[[goal]]\nname = "Inte sämre"\nsurvey = "deltagare_pagaende"\n'
+                     'group = "Mellan"\nquestions = [1]\nnot_below_previous = true\n',
+                     encoding="utf-8")
+    pack = build_pack([export], tmp_path / "p", catalog, PackOptions(formats=(), goals=goals))
+    row = pack.goals.iloc[0]
+    assert row["verdict"] == words.TOO_FEW and pd.isna(row["previous_value"])
+    text = (pack.out / "sammanfattning.md").read_text(encoding="utf-8")
+    assert "”Inte sämre” (100\u00a0% i år) kan inte bedömas mot förra året: fjolårets" in text
+    assert words.NOT_MEASURED not in text

@@ -203,7 +203,8 @@ def goal_sentences(survey: str, pack, quote: Callable[[str], str] = str) -> list
             continue
         if row.verdict in (TOO_FEW, NOT_MEASURED):  # measured, but last year is not there
             value = figure(row.value, row.measure, row.value)
-            why = HIDDEN_WHY if row.verdict == TOO_FEW else "det finns inga svar från i fjol"
+            why = ("fjolårets värde visas inte, för att skydda svarandes anonymitet"
+                   if row.verdict == TOO_FEW else "det finns inga svar från i fjol")
             out.append(f"Målet \u201d{quote(row.name)}\u201d ({value} i år) kan inte bedömas "
                        f"mot förra året: {why}.")
             continue
