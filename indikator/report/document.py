@@ -253,24 +253,32 @@ def method_blocks(report) -> list:
                   + "Andelarna i staplarna är avrundade var för sig, så en stapel kan "
                   "summera till 99 eller 101 procent."),
         Heading("Metoden", 2),
-        Paragraph("Felmarginalen för en förändring eller skillnad i andel positiva svar är "
-                  "Newcombes intervall (metod 11, med kontinuitetskorrektion) för skillnaden "
-                  "mellan två andelar. När flera frågor i samma enkät och grupp jämförs på en "
-                  "gång breddas felmarginalen (Bonferroni), så att risken att någon av dem "
-                  "kallas säker av en slump är högst 5 %"
-                  + (f"; i detta paket är nivåerna {levels}." if levels else ".")),
-        Paragraph("Ett mål som gäller en andel eller ett medelvärde på en eller flera frågor "
-                  "bedöms med ett 95-procentigt intervall där varje person räknas en gång, även "
-                  "när hen svarat på flera av målets frågor. Ett mål om att inte gå under "
-                  "förra året bedöms med samma felmarginal som jämförelsen med förra året."),
-        Paragraph("Hur stor en förändring måste vara för att upptäckas anges som den förändring "
-                  "från 50 % som upptäcks med 80 % sannolikhet med årets och fjolårets antal "
-                  "svar (beräknat exakt för det breddade intervallet). Mindre förändringar kan "
-                  "finnas utan att synas."),
-        Paragraph("Mann–Whitney U (Fishers exakta test för ja/nej) på hela svarsfördelningen "
-                  "finns som extra kolumner i changes.csv och tabeller.xlsx; det avgör aldrig "
-                  "bedömningen."),
     ]
+    compared = changes is not None and not changes.empty
+    if compared or report.reference is not None or report.side is not None:
+        blocks.append(Paragraph(
+            "Felmarginalen för en förändring eller skillnad i andel positiva svar är "
+            "Newcombes intervall (metod 11, med kontinuitetskorrektion) för skillnaden mellan "
+            "två andelar. När flera frågor i samma enkät och grupp jämförs på en gång breddas "
+            "felmarginalen (Bonferroni), så att risken att någon av dem kallas säker av en "
+            "slump är högst 5 %" + (f"; i detta paket är nivåerna {levels}." if levels else ".")))
+    if report.goals is not None and not report.goals.empty:
+        blocks.append(Paragraph(
+            "Ett mål som gäller en andel eller ett medelvärde på en eller flera frågor bedöms "
+            "med ett 95-procentigt intervall där varje person räknas en gång, även när hen "
+            "svarat på flera av målets frågor. Ett mål om att inte gå under förra året bedöms "
+            "med samma felmarginal som jämförelsen med förra året."))
+    if compared:
+        blocks += [
+            Paragraph("Hur stor en förändring måste vara för att upptäckas anges som den "
+                      "förändring från 50 % som upptäcks med 80 % sannolikhet med årets och "
+                      "fjolårets antal svar (beräknat exakt för det breddade intervallet). "
+                      "Mindre förändringar kan finnas utan att synas."),
+            Paragraph("Mann–Whitney U (Fishers exakta test för ja/nej) på hela "
+                      "svarsfördelningen finns som extra kolumner i changes.csv och "
+                      "tabeller.xlsx; det avgör aldrig bedömningen.")]
+    if isinstance(blocks[-1], Heading):  # nothing compared and no goals: no method to say
+        blocks.pop()
     return blocks
 
 
