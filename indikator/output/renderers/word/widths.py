@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from indikator.report.document import Table
+from indikator.text import keep_numbers
 
 TEXT_WIDTH_PT = 16.0 / 2.54 * 72
 CELL_PADDING_PT = 2 * 5.4  # the table style's cell margins, 108 twips a side
@@ -52,7 +53,7 @@ def words(text: str) -> list[str]:
 def _column(t: Table, i: int) -> tuple[float, float]:
     """(narrowest, natural): the longest word's width and the longest cell's on one line,
     the header (bold) included; a number ("50 %") is not broken at all."""
-    body = [row[i] for row in t.rows]
+    body = [keep_numbers(row[i]) for row in t.rows]  # as the writer writes them
     narrowest = max([_needed(w, True) for w in words(t.header[i])]
                     + [_needed(w, False) for text in body
                        for w in ([text] if t.numeric[i] else words(text))])
