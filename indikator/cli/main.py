@@ -378,6 +378,23 @@ def run(argv: list[str]) -> int:
     return result if isinstance(result, int) else 0
 
 
+def utf8_streams() -> None:
+    """Write UTF-8 to a file or a pipe, on Windows too. There Python writes the locale's
+    cp1252 to anything but a console, which has no →, ≥, ≤ or − (U+2212): the summary
+    would stop a run that had written its pack. A console is left as it is (Python
+    writes Unicode to it through the console's own API)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and encoding not in ("utf8", "utf_8"):
+            reconfigure(encoding="utf-8", errors="replace")
+
+
 def main() -> None:
-    """Entry point of the console script."""
+    """Entry point of the console script (and of a bundled program, whose chart workers
+    start through freeze_support on Windows)."""
+    import multiprocessing
+
+    multiprocessing.freeze_support()
+    utf8_streams()
     sys.exit(run(sys.argv[1:]))

@@ -1,0 +1,85 @@
+"""What a Windows laptop does differently, emulated where this machine can.
+
+Python on Windows writes the locale's cp1252 to a file or a pipe (PYTHONIOENCODING
+emulates it here); a console gets Unicode either way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from indikator.input.example import bundled_folder
+
+CONSOLE = "from indikator.cli.main import main; main()"
+
+
+def run_as_on_windows(*args: str, cwd) -> subprocess.CompletedProcess:
+    """The console script's main() with its output to a pipe in cp1252, as on Windows."""
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252", "PYTHONUTF8": "0"}
+    return subprocess.run([sys.executable, "-c", CONSOLE, *args], cwd=cwd, env=env,
+                          capture_output=True, timeout=300)
+
+
+def test_the_summary_to_a_cp1252_pipe_is_utf8_and_the_run_succeeds(tmp_path):
+    """→, ≥ and − are in the example's summary; cp1252 has none of them. The run used to
+    stop with exit 3 'Inget paket skrevs' after writing the pack."""
+    done = run_as_on_windows("pack", "--out", "paket", "--format", "xlsx",
+                             str(bundled_folder()), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")[-500:]
+    out = done.stdout.decode("utf-8")  # strict: every byte is UTF-8
+    assert "≥" in out and "→" in out and "Skrev paketet" in out
+    assert "Läser" in done.stderr.decode("utf-8")
+    assert (tmp_path / "paket" / "tabeller.xlsx").is_file()
+
+
+def test_validate_json_to_a_cp1252_pipe_is_utf8(tmp_path):
+    done = run_as_on_windows("validate", "--json", str(bundled_folder()), cwd=tmp_path)
+    assert done.returncode == 0
+    report = json.loads(done.stdout.decode("utf-8"))
+    assert report["sheets"]
+
+
+def test_a_utf8_stream_is_left_as_it_is(monkeypatch):
+    import io
+
+    from indikator.cli.main import utf8_streams
+
+    cp = io.TextIOWrapper(io.BytesIO(), encoding="cp1252")
+    utf = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict")
+    monkeypatch.setattr(sys, "stdout", cp)
+    monkeypatch.setattr(sys, "stderr", utf)
+    utf8_streams()
+    assert cp.encoding == "utf-8" and utf.errors == "strict"
+    cp.write("≥ →")
+    cp.flush()
+    assert cp.buffer.getvalue() == "≥ →".encode()
+
+
+def test_the_charts_drawn_by_spawned_workers_are_the_forked_ones(tmp_path, catalog):
+    """Windows starts worker processes by spawning (a fresh interpreter that imports the
+    program again); the charts are the same bytes as those of one process here."""
+    import multiprocessing
+
+    from indikator.output.pack import PackOptions, build_pack
+
+    if "spawn" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no spawn start method here")
+    probe = ("import multiprocessing, sys\n"
+             "multiprocessing.set_start_method('spawn', force=True)\n"
+             "from indikator.cli.main import main\n"
+             "sys.argv = ['indikator', 'pack', '--out', sys.argv[1], '--format', 'png',\n"
+             "            '--jobs', '2', sys.argv[2]]\n"
+             "main()\n")
+    done = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "spawned"),
+                           str(bundled_folder())], capture_output=True, timeout=600)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")[-800:]
+    one = build_pack([bundled_folder()], tmp_path / "one", catalog,
+                     PackOptions(formats=("png",), jobs=1))
+    spawned = {p.name: p.read_bytes() for p in (tmp_path / "spawned" / "diagram").glob("*.png")}
+    assert len(spawned) > 50
+    assert spawned == {p.name: p.read_bytes() for p in (one.out / "diagram").glob("*.png")}
