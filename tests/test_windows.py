@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +84,37 @@ def test_the_charts_drawn_by_spawned_workers_are_the_forked_ones(tmp_path, catal
     spawned = {p.name: p.read_bytes() for p in (tmp_path / "spawned" / "diagram").glob("*.png")}
     assert len(spawned) > 50
     assert spawned == {p.name: p.read_bytes() for p in (one.out / "diagram").glob("*.png")}
+
+
+def test_a_wildcard_the_shell_left_is_expanded(tmp_path, monkeypatch):
+    """cmd.exe and PowerShell pass svar\\*.csv on as it is; the program expands it, and a
+    pattern that matches nothing is named in a Swedish message with exit code 2."""
+    import shutil
+
+    from indikator.cli.main import run
+
+    folder = tmp_path / "svar"
+    shutil.copytree(bundled_folder(), folder)
+    monkeypatch.chdir(tmp_path)
+    assert run(["validate", str(Path("svar") / "*_2025.csv")]) == 0
+    matched = sorted(Path("svar").glob("*_2025.csv"))
+    assert len(matched) >= 5
+    code = run(["pack", "--out", "ut", "--format", "xlsx", str(Path("svar") / "*_2025.csv")])
+    assert code == 0
+    read = (tmp_path / "ut" / "sammanfattning.txt").read_text(encoding="utf-8")
+    assert all(p.name in read for p in matched)
+    assert run(["validate", str(Path("svar") / "finns_inte_*.csv")]) == 2  # matches nothing
+
+
+def test_a_file_whose_name_has_a_bracket_is_taken_as_it_is(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from indikator.cli.main import expanded
+
+    odd = tmp_path / "styrelse [2025].csv"
+    shutil.copy(bundled_folder() / "styrelse_2025.csv", odd)
+    assert expanded([odd]) == [odd]
+    from indikator.errors import IndikatorError
+
+    with pytest.raises(IndikatorError, match=r"Inga filer matchar .*\*\.xlsx"):
+        expanded([tmp_path / "*.xlsx"])

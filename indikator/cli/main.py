@@ -153,6 +153,29 @@ def _catalog(extra: list[Path] | None):
 DEFAULT_FOLDER = Path("responses")
 
 
+WILDCARDS = frozenset("*?[")
+
+
+def expanded(files: list[Path]) -> list[Path]:
+    """`svar\\*.xlsx` as the user meant it. A Windows shell passes a wildcard on as it is
+    (a Unix shell has already expanded it); a name that exists is taken as it is, even
+    with a * or [ in it. A pattern that matches nothing stops with the pattern named."""
+    import glob
+
+    out: list[Path] = []
+    for path in files:
+        text = str(path)
+        if path.exists() or not WILDCARDS & set(text):
+            out.append(path)
+            continue
+        found = sorted(glob.glob(text))
+        if not found:
+            raise IndikatorError(f"Inga filer matchar {text}. Kontrollera mappen och "
+                                 "filnamnet, t.ex. svar\\*.xlsx.", exit_code=EXIT_INPUT)
+        out += [Path(f) for f in found]
+    return out
+
+
 def default_files() -> list[Path]:
     """With no files given: the folder responses/ where the command is run, else stop."""
     if DEFAULT_FOLDER.is_dir():
@@ -215,7 +238,8 @@ def pack(
         from indikator.input.files import split_goal_file
         from indikator.options import parse_appendix, parse_formats
 
-        paths, goal_file = split_goal_file(files or default_files(), goals)
+        paths, goal_file = split_goal_file(expanded(files) if files else default_files(),
+                                            goals)
         options = _input_options(survey, year, incomplete, yes_no, skip_invalid, min_n,
                                  compare, rates, goal_file, reference, reference_label,
                                  forbund, per_forbund, jobs=jobs,
@@ -297,7 +321,7 @@ def validate(
         from indikator.report.summary import validate_json, validate_report
 
         catalog = _catalog(questionnaires)
-        paths, goal_file = split_goal_file(files, goals)
+        paths, goal_file = split_goal_file(expanded(files), goals)
         options = _input_options(survey, year, incomplete, yes_no, skip_invalid, min_n,
                                  compare, rates, goal_file, reference, reference_label,
                                  forbund, per_forbund)
