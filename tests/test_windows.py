@@ -118,3 +118,49 @@ def test_a_file_whose_name_has_a_bracket_is_taken_as_it_is(tmp_path, monkeypatch
 
     with pytest.raises(IndikatorError, match=r"Inga filer matchar .*\*\.xlsx"):
         expanded([tmp_path / "*.xlsx"])
+
+
+def test_a_pack_file_open_in_excel_is_named_and_the_old_pack_kept(tmp_path, monkeypatch,
+                                                                   capsys):
+    """On Windows a folder cannot be moved while Excel holds tabeller.xlsx open: the
+    rename fails with a sharing violation (EACCES). Emulated: no atomic exchange, the
+    rename of the old pack refused, and tabeller.xlsx not openable for writing."""
+    import errno
+
+    from indikator.cli.main import run
+    from indikator.output import folder
+
+    out = tmp_path / "paket"
+    assert run(["pack", "--out", str(out), "--format", "xlsx", str(bundled_folder())]) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    beside = sorted(p.name for p in tmp_path.iterdir())  # the pack and its lock file
+    capsys.readouterr()
+    monkeypatch.setattr(folder, "exchange", lambda a, b: False)
+    real_rename = Path.rename
+
+    def rename(self, target):
+        if Path(self) == out:
+            raise PermissionError(errno.EACCES, "Åtkomst nekad", str(self))
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    monkeypatch.setattr(folder, "_can_open", lambda p: p.name != "tabeller.xlsx")
+    code = run(["pack", "--out", str(out), "--format", "xlsx", "--min-n", "6",
+                str(bundled_folder())])
+    said = capsys.readouterr().err
+    assert code == 2, said
+    assert "tabeller.xlsx är öppen i ett annat program" in said and "Stäng filen" in said
+    assert "Internt fel" not in said
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == beside  # no staging left
+    monkeypatch.setattr(folder, "_can_open", lambda p: True)  # held, but by whom is unknown
+    code = run(["pack", "--out", str(out), "--format", "xlsx", "--min-n", "7",
+                str(bundled_folder())])
+    assert code == 2 and "används av ett annat program" in capsys.readouterr().err
+
+
+def test_can_open_a_file_here(tmp_path):
+    from indikator.output.folder import _can_open, held_open
+
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    assert _can_open(tmp_path / "a.txt") and held_open(tmp_path) == []

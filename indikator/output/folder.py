@@ -355,10 +355,52 @@ def swap(out: Path, stage: Path) -> None:
         remove(stage)  # now the old pack
         return
     aside = _aside(out)
-    out.rename(aside)
+    try:
+        out.rename(aside)
+    except OSError as exc:
+        raise held_error(out, exc) from None
     try:
         stage.rename(out)
-    except OSError:
+    except OSError as exc:
         aside.rename(out)
-        raise
+        raise held_error(out, exc) from None
     remove(aside)
+
+
+def _can_open(path: Path) -> bool:
+    """Whether a file can be opened for writing. On Windows a file that Excel, Word or a
+    PDF reader has open cannot (a sharing violation); elsewhere this is always True."""
+    try:
+        os.close(os.open(path, os.O_RDWR))
+    except PermissionError:
+        return False
+    except OSError:
+        return True  # some other trouble: not a file held open
+    return True
+
+
+def held_open(out: Path) -> list[str]:
+    """The pack's files that another program holds open (their names in the pack)."""
+    held = []
+    for path in sorted(out.rglob("*")):
+        if path.is_file() and not path.is_symlink() and not _can_open(path):
+            held.append(path.relative_to(out).as_posix())
+    return held
+
+
+def held_error(out: Path, exc: OSError) -> Exception:
+    """A folder that cannot be moved aside because a file in it is open elsewhere (on
+    Windows: tabeller.xlsx in Excel, the PDF in a reader) said so, with what to do."""
+    if exc.errno not in (errno.EACCES, errno.EPERM):
+        return exc
+    held = held_open(out)
+    if not held:
+        return IndikatorError(
+            f"Paketet kunde inte skrivas till {out}: mappen eller en fil i den används av ett "
+            "annat program (kanske Utforskaren, Excel, Word eller en PDF-läsare). Stäng det "
+            "och kör igen. Ett tidigare paket där är orört.", exit_code=EXIT_INPUT)
+    names = ", ".join(held[:3]) + (f" och {len(held) - 3} till" if len(held) > 3 else "")
+    return IndikatorError(
+        f"Paketet kunde inte skrivas till {out}: {names} är öppen i ett annat program "
+        "(Excel, Word eller en PDF-läsare). Stäng filen och kör igen. Ett tidigare paket där "
+        "är orört.", exit_code=EXIT_INPUT)
