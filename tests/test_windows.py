@@ -164,3 +164,22 @@ def test_can_open_a_file_here(tmp_path):
 
     (tmp_path / "a.txt").write_text("x", encoding="utf-8")
     assert _can_open(tmp_path / "a.txt") and held_open(tmp_path) == []
+
+
+def test_a_path_past_windows_limit_is_refused_before_writing(tmp_path, monkeypatch, capsys):
+    """Windows (and Excel and Word) cannot open a path of more than 259 characters: the run
+    stops before writing, names the longest file and says what to do; a short --out works."""
+    from indikator.cli.main import run
+    from indikator.output import folder
+
+    monkeypatch.setattr(folder, "PATHS_LIMITED", True)
+    deep = tmp_path / ("mapp" * 30) / "paket"
+    code = run(["pack", "--out", str(deep), "--format", "png", str(bundled_folder())])
+    said = capsys.readouterr().err
+    assert code == 2, said
+    assert "för lång för Windows" in said and "diagram/" in said and "--out" in said
+    assert not deep.exists() and not [p for p in deep.parent.iterdir()
+                                      if "staging" in p.name]
+    assert len(str(tmp_path / "p")) < 120
+    assert run(["pack", "--out", str(tmp_path / "p"), "--format", "png",
+                str(bundled_folder())]) == 0

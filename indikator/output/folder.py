@@ -136,6 +136,26 @@ def _aside(out: Path) -> Path:
     return out.parent / f".{out.name}.indikator-old"
 
 
+WINDOWS_PATH_LIMIT = 259  # characters of a whole path that Windows programs can open
+PATHS_LIMITED = os.name == "nt"
+
+
+def check_path_length(stage: Path, out: Path, names: list[str]) -> None:
+    """Stop before writing a file whose whole path would pass Windows' 260 characters:
+    Windows, Excel and Word cannot open it (nor can this program write it without long
+    paths switched on). The staging folder's name is the longer of the two places."""
+    if not PATHS_LIMITED or not names:
+        return
+    longest = max(names, key=len)
+    length = max(len(str(stage)), len(str(out))) + 1 + len(longest)
+    if length > WINDOWS_PATH_LIMIT:
+        raise IndikatorError(
+            f"Sökvägen till paketets filer blir för lång för Windows: {length} tecken, högst "
+            f"{WINDOWS_PATH_LIMIT} ({longest} i {out}). Välj en mapp närmare enhetens rot med "
+            "--out, t.ex. --out C:\\indikator\\paket, eller kortare mappnamn.",
+            exit_code=EXIT_INPUT)
+
+
 def _staging(out: Path) -> Path:
     return out.parent / f".{out.name}.indikator-staging-{os.getpid()}"
 

@@ -15,7 +15,7 @@ from indikator import options as options_module
 from indikator.input.files import read_inputs
 from indikator.options import PackOptions
 from indikator.output.files import write_csv, write_figure, write_text
-from indikator.output.folder import staged
+from indikator.output.folder import check_path_length, staged
 from indikator.output.processes import die_with_parent
 from indikator.questionnaires import Catalog
 from indikator.report import contents
@@ -98,6 +98,14 @@ def render_all(jobs: list, workers: int = 0,
     return written
 
 
+def pack_names(report: Report, files: tuple[str, ...]) -> list[str]:
+    """The pack's files by their names in it: tables, documents and every chart file."""
+    names = [t.file for t in contents.TABLES] + [f.file for f in options_module.OUTPUT_FORMATS
+                                        if f.file is not None]
+    names += [f"{CHART_FOLDER}/{f.stem}.{fmt}" for f in report.figures for fmt in files]
+    return names
+
+
 def chart_formats(options: PackOptions) -> tuple[tuple[str, ...], bool]:
     """(the chart files asked for, whether the documents need their copy of each chart)."""
     files = tuple(f for f in options.formats if f in options_module.CHART_FORMATS)
@@ -136,6 +144,7 @@ def write_pack(report: Report, out: Path | str,
     place = nullcontext(into) if into is not None else staged(Path(out))
     with place as stage, tempfile.TemporaryDirectory(prefix="indikator-") as tmp:
         stage.mkdir(parents=True, exist_ok=True)
+        check_path_length(stage, Path(os.path.abspath(out)), pack_names(report, files))
         images = Path(tmp)
         written = [write_csv(df, stage / table.file) for table, df in present_tables(report)]
         from indikator.output import cache
