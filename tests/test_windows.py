@@ -183,3 +183,4 @@ def test_a_path_past_windows_limit_is_refused_before_writing(tmp_path, monkeypat
     assert len(str(tmp_path / "p")) < 120
     assert run(["pack", "--out", str(tmp_path / "p"), "--format", "png",
                 str(bundled_folder())]) == 0
+

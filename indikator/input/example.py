@@ -15,10 +15,18 @@ from pathlib import Path
 MARKER = "Exempeldata – påhittat förbund"
 
 
-def bundled_folder() -> Path | None:
-    """The example in the source tree, or the copy installed with the package."""
-    here = Path(__file__).resolve().parent.parent  # indikator/
-    for folder in (here.parent / "responses", here / "_data" / "responses"):
+def bundled_folder(package: Path | None = None) -> Path | None:
+    """The copy installed with the package, or the example in the source tree. Installed,
+    the folder beside the package is site-packages/responses: another distribution's
+    (the HTTP mocking library is called responses), never ours, so the source tree's is
+    taken only in a checkout (pyproject.toml and questionnaires/ beside it)."""
+    here = package or Path(__file__).resolve().parent.parent  # indikator/
+    installed = here / "_data" / "responses"
+    checkout = here.parent
+    candidates = [installed]
+    if (checkout / "pyproject.toml").is_file() and (checkout / "questionnaires").is_dir():
+        candidates.insert(0, checkout / "responses")
+    for folder in candidates:
         if folder.is_dir() and any(folder.iterdir()):
             return folder
     return None
