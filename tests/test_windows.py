@@ -184,3 +184,51 @@ def test_a_path_past_windows_limit_is_refused_before_writing(tmp_path, monkeypat
     assert run(["pack", "--out", str(tmp_path / "p"), "--format", "png",
                 str(bundled_folder())]) == 0
 
+
+
+PARENT = """
+import multiprocessing, os, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from indikator.output.processes import watch_parent_sentinel
+
+def pid():
+    return os.getpid()
+
+if __name__ == "__main__":
+    pool = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=watch_parent_sentinel)
+    pids = {pool.submit(pid).result() for _ in range(8)}
+    print(" ".join(map(str, sorted(pids))), flush=True)
+    time.sleep(120)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc, sends SIGKILL")
+def test_spawned_workers_end_with_a_killed_run_without_linux_help(tmp_path):
+    """Windows has no PR_SET_PDEATHSIG and its parent pid never changes: the workers wait
+    on the parent's sentinel instead. Emulated with spawned workers that use only that."""
+    import signal
+    import time
+
+    script = tmp_path / "parent.py"
+    script.write_text(PARENT, encoding="utf-8")
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        workers = [int(p) for p in parent.stdout.readline().split()]
+        assert workers and all(alive(p) for p in workers)
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(alive(p) for p in workers):
+        time.sleep(0.2)
+    assert not any(alive(p) for p in workers)
+
+
+def alive(pid: int) -> bool:
+    """Whether a process runs (a zombie waiting for its reaper counts as ended)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
+            return stat.read().split(") ")[1][0] != "Z"
+    except FileNotFoundError:
+        return False

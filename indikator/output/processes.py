@@ -10,13 +10,13 @@ from typing import Any
 def die_with_parent(parent: int) -> None:
     """In a chart worker: end when the run that started it ends, even by kill -9.
 
-    Linux is told to kill the worker with its parent (PR_SET_PDEATHSIG); elsewhere a
-    thread notices that the parent is gone.
+    Linux is told to kill the worker with its parent (PR_SET_PDEATHSIG). Everywhere a
+    thread waits on the parent's sentinel (on Windows a process handle, signalled when
+    the parent ends); where there is none, it watches the parent's pid (which on Windows
+    never changes, hence the sentinel).
     """
     import signal
     import sys
-    import threading
-    import time
 
     if sys.platform.startswith("linux"):
         try:
@@ -27,6 +27,33 @@ def die_with_parent(parent: int) -> None:
             pass
     if os.getppid() != parent:
         os._exit(1)
+    if not watch_parent_sentinel():
+        watch_parent_pid(parent)
+
+
+def watch_parent_sentinel() -> bool:
+    """End this process when its multiprocessing parent ends; False if it has no parent
+    sentinel to wait on."""
+    import multiprocessing
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    sentinel = getattr(parent, "sentinel", None) if parent is not None else None
+    if sentinel is None:
+        return False
+
+    def watch() -> None:
+        wait([sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+    return True
+
+
+def watch_parent_pid(parent: int) -> None:
+    import threading
+    import time
 
     def watch() -> None:
         while True:
