@@ -44,6 +44,8 @@ from indikator.text import compact, name_key, short_name
 
 ALL_GROUP = "Alla"  # the total's name (stats.ALL); importing does not depend on stats
 RATE_SHEET = "svarsfrekvens"  # a sheet of asked/declined figures (response_rates.py)
+GOAL_SHEET = "mal"  # a sheet named Mål: the board's goals (input/goal_sheets.py)
+SIDE_SHEETS = (RATE_SHEET, GOAL_SHEET)
 
 __all__ = ["ANSWER_COLUMNS", "EXCLUDE", "INCLUDE", "RESPONDENT_COLUMNS", "YES_NO_10", "YES_NO_12",
            "YES_NO_AUTO", "Column", "ImportOptions", "ImportResult", "SheetReport", "code_value",
@@ -105,8 +107,8 @@ def _import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOption
                 exit_code=EXIT_INPUT)
         seen.add(key)
     sheets = [_named(sheet, root) for path in paths for sheet in read_file(Path(path))]
-    side = [s for s in sheets if compact(s.name) == RATE_SHEET]  # not survey sheets
-    sheets = [s for s in sheets if compact(s.name) != RATE_SHEET]
+    side = [s for s in sheets if compact(s.name) in SIDE_SHEETS]  # not survey sheets
+    sheets = [s for s in sheets if compact(s.name) not in SIDE_SHEETS]
     reports: list[SheetReport] = []
     respondents: list[Respondent] = []
     problems: list[Problem] = [

@@ -132,6 +132,8 @@ def read_side(paths: Sequence[Path], imported: ImportResult, catalog: Catalog, o
     strict: goals or rate rows naming another förbund are an error, not left out (a
         förbund's own folder in a --per-forbund run: which förbund's are they?).
     """
+    from indikator.input.goal_sheets import is_goal_sheet, read_goal_sheets
+
     side = Side()
 
     def attempt(step, where) -> None:
@@ -145,10 +147,20 @@ def read_side(paths: Sequence[Path], imported: ImportResult, catalog: Catalog, o
         if side.goal_file is not None:
             side.goals = read_goals(side.goal_file, catalog)
 
-    def rates() -> None:
-        from indikator.input.response_rates import read_rate_file, read_rate_sheets
+    goal_sheets = [s for s in imported.side_sheets if is_goal_sheet(s)]
 
-        rows = read_rate_sheets(imported.side_sheets, catalog)
+    def sheet_goals() -> None:  # a sheet named Mål in an input workbook
+        side.goals = [*side.goals, *read_goal_sheets(goal_sheets, catalog)]
+
+    def rates() -> None:
+        from indikator.input.response_rates import (
+            is_rate_sheet,
+            read_rate_file,
+            read_rate_sheets,
+        )
+
+        rows = read_rate_sheets([s for s in imported.side_sheets if is_rate_sheet(s)],
+                                catalog)
         if options.response_rates is not None:
             rows += read_rate_file(options.response_rates, catalog)
         side.rate_rows = rows
@@ -168,6 +180,8 @@ def read_side(paths: Sequence[Path], imported: ImportResult, catalog: Catalog, o
                                    imported, options.response_rates or "Svarsfrekvens", strict)
 
     attempt(goals, options.goals or "mal.toml")
+    if goal_sheets:
+        attempt(sheet_goals, goal_sheets[0].label)
     attempt(rates, options.response_rates or "Svarsfrekvens")
     attempt(own, side.goal_file or options.response_rates or "Svarsfrekvens")
     attempt(previous, "--compare")

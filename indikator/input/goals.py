@@ -61,6 +61,7 @@ def find_goals_file(paths: list[Path]) -> Path | None:
     return None
 
 
+SHEET_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv")
 MAX_GOALS_BYTES = 1024**2  # a goals file is a few kilobytes; this is far above any
 
 
@@ -74,6 +75,13 @@ def read_goals(path: Path, catalog: Catalog) -> list[Goal]:
     from indikator.reading.guards import read_regular_file
 
     path = Path(path)
+    if path.suffix.lower() in SHEET_SUFFIXES:  # goals typed in Excel: its Mål sheet
+        from indikator.input.goal_sheets import is_goal_sheet, read_goal_sheets
+        from indikator.reading import read_file
+
+        sheets = read_file(path)
+        return read_goal_sheets([s for s in sheets if is_goal_sheet(s)] or sheets[:1],
+                                catalog)
     text = decode(path, read_regular_file(path, MAX_GOALS_BYTES), "TOML").lstrip("\ufeff")
     try:
         raw = tomllib.loads(text)

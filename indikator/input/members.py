@@ -387,7 +387,7 @@ def _read_sides(result: Members, paths: Sequence[Path], catalog: Catalog, option
     the run's files (mal.toml beside the folders, --mal, --svarsfrekvens, --compare) split
     by the förbund each row or goal names."""
     from indikator.input.goals import find_goals_file, read_goals
-    from indikator.input.response_rates import read_rate_file, read_rate_sheets
+    from indikator.input.response_rates import is_rate_sheet, read_rate_file, read_rate_sheets
 
     def attempt(step, where):
         return attempted(step, where, failures)
@@ -398,7 +398,8 @@ def _read_sides(result: Members, paths: Sequence[Path], catalog: Catalog, option
         if run_goal_file is not None else []
     rates = []
     if result.whole is not None:
-        for sheet in result.whole.side_sheets:  # each on its own: one may be one förbund's
+        for sheet in (s for s in result.whole.side_sheets if is_rate_sheet(s)):
+            # each on its own: one may be one förbund's
             rates += [_of_its_file(row, result) for row in attempt(
                 lambda s=sheet: read_rate_sheets([s], catalog), "Svarsfrekvens") or []]
     for path in [*result.rate_files, *([options.response_rates]

@@ -1,0 +1,103 @@
+"""The board's goals typed in Excel (a sheet named Mål) give what mal.toml gives."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from indikator.errors import IndikatorError
+from indikator.input.example import bundled_folder
+from indikator.input.goal_sheets import number, questions, read_goal_sheets
+from indikator.output.pack import PackOptions, build_pack
+
+# the bundled mal.toml, typed as a Swede types it: names of surveys, decimal commas,
+# percent signs, spans of questions, numbers as text and as numbers
+ROWS = [
+    ("Mål", "Enkät", "Frågor", "Mått", "Jämförelse", "Nivå"),
+    ("Deltagarna upplever att stödet varit till nytta", "Deltagare, avslut", "1, 2",
+     "Andel positiva", "minst", "75 %"),
+    ("Deltagarna har utvecklat sätt att hantera sin situation", "Deltagare, pågående", 5,
+     None, "Minst", 70),
+    ("Medelvärde minst 3,0 på avslutsenkäten", "Deltagare, avslut", "5–7", "medelvärde",
+     "minst", "3,0"),
+    ("Förebyggande insatser har utvecklats", "Beredningsgrupp", "4", None, "minst", "90"),
+    ("Personalen upplever att andra myndigheter lyssnar", "Personal", "3", None, "minst",
+     "70 %"),
+    ("Styrelsens strukturer inte sämre än i fjol", "Styrelse", "1-3", None,
+     "inte under fjolåret", None),
+]
+
+
+def workbook(path, rows=ROWS, sheet="Mål"):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    ws.title = sheet
+    for row in rows:
+        ws.append(list(row))
+    book.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def toml_pack(tmp_path_factory, catalog):
+    out = tmp_path_factory.mktemp("toml") / "p"
+    return build_pack([bundled_folder()], out, catalog, PackOptions(formats=()))
+
+
+def test_a_mal_sheet_beside_the_answers_gives_mal_toml_s_goals(tmp_path, catalog, toml_pack):
+    folder = tmp_path / "svar"
+    shutil.copytree(bundled_folder(), folder)
+    (folder / "mal.toml").unlink()
+    workbook(folder / "mal.xlsx")
+    pack = build_pack([folder], tmp_path / "p", catalog, PackOptions(formats=()))
+    assert (pack.out / "mal.csv").read_bytes() == (toml_pack.out / "mal.csv").read_bytes()
+
+
+def test_mal_given_as_a_workbook_gives_the_same(tmp_path, catalog, toml_pack):
+    folder = tmp_path / "svar"
+    shutil.copytree(bundled_folder(), folder)
+    (folder / "mal.toml").unlink()
+    goals = workbook(tmp_path / "styrelsens_mal.xlsx", sheet="Blad1")  # the only sheet
+    pack = build_pack([folder], tmp_path / "p", catalog,
+                      PackOptions(formats=(), goals=goals))
+    assert (pack.out / "mal.csv").read_bytes() == (toml_pack.out / "mal.csv").read_bytes()
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("3,5", 3.5), ("70 %", 70.0), (70, 70.0), ("70,0\u00a0%", 70.0), ("−1", -1.0),
+    ("sjuttio", None), ("3,5,1", None), (True, None), ("", None),
+])
+def test_a_number_is_read_with_a_decimal_comma(typed, expected):
+    assert number(typed) == expected
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("1, 2", [1, 2]), ("1–3", [1, 2, 3]), ("5-7", [5, 6, 7]), (4, [4]), (4.0, [4]),
+    ("1 och 2", [1, 2]), ("3-1", None), ("ett", None), (4.5, None),
+])
+def test_questions_are_read_as_typed(typed, expected):
+    assert questions(typed) == expected
+
+
+@pytest.mark.parametrize("row, column, says", [
+    (("X", "Personal", "3", None, "minst", "sjuttio"), "Nivå", "nivån är inget tal"),
+    (("X", "Personal", "tre", None, "minst", "70"), "Frågor", "frågorna kan inte läsas"),
+    (("X", "Personal", "3", None, "ungefär", "70"), "Jämförelse", "jämförelsen"),
+    (("X", "Personal", "3", "summa", "minst", "70"), "Mått", "måttet"),
+    (("X", "Personal", "42", None, "minst", "70"), None, "fråga 42 finns inte"),
+    (("X", "Okänd", "3", None, "minst", "70"), None, "okänd enkät"),
+])
+def test_a_bad_row_is_named_by_sheet_row_and_column(tmp_path, catalog, row, column, says):
+    from indikator.reading import read_file
+
+    path = workbook(tmp_path / "mal.xlsx", rows=[ROWS[0], ROWS[1], row])
+    with pytest.raises(IndikatorError) as error:
+        read_goal_sheets(read_file(path), catalog)
+    (problem,) = error.value.problems
+    assert says in problem.message and problem.message.startswith("Mål 2:")
+    assert problem.location.sheet == "Mål" and problem.location.row == 3
+    if column is not None:
+        assert problem.location.column == column
