@@ -101,3 +101,40 @@ def test_a_bad_row_is_named_by_sheet_row_and_column(tmp_path, catalog, row, colu
     assert problem.location.sheet == "Mål" and problem.location.row == 3
     if column is not None:
         assert problem.location.column == column
+
+
+def test_indikator_mall_writes_a_template_that_fills_in_to_the_example(tmp_path, catalog,
+                                                                        toml_pack):
+    """The template, filled in as the example's mal.toml and svarsfrekvens_2025.xlsx, gives
+    their mal.csv and svarsfrekvens.csv byte for byte; empty, it adds nothing."""
+    from openpyxl import load_workbook
+
+    from indikator.cli.main import run
+    from indikator.input.goal_sheets import COLUMNS
+
+    folder = tmp_path / "svar"
+    shutil.copytree(bundled_folder(), folder)
+    rates = load_workbook(folder / "svarsfrekvens_2025.xlsx")["Svarsfrekvens"]
+    rate_rows = list(rates.iter_rows(min_row=2, values_only=True))
+    (folder / "mal.toml").unlink()
+    (folder / "svarsfrekvens_2025.xlsx").unlink()
+    template = folder / "mal_och_svarsfrekvens.xlsx"
+    assert run(["mall", str(template)]) == 0
+    assert run(["mall", str(template)]) == 2  # never overwritten
+    book = load_workbook(template)
+    assert [c.value for c in book["Mål"][1]] == list(COLUMNS)
+    assert all(c.comment is not None for c in book["Mål"][1])
+    assert [c.value for c in book["Svarsfrekvens"][1]][:5] == [
+        "Enkät", "År", "Insats", "Tillfrågade", "Tackat nej"]
+    empty = build_pack([folder], tmp_path / "tom", catalog, PackOptions(formats=()))
+    assert empty.goals is None or empty.goals.empty  # an empty template adds nothing
+    heads = [c.value for c in book["Mål"][1]]
+    for row in ROWS[1:]:
+        values = dict(zip(ROWS[0], row, strict=True))
+        book["Mål"].append([values.get(h) for h in heads])
+    for row in rate_rows:
+        book["Svarsfrekvens"].append(list(row))
+    book.save(template)
+    pack = build_pack([folder], tmp_path / "p", catalog, PackOptions(formats=()))
+    for name in ("mal.csv", "svarsfrekvens.csv"):
+        assert (pack.out / name).read_bytes() == (toml_pack.out / name).read_bytes(), name

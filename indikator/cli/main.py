@@ -338,6 +338,27 @@ def validate(
     _run(debug, job)
 
 
+@app.command("mall")
+def template(
+    file: Annotated[Path, typer.Argument(
+        help="Filen som skrivs (skrivs aldrig över).", metavar="FIL")] = Path(
+        "mal_och_svarsfrekvens.xlsx"),
+    debug: DebugOpt = False,
+) -> None:
+    """Skriv en tom arbetsbok med bladen Mål och Svarsfrekvens att fylla i (i stället för
+    mal.toml). Lägg den bredvid exportfilerna, eller ange den med --mal och
+    --svarsfrekvens."""
+
+    def job():
+        from indikator.output.template import write_template
+
+        written = write_template(file)
+        typer.echo(f"Skrev {written}: fyll i bladen Mål och Svarsfrekvens (rubrikerna har "
+                   "kommentarer om vad som ska stå) och lägg filen bredvid exportfilerna.")
+
+    _run(debug, job)
+
+
 @app.command("questionnaires")
 def list_questionnaires(
     questionnaires: QuestionnairesOpt = None,
