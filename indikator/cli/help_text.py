@@ -85,7 +85,7 @@ def help_text(group, name: str | None = None) -> str:
         lines = [INTRO, "", f"Användning: {PROGRAM} KOMMANDO [VAL] [FILER]...", "",
                  "Kommandon:"]
         for cmd_name, command in group.commands.items():
-            summary = (command.help or "").split(". ")[0].rstrip(".") + "."
+            summary = " ".join((command.help or "").split()).split(". ")[0].rstrip(".") + "."
             lines.append(f"  {cmd_name:<16}{summary}")
         lines += ["", "Val:", "  --version       Visa versionen och avsluta.",
                   "  --help          Visa den här hjälpen och avsluta.", "", "Exempel:"]
