@@ -192,3 +192,8 @@ _PERCENT = re.compile(r"(?<=\d) (?=%)")
 def keep_numbers(text: str) -> str:
     """A document's text with '73 %' and '4,2–4,8' never broken over two lines."""
     return unbroken_ranges(_PERCENT.sub("\u00a0", text))
+
+
+def and_list(items: list[str]) -> str:
+    """'a', 'a och b', 'a, b och c': a list as a Swedish sentence names it."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]

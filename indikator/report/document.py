@@ -20,7 +20,7 @@ from indikator.charts.kinds import COMPARISON, DISTRIBUTION, KINDS, in_sections
 from indikator.numbers import interval, level, pp, whole
 from indikator.questionnaires import Catalog
 from indikator.report.paragraphs import survey_paragraph
-from indikator.text import short_name
+from indikator.text import and_list, short_name
 from indikator.words import ALL, IMPROVED, WORSENED
 
 SURVEY_WHO = {
@@ -407,10 +407,6 @@ def gender_table(report, catalog: Catalog, latest_only: bool = True) -> list:
             "skulle avslöja ett sådant." + (" " + "; ".join(said) + "." if said else ""),
             note=True))
     return blocks
-
-
-def and_list(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
 
 
 def compact_changes_table(changes: pd.DataFrame, previous: int, year: int) -> Table:

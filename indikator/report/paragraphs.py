@@ -17,6 +17,7 @@ from indikator.analysis.stats import positive_count
 from indikator.input.goals import COMPARISONS
 from indikator.numbers import figure, figures, interval, whole
 from indikator.questionnaires import Catalog
+from indikator.text import and_list
 from indikator.words import ALL, NOT_MEASURED, TOO_FEW
 
 # why a number is not published, true whether the group is small or hidden to protect
@@ -113,7 +114,7 @@ def group_rates_sentence(rates: pd.DataFrame, survey: str, year: int) -> list[st
         return []
     items = [f"{int(r.answers)} av {int(r.asked)} i {short_name(r.group)} "
              f"({whole(r.response_rate)} %)" for r in mine.itertuples(index=False)]
-    listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+    listed = and_list(items)
     return [f"Per insats svarade {listed}."]
 
 
@@ -138,7 +139,7 @@ def change_sentences(survey: str, pack) -> list[str]:
                  f"{whole(r.share_positive)} %, felmarginal "
                  f"{interval(r.ci_low_pp, r.ci_high_pp)} p.e.)"
                  for r in rows.itertuples(index=False)]
-        listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+        listed = and_list(items)
         kind = many if len(items) > 1 else one
         out.append(f"Jämfört med {previous} {word} andelen positiva svar på {listed}: {kind}.")
     rest = len(compared) - len(real)

@@ -196,7 +196,8 @@ def goal_lines(goals, catalog: Catalog) -> list[str]:
 def gender_lines(report, catalog: Catalog) -> list[str]:
     """'  Deltagare, pågående 2025: 30 kvinnor, 22 män, övriga 5'; hidden counts are said
     together when that is large enough ('män och övriga tillsammans 25, var för sig dolda')."""
-    from indikator.report.document import GENDER_PLURALS, and_list, gender_splits
+    from indikator.report.document import GENDER_PLURALS, gender_splits
+    from indikator.text import and_list
 
     lines = []
     for g in gender_splits(report, catalog, latest_only=False):
