@@ -21,7 +21,7 @@ from indikator.report.document import (
     HIDDEN_CELL,
     SURVEY_WHO,
     alt_text,
-    changes_table,
+    change_rows,
     figure_title,
     goals_table,
     privacy_sentence,
@@ -196,7 +196,7 @@ def change_slides(report) -> list[TableSlide]:
     lines = (compared_line(changes),)
     if real.empty:
         return [TableSlide(title, (*lines, NO_CERTAIN_CHANGE), (), (), (), ())]
-    printed = changes_table(real).rows  # (question, i fjol, i år, förändring, marginal, verdict)
+    printed = change_rows(real)  # (question, i fjol, i år, förändring, marginal, verdict)
     rows = [(report.catalog.get(r.survey).name, group_name(r.group),
              f"{r.question}. {short_name(r.question_text, 90)}", *cells[1:6])
             for r, cells in zip(real.itertuples(index=False), printed, strict=True)]

@@ -160,17 +160,6 @@ def goals_table(goals: pd.DataFrame) -> Table:
                                     "Bedömning"), rows, (False,) * 7)
 
 
-def changes_table(changes: pd.DataFrame) -> Table:
-    rows = []
-    for r in changes[changes["change_pp"].notna()].itertuples(index=False):
-        rows.append((str(r.question), f"{whole(r.previous_share_positive)} %",
-                     f"{whole(r.share_positive)} %", pp(r.change_pp),
-                     interval(r.ci_low_pp, r.ci_high_pp), r.verdict))
-    return Table("Andel positiva svar, förändring i procentenheter (p.e.) och felmarginal",
-                 ("Fråga", "I fjol", "I år", "Förändring", "Felmarginal", "Bedömning"),
-                 tuple(rows), (True, True, True, True, True, False))
-
-
 def reference_table(ref: pd.DataFrame) -> Table:
     rows = []
     for r in ref.itertuples(index=False):
@@ -409,8 +398,9 @@ def gender_table(report, catalog: Catalog, latest_only: bool = True) -> list:
     return blocks
 
 
-def compact_changes_table(changes: pd.DataFrame, previous: int, year: int) -> Table:
-    """This year against last year for all respondents, one row per compared question."""
+def change_rows(changes: pd.DataFrame) -> tuple[tuple[str, ...], ...]:
+    """(question, last year's share, this year's, the change, its felmarginal, verdict) per
+    row of changes.csv; a question not compared has only its verdict."""
     rows = []
     for r in changes.itertuples(index=False):
         if pd.isna(r.change_pp):
@@ -419,9 +409,14 @@ def compact_changes_table(changes: pd.DataFrame, previous: int, year: int) -> Ta
         rows.append((str(r.question), f"{whole(r.previous_share_positive)} %",
                      f"{whole(r.share_positive)} %", pp(r.change_pp),
                      interval(r.ci_low_pp, r.ci_high_pp), r.verdict))
+    return tuple(rows)
+
+
+def compact_changes_table(changes: pd.DataFrame, previous: int, year: int) -> Table:
+    """This year against last year for all respondents, one row per compared question."""
     return Table(f"Andel positiva svar {previous} och {year}, alla svarande",
                  ("Fråga", str(previous), str(year), "Förändring (p.e.)", "Felmarginal",
-                  "Bedömning"), tuple(rows), (True, True, True, True, True, False))
+                  "Bedömning"), change_rows(changes), (True, True, True, True, True, False))
 
 
 @dataclass(frozen=True)
