@@ -65,13 +65,16 @@ class Chart:
     stem: str  # the chart's name in diagram/
 
 
+APPENDIX_LEAD = "Bilaga till årsredovisningen: resultat av NNS indikatorenkäter"
+
+
 @dataclass
 class Document:
     title: str
     subtitle: str
     year: int | None
     marker: str
-    lead: str = ""  # the line under the title on the title page
+    lead: str = APPENDIX_LEAD  # the line under the title on the title page
     blocks: list = field(default_factory=list)
 
     def headings(self) -> list[Heading]:
@@ -447,7 +450,6 @@ def parts_of(options, part: str) -> Parts:
                  earlier=True, full_tables=True)
 
 
-APPENDIX_LEAD = "Bilaga till årsredovisningen: resultat av NNS indikatorenkäter"
 DEPTH_LEAD = ("Fördjupning till bilagan: varje insats, jämförelser, trender och alla "
               "tabeller")
 

@@ -51,7 +51,6 @@ TITLE_PAGE = """#set page(numbering: "1", number-align: center)
 """
 
 
-LEAD = "Bilaga till årsredovisningen: resultat av NNS indikatorenkäter"
 
 
 def table_typst(t: Table) -> str:
@@ -82,7 +81,7 @@ def typst_source(doc: Document, folder: Path) -> str:
               f"{lit(doc.marker.upper())})" if doc.marker else "")
     out = [PREAMBLE.format(title=lit(doc.title)),
            TITLE_PAGE.format(title=lit(doc.title), subtitle=lit(doc.subtitle), marker=marker,
-                             lead=lit(doc.lead or LEAD))]
+                             lead=lit(doc.lead))]
     for block in doc.blocks:
         if isinstance(block, Heading):
             out.append(f"#heading(level: {block.level}, {lit(block.text)})\n")

@@ -17,7 +17,6 @@ from indikator.text import keep_numbers
 
 TEXT_WIDTH_CM = styles.TEXT_WIDTH_CM
 SHORT_TABLE = 30  # rows; the PDF keeps a table this short on one page
-LEAD = "Bilaga till årsredovisningen: resultat av NNS indikatorenkäter"
 
 
 def _fixed_widths(table, twips: list[int]) -> None:
@@ -110,7 +109,7 @@ def _title_page(document, doc: Document) -> None:
 
     document.add_paragraph(doc.title, style="Title")
     document.add_paragraph(doc.subtitle, style="Subtitle")
-    document.add_paragraph(doc.lead or LEAD)
+    document.add_paragraph(doc.lead)
     if doc.marker:
         run = document.add_paragraph().add_run(doc.marker.upper())
         run.bold = True
