@@ -14,6 +14,7 @@ import re
 from indikator.errors import EXIT_INPUT, IndikatorError, Problem
 from indikator.importing.headers import header_text
 from indikator.input.goals import Goal, _parse
+from indikator.input.response_rates import side_table
 from indikator.questionnaires import Catalog
 from indikator.reading.model import Sheet
 from indikator.text import compact, fold
@@ -81,15 +82,10 @@ def read_goal_sheets(sheets: list[Sheet], catalog: Catalog) -> list[Goal]:
 
 
 def _sheet_goals(sheet: Sheet, catalog: Catalog, problems: list[Problem]) -> list[Goal]:
-    filled = [(i, row) for i, row in enumerate(sheet.rows) if any(v is not None for v in row)]
-    if not filled:
+    table = side_table(sheet, HEADERS)
+    if table is None:
         return []
-    head_index, head = filled[0]
-    columns = {}
-    for c, value in enumerate(head):
-        role = HEADERS.get(fold(header_text(value)))
-        if role and role not in columns:
-            columns[role] = c
+    filled, head_index, head, columns = table
     missing = [r for r in ("name", "survey", "questions", "comparison") if r not in columns]
     if missing or ("target" not in columns):
         problems.append(Problem(

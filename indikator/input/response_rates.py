@@ -121,16 +121,28 @@ def _duplicates(rows: list[RateRow], years: dict[int, int] | None = None, by_for
     return problems, skip
 
 
-def _parse(sheet: Sheet, catalog: Catalog, problems: list[Problem]) -> list[RateRow]:
+def side_table(sheet: Sheet, headers: dict[str, str]):
+    """A sheet typed beside the answers (Svarsfrekvens, Mål): its filled rows (index, row),
+    the heading row's index and cells, and the column of each heading `headers` knows
+    (folded heading → role; of two headings for one role the last counts). None when the
+    sheet is empty."""
     filled = [(i, row) for i, row in enumerate(sheet.rows) if any(v is not None for v in row)]
     if not filled:
-        return []
+        return None
     head_index, head = filled[0]
     columns = {}
     for c, value in enumerate(head):
-        role = HEADERS.get(fold(header_text(value)))
+        role = headers.get(fold(header_text(value)))
         if role:
             columns[role] = c
+    return filled, head_index, head, columns
+
+
+def _parse(sheet: Sheet, catalog: Catalog, problems: list[Problem]) -> list[RateRow]:
+    table = side_table(sheet, HEADERS)
+    if table is None:
+        return []
+    filled, head_index, head, columns = table
     missing = {"survey", "asked"} - set(columns)
     if missing:
         problems.append(Problem(
