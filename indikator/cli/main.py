@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sys
 import traceback
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -247,44 +246,29 @@ def pack(
                                  marker=MARKER if is_example(paths) else "", by=by,
                                  sort=sort, appendix=parse_appendix(appendix))
         if not per_forbund:
-            from indikator.output.cache import run_fingerprint, unchanged
+            from indikator.cli.progress import progress_bar
+            from indikator.output.run import pack_run
 
-            key = run_fingerprint(paths, options, out, questionnaires)
-            if (before := unchanged(Path(out), key)) is not None:
-                typer.echo(f"Inget har ändrats sedan paketet i {out}/ byggdes (samma filer, "
-                           "val och version); det är redan aktuellt.", err=True)
-                typer.echo(before, nl=False)
-                return
-            options = replace(options, fingerprint=key)
+            result = pack_run(paths, Path(out), options, questionnaires, progress_bar,
+                              say=lambda line: typer.echo(line, err=True))
+            typer.echo(result.summary, nl=False)
+            return
         catalog = _catalog(questionnaires)
         from indikator.output.folder import check_destination
 
         check_destination(Path(out).absolute())  # before the import, not after it
-        from indikator.reading import expand_paths
-
-        count = len(expand_paths([p for p in paths if Path(p).exists()])[0]) or len(paths)
-        typer.echo("Läser förbundens filer …" if per_forbund
-                   else f"Läser {count} {'fil' if count == 1 else 'filer'} …", err=True)
+        typer.echo("Läser förbundens filer …", err=True)
         from indikator.cli.progress import progress_bar
-        from indikator.output.pack import build_pack
-        from indikator.report.summary import pack_summary
+        from indikator.input.members import read_members
+        from indikator.output.many import build_many
+        from indikator.report.summary import many_summary, pack_summary
 
-        if per_forbund:
-            from indikator.input.members import read_members
-            from indikator.output.many import build_many
-            from indikator.report.summary import many_summary
-
-            members = read_members(paths, catalog, options)
-            typer.echo(f"{len(members.members)} förbund …", err=True)
-            with progress_bar() as progress:
-                packs = build_many(members, out, catalog, options, sort, progress=progress,
-                                   summary=lambda p: pack_summary(p, catalog))
-            typer.echo(many_summary(packs, out), nl=False)
-            return
+        members = read_members(paths, catalog, options)
+        typer.echo(f"{len(members.members)} förbund …", err=True)
         with progress_bar() as progress:
-            result = build_pack(paths, out, catalog, options, progress=progress,
-                                summary=lambda p: pack_summary(p, catalog))
-        typer.echo(result.summary, nl=False)
+            packs = build_many(members, out, catalog, options, sort, progress=progress,
+                               summary=lambda p: pack_summary(p, catalog))
+        typer.echo(many_summary(packs, out), nl=False)
 
     _run(debug, job)
 
@@ -317,7 +301,7 @@ def validate(
     Skriver inga filer."""
 
     def job():
-        from indikator.input.files import as_problems, check_run, split_goal_file
+        from indikator.input.files import split_goal_file, validation
         from indikator.report.summary import validate_json, validate_report
 
         catalog = _catalog(questionnaires)
@@ -325,15 +309,34 @@ def validate(
         options = _input_options(survey, year, incomplete, yes_no, skip_invalid, min_n,
                                  compare, rates, goal_file, reference, reference_label,
                                  forbund, per_forbund)
-        imported, failures = check_run(paths, catalog, options, per_forbund)
-        answer_errors = bool(imported.errors)
-        imported.problems.extend(as_problems(failures))
+        imported, code = validation(paths, catalog, options, per_forbund)
         typer.echo(validate_json(imported) if as_json else validate_report(imported, catalog),
                    nl=False)
-        if answer_errors:
-            raise typer.Exit(1)
-        if failures:
-            raise typer.Exit(failures[0].exit_code)
+        if code:
+            raise typer.Exit(code)
+
+    _run(debug, job)
+
+
+@app.command("app")
+def web_page(
+    folder: Annotated[Path, typer.Argument(
+        help="Mappen där målen (mal_och_svarsfrekvens.xlsx) och paketet (paket/) sparas; "
+        "standard är mappen där kommandot körs.", metavar="MAPP")] = Path("."),
+    port: Annotated[int, typer.Option(
+        "--port", min=0, max=65535, help="Porten sidan svarar på (0 = en ledig port).")] = 0,
+    no_browser: Annotated[bool, typer.Option(
+        "--no-browser", help="Öppna inte webbläsaren; skriv bara ut adressen.")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Öppna indikator som en webbsida på den här datorn: välj exportfilerna, se vad som
+    hittas och varje problem, fyll i mål och svarsfrekvens, bygg paketet och ladda ner
+    det. Sidan nås bara från den här datorn och skickar inget någonstans."""
+
+    def job():
+        from indikator.app.server import serve
+
+        serve(folder, port, open_browser=not no_browser, say=typer.echo)
 
     _run(debug, job)
 

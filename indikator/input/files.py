@@ -294,6 +294,17 @@ def check_run(paths: Sequence[Path], catalog: Catalog, options, per_forbund: boo
     return imported, failures
 
 
+def validation(paths: Sequence[Path], catalog: Catalog, options, per_forbund: bool = False
+               ) -> tuple[ImportResult, int]:
+    """`validate`'s whole answer, for the command and the web page alike: the import with
+    every refusal among its problems, and the exit code (1 for errors in the answers,
+    else the first refused file's, else 0)."""
+    imported, failures = check_run(paths, catalog, options, per_forbund)
+    code = 1 if imported.errors else (failures[0].exit_code if failures else 0)
+    imported.problems.extend(as_problems(failures))
+    return imported, code
+
+
 def _check_rates(side: Side, imported: ImportResult, options,
                  failures: list[IndikatorError], problems: list[Problem]) -> None:
     """The response rates against the answers, as pack checks them (response_rates)."""

@@ -8,6 +8,8 @@ rows: a forgotten example would be read as a real goal. Put the file beside the 
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from indikator.errors import EXIT_INPUT, IndikatorError
@@ -44,21 +46,32 @@ LISTS = {"Enkät": ["Deltagare pågående", "Deltagare avslut", "Personal", "Ber
 ROWS = 200  # rows with drop-down lists
 
 
-def write_template(path: Path) -> Path:
-    """Write the template to `path`; an existing file is never overwritten."""
+def write_template(path: Path, goals: Sequence[Sequence[str]] = (),
+                   rates: Sequence[Sequence[str]] = (), replace: bool = False) -> Path:
+    """Write the template to `path`, with rows typed in the web page's forms (goals and
+    rates: one list of texts per row, in GOAL_COLUMNS / RATE_COLUMNS order). An existing
+    file is never overwritten, unless `replace` (the web page's own file, saved again):
+    then written beside it and switched in, so a failed save leaves the old one."""
     import xlsxwriter
     import xlsxwriter.exceptions
 
     path = Path(path)
-    if path.exists() or path.is_symlink():
+    if not replace and (path.exists() or path.is_symlink()):
         raise IndikatorError(f"{path} finns redan och skrivs inte över. Ange ett annat namn "
                              "(indikator mall NAMN.xlsx) eller flytta filen.",
                              exit_code=EXIT_INPUT)
+    target, path = path, path.with_name(f".{path.name}.ny") if replace else path
     try:
         book = xlsxwriter.Workbook(str(path))
         head = book.add_format({"bold": True, "bg_color": "#E8E8E8", "border": 1})
-        for title, columns in (("Mål", GOAL_COLUMNS), ("Svarsfrekvens", RATE_COLUMNS)):
+        for title, columns, rows in (("Mål", GOAL_COLUMNS, goals),
+                                     ("Svarsfrekvens", RATE_COLUMNS, rates)):
             sheet = book.add_worksheet(title)
+            for r, row in enumerate(rows, start=1):
+                for c, value in enumerate(row[:len(columns)]):
+                    typed = typed_value(columns[c][0], value)
+                    if typed not in ("", None):
+                        sheet.write(r, c, typed)
             for c, (name, help_text, width) in enumerate(columns):
                 sheet.write(0, c, name, head)
                 sheet.write_comment(0, c, help_text, {"x_scale": 2.2, "y_scale": 1.6})
@@ -70,8 +83,60 @@ def write_template(path: Path) -> Path:
                         "error_message": "Välj ur listan (eller skriv som listan)."})
             sheet.freeze_panes(1, 0)
         book.close()
+        if replace:
+            os.replace(path, target)
     except (OSError, xlsxwriter.exceptions.FileCreateError) as exc:
+        path.unlink(missing_ok=True) if replace else None
         why = getattr(exc, "strerror", None) or str(exc)
-        raise IndikatorError(f"Mallen kunde inte skrivas till {path}: {why}.",
+        held = " (är den öppen i Excel? Stäng den och spara igen)" if isinstance(
+            exc, PermissionError) and replace else ""
+        raise IndikatorError(f"Mallen kunde inte skrivas till {target}{held}: {why}.",
                              exit_code=EXIT_INPUT) from None
-    return path
+    return target
+
+
+NUMBERS = frozenset({"Nivå", "År", "Tillfrågade", "Tackat nej"})
+
+
+def typed_value(column: str, text) -> str | float | int:
+    """A form's text as Excel should hold it: a number typed with a decimal comma or a
+    percent sign in a number column becomes that number, anything else stays as typed
+    (the sheet's reader checks it, and names the cell if it is wrong)."""
+    from indikator.input.goal_sheets import number
+
+    text = str(text or "").strip()
+    value = number(text) if column in NUMBERS and text else None
+    if value is None:
+        return text
+    return int(value) if value.is_integer() else value
+
+
+def read_rows(path: Path) -> dict[str, list[list[str]]]:
+    """The rows of a template's sheets Mål and Svarsfrekvens, as texts in the template's
+    column order (by heading; other columns left out), for the web page's forms."""
+    from indikator.importing.headers import header_text
+    from indikator.reading import read_file
+    from indikator.text import compact
+
+    out: dict[str, list[list[str]]] = {"mal": [], "svarsfrekvens": []}
+    for sheet in read_file(Path(path)):
+        key = compact(sheet.sheet or "")
+        if key not in out or not sheet.rows:
+            continue
+        columns = GOAL_COLUMNS if key == "mal" else RATE_COLUMNS
+        head = [compact(header_text(c)) for c in sheet.rows[0]]
+        where = [head.index(compact(name)) if compact(name) in head else None
+                 for name, _, _ in columns]
+        for row in sheet.rows[1:]:
+            texts = [_text(row[i]) if i is not None and i < len(row) else ""
+                     for i in where]
+            if any(texts):
+                out[key].append(texts)
+    return out
+
+
+def _text(value) -> str:
+    """A cell as a person typed it: 70.0 → '70', 3.5 → '3,5'."""
+    if isinstance(value, float):
+        return (str(int(value)) if value.is_integer() else repr(value)).replace(".", ",")
+    return "" if value is None else str(value)

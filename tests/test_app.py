@@ -1,0 +1,310 @@
+"""`indikator app`: the local web page, driven as a user drives it, in real Chromium.
+
+The server runs as the installed command (`python -m indikator app --no-browser`), read
+from the URL line it prints. The page must show what was found and every problem as
+validate does, keep the forms in the user's folder, build the same pack the command line
+builds (the zip against `indikator pack`, byte for byte), refuse a request without the
+token, with a foreign Host or with too large a body, and leave no answers behind.
+"""
+
+from __future__ import annotations
+
+import http.client
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from test_documents import BROWSER_ARGS, chromium
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "responses"
+
+
+def start(folder: Path, scratch: Path) -> tuple[subprocess.Popen, str]:
+    """The app as a user starts it; its URL from the line it prints."""
+    env = {**os.environ, "TMPDIR": str(scratch), "TEMP": str(scratch), "TMP": str(scratch),
+           "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.Popen([sys.executable, "-m", "indikator", "app", str(folder),
+                             "--no-browser"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=env, text=True, encoding="utf-8")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if line.startswith("http://127.0.0.1:"):
+            return proc, line.strip()
+        if not line and proc.poll() is not None:
+            break
+    proc.kill()
+    pytest.fail(f"no URL from indikator app: {proc.stderr.read()}")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.send_signal(signal.SIGINT)  # Ctrl+C, as the user stops it
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise
+
+
+@pytest.fixture
+def app(tmp_path):
+    folder, scratch = tmp_path / "mapp", tmp_path / "tmp"
+    folder.mkdir()
+    scratch.mkdir()
+    proc, url = start(folder, scratch)
+    yield url, folder, scratch
+    stop(proc)
+    # the uploaded answers were in a temporary folder, removed when the app stopped
+    assert list(scratch.iterdir()) == []
+
+
+def get(url: str, headers: dict | None = None) -> tuple[int, bytes, dict]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read(), dict(response.headers)
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read(), dict(exc.headers)
+
+
+def post(url: str, body: bytes, headers: dict) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def test_token_and_host_are_required(app):
+    url, _, _ = app
+    base, token = url.split("/?token=")
+    status, body, headers = get(url)
+    assert status == 200
+    page = body.decode("utf-8")
+    assert page.count('type="file"') == 1 and "Bygg paketet" in page
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert "http" not in page.replace("http-equiv", "").split("<body>")[1]  # nothing outside
+    other = token[:-1] + ("A" if token[-1] != "A" else "B")  # one character wrong
+    for wrong in (base + "/", base + "/?token=" + other, base + "/status"):
+        status, body, _ = get(wrong)
+        assert status == 403 and "Nyckeln" in body.decode("utf-8")
+    assert get(base + "/status", {"X-Token": token})[0] == 200
+    # a page from elsewhere that got its name resolved to 127.0.0.1 (DNS rebinding)
+    port = urlsplit(url).port
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/?token=" + token, headers={"Host": f"evil.example:{port}"})
+    assert connection.getresponse().status == 400
+    # a pack file outside the pack, or the pack's internal cache, is not served
+    for path in ("/paket/../mal_och_svarsfrekvens.xlsx", "/paket/.indikator-cache/run.txt",
+                 "/paket/%2e%2e/x"):
+        assert get(base + path, {"X-Token": token})[0] == 404
+
+
+def multipart(files: dict[str, bytes], settings: dict | None = None) -> tuple[bytes, str]:
+    boundary = "----indikator-test-boundary"
+    out = io.BytesIO()
+    for name, data in files.items():
+        out.write(f'--{boundary}\r\nContent-Disposition: form-data; name="filer"; '
+                  f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+                  .encode())
+        out.write(data + b"\r\n")
+    out.write(f'--{boundary}\r\nContent-Disposition: form-data; name="installningar"\r\n\r\n'
+              f'{json.dumps(settings or {})}\r\n--{boundary}--\r\n'.encode())
+    return out.getvalue(), f"multipart/form-data; boundary={boundary}"
+
+
+def test_uploads_are_limited_and_names_checked(tmp_path):
+    """The limit holds with a Content-Length and without one (chunked), in-process."""
+    import uvicorn
+
+    from indikator.app.server import listening_socket, make_app
+    from indikator.app.workspace import Workspace
+
+    sock = listening_socket(0)
+    port = sock.getsockname()[1]
+    app = make_app(Workspace(tmp_path, tmp_path / "scratch"), "t" * 20, max_upload=64 * 1024,
+                   max_files=3)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        headers = {"X-Token": "t" * 20, "Host": f"127.0.0.1:{port}"}
+        body, kind = multipart({"stor.csv": b"x" * 70_000})
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("POST", "/filer", body, {**headers, "Content-Type": kind})
+        response = connection.getresponse()
+        assert response.status == 413 and "högst" in json.loads(response.read())["fel"]
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("POST", "/filer", iter([body[:30_000], body[30_000:]]),
+                           {**headers, "Content-Type": kind}, encode_chunked=True)
+        response = connection.getresponse()
+        assert response.status == 413
+        assert not (tmp_path / "scratch" / "svar").exists()
+        body, kind = multipart({f"{i}.csv": b"a" for i in range(4)})
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("POST", "/filer", body, {**headers, "Content-Type": kind})
+        assert connection.getresponse().status == 400  # more files than max_files
+        for name in (".dold.csv", "program.exe", "../"):
+            body, kind = multipart({name: b"a"})
+            status, answer = post(f"http://127.0.0.1:{port}/filer", body,
+                                  {**headers, "Content-Type": kind})
+            assert status == 400 and "fel" in json.loads(answer), name
+        # a path sent as the name keeps only the file's own name
+        body, kind = multipart({"C:\\Users\\anna\\svar\\personal_2025.csv":
+                                (EXAMPLE / "personal_2025.csv").read_bytes()})
+        status, answer = post(f"http://127.0.0.1:{port}/filer", body,
+                              {**headers, "Content-Type": kind})
+        assert status == 200 and json.loads(answer)["files"] == ["personal_2025.csv"]
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def browser_page(p):
+    browser = p.chromium.launch(executable_path=chromium(), headless=True, args=BROWSER_ARGS)
+    page = browser.new_page(viewport={"width": 1200, "height": 1500}, accept_downloads=True)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return browser, page, errors
+
+
+def broken_example(folder: Path) -> Path:
+    """The example with one answer that is on no scale ("Nja", row 4, column F)."""
+    shutil.copytree(EXAMPLE, folder)
+    path = folder / "personal_2025.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    cells = lines[3].split(";")
+    assert cells[5] in ("Alltid", "Ofta", "Ibland", "Sällan", "Aldrig", "För det mesta")
+    cells[5] = "Nja"
+    lines[3] = ";".join(cells)
+    path.write_text("".join(lines), encoding="utf-8-sig")
+    return path
+
+
+def test_the_page_checks_builds_and_downloads_the_cli_pack(app, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    url, folder, _ = app
+    broken = broken_example(tmp_path / "trasig")
+    with sync_playwright() as p:
+        browser, page, errors = browser_page(p)
+        page.goto(url)
+        # the files with a problem: named with file, row and column, as validate names it
+        page.set_input_files("#filer", sorted(broken.parent.iterdir()))
+        page.wait_for_selector("#problem-tabell tbody tr.fel")
+        wrong = page.inner_text("#problem-tabell tbody tr.fel")
+        assert "personal_2025.csv" in wrong and "4" in wrong and "F" in wrong
+        assert "Nja" in wrong
+        assert "fel" in page.inner_text("#filstatus")
+        # the right files: every survey found, with its years, respondents and insatser
+        page.set_input_files("#filer", sorted(EXAMPLE.iterdir()))
+        page.locator("#filstatus", has_text="inga fel").wait_for()
+        found = page.inner_text("#hittat-tabell")
+        for survey in ("Deltagare pågående", "Deltagare avslut", "Personal",
+                       "Beredningsgrupp", "Styrelse"):
+            assert survey in found
+        assert "2023" in found and "2025" in found
+        page.fill("#forbund", "Samordningsförbundet Exempel")
+        page.click("#bygg")
+        page.locator("#byggstatus", has_text="klart").wait_for(timeout=240_000)
+        images = page.locator("#diagram img")
+        for i in range(3):  # the first charts, as the user sees them, drawn from the pack
+            images.nth(i).scroll_into_view_if_needed()
+            assert images.nth(i).evaluate("i => i.decode().then(() => i.naturalWidth)") > 500
+        images = images.count()
+        assert (folder / "paket" / "indikatorer.pdf").is_file()  # in the user's folder too
+        with page.expect_download() as download:
+            page.click("#ladda")
+        assert download.value.suggested_filename == "indikatorpaket.zip"
+        zipped = tmp_path / "paket.zip"
+        download.value.save_as(zipped)
+        assert page.locator("#dokument a", has_text="indikatorer.pdf").count() == 1
+        browser.close()
+    assert errors == []
+    # the same pack as the command line makes of the same files and choices, written to
+    # the same folder (the summary names it)
+    same = tmp_path / "svar"
+    shutil.copytree(EXAMPLE, same)
+    cli = folder / "paket"
+    done = subprocess.run([sys.executable, "-m", "indikator", "pack", str(same), "--out",
+                           str(cli), "--forbund", "Samordningsförbundet Exempel"],
+                          capture_output=True, text=True, encoding="utf-8")
+    assert done.returncode == 0, done.stderr
+    expected = {p.relative_to(cli).as_posix(): p.read_bytes() for p in cli.rglob("*")
+                if p.is_file() and not p.relative_to(cli).parts[0].startswith(".indikator-")}
+    with zipfile.ZipFile(zipped) as archive:
+        got = {name: archive.read(name) for name in archive.namelist()}
+    assert sorted(got) == sorted(expected)
+    assert [n for n in got if got[n] != expected[n]] == []
+    assert images == len([n for n in got if n.startswith("diagram/")
+                               and n.endswith(".png")])
+
+
+def test_forms_are_kept_in_the_folder_and_checked(app, tmp_path):
+    """Goals typed as a Swede types them, saved beside the user's files; a wrong one is
+    named by sheet, row and column; the saved file is what the next start shows."""
+    from playwright.sync_api import sync_playwright
+
+    from indikator.output.template import read_rows
+
+    url, folder, _ = app
+    answers = tmp_path / "svar"
+    answers.mkdir()
+    for name in ("deltagare_pagaende_2025.csv", "indikatorer_2024.xlsx"):
+        shutil.copy(EXAMPLE / name, answers / name)
+    with sync_playwright() as p:
+        browser, page, errors = browser_page(p)
+        page.goto(url)
+        page.set_input_files("#filer", sorted(answers.iterdir()))
+        page.wait_for_selector("#hittat-tabell tbody tr")
+        goal = page.locator("#mal tbody tr").first.locator("input")
+        for i, text in enumerate(["Deltagarna känner sig trygga", "Deltagare pågående", "1–3",
+                                  "", "medelvärde", "minst", "4,5"]):
+            goal.nth(i).fill(text)
+        page.click("#mal-rad")
+        second = page.locator("#mal tbody tr").nth(1).locator("input")
+        for i, text in enumerate(["Styrelsen är nöjd", "Styrelsen", "1", "", "", "minst",
+                                  "sjuttio"]):
+            second.nth(i).fill(text)
+        page.click("#spara")
+        page.wait_for_selector("#problem-tabell tbody tr.fel")
+        rows = [r.split("\t") for r in
+                page.locator("#problem-tabell tbody tr.fel").all_inner_texts()]
+        # the second goal's level, named as a cell of the workbook: sheet, row 3, column G
+        assert any(r[1].endswith("mal_och_svarsfrekvens.xlsx")
+                   and r[2:5] == ["Mål", "3", "G (Nivå)"] and "sjuttio" in r[5]
+                   for r in rows), rows
+        second.nth(6).fill("70 %")
+        page.click("#spara")
+        page.locator("#formstatus", has_text="inga fel").wait_for()
+        browser.close()
+    assert errors == []
+    saved = folder / "mal_och_svarsfrekvens.xlsx"
+    rows = read_rows(saved)["mal"]
+    assert rows[0][:7] == ["Deltagarna känner sig trygga", "Deltagare pågående", "1–3", "",
+                           "medelvärde", "minst", "4,5"]
+    assert rows[1][6] == "70"
+    # the saved workbook is what the command line reads with --mal: the same goals
+    from indikator.input.goals import read_goals
+    from indikator.questionnaires import load_catalog
+
+    goals = read_goals(saved, load_catalog())
+    assert [g.name for g in goals] == ["Deltagarna känner sig trygga", "Styrelsen är nöjd"]
+    assert goals[0].target == pytest.approx(4.5) and goals[1].target == pytest.approx(70)
