@@ -1,4 +1,6 @@
-"""The README promises what the pack does: its names and contracts are checked here."""
+"""The README and docs/ promise what the pack does: its names and contracts are checked
+here, each in the file where its text lives (the README is the analyst's steps; the
+statistics, tables and developer notes are in docs/)."""
 
 import re
 from pathlib import Path
@@ -6,17 +8,27 @@ from pathlib import Path
 from indikator.analysis.compare import CHANGE_COLUMNS
 from indikator.columns import DISTRIBUTION_COLUMNS
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _read(name: str) -> str:
+    return (ROOT / name).read_text(encoding="utf-8")
+
+
+README = _read("README.md")
+TABLE_DOC = _read("docs/tabeller.md")  # the pack's files and the CSV contracts
+STATISTICS = _read("docs/statistik.md")  # the method and the vocabulary of verdicts
+DEVELOPMENT = _read("docs/utveckling.md")  # developer notes and the notebook session
 
 
 def test_changes_columns_as_documented():
-    block = README.split("`changes.csv` har en rad per enkät")[1].split(":\n")[0]
+    block = TABLE_DOC.split("`changes.csv` har en rad per enkät")[1].split(":\n")[0]
     documented = re.findall(r"[a-z_]+", block.split("kolumnerna")[1])
     assert documented == CHANGE_COLUMNS
 
 
 def test_distribution_columns_as_documented():
-    assert "`" + ", ".join(DISTRIBUTION_COLUMNS) + "`" in README.replace("\n", " ")
+    assert "`" + ", ".join(DISTRIBUTION_COLUMNS) + "`" in TABLE_DOC.replace("\n", " ")
 
 
 def test_chart_names_in_the_readme_are_written(tmp_path, catalog):
@@ -30,7 +42,7 @@ def test_chart_names_in_the_readme_are_written(tmp_path, catalog):
     stems = {s.file_stem for s in chart_specs(pack.distributions, catalog)}
     stems |= {s.file_stem for s in comparison_specs(pack.distributions.table, pack.changes,
                                                     catalog)}
-    named = set(re.findall(r"`diagram/([a-z_0-9-]+)\.png`", README))
+    named = set(re.findall(r"`diagram/([a-z_0-9-]+)\.png`", TABLE_DOC + STATISTICS))
     assert len(named) >= 3 and named <= stems, named - stems
 
 
@@ -40,10 +52,10 @@ def test_windows_commands_given():
 
 
 def test_readme_lists_every_file_of_the_pack_model():
-    """The README's table of files is the model's (contents.readme_table), word for word."""
+    """docs/tabeller.md's table of files is the model's (contents.readme_table), word for word."""
     from indikator.report.contents import TABLES, readme_table
 
-    block = README.split("<!-- filer:")[1].split("-->", 1)[1].split("<!-- /filer -->")[0]
+    block = TABLE_DOC.split("<!-- filer:")[1].split("-->", 1)[1].split("<!-- /filer -->")[0]
     assert block.strip() == readme_table().strip()
     for table in TABLES:
         assert f"| `{table.file}` |" in block and ", ".join(table.columns) in block
@@ -56,16 +68,16 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_the_notebook_session_runs(tmp_path, monkeypatch):
-    """The README's notebook session, run as written in a folder with the example."""
+    """docs/utveckling.md's notebook session, run as written in a folder with the example."""
     import shutil
 
     from indikator.input.example import bundled_folder
 
-    code = README.split("<!-- notebook -->")[1].split("```python\n")[1].split("```")[0]
+    code = DEVELOPMENT.split("<!-- notebook -->")[1].split("```python\n")[1].split("```")[0]
     shutil.copytree(bundled_folder(), tmp_path / "responses")
     monkeypatch.chdir(tmp_path)
     space: dict = {}
-    exec(compile(code, "README.md", "exec"), space)
+    exec(compile(code, "docs/utveckling.md", "exec"), space)
     report, pack = space["report"], space["pack"]
     assert (tmp_path / "diagram.png").stat().st_size > 10_000
     assert (tmp_path / "paket" / "distributions.csv").read_text(encoding="utf-8") == (
@@ -75,8 +87,9 @@ def test_the_notebook_session_runs(tmp_path, monkeypatch):
 
 
 def test_the_readme_lists_the_vocabulary_as_words_py():
-    """The README's list of verdict words is words.VOCABULARY, word for word."""
+    """docs/statistik.md's list of verdict words is words.VOCABULARY, word for word."""
     from indikator.report.contents import vocabulary_table
 
-    block = README.split("<!-- ord:")[1].split("-->", 1)[1].split("<!-- /ord -->")[0]
+    block = STATISTICS.split("<!-- ord:")[1].split("-->", 1)[1].split("<!-- /ord -->")[0]
     assert block.strip() == vocabulary_table().strip()
+
