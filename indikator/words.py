@@ -1,6 +1,6 @@
 """Words every stage prints alike: the group of all respondents, why a number is not
 shown, and the verdicts. One vocabulary for charts, tables, texts, workbook and web
-page; VOCABULARY says what each verdict means, for the method section and the README."""
+page; VOCABULARY says what each verdict means, for the method section and docs/statistik.md."""
 
 ALL = "Alla"  # the group of all respondents of a survey and year
 TOO_FEW = "för få svar"  # the verdict of anything that is not shown

@@ -540,7 +540,7 @@ def test_progress_bar_on_a_terminal():
 
 def test_validate_loads_no_statistics_or_charts(tmp_path, export):
     """validate reads and checks; it never loads scipy, pingouin or matplotlib, which
-    would add a second to every check of a file (README: Hastighet)."""
+    would add a second to every check of a file (docs/utveckling.md: Hastighet)."""
     import subprocess
     import sys
 

@@ -1,6 +1,6 @@
 """What a pack contains, in one place: every table and every document, in report order.
 
-The pack writes what is listed here; the summary, the README's list of files (a
+The pack writes what is listed here; the summary, docs/tabeller.md's list of files (a
 test checks it) and each renderer (CSV, workbook, PDF, Word, HTML) read the same
 list. A table is a name, what it holds, its columns and the function that takes
 it from a built pack (None when this pack has no such table).
@@ -176,7 +176,7 @@ DOCUMENTS = (
 
 
 def vocabulary_table() -> str:
-    """The README's list of the verdicts and what each means (words.VOCABULARY)."""
+    """docs/statistik.md's list of the verdicts and what each means (words.VOCABULARY)."""
     from indikator.words import VOCABULARY
 
     lines = ["| Ord | Betyder |", "|---|---|"]
@@ -185,7 +185,7 @@ def vocabulary_table() -> str:
 
 
 def readme_table() -> str:
-    """The README's list of the pack's files, made from the lists above (a test checks it)."""
+    """docs/tabeller.md's list of the pack's files, made from the lists above (a test checks it)."""
     lines = ["| Fil | Innehåll | Kolumner |", "|---|---|---|"]
     lines += [f"| `{name}` | {what} | |" for name, what in DOCUMENTS]
     lines += [f"| `{t.file}` | {t.what} (i {XLSX_FILE}: bladet {t.sheet}) | "
