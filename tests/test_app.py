@@ -308,3 +308,24 @@ def test_forms_are_kept_in_the_folder_and_checked(app, tmp_path):
     goals = read_goals(saved, load_catalog())
     assert [g.name for g in goals] == ["Deltagarna känner sig trygga", "Styrelsen är nöjd"]
     assert goals[0].target == pytest.approx(4.5) and goals[1].target == pytest.approx(70)
+
+
+def test_a_pack_beside_the_exports_is_not_taken_for_exports(tmp_path):
+    """The page (and the README's pack command) writes paket/ into the user's folder:
+    its CSV tables must not be read as answers, said to be unread exports, or taken for a
+    förbund's folder; another subfolder with exports still is."""
+    from indikator.input.members import _subfolders
+    from indikator.output.folder import MANIFEST
+    from indikator.reading import files_below, hidden_below
+
+    (tmp_path / "paket" / ".gammalt").mkdir(parents=True)
+    (tmp_path / "paket" / "distributions.csv").write_text("a;b\n", encoding="utf-8")
+    (tmp_path / "paket" / ".gammalt" / "x.csv").write_text("a;b\n", encoding="utf-8")
+    (tmp_path / "2024").mkdir()
+    (tmp_path / "2024" / "personal.csv").write_text("a;b\n", encoding="utf-8")
+    before = files_below(tmp_path)
+    assert [p.name for p in before] == ["personal.csv", "distributions.csv"]
+    (tmp_path / "paket" / MANIFEST).write_text("# indikator-pack 2\n", encoding="utf-8")
+    assert [p.name for p in files_below(tmp_path)] == ["personal.csv"]
+    assert hidden_below(tmp_path) == []
+    assert [p.name for p in _subfolders(tmp_path)] == ["2024"]

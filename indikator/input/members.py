@@ -116,7 +116,11 @@ def unified_names(spellings: dict[str, int], where: str) -> tuple[dict[str, str]
 
 
 def _subfolders(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    """The förbund's folders: not hidden ones, nor a pack written beside them."""
+    from indikator.reading import is_pack
+
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")
+                  and not is_pack(p))
 
 
 def member_folders(folders: Sequence[Path], at_least: int = 2

@@ -28,8 +28,9 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from indikator.errors import EXIT_INPUT, IndikatorError
+from indikator.reading import PACK_MARK
 
-MANIFEST = ".indikator-pack"
+MANIFEST = PACK_MARK  # ".indikator-pack"
 CACHE = ".indikator-cache"  # cache.CACHE_FOLDER: the pack's own, redrawn when damaged
 MANIFEST_HEADER = "# indikator-pack 2: sha256 and path of each file the pack wrote"
 JUNK = {"thumbs.db", "desktop.ini", ".ds_store"}  # what file managers leave in folders

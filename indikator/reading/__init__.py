@@ -65,12 +65,20 @@ def export_files(folder: Path, suffixes=SUFFIXES) -> list[Path]:
                   and p.suffix.lower() in suffixes and not p.name.startswith(("~$", ".")))
 
 
+PACK_MARK = ".indikator-pack"  # output.folder.MANIFEST: a folder indikator wrote
+
+
+def is_pack(folder: Path) -> bool:
+    """A pack indikator wrote (its CSV tables are no exports), e.g. paket/ beside them."""
+    return (Path(folder) / PACK_MARK).is_file()
+
+
 def files_below(folder: Path, suffixes=SUFFIXES) -> list[Path]:
     """Export files in the folders below `folder` (not in it), at any depth: what reading
-    the folder leaves out, to be said."""
+    the folder leaves out, to be said. A pack written there is not such a folder."""
     found = []
     for sub in sorted(p for p in Path(folder).iterdir() if p.is_dir()
-                      and not p.name.startswith(".")):
+                      and not p.name.startswith(".") and not is_pack(p)):
         found += export_files(sub, suffixes)
         found += files_below(sub, suffixes)
     return found
@@ -80,7 +88,7 @@ def hidden_below(folder: Path, suffixes=SUFFIXES) -> list[Path]:
     """Hidden folders ('.gammalt') below `folder` that hold export files, at any depth:
     they are not read, and that is said."""
     found = []
-    for sub in sorted(p for p in Path(folder).iterdir() if p.is_dir()):
+    for sub in sorted(p for p in Path(folder).iterdir() if p.is_dir() and not is_pack(p)):
         if sub.name.startswith("."):
             inside = [p for p in sub.rglob("*") if p.is_file() and p.suffix.lower() in suffixes]
             if inside:
