@@ -12,8 +12,12 @@ renderers → cli. The public API (indikator.api, importable from here):
 
 from importlib.metadata import PackageNotFoundError, version
 
+# the name on the package index: "indikator" there is an unrelated finance library;
+# the import package and the command stay `indikator`
+DISTRIBUTION = "indikator-finsam"
+
 try:
-    __version__ = version("indikator")
+    __version__ = version(DISTRIBUTION)
 except PackageNotFoundError:  # run from a source tree that is not installed
     __version__ = "0+okänd"
 

@@ -23,3 +23,25 @@ def test_the_example_is_not_another_packages_responses_folder(tmp_path):
     (source / "questionnaires").mkdir()
     (source / "pyproject.toml").write_text("[project]\n", encoding="utf-8")
     assert bundled_folder(source / "indikator") == source / "responses"
+
+
+def test_the_distribution_is_not_the_stranger_on_the_index():
+    """`indikator` on the package index is an unrelated finance library: ours is published
+    as indikator-finsam, while the import package and the command stay `indikator`."""
+    import subprocess
+    import sys
+    import tomllib
+    from importlib.metadata import distribution
+    from pathlib import Path
+
+    import indikator
+
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml")
+                            .read_text(encoding="utf-8"))["project"]
+    assert project["name"] == indikator.DISTRIBUTION == "indikator-finsam"
+    assert project["scripts"] == {"indikator": "indikator.cli.main:main"}
+    installed = distribution(indikator.DISTRIBUTION)  # this checkout, installed by .ci/run
+    assert installed.version == indikator.__version__ == project["version"]
+    said = subprocess.run([sys.executable, "-m", "indikator", "--version"],
+                          capture_output=True, text=True, encoding="utf-8").stdout
+    assert said.strip() == f"indikator {project['version']}"

@@ -29,7 +29,9 @@ TYPES = {"int": "HELTAL", "path": "SÖKVÄG", "str": "TEXT"}
 
 def program_version() -> str:
     try:
-        return version("indikator")
+        from indikator import DISTRIBUTION
+
+        return version(DISTRIBUTION)
     except PackageNotFoundError:  # run from a source tree that was never installed
         return "okänd version"
 
