@@ -26,10 +26,11 @@ settings.load_profile(os.environ.get("INDIKATOR_HYPOTHESIS", "ci"))
 
 @pytest.fixture(autouse=True)
 def _plot_warnings_are_errors():
-    """A matplotlib warning (e.g. a glyph missing from the font) means a chart is wrong:
-    fail the test."""
+    """A matplotlib warning to its user (a glyph missing from the font, a text that does
+    not fit) means a chart is wrong: fail the test. Deprecations inside matplotlib
+    (3.10.1's errorbar, 3.10.3's pyparsing) are its own business, not the chart's."""
     with warnings.catch_warnings():
-        warnings.filterwarnings("error", module=r"matplotlib\..*")
+        warnings.filterwarnings("error", category=UserWarning, module=r"matplotlib\..*")
         yield
 
 
