@@ -19,7 +19,7 @@ async function call(path, options = {}) {
 function settings() {
   const parts = [...document.querySelectorAll("#bilaga input:checked")].map((b) => b.value);
   return {forbund: $("forbund").value, min_n: $("min_n").value, ar: $("ar").value,
-          bilaga: parts};
+          ofullstandiga: $("ofullstandiga").value, bilaga: parts};
 }
 
 function cell(row, text) {
@@ -203,6 +203,14 @@ drop.addEventListener("drop", (e) => {
   drop.classList.remove("over");
   upload([...e.dataTransfer.files]);
 });
+async function recheck() {  // the year and incomplete rows change what is read
+  if ($("hittat").hidden && $("problem").hidden) return;
+  const {ok, data} = await call("kontrollera", {method: "POST", body: JSON.stringify(settings()),
+                                                headers: {"Content-Type": "application/json"}});
+  if (!ok) { say("filstatus", failure(data), true); return; }
+  say("filstatus", showCheck(data), data.errors > 0);
+}
+for (const id of ["ar", "ofullstandiga", "min_n"]) $(id).addEventListener("change", recheck);
 $("mal-rad").addEventListener("click", () => formRow($("mal"), []));
 $("svar-rad").addEventListener("click", () => formRow($("svarsfrekvens"), []));
 $("spara").addEventListener("click", saveForms);

@@ -88,6 +88,7 @@ def make_app(workspace: Workspace, token: str, max_upload: int = MAX_UPLOAD,
     """The page's ASGI application: routes, wrapped in the Host check and the Guard."""
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
+    from starlette.exceptions import HTTPException
     from starlette.middleware import Middleware
     from starlette.middleware.trustedhost import TrustedHostMiddleware
     from starlette.requests import Request
@@ -102,6 +103,23 @@ def make_app(workspace: Workspace, token: str, max_upload: int = MAX_UPLOAD,
 
         rest = [p for p in exc.problems if str(p) not in exc.message]
         return answer({"fel": exc.message, "problem": problem_lines(rest)}, 400)
+
+    def guarded(endpoint):
+        """An endpoint whose failures are answers: a known one in Swedish, an unknown one
+        named without a traceback (nothing from the files reaches the console)."""
+        async def run(request: Request) -> Response:
+            try:
+                return await endpoint(request)
+            except IndikatorError as exc:
+                return refused(exc)
+            except (TooLarge, HTTPException):  # the guard's and the form parser's answers
+                raise
+            except Exception as exc:
+                return answer({"fel": f"Internt fel ({type(exc).__name__}). Kör gärna "
+                                      "indikator validate på samma filer och rapportera "
+                                      "felet."}, 500)
+
+        return run
 
     async def settings_of(request: Request) -> Settings:
         try:
@@ -121,6 +139,9 @@ def make_app(workspace: Workspace, token: str, max_upload: int = MAX_UPLOAD,
         return Response(text, media_type="text/javascript; charset=utf-8", headers=HEADERS)
 
     async def upload(request: Request) -> Response:
+        if workspace.busy:
+            return answer({"fel": "Ett paket byggs av de valda filerna; vänta tills det är "
+                                  "klart och välj sedan filerna igen."}, 409)
         form = await request.form(max_files=max_files, max_fields=20)
         try:
             chosen = [f for f in form.getlist("filer") if hasattr(f, "filename")]
@@ -197,12 +218,14 @@ def make_app(workspace: Workspace, token: str, max_upload: int = MAX_UPLOAD,
         return answer({"avslutad": True})
 
     routes = [Route("/", page), Route("/page.js", script),
-              Route("/filer", upload, methods=["POST"]),
-              Route("/kontrollera", check, methods=["POST"]),
-              Route("/formular", forms, methods=["GET", "POST"]),
-              Route("/bygg", build, methods=["POST"]), Route("/status", status),
-              Route("/paket/{path:path}", pack_file), Route("/" + ZIP_NAME, download),
-              Route("/oppna", open_folder, methods=["POST"]),
+              Route("/filer", guarded(upload), methods=["POST"]),
+              Route("/kontrollera", guarded(check), methods=["POST"]),
+              Route("/formular", guarded(forms), methods=["GET", "POST"]),
+              Route("/bygg", guarded(build), methods=["POST"]),
+              Route("/status", guarded(status)),
+              Route("/paket/{path:path}", guarded(pack_file)),
+              Route("/" + ZIP_NAME, guarded(download)),
+              Route("/oppna", guarded(open_folder), methods=["POST"]),
               Route("/avsluta", quit_app, methods=["POST"])]
     return Starlette(routes=routes, middleware=[
         Middleware(TrustedHostMiddleware, allowed_hosts=list(HOSTS)),

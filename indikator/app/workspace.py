@@ -58,6 +58,9 @@ class Settings:
             raise IndikatorError(f"Bilagan: välj bland {', '.join(APPENDIX_PARTS)}.",
                                  exit_code=EXIT_INPUT)
         incomplete = data.get("ofullstandiga") or None
+        if incomplete not in (None, "include", "exclude"):
+            raise IndikatorError("Ofullständiga rader: välj stoppa, räkna med eller "
+                                 "utesluta.", exit_code=EXIT_INPUT)
         return cls(str(data.get("forbund") or "").strip(),
                    whole("Minsta antal svarande", data.get("min_n"), DEFAULT_MIN_N),
                    tuple(parts), whole("År", data.get("ar"), None), incomplete)
@@ -91,6 +94,11 @@ class Workspace:
         self.forms = self.folder / TEMPLATE_FILE
         self.build = Build()
         self._lock = threading.Lock()
+
+    @property
+    def busy(self) -> bool:
+        """A build is running (its files must not change under it)."""
+        return self._lock.locked()
 
     # the export files ---------------------------------------------------------------
     def replace_files(self, files: list[tuple[str, BinaryIO]]) -> list[str]:
