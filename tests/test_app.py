@@ -221,6 +221,9 @@ def test_the_page_checks_builds_and_downloads_the_cli_pack(app, tmp_path):
                        "Beredningsgrupp", "Styrelse"):
             assert survey in found
         assert "2023" in found and "2025" in found
+        notes = page.inner_text("#problem-tabell")  # the goals and rates found, by their names
+        assert "mal.toml" in notes and "svarsfrekvens_2025.xlsx" in notes
+        assert "indikator-app" not in page.inner_text("body")  # not the temporary folder
         page.fill("#forbund", "Samordningsförbundet Exempel")
         page.click("#bygg")
         page.locator("#byggstatus", has_text="klart").wait_for(timeout=240_000)

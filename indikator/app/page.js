@@ -66,7 +66,7 @@ function showCheck(result) {
   const errors = result.errors || 0;
   const files = (result.files || []).length;
   return errors
-    ? `${files} filer lästa: ${errors} ${errors === 1 ? "fel" : "fel"} att rätta (se Problem). ` +
+    ? `${files} filer lästa: ${errors} ${errors === 1 ? "fel" : "fel"} att rätta (se Problem och notiser). ` +
       "Rätta filerna och välj dem igen."
     : `${files} ${files === 1 ? "fil" : "filer"} lästa, inga fel.`;
 }

@@ -102,7 +102,8 @@ def make_app(workspace: Workspace, token: str, max_upload: int = MAX_UPLOAD,
         from indikator.report.summary import problem_lines
 
         rest = [p for p in exc.problems if str(p) not in exc.message]
-        return answer({"fel": exc.message, "problem": problem_lines(rest)}, 400)
+        return answer({"fel": workspace.shown(exc.message),
+                       "problem": [workspace.shown(line) for line in problem_lines(rest)]}, 400)
 
     def guarded(endpoint):
         """An endpoint whose failures are answers: a known one in Swedish, an unknown one

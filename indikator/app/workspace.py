@@ -159,10 +159,20 @@ class Workspace:
                    "years": list(r.years), "respondents": r.respondents,
                    "groups": groups.get(r.survey, []) if r.survey else [],
                    "note": r.note} for r in imported.reports]
-        problems = [p.as_dict() for p in imported.problems]
+        problems = [{**p.as_dict(), "file": self.shown(p.location.file)}
+                    for p in imported.problems]
         return {"files": self.files(), "sheets": sheets, "problems": problems,
                 "errors": sum(p["severity"] == "error" for p in problems),
-                "report": validate_report(imported, catalog), "code": code}
+                "report": self.shown(validate_report(imported, catalog)), "code": code}
+
+    def shown(self, text: str | None) -> str | None:
+        """A text with the temporary folder's path taken out: the user chose `mal.toml`,
+        not /tmp/indikator-app-…/svar/mal.toml."""
+        if text is None:
+            return None
+        for form in {str(self.answers), self.answers.as_posix()}:
+            text = text.replace(form + "/", "").replace(form + "\\", "").replace(form, "")
+        return text
 
     # the forms -----------------------------------------------------------------------
     def form_rows(self) -> dict[str, list[list[str]]]:
@@ -224,9 +234,9 @@ class Workspace:
                              else "Paketet är klart.")
             build.state = "klar"
         except IndikatorError as exc:
-            build.state, build.message = "fel", exc.message
-            build.problems = problem_lines([p for p in exc.problems
-                                            if str(p) not in exc.message])
+            build.state, build.message = "fel", self.shown(exc.message)
+            build.problems = [self.shown(line) for line in problem_lines(
+                [p for p in exc.problems if str(p) not in exc.message])]
         except Exception as exc:  # shown, never a traceback on the page
             build.state = "fel"
             build.message = (f"Internt fel ({type(exc).__name__}: {exc}). Inget paket skrevs. "
