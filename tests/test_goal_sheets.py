@@ -138,3 +138,22 @@ def test_indikator_mall_writes_a_template_that_fills_in_to_the_example(tmp_path,
     pack = build_pack([folder], tmp_path / "p", catalog, PackOptions(formats=()))
     for name in ("mal.csv", "svarsfrekvens.csv"):
         assert (pack.out / name).read_bytes() == (toml_pack.out / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("typed", ['"3,5"', '"3.5"', "3.5", '" 3,50 "'])
+def test_a_toml_goal_typed_with_a_decimal_comma_is_the_same_goal(tmp_path, catalog, typed):
+    """`at_least = 3,5` is not TOML (the message says so); quoted, it is read as 3.5."""
+    from indikator.input.goals import read_goals
+
+    path = tmp_path / "mal.toml"
+    path.write_text('[[goal]]\nname = "Nytta"\nsurvey = "deltagare_avslut"\n'
+                    f'questions = [1, 2]\nmeasure = "mean"\nat_least = {typed}\n',
+                    encoding="utf-8")
+    (goal,) = read_goals(path, catalog)
+    assert goal.target == 3.5 and goal.comparison == "at_least" and goal.measure == "mean"
+    path.write_text(path.read_text(encoding="utf-8").replace(f"at_least = {typed}",
+                                                             'at_least = "tre"'),
+                    encoding="utf-8")
+    with pytest.raises(IndikatorError) as caught:
+        read_goals(path, catalog)
+    assert "'at_least' ska vara ett tal" in str(caught.value.problems[0])

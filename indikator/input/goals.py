@@ -348,6 +348,10 @@ def _parse(spec, number: int, lines: dict[str, int], path: Path, catalog: Catalo
         comparison, target = "at_least", None
     else:
         comparison, target = targets[0], spec[targets[0]]
+        if isinstance(target, str):  # "3,5" or "70 %": a decimal comma is a decimal here too
+            from indikator.input.goal_sheets import number
+
+            target = number(target) if number(target) is not None else target
         low, high = ((min(scale.codes), max(scale.codes)) if measure == "mean" else (0, 100))
         expected = (f"ett medelvärde mellan {low} och {high} (skalans koder)"
                     if measure == "mean" else "en andel i procent, 0–100")
