@@ -440,9 +440,13 @@ def utf8_streams() -> None:
 
 def main() -> None:
     """Entry point of the console script (and of a bundled program, whose chart workers
-    start through freeze_support on Windows)."""
+    start through freeze_support on Windows). The bundled program started with nothing
+    (double-clicked) opens the local web page: its users never type a command."""
     import multiprocessing
 
     multiprocessing.freeze_support()
     utf8_streams()
-    sys.exit(run(sys.argv[1:]))
+    argv = sys.argv[1:]
+    if getattr(sys, "frozen", False) and not argv:
+        argv = ["app"]
+    sys.exit(run(argv))

@@ -26,18 +26,46 @@ RUN_KEY = "run.txt"
 CODE = ("charts", "output/files.py", "numbers.py", "text.py", "words.py")  # of the package
 
 
-def code_hash() -> str:
-    """The package version and the source of the modules that draw and save a chart."""
+def code_hash(root: Path | None = None) -> str:
+    """The package version and the source of the modules that draw and save a chart.
+
+    Where the sources are absent (a program bundled without them) their compiled code is
+    hashed instead; the bundle's spec collects the sources, so that its chart keys, and
+    with them its pack, are the installed program's bytes.
+    """
     from indikator import __version__
 
-    root = Path(__file__).parent.parent  # indikator/
+    root = root or Path(__file__).parent.parent  # indikator/
     digest = hashlib.sha256(__version__.encode())
     for name in CODE:
-        path = root / name
-        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
-            digest.update(file.name.encode())
-            digest.update(file.read_bytes())
+        for label, data in _drawing_code(root, name):
+            digest.update(label.encode())
+            digest.update(data)
     return digest.hexdigest()
+
+
+def _drawing_code(root: Path, name: str) -> list[tuple[str, bytes]]:
+    """(file name, source) of one entry of CODE; (module, compiled code) without sources."""
+    import importlib.util
+    import marshal
+    import pkgutil
+
+    path = root / name
+    files = sorted(path.rglob("*.py")) if path.is_dir() else [path] if path.is_file() else []
+    if files:
+        return [(file.name, file.read_bytes()) for file in files]
+    module = "indikator." + name.removesuffix(".py").replace("/", ".")
+    spec = importlib.util.find_spec(module)
+    names = [module]
+    if spec is not None and spec.submodule_search_locations is not None:
+        names += sorted(m.name for m in pkgutil.walk_packages(spec.submodule_search_locations,
+                                                              module + "."))
+    found = []
+    for each in names:
+        spec = importlib.util.find_spec(each)
+        code = spec.loader.get_code(each) if spec is not None and spec.loader else None
+        found.append((each, marshal.dumps(code) if code is not None else b"<saknas>"))
+    return found
 
 
 def _feed(digest, value) -> None:
@@ -176,12 +204,10 @@ def run_fingerprint(paths: list[Path], options, out: Path,
 
 def fingerprint(inputs: list[Path], settings: str) -> str:
     """A whole run: every input file's bytes, the settings, the package's code and data."""
-    root = Path(__file__).parent.parent  # indikator/
     digest = hashlib.sha256(settings.encode())
-    for file in sorted(root.rglob("*")):
-        if file.is_file() and file.suffix in (".py", ".toml") and "__pycache__" not in file.parts:
-            digest.update(file.relative_to(root).as_posix().encode())
-            digest.update(file.read_bytes())
+    for label, data in _package_files():
+        digest.update(label.encode())
+        digest.update(data)
     for path in inputs:
         digest.update(str(path).encode())
         if path.is_file():  # a regular file (a FIFO or device is not): hashed in pieces, so a
@@ -191,6 +217,36 @@ def fingerprint(inputs: list[Path], settings: str) -> str:
         else:
             digest.update(b"<saknas>")
     return digest.hexdigest()
+
+
+def _package_files(root: Path | None = None) -> list[tuple[str, bytes]]:
+    """The code and data a run depends on, named the same wherever the package lives: its
+    .py and .toml files, and the bundled questionnaires (beside the package in a checkout,
+    in indikator/_data/ in a wheel and in the bundled program; the example answers there
+    are inputs, hashed as such). A program bundled without its sources hashes itself."""
+    import sys
+
+    root = root or Path(__file__).parent.parent  # indikator/
+    found = []
+    for file in sorted(root.rglob("*")):
+        rel = file.relative_to(root)
+        if (file.is_file() and file.suffix in (".py", ".toml") and "__pycache__" not in rel.parts
+                and rel.parts[0] != "_data"):
+            found.append((rel.as_posix(), file.read_bytes()))
+    if not found and getattr(sys, "frozen", False):
+        found.append(("program", Path(sys.executable).read_bytes()))
+    from indikator.errors import IndikatorError
+    from indikator.questionnaires.loading import default_folder
+
+    try:
+        questionnaires = default_folder()
+    except IndikatorError:  # the run stops on it when it loads them
+        return found
+    for file in sorted(questionnaires.rglob("*")):
+        if file.is_file() and file.suffix == ".toml":
+            found.append((f"questionnaires/{file.relative_to(questionnaires).as_posix()}",
+                          file.read_bytes()))
+    return found
 
 
 def unchanged(out: Path, key: str) -> str | None:
