@@ -43,7 +43,7 @@ def test_the_spec_collects_what_the_frozen_program_needs():
     spec = SPEC.read_text(encoding="utf-8")
     for needed in ('"matplotlib.backends.backend_svg"', '"matplotlib.backends.backend_agg"',
                    '"indikator/_data/questionnaires"', '"indikator/_data/responses"',
-                   'copy_metadata("indikator")', '"indikator": "pyz+py"',
+                   'copy_metadata("indikator-finsam")', '"indikator": "pyz+py"',
                    'collect_data_files("indikator"', '"uvicorn", "starlette", "multipart"',
                    "python_multipart", "COLLECT("):
         assert needed in spec, needed
