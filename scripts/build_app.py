@@ -104,6 +104,70 @@ def pack_into(command: list[str], work: Path, name: str,
     return work / name, f"{seconds:.0f} s"
 
 
+def app_builds(frozen: list[str], work: Path, pack: dict[str, bytes]) -> tuple[bool, str]:
+    """The program as a double-click starts it (no arguments: the page, here without a
+    browser): the example uploaded, the pack built by the page's server in the frozen
+    program, the zip holding the pack's files, and the page ended by its Avsluta."""
+    import json
+    import urllib.request
+    import uuid
+
+    folder = work / "sidan"
+    folder.mkdir()
+    proc = subprocess.Popen([*frozen, "app", str(folder), "--no-browser"], cwd=work,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            encoding="utf-8", errors="replace")
+    try:
+        url = ""
+        while not url.startswith("http://127.0.0.1:"):
+            url = proc.stdout.readline().strip()
+            if not url and proc.poll() is not None:
+                return False, f"ingen adress: {proc.stderr.read()[-800:]}"
+        base, token = url.split("/?token=")
+
+        def call(path: str, body: bytes | None = None, kind: str = "") -> bytes:
+            headers = {"X-Token": token, **({"Content-Type": kind} if kind else {})}
+            request = urllib.request.Request(base + path, body, headers,
+                                             method="POST" if body is not None else "GET")
+            with urllib.request.urlopen(request, timeout=600) as response:
+                return response.read()
+
+        if "Bygg paketet" not in call("/").decode("utf-8"):
+            return False, "sidan saknar knappen Bygg paketet"
+        boundary = uuid.uuid4().hex
+        body = b"".join(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="filer"; filename="{f.name}"'
+            f"\r\n\r\n".encode() + f.read_bytes() + b"\r\n"
+            for f in sorted((work / "responses").iterdir())) + f"--{boundary}--\r\n".encode()
+        found = json.loads(call("/filer", body, f"multipart/form-data; boundary={boundary}"))
+        if found["errors"]:
+            return False, f"{found['errors']} fel i exemplet"
+        call("/bygg", b"{}", "application/json")
+        deadline = time.monotonic() + 1200
+        while (state := json.loads(call("/status")))["state"] in ("läser", "ritar"):
+            if time.monotonic() > deadline:
+                return False, "bygget blev inte klart"
+            time.sleep(1)
+        if state["state"] != "klar":
+            return False, state["message"]
+        zipped = work / "sidan.zip"
+        zipped.write_bytes(call("/indikatorpaket.zip"))
+        import zipfile
+
+        names = set(zipfile.ZipFile(zipped).namelist())
+        wanted = {n for n in pack if not n.startswith(".indikator-")}
+        if names != wanted:
+            return False, f"zip-filen skiljer sig: {sorted(names ^ wanted)[:5]}"
+        call("/avsluta", b"")
+        proc.wait(timeout=60)
+        return proc.returncode == 0, f"{len(names)} filer i zip-filen, kod {proc.returncode}"
+    except (OSError, ValueError, KeyError) as exc:
+        return False, f"{type(exc).__name__}: {exc}"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
 def check(folder: Path) -> int:
     """Run the bundled program against the installed one; 0 when everything agrees."""
     frozen = [str(program(folder))]
@@ -154,6 +218,9 @@ def check(folder: Path) -> int:
                 diff = differences(ours, other)
                 expect(f"{other.name}/ har samma {count} filer med samma byte som "
                        f"{ours.name}/", not diff, "; ".join(diff[:20]))
+        ok, said = app_builds(frozen, work, files_of(ours) if ours is not None else {})
+        expect("programmet dubbelklickat: sidan (indikator app) bygger exemplets paket", ok,
+               said)
     if failures:
         print(f"{len(failures)} kontroller misslyckades.")
         return 1

@@ -117,12 +117,15 @@ def test_the_run_fingerprint_is_the_same_wherever_the_package_lives(tmp_path, mo
     assert cache._package_files(installed) == here
 
 
-def test_the_double_clicked_program_opens_the_web_page(monkeypatch):
-    """Frozen and started with no arguments, main() runs `indikator app`; the installed
+def test_the_double_clicked_program_opens_the_web_page(monkeypatch, tmp_path):
+    """Frozen and started with no arguments, main() runs `indikator app` on the user's
+    Dokument\\Indikatorer (made if missing), not the program's folder; the installed
     command with no arguments still prints its help."""
     from indikator.cli import main as cli
 
     seen: list[list[str]] = []
+    (tmp_path / "Documents").mkdir()
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: tmp_path))
     monkeypatch.setattr(cli, "run", lambda argv: seen.append(argv) or 0)
     monkeypatch.setattr(sys, "argv", ["indikator"])
     monkeypatch.setattr(sys, "frozen", True, raising=False)
@@ -131,4 +134,5 @@ def test_the_double_clicked_program_opens_the_web_page(monkeypatch):
     monkeypatch.delattr(sys, "frozen")
     with pytest.raises(SystemExit):
         cli.main()
-    assert seen == [["app"], []]
+    folder = tmp_path / "Documents" / "Indikatorer"
+    assert seen == [["app", str(folder)], []] and folder.is_dir()

@@ -438,6 +438,18 @@ def utf8_streams() -> None:
             reconfigure(encoding="utf-8", errors="replace")
 
 
+def double_click_folder() -> Path:
+    """Where a double-clicked program keeps the goals and the pack: Dokument\\Indikatorer,
+    not the program's own folder (which may be read-only, under Program Files)."""
+    home = Path.home()
+    folder = (home / "Documents" if (home / "Documents").is_dir() else home) / "Indikatorer"
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError:
+        return Path(".")
+    return folder
+
+
 def main() -> None:
     """Entry point of the console script (and of a bundled program, whose chart workers
     start through freeze_support on Windows). The bundled program started with nothing
@@ -448,5 +460,5 @@ def main() -> None:
     utf8_streams()
     argv = sys.argv[1:]
     if getattr(sys, "frozen", False) and not argv:
-        argv = ["app"]
+        argv = ["app", str(double_click_folder())]
     sys.exit(run(argv))
