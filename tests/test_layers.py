@@ -24,7 +24,7 @@ def test_the_version_is_the_installed_distributions():
 
     import indikator
 
-    assert indikator.__version__ == version("indikator")
+    assert indikator.__version__ == version(indikator.DISTRIBUTION)
 
 
 def test_a_new_chart_kind_is_one_registration(tmp_path, catalog, monkeypatch):
@@ -55,7 +55,7 @@ def test_a_new_chart_kind_is_one_registration(tmp_path, catalog, monkeypatch):
 # the stages in the order the data flows; a module may import its own stage and earlier ones
 STAGES = {"": 0, "errors": 0, "text": 0, "words": 0, "numbers": 0, "columns": 0,
           "escaping": 0, "questionnaires": 1, "reading": 2, "importing": 3, "options": 3,
-          "input": 4, "analysis": 5, "report": 6, "charts": 6, "output": 7, "cli": 8,
+          "input": 4, "analysis": 5, "report": 6, "charts": 6, "output": 7, "cli": 8, "app": 8,
           "api": 8, "__main__": 9}
 # validate checks response rates against the group sizes as the pack does (lazily)
 ALLOWED = {("indikator.input.files", "indikator.analysis.stats")}

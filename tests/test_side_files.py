@@ -166,7 +166,8 @@ def test_any_edit_of_a_goals_file_is_read_or_refused_in_swedish(catalog, at, ins
 @pytest.mark.parametrize(("measure", "target"), [
     ("share_positive", "nan"), ("share_positive", "inf"), ("share_positive", "-inf"),
     ("share_positive", "-5"), ("share_positive", "500"), ("share_positive", "100.5"),
-    ("mean", "0.5"), ("mean", "7"), ("mean", "nan"), ("share_positive", '"70"'),
+    ("mean", "0.5"), ("mean", "7"), ("mean", "nan"), ("share_positive", '"170 %"'),
+    ("mean", '"6,5"'),
 ])
 def test_a_target_off_the_measures_scale_is_refused(tmp_path, catalog, measure, target):
     text = (f'[[goal]]\nname = "x"\nsurvey = "styrelse"\nquestions = [1]\n'
