@@ -22,6 +22,7 @@ import time
 import urllib.error
 import urllib.request
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -213,9 +214,10 @@ def test_the_page_checks_builds_and_downloads_the_cli_pack(app, tmp_path):
         assert "personal_2025.csv" in wrong and "4" in wrong and "F" in wrong
         assert "Nja" in wrong
         assert "fel" in page.inner_text("#filstatus")
-        # the right files: every survey found, with its years, respondents and insatser
-        page.set_input_files("#filer", sorted(EXAMPLE.iterdir()))
+        # the corrected file chosen again: it replaces the wrong one, the others stay
+        page.set_input_files("#filer", [EXAMPLE / "personal_2025.csv"])
         page.locator("#filstatus", has_text="inga fel").wait_for()
+        assert "Valda filer (9)" in page.inner_text("#valda")
         found = page.inner_text("#hittat-tabell")
         for survey in ("Deltagare pågående", "Deltagare avslut", "Personal",
                        "Beredningsgrupp", "Styrelse"):
@@ -238,6 +240,12 @@ def test_the_page_checks_builds_and_downloads_the_cli_pack(app, tmp_path):
         assert download.value.suggested_filename == "indikatorpaket.zip"
         zipped = tmp_path / "paket.zip"
         download.value.save_as(zipped)
+        # downloads at the same time read the same finished file
+        token = url.split("token=")[1]
+        with ThreadPoolExecutor(4) as pool:
+            copies = list(pool.map(lambda _: get(url.split("/?")[0] + "/indikatorpaket.zip",
+                                                 {"X-Token": token})[1], range(4)))
+        assert all(c == zipped.read_bytes() for c in copies)
         assert page.locator("#dokument a", has_text="indikatorer.pdf").count() == 1
         browser.close()
     assert errors == []
@@ -332,3 +340,142 @@ def test_a_pack_beside_the_exports_is_not_taken_for_exports(tmp_path):
     assert [p.name for p in files_below(tmp_path)] == ["personal.csv"]
     assert hidden_below(tmp_path) == []
     assert [p.name for p in _subfolders(tmp_path)] == ["2024"]
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP"])
+def test_the_answers_are_removed_however_the_app_is_stopped(tmp_path, how):
+    """Ctrl+C is tested by every fixture above; a stop from the system (SIGTERM; on
+    Windows a closed console window arrives as SIGBREAK, handled the same way) or a closed
+    terminal (SIGHUP) must remove the uploaded answers too."""
+    folder, scratch = tmp_path / "mapp", tmp_path / "tmp"
+    folder.mkdir()
+    scratch.mkdir()
+    proc, url = start(folder, scratch)
+    base, token = url.split("/?token=")
+    body, kind = multipart({"personal_2025.csv": (EXAMPLE / "personal_2025.csv").read_bytes()})
+    status, _ = post(base + "/filer", body, {"X-Token": token, "Content-Type": kind})
+    assert status == 200
+    assert any(scratch.rglob("personal_2025.csv"))
+    proc.send_signal(getattr(signal, how))
+    proc.wait(timeout=30)
+    assert list(scratch.iterdir()) == []
+
+
+def test_a_folder_left_by_a_killed_app_is_swept_at_the_next_start(tmp_path, monkeypatch):
+    """A power cut or a killed process leaves answers behind: the next start removes the
+    folders whose app no longer runs, never one whose app does."""
+    import tempfile
+
+    from indikator.app import server
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    for name, owner in (("indikator-app-gone", dead), ("indikator-app-live", os.getpid()),
+                        ("indikator-app-other", str(os.getppid()))):
+        (tmp_path / name / "svar").mkdir(parents=True)
+        (tmp_path / name / "svar" / "personal.csv").write_text("x", encoding="utf-8")
+        (tmp_path / name / server.OWNER).write_text(str(owner), encoding="utf-8")
+    (tmp_path / "indikator-app-unknown").mkdir()  # no owner file: not ours to judge
+    server.sweep_scratch()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "indikator-app-live", "indikator-app-other", "indikator-app-unknown"]
+    with server.scratch_folder() as scratch:
+        assert scratch.parent == tmp_path and (scratch / server.OWNER).is_file()
+    assert not scratch.exists()
+
+
+def test_nothing_a_build_reads_changes_under_it(tmp_path):
+    """While a build runs (it holds the lock), new files, clearing them and saving the
+    forms are refused with a message; afterwards they go through."""
+    from indikator.app.workspace import Workspace
+    from indikator.errors import IndikatorError
+
+    work = Workspace(tmp_path / "mapp", tmp_path / "scratch")
+    (tmp_path / "mapp").mkdir()
+    chosen = [("personal_2025.csv", io.BytesIO(b"a;b\n"))]
+    work.add_files(chosen)
+    work._lock.acquire()  # as start_build does
+    try:
+        for attempt in (lambda: work.add_files([("styrelse.csv", io.BytesIO(b"x"))]),
+                        work.clear_files,
+                        lambda: work.save_forms([["Mål", "Styrelse", "1"]], [])):
+            with pytest.raises(IndikatorError, match="byggs"):
+                attempt()
+        assert work.files() == ["personal_2025.csv"] and not work.forms.exists()
+    finally:
+        work._lock.release()
+    work.add_files([("styrelse.csv", io.BytesIO(b"x"))])
+    assert work.files() == ["personal_2025.csv", "styrelse.csv"]
+
+
+@pytest.mark.parametrize("name, says", [
+    ("CON.csv", "enhet"), ("nul.xlsx", "enhet"), ("LPT1.csv", "enhet"),
+    (".dold.csv", "går inte"), ("program.exe", "bara exportfiler"), ("", "går inte"),
+])
+def test_a_name_windows_cannot_hold_is_refused(name, says):
+    from indikator.app.workspace import upload_name
+    from indikator.errors import IndikatorError
+
+    with pytest.raises(IndikatorError, match=says):
+        upload_name(name)
+
+
+def test_two_names_that_differ_only_in_case_are_one_file_on_windows(tmp_path):
+    from indikator.app.workspace import Workspace
+    from indikator.errors import IndikatorError
+
+    work = Workspace(tmp_path, tmp_path / "scratch")
+    with pytest.raises(IndikatorError, match="stora och små"):
+        work.add_files([("Personal.csv", io.BytesIO(b"1")), ("personal.csv", io.BytesIO(b"2"))])
+    assert work.files() == []
+    work.add_files([("Personal.csv", io.BytesIO(b"1"))])
+    work.add_files([("personal.csv", io.BytesIO(b"2"))])  # the corrected file, renamed
+    assert work.files() == ["personal.csv"]
+
+
+@pytest.mark.parametrize("asked", [
+    "diagram\\..\\.indikator-pack", "x\\..\\.indikator-cache\\a.png", ".indikator-pack",
+    "../mal_och_svarsfrekvens.xlsx", "diagram/../../x", "C:/Windows/win.ini", "/etc/passwd",
+    "a\0b", "",
+])
+def test_only_the_packs_own_files_are_served(tmp_path, asked):
+    """Windows reads a backslash as a separator: a name with one is never a pack file."""
+    from indikator.app.workspace import Workspace
+
+    work = Workspace(tmp_path / "mapp", tmp_path / "scratch")
+    (work.pack / "diagram").mkdir(parents=True)
+    (work.pack / "diagram" / "a.png").write_bytes(b"png")
+    (work.pack / ".indikator-pack").write_text("x", encoding="utf-8")
+    (tmp_path / "mapp" / "mal_och_svarsfrekvens.xlsx").write_bytes(b"x")
+    assert work.pack_file(asked) is None
+    assert work.pack_file("diagram/a.png") == (work.pack / "diagram" / "a.png").resolve()
+
+
+def test_a_damaged_forms_workbook_is_said_and_can_be_saved_over(tmp_path):
+    from indikator.app.workspace import Settings, Workspace
+
+    (tmp_path / "mapp").mkdir()
+    work = Workspace(tmp_path / "mapp", tmp_path / "scratch")
+    work.forms.write_text("inte en arbetsbok", encoding="utf-8")
+    rows = work.form_rows()
+    assert rows["mal"] == [] and "kunde inte läsas" in rows["fel"]
+    work.add_files([("personal_2025.csv",
+                     io.BytesIO((EXAMPLE / "personal_2025.csv").read_bytes()))])
+    found = work.check(Settings())
+    assert found["errors"] and any("mal_och_svarsfrekvens.xlsx" in p["file"] + p["message"]
+                                   for p in found["problems"])
+    work.save_forms([], [["Personal", "2025", "", "20", "1", ""]])
+    assert work.form_rows() == {"mal": [], "svarsfrekvens": [["Personal", "2025", "", "20",
+                                                               "1", ""]]}
+    assert work.check(Settings())["errors"] == 0
+
+
+def test_the_command_lines_options_are_named_as_the_page_names_them(tmp_path):
+    from indikator.app.workspace import Workspace
+
+    work = Workspace(tmp_path, tmp_path / "scratch")
+    said = work.shown("Rätta värdena, eller kör med --skip-invalid. --min-n ska vara ett "
+                      f"heltal. Se {tmp_path / 'mal_och_svarsfrekvens.xlsx'}.")
+    assert "--" not in said and "Värden utanför skalan" in said
+    assert "Minsta antal svarande" in said and str(tmp_path) not in said

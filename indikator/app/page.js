@@ -19,7 +19,8 @@ async function call(path, options = {}) {
 function settings() {
   const parts = [...document.querySelectorAll("#bilaga input:checked")].map((b) => b.value);
   return {forbund: $("forbund").value, min_n: $("min_n").value, ar: $("ar").value,
-          ofullstandiga: $("ofullstandiga").value, bilaga: parts};
+          ofullstandiga: $("ofullstandiga").value, bilaga: parts,
+          utanfor_skalan: $("utanfor_skalan").checked};
 }
 
 function cell(row, text) {
@@ -63,12 +64,15 @@ function showCheck(result) {
   $("problem").hidden = !(result.problems || []).length;
   $("rapport").textContent = result.report || "";
   $("hela").hidden = !result.report;
+  const names = result.files || [];
+  $("valda").textContent = names.length
+    ? `Valda filer (${names.length}): ${names.join(", ")}.` : "Inga filer valda.";
+  $("tom").hidden = !names.length;
   const errors = result.errors || 0;
-  const files = (result.files || []).length;
+  const read = `${names.length} ${names.length === 1 ? "fil läst" : "filer lästa"}`;
   return errors
-    ? `${files} filer lästa: ${errors} ${errors === 1 ? "fel" : "fel"} att rätta (se Problem och notiser). ` +
-      "Rätta filerna och välj dem igen."
-    : `${files} ${files === 1 ? "fil" : "filer"} lästa, inga fel.`;
+    ? `${read}: ${errors} fel att rätta (se Problem och notiser).`
+    : `${read}, inga fel.`;
 }
 
 function failure(data) {
@@ -84,7 +88,8 @@ async function upload(files) {
   const {ok, data} = await call("filer", {method: "POST", body});
   if (!ok) { say("filstatus", failure(data), true); return; }
   const text = showCheck(data);
-  say("filstatus", text, data.errors > 0);
+  say("filstatus", text + (data.errors ? " Rätta filen och välj den igen." : ""),
+      data.errors > 0);
 }
 
 function formRow(table, values) {
@@ -110,6 +115,15 @@ async function loadForms() {
   const {ok, data} = await call("formular");
   if (!ok) { say("formstatus", failure(data), true); return; }
   forms = data;
+  if (data.fel) say("formstatus", data.fel, true);
+  const help = $("hjalp");
+  for (const [title, kind] of [["Mål", "mal"], ["Svarsfrekvens", "svarsfrekvens"]]) {
+    for (const [name, text] of forms.kolumner[kind]) {
+      const dt = document.createElement("dt"); dt.textContent = `${title}: ${name}`;
+      const dd = document.createElement("dd"); dd.textContent = text;
+      help.append(dt, dd);
+    }
+  }
   for (const [name, words] of Object.entries(forms.listor)) {
     const list = document.createElement("datalist");
     list.id = "lista-" + name;
@@ -135,20 +149,26 @@ async function saveForms() {
   const {ok, data} = await call("formular", {method: "POST", body,
                                              headers: {"Content-Type": "application/json"}});
   if (!ok) { say("formstatus", failure(data), true); return; }
-  const text = showCheck(data);
-  say("formstatus", "Sparat i " + data.sparad + ". " + (data.files.length ? text : ""),
-      data.errors > 0);
+  showCheck(data);
+  const errors = data.errors || 0;
+  say("formstatus", "Sparat i " + data.sparad + ". " + (errors
+    ? `${errors} fel (se Problem och notiser under 1).` : (data.files.length ? "Inga fel." : "")),
+      errors > 0);
 }
 
 let polling = null;
 
+function working(on) {  // nothing the build reads may change while it runs
+  for (const id of ["bygg", "filer", "tom", "spara"]) $(id).disabled = on;
+}
+
 async function build() {
-  $("bygg").disabled = true;
+  working(true);
   $("resultat").hidden = true;
   $("byggproblem").replaceChildren();
   const {ok, data} = await call("bygg", {method: "POST", body: JSON.stringify(settings()),
                                          headers: {"Content-Type": "application/json"}});
-  if (!ok) { say("byggstatus", failure(data), true); $("bygg").disabled = false; return; }
+  if (!ok) { say("byggstatus", failure(data), true); working(false); return; }
   $("framsteg").hidden = false;
   $("framsteg").removeAttribute("value");
   polling = setInterval(poll, 400);
@@ -162,7 +182,7 @@ async function poll() {
   if (data.state === "läser" || data.state === "ritar") return;
   clearInterval(polling);
   $("framsteg").hidden = true;
-  $("bygg").disabled = false;
+  working(false);
   for (const line of data.problems || []) {
     const li = document.createElement("li"); li.textContent = line; $("byggproblem").appendChild(li);
   }
@@ -182,6 +202,7 @@ function showPack(data) {
     a.textContent = name;
     docs.append(a, " ");
   }
+  $("diagramrubrik").textContent = `Diagrammen (${data.charts.length})`;
   const charts = $("diagram");
   charts.replaceChildren();
   for (const name of data.charts) {
@@ -203,14 +224,21 @@ drop.addEventListener("drop", (e) => {
   drop.classList.remove("over");
   upload([...e.dataTransfer.files]);
 });
-async function recheck() {  // the year and incomplete rows change what is read
-  if ($("hittat").hidden && $("problem").hidden) return;
+async function recheck(always) {  // the year and incomplete rows change what is read
+  if (always !== true && $("hittat").hidden && $("problem").hidden) return;
   const {ok, data} = await call("kontrollera", {method: "POST", body: JSON.stringify(settings()),
                                                 headers: {"Content-Type": "application/json"}});
   if (!ok) { say("filstatus", failure(data), true); return; }
-  say("filstatus", showCheck(data), data.errors > 0);
+  const text = showCheck(data);
+  say("filstatus", data.files.length ? text : "", data.errors > 0);
 }
 for (const id of ["ar", "ofullstandiga", "min_n"]) $(id).addEventListener("change", recheck);
+$("tom").addEventListener("click", async () => {
+  const {ok, data} = await call("filer/tom", {method: "POST"});
+  if (!ok) { say("filstatus", failure(data), true); return; }
+  say("filstatus", showCheck(data));
+});
+$("utanfor_skalan").addEventListener("change", recheck);
 $("mal-rad").addEventListener("click", () => formRow($("mal"), []));
 $("svar-rad").addEventListener("click", () => formRow($("svarsfrekvens"), []));
 $("spara").addEventListener("click", saveForms);
@@ -221,8 +249,10 @@ $("oppna").addEventListener("click", async () => {
     data.folder;
 });
 $("avsluta").addEventListener("click", async () => {
-  await call("avsluta", {method: "POST"});
+  const {ok, data} = await call("avsluta", {method: "POST"});
+  if (!ok) { say("byggstatus", failure(data), true); return; }
   document.body.replaceChildren(Object.assign(document.createElement("p"), {
     textContent: "Programmet är avslutat. Du kan stänga fliken."}));
 });
 loadForms();
+recheck(true);  // after a reload: the files chosen before, as the server has them

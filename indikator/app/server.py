@@ -10,9 +10,14 @@ anywhere else: the page has no outside resources, and its content policy forbids
 from __future__ import annotations
 
 import json
+import os
 import secrets
+import shutil
+import signal
 import socket
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from importlib.resources import files as resources
 from pathlib import Path
 
@@ -113,8 +118,11 @@ def make_app(workspace: Workspace, token: str, max_upload: int = MAX_UPLOAD,
                 return await endpoint(request)
             except IndikatorError as exc:
                 return refused(exc)
-            except (TooLarge, HTTPException):  # the guard's and the form parser's answers
+            except TooLarge:  # the guard answers it
                 raise
+            except HTTPException as exc:  # the form parser's refusal, in English
+                return answer({"fel": f"Uppladdningen kunde inte läsas (högst {max_files} "
+                                      "filer på en gång)."}, exc.status_code)
             except Exception as exc:
                 return answer({"fel": f"Internt fel ({type(exc).__name__}). Kör gärna "
                                       "indikator validate på samma filer och rapportera "
@@ -147,13 +155,17 @@ def make_app(workspace: Workspace, token: str, max_upload: int = MAX_UPLOAD,
         try:
             chosen = [f for f in form.getlist("filer") if hasattr(f, "filename")]
             settings = Settings.from_json(json.loads(str(form.get("installningar") or "{}")))
-            await run_in_threadpool(workspace.replace_files,
+            await run_in_threadpool(workspace.add_files,
                                     [(f.filename or "", f.file) for f in chosen])
             return answer(await run_in_threadpool(workspace.check, settings))
         except IndikatorError as exc:
             return refused(exc)
         finally:
             await form.close()
+
+    async def clear(request: Request) -> Response:
+        await run_in_threadpool(workspace.clear_files)
+        return answer(await run_in_threadpool(workspace.check, Settings()))
 
     async def check(request: Request) -> Response:
         try:
@@ -205,7 +217,7 @@ def make_app(workspace: Workspace, token: str, max_upload: int = MAX_UPLOAD,
         if workspace.build.state in ("läser", "ritar"):
             return PlainTextResponse("Paketet byggs; vänta tills det är klart.", 409,
                                      headers=HEADERS)
-        path = await run_in_threadpool(workspace.zip_pack)
+        path = workspace.zipped()
         if path is None:
             return PlainTextResponse("Inget paket är byggt ännu.", 404, headers=HEADERS)
         return FileResponse(path, filename=ZIP_NAME, headers=HEADERS)
@@ -215,11 +227,15 @@ def make_app(workspace: Workspace, token: str, max_upload: int = MAX_UPLOAD,
         return answer({"oppnad": opened, "folder": str(workspace.pack)})
 
     async def quit_app(request: Request) -> Response:
+        if workspace.busy:
+            return answer({"fel": "Ett paket byggs; vänta tills det är klart (eller tryck "
+                                  "Ctrl+C i fönstret för att avbryta)."}, 409)
         on_quit()
         return answer({"avslutad": True})
 
     routes = [Route("/", page), Route("/page.js", script),
               Route("/filer", guarded(upload), methods=["POST"]),
+              Route("/filer/tom", guarded(clear), methods=["POST"]),
               Route("/kontrollera", guarded(check), methods=["POST"]),
               Route("/formular", guarded(forms), methods=["GET", "POST"]),
               Route("/bygg", guarded(build), methods=["POST"]),
@@ -235,8 +251,6 @@ def make_app(workspace: Workspace, token: str, max_upload: int = MAX_UPLOAD,
 
 def show_folder(folder: Path) -> bool:
     """Open the pack's folder in the file manager (Explorer, Finder, or xdg-open)."""
-    import os
-    import shutil
     import subprocess
 
     if not folder.is_dir():
@@ -273,7 +287,6 @@ def serve(folder: Path, port: int = 0, open_browser: bool = True,
           say=print) -> None:
     """Run the page until Ctrl+C (or Avsluta on the page); the uploaded answers live in a
     temporary folder that is removed when it stops."""
-    import tempfile
     import threading
     import webbrowser
 
@@ -287,28 +300,109 @@ def serve(folder: Path, port: int = 0, open_browser: bool = True,
     sock = listening_socket(port)
     token = secrets.token_urlsafe(24)
     url = f"http://127.0.0.1:{sock.getsockname()[1]}/?token={token}"
-    with tempfile.TemporaryDirectory(prefix="indikator-app-",
-                                     ignore_cleanup_errors=True) as scratch:
+    sweep_scratch()
+    with scratch_folder() as scratch:
         server: uvicorn.Server | None = None
 
         def quit_soon() -> None:
             if server is not None:
                 server.should_exit = True
 
-        app = make_app(Workspace(folder, Path(scratch)), token, on_quit=quit_soon)
+        app = make_app(Workspace(folder, scratch), token, on_quit=quit_soon)
         server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False,
                                                lifespan="off", server_header=False))
         say("indikator app: sidan finns på den här adressen (bara på den här datorn):")
         say(url)
         say(f"Målen sparas i {folder.absolute()}, paketet i "
-            f"{(folder / 'paket').absolute()}. Avsluta med Ctrl+C eller knappen Avsluta.")
+            f"{(folder / 'paket').absolute()}. Avsluta med knappen Avsluta på sidan eller "
+            "Ctrl+C här.")
         if open_browser:
             threading.Timer(0.5, webbrowser.open, [url]).start()
         try:
-            server.run(sockets=[sock])
-        except KeyboardInterrupt:  # uvicorn passes Ctrl+C on once it has stopped
+            with stopping_signals():
+                server.run(sockets=[sock])
+        except KeyboardInterrupt:  # Ctrl+C, a closed window, a stop from the system
             pass
         finally:
             sock.close()
     say("indikator app är avslutad; de valda filerna är borttagna från den tillfälliga "
         "mappen.")
+
+
+SCRATCH_PREFIX = "indikator-app-"
+OWNER = "agare.txt"  # the process id of the app whose folder it is
+
+
+@contextmanager
+def scratch_folder() -> Iterator[Path]:
+    """The answers' temporary folder, removed however the app ends: on leaving this block,
+    and at exit (a signal's handler raises through it; atexit covers the rest)."""
+    import atexit
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
+    (folder / OWNER).write_text(str(os.getpid()), encoding="utf-8")
+
+    def remove() -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(remove)
+    try:
+        yield folder
+    finally:
+        remove()
+        atexit.unregister(remove)
+
+
+@contextmanager
+def stopping_signals() -> Iterator[None]:
+    """SIGTERM, SIGHUP and (Windows: a closed console window) SIGBREAK end the app as
+    Ctrl+C does, through the cleanup. uvicorn catches SIGINT/SIGTERM/SIGBREAK while it
+    runs and raises them again once stopped, into these handlers."""
+    def stop(signum, frame) -> None:
+        raise KeyboardInterrupt
+
+    saved = {}
+    for name in ("SIGTERM", "SIGHUP", "SIGBREAK"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            with suppress(ValueError, OSError):  # not the main thread, or not settable
+                saved[number] = signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)
+
+
+def sweep_scratch(older_than_hours: float = 12) -> None:
+    """Remove the temporary folders of apps that ended without cleaning up (a power cut,
+    a killed process). A folder is taken only when its owner is gone: on POSIX its process
+    id no longer runs; on Windows (no safe check without extra libraries) it is also
+    older than `older_than_hours`."""
+    import tempfile
+    import time
+
+    for folder in Path(tempfile.gettempdir()).glob(SCRATCH_PREFIX + "*"):
+        try:
+            owner = int((folder / OWNER).read_text(encoding="utf-8"))
+            age = time.time() - (folder / OWNER).stat().st_mtime
+        except (OSError, ValueError):
+            continue
+        if not process_gone(owner, age > older_than_hours * 3600):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def process_gone(pid: int, old: bool) -> bool:
+    if pid == os.getpid():
+        return False
+    if sys.platform == "win32":
+        return old  # os.kill(pid, 0) would end that process on Windows
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False

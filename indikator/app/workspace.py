@@ -27,6 +27,15 @@ ZIP_NAME = "indikatorpaket.zip"
 SUFFIXES = (".xlsx", ".xls", ".ods", ".csv", ".toml")
 # the pack's bookkeeping (chart cache, and the manifest naming the run): not downloaded
 INTERNAL = (CACHE_FOLDER, MANIFEST)
+WINDOWS_DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
+                             *(f"LPT{i}" for i in range(10))})
+# the command line's words in a message, as the page names them
+PAGE_WORDS = (("kör med --skip-invalid", "kryssa i \"Värden utanför skalan räknas som ej "
+               "besvarade\""), ("--skip-invalid", "\"Värden utanför skalan räknas som ej "
+               "besvarade\""), ("--incomplete include", "\"Ofullständiga rader: räknas med\""),
+              ("--incomplete exclude", "\"Ofullständiga rader: utesluts\""),
+              ("--incomplete", "\"Ofullständiga rader\""), ("--min-n", "Minsta antal svarande"),
+              ("--year", "År"))
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,7 @@ class Settings:
     appendix: tuple[str, ...] = ("jamforelse",)
     year: int | None = None
     incomplete: str | None = None
+    skip_invalid: bool = False
 
     @classmethod
     def from_json(cls, data: dict) -> Settings:
@@ -63,7 +73,8 @@ class Settings:
                                  "utesluta.", exit_code=EXIT_INPUT)
         return cls(str(data.get("forbund") or "").strip(),
                    whole("Minsta antal svarande", data.get("min_n"), DEFAULT_MIN_N),
-                   tuple(parts), whole("År", data.get("ar"), None), incomplete)
+                   tuple(parts), whole("År", data.get("ar"), None), incomplete,
+                   data.get("utanfor_skalan") is True)
 
 
 @dataclass
@@ -100,27 +111,60 @@ class Workspace:
         """A build is running (its files must not change under it)."""
         return self._lock.locked()
 
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """The files and forms changed by one request at a time, never under a build."""
+        if not self._lock.acquire(blocking=False):
+            raise IndikatorError("Ett paket byggs av filerna och målen som de är nu; vänta "
+                                 "tills det är klart.", exit_code=EXIT_INPUT)
+        try:
+            yield
+        finally:
+            self._lock.release()
+
     # the export files ---------------------------------------------------------------
-    def replace_files(self, files: list[tuple[str, BinaryIO]]) -> list[str]:
-        """The uploaded files, replacing the ones before; their names as the user's
-        computer gave them (a name tells the survey and year)."""
+    def add_files(self, files: list[tuple[str, BinaryIO]]) -> list[str]:
+        """The uploaded files, added to the ones chosen before (a file with the same name
+        is replaced: the corrected file chosen again); their names as the user's computer
+        gave them (a name tells the survey and year). Nothing changes if one is refused."""
         names = [upload_name(name) for name, _ in files]
         if not names:
             raise IndikatorError("Välj minst en exportfil.", exit_code=EXIT_INPUT)
-        twice = sorted({n for n in names if names.count(n) > 1}, key=names.index)
+        folded = [n.casefold() for n in names]
+        twice = [n for n, f in zip(names, folded, strict=True) if folded.count(f) > 1]
         if twice:
-            raise IndikatorError(f"Två filer heter {twice[0]}; byt namn på den ena.",
+            raise IndikatorError(f"Två av filerna heter {twice[0]} (stora och små bokstäver "
+                                 "räknas lika i Windows); byt namn på den ena.",
                                  exit_code=EXIT_INPUT)
-        if self.answers.exists():
-            shutil.rmtree(self.answers)
-        self.answers.mkdir(parents=True)
-        for name, (_, stream) in zip(names, files, strict=True):
-            with (self.answers / name).open("wb") as out:
-                shutil.copyfileobj(stream, out)
+        with self.exclusive():
+            self.answers.mkdir(parents=True, exist_ok=True)
+            for old in self.answers.iterdir():  # Personal.csv replaced by personal.csv
+                if old.name.casefold() in folded:
+                    old.unlink()
+            for name, (_, stream) in zip(names, files, strict=True):
+                with (self.answers / name).open("wb") as out:
+                    shutil.copyfileobj(stream, out)
         return names
+
+    def clear_files(self) -> None:
+        with self.exclusive():
+            if self.answers.exists():
+                shutil.rmtree(self.answers)
 
     def files(self) -> list[str]:
         return sorted(p.name for p in self.answers.iterdir()) if self.answers.is_dir() else []
+
+    def inputs(self, goals: Path | None) -> tuple[list[Path], Path | None]:
+        """What pack reads: the folder, a goal file chosen among the files (any name
+        ending .toml, as on the command line), else the forms' goals."""
+        from indikator.input.files import split_goal_file
+
+        tomls = sorted(p for p in self.answers.iterdir() if p.suffix.lower() == ".toml")
+        if tomls and goals is not None:
+            raise IndikatorError(f"Både {tomls[0].name} och målen i formuläret: ta bort "
+                                 "den ena (målen i formuläret sparas i "
+                                 f"{self.forms.name}).", exit_code=EXIT_INPUT)
+        return split_goal_file([self.answers, *tomls], goals)
 
     # what pack would read ----------------------------------------------------------------
     def options(self, settings: Settings, **more):
@@ -130,16 +174,19 @@ class Workspace:
         from indikator.options import PackOptions, import_options
 
         rows = self.form_rows()
-        return PackOptions(import_options(year=settings.year, incomplete=settings.incomplete),
+        broken = "fel" in rows  # read anyway, so that its problem is said where it is
+        return PackOptions(import_options(year=settings.year, incomplete=settings.incomplete,
+                                          skip_invalid=settings.skip_invalid),
                            min_n=settings.min_n, forbund=settings.forbund,
                            appendix=settings.appendix,
-                           goals=self.forms if rows["mal"] else None,
+                           goals=self.forms if rows["mal"] or broken else None,
                            response_rates=self.forms if rows["svarsfrekvens"] else None,
                            marker=MARKER if is_example([self.answers]) else "", **more)
 
     def check(self, settings: Settings) -> dict:
-        """`indikator validate` on the uploaded files: what was found, every problem."""
-        from indikator.input.files import split_goal_file, validation
+        """`indikator validate` on the chosen files: what was found, every problem (a file
+        that stops the run is one of them, with the files still listed)."""
+        from indikator.input.files import as_problems, validation
         from indikator.questionnaires import load_catalog
         from indikator.report.summary import survey_name, validate_report
 
@@ -147,11 +194,16 @@ class Workspace:
             return {"files": [], "sheets": [], "problems": [], "errors": 0, "report": "",
                     "code": 0}
         catalog = load_catalog([])
-        options = self.options(settings)
-        paths, goals = split_goal_file([self.answers], options.goals)
-        from dataclasses import replace
+        try:
+            options = self.options(settings)
+            paths, goals = self.inputs(options.goals)
+            from dataclasses import replace
 
-        imported, code = validation(paths, catalog, replace(options, goals=goals))
+            imported, code = validation(paths, catalog, replace(options, goals=goals))
+        except IndikatorError as exc:
+            problems = [self.problem(p) for p in as_problems([exc])]
+            return {"files": self.files(), "sheets": [], "problems": problems,
+                    "errors": len(problems), "report": "", "code": exc.exit_code}
         groups = imported.respondents.groupby("survey")["group"].agg(
             lambda g: sorted({str(v) for v in g.dropna()}))
         sheets = [{"file": r.file, "sheet": r.sheet,
@@ -159,28 +211,46 @@ class Workspace:
                    "years": list(r.years), "respondents": r.respondents,
                    "groups": groups.get(r.survey, []) if r.survey else [],
                    "note": r.note} for r in imported.reports]
-        problems = [{**p.as_dict(), "file": self.shown(p.location.file)}
-                    for p in imported.problems]
+        problems = [self.problem(p) for p in imported.problems]
         return {"files": self.files(), "sheets": sheets, "problems": problems,
                 "errors": sum(p["severity"] == "error" for p in problems),
                 "report": self.shown(validate_report(imported, catalog)), "code": code}
 
+    def problem(self, problem) -> dict:
+        """A problem as the page shows it: the file by the name the user knows, the
+        command line's options by the page's words."""
+        out = problem.as_dict()
+        out["file"] = self.shown(out["file"])
+        out["message"] = self.shown(out["message"])
+        return out
+
     def shown(self, text: str | None) -> str | None:
-        """A text with the temporary folder's path taken out: the user chose `mal.toml`,
-        not /tmp/indikator-app-…/svar/mal.toml."""
+        """A text as the page says it: the temporary folder's path taken out (the user
+        chose `mal.toml`, not /tmp/indikator-app-…/svar/mal.toml), the user's folder too,
+        and the command line's options named by the page's fields."""
         if text is None:
             return None
-        for form in {str(self.answers), self.answers.as_posix()}:
-            text = text.replace(form + "/", "").replace(form + "\\", "").replace(form, "")
+        for folder in (self.answers, self.folder):
+            for form in {str(folder), folder.as_posix()}:
+                text = text.replace(form + "/", "").replace(form + "\\", "")
+        for option, field_name in PAGE_WORDS:
+            text = text.replace(option, field_name)
         return text
 
     # the forms -----------------------------------------------------------------------
-    def form_rows(self) -> dict[str, list[list[str]]]:
+    def form_rows(self) -> dict:
+        """The forms' rows as saved; a workbook that cannot be read gives empty forms and
+        says why ("fel"), so that saving the forms again replaces it."""
         from indikator.output.template import read_rows
 
         if not self.forms.is_file():
             return {"mal": [], "svarsfrekvens": []}
-        return read_rows(self.forms)
+        try:
+            return read_rows(self.forms)
+        except IndikatorError as exc:
+            return {"mal": [], "svarsfrekvens": [],
+                    "fel": f"{self.forms.name} kunde inte läsas ({exc.message}); sparas "
+                           "formulären skrivs filen om."}
 
     def save_forms(self, goals: list[list[str]], rates: list[list[str]]) -> None:
         """The forms as the workbook `indikator mall` writes, in the user's folder, so
@@ -194,9 +264,10 @@ class Workspace:
                     if any(str(c or "").strip() for c in r)]
 
         goals, rates = filled(goals), filled(rates)
-        if not goals and not rates and not self.forms.exists():
-            return
-        write_template(self.forms, goals, rates, replace=True)
+        with self.exclusive():
+            if not goals and not rates and not self.forms.exists():
+                return
+            write_template(self.forms, goals, rates, replace=True)
 
     # the build -----------------------------------------------------------------------
     def start_build(self, settings: Settings) -> bool:
@@ -214,11 +285,10 @@ class Workspace:
         try:
             if not self.files():
                 raise IndikatorError("Välj exportfilerna först.", exit_code=EXIT_INPUT)
-            from indikator.input.files import split_goal_file
             from indikator.output.run import pack_run
 
             options = self.options(settings)
-            paths, goals = split_goal_file([self.answers], options.goals)
+            paths, goals = self.inputs(options.goals)
             from dataclasses import replace
 
             result = pack_run(paths, self.pack, replace(options, goals=goals),
@@ -230,6 +300,7 @@ class Workspace:
             build.documents = sorted(p.name for p in self.pack.iterdir()
                                      if p.suffix in (".pdf", ".docx", ".xlsx", ".pptx",
                                                      ".html"))
+            self.zip_pack()  # once per build: every download reads the same file
             build.message = ("Paketet var redan aktuellt." if result.unchanged
                              else "Paketet är klart.")
             build.state = "klar"
@@ -256,25 +327,37 @@ class Workspace:
     # the pack ------------------------------------------------------------------------
     def pack_file(self, relative: str) -> Path | None:
         """A file of the pack, by its path in the pack; None outside it or internal."""
+        if any(c in relative for c in "\\:\0"):  # a pack's names have none (Windows: ..\\)
+            return None
         parts = PurePosixPath(relative).parts
-        if not parts or ".." in parts or parts[0] in INTERNAL or parts[0].startswith("."):
+        if not parts or any(p in ("..", "/") or p.startswith(".") for p in parts):
             return None
-        path = (self.pack / Path(*parts)).resolve()
-        if not path.is_file() or not path.is_relative_to(self.pack.resolve()):
+        try:
+            path = (self.pack / Path(*parts)).resolve()
+            inside = path.is_file() and path.is_relative_to(self.pack.resolve())
+        except (OSError, ValueError):
             return None
-        return path
+        return path if inside else None
 
     def zip_pack(self) -> Path | None:
         """The pack as one zip (its chart cache left out), in the temporary folder."""
         if not (self.pack / "sammanfattning.txt").is_file():
             return None
-        target = self.scratch / ZIP_NAME
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        import os
+
+        target, partial = self.scratch / ZIP_NAME, self.scratch / f".{ZIP_NAME}.ny"
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(self.pack.rglob("*")):
                 rel = path.relative_to(self.pack)
                 if path.is_file() and rel.parts[0] not in INTERNAL:
                     archive.write(path, rel.as_posix())
+        os.replace(partial, target)
         return target
+
+    def zipped(self) -> Path | None:
+        """The last build's zip, if a build made one."""
+        target = self.scratch / ZIP_NAME
+        return target if self.build.state == "klar" and target.is_file() else None
 
 
 def upload_name(name: str) -> str:
@@ -283,6 +366,9 @@ def upload_name(name: str) -> str:
     if not base or base.startswith(".") or any(ord(c) < 32 for c in base):
         raise IndikatorError(f"Filnamnet {name!r} går inte att använda; byt namn på filen.",
                              exit_code=EXIT_INPUT)
+    if Path(base).stem.split(".")[0].upper() in WINDOWS_DEVICES:
+        raise IndikatorError(f"{base}: Windows använder namnet {Path(base).stem} för en "
+                             "enhet; byt namn på filen.", exit_code=EXIT_INPUT)
     if Path(base).suffix.lower() not in SUFFIXES:
         raise IndikatorError(f"{base}: bara exportfiler ({', '.join(SUFFIXES[:4])}) och "
                              "mal.toml kan väljas.", exit_code=EXIT_INPUT)
