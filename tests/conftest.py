@@ -185,3 +185,24 @@ def example_pack(default_pack, tmp_path_factory, catalog):
     out = tmp_path_factory.mktemp("library") / "paket"
     pack = build_pack([bundled_folder()], out, catalog, PackOptions(formats=()))
     return pack, default_pack[2]
+
+
+@pytest.fixture(scope="session")
+def example_png(tmp_path_factory, catalog):
+    """The bundled example's charts as PNG, drawn in this one process (jobs=1), through
+    the library function: the Pack. Built once; a test that writes into it copies it
+    first (`seeded`)."""
+    from indikator.input.example import bundled_folder
+    from indikator.output.pack import PackOptions, build_pack
+
+    return build_pack([bundled_folder()], tmp_path_factory.mktemp("png") / "paket", catalog,
+                      PackOptions(formats=("png",), jobs=1))
+
+
+def seeded(pack_folder: Path, out: Path) -> Path:
+    """A copy of a built pack at `out`, so that a run into `out` takes the charts whose
+    key is unchanged from it (output/cache.py) instead of drawing them again."""
+    import shutil
+
+    shutil.copytree(pack_folder, out)
+    return out
