@@ -48,7 +48,7 @@ def test_a_new_chart_kind_is_one_registration(tmp_path, catalog, monkeypatch, ex
                                                  DISTRIBUTION.build, DISTRIBUTION.describe))
     # into a copy of the example's PNG pack: the charts of the other kinds are taken from
     # it unchanged (output/cache.py), the new kind's are drawn
-    pack = build_pack([bundled_folder()], seeded(example_png.out, tmp_path / "p"), catalog,
+    pack = build_pack([bundled_folder()], seeded(example_png, tmp_path / "p"), catalog,
                       PackOptions(formats=("png",)))
     mine = [f for f in pack.figures if f.kind == "prov"]
     assert mine and all((tmp_path / "p" / "diagram" / f"{f.stem}.png").is_file()

@@ -78,10 +78,10 @@ def test_the_charts_drawn_by_spawned_workers_are_the_forked_ones(tmp_path, examp
     done = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "spawned"),
                            str(bundled_folder())], capture_output=True, timeout=600)
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")[-800:]
-    one = example_png  # the same pack drawn in one process (jobs=1)
     spawned = {p.name: p.read_bytes() for p in (tmp_path / "spawned" / "diagram").glob("*.png")}
     assert len(spawned) > 50
-    assert spawned == {p.name: p.read_bytes() for p in (one.out / "diagram").glob("*.png")}
+    one = example_png  # the same charts drawn in one process (jobs=1)
+    assert spawned == {p.name: p.read_bytes() for p in (one / "diagram").glob("*.png")}
 
 
 def test_a_wildcard_the_shell_left_is_expanded(tmp_path, monkeypatch):
@@ -181,7 +181,7 @@ def test_a_path_past_windows_limit_is_refused_before_writing(tmp_path, monkeypat
                                       if "staging" in p.name]
     assert len(str(tmp_path / "p")) < 120
     # the charts taken from a copy of the same pack: the path check is what is tested here
-    short = seeded(example_png.out, tmp_path / "p")
+    short = seeded(example_png, tmp_path / "p")
     assert run(["pack", "--out", str(short), "--format", "png",
                 str(bundled_folder())]) == 0
 
