@@ -151,29 +151,68 @@ def assert_nothing_clipped(figure) -> None:
             assert box.y0 - 1 <= extent.y0 and extent.y1 <= box.y1 + 1, text.get_text()
 
 
+def shared(tmp_path_factory, name: str, build) -> Path:
+    """A folder that `build(folder)` fills, built once per test run: under pytest-xdist
+    the first worker to ask builds it in the run's common temporary folder and the others
+    wait for it and read it (session fixtures are otherwise built once per worker)."""
+    import time
+
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        folder = tmp_path_factory.mktemp(name)
+        build(folder)
+        return folder
+    root = tmp_path_factory.getbasetemp().parent  # one per run, shared by its workers
+    folder, done = root / f"shared-{name}", root / f"shared-{name}.done"
+    try:
+        os.close(os.open(root / f"shared-{name}.lock", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:  # another worker builds it
+        deadline = time.monotonic() + 1800
+        while not done.exists():
+            if time.monotonic() > deadline:
+                pytest.fail(f"{name}: another test worker never finished building it")
+            time.sleep(0.2)
+        if done.read_text(encoding="utf-8") != "ok":
+            pytest.fail(f"{name}: building it failed in another test worker (see there)")
+        return folder
+    try:
+        folder.mkdir()
+        build(folder)
+    except BaseException:
+        done.write_text("failed", encoding="utf-8")
+        raise
+    done.write_text("ok", encoding="utf-8")
+    return folder
+
+
 @pytest.fixture(scope="session")
 def default_pack(tmp_path_factory):
     """`indikator pack` with no arguments, as the README's first command runs it, in a
     folder holding the bundled example as responses/: (exit code, stdout, output folder).
-    Built once; the CLI, README and document tests read it."""
-    import contextlib
-    import io
-    import shutil
+    Built once; the CLI, README and document tests read it (and must not change it)."""
 
-    from indikator.cli.main import run as run_cli
-    from indikator.input.example import bundled_folder
+    def build(folder: Path) -> None:
+        import contextlib
+        import io
+        import shutil
 
-    folder = tmp_path_factory.mktemp("readme")
-    shutil.copytree(bundled_folder(), folder / "responses")
-    before = os.getcwd()
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        os.chdir(folder)
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = run_cli(["pack"])
-    finally:
-        os.chdir(before)
-    return code, out.getvalue(), folder / "output"
+        from indikator.cli.main import run as run_cli
+        from indikator.input.example import bundled_folder
+
+        shutil.copytree(bundled_folder(), folder / "responses")
+        before = os.getcwd()
+        out, err = io.StringIO(), io.StringIO()
+        try:
+            os.chdir(folder)
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = run_cli(["pack"])
+        finally:
+            os.chdir(before)
+        (folder / "exit-code.txt").write_text(str(code), encoding="utf-8")
+        (folder / "stdout.txt").write_text(out.getvalue(), encoding="utf-8")
+
+    folder = shared(tmp_path_factory, "readme", build)
+    code = int((folder / "exit-code.txt").read_text(encoding="utf-8"))
+    return code, (folder / "stdout.txt").read_text(encoding="utf-8"), folder / "output"
 
 
 @pytest.fixture(scope="session")
@@ -186,3 +225,28 @@ def example_pack(default_pack, tmp_path_factory, catalog):
     out = tmp_path_factory.mktemp("library") / "paket"
     pack = build_pack([bundled_folder()], out, catalog, PackOptions(formats=()))
     return pack, default_pack[2]
+
+
+@pytest.fixture(scope="session")
+def example_png(tmp_path_factory) -> Path:
+    """The bundled example's pack with its charts as PNG, drawn in this one process
+    (jobs=1), through the library function: its folder. Built once; a test that writes
+    into it copies it first (`seeded`)."""
+
+    def build(folder: Path) -> None:
+        from indikator.input.example import bundled_folder
+        from indikator.output.pack import PackOptions, build_pack
+
+        build_pack([bundled_folder()], folder / "paket", load_catalog(),
+                   PackOptions(formats=("png",), jobs=1))
+
+    return shared(tmp_path_factory, "png", build) / "paket"
+
+
+def seeded(pack_folder: Path, out: Path) -> Path:
+    """A copy of a built pack at `out`, so that a run into `out` takes the charts whose
+    key is unchanged from it (output/cache.py) instead of drawing them again."""
+    import shutil
+
+    shutil.copytree(pack_folder, out)
+    return out

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import write_csv
+from conftest import seeded, write_csv
 
 from indikator.output.cache import CACHE_FOLDER
 from indikator.output.folder import MANIFEST
@@ -151,23 +151,41 @@ DOCS = PackOptions(formats=("docx", "html"), jobs=1)
 WITH_FILES = PackOptions(formats=("png", "pdf"), jobs=1)
 
 
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    """A fresh pack of the same export per options: (export folder, pack, its files). Each
+    damage below starts from a copy of it and must end as its bytes."""
+    catalog = load_catalog()
+    built = {}
+
+    def get(options: PackOptions):
+        if options not in built:
+            folder = tmp_path_factory.mktemp("fresh")
+            data = export(folder / "svar", catalog)
+            pack = build_pack([data], folder / "paket", catalog, options)
+            built[options] = data, pack, files(pack.out)
+        return built[options]
+
+    return get
+
+
 @pytest.mark.parametrize(("how", "options"), [
     *((how, DOCS) for how in ("doc copies deleted", "a doc copy truncated",
                               "a doc copy garbage", "a doc copy a folder", "index garbage",
                               "index a list", "index entries odd", "index deleted",
                               "cache folder deleted")),
     ("a doc copy garbage", WITH_FILES), ("index entries odd", WITH_FILES)])
-def test_a_damaged_cache_is_redrawn_never_fatal(tmp_path, catalog, how, options):
+def test_a_damaged_cache_is_redrawn_never_fatal(tmp_path, catalog, how, options, fresh):
     import docx
 
-    data = export(tmp_path / "svar", catalog)
-    out = tmp_path / "paket"
-    first = build_pack([data], out, catalog, options)
+    data, first, fresh_files = fresh(options)  # the first run, and a fresh pack's bytes
+    out = seeded(first.out, tmp_path / "paket")
+    assert files(out) == fresh_files
     damage(out, how)
     again = build_pack([data], out, catalog, options)  # raised an error before
     assert 0 < len(again.drawn) <= len(first.figures)
     assert len(again.drawn) + again.reused == len(first.figures)
-    assert files(out) == files(build_pack([data], tmp_path / "ny", catalog, options).out)
+    assert files(out) == fresh_files
     if "docx" in options.formats:  # the same bytes as a fresh pack's, and every chart in it
         assert len(docx.Document(str(out / "indikatorer.docx")).inline_shapes) > 0
     assert not (tmp_path / "etc").exists()

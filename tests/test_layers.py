@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from conftest import seeded
+
 
 def _loaded_after(module: str) -> set[str]:
     code = (f"import sys, {module}; "
@@ -27,7 +29,7 @@ def test_the_version_is_the_installed_distributions():
     assert indikator.__version__ == version(indikator.DISTRIBUTION)
 
 
-def test_a_new_chart_kind_is_one_registration(tmp_path, catalog, monkeypatch):
+def test_a_new_chart_kind_is_one_registration(tmp_path, catalog, monkeypatch, example_png):
     """A kind registered at run time (here: the Alla bars again, under another name) is
     drawn into diagram/, counted, ordered and placed in the documents' sections without
     any other change."""
@@ -44,11 +46,14 @@ def test_a_new_chart_kind_is_one_registration(tmp_path, catalog, monkeypatch):
 
     monkeypatch.setitem(KINDS, "prov", ChartKind("prov", 0.5, 9, "Prov", True, specs,
                                                  DISTRIBUTION.build, DISTRIBUTION.describe))
-    pack = build_pack([bundled_folder()], tmp_path / "p", catalog,
+    # into a copy of the example's PNG pack: the charts of the other kinds are taken from
+    # it unchanged (output/cache.py), the new kind's are drawn
+    pack = build_pack([bundled_folder()], seeded(example_png, tmp_path / "p"), catalog,
                       PackOptions(formats=("png",)))
     mine = [f for f in pack.figures if f.kind == "prov"]
     assert mine and all((tmp_path / "p" / "diagram" / f"{f.stem}.png").is_file()
                         for f in mine)
+    assert {f.stem for f in mine} <= set(pack.drawn)
     assert pack.report.count("prov") == len(mine)
 
 

@@ -67,14 +67,19 @@ def test_ci_runs_the_readme_test_command():
     assert f"```sh\n{command}\n```" in README
 
 
-def test_the_notebook_session_runs(tmp_path, monkeypatch):
-    """docs/utveckling.md's notebook session, run as written in a folder with the example."""
+def test_the_notebook_session_runs(tmp_path, monkeypatch, example_png):
+    """docs/utveckling.md's notebook session, run as written in a folder with the example
+    (and the example's PNG pack already in paket/, whose charts it takes instead of drawing
+    them again: drawing is tested everywhere else)."""
     import shutil
+
+    from conftest import seeded
 
     from indikator.input.example import bundled_folder
 
     code = DEVELOPMENT.split("<!-- notebook -->")[1].split("```python\n")[1].split("```")[0]
     shutil.copytree(bundled_folder(), tmp_path / "responses")
+    seeded(example_png, tmp_path / "paket")
     monkeypatch.chdir(tmp_path)
     space: dict = {}
     exec(compile(code, "docs/utveckling.md", "exec"), space)
@@ -83,6 +88,7 @@ def test_the_notebook_session_runs(tmp_path, monkeypatch):
     assert (tmp_path / "paket" / "distributions.csv").read_text(encoding="utf-8") == (
         report.distributions.table.to_csv(index=False, lineterminator="\n"))
     assert {"tabeller.xlsx", "sammanfattning.txt", "distributions.csv"} <= set(pack.files)
+    assert {f"diagram/{f.stem}.png" for f in report.figures} <= set(pack.files)
     assert not report.distributions.groups.empty and report.changes is not None
 
 

@@ -143,14 +143,10 @@ def _distribution_values(csv: pd.DataFrame, cols, catalog):
 
 
 @pytest.fixture(scope="module")
-def example_workbook(tmp_path_factory, catalog):
-    """The bundled example (three years, goals, svarsfrekvens) with --format xlsx."""
-    from indikator.input.example import bundled_folder
-    from indikator.output.pack import PackOptions, build_pack
-
-    out = tmp_path_factory.mktemp("wb") / "paket"
-    build_pack([bundled_folder()], out, catalog, PackOptions(formats=("xlsx",)))
-    return out
+def example_workbook(default_pack):
+    """The bundled example (three years, goals, svarsfrekvens): the README's first
+    command's pack, its workbook and CSVs (read only)."""
+    return default_pack[2]
 
 
 @pytest.fixture(scope="module")
