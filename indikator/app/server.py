@@ -319,7 +319,7 @@ def serve(folder: Path, port: int = 0, open_browser: bool = True,
         if open_browser:
             threading.Timer(0.5, webbrowser.open, [url]).start()
         try:
-            with stopping_signals():
+            with stopping_signals(server):
                 server.run(sockets=[sock])
         except KeyboardInterrupt:  # Ctrl+C, a closed window, a stop from the system
             pass
@@ -355,12 +355,13 @@ def scratch_folder() -> Iterator[Path]:
 
 
 @contextmanager
-def stopping_signals() -> Iterator[None]:
-    """SIGTERM, SIGHUP and (Windows: a closed console window) SIGBREAK end the app as
-    Ctrl+C does, through the cleanup. uvicorn catches SIGINT/SIGTERM/SIGBREAK while it
-    runs and raises them again once stopped, into these handlers."""
+def stopping_signals(server) -> Iterator[None]:
+    """SIGTERM, SIGHUP and (Windows: a closed console window) SIGBREAK stop the server as
+    Ctrl+C does, gracefully, so that the answers' folder is removed on the way out.
+    uvicorn takes SIGINT/SIGTERM/SIGBREAK itself while it runs and raises them again once
+    stopped, into these handlers, which then have nothing left to stop."""
     def stop(signum, frame) -> None:
-        raise KeyboardInterrupt
+        server.handle_exit(signum, frame)
 
     saved = {}
     for name in ("SIGTERM", "SIGHUP", "SIGBREAK"):
