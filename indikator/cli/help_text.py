@@ -18,6 +18,7 @@ WIDTH = 88
 INTRO = ("NNS-indikatorer för samordningsförbund: från enkätexport till diagram och tabeller "
          "för årsredovisningen.")
 EXAMPLES = [
+    ("indikator app", "öppna sidan i webbläsaren: välj filerna, bygg paketet, ladda ner det"),
     ("indikator pack", "bygg paketet av svaren i mappen responses/ (exemplet i en ny "
                        "installation)"),
     ("indikator validate svar/*.xlsx", "kontrollera filerna; skriver inget"),
