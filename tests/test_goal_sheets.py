@@ -87,8 +87,10 @@ def test_questions_are_read_as_typed(typed, expected):
     (("X", "Personal", "tre", None, "minst", "70"), "Frågor", "frågorna kan inte läsas"),
     (("X", "Personal", "3", None, "ungefär", "70"), "Jämförelse", "jämförelsen"),
     (("X", "Personal", "3", "summa", "minst", "70"), "Mått", "måttet"),
-    (("X", "Personal", "42", None, "minst", "70"), None, "fråga 42 finns inte"),
-    (("X", "Okänd", "3", None, "minst", "70"), None, "okänd enkät"),
+    (("X", "Personal", "42", None, "minst", "70"), "Frågor", "fråga 42 finns inte"),
+    (("X", "Okänd", "3", None, "minst", "70"), "Enkät", "Deltagare, pågående"),
+    (("X", "Personal", "3", None, "minst", "0,7"), "Nivå", "under 1 %"),
+    (("X", "Personal", "3", None, "högst", "150 %"), "Nivå", "'högst' är utanför skalan"),
 ])
 def test_a_bad_row_is_named_by_sheet_row_and_column(tmp_path, catalog, row, column, says):
     from indikator.reading import read_file
@@ -157,3 +159,32 @@ def test_a_toml_goal_typed_with_a_decimal_comma_is_the_same_goal(tmp_path, catal
     with pytest.raises(IndikatorError) as caught:
         read_goals(path, catalog)
     assert "'at_least' ska vara ett tal" in str(caught.value.problems[0])
+
+
+
+@pytest.mark.parametrize("stored, measure, read", [
+    (0.7, None, 70.0), (0.755, "andel positiva", 75.5), (1, None, 100.0), (70, None, 70.0),
+    (0.7, "medelvärde", None),  # a mean of 0,7 is off the scale, not a percent
+])
+def test_a_percent_formatted_cell_is_read_as_the_percent_excel_shows(tmp_path, catalog,
+                                                                      stored, measure, read):
+    """Typed as "70 %", Excel keeps 0.7 in a percent-formatted cell: it is 70 %, never
+    0,7 % (which any share would meet)."""
+    from openpyxl import Workbook
+
+    from indikator.reading import read_file
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Mål"
+    sheet.append(list(ROWS[0]))
+    sheet.append(["X", "Personal", "3", measure, "minst", stored])
+    sheet["F2"].number_format = "0%"
+    book.save(tmp_path / "mal.xlsx")
+    if read is None:
+        with pytest.raises(IndikatorError) as error:
+            read_goal_sheets(read_file(tmp_path / "mal.xlsx"), catalog)
+        assert error.value.problems[0].location.column == "Nivå"
+        return
+    (goal,) = read_goal_sheets(read_file(tmp_path / "mal.xlsx"), catalog)
+    assert goal.target == pytest.approx(read)

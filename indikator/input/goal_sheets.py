@@ -133,6 +133,11 @@ def _sheet_goals(sheet: Sheet, catalog: Catalog, problems: list[Problem]) -> lis
             spec["not_below_previous"] = True
         else:
             target = number(cell("target"))
+            raw = cell("target")
+            if (spec.get("measure", "share_positive") != "mean" and target is not None
+                    and isinstance(raw, int | float) and not isinstance(raw, bool)
+                    and 0 < target <= 1):
+                target *= 100  # a percent-formatted cell: Excel keeps "70 %" as 0.7
             if target is None:
                 bad("target", "nivån är inget tal.", "ett tal, t.ex. 70 eller 3,5 (decimalkomma "
                     "går bra)")
@@ -140,7 +145,30 @@ def _sheet_goals(sheet: Sheet, catalog: Catalog, problems: list[Problem]) -> lis
             spec[comparison] = target
         found: list[Problem] = []
         goal = _parse(spec, number_, {"": i + 1}, sheet.label, catalog, found)
-        problems.extend(dataclasses.replace(p, location=sheet.location(i + 1)) for p in found)
+        problems.extend(_as_sheet_problem(p, sheet, i, head, columns) for p in found)
         if goal is not None:
             out.append(goal)
     return out
+
+
+# the TOML keys a shared check names, as the sheet's columns and words say them
+SHEET_WORDS = {"'at_least'": "'minst'", "'more_than'": "'mer än'", "'at_most'": "'högst'",
+               "'less_than'": "'mindre än'", "'questions'": "Frågor", "'measure'": "Mått",
+               "'group'": "Grupp", "'answers'": "Svar", "'name'": "Mål", "'survey'": "Enkät",
+               "'forbund'": "Förbund"}
+ROLE_OF = (("'minst'", "target"), ("'mer än'", "target"), ("'högst'", "target"),
+           ("'mindre än'", "target"), ("målvärdet", "target"), ("fråga", "questions"),
+           ("Frågor", "questions"), ("enkät", "survey"), ("Mått", "measure"),
+           ("Svar", "answers"), ("Grupp", "group"), ("Förbund", "forbund"))
+
+
+def _as_sheet_problem(problem: Problem, sheet: Sheet, index: int, head: list,
+                      columns: dict) -> Problem:
+    """A problem the shared goal check found, told in the sheet's words at its cell."""
+    message = problem.message
+    for key, word in SHEET_WORDS.items():
+        message = message.replace(key, word)
+    role = next((r for text, r in ROLE_OF if text in message and r in columns), None)
+    where = (sheet.location(index + 1, columns[role], header_text(head[columns[role]]))
+             if role is not None else sheet.location(index + 1))
+    return dataclasses.replace(problem, message=message, location=where)

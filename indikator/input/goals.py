@@ -280,7 +280,8 @@ def _parse(spec, number: int, lines: dict[str, int], path: Path, catalog: Catalo
     survey = (survey_name if isinstance(survey_name, str) and survey_name in catalog.ids
               else catalog.find(survey_name) if isinstance(survey_name, str) else None)
     if survey is None:
-        bad(f"okänd enkät {_shown(survey_name)} (kända: {', '.join(catalog.ids)}).", "survey")
+        known_names = ", ".join(f"{catalog.get(i).name} ({i})" for i in catalog.ids)
+        bad(f"okänd enkät {_shown(survey_name)} (kända: {known_names}).", "survey")
         return None
     questions = spec["questions"]
     questions = [questions] if isinstance(questions, int) else questions
@@ -362,6 +363,11 @@ def _parse(spec, number: int, lines: dict[str, int], path: Path, catalog: Catalo
             what = ("inget ändligt tal" if not math.isfinite(target)
                     else "utanför skalan")
             bad(f"målvärdet för '{comparison}' är {what}.", comparison, target, expected)
+            return None
+        if measure != "mean" and 0 < target < 1:  # 0.7 meant as 70 %, never a real goal
+            bad(f"målvärdet för '{comparison}' är under 1 %, vilket ingen svarsgrupp kan "
+                "mätas mot; skriv andelen i procent (70 för 70 %).", comparison, target,
+                expected)
             return None
     group = spec.get("group", ALL)
     if not isinstance(group, str) or not group.strip():

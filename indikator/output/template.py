@@ -95,7 +95,9 @@ def write_template(path: Path, goals: Sequence[Sequence[str]] = (),
     return target
 
 
-NUMBERS = frozenset({"Nivå", "År", "Tillfrågade", "Tackat nej"})
+# whole numbers; a level is kept as typed ("70 %", "3,5"): written as a number, 0,7 would
+# look like a percent-formatted cell (70 %) when read back
+NUMBERS = frozenset({"År", "Tillfrågade", "Tackat nej"})
 
 
 def typed_value(column: str, text) -> str | float | int:
