@@ -479,3 +479,47 @@ def test_the_command_lines_options_are_named_as_the_page_names_them(tmp_path):
                       f"heltal. Se {tmp_path / 'mal_och_svarsfrekvens.xlsx'}.")
     assert "--" not in said and "Värden utanför skalan" in said
     assert "Minsta antal svarande" in said and str(tmp_path) not in said
+
+
+def test_the_exports_already_in_the_folder_are_chosen_at_start(tmp_path):
+    """README: make a folder, put the exports there, start the page on it. They are
+    chosen already (copied; the folder is only read), but not the forms' workbook, nor a
+    pack's tables."""
+    import hashlib
+
+    from indikator.app.workspace import Settings, Workspace
+
+    folder = tmp_path / "Indikatorer 2025 – Åre"
+    shutil.copytree(EXAMPLE, folder)
+    (folder / "mal.toml").unlink()
+    (folder / "mal_och_svarsfrekvens.xlsx").write_bytes(b"not read as answers")
+    (folder / "paket").mkdir()
+    (folder / "paket" / "distributions.csv").write_text("a;b\n", encoding="utf-8")
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()
+              if p.is_file()}
+    work = Workspace(folder, tmp_path / "scratch")
+    adopted = work.adopt_folder()
+    assert sorted(adopted) == sorted(p.name for p in EXAMPLE.iterdir()
+                                     if p.name != "mal.toml")
+    assert before == {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                      for p in folder.iterdir() if p.is_file()}
+    (folder / "mal_och_svarsfrekvens.xlsx").unlink()
+    found = work.check(Settings())
+    assert found["errors"] == 0 and len(found["files"]) == len(adopted)
+
+
+def test_an_error_in_the_forms_is_said_to_be_fixed_in_the_forms(tmp_path):
+    """With no export chosen yet, saving a wrong goal is checked at once; with exports,
+    an error in the forms is counted apart (the page tells where to fix it)."""
+    from indikator.app.workspace import Settings, Workspace
+
+    (tmp_path / "mapp").mkdir()
+    work = Workspace(tmp_path / "mapp", tmp_path / "scratch")
+    work.save_forms([["Nöjda", "Okänd enkät", "1", "", "", "minst", "70"]], [])
+    alone = work.check(Settings())
+    assert alone["files"] == [] and alone["errors"] >= 1 and alone["form_errors"] >= 1
+    assert any("Deltagare, pågående" in p["message"] for p in alone["problems"])
+    work.add_files([("personal_2025.csv",
+                     io.BytesIO((EXAMPLE / "personal_2025.csv").read_bytes()))])
+    both = work.check(Settings())
+    assert both["errors"] == both["form_errors"] >= 1

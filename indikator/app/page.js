@@ -16,7 +16,21 @@ async function call(path, options = {}) {
   return {ok: response.ok, status: response.status, data};
 }
 
+const KEPT = ["forbund", "min_n", "ar", "ofullstandiga"];  // kept over a reload
+
+function keep() {
+  for (const id of KEPT) sessionStorage.setItem(id, $(id).value);
+}
+
+function restore() {
+  for (const id of KEPT) {
+    const value = sessionStorage.getItem(id);
+    if (value !== null) $(id).value = value;
+  }
+}
+
 function settings() {
+  keep();
   const parts = [...document.querySelectorAll("#bilaga input:checked")].map((b) => b.value);
   return {forbund: $("forbund").value, min_n: $("min_n").value, ar: $("ar").value,
           ofullstandiga: $("ofullstandiga").value, bilaga: parts,
@@ -87,9 +101,14 @@ async function upload(files) {
   body.append("installningar", JSON.stringify(settings()));
   const {ok, data} = await call("filer", {method: "POST", body});
   if (!ok) { say("filstatus", failure(data), true); return; }
-  const text = showCheck(data);
-  say("filstatus", text + (data.errors ? " Rätta filen och välj den igen." : ""),
-      data.errors > 0);
+  say("filstatus", showCheck(data) + advice(data), data.errors > 0);
+}
+
+function advice(data) {  // where an error is fixed: in a file, or in the forms (step 3)
+  let text = "";
+  if (data.errors > (data.form_errors || 0)) text += " Rätta filen och välj den igen.";
+  if (data.form_errors) text += " Rätta målen eller svarsfrekvensen under 3 och spara igen.";
+  return text;
 }
 
 function formRow(table, values) {
@@ -230,7 +249,8 @@ async function recheck(always) {  // the year and incomplete rows change what is
                                                 headers: {"Content-Type": "application/json"}});
   if (!ok) { say("filstatus", failure(data), true); return; }
   const text = showCheck(data);
-  say("filstatus", data.files.length ? text : "", data.errors > 0);
+  say("filstatus", data.files.length || data.errors ? text + advice(data) : "",
+      data.errors > 0);
 }
 for (const id of ["ar", "ofullstandiga", "min_n"]) $(id).addEventListener("change", recheck);
 $("tom").addEventListener("click", async () => {
@@ -254,5 +274,6 @@ $("avsluta").addEventListener("click", async () => {
   document.body.replaceChildren(Object.assign(document.createElement("p"), {
     textContent: "Programmet är avslutat. Du kan stänga fliken."}));
 });
+restore();
 loadForms();
 recheck(true);  // after a reload: the files chosen before, as the server has them

@@ -308,11 +308,15 @@ def serve(folder: Path, port: int = 0, open_browser: bool = True,
             if server is not None:
                 server.should_exit = True
 
-        app = make_app(Workspace(folder, scratch), token, on_quit=quit_soon)
+        workspace = Workspace(folder, scratch)
+        adopted = workspace.adopt_folder()
+        app = make_app(workspace, token, on_quit=quit_soon)
         server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False,
                                                lifespan="off", server_header=False))
         say("indikator app: sidan finns på den här adressen (bara på den här datorn):")
         say(url)
+        if adopted:
+            say(f"{len(adopted)} exportfiler i mappen är redan valda på sidan.")
         say(f"Målen sparas i {folder.absolute()}, paketet i "
             f"{(folder / 'paket').absolute()}. Avsluta med knappen Avsluta på sidan eller "
             "Ctrl+C här.")

@@ -146,6 +146,30 @@ class Workspace:
                     shutil.copyfileobj(stream, out)
         return names
 
+    def adopt_folder(self) -> list[str]:
+        """The exports already in the user's folder (README: make a folder, put the
+        exports there, start the page on it), copied in as if chosen; the folder's own
+        files are only read. Not the forms' workbook, nor anything in paket/."""
+        from indikator.reading import export_files
+
+        found = [p for p in export_files(self.folder, (*SUFFIXES,))
+                 if p.name != self.forms.name]
+        chosen = []
+        for path in found:
+            try:
+                upload_name(path.name)
+            except IndikatorError:
+                continue
+            chosen.append(path)
+        if not chosen:
+            return []
+        handles = [path.open("rb") for path in chosen]
+        try:
+            return self.add_files([(p.name, h) for p, h in zip(chosen, handles, strict=True)])
+        finally:
+            for handle in handles:
+                handle.close()
+
     def clear_files(self) -> None:
         with self.exclusive():
             if self.answers.exists():
@@ -190,10 +214,9 @@ class Workspace:
         from indikator.questionnaires import load_catalog
         from indikator.report.summary import survey_name, validate_report
 
-        if not self.files():
-            return {"files": [], "sheets": [], "problems": [], "errors": 0, "report": "",
-                    "code": 0}
         catalog = load_catalog([])
+        if not self.files():
+            return self.check_forms(catalog)
         try:
             options = self.options(settings)
             paths, goals = self.inputs(options.goals)
@@ -202,8 +225,9 @@ class Workspace:
             imported, code = validation(paths, catalog, replace(options, goals=goals))
         except IndikatorError as exc:
             problems = [self.problem(p) for p in as_problems([exc])]
-            return {"files": self.files(), "sheets": [], "problems": problems,
-                    "errors": len(problems), "report": "", "code": exc.exit_code}
+            for p in problems:
+                p["severity"] = "error"
+            return self.result([], problems, "", exc.exit_code)
         groups = imported.respondents.groupby("survey")["group"].agg(
             lambda g: sorted({str(v) for v in g.dropna()}))
         sheets = [{"file": r.file, "sheet": r.sheet,
@@ -212,9 +236,36 @@ class Workspace:
                    "groups": groups.get(r.survey, []) if r.survey else [],
                    "note": r.note} for r in imported.reports]
         problems = [self.problem(p) for p in imported.problems]
+        return self.result(sheets, problems, self.shown(validate_report(imported, catalog)),
+                           code)
+
+    def result(self, sheets: list, problems: list[dict], report: str, code: int) -> dict:
+        """What the page shows; form_errors: the errors in the forms' workbook (fixed in
+        the forms, not by choosing a file again)."""
+        errors = [p for p in problems if p["severity"] == "error"]
+        in_forms = [p for p in errors if self.forms.name in (p["file"] or "") + p["message"]]
         return {"files": self.files(), "sheets": sheets, "problems": problems,
-                "errors": sum(p["severity"] == "error" for p in problems),
-                "report": self.shown(validate_report(imported, catalog)), "code": code}
+                "errors": len(errors), "form_errors": len(in_forms), "report": report,
+                "code": code}
+
+    def check_forms(self, catalog) -> dict:
+        """With no export chosen yet: the forms' workbook alone, read as pack reads it."""
+        from indikator.input.files import as_problems
+        from indikator.input.goals import read_goals
+        from indikator.input.response_rates import read_rate_file
+
+        rows = self.form_rows()
+        failures = []
+        for rows_of, read in (("mal", read_goals), ("svarsfrekvens", read_rate_file)):
+            if rows[rows_of] or ("fel" in rows and rows_of == "mal"):
+                try:
+                    read(self.forms, catalog)
+                except IndikatorError as exc:
+                    failures.append(exc)
+        problems = [self.problem(p) for p in as_problems(failures)]
+        for p in problems:
+            p["severity"] = "error"
+        return self.result([], problems, "", failures[0].exit_code if failures else 0)
 
     def problem(self, problem) -> dict:
         """A problem as the page shows it: the file by the name the user knows, the
