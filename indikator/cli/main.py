@@ -170,7 +170,8 @@ def expanded(files: list[Path]) -> list[Path]:
         found = sorted(glob.glob(text))
         if not found:
             raise IndikatorError(f"Inga filer matchar {text}. Kontrollera mappen och "
-                                 "filnamnet, t.ex. svar\\*.xlsx.", exit_code=EXIT_INPUT)
+                                 f"filnamnet, t.ex. {Path('svar') / '*.xlsx'}.",
+                                 exit_code=EXIT_INPUT)
         out += [Path(f) for f in found]
     return out
 
@@ -181,7 +182,7 @@ def default_files() -> list[Path]:
         return [DEFAULT_FOLDER]
     raise IndikatorError(
         "Inga exportfiler angivna, och här finns ingen mapp responses/. Ange filerna eller "
-        "mappen med svaren, t.ex. `indikator pack svar/*.xlsx` eller `indikator pack svar`, "
+        "mappen med svaren, t.ex. indikator pack svar, "
         "eller lägg dem i en mapp responses/ och kör kommandot där.", exit_code=EXIT_INPUT)
 
 
