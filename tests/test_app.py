@@ -366,7 +366,7 @@ def test_a_folder_left_by_a_killed_app_is_swept_at_the_next_start(tmp_path, monk
     folders whose app no longer runs, never one whose app does."""
     import tempfile
 
-    from indikator.app import server
+    from indikator.app import scratch as lifetime
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
@@ -375,13 +375,13 @@ def test_a_folder_left_by_a_killed_app_is_swept_at_the_next_start(tmp_path, monk
                         ("indikator-app-other", str(os.getppid()))):
         (tmp_path / name / "svar").mkdir(parents=True)
         (tmp_path / name / "svar" / "personal.csv").write_text("x", encoding="utf-8")
-        (tmp_path / name / server.OWNER).write_text(str(owner), encoding="utf-8")
+        (tmp_path / name / lifetime.OWNER).write_text(str(owner), encoding="utf-8")
     (tmp_path / "indikator-app-unknown").mkdir()  # no owner file: not ours to judge
-    server.sweep_scratch()
+    lifetime.sweep_scratch()
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "indikator-app-live", "indikator-app-other", "indikator-app-unknown"]
-    with server.scratch_folder() as scratch:
-        assert scratch.parent == tmp_path and (scratch / server.OWNER).is_file()
+    with lifetime.scratch_folder() as scratch:
+        assert scratch.parent == tmp_path and (scratch / lifetime.OWNER).is_file()
     assert not scratch.exists()
 
 

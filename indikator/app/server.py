@@ -13,14 +13,12 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import socket
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from importlib.resources import files as resources
 from pathlib import Path
 
+from indikator.app.scratch import scratch_folder, stopping_signals, sweep_scratch
 from indikator.app.workspace import ZIP_NAME, Settings, Workspace
 from indikator.errors import EXIT_INPUT, IndikatorError
 
@@ -331,83 +329,3 @@ def serve(folder: Path, port: int = 0, open_browser: bool = True,
             sock.close()
     say("indikator app är avslutad; de valda filerna är borttagna från den tillfälliga "
         "mappen.")
-
-
-SCRATCH_PREFIX = "indikator-app-"
-OWNER = "agare.txt"  # the process id of the app whose folder it is
-
-
-@contextmanager
-def scratch_folder() -> Iterator[Path]:
-    """The answers' temporary folder, removed however the app ends: on leaving this block,
-    and at exit (a signal's handler raises through it; atexit covers the rest)."""
-    import atexit
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
-    (folder / OWNER).write_text(str(os.getpid()), encoding="utf-8")
-
-    def remove() -> None:
-        shutil.rmtree(folder, ignore_errors=True)
-
-    atexit.register(remove)
-    try:
-        yield folder
-    finally:
-        remove()
-        atexit.unregister(remove)
-
-
-@contextmanager
-def stopping_signals(server) -> Iterator[None]:
-    """SIGTERM, SIGHUP and (Windows: a closed console window) SIGBREAK stop the server as
-    Ctrl+C does, gracefully, so that the answers' folder is removed on the way out.
-    uvicorn takes SIGINT/SIGTERM/SIGBREAK itself while it runs and raises them again once
-    stopped, into these handlers, which then have nothing left to stop."""
-    def stop(signum, frame) -> None:
-        server.handle_exit(signum, frame)
-
-    saved = {}
-    for name in ("SIGTERM", "SIGHUP", "SIGBREAK"):
-        number = getattr(signal, name, None)
-        if number is not None:
-            with suppress(ValueError, OSError):  # not the main thread, or not settable
-                saved[number] = signal.signal(number, stop)
-    try:
-        yield
-    finally:
-        for number, handler in saved.items():
-            signal.signal(number, handler)
-
-
-def sweep_scratch(older_than_hours: float = 12) -> None:
-    """Remove the temporary folders of apps that ended without cleaning up (a power cut,
-    a killed process). A folder is taken only when its owner is gone: on POSIX its process
-    id no longer runs; on Windows (no safe check without extra libraries) it is also
-    older than `older_than_hours`."""
-    import tempfile
-    import time
-
-    for folder in Path(tempfile.gettempdir()).glob(SCRATCH_PREFIX + "*"):
-        try:
-            owner = int((folder / OWNER).read_text(encoding="utf-8"))
-            age = time.time() - (folder / OWNER).stat().st_mtime
-        except (OSError, ValueError):
-            continue
-        if not process_gone(owner, age > older_than_hours * 3600):
-            continue
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def process_gone(pid: int, old: bool) -> bool:
-    if pid == os.getpid():
-        return False
-    if sys.platform == "win32":
-        return old  # os.kill(pid, 0) would end that process on Windows
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except OSError:
-        return False
-    return False
