@@ -33,13 +33,22 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "responses"
 
 
-def start(folder: Path, scratch: Path) -> tuple[subprocess.Popen, str]:
-    """The app as a user starts it; its URL from the line it prints."""
+SPAWNED = ("import multiprocessing, sys\n"
+           "multiprocessing.set_start_method('spawn', force=True)\n"
+           "from indikator.cli.main import main\n"
+           "if __name__ == '__main__':\n"
+           "    main()\n")
+
+
+def start(folder: Path, scratch: Path, spawn: bool = False) -> tuple[subprocess.Popen, str]:
+    """The app as a user starts it (spawn: its chart workers started as on Windows); its
+    URL from the line it prints."""
     env = {**os.environ, "TMPDIR": str(scratch), "TEMP": str(scratch), "TMP": str(scratch),
            "PYTHONIOENCODING": "utf-8"}
-    proc = subprocess.Popen([sys.executable, "-m", "indikator", "app", str(folder),
-                             "--no-browser"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=env, text=True, encoding="utf-8")
+    program = ["-c", SPAWNED, "app"] if spawn else ["-m", "indikator", "app"]
+    proc = subprocess.Popen([sys.executable, *program, str(folder), "--no-browser"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
+                            encoding="utf-8")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         line = proc.stdout.readline()
@@ -523,3 +532,30 @@ def test_an_error_in_the_forms_is_said_to_be_fixed_in_the_forms(tmp_path):
                      io.BytesIO((EXAMPLE / "personal_2025.csv").read_bytes()))])
     both = work.check(Settings())
     assert both["errors"] == both["form_errors"] >= 1
+
+
+def test_the_page_builds_with_workers_started_as_on_windows(tmp_path):
+    """On Windows the chart workers are spawned (a fresh interpreter each), here from the
+    build's thread inside the server: the pack is built and the answers removed after."""
+    folder, scratch = tmp_path / "mapp", tmp_path / "tmp"
+    folder.mkdir()
+    scratch.mkdir()
+    proc, url = start(folder, scratch, spawn=True)
+    base, token = url.split("/?token=")
+    headers = {"X-Token": token}
+    try:
+        body, kind = multipart({"styrelse_2025.csv": (EXAMPLE / "styrelse_2025.csv")
+                                .read_bytes()})
+        assert post(base + "/filer", body, {**headers, "Content-Type": kind})[0] == 200
+        status, _ = post(base + "/bygg", json.dumps({"bilaga": []}).encode(),
+                         {**headers, "Content-Type": "application/json"})
+        assert status == 200
+        deadline = time.monotonic() + 240
+        while (state := json.loads(get(base + "/status", headers)[1]))["state"] in (
+                "läser", "ritar") and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert state["state"] == "klar", state["message"]
+        assert state["charts"] and (folder / "paket" / "indikatorer.pdf").is_file()
+    finally:
+        stop(proc)
+    assert list(scratch.iterdir()) == []
