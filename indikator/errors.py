@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 # Exit codes of the command-line program.
 EXIT_DATA = 1  # the files were read, but their content has problems
 EXIT_INPUT = 2  # a file could not be read at all, or the command was misused
+# what a stopped pack adds to its reason; validate, which writes nothing, leaves it out
+NOT_WRITTEN = "; inget paket skrevs."
 
 
 @dataclass(frozen=True)

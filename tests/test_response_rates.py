@@ -81,3 +81,29 @@ def test_validate_checks_the_rate_sheet_and_the_goals(tmp_path):
     assert "'många'" in result.stdout and "fråga 7 finns inte" in result.stdout
     packed = run("pack", path, "--out", tmp_path / "p", "--format", "xlsx")
     assert packed.exit_code == 2 and "fråga 7 finns inte" in packed.output
+
+
+def test_validate_does_not_say_a_pack_was_not_written(tmp_path, catalog):
+    """validate writes nothing: its list says what is wrong, not "inget paket skrevs";
+    pack, which stops, still says it."""
+    import shutil
+
+    from indikator.errors import NOT_WRITTEN, IndikatorError
+    from indikator.input.example import bundled_folder
+    from indikator.input.files import validation
+    from indikator.output.pack import PackOptions, build_pack
+
+    folder = tmp_path / "svar"
+    shutil.copytree(bundled_folder(), folder)
+    (folder / "svarsfrekvens_2025.xlsx").unlink()
+    rates = tmp_path / "svarsfrekvens.csv"
+    rates.write_text("Enkät;År;Insats;Tillfrågade;Tackat nej\npersonal;2025;;12;0\n",
+                     encoding="utf-8")
+    options = PackOptions(formats=(), response_rates=rates)
+    imported, code = validation([folder], catalog, options)
+    said = [p.message for p in imported.problems if p.severity == "error"]
+    assert code == 1 and any("går inte ihop" in m for m in said)
+    assert not any(NOT_WRITTEN.strip("; .") in m for m in said)
+    with pytest.raises(IndikatorError) as stopped:
+        build_pack([folder], tmp_path / "p", catalog, options)
+    assert stopped.value.message.endswith(NOT_WRITTEN)

@@ -16,7 +16,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from indikator.errors import EXIT_DATA, EXIT_INPUT, IndikatorError, Location, Problem
+from indikator.errors import (
+    EXIT_DATA,
+    EXIT_INPUT,
+    NOT_WRITTEN,
+    IndikatorError,
+    Location,
+    Problem,
+)
 from indikator.importing import ImportResult, import_files
 from indikator.questionnaires import Catalog
 from indikator.text import forbund_key, shown_name
@@ -83,7 +90,7 @@ def stop_on_errors(imported: ImportResult) -> None:
         hint = (" Rätta värdena, eller kör med --skip-invalid för att räkna dem som ej besvarade."
                 if invalid else "")
         raise IndikatorError(
-            f"Filerna har {len(imported.errors)} fel; inget paket skrevs.{hint}",
+            f"Filerna har {len(imported.errors)} fel{NOT_WRITTEN}{hint}",
             imported.problems, exit_code=EXIT_DATA)
 
 
@@ -256,7 +263,8 @@ def as_problems(failures: list[IndikatorError]) -> list[Problem]:
     problems = []
     for exc in failures:  # as pack says it (cli._fail): the reason, then each other place
         where = "" if not exc.where or exc.where in exc.message else exc.where
-        problems.append(Problem("side-file", exc.message, Location(where)))
+        message = exc.message.replace(NOT_WRITTEN, ".")  # validate writes nothing anyway
+        problems.append(Problem("side-file", message, Location(where)))
         problems += [p for p in exc.problems if str(p) not in exc.message]
     return problems
 

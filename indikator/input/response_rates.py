@@ -297,11 +297,11 @@ def checked_rates(rows: list[RateRow], groups: pd.DataFrame
                   ) -> tuple[pd.DataFrame, list[Problem]]:
     """response_rates, stopping (exit 1) when a figure cannot be true of the answers
     (more answers than asked); the warnings are returned for the summary."""
-    from indikator.errors import EXIT_DATA, errors
+    from indikator.errors import EXIT_DATA, NOT_WRITTEN, errors
 
     frame, found = response_rates(rows, groups)
     if errors(found):
-        raise IndikatorError("Svarsfrekvensen går inte ihop med svaren; inget paket skrevs.",
+        raise IndikatorError("Svarsfrekvensen går inte ihop med svaren" + NOT_WRITTEN,
                              errors(found), exit_code=EXIT_DATA)
     return frame, found
 
