@@ -559,3 +559,26 @@ def test_the_page_builds_with_workers_started_as_on_windows(tmp_path):
     finally:
         stop(proc)
     assert list(scratch.iterdir()) == []
+
+
+def test_saving_the_forms_keeps_the_workbook_as_it_was(tmp_path):
+    """The forms write the workbook anew: what the user added in Excel (a note, another
+    sheet) is kept in a copy that nothing reads as an input, and the folder's exports are
+    still only the exports."""
+    from openpyxl import load_workbook
+
+    from indikator.app.workspace import Workspace
+    from indikator.reading import export_files
+
+    (tmp_path / "mapp").mkdir()
+    work = Workspace(tmp_path / "mapp", tmp_path / "scratch")
+    work.save_forms([], [["Personal", "2025", "", "20", "1", ""]])
+    assert not work.previous_forms.exists()
+    book = load_workbook(work.forms)
+    book.create_sheet("Anteckningar")["A1"] = "Styrelsens beslut 12 mars"
+    book.save(work.forms)
+    work.save_forms([], [["Personal", "2025", "", "21", "1", ""]])
+    kept = load_workbook(io.BytesIO(work.previous_forms.read_bytes()))
+    assert kept["Anteckningar"]["A1"].value == "Styrelsens beslut 12 mars"
+    assert work.form_rows()["svarsfrekvens"][0][3] == "21"
+    assert [p.name for p in export_files(work.folder)] == ["mal_och_svarsfrekvens.xlsx"]

@@ -170,7 +170,8 @@ async function saveForms() {
   if (!ok) { say("formstatus", failure(data), true); return; }
   showCheck(data);
   const errors = data.errors || 0;
-  say("formstatus", "Sparat i " + data.sparad + ". " + (errors
+  const kept = data.forra ? ` Filen som den var före finns kvar som ${data.forra} (byt namn till .xlsx för att öppna den i Excel).` : "";
+  say("formstatus", "Sparat i " + data.sparad + "." + kept + " " + (errors
     ? `${errors} fel (se Problem och notiser under 1).` : (data.files.length ? "Inga fel." : "")),
       errors > 0);
 }

@@ -187,7 +187,9 @@ def make_app(workspace: Workspace, token: str, max_upload: int = MAX_UPLOAD,
                                     data.get("svarsfrekvens") or [])
             settings = Settings.from_json(data.get("installningar") or {})
             result = await run_in_threadpool(workspace.check, settings)
-            return answer({**result, "sparad": str(workspace.forms)})
+            kept = workspace.previous_forms
+            return answer({**result, "sparad": str(workspace.forms),
+                           "forra": str(kept) if kept.is_file() else ""})
         except ValueError:
             return answer({"fel": "Formuläret kunde inte läsas."}, 400)
         except IndikatorError as exc:

@@ -318,7 +318,14 @@ class Workspace:
         with self.exclusive():
             if not goals and not rates and not self.forms.exists():
                 return
+            if self.forms.is_file():  # what Excel added (notes, other sheets) is kept there
+                shutil.copyfile(self.forms, self.previous_forms)
             write_template(self.forms, goals, rates, replace=True)
+
+    @property
+    def previous_forms(self) -> Path:
+        """The workbook as it was before the last save; a name nothing reads as an input."""
+        return self.forms.with_name(self.forms.name + ".förra")
 
     # the build -----------------------------------------------------------------------
     def start_build(self, settings: Settings) -> bool:
