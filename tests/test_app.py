@@ -405,6 +405,7 @@ def test_nothing_a_build_reads_changes_under_it(tmp_path):
     chosen = [("personal_2025.csv", io.BytesIO(b"a;b\n"))]
     work.add_files(chosen)
     work._lock.acquire()  # as start_build does
+    work.build.state = "ritar"
     try:
         for attempt in (lambda: work.add_files([("styrelse.csv", io.BytesIO(b"x"))]),
                         work.clear_files,
@@ -582,3 +583,105 @@ def test_saving_the_forms_keeps_the_workbook_as_it_was(tmp_path):
     assert kept["Anteckningar"]["A1"].value == "Styrelsens beslut 12 mars"
     assert work.form_rows()["svarsfrekvens"][0][3] == "21"
     assert [p.name for p in export_files(work.folder)] == ["mal_och_svarsfrekvens.xlsx"]
+
+
+def test_a_percent_cell_survives_the_forms_round_trip(tmp_path, catalog):
+    """A Mål sheet filled in Excel ("70 %" kept as 0.7 in a percent cell, "100 %" as 1)
+    shown in the forms and saved again means the same goals."""
+    from openpyxl import Workbook
+
+    from indikator.app.workspace import Workspace
+    from indikator.input.goals import read_goals
+
+    (tmp_path / "mapp").mkdir()
+    work = Workspace(tmp_path / "mapp", tmp_path / "scratch")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Mål"
+    sheet.append(["Mål", "Enkät", "Frågor", "Grupp", "Mått", "Jämförelse", "Nivå"])
+    sheet.append(["Nytta", "Personal", "3", "", "", "minst", 0.7])
+    sheet.append(["Alla", "Personal", "4", "", "andel positiva", "minst", 1])
+    sheet.append(["Snitt", "Personal", "4", "", "medelvärde", "minst", 3.5])
+    for cell in ("G2", "G3"):
+        sheet[cell].number_format = "0%"
+    book.create_sheet("Svarsfrekvens").append(["Enkät", "År", "Insats", "Tillfrågade"])
+    book.save(work.forms)
+    before = [(g.name, g.target) for g in read_goals(work.forms, catalog)]
+    assert before == [("Nytta", 70.0), ("Alla", 100.0), ("Snitt", 3.5)]
+    rows = work.form_rows()["mal"]
+    assert [r[6] for r in rows] == ["70 %", "100 %", "3,5"]
+    work.save_forms(rows, [])
+    assert [(g.name, g.target) for g in read_goals(work.forms, catalog)] == before
+
+
+@pytest.mark.parametrize("row, column, says", [
+    (["X", "Nyckelfråga", "3", "", "", "minst", "70"], "Enkät", "okänd enkät"),
+    (["X", "Deltagare avslut", "4", "", "medelvärde", "minst", "3"], "Mått", "medelvärde"),
+    (["X", "Personal", "3", "", "andel", "minst", "70", "7"], "Svar", "7"),
+    (["X", "Personal", "3", "", "andel", "minst", "70"], "Svar", "Svar"),
+    (["X", "Personal", "3", "", "", "högst", "1"], "Nivå", "1 % eller lägre"),
+])
+def test_a_goal_problem_names_the_cell_to_fix(tmp_path, catalog, row, column, says):
+    """The column is found from the check's words, not from what the user typed (a
+    survey named Nyckelfråga is no question)."""
+    from indikator.errors import IndikatorError
+    from indikator.input.goal_sheets import read_goal_sheets
+    from indikator.output.template import write_template
+    from indikator.reading import read_file
+
+    path = write_template(tmp_path / "mal.xlsx", [row], [])
+    with pytest.raises(IndikatorError) as error:
+        read_goal_sheets([s for s in read_file(path) if s.sheet == "Mål"], catalog)
+    (problem,) = error.value.problems
+    assert says in problem.message and problem.location.column == column, problem
+
+
+def test_an_error_in_the_forms_rates_is_no_files_error(tmp_path):
+    from indikator.app.workspace import Settings, Workspace
+
+    (tmp_path / "mapp").mkdir()
+    work = Workspace(tmp_path / "mapp", tmp_path / "scratch")
+    work.add_files([("personal_2025.csv",
+                     io.BytesIO((EXAMPLE / "personal_2025.csv").read_bytes()))])
+    work.save_forms([], [["Personal", "2025", "", "12", "0", ""]])  # 18 answered
+    found = work.check(Settings())
+    assert found["errors"] >= 1 and found["form_errors"] >= 1 and found["file_errors"] == 0
+
+
+def test_the_folder_is_adopted_as_pack_reads_it(tmp_path):
+    """mal.toml is read beside the exports, last year's mal_2024.toml is not; two names
+    that Windows holds as one are one file."""
+    from indikator.app.workspace import Workspace
+
+    folder = tmp_path / "mapp"
+    shutil.copytree(EXAMPLE, folder)
+    shutil.copy(folder / "mal.toml", folder / "mal_2024.toml")
+    shutil.copy(folder / "styrelse_2025.csv", folder / "Styrelse_2025.csv")
+    work = Workspace(folder, tmp_path / "scratch")
+    adopted = work.adopt_folder()
+    assert "mal.toml" in adopted and "mal_2024.toml" not in adopted
+    assert len([n for n in adopted if n.casefold() == "styrelse_2025.csv"]) == 1
+
+
+def test_a_running_apps_folder_is_kept_on_windows(tmp_path, monkeypatch):
+    """On Windows a running app holds its owner file open, so it cannot be removed: the
+    sweep keeps that folder and takes one whose owner file goes."""
+    import tempfile
+
+    from indikator.app import scratch as lifetime
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(lifetime.sys, "platform", "win32")
+    for name in ("indikator-app-live", "indikator-app-gone"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / lifetime.OWNER).write_text("4242", encoding="utf-8")
+    unlink = Path.unlink
+
+    def held(path, *args, **kwargs):
+        if path.parent.name == "indikator-app-live":
+            raise PermissionError(13, "used by another process")
+        return unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "unlink", held)
+    lifetime.sweep_scratch()
+    assert [p.name for p in tmp_path.iterdir()] == ["indikator-app-live"]

@@ -89,7 +89,7 @@ def test_questions_are_read_as_typed(typed, expected):
     (("X", "Personal", "3", "summa", "minst", "70"), "Mått", "måttet"),
     (("X", "Personal", "42", None, "minst", "70"), "Frågor", "fråga 42 finns inte"),
     (("X", "Okänd", "3", None, "minst", "70"), "Enkät", "Deltagare, pågående"),
-    (("X", "Personal", "3", None, "minst", "0,7"), "Nivå", "under 1 %"),
+    (("X", "Personal", "3", None, "minst", "0,7"), "Nivå", "1 % eller lägre"),
     (("X", "Personal", "3", None, "högst", "150 %"), "Nivå", "'högst' är utanför skalan"),
 ])
 def test_a_bad_row_is_named_by_sheet_row_and_column(tmp_path, catalog, row, column, says):

@@ -147,9 +147,9 @@ def test_goal_values_against_hand_and_scipy(pack, catalog):
      "fråga 9 finns inte"),
     ('\n\n[[goal]]\nname = "x"\nsurvey = "okänd"\nquestions = [1]\nat_least = 1\n', 3,
      "okänd enkät"),
-    ('[[goal]]\nname = "x"\nsurvey = "styrelse"\nquestions = [1]\nat_least = 1\n'
+    ('[[goal]]\nname = "x"\nsurvey = "styrelse"\nquestions = [1]\nat_least = 10\n'
      '[[goal]]\nname = "y"\nsurvey = "styrelse"\nquestions = [1]\nmeasure = "share"\n'
-     'answers = ["Kanske"]\nat_least = 1\n', 6, "svaret 'Kanske' finns inte"),
+     'answers = ["Kanske"]\nat_least = 10\n', 6, "svaret 'Kanske' finns inte"),
     ('[[goal]]\nname = "x"\nsurvey = "styrelse"\nquestions = [1]\nat_least = 1\n'
      'more_than = 2\n', 1, "precis ett av"),
     ('[[goal]]\nname = "x"\nsurvey = "styrelse"\nquestions = [1]\ntarget = 1\n', 1,

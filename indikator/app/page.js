@@ -106,7 +106,7 @@ async function upload(files) {
 
 function advice(data) {  // where an error is fixed: in a file, or in the forms (step 3)
   let text = "";
-  if (data.errors > (data.form_errors || 0)) text += " Rätta filen och välj den igen.";
+  if (data.file_errors) text += " Rätta filen och välj den igen.";
   if (data.form_errors) text += " Rätta målen eller svarsfrekvensen under 3 och spara igen.";
   return text;
 }

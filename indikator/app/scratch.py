@@ -25,8 +25,10 @@ def scratch_folder() -> Iterator[Path]:
 
     folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
     (folder / OWNER).write_text(str(os.getpid()), encoding="utf-8")
+    held = (folder / OWNER).open("rb")  # on Windows: not removable while this app runs
 
     def remove() -> None:
+        held.close()
         shutil.rmtree(folder, ignore_errors=True)
 
     atexit.register(remove)
@@ -59,30 +61,35 @@ def stopping_signals(server) -> Iterator[None]:
             signal.signal(number, handler)
 
 
-def sweep_scratch(older_than_hours: float = 12) -> None:
+def sweep_scratch() -> None:
     """Remove the temporary folders of apps that ended without cleaning up (a power cut,
-    a killed process). A folder is taken only when its owner is gone: on POSIX its process
-    id no longer runs; on Windows (no safe check without extra libraries) it is also
-    older than `older_than_hours`."""
+    a killed process). A folder is taken only when its owner is gone (process_gone)."""
     import tempfile
-    import time
 
     for folder in Path(tempfile.gettempdir()).glob(SCRATCH_PREFIX + "*"):
         try:
             owner = int((folder / OWNER).read_text(encoding="utf-8"))
-            age = time.time() - (folder / OWNER).stat().st_mtime
         except (OSError, ValueError):
             continue
-        if not process_gone(owner, age > older_than_hours * 3600):
+        if not process_gone(owner, folder / OWNER):
             continue
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def process_gone(pid: int, old: bool) -> bool:
+def process_gone(pid: int, owner: Path) -> bool:
+    """Whether the app that made a folder has ended. On Windows (where os.kill(pid, 0)
+    would end that process) a running app holds its owner file open, so the file cannot
+    be removed: removing it is the test."""
     if pid == os.getpid():
         return False
     if sys.platform == "win32":
-        return old  # os.kill(pid, 0) would end that process on Windows
+        try:
+            owner.unlink()
+        except PermissionError:
+            return False
+        except OSError:
+            return False
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -147,8 +147,7 @@ def make_app(workspace: Workspace, token: str, max_upload: int = MAX_UPLOAD,
 
     async def upload(request: Request) -> Response:
         if workspace.busy:
-            return answer({"fel": "Ett paket byggs av de valda filerna; vänta tills det är "
-                                  "klart och välj sedan filerna igen."}, 409)
+            return answer({"fel": workspace.waiting()}, 409)
         form = await request.form(max_files=max_files, max_fields=20)
         try:
             chosen = [f for f in form.getlist("filer") if hasattr(f, "filename")]
@@ -201,7 +200,7 @@ def make_app(workspace: Workspace, token: str, max_upload: int = MAX_UPLOAD,
         except IndikatorError as exc:
             return refused(exc)
         if not workspace.start_build(settings):
-            return answer({"fel": "Ett paket byggs redan; vänta tills det är klart."}, 409)
+            return answer({"fel": workspace.waiting()}, 409)
         return answer(workspace.build.as_dict())
 
     async def status(request: Request) -> Response:

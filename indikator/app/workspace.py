@@ -115,12 +115,17 @@ class Workspace:
     def exclusive(self) -> Iterator[None]:
         """The files and forms changed by one request at a time, never under a build."""
         if not self._lock.acquire(blocking=False):
-            raise IndikatorError("Ett paket byggs av filerna och målen som de är nu; vänta "
-                                 "tills det är klart.", exit_code=EXIT_INPUT)
+            raise IndikatorError(self.waiting(), exit_code=EXIT_INPUT)
         try:
             yield
         finally:
             self._lock.release()
+
+    def waiting(self) -> str:
+        """Why a change must wait: a build, or another change being saved."""
+        if self.build.state in ("läser", "ritar"):
+            return "Ett paket byggs av filerna och målen som de är nu; vänta tills det är klart."
+        return "Filerna eller målen sparas just nu; försök igen om ett ögonblick."
 
     # the export files ---------------------------------------------------------------
     def add_files(self, files: list[tuple[str, BinaryIO]]) -> list[str]:
@@ -153,14 +158,17 @@ class Workspace:
         from indikator.reading import export_files
 
         found = [p for p in export_files(self.folder, (*SUFFIXES,))
-                 if p.name != self.forms.name]
-        chosen = []
+                 if p.name != self.forms.name
+                 and (p.suffix.lower() != ".toml" or p.name.lower() == "mal.toml")]
+        chosen, seen = [], set()  # as pack reads the folder: mal.toml, not mal_2024.toml
         for path in found:
             try:
                 upload_name(path.name)
             except IndikatorError:
                 continue
-            chosen.append(path)
+            if path.name.casefold() not in seen:  # Personal.csv and personal.csv: one
+                seen.add(path.name.casefold())
+                chosen.append(path)
         if not chosen:
             return []
         handles = [path.open("rb") for path in chosen]
@@ -241,12 +249,14 @@ class Workspace:
 
     def result(self, sheets: list, problems: list[dict], report: str, code: int) -> dict:
         """What the page shows; form_errors: the errors in the forms' workbook (fixed in
-        the forms, not by choosing a file again)."""
+        the forms), file_errors: those in a chosen file (fixed there, and chosen again); a
+        summary naming no file is neither."""
         errors = [p for p in problems if p["severity"] == "error"]
         in_forms = [p for p in errors if self.forms.name in (p["file"] or "") + p["message"]]
+        in_files = [p for p in errors if p["file"] and p not in in_forms]
         return {"files": self.files(), "sheets": sheets, "problems": problems,
-                "errors": len(errors), "form_errors": len(in_forms), "report": report,
-                "code": code}
+                "errors": len(errors), "form_errors": len(in_forms),
+                "file_errors": len(in_files), "report": report, "code": code}
 
     def check_forms(self, catalog) -> dict:
         """With no export chosen yet: the forms' workbook alone, read as pack reads it."""

@@ -54,6 +54,18 @@ def number(value) -> float | None:
         return None
 
 
+def level(value, measure: str) -> float | None:
+    """A goal's level as Excel shows it. A share typed "70 %" is kept by Excel as 0.7 in a
+    percent-formatted cell (and "100 %" as 1): a number cell in (0, 1] is that percent. A
+    share of 1 % or less is refused by the goal check, so no real goal is misread; a mean
+    and a level typed as text are read as they are."""
+    read = number(value)
+    if (read is not None and measure != "mean" and isinstance(value, int | float)
+            and not isinstance(value, bool) and 0 < read <= 1):
+        return read * 100
+    return read
+
+
 def questions(value) -> list[int] | None:
     """'1, 2', '1–3', '4', 4.0 → the question numbers; None if not readable."""
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -132,12 +144,7 @@ def _sheet_goals(sheet: Sheet, catalog: Catalog, problems: list[Problem]) -> lis
         if comparison == "below":
             spec["not_below_previous"] = True
         else:
-            target = number(cell("target"))
-            raw = cell("target")
-            if (spec.get("measure", "share_positive") != "mean" and target is not None
-                    and isinstance(raw, int | float) and not isinstance(raw, bool)
-                    and 0 < target <= 1):
-                target *= 100  # a percent-formatted cell: Excel keeps "70 %" as 0.7
+            target = level(cell("target"), spec.get("measure", "share_positive"))
             if target is None:
                 bad("target", "nivån är inget tal.", "ett tal, t.ex. 70 eller 3,5 (decimalkomma "
                     "går bra)")
@@ -155,11 +162,17 @@ def _sheet_goals(sheet: Sheet, catalog: Catalog, problems: list[Problem]) -> lis
 SHEET_WORDS = {"'at_least'": "'minst'", "'more_than'": "'mer än'", "'at_most'": "'högst'",
                "'less_than'": "'mindre än'", "'questions'": "Frågor", "'measure'": "Mått",
                "'group'": "Grupp", "'answers'": "Svar", "'name'": "Mål", "'survey'": "Enkät",
-               "'forbund'": "Förbund"}
+               "'forbund'": "Förbund",
+               'med measure = "share" behövs answers = [...]':
+               "måttet andel behöver svaren i kolumnen Svar"}
+# which column a message is about, tried in order on the message without what the user
+# typed (a survey called "Nyckelfråga" is no question)
 ROLE_OF = (("'minst'", "target"), ("'mer än'", "target"), ("'högst'", "target"),
-           ("'mindre än'", "target"), ("målvärdet", "target"), ("fråga", "questions"),
-           ("Frågor", "questions"), ("enkät", "survey"), ("Mått", "measure"),
-           ("Svar", "answers"), ("Grupp", "group"), ("Förbund", "forbund"))
+           ("'mindre än'", "target"), ("målvärdet", "target"), ("medelvärde", "measure"),
+           ("Mått", "measure"), ("kolumnen Svar", "answers"), ("svaret", "answers"),
+           ("Svar", "answers"), ("enkät", "survey"), ("fråga", "questions"),
+           ("Frågor", "questions"), ("Grupp", "group"), ("Förbund", "forbund"),
+           ("Mål ska", "name"))
 
 
 def _as_sheet_problem(problem: Problem, sheet: Sheet, index: int, head: list,
@@ -168,7 +181,11 @@ def _as_sheet_problem(problem: Problem, sheet: Sheet, index: int, head: list,
     message = problem.message
     for key, word in SHEET_WORDS.items():
         message = message.replace(key, word)
-    role = next((r for text, r in ROLE_OF if text in message and r in columns), None)
+    told = message.split(":", 1)[-1]  # not the "Mål 2:" it starts with
+    for word in ("'minst'", "'mer än'", "'högst'", "'mindre än'"):
+        told = told.replace(word, word.strip("'"))
+    told = re.sub(r"'[^']*'|\([^)]*\)", "", told)  # what the user typed, the lists of names
+    role = next((r for text, r in ROLE_OF if text.strip("'") in told and r in columns), None)
     where = (sheet.location(index + 1, columns[role], header_text(head[columns[role]]))
              if role is not None else sheet.location(index + 1))
     return dataclasses.replace(problem, message=message, location=where)

@@ -364,8 +364,8 @@ def _parse(spec, number: int, lines: dict[str, int], path: Path, catalog: Catalo
                     else "utanför skalan")
             bad(f"målvärdet för '{comparison}' är {what}.", comparison, target, expected)
             return None
-        if measure != "mean" and 0 < target < 1:  # 0.7 meant as 70 %, never a real goal
-            bad(f"målvärdet för '{comparison}' är under 1 %, vilket ingen svarsgrupp kan "
+        if measure != "mean" and 0 < target <= 1:  # 0.7 meant as 70 %, never a real goal
+            bad(f"målvärdet för '{comparison}' är 1 % eller lägre, vilket ingen svarsgrupp kan "
                 "mätas mot; skriv andelen i procent (70 för 70 %).", comparison, target,
                 expected)
             return None

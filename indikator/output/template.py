@@ -132,9 +132,30 @@ def read_rows(path: Path) -> dict[str, list[list[str]]]:
         for row in sheet.rows[1:]:
             texts = [_text(row[i]) if i is not None and i < len(row) else ""
                      for i in where]
+            if key == "mal":  # the level as the sheet's reader reads it ("70 %", not "0,7")
+                texts[LEVEL] = _level_text(row[where[LEVEL]] if where[LEVEL] is not None
+                                           and where[LEVEL] < len(row) else None,
+                                           texts[MEASURE])
             if any(texts):
                 out[key].append(texts)
     return out
+
+
+LEVEL = [c[0] for c in GOAL_COLUMNS].index("Nivå")
+MEASURE = [c[0] for c in GOAL_COLUMNS].index("Mått")
+
+
+def _level_text(value, measure: str) -> str:
+    """A level cell for the form: a percent-formatted share (0.7) as "70 %", so that the
+    form saved again means what the cell meant."""
+    from indikator.input.goal_sheets import MEASURES, level
+    from indikator.text import fold
+
+    kind = MEASURES.get(fold(measure), "share_positive") if measure else "share_positive"
+    read = level(value, kind)
+    if read is None or not isinstance(value, int | float) or read == value:
+        return _text(value)
+    return _text(read) + " %"
 
 
 def _text(value) -> str:
