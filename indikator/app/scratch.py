@@ -18,8 +18,9 @@ OWNER = "agare.txt"  # the process id of the app whose folder it is
 
 @contextmanager
 def scratch_folder() -> Iterator[Path]:
-    """The answers' temporary folder, removed however the app ends: on leaving this block,
-    and at exit (a signal's handler raises through it; atexit covers the rest)."""
+    """The answers' temporary folder, removed however the app ends: on leaving this block
+    (a stop from the system ends the server through stopping_signals, and so this block),
+    and at exit (atexit covers the rest)."""
     import atexit
     import tempfile
 
@@ -85,9 +86,7 @@ def process_gone(pid: int, owner: Path) -> bool:
     if sys.platform == "win32":
         try:
             owner.unlink()
-        except PermissionError:
-            return False
-        except OSError:
+        except OSError:  # held open by its running app (PermissionError), or else not ours
             return False
         return True
     try:

@@ -102,11 +102,8 @@ def make_app(workspace: Workspace, token: str, max_upload: int = MAX_UPLOAD,
         return JSONResponse(data, status, headers=HEADERS)
 
     def refused(exc: IndikatorError) -> JSONResponse:
-        from indikator.report.summary import problem_lines
-
-        rest = [p for p in exc.problems if str(p) not in exc.message]
-        return answer({"fel": workspace.shown(exc.message),
-                       "problem": [workspace.shown(line) for line in problem_lines(rest)]}, 400)
+        message, lines = workspace.told(exc)
+        return answer({"fel": message, "problem": lines}, 400)
 
     def guarded(endpoint):
         """An endpoint whose failures are answers: a known one in Swedish, an unknown one
@@ -155,8 +152,6 @@ def make_app(workspace: Workspace, token: str, max_upload: int = MAX_UPLOAD,
             await run_in_threadpool(workspace.add_files,
                                     [(f.filename or "", f.file) for f in chosen])
             return answer(await run_in_threadpool(workspace.check, settings))
-        except IndikatorError as exc:
-            return refused(exc)
         finally:
             await form.close()
 
@@ -165,10 +160,7 @@ def make_app(workspace: Workspace, token: str, max_upload: int = MAX_UPLOAD,
         return answer(await run_in_threadpool(workspace.check, Settings()))
 
     async def check(request: Request) -> Response:
-        try:
-            return answer(await run_in_threadpool(workspace.check, await settings_of(request)))
-        except IndikatorError as exc:
-            return refused(exc)
+        return answer(await run_in_threadpool(workspace.check, await settings_of(request)))
 
     async def forms(request: Request) -> Response:
         try:
@@ -191,14 +183,9 @@ def make_app(workspace: Workspace, token: str, max_upload: int = MAX_UPLOAD,
                            "forra": str(kept) if kept.is_file() else ""})
         except ValueError:
             return answer({"fel": "Formuläret kunde inte läsas."}, 400)
-        except IndikatorError as exc:
-            return refused(exc)
 
     async def build(request: Request) -> Response:
-        try:
-            settings = await settings_of(request)
-        except IndikatorError as exc:
-            return refused(exc)
+        settings = await settings_of(request)
         if not workspace.start_build(settings):
             return answer({"fel": workspace.waiting()}, 409)
         return answer(workspace.build.as_dict())

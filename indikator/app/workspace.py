@@ -8,12 +8,13 @@ reads or counts answers itself.
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import BinaryIO
 
@@ -199,6 +200,13 @@ class Workspace:
         return split_goal_file([self.answers, *tomls], goals)
 
     # what pack would read ----------------------------------------------------------------
+    def prepared(self, settings: Settings) -> tuple[list[Path], object]:
+        """What check and build read, as the CLI's pack and validate read it: the paths
+        and the PackOptions, with the goal file chosen among the files or the forms'."""
+        options = self.options(settings)
+        paths, goals = self.inputs(options.goals)
+        return paths, replace(options, goals=goals)
+
     def options(self, settings: Settings, **more):
         """The run's PackOptions: the CLI's, with the forms' workbook as --mal and
         --svarsfrekvens when it holds rows of each."""
@@ -218,7 +226,7 @@ class Workspace:
     def check(self, settings: Settings) -> dict:
         """`indikator validate` on the chosen files: what was found, every problem (a file
         that stops the run is one of them, with the files still listed)."""
-        from indikator.input.files import as_problems, validation
+        from indikator.input.files import validation
         from indikator.questionnaires import load_catalog
         from indikator.report.summary import survey_name, validate_report
 
@@ -226,16 +234,10 @@ class Workspace:
         if not self.files():
             return self.check_forms(catalog)
         try:
-            options = self.options(settings)
-            paths, goals = self.inputs(options.goals)
-            from dataclasses import replace
-
-            imported, code = validation(paths, catalog, replace(options, goals=goals))
+            paths, options = self.prepared(settings)
+            imported, code = validation(paths, catalog, options)
         except IndikatorError as exc:
-            problems = [self.problem(p) for p in as_problems([exc])]
-            for p in problems:
-                p["severity"] = "error"
-            return self.result([], problems, "", exc.exit_code)
+            return self.result([], self.refusals([exc]), "", exc.exit_code)
         groups = imported.respondents.groupby("survey")["group"].agg(
             lambda g: sorted({str(v) for v in g.dropna()}))
         sheets = [{"file": r.file, "sheet": r.sheet,
@@ -260,7 +262,6 @@ class Workspace:
 
     def check_forms(self, catalog) -> dict:
         """With no export chosen yet: the forms' workbook alone, read as pack reads it."""
-        from indikator.input.files import as_problems
         from indikator.input.goals import read_goals
         from indikator.input.response_rates import read_rate_file
 
@@ -272,10 +273,22 @@ class Workspace:
                     read(self.forms, catalog)
                 except IndikatorError as exc:
                     failures.append(exc)
-        problems = [self.problem(p) for p in as_problems(failures)]
-        for p in problems:
-            p["severity"] = "error"
-        return self.result([], problems, "", failures[0].exit_code if failures else 0)
+        return self.result([], self.refusals(failures), "",
+                           failures[0].exit_code if failures else 0)
+
+    def refusals(self, failures: list[IndikatorError]) -> list[dict]:
+        """Files that stop a run, as the page's errors (validate's list says them so)."""
+        from indikator.input.files import as_problems
+
+        return [{**self.problem(p), "severity": "error"} for p in as_problems(failures)]
+
+    def told(self, exc: IndikatorError) -> tuple[str, list[str]]:
+        """A refusal as the page says it (as cli._fail prints it): the reason, then each
+        other place."""
+        from indikator.report.summary import problem_lines
+
+        rest = [p for p in exc.problems if str(p) not in exc.message]
+        return self.shown(exc.message), [self.shown(line) for line in problem_lines(rest)]
 
     def problem(self, problem) -> dict:
         """A problem as the page shows it: the file by the name the user knows, the
@@ -347,7 +360,7 @@ class Workspace:
         return True
 
     def _build(self, settings: Settings) -> None:
-        from indikator.report.summary import problem_lines
+        from indikator.options import DOCUMENT_FILES
 
         build = self.build
         try:
@@ -355,27 +368,22 @@ class Workspace:
                 raise IndikatorError("Välj exportfilerna först.", exit_code=EXIT_INPUT)
             from indikator.output.run import pack_run
 
-            options = self.options(settings)
-            paths, goals = self.inputs(options.goals)
-            from dataclasses import replace
-
-            result = pack_run(paths, self.pack, replace(options, goals=goals),
+            paths, options = self.prepared(settings)
+            result = pack_run(paths, self.pack, options,
                               progress=lambda: self._progress(build),
                               say=lambda line: setattr(build, "message", line))
             build.summary = result.summary
             build.charts = sorted(p.relative_to(self.pack).as_posix()
                                   for p in (self.pack / "diagram").glob("*.png"))
-            build.documents = sorted(p.name for p in self.pack.iterdir()
-                                     if p.suffix in (".pdf", ".docx", ".xlsx", ".pptx",
-                                                     ".html"))
+            build.documents = sorted(name for name in DOCUMENT_FILES
+                                     if (self.pack / name).is_file())
             self.zip_pack()  # once per build: every download reads the same file
             build.message = ("Paketet var redan aktuellt." if result.unchanged
                              else "Paketet är klart.")
             build.state = "klar"
         except IndikatorError as exc:
-            build.state, build.message = "fel", self.shown(exc.message)
-            build.problems = [self.shown(line) for line in problem_lines(
-                [p for p in exc.problems if str(p) not in exc.message])]
+            build.state = "fel"
+            build.message, build.problems = self.told(exc)
         except Exception as exc:  # shown, never a traceback on the page
             build.state = "fel"
             build.message = (f"Internt fel ({type(exc).__name__}: {exc}). Inget paket skrevs. "
@@ -411,8 +419,6 @@ class Workspace:
         """The pack as one zip (its chart cache left out), in the temporary folder."""
         if not (self.pack / "sammanfattning.txt").is_file():
             return None
-        import os
-
         target, partial = self.scratch / ZIP_NAME, self.scratch / f".{ZIP_NAME}.ny"
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(self.pack.rglob("*")):
