@@ -685,3 +685,22 @@ def test_a_running_apps_folder_is_kept_on_windows(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "unlink", held)
     lifetime.sweep_scratch()
     assert [p.name for p in tmp_path.iterdir()] == ["indikator-app-live"]
+
+
+def test_the_page_takes_every_kind_of_file_pack_reads_from_a_folder(tmp_path):
+    """What `indikator pack MAPP` reads (reading.SUFFIXES) the page takes too, chosen or
+    found in the folder; nothing else."""
+    from indikator import reading
+    from indikator.app.workspace import Workspace, upload_name
+    from indikator.errors import IndikatorError
+
+    folder = tmp_path / "mapp"
+    folder.mkdir()
+    for suffix in reading.SUFFIXES:
+        assert upload_name(f"personal_2025{suffix.upper()}") == f"personal_2025{suffix.upper()}"
+        (folder / f"svar{suffix}").write_bytes(b"x")
+    (folder / "anteckning.docx").write_bytes(b"x")
+    with pytest.raises(IndikatorError):
+        upload_name("anteckning.docx")
+    adopted = Workspace(folder, tmp_path / "scratch").adopt_folder()
+    assert sorted(adopted) == sorted(f"svar{s}" for s in reading.SUFFIXES)

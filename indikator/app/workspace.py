@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import BinaryIO
 
+from indikator import reading
 from indikator.errors import EXIT_INPUT, IndikatorError
 from indikator.output.cache import CACHE_FOLDER
 from indikator.output.folder import MANIFEST
@@ -25,7 +26,9 @@ from indikator.output.template import TEMPLATE_FILE
 
 PACK_FOLDER = "paket"  # the pack, in the user's folder
 ZIP_NAME = "indikatorpaket.zip"
-SUFFIXES = (".xlsx", ".xls", ".ods", ".csv", ".toml")
+# what pack reads from a folder (reading.SUFFIXES), and a goal file
+EXPORT_SUFFIXES = tuple(sorted(reading.SUFFIXES))
+SUFFIXES = (*EXPORT_SUFFIXES, ".toml")
 # the pack's bookkeeping (chart cache, and the manifest naming the run): not downloaded
 INTERNAL = (CACHE_FOLDER, MANIFEST)
 WINDOWS_DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
@@ -158,7 +161,7 @@ class Workspace:
         files are only read. Not the forms' workbook, nor anything in paket/."""
         from indikator.reading import export_files
 
-        found = [p for p in export_files(self.folder, (*SUFFIXES,))
+        found = [p for p in export_files(self.folder, SUFFIXES)
                  if p.name != self.forms.name
                  and (p.suffix.lower() != ".toml" or p.name.lower() == "mal.toml")]
         chosen, seen = [], set()  # as pack reads the folder: mal.toml, not mal_2024.toml
@@ -444,6 +447,6 @@ def upload_name(name: str) -> str:
         raise IndikatorError(f"{base}: Windows använder namnet {Path(base).stem} för en "
                              "enhet; byt namn på filen.", exit_code=EXIT_INPUT)
     if Path(base).suffix.lower() not in SUFFIXES:
-        raise IndikatorError(f"{base}: bara exportfiler ({', '.join(SUFFIXES[:4])}) och "
+        raise IndikatorError(f"{base}: bara exportfiler ({', '.join(EXPORT_SUFFIXES)}) och "
                              "mal.toml kan väljas.", exit_code=EXIT_INPUT)
     return base
