@@ -704,3 +704,33 @@ def test_the_page_takes_every_kind_of_file_pack_reads_from_a_folder(tmp_path):
         upload_name("anteckning.docx")
     adopted = Workspace(folder, tmp_path / "scratch").adopt_folder()
     assert sorted(adopted) == sorted(f"svar{s}" for s in reading.SUFFIXES)
+
+
+def test_the_forms_show_what_pack_reads_from_a_workbook_typed_in_excel(tmp_path, catalog):
+    """Headings the sheet's reader knows under another name (Insats for Grupp), a blank
+    first row, an extra column: the forms show what pack reads, and saving keeps it."""
+    from openpyxl import Workbook
+
+    from indikator.app.workspace import Workspace
+    from indikator.input.goals import read_goals
+
+    (tmp_path / "mapp").mkdir()
+    work = Workspace(tmp_path / "mapp", tmp_path / "scratch")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Mål"
+    sheet.append([])
+    sheet.append(["Mål", "Enkät", "Frågor", "Insats", "Anteckning", "Jämförelse", "Nivå"])
+    sheet.append(["Nytta", "Personal", "3", "IRMA", "från styrelsen", "minst", "70 %"])
+    rates = book.create_sheet("Svarsfrekvens")
+    rates.append(["Enkät", "År", "Verksamhet", "Antal tillfrågade", "Tackat nej"])
+    rates.append(["Personal", 2025, "IRMA", 9, 1])
+    book.save(work.forms)
+    before = [(g.name, g.group, g.target) for g in read_goals(work.forms, catalog)]
+    assert before == [("Nytta", "IRMA", 70.0)]
+    rows = work.form_rows()
+    assert rows["mal"][0][:7] == ["Nytta", "Personal", "3", "IRMA", "", "minst", "70 %"]
+    assert rows["svarsfrekvens"] == [["Personal", "2025", "IRMA", "9", "1", ""]]
+    work.save_forms(rows["mal"], rows["svarsfrekvens"])
+    assert [(g.name, g.group, g.target) for g in read_goals(work.forms, catalog)] == before
+    assert work.form_rows() == rows

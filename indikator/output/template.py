@@ -86,7 +86,8 @@ def write_template(path: Path, goals: Sequence[Sequence[str]] = (),
         if replace:
             os.replace(path, target)
     except (OSError, xlsxwriter.exceptions.FileCreateError) as exc:
-        path.unlink(missing_ok=True) if replace else None
+        if replace:
+            path.unlink(missing_ok=True)
         why = getattr(exc, "strerror", None) or str(exc)
         held = " (är den öppen i Excel? Stäng den och spara igen)" if isinstance(
             exc, PermissionError) and replace else ""
@@ -114,30 +115,36 @@ def typed_value(column: str, text) -> str | float | int:
 
 
 def read_rows(path: Path) -> dict[str, list[list[str]]]:
-    """The rows of a template's sheets Mål and Svarsfrekvens, as texts in the template's
-    column order (by heading; other columns left out), for the web page's forms."""
-    from indikator.importing.headers import header_text
+    """The rows of a workbook's sheets Mål and Svarsfrekvens, as texts in the template's
+    column order, for the web page's forms: found as pack finds them (is_goal_sheet,
+    is_rate_sheet, side_table with the readers' own headings, "Insats" for Grupp among
+    them), so that the forms show, and save again, what pack reads."""
+    from indikator.input.goal_sheets import HEADERS as GOAL_HEADERS
+    from indikator.input.goal_sheets import is_goal_sheet
+    from indikator.input.response_rates import HEADERS as RATE_HEADERS
+    from indikator.input.response_rates import is_rate_sheet, side_table
     from indikator.reading import read_file
-    from indikator.text import compact
+    from indikator.text import fold
 
     out: dict[str, list[list[str]]] = {"mal": [], "svarsfrekvens": []}
+    kinds = (("mal", is_goal_sheet, GOAL_COLUMNS, GOAL_HEADERS),
+             ("svarsfrekvens", is_rate_sheet, RATE_COLUMNS, RATE_HEADERS))
     for sheet in read_file(Path(path)):
-        key = compact(sheet.sheet or "")
-        if key not in out or not sheet.rows:
-            continue
-        columns = GOAL_COLUMNS if key == "mal" else RATE_COLUMNS
-        head = [compact(header_text(c)) for c in sheet.rows[0]]
-        where = [head.index(compact(name)) if compact(name) in head else None
-                 for name, _, _ in columns]
-        for row in sheet.rows[1:]:
-            texts = [_text(row[i]) if i is not None and i < len(row) else ""
-                     for i in where]
-            if key == "mal":  # the level as the sheet's reader reads it ("70 %", not "0,7")
-                texts[LEVEL] = _level_text(row[where[LEVEL]] if where[LEVEL] is not None
-                                           and where[LEVEL] < len(row) else None,
-                                           texts[MEASURE])
-            if any(texts):
-                out[key].append(texts)
+        for key, wanted, columns, headers in kinds:
+            table = side_table(sheet, headers) if wanted(sheet) else None
+            if table is None:
+                continue
+            filled, _, _, found = table
+            where = [found.get(headers[fold(name)]) for name, _, _ in columns]
+            for _, row in filled[1:]:
+                texts = [_text(row[i]) if i is not None and i < len(row) else ""
+                         for i in where]
+                if key == "mal":  # the level as the sheet's reader reads it ("70 %")
+                    texts[LEVEL] = _level_text(row[where[LEVEL]] if where[LEVEL] is not None
+                                               and where[LEVEL] < len(row) else None,
+                                               texts[MEASURE])
+                if any(texts):  # not a row filled only in columns the forms do not have
+                    out[key].append(texts)
     return out
 
 
