@@ -27,6 +27,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_documents import BROWSER_ARGS, chromium
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -734,3 +736,35 @@ def test_the_forms_show_what_pack_reads_from_a_workbook_typed_in_excel(tmp_path,
     work.save_forms(rows["mal"], rows["svarsfrekvens"])
     assert [(g.name, g.group, g.target) for g in read_goals(work.forms, catalog)] == before
     assert work.form_rows() == rows
+
+
+@settings(max_examples=40, deadline=None)
+@given(level=st.decimals(min_value="1.1", max_value="100", places=1),
+       as_cell=st.booleans(), comma=st.booleans())
+def test_any_share_level_means_the_same_through_the_forms(tmp_path_factory, level, as_cell,
+                                                          comma):
+    """Generated levels, typed as a percent cell (Excel's 0.xx) or as text with a comma or
+    a point: the goal pack reads equals the one read after the forms showed and saved it."""
+    from openpyxl import Workbook
+
+    from indikator.app.workspace import Workspace
+    from indikator.input.goals import read_goals
+    from indikator.questionnaires import load_catalog
+
+    catalog = load_catalog()
+    folder = tmp_path_factory.mktemp("niva")
+    work = Workspace(folder, folder / "scratch")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Mål"
+    sheet.append(["Mål", "Enkät", "Frågor", "Jämförelse", "Nivå"])
+    typed = str(level).replace(".", "," if comma else ".") + " %"
+    sheet.append(["X", "Personal", "3", "minst", float(level) / 100 if as_cell else typed])
+    if as_cell:
+        sheet["E2"].number_format = "0.0%"
+    book.save(work.forms)
+    (goal,) = read_goals(work.forms, catalog)
+    assert goal.target == pytest.approx(float(level))
+    work.save_forms(work.form_rows()["mal"], [])
+    (again,) = read_goals(work.forms, catalog)
+    assert again.target == pytest.approx(goal.target)
