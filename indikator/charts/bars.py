@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.collections import PolyCollection
-from matplotlib.patches import Patch
 
-from indikator.charts.frame import Legend, axis_labels, font, grid, row_major
+from indikator.charts.drawing import Panel
+from indikator.charts.frame import Legend, axis_labels, grid
 from indikator.charts.theme import (
     BASE_SIZE,
     DARK_TEXT,
@@ -101,10 +99,7 @@ def legend_rows(scale: Scale) -> int:
 def scale_legend(scale: Scale) -> Legend:
     """A square of each category's colour, in scale order, read row by row."""
     labels = [c.label for c in scale.categories]
-    handles = [Patch(facecolor=colour, edgecolor="white", linewidth=0.5)
-               for colour in palette(len(labels))]
-    rows = legend_rows(scale)
-    return Legend(row_major(handles, rows), row_major(labels, rows), rows)
+    return Legend(list(palette(len(labels))), labels, legend_rows(scale))
 
 
 def bar_positions(df: pd.DataFrame) -> dict[str, int]:
@@ -112,46 +107,48 @@ def bar_positions(df: pd.DataFrame) -> dict[str, int]:
     return {bar: i for i, bar in enumerate(df["bar"].cat.categories)}
 
 
-def draw_bars(ax: Axes, df: pd.DataFrame, marks: pd.DataFrame, scale: Scale,
-              axis_max: float = 100) -> None:
+def draw_bars(ax: Panel, df: pd.DataFrame, marks: pd.DataFrame, scale: Scale,
+              axis_max: float = 100) -> Panel:
     """100 % stacked horizontal bars, first category at the left, with their percents:
     inside a segment where it fits, above the bar (with a tick at the segment's middle)
     where not. `df` from `segments` with a categorical `bar`; `marks` from
     `outside_labels`. The axis runs to `axis_max` (room for notes right of 100 %),
-    with ticks up to 100 %. The segments are one collection (gid 'bars')."""
+    with ticks up to 100 %. The segments have gid 'bars'. Returns the panel with its
+    data limits, for what the chart adds."""
     colours = dict(zip((c.label for c in scale.categories), palette(len(scale.categories)),
                        strict=True))
     y_of = bar_positions(df)
+    ax = ax.limits((0, axis_max + 1), (-0.6, len(y_of) - 0.5 + TOP_ROOM))
+    drawing = ax.drawing
+    ticks = np.arange(0, 101, 10)
+    grid(ax, ticks, "x")
     ordered = df.sort_values(["bar", "category"])
     ys = np.array([y_of[b] for b in ordered["bar"]], dtype=float)
     values = ordered["value"].to_numpy(dtype=float)
     starts = ordered.groupby("bar", observed=True)["value"].cumsum().to_numpy() - values
     half = BAR_WIDTH / 2
-    ax.add_collection(PolyCollection(
-        [((x0, y - half), (x0, y + half), (x0 + w, y + half), (x0 + w, y - half))
-         for x0, w, y in zip(starts, values, ys, strict=True)],
-        facecolors=[colours[c] for c in ordered["category"]], edgecolors="white",
-        linewidths=0.85, gid="bars"))
+    for x0, w, y, category in zip(starts, values, ys, ordered["category"], strict=True):
+        top = ax.y(y + half)
+        drawing.rect(ax.x(x0), top, ax.x(x0 + w) - ax.x(x0), ax.y(y - half) - top,
+                     colours[category], "white", 0.85, gid="bars")
     for x0, w, y, text, colour in zip(starts, values, ys, ordered["text"],
                                       ordered["text_colour"], strict=True):
         if text:
-            ax.text(x0 + w / 2, y, text, ha="center", va="center", color=colour,
-                    fontproperties=font(LABEL_PT))
+            drawing.text(ax.x(x0 + w / 2), ax.y(y), text, LABEL_PT, colour, ha="center",
+                         va="center", gid="label")
     if not marks.empty:
-        ticks_y = [y_of[b] + half + 0.04 for b in marks["bar"]]
-        ax.plot(marks["centre"], ticks_y, marker="|", markersize=5, markeredgewidth=0.8,
-                color=DARK_TEXT, linestyle="none")
+        tick_half = 2.5  # points: a '|' marker 5 pt high
+        for centre, bar in zip(marks["centre"], marks["bar"], strict=True):
+            x, y = ax.x(centre), ax.y(y_of[bar] + half + 0.04)
+            drawing.line(((x, y - tick_half), (x, y + tick_half)), DARK_TEXT, 0.8, gid="tick")
         for at, bar, text in zip(marks["at"], marks["bar"], marks["text"], strict=True):
-            ax.text(at, y_of[bar] + OUTSIDE_AT, text, ha="center", va="center",
-                    color=DARK_TEXT, fontproperties=font(LABEL_PT))
-    ax.set_xlim(0, axis_max + 1)
-    ax.set_ylim(-0.6, len(y_of) - 0.5 + TOP_ROOM)
-    ticks = np.arange(0, 101, 10)
-    grid(ax, ticks, "x")
+            drawing.text(ax.x(at), ax.y(y_of[bar] + OUTSIDE_AT), text, LABEL_PT, DARK_TEXT,
+                         ha="center", va="center", gid="label")
     axis_labels(ax, ticks, [f"{v:.0f} %" for v in ticks], "x")
     # names are made unique by trailing spaces (a reference's per question): not shown
     axis_labels(ax, list(y_of.values()), [name.rstrip() for name in y_of], "y", BASE_SIZE,
                 DARK_TEXT)
+    return ax
 
 
 TOP_ROOM = 0.35  # above the top bar, in bands: its outside labels stand there

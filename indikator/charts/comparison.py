@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from indikator.analysis.compare import IMPROVED, NOT_COMPARABLE, REAL_CHANGES, WORSENED
 from indikator.charts.bars import (
@@ -23,7 +22,8 @@ from indikator.charts.bars import (
     segments,
 )
 from indikator.charts.block import QuestionBlock, caption
-from indikator.charts.frame import as_typed, font, frame
+from indikator.charts.drawing import Drawing
+from indikator.charts.frame import frame
 from indikator.charts.stacked import group_slugs, label_column_in, panel_width_in, subtitle
 from indikator.charts.theme import CAPTION_WRAP, DARK_TEXT, LABEL_PT
 from indikator.numbers import interval, pp
@@ -175,22 +175,23 @@ def comparison_caption(spec: ComparisonSpec, width: int = CAPTION_WRAP) -> str:
 ROW_IN = 0.42  # height per bar row: the bar and the room above it for outside labels
 
 
-@as_typed
-def comparison_chart(spec: ComparisonSpec) -> Figure:
+def comparison_chart(spec: ComparisonSpec) -> Drawing:
     """Previous and current year's bars per question, with the change beside each pair."""
     bars, marks = plot_data(spec)
     levels = list(bars["bar"].cat.categories)
     laid = frame(spec.title_lines, spec.subtitle, comparison_caption(spec),
                  ROW_IN * (len(levels) + 0.1 + TOP_ROOM), label_column_in(levels),
                  scale_legend(spec.scale))
-    (ax,) = laid.panels()
-    draw_bars(ax, bars, outside_labels(bars, AXIS_MAX, laid.width), spec.scale, AXIS_MAX)
+    (panel,) = laid.panels()
+    ax = draw_bars(panel, bars, outside_labels(bars, AXIS_MAX, laid.width), spec.scale,
+                   AXIS_MAX)
     y_of = bar_positions(bars)
+    drawing = laid.drawing
     for row in marks.itertuples(index=False):
         y = y_of[row.bar]
-        ax.text(CHANGE_AT, y + 0.75, row.label, ha="left", va="center", color=row.colour,
-                fontproperties=font(LABEL_PT + 0.5, row.weight))
+        drawing.text(ax.x(CHANGE_AT), ax.y(y + 0.75), row.label, LABEL_PT + 0.5, row.colour,
+                     va="center", weight=row.weight, gid="change")
         if row.interval:
-            ax.text(CHANGE_AT, y + 0.15, row.interval, ha="left", va="center",
-                    color=row.colour, fontproperties=font(LABEL_PT))
-    return laid.figure
+            drawing.text(ax.x(CHANGE_AT), ax.y(y + 0.15), row.interval, LABEL_PT, row.colour,
+                         va="center", gid="interval")
+    return drawing

@@ -11,17 +11,16 @@ import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from indikator.charts.block import TITLE_WRAP, QuestionBlock, caption
+from indikator.charts.drawing import Drawing
 from indikator.charts.frame import (
     EDGE_IN,
-    as_typed,
     axis_labels,
-    error_lengths,
-    font,
     frame,
     grid,
+    intervals,
+    points,
     text_width_in,
 )
 from indikator.charts.stacked import subtitle
@@ -101,8 +100,7 @@ def strip_common_word(name: str, names: list[str]) -> str:
 ROW_IN = 0.2
 
 
-@as_typed
-def side_chart(spec: SideSpec) -> Figure:
+def side_chart(spec: SideSpec) -> Drawing:
     names = forbund_order(spec)
     labels = {f: short_name(strip_common_word(f, names), 40) for f in names}
     y_of = {f: len(names) - 1 - i for i, f in enumerate(names)}  # the first on top
@@ -119,24 +117,23 @@ def side_chart(spec: SideSpec) -> Figure:
                  caption(spec.questions, note, CAPTION_WRAP), ROW_IN * (len(names) + 0.4),
                  left, strip_in=0.22)
     panels = laid.panels(len(questions), gap_in=0.2)
-    for ax, question in zip(panels, questions, strict=True):
+    for i, (panel, question) in enumerate(zip(panels, questions, strict=True)):
+        ax = panel.limits((-3, 103), (-0.7, len(names) - 0.3))
         rows = spec.data[spec.data["question"] == question]
         y = [y_of[f] for f in rows["forbund"]]
-        if question in spec.overall:
-            ax.axvline(spec.overall[question], color="#8a8a8a", linestyle="--", linewidth=0.8)
-        ax.errorbar(rows["share_positive"], y,
-                    xerr=error_lengths(rows["share_positive"], rows["ci_low"], rows["ci_high"]),
-                    fmt="none", ecolor="#6b6b6b", elinewidth=0.7, capsize=2, capthick=0.7)
-        ax.plot(rows["share_positive"], y, linestyle="none", marker="o", markersize=4,
-                color=DARK_TEXT)
-        ax.set_xlim(-3, 103)
-        ax.set_ylim(-0.7, len(names) - 0.3)
         grid(ax, [0, 50, 100], "x")
         grid(ax, list(y_of.values()), "y", "#f0f0f0")
+        if question in spec.overall:
+            x = ax.x(spec.overall[question])
+            ax.drawing.line(((x, ax.top), (x, ax.bottom)), "#8a8a8a", 0.8, (2.96, 1.28),
+                            gid="overall")
+        intervals(ax, y, rows["share_positive"], rows["ci_low"], rows["ci_high"], "x",
+                  "#6b6b6b", 0.7, 2)
+        points(ax, rows["share_positive"], y, 4, DARK_TEXT)
         axis_labels(ax, [0, 50, 100], ["0", "50", "100"], "x")
-        if ax is panels[0]:
+        if i == 0:
             axis_labels(ax, list(y_of.values()), [labels[f] for f in y_of], "y", BASE_SIZE,
                         DARK_TEXT)
-        ax.text(0.5, 1, f"Fråga {question}", transform=ax.transAxes, ha="center",
-                va="bottom", fontproperties=font(BASE_SIZE, "bold"), color=DARK_TEXT)
-    return laid.figure
+        ax.drawing.text(ax.left + ax.width / 2, ax.top, f"Fråga {question}", BASE_SIZE,
+                        DARK_TEXT, ha="center", va="bottom", weight="bold", gid="panel-title")
+    return laid.drawing

@@ -6,7 +6,6 @@ import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from indikator.analysis.stats import Distributions
 from indikator.charts.bars import (
@@ -18,11 +17,10 @@ from indikator.charts.bars import (
     segments,
 )
 from indikator.charts.block import QuestionBlock, caption
+from indikator.charts.drawing import Drawing
 from indikator.charts.frame import (
     EDGE_IN,
     RIGHT_IN,
-    as_typed,
-    font,
     frame,
     panel_width,
     text_width_in,
@@ -228,8 +226,7 @@ MISSING_TEXT = {TOO_FEW: "visas inte: för få svar för att skydda de svarandes
                 "inga svar": "ingen har svarat på frågan"}
 
 
-@as_typed
-def stacked_chart(spec: ChartSpec) -> Figure:
+def stacked_chart(spec: ChartSpec) -> Drawing:
     """The report's stacked-bar chart for one ChartSpec."""
     data = plot_data(spec)
     names = list(data["bar"].cat.categories)
@@ -237,10 +234,10 @@ def stacked_chart(spec: ChartSpec) -> Figure:
     laid = frame(spec.title_lines, spec.subtitle,
                  question_caption(spec.questions, marker=spec.marker), BAND_IN * bands,
                  label_column_in(names), scale_legend(spec.scale))
-    (ax,) = laid.panels()
-    draw_bars(ax, data, outside_labels(data, panel_in=laid.width), spec.scale)
+    (panel,) = laid.panels()
+    ax = draw_bars(panel, data, outside_labels(data, panel_in=laid.width), spec.scale)
     y_of = bar_positions(data)
     for row in missing_marks(spec).itertuples(index=False):
-        ax.text(1, y_of[row.bar], row.label, ha="left", va="center", color="#6b6b6b",
-                fontproperties=font(LABEL_PT))
-    return laid.figure
+        laid.drawing.text(ax.x(1), ax.y(y_of[row.bar]), row.label, LABEL_PT, "#6b6b6b",
+                          va="center", gid="missing")
+    return laid.drawing

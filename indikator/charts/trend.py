@@ -14,19 +14,16 @@ import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.transforms import offset_copy
 
 from indikator.charts.block import TITLE_WRAP
+from indikator.charts.drawing import Drawing, Panel
 from indikator.charts.frame import (
     EDGE_IN,
-    as_typed,
     axis_labels,
-    error_lengths,
-    font,
     frame,
     grid,
+    intervals,
+    points,
     text_width_in,
 )
 from indikator.charts.stacked import group_slugs
@@ -136,36 +133,35 @@ def year_step(years: list[int], panel_in: float) -> int:
     return max(1, math.ceil(need / room))
 
 
-def draw_question(ax: Axes, rows: pd.DataFrame, pieces: pd.DataFrame) -> None:
+def draw_question(ax: Panel, rows: pd.DataFrame, pieces: pd.DataFrame) -> None:
     """One question's shares: a line between consecutive years that both have one, each
     year's point with its 95 % interval."""
     for piece in pieces.itertuples(index=False):
-        ax.plot([piece.x, piece.xend], [piece.y, piece.yend], color=LINE, linewidth=1.5)
-    ax.errorbar(rows["year"], rows["share_positive"],
-                yerr=error_lengths(rows["share_positive"], rows["ci_low"], rows["ci_high"]),
-                fmt="none", ecolor=INTERVAL, elinewidth=0.9, capsize=3, capthick=0.9)
-    ax.plot(rows["year"], rows["share_positive"], linestyle="none", marker="o", markersize=5,
-            color=LINE, markerfacecolor="white", markeredgewidth=1.3, zorder=3)
+        ax.drawing.line(((ax.x(piece.x), ax.y(piece.y)), (ax.x(piece.xend), ax.y(piece.yend))),
+                        LINE, 1.5, gid="trend")
+    intervals(ax, rows["year"], rows["share_positive"], rows["ci_low"], rows["ci_high"], "y",
+              INTERVAL, 0.9, 3)
+    points(ax, rows["year"], rows["share_positive"], 5, "white", LINE, 1.3)
 
 
-def panel_axes(ax: Axes, question: int, years: list[int], step: int, first: bool) -> None:
+def panel_axes(ax: Panel, question: int, years: list[int], step: int, first: bool) -> Panel:
     """The panel's frame: its title, the years under it, and the shares' grid, named
-    left of the first panel of a row only (the rows share the y axis)."""
-    ax.set_xlim(years[0] - 0.4, years[-1] + 0.4)
-    ax.set_ylim(-1, 101)
+    left of the first panel of a row only (the rows share the y axis). Returns the panel
+    with its data limits."""
+    ax = ax.limits((years[0] - 0.4, years[-1] + 0.4), (-1, 101))
     ticks = list(range(0, 101, 20))
     grid(ax, ticks, "y")
     named = [y for y in years if (years[-1] - y) % step == 0]
     axis_labels(ax, named, [str(y) for y in named], "x", BASE_SIZE, DARK_TEXT)
     if first:
         axis_labels(ax, ticks, [f"{v} %" for v in ticks], "y")
-    above = offset_copy(ax.transAxes, fig=ax.get_figure(), y=TITLE_PAD_PT, units="points")
-    ax.text(0.5, 1, f"Fråga {question}", transform=above, ha="center", va="bottom",
-            fontproperties=font(BASE_SIZE, "bold"), color=DARK_TEXT, gid="panel-title")
+    ax.drawing.text(ax.left + ax.width / 2, ax.top - TITLE_PAD_PT, f"Fråga {question}",
+                    BASE_SIZE, DARK_TEXT, ha="center", va="bottom", weight="bold",
+                    gid="panel-title")
+    return ax
 
 
-@as_typed
-def trend_chart(spec: TrendSpec) -> Figure:
+def trend_chart(spec: TrendSpec) -> Drawing:
     """Small multiples: a panel per question of the block, each with its own line, all
     on the same 0–100 % scale and the same years, so that they read side by side."""
     questions = sorted(spec.data["question"].unique())
@@ -180,8 +176,8 @@ def trend_chart(spec: TrendSpec) -> Figure:
     panels = laid.panel_grid(len(questions), cols, PANEL_GAP_IN, ROW_GAP_IN)
     step = year_step(years, (laid.width - PANEL_GAP_IN * (cols - 1)) / cols)
     pieces = segments(spec.data)
-    for i, (ax, question) in enumerate(zip(panels, questions, strict=True)):
+    for i, (panel, question) in enumerate(zip(panels, questions, strict=True)):
+        ax = panel_axes(panel, question, years, step, i % cols == 0)
         draw_question(ax, spec.data[spec.data["question"] == question],
                       pieces[pieces["question"] == question])
-        panel_axes(ax, question, years, step, i % cols == 0)
-    return laid.figure
+    return laid.drawing

@@ -129,6 +129,9 @@ def read_index(out: Path) -> OldCharts:
     return OldCharts(out, entries, read_manifest(out) or {})
 
 
+DOCUMENT_COPIES = (".png", ".svg")  # a chart's copies for Word and PowerPoint, and for the PDF
+
+
 def reuse(old: OldCharts, key: str, files: list[str], stage: Path,
           doc: Path | None) -> list[Path] | None:
     """Copy a chart's files (`files`, relative to the pack) and the documents' copy of it
@@ -142,7 +145,8 @@ def reuse(old: OldCharts, key: str, files: list[str], stage: Path,
         return None
     wanted = [(rel, stage / rel) for rel in files]
     if doc is not None:
-        wanted.append((f"{CACHE_FOLDER}/{key}.png", doc))
+        wanted += [(f"{CACHE_FOLDER}/{key}{suffix}", doc.with_suffix(suffix))
+                   for suffix in DOCUMENT_COPIES]
     for rel, _ in wanted:
         source = old.out / rel
         try:
@@ -166,10 +170,11 @@ def write_index(stage: Path, entries: dict[str, dict], docs: dict[str, Path]) ->
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for key, doc in sorted(docs.items()):
-        if doc.is_file():
-            target = folder / f"{key}.png"
-            shutil.copyfile(doc, target)
-            written.append(target)
+        for suffix in DOCUMENT_COPIES:
+            if doc.with_suffix(suffix).is_file():
+                target = folder / f"{key}{suffix}"
+                shutil.copyfile(doc.with_suffix(suffix), target)
+                written.append(target)
     index = folder / INDEX
     index.write_text(json.dumps(entries, sort_keys=True, indent=1) + "\n", encoding="utf-8")
     return [*written, index]

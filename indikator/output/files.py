@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 
@@ -32,96 +31,51 @@ def write_text(text: str, path: Path) -> Path:
     return path
 
 
-def write_figure(figure, stem: Path, formats: tuple[str, ...], dpi: int,
-                 doc: Path | None = None, doc_dpi: int = 200) -> list[Path]:
-    """Save one matplotlib figure in each format.
+def document_box(drawing, dpi: float) -> tuple[float, float, float, float]:
+    """The documents' copy of a chart, in points: what is drawn above the question texts
+    (the documents print them as text), with a margin of 0.04 in (at least a pixel)."""
+    above = drawing.caption_top - 0.02 * 72 if drawing.caption_top is not None else None
+    left, top, right, bottom = drawing.ink(above)
+    pad = max(0.04 * 72, 72 / dpi)
+    return (max(left - pad, 0.0), max(top - pad, 0.0), min(right + pad, drawing.width),
+            min(bottom + pad, above if above is not None else drawing.height))
 
-    The figure is laid out and rasterised once: the PNG and the documents' copy come
-    from the same pixels (the copy is cut above the caption – the question texts,
-    which the documents print as searchable text – cropped to the ink and scaled to
-    `doc_dpi`). Only the SVG is drawn again, as vectors with its texts as text.
+
+def write_drawing(drawing, stem: Path, formats: tuple[str, ...], dpi: int,
+                  doc: Path | None = None, doc_dpi: int = 200) -> list[Path]:
+    """Write one chart (charts.drawing.Drawing) in each format: PNG pixels drawn by Skia
+    at `dpi`, and SVG with its texts as text.
+
+    `doc`: where the documents' copy goes (its suffix is replaced): an SVG for the PDF
+    (vectors, sharp at any zoom) and a PNG at `doc_dpi` for Word and PowerPoint, both cut
+    above the question texts and cropped to what is drawn.
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from indikator.charts.pixels import rasterise
+    from indikator.charts.svg import svg_text
+    from indikator.output.png import write_png
 
     paths = []
     stem.parent.mkdir(parents=True, exist_ok=True)
-    pixels = caption_top = None
-    if "png" in formats or doc is not None:
-        canvas = FigureCanvasAgg(figure)
-        figure.set_dpi(dpi)
-        canvas.draw()
-        pixels = np.asarray(canvas.buffer_rgba())[:, :, :3].copy()  # opaque: white paper
-        caption_top = _caption_top(figure, canvas.get_renderer())
     for fmt in formats:
         path = stem.with_suffix(f".{fmt}")
         if fmt == "png":
-            _save_png(pixels, path, dpi)
+            write_png(rasterise(drawing, dpi), path, dpi)
         elif fmt == "svg":
-            _save_svg(figure, path)
+            path.write_text(svg_text(drawing), encoding="utf-8")
         else:
-            figure.savefig(path, dpi=dpi, format=fmt, metadata=_metadata(fmt))
+            raise ValueError(f"unknown chart format {fmt}")
         paths.append(path)
     if doc is not None:
         doc.parent.mkdir(parents=True, exist_ok=True)
-        _document_png(pixels, caption_top, doc, dpi, doc_dpi)
-        paths.append(doc)
+        box = document_box(drawing, doc_dpi)
+        svg = doc.with_suffix(".svg")
+        svg.write_text(svg_text(drawing, box), encoding="utf-8")
+        paths += [svg, write_png(rasterise(drawing, doc_dpi, box), doc.with_suffix(".png"),
+                                 doc_dpi, level=DOC_LEVEL)]
     return paths
 
 
-SVG_FONTS = "font-family: 'DejaVu Sans', Verdana, Arial, sans-serif"
-
-
-def _save_svg(figure, path: Path) -> None:
-    """Vectors, with every text as text (searchable, editable, a fifth of the size of
-    glyph outlines) in DejaVu Sans – the font it was laid out in – or, where a viewer
-    lacks it, Verdana, which has DejaVu's widths. Texts keep their anchor (start,
-    middle, end), so a label stays centred whatever font shows it."""
-    import io
-
-    import matplotlib
-
-    buffer = io.StringIO()
-    # a fixed salt makes the element ids, and so the file, the same every run
-    with matplotlib.rc_context({"svg.hashsalt": "indikator", "svg.fonttype": "none"}):
-        figure.savefig(buffer, format="svg", metadata=_metadata("svg"))
-    text = buffer.getvalue().replace("font-family: 'DejaVu Sans'", SVG_FONTS)
-    path.write_text(text, encoding="utf-8")
-
-
-def _save_png(pixels, path: Path, dpi: int) -> None:
-    """RGB pixels as a PNG with its resolution (so Word places it at 16 cm), no metadata.
-
-    Written here rather than by Pillow: rows unfiltered and zlib at level 3 take 25 ms
-    for a chart at 300 dpi against Pillow's 62 ms, and the file is smaller (a chart is
-    flat colour, which filters do not help). tests/test_outputs.py reads it back.
-    """
-    import struct
-    import zlib
-
-    height, width, _ = pixels.shape
-    raw = np.empty((height, width * 3 + 1), dtype=np.uint8)
-    raw[:, 0] = 0  # filter type None on every row
-    raw[:, 1:] = pixels.reshape(height, width * 3)
-    per_metre = round(dpi / 0.0254)
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-
-    path.write_bytes(b"\x89PNG\r\n\x1a\n"
-                     + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-                     + chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
-                     + chunk(b"IDAT", zlib.compress(raw.tobytes(), 3))
-                     + chunk(b"IEND", b""))
-
-
-def _caption_top(figure, renderer) -> int | None:
-    """The pixel row (from the top) where the question texts under the chart begin."""
-    for text in figure.texts:
-        if text.get_gid() == "caption" and text.get_visible():
-            box = text.get_window_extent(renderer)
-            return int(figure.bbox.height - box.y1)
-    return None
+DOC_LEVEL = 6  # the documents' copies are e-mailed inside the Word file: smaller is worth it
 
 
 def fixed_zip_times(path: Path) -> Path:
@@ -140,46 +94,3 @@ def fixed_zip_times(path: Path) -> Path:
             target.writestr(fixed, data)
     temporary.replace(path)
     return path
-
-
-def _document_png(pixels, caption_top: int | None, path: Path, dpi: int,
-                  doc_dpi: int) -> None:
-    """The chart above its caption, cropped to its ink (a margin of 0.04 in), scaled to
-    `doc_dpi` by area averaging (a third of Lanczos's time, as sharp at 1.5×), in 64
-    colours: all a chart has (six fills, greys, antialiasing), a third of the size of a
-    full-colour PNG, which keeps the PDF, Word file and HTML page small enough to e-mail."""
-    from PIL import Image, ImageOps
-
-    image = Image.fromarray(pixels, "RGB")
-    if caption_top is not None:
-        image = image.crop((0, 0, image.width, max(1, caption_top - round(0.02 * dpi))))
-    left, top, right, bottom = ImageOps.invert(image).getbbox() or (0, 0, *image.size)
-    pad = round(0.04 * dpi)
-    image = image.crop((max(left - pad, 0), max(top - pad, 0), min(right + pad, image.width),
-                        min(bottom + pad, image.height)))
-    if doc_dpi != dpi:
-        image = image.resize((round(image.width * doc_dpi / dpi),
-                              round(image.height * doc_dpi / dpi)), Image.Resampling.BOX)
-    image = image.quantize(colors=64, method=Image.Quantize.FASTOCTREE)
-    image.putpalette(_white_paper(image.getpalette()))
-    image.save(path, format="PNG")
-
-
-def _white_paper(palette: list[int]) -> list[int]:
-    """The palette with its lightest colour made pure white: the octree averages the page's
-    white with near-white antialiasing into 254, which shows as a grey box on paper."""
-    colours = [palette[i:i + 3] for i in range(0, len(palette), 3)]
-    lightest = max(range(len(colours)), key=lambda i: sum(colours[i]))
-    colours[lightest] = [255, 255, 255]
-    return [c for colour in colours for c in colour]
-
-
-def _metadata(fmt: str) -> dict:
-    """No creation dates in the files, so that the same data gives the same files."""
-    if fmt == "png":
-        return {"Software": None}
-    if fmt == "svg":
-        return {"Date": None}
-    if fmt == "pdf":
-        return {"CreationDate": None}
-    return {}

@@ -14,7 +14,7 @@ from pathlib import Path
 from indikator import options as options_module
 from indikator.input.files import read_inputs
 from indikator.options import PackOptions
-from indikator.output.files import write_csv, write_figure, write_text
+from indikator.output.files import write_csv, write_drawing, write_text
 from indikator.output.folder import check_path_length, staged
 from indikator.output.processes import die_with_parent
 from indikator.questionnaires import Catalog
@@ -57,7 +57,7 @@ def _render(job) -> list[Path]:
     chart (the documents print them as text) and cropped to what is drawn.
     """
     build, spec, stem, formats, dpi, doc = job
-    return write_figure(build(spec), stem, formats, dpi, doc=doc, doc_dpi=DOC_DPI)
+    return write_drawing(build(spec), stem, formats, dpi, doc=doc, doc_dpi=DOC_DPI)
 
 
 def render_all(jobs: list, workers: int = 0,

@@ -55,8 +55,8 @@ def table_html(t: Table) -> str:
 
 
 def image_html(c: Chart) -> str:
-    data = base64.b64encode(Path(c.image).read_bytes()).decode("ascii")
-    return (f'<figure id="{escape(c.stem)}"><img src="data:image/png;base64,{data}" '
+    data = base64.b64encode(Path(c.image).with_suffix(".svg").read_bytes()).decode("ascii")
+    return (f'<figure id="{escape(c.stem)}"><img src="data:image/svg+xml;base64,{data}" '
             f'alt="{escape(c.alt)}"><figcaption>{escape(c.title)} '
             f"(diagram/{escape(c.stem)}.png)</figcaption></figure>")
 

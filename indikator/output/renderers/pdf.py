@@ -64,7 +64,8 @@ def table_typst(t: Table) -> str:
 
 
 def chart_typst(c: Chart, folder: Path) -> str:
-    name = Path(c.image).name
+    """The chart as vectors (its SVG copy): sharp at any zoom, its texts searchable."""
+    name = Path(c.image).with_suffix(".svg").name
     return (f"#block(breakable: false, above: 1.2em, below: 1.2em)[\n"
             f"#image({lit(name)}, width: 100%, alt: {lit(c.alt)})\n"
             f"#text(size: 8.5pt, fill: luma(60), {lit(c.title)})]\n")
