@@ -42,7 +42,8 @@ def read_inputs(paths: Sequence[Path | str] | Path | str, options: PackOptions |
 
 
 def draw(figure: Figure):
-    """One chart of the report as a matplotlib Figure, to show inline or adjust."""
+    """One chart of the report as a drawing (charts.drawing.Drawing): shown inline in a
+    notebook, saved with `.save("diagram.png")` or `.save("diagram.svg")`."""
     _expect(figure, Figure, "figure", "ett av report.figures")
     return figure.build(figure.spec)
 

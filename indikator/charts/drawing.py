@@ -163,6 +163,37 @@ class Drawing:
         return (min(b[0] for b in boxes), min(b[1] for b in boxes),
                 max(b[2] for b in boxes), max(b[3] for b in boxes))
 
+    def svg(self) -> str:
+        """The chart as SVG (svg.py)."""
+        from indikator.charts.svg import svg_text
+
+        return svg_text(self)
+
+    def png(self, dpi: float = 300) -> bytes:
+        """The chart as PNG at `dpi` (pixels.py, png.py)."""
+        from indikator.charts.pixels import rasterise
+        from indikator.charts.png import png_bytes
+
+        return png_bytes(rasterise(self, dpi), dpi)
+
+    def save(self, path, dpi: float = 300):
+        """Write the chart to `path`, as PNG or SVG by its suffix (for a notebook; the
+        pack writes its charts with output.files.write_drawing)."""
+        from pathlib import Path
+
+        path = Path(path)
+        if path.suffix.lower() == ".svg":
+            path.write_text(self.svg(), encoding="utf-8")
+        elif path.suffix.lower() == ".png":
+            path.write_bytes(self.png(dpi))
+        else:
+            raise ValueError(f"{path.name}: ett diagram sparas som .png eller .svg")
+        return path
+
+    def _repr_svg_(self) -> str:
+        """Shown inline in a notebook."""
+        return self.svg()
+
 
 @dataclass(frozen=True)
 class Panel:

@@ -51,8 +51,8 @@ def write_drawing(drawing, stem: Path, formats: tuple[str, ...], dpi: int,
     above the question texts and cropped to what is drawn.
     """
     from indikator.charts.pixels import rasterise
+    from indikator.charts.png import write_png
     from indikator.charts.svg import svg_text
-    from indikator.output.png import write_png
 
     paths = []
     stem.parent.mkdir(parents=True, exist_ok=True)
