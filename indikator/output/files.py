@@ -47,11 +47,11 @@ def write_drawing(drawing, stem: Path, formats: tuple[str, ...], dpi: int,
     at `dpi`, and SVG with its texts as text.
 
     `doc`: where the documents' copy goes (its suffix is replaced): an SVG for the PDF
-    (vectors, sharp at any zoom) and a PNG at `doc_dpi` for Word and PowerPoint, both cut
-    above the question texts and cropped to what is drawn.
+    (vectors, sharp at any zoom) and a PNG at `doc_dpi` in 64 colours for Word and
+    PowerPoint, both cut above the question texts and cropped to what is drawn.
     """
     from indikator.charts.pixels import rasterise
-    from indikator.charts.png import write_png
+    from indikator.charts.png import palette_png_bytes, write_png
     from indikator.charts.svg import svg_text
 
     paths = []
@@ -70,12 +70,10 @@ def write_drawing(drawing, stem: Path, formats: tuple[str, ...], dpi: int,
         box = document_box(drawing, doc_dpi)
         svg = doc.with_suffix(".svg")
         svg.write_text(svg_text(drawing, box), encoding="utf-8")
-        paths += [svg, write_png(rasterise(drawing, doc_dpi, box), doc.with_suffix(".png"),
-                                 doc_dpi, level=DOC_LEVEL)]
+        png = doc.with_suffix(".png")
+        png.write_bytes(palette_png_bytes(rasterise(drawing, doc_dpi, box), doc_dpi))
+        paths += [svg, png]
     return paths
-
-
-DOC_LEVEL = 6  # the documents' copies are e-mailed inside the Word file: smaller is worth it
 
 
 def fixed_zip_times(path: Path) -> Path:
