@@ -32,10 +32,13 @@ def font_folder() -> Path:
 
 @functools.cache
 def typeface(weight: str = "normal"):
+    """The font file as a Skia typeface, loaded by a font manager of its own: Skia's
+    default one asks the system's fontconfig, which knows nothing we need and, on some
+    Linux systems, prints warnings about their configuration."""
     import skia
 
     path = font_folder() / FILES[weight]
-    face = skia.Typeface.MakeFromFile(str(path))
+    face = skia.FontMgr.New_Custom_Empty().makeFromFile(str(path))
     if face is None:  # pragma: no cover - a damaged installation
         raise OSError(f"kan inte läsa typsnittet {path}")
     return face
