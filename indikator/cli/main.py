@@ -259,6 +259,8 @@ def pack(
 
         check_destination(Path(out).absolute())  # before the import, not after it
         typer.echo("Läser förbundens filer …", err=True)
+        from functools import partial
+
         from indikator.cli.progress import progress_bar
         from indikator.input.members import read_members
         from indikator.output.many import build_many
@@ -268,7 +270,7 @@ def pack(
         typer.echo(f"{len(members.members)} förbund …", err=True)
         with progress_bar() as progress:
             packs = build_many(members, out, catalog, options, sort, progress=progress,
-                               summary=lambda p: pack_summary(p, catalog))
+                               summary=partial(pack_summary, catalog=catalog))
         typer.echo(many_summary(packs, out), nl=False)
 
     _run(debug, job)

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +21,7 @@ from indikator.input.response_rates import forbund_rates
 from indikator.options import PackOptions
 from indikator.output.folder import staged
 from indikator.output.pack import Pack, write_pack
+from indikator.output.processes import die_with_parent
 from indikator.questionnaires import Catalog
 from indikator.report.model import hidden_rows, make_report, tallied_groups
 from indikator.report.summary import many_accounting
@@ -49,14 +51,12 @@ def build_many(members: Members, out: Path, catalog: Catalog,
     packs: dict[str, Pack] = {}
     steps = len(members.members) + 1
     with staged(Path(out)) as stage:
-        for i, member in enumerate(members.members, start=1):
-            name = member.name
-            report = make_report(member.imported, catalog, member_options[name],
-                                 member.side, reference=own, dist=dists[name])
-            packs[name] = write_pack(report, Path(out) / slugs[name], summary=summary,
-                                     into=stage / slugs[name])
-            if progress is not None:
-                progress(i, steps)
+        jobs = [(member.imported, catalog, member_options[member.name], member.side, own,
+                 dists[member.name], Path(out) / slugs[member.name], stage / slugs[member.name],
+                 summary) for member in members.members]
+        for name, pack in zip([m.name for m in members.members],
+                              _member_packs(jobs, options.jobs, progress, steps), strict=True):
+            packs[name] = pack
         # the aggregate publishes sums of what the förbund publish: its rates those of
         # their svarsfrekvens.csv, its row counts those of the förbund that print theirs
         rates = forbund_rates({name: pack.rates for name, pack in packs.items()},
@@ -77,3 +77,45 @@ def build_many(members: Members, out: Path, catalog: Catalog,
         if progress is not None:
             progress(steps, steps)
     return packs
+
+
+def _member_pack(job) -> Pack:
+    """One förbund's report and pack (in a worker process when there are cores for it)."""
+    imported, catalog, options, side, reference, dist, out, into, summary = job
+    report = make_report(imported, catalog, options, side, reference=reference, dist=dist)
+    return write_pack(report, out, summary=summary, into=into)
+
+
+def _member_packs(jobs: list, workers: int,
+                  progress: Callable[[int, int], None] | None, steps: int) -> list[Pack]:
+    """Each förbund's pack, in the order of `jobs`: a förbund to a process, each drawing
+    its own charts, so that one förbund's documents (written one after another) overlap
+    another's charts and no core waits; the largest first, so that no large förbund is
+    left to finish alone at the end. In this process when there is one core or one
+    förbund."""
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    if workers <= 1:
+        done = []
+        for i, job in enumerate(jobs, start=1):
+            done.append(_member_pack(job))
+            if progress is not None:
+                progress(i, steps)
+        return done
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    one_each = [(*job[:2], replace(job[2], jobs=1), *job[3:]) for job in jobs]
+    largest_first = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0].respondents))
+    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
+        futures = {pool.submit(_member_pack, one_each[i]): i for i in largest_first}
+        done: dict[int, Pack] = {}
+        try:
+            for count, future in enumerate(as_completed(futures), start=1):
+                done[futures[future]] = future.result()
+                if progress is not None:
+                    progress(count, steps)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return [done[i] for i in range(len(jobs))]
