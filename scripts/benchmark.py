@@ -90,8 +90,8 @@ def describe(figure) -> dict:
             "stem": figure.stem}
 
 
-def plain_charts(description: Path, out: Path, formats: tuple[str, ...] = ("png", "svg")
-                 ) -> None:
+def plain_charts(description: Path, out: Path, formats: tuple[str, ...] = ("png", "svg"),
+                 limit: int | None = None) -> None:
     """Draw the described charts one after another with plain matplotlib, PNG and SVG at
     the pack's size and resolution: stacked bars with a percent in every segment, bar
     names, title, legend and caption (or lines for trends). The yardstick for the pack."""
@@ -100,7 +100,7 @@ def plain_charts(description: Path, out: Path, formats: tuple[str, ...] = ("png"
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    charts = json.loads(description.read_text(encoding="utf-8"))
+    charts = json.loads(description.read_text(encoding="utf-8"))[:limit]
     colours = ["#d2e21b", "#7ad151", "#35b779", "#21918c", "#3b528b", "#440154"]
     out.mkdir(parents=True, exist_ok=True)
     for chart in charts:
@@ -137,29 +137,138 @@ def example_figures(tmp: Path):
                       PackOptions(formats=(), marker=MARKER)).figures
 
 
-def per_chart(repeats: int) -> None:
-    """One report chart: indikator's renderer against plain matplotlib, same bars and size."""
-    from indikator.output.files import write_figure
+BEFORE = "6481203"  # the last commit whose charts matplotlib drew (issue 23's "today")
 
+CHART_RUN = r"""
+import json, os, sys, time
+mode, formats, out, code = sys.argv[1], tuple(sys.argv[2].split(",")), sys.argv[3], sys.argv[4]
+if code:
+    sys.path.insert(0, code)  # the earlier renderer's checkout, before the installed package
+import indikator.output.files as files
+from indikator.api import build_report, read_inputs
+from indikator.input.example import bundled_folder
+from pathlib import Path
+report = build_report(read_inputs(bundled_folder()))
+docs = "doc" in formats
+formats = tuple(f for f in formats if f != "doc")
+write = files.write_drawing if mode == "ours" else files.write_figure
+out = Path(out)
+for f in report.figures[:3]:  # warm-up: fonts, caches, imports inside the writers
+    write(f.build(f.spec), out / "warm", formats or ("svg",), 300)
+cpu, wall = time.process_time(), time.perf_counter()
+for f in report.figures:
+    write(f.build(f.spec), out / f.stem, formats, 300,
+          doc=out / "doc" / f"{f.stem}.png" if docs else None, doc_dpi=200)
+print(json.dumps({"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall,
+                  "charts": len(report.figures), "module": files.__file__}))
+"""
+
+FLOOR_RUN = r"""
+import json, sys, time
+from indikator.api import build_report, read_inputs
+from indikator.charts.pixels import rasterise
+from indikator.charts.png import png_bytes
+from indikator.charts.svg import svg_text
+from indikator.input.example import bundled_folder
+report = build_report(read_inputs(bundled_folder()))
+drawings = [f.build(f.spec) for f in report.figures]
+for d in drawings[:3]:
+    png_bytes(rasterise(d, 300), 300)
+cpu = time.process_time()
+for d in drawings:
+    png_bytes(rasterise(d, 300), 300)
+    svg_text(d)
+print(json.dumps({"cpu": time.process_time() - cpu, "charts": len(drawings)}))
+"""
+
+PLAIN_RUN = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[4])
+from benchmark import plain_charts
+from pathlib import Path
+description, out, formats = Path(sys.argv[1]), Path(sys.argv[2]), tuple(sys.argv[3].split(","))
+plain_charts(description, out / "warm", formats, limit=3)
+cpu, wall = time.process_time(), time.perf_counter()
+plain_charts(description, out, formats)
+print(json.dumps({"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall}))
+"""
+
+
+def _json_run(args: list[str]) -> dict:
+    done = subprocess.run([PY, "-c", *args], capture_output=True, text=True, cwd=ROOT)
+    if done.returncode != 0:
+        raise SystemExit(f"mätningen misslyckades:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def earlier_renderer(tmp: Path, revision: str) -> Path | None:
+    """A checkout of `revision` (the matplotlib renderer) beside this one, or None where
+    git or the revision is missing (a copy without history)."""
+    folder = tmp / "tidigare"
+    done = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-f",
+                           str(folder), revision], capture_output=True, text=True)
+    return folder if done.returncode == 0 else None
+
+
+def per_chart(repeats: int, before: str = BEFORE) -> None:
+    """The example pack's 147 charts, each renderer in a fresh process, interleaved: ours
+    (a display list drawn by Skia and written as SVG), the earlier one (matplotlib, from
+    git revision `before`), and a plain matplotlib script drawing the same charts; PNG,
+    SVG and both, CPU and wall of the drawing alone (imports and a warm-up excluded)."""
+    print(f"\n1. Diagrammen: exemplets alla diagram, varje ritare i en egen process, omväxlande "
+          f"(median av {repeats})")
     with tempfile.TemporaryDirectory() as tmp:
-        figures = example_figures(Path(tmp))
-        figure = next(f for f in figures if f.kind == "fordelning" and len(
-            f.spec.questions) == 3)
-        described = Path(tmp) / "one.json"
-        described.write_text(json.dumps([describe(figure)]), encoding="utf-8")
+        tmp = Path(tmp)
+        figures = example_figures(tmp)
+        described = tmp / "charts.json"
+        described.write_text(json.dumps([describe(f) for f in figures]), encoding="utf-8")
+        old = earlier_renderer(tmp, before)
+        if old is None:
+            print(f"   (den tidigare ritaren, git {before}, finns inte här: jämförs inte)")
+        runs: dict[tuple[str, str], list[dict]] = {}
+        variants = ["png", "svg", "png,svg", "png,svg,doc"]
+        for rep in range(repeats):
+            order = [("ours", v) for v in variants] + [("plain", v) for v in variants[:3]]
+            order += [("before", v) for v in variants] if old else []
+            for who, formats in order if rep % 2 == 0 else order[::-1]:
+                out = tmp / f"{who}-{formats}-{rep}"
+                if who == "plain":
+                    r = _json_run([PLAIN_RUN, str(described), str(out), formats,
+                                   str(ROOT / "scripts")])
+                else:
+                    r = _json_run([CHART_RUN, who, formats, str(out),
+                                   str(old) if who == "before" else ""])
+                if who == "before" and not r["module"].startswith(str(old)):
+                    raise SystemExit(f"den tidigare ritaren lästes inte från {old}")
+                runs.setdefault((who, formats), []).append(r)
+        floor = median([_json_run([FLOOR_RUN])["cpu"] for _ in range(repeats)])
+        count = len(figures)
 
-        def ours(formats: tuple[str, ...]) -> None:
-            write_figure(figure.build(figure.spec), Path(tmp) / "ours", formats, 300)
+        def ms(who: str, formats: str, key: str = "cpu") -> float | None:
+            values = runs.get((who, formats))
+            return median([r[key] for r in values]) / count * 1000 if values else None
 
-        print("\n1. Ett diagram (median av", repeats, "körningar, sekunder)")
-        for formats in (("png",), ("svg",), ("png", "svg")):
-            plain = median([timed(lambda f=formats: plain_charts(described, Path(tmp) / "plain",
-                                                                   f)) for _ in range(repeats)])
-            a = median([timed(lambda f=formats: ours(f)) for _ in range(repeats)])
-            print(f"   {' och '.join(f.upper() for f in formats)}: indikator {a:.3f} s, ren "
-                  f"matplotlib {plain:.3f} s, kvot {a / plain:.2f}")
-        build = median([timed(lambda: figure.build(figure.spec)) for _ in range(repeats)])
-        print(f"   varav indikators uppbyggnad av figuren (före ritningen): {build:.3f} s")
+        names = {"png": "PNG", "svg": "SVG", "png,svg": "PNG och SVG",
+                 "png,svg,doc": "PNG, SVG och dokumentens kopior (som paketet)"}
+        for formats in variants:
+            ours, plain, earlier = ms("ours", formats), ms("plain", formats), ms("before",
+                                                                                 formats)
+            line = (f"   {names[formats]}: indikator {ours:.1f} ms CPU per diagram "
+                    f"({ms('ours', formats, 'wall'):.1f} ms väggtid)")
+            if plain is not None:
+                line += (f", ren matplotlib {plain:.1f} ms ({ms('plain', formats, 'wall'):.1f}),"
+                         f" kvot {ours / plain:.2f}")
+            if earlier is not None:
+                line += (f"; den tidigare ritaren (matplotlib) {earlier:.1f} ms, "
+                         f"{earlier / ours:.1f} × indikators")
+            print(line)
+        floor_ms = floor / count * 1000
+        print(f"   golvet (bara Skias ritning, PNG-kodningen och SVG-texten, ingen layout): "
+              f"{floor_ms:.1f} ms; indikator PNG och SVG är {ms('ours', 'png,svg') / floor_ms:.1f}"
+              " × golvet")
+        if old is not None:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)],
+                           capture_output=True)
 
 
 def timed(func) -> float:
