@@ -58,6 +58,21 @@ def segments(rows: pd.DataFrame, scale: Scale, axis_max: float = 100,
     return df
 
 
+def _bar_order(df: pd.DataFrame) -> tuple[list, list[np.ndarray]]:
+    """The bars of `df` (its categorical `bar`, first level first) and, for each, the
+    positions of its rows in scale order: numpy on a few dozen rows, where a pandas sort
+    and group cost a millisecond a chart."""
+    codes = df["bar"].cat.codes.to_numpy()
+    scale_order = df["category"].cat.codes.to_numpy()
+    levels = df["bar"].cat.categories
+    bars, order = [], []
+    for code in np.unique(codes[codes >= 0]):
+        rows_of = np.flatnonzero(codes == code)
+        bars.append(levels[code])
+        order.append(rows_of[np.argsort(scale_order[rows_of], kind="stable")])
+    return bars, order
+
+
 def outside_labels(df: pd.DataFrame, axis_max: float = 100,
                    panel_in: float = PANEL_IN) -> pd.DataFrame:
     """Where the labels of narrow segments stand above their bar: as near the segment's
@@ -68,13 +83,16 @@ def outside_labels(df: pd.DataFrame, axis_max: float = 100,
     """
     rows = []
     unit = percent_per_pt(axis_max, panel_in)
-    for bar, part in df.sort_values("category").groupby("bar", observed=True, sort=False):
-        values = part["value"].to_numpy(dtype=float)
+    bars, order = _bar_order(df)
+    all_values = df["value"].to_numpy(dtype=float)
+    all_outside = df["outside"].to_numpy()
+    for bar, rows_of in zip(bars, order, strict=True):
+        values = all_values[rows_of]
         starts = np.concatenate([[0.0], np.cumsum(values)[:-1]])
-        picked = part["outside"].to_numpy() != ""
+        picked = all_outside[rows_of] != ""
         if not picked.any():
             continue
-        texts = part["outside"].to_numpy()[picked]
+        texts = all_outside[rows_of][picked]
         centres = (starts + values / 2)[picked]
         widths = np.array([(label_width_pt(t) + LABEL_GAP_PT) * unit for t in texts])
         at = centres.copy()
@@ -122,17 +140,20 @@ def draw_bars(ax: Panel, df: pd.DataFrame, marks: pd.DataFrame, scale: Scale,
     drawing = ax.drawing
     ticks = np.arange(0, 101, 10)
     grid(ax, ticks, "x")
-    ordered = df.sort_values(["bar", "category"])
-    ys = np.array([y_of[b] for b in ordered["bar"]], dtype=float)
-    values = ordered["value"].to_numpy(dtype=float)
-    starts = ordered.groupby("bar", observed=True)["value"].cumsum().to_numpy() - values
+    bars, order = _bar_order(df)
+    rows_of = np.concatenate(order) if order else np.array([], dtype=int)
+    all_values = df["value"].to_numpy(dtype=float)
+    values = all_values[rows_of]
+    ys = [y_of[bar] for bar, part in zip(bars, order, strict=True) for _ in part]
+    starts = [x for part in order for x in np.cumsum(all_values[part]) - all_values[part]]
+    categories = df["category"].to_numpy()[rows_of]
     half = BAR_WIDTH / 2
-    for x0, w, y, category in zip(starts, values, ys, ordered["category"], strict=True):
+    for x0, w, y, category in zip(starts, values, ys, categories, strict=True):
         top = ax.y(y + half)
         drawing.rect(ax.x(x0), top, ax.x(x0 + w) - ax.x(x0), ax.y(y - half) - top,
                      colours[category], "white", 0.85, gid="bars")
-    for x0, w, y, text, colour in zip(starts, values, ys, ordered["text"],
-                                      ordered["text_colour"], strict=True):
+    for x0, w, y, text, colour in zip(starts, values, ys, df["text"].to_numpy()[rows_of],
+                                      df["text_colour"].to_numpy()[rows_of], strict=True):
         if text:
             drawing.text(ax.x(x0 + w / 2), ax.y(y), text, LABEL_PT, colour, ha="center",
                          va="center", gid="label")
