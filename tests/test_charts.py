@@ -407,26 +407,44 @@ def test_an_interval_a_rounding_error_inside_its_share_still_draws(catalog):
     """A Wilson interval of a share of 100 % can end at 99.99999999: the error bar is
     then 0 long, not a crash (it stopped the national pack once)."""
     from indikator.charts.frame import error_lengths
-    from indikator.charts.side import SideSpec, side_chart
+    from indikator.charts.side import side_chart
 
     below, above = error_lengths([100.0, 0.0, 50.0], [80.0, 1e-12, 40.0],
                                  [100 - 1e-9, 20.0, 60.0])
     assert below.tolist() == [20.0, 0.0, 10.0] and above.tolist() == [0.0, 20.0, 10.0]
-    questionnaire = catalog.get("styrelse", 2025)
-    block = questionnaire.blocks()[0]
-    rows = [("styrelse", 2025, name, q.number, q.text, 12, share, low, high)
-            for name, share, low, high in [("Förbund A", 100.0, 75.8, 100 - 1e-9),
-                                           ("Förbund B", 0.0, 1e-12, 24.2)]
-            for q in block]
-    data = pd.DataFrame(rows, columns=["survey", "year", "forbund", "question",
-                                       "question_text", "n", "share_positive", "ci_low",
-                                       "ci_high"])
-    spec = SideSpec("styrelse", questionnaire.name, 2025, tuple(block), data,
-                    {q.number: 50.0 for q in block})
+    spec = side_spec(catalog, [("Förbund A", 100.0, 75.8, 100 - 1e-9),
+                               ("Förbund B", 0.0, 1e-12, 24.2)])
     fig = side_chart(spec)
     assert_nothing_clipped(fig)
     names = {t.text: t.box()[1] for t in tick_labels(fig, "y")}
     assert names["A"] < names["B"]  # the common word dropped; in name order, top down
+
+
+def side_spec(catalog, forbund):
+    """Styrelse 2025, its first block, förbund side by side: (name, share, low, high) each,
+    the same for every question; the aggregate at 50 %."""
+    from indikator.charts.side import SideSpec
+
+    questionnaire = catalog.get("styrelse", 2025)
+    block = questionnaire.blocks()[0]
+    rows = [("styrelse", 2025, name, q.number, q.text, 12, share, low, high)
+            for name, share, low, high in forbund for q in block]
+    data = pd.DataFrame(rows, columns=["survey", "year", "forbund", "question",
+                                       "question_text", "n", "share_positive", "ci_low",
+                                       "ci_high"])
+    return SideSpec("styrelse", questionnaire.name, 2025, tuple(block), data,
+                    {q.number: 50.0 for q in block})
+
+
+def test_side_chart_matches_baseline_image(catalog, tmp_path):
+    from indikator.charts.side import side_chart
+
+    spec = side_spec(catalog, [("Förbund Alfa", 80.0, 55.0, 93.0),
+                               ("Förbund Beta", 40.0, 19.0, 64.0),
+                               ("Förbund Gamma", 0.0, 0.0, 24.2)])
+    drawing = side_chart(spec)
+    assert_nothing_clipped(drawing)
+    assert_matches_baseline(drawing, "side.png", tmp_path)
 
 
 # ---- an empty segment has no label; every other segment has its own ----

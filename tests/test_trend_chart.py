@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import (
+    assert_matches_baseline,
     assert_nothing_clipped,
     assert_texts_apart,
     inside,
@@ -181,3 +182,10 @@ def test_any_block_and_years_are_readable(k, span, hidden):
     assert panel_titles(fig) == [f"Fråga {q}" for q in shown]
     assert len(panel_boxes(fig)) == len(shown)
     assert_readable(fig)
+
+
+def test_matches_baseline_image(tmp_path):
+    """Rendered at 100 dpi and compared with the committed baseline (small tolerance):
+    four panels two by two, a gap year in the second."""
+    spec = trend_spec(4, [2022, 2023, 2024, 2025], hidden=frozenset({(2, 2023)}))
+    assert_matches_baseline(trend_chart(spec), "trend.png", tmp_path)
