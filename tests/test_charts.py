@@ -199,10 +199,23 @@ def test_palette_reads_in_grey():
     assert text_colour(palette(6)[0]) != "white" and text_colour(palette(6)[-1]) == "white"
 
 
-def test_plot_data_text_colour_contrast(spec):
+def test_plot_data_text_colour_contrast(spec, figure):
+    from indikator.charts.drawing import Rect
+
     df = plot_data(spec)
     dark = df[df["label"] == "Alltid"]
     assert set(dark["text_colour"]) == {"white"}
+    # as drawn: each label on a segment in the colour that reads on that segment's fill
+    segments = figure.find(Rect, "bars")
+    colours = set()
+    for label in figure.texts("label"):
+        under = [r for r in segments if inside(label.box(), r.box())]
+        if under:
+            assert label.colour == text_colour(under[0].fill), label.text
+            colours.add(label.colour)
+        else:
+            assert label.colour != "white", label.text  # above the bar: on white paper
+    assert colours == {"white", text_colour(palette(6)[0])}
 
 
 def test_matches_baseline_image(spec, tmp_path):
