@@ -73,18 +73,17 @@ PAGAENDE_TEXTS = [
 BASELINE = Path(__file__).parent / "baseline"
 
 
-def assert_matches_baseline(figure, name: str, folder: Path, tol: float = 5) -> None:
-    """Save `figure` at 100 dpi and compare it with tests/baseline/NAME (RMS tolerance).
+def assert_matches_baseline(drawing, name: str, folder: Path, tol: float = 5) -> None:
+    """Rasterise `drawing` (charts.drawing.Drawing) with Skia at 100 dpi and compare it with
+    tests/baseline/NAME (RMS tolerance).
 
     INDIKATOR_UPDATE_BASELINES=1 writes the baseline and skips: look at the new
     image before committing it. A missing baseline fails (it would pass silently).
     """
-    import matplotlib.pyplot as plt
     from matplotlib.testing.compare import compare_images
 
     actual = folder / name
-    figure.savefig(actual, dpi=100)
-    plt.close(figure)
+    drawing.save(actual, dpi=100)
     expected = BASELINE / name
     if os.environ.get("INDIKATOR_UPDATE_BASELINES"):
         expected.write_bytes(actual.read_bytes())
@@ -95,60 +94,106 @@ def assert_matches_baseline(figure, name: str, folder: Path, tol: float = 5) -> 
     assert compare_images(str(expected), str(actual), tol=tol) is None
 
 
-def drawn_bars(ax):
-    """The bar segments drawn on `ax`: y (the bar's centre), left, right, fill colour."""
+Box = tuple[float, float, float, float]
+
+
+def overlaps(a: Box, b: Box) -> bool:
+    """Two boxes (left, top, right, bottom) share an area (touching edges do not count)."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def inside(inner: Box, outer: Box, slack: float = 1e-6) -> bool:
+    return (outer[0] - slack <= inner[0] and inner[2] <= outer[2] + slack
+            and outer[1] - slack <= inner[1] and inner[3] <= outer[3] + slack)
+
+
+def middle(box: Box) -> tuple[float, float]:
+    return (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+
+
+def drawn_bars(drawing):
+    """The bar segments drawn (gid 'bars'), in points: y (the bar's centre), top, bottom,
+    left, right, fill colour."""
     import pandas as pd
     from matplotlib.colors import to_hex
 
-    (bars,) = [c for c in ax.collections if c.get_gid() == "bars"]
-    rows = []
-    for path, fill in zip(bars.get_paths(), bars.get_facecolors(), strict=True):
-        (x0, y0), (x1, y1) = path.vertices.min(axis=0), path.vertices.max(axis=0)
-        rows.append({"y": (y0 + y1) / 2, "left": x0, "right": x1, "fill": to_hex(fill)})
-    return pd.DataFrame(rows, columns=["y", "left", "right", "fill"])
+    from indikator.charts.drawing import Rect
+
+    rows = [{"y": round(r.y + r.h / 2, 6), "top": r.y, "bottom": r.y + r.h, "left": r.x,
+             "right": r.x + r.w, "fill": to_hex(r.fill)} for r in drawing.find(Rect, "bars")]
+    return pd.DataFrame(rows, columns=["y", "top", "bottom", "left", "right", "fill"])
 
 
-def labels_by_bar(figure) -> dict[int, list[str]]:
-    """The percent labels of a bar chart's panel per bar (its y position), sorted: inside
-    labels stand on the bar's centre line, outside ones half a band above it."""
-    import numpy as np
+def percent_axis(drawing) -> tuple[float, float]:
+    """Where the percent axis puts 0 % and 100 % (points): its labels' anchors."""
+    ticks = {t.text: t.x for t in tick_labels(drawing, "x")}
+    return ticks["0 %"], ticks["100 %"]
 
-    found: dict[int, list[str]] = {}
-    for text in figure.axes[0].texts:
-        if text.get_text().endswith("%"):
-            bar = int(np.floor(text.get_position()[1] + 0.1))
-            found.setdefault(bar, []).append(text.get_text())
+
+def bar_of(drawing, text) -> str:
+    """The bar a percent label belongs to, by its name on the axis: the bar it stands on,
+    or (above a bar) the nearest bar under it."""
+    names = [(middle(t.box())[1], t.text) for t in tick_labels(drawing, "y") if t.text.strip()]
+    y = middle(text.box())[1]
+    under = [(centre - y, name) for centre, name in names if centre >= y - 1]
+    return min(under)[1]
+
+
+def is_outside(drawing, text) -> bool:
+    """A label that stands on no bar segment (above its bar)."""
+    y = middle(text.box())[1]
+    bars = drawn_bars(drawing)
+    return not ((bars["top"] <= y) & (y <= bars["bottom"])).any()
+
+
+def labels_by_bar(drawing) -> dict[str, list[str]]:
+    """The percent labels (gid 'label') per bar, by the bar's name on the axis, sorted."""
+    found: dict[str, list[str]] = {}
+    for text in drawing.texts("label"):
+        found.setdefault(bar_of(drawing, text), []).append(text.text)
     return {bar: sorted(texts) for bar, texts in found.items()}
 
 
-def assert_texts_apart(figure, texts: list) -> None:
-    """No two of `texts` (drawn) overlap: each label can be read on its own."""
+def assert_texts_apart(texts: list) -> None:
+    """No two of `texts` (charts.drawing.Text) overlap: each can be read on its own."""
     import itertools
 
-    renderer = figure.canvas.get_renderer()
-    boxes = [t.get_window_extent(renderer) for t in texts]
-    for (i, a), (j, b) in itertools.combinations(enumerate(boxes), 2):
-        assert not a.overlaps(b), (texts[i].get_text(), texts[j].get_text())
+    for a, b in itertools.combinations(texts, 2):
+        assert not overlaps(a.box(), b.box()), (a.text, b.text)
 
 
-def tick_labels(figure, axis: str) -> list:
+def tick_labels(drawing, axis: str) -> list:
     """The axis labels a chart drew along `axis` ('x' or 'y'), in drawing order."""
-    return [t for t in figure.texts if t.get_gid() == f"{axis}tick"]
+    return drawing.texts(f"{axis}tick")
 
 
-def assert_nothing_clipped(figure) -> None:
-    """Every visible text of a drawn figure lies inside the figure (1 px of slack)."""
-    import matplotlib.text as mtext
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+def panel_boxes(drawing) -> list[Box]:
+    """The panels' boxes (points), in drawing order: each panel's grid is drawn as one run
+    of lines across it, before what stands in it."""
+    boxes: list[Box] = []
+    previous = None
+    for item in drawing.items:
+        if item.gid == "grid":
+            xs = [p[0] for p in item.points]
+            ys = [p[1] for p in item.points]
+            box = (min(xs), min(ys), max(xs), max(ys))
+            if previous == "grid":
+                last = boxes[-1]
+                box = (min(last[0], box[0]), min(last[1], box[1]), max(last[2], box[2]),
+                       max(last[3], box[3]))
+                boxes[-1] = box
+            else:
+                boxes.append(box)
+        previous = item.gid
+    return boxes
 
-    FigureCanvasAgg(figure).draw()
-    renderer = figure.canvas.get_renderer()
-    box = figure.bbox
-    for text in figure.findobj(mtext.Text):
-        if text.get_text() and text.get_visible():
-            extent = text.get_window_extent(renderer)
-            assert box.x0 - 1 <= extent.x0 and extent.x1 <= box.x1 + 1, text.get_text()
-            assert box.y0 - 1 <= extent.y0 and extent.y1 <= box.y1 + 1, text.get_text()
+
+def assert_nothing_clipped(drawing) -> None:
+    """Every item drawn (text, bar, line, mark) lies inside the drawing's page."""
+    page = (0.0, 0.0, drawing.width, drawing.height)
+    for item in drawing.items:
+        assert inside(item.box(), page), (type(item).__name__, item.gid,
+                                          getattr(item, "text", ""), item.box(), page)
 
 
 def shared(tmp_path_factory, name: str, build) -> Path:

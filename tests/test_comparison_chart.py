@@ -1,19 +1,20 @@
 """Comparison charts: two years per question, the change beside each pair."""
 
-
-import matplotlib.pyplot as plt
-import matplotlib.text as mtext
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import (
     assert_matches_baseline,
     assert_nothing_clipped,
+    assert_texts_apart,
     drawn_bars,
+    is_outside,
     labels_by_bar,
+    middle,
+    panel_boxes,
+    percent_axis,
     tick_labels,
 )
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from indikator import words
 from indikator.analysis.compare import compare
@@ -53,10 +54,7 @@ def spec(tables, catalog):
 @pytest.fixture(scope="module")
 def drawn(spec):
     plot = comparison_chart(spec)
-    fig = plot
-    FigureCanvasAgg(fig).draw()
-    yield plot, fig
-    plt.close(fig)
+    return plot, plot
 
 
 def test_spec(spec, tables):
@@ -69,62 +67,74 @@ def test_spec(spec, tables):
 
 def test_pairs_of_bars_top_down(drawn):
     _, fig = drawn
-    labels = [t.get_text() for t in tick_labels(fig, "y")][::-1]
+    ticks = sorted(tick_labels(fig, "y"), key=lambda t: t.y)  # top down
+    labels = [t.text for t in ticks]
     assert [label for label in labels if label.strip()] == [
         "Fråga 1 · 2024 (n=18)", "Fråga 1 · 2025 (n=20)", "Fråga 2 · 2024 (n=17)",
         "Fråga 2 · 2025 (n=17)", "Fråga 3 · 2024 (n=18)", "Fråga 3 · 2025 (n=17)"]
     assert labels[2].strip() == "" and labels[5].strip() == ""  # a gap between the pairs
+    bars = sorted(drawn_bars(fig)["y"].unique())
+    named = [middle(t.box())[1] for t in ticks if t.text.strip()]
+    assert bars == pytest.approx(named)  # each name beside its bar, the gaps empty
 
 
 def test_each_bar_is_full_and_axis_stops_at_100(drawn):
     _, fig = drawn
-    bars = drawn_bars(fig.axes[0])
+    bars = drawn_bars(fig)
+    zero, hundred = percent_axis(fig)
     assert bars["y"].nunique() == 6  # two years of three questions
     for _, bar in bars.groupby("y"):
-        assert bar["left"].min() == pytest.approx(0)
-        assert bar["right"].max() == pytest.approx(100)
-    assert [t.get_text() for t in tick_labels(fig, "x")] == [
+        bar = bar.sort_values("left")
+        assert bar["left"].min() == pytest.approx(zero)
+        assert bar["right"].max() == pytest.approx(hundred)
+        np.testing.assert_allclose(bar["left"].iloc[1:], bar["right"].iloc[:-1])  # no gaps
+    assert [t.text for t in tick_labels(fig, "x")] == [
         f"{v} %" for v in range(0, 101, 10)]
+    (panel,) = panel_boxes(fig)
+    assert panel[2] == pytest.approx(hundred)  # the grid stops at 100 % too
 
 
 def test_change_beside_each_pair(drawn, tables):
     _, fig = drawn
-    ax = fig.axes[0]
-    marks = {t.get_text(): t for t in ax.texts if "p.e." in t.get_text()}
+    marks = {t.text: t for t in fig.texts("change")}
+    assert all("p.e." in text for text in marks)
     _, changes = tables
     expected = [change_text(r) for r in changes.itertuples(index=False)]
     assert sorted(marks) == sorted(expected)
     up = expected[0]
-    assert up.startswith("▲ +") and marks[up].get_fontweight() == "bold"
-    assert expected[1] == "±0 p.e." and marks[expected[1]].get_fontweight() == "normal"
-    intervals = [t.get_text() for t in ax.texts if t.get_text().startswith("(")]
+    assert up.startswith("▲ +") and marks[up].weight == "bold"
+    assert expected[1] == "±0 p.e." and marks[expected[1]].weight == "normal"
+    intervals = [t.text for t in fig.texts("interval")]
     assert sorted(intervals) == sorted(f"({interval(r.ci_low_pp, r.ci_high_pp)})"
                                        for r in changes.itertuples(index=False))
     assert expected[2].startswith("−")  # a true minus sign
-    for text in marks.values():
-        assert text.get_position()[0] > 100  # right of the bars
+    _, hundred = percent_axis(fig)
+    bars = drawn_bars(fig)
+    tops = sorted(bars["top"].unique())  # each pair: this year's bar under last year's
+    for i, text in enumerate(expected):  # top down, beside its pair
+        mark = marks[text].box()
+        assert hundred < mark[0] and mark[2] <= fig.width  # right of the bars, on the page
+        assert tops[2 * i] < middle(mark)[1] < bars["bottom"].max()
+    assert_texts_apart(fig.texts("change") + fig.texts("interval"))
 
 
 def test_no_label_for_an_empty_segment(drawn, spec):
     """Both years' bars label every segment with answers and none without (a 0 % with
     its tick above the bar would only crowd the chart)."""
-    from indikator.charts.bars import bar_positions
     from indikator.charts.comparison import plot_data
+    from indikator.charts.drawing import Line
     from indikator.charts.theme import percent_label
 
     _, fig = drawn
     bars, _ = plot_data(spec)
-    y_of = bar_positions(bars)
-    expected: dict[int, list[str]] = {}
+    expected: dict[str, list[str]] = {}
     for row in bars.itertuples(index=False):
         if row.count:
-            expected.setdefault(y_of[row.bar], []).append(percent_label(100 * row.count / row.n))
-    assert labels_by_bar(fig) == {y: sorted(texts) for y, texts in expected.items()}
+            expected.setdefault(row.bar, []).append(percent_label(100 * row.count / row.n))
+    assert labels_by_bar(fig) == {bar: sorted(texts) for bar, texts in expected.items()}
     assert (bars["count"] == 0).sum() == 3  # the fixture has empty segments
-    above = [t for t in fig.axes[0].texts
-             if t.get_text().endswith("%") and t.get_position()[1] % 1 > 0.3]
-    ticks = [line for line in fig.axes[0].lines if line.get_marker() == "|"]
-    assert sum(len(line.get_xdata()) for line in ticks) == len(above)  # no tick for 0 %
+    above = [t for t in fig.texts("label") if is_outside(fig, t)]
+    assert len(fig.find(Line, "tick")) == len(above)  # no tick for 0 %
 
 
 def test_nothing_is_clipped(drawn):
@@ -133,7 +143,8 @@ def test_nothing_is_clipped(drawn):
 
 def test_caption_explains_the_marks(drawn):
     _, fig = drawn
-    texts = " ".join(t.get_text() for t in fig.findobj(mtext.Text))
+    (caption,) = fig.texts("caption")
+    texts = caption.text
     assert "Andel positiva = Till stor del, Till mycket stor del eller Helt och hållet" in texts
     assert "hela felmarginalen ligger över eller under 0" in " ".join(texts.split())
     assert "konfidensintervall" not in texts and "felmarginal" in texts
@@ -227,5 +238,5 @@ def test_marked_chart_is_not_clipped(spec):
     marked = replace(spec, marker="Exempeldata – påhittat förbund")
     assert marked.subtitle.splitlines()[0] == "EXEMPELDATA – PÅHITTAT FÖRBUND"
     fig = comparison_chart(marked)
+    assert fig.texts("subtitle")[0].lines[0] == "EXEMPELDATA – PÅHITTAT FÖRBUND"
     assert_nothing_clipped(fig)
-    plt.close(fig)

@@ -292,40 +292,54 @@ def test_chart_workers_die_with_a_killed_run(tmp_path):
 
 
 def test_png_writer_is_a_valid_png_with_its_resolution(tmp_path):
-    """The hand-written PNG (outputs._save_png) reads back pixel for pixel, at 300 dpi."""
+    """The hand-written PNG (charts.png: 8-bit RGBA with pHYs) reads back pixel for pixel,
+    at 300 dpi; what is not RGBA is refused."""
     import numpy as np
     from PIL import Image
 
-    from indikator.output.files import _save_png
+    from indikator.charts.png import png_bytes, write_png
 
     rng = np.random.default_rng(3)
-    pixels = rng.integers(0, 256, size=(37, 53, 3), dtype=np.uint8)
+    pixels = rng.integers(0, 256, size=(37, 53, 4), dtype=np.uint8)
     pixels[:10] = 255  # white paper and noise: both must survive
-    _save_png(pixels, tmp_path / "x.png", 300)
+    pixels[10:, :, 3] = 255
+    pixels[12, 5, 3] = 0  # and a transparent pixel keeps its alpha
+    write_png(pixels, tmp_path / "x.png", 300)
+    assert (tmp_path / "x.png").read_bytes() == png_bytes(pixels, 300)
     with Image.open(tmp_path / "x.png") as image:
         image.load()  # checks every chunk's CRC and the zlib stream
-        assert image.mode == "RGB" and image.size == (53, 37)
+        assert image.mode == "RGBA" and image.size == (53, 37)
         assert np.array_equal(np.asarray(image), pixels)
         assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+    with pytest.raises(ValueError, match="RGBA"):
+        png_bytes(pixels[:, :, :3], 300)
 
 
 def test_svg_keeps_texts_as_text_with_a_fallback_font(tmp_path, catalog):
     """The SVG's texts are text (searchable, editable), in DejaVu Sans or, lacking it,
     Verdana; a centred label keeps its anchor whatever font draws it."""
+    import xml.etree.ElementTree as ET
+
     from indikator.analysis.stats import distributions
     from indikator.charts import chart_specs, stacked_chart
-    from indikator.output.files import SVG_FONTS, write_figure
+    from indikator.charts.svg import FONTS
+    from indikator.output.files import write_drawing
 
     answers = pd.DataFrame(
         [("styrelse", "2019", 2025, f"r{i}", "A", None, 1, 1 + i % 6) for i in range(12)],
         columns=["survey", "version", "year", "respondent", "group", "gender", "question",
                  "code"])
     dist = distributions(answers, answers.drop_duplicates("respondent"), catalog)
-    write_figure(stacked_chart(chart_specs(dist, catalog)[0]), tmp_path / "c", ("svg",), 300)
+    write_drawing(stacked_chart(chart_specs(dist, catalog)[0]), tmp_path / "c", ("svg",), 300)
     svg = (tmp_path / "c.svg").read_text(encoding="utf-8")
     assert "Fråga 1 (n=12)" in svg and "17\u00a0%" in svg
-    assert SVG_FONTS in svg and "font-family: 'DejaVu Sans';" not in svg
-    assert "text-anchor: middle" in svg
+    assert FONTS.startswith("'DejaVu Sans', Verdana")
+    root = ET.fromstring(svg.encode("utf-8"))
+    assert root.get("font-family") == FONTS  # one font list for the whole chart
+    texts = {t.text: t for t in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert "font-family: 'DejaVu Sans';" not in svg
+    assert texts["17\u00a0%"].get("text-anchor") == "middle"
+    assert texts["Fråga 1 (n=12)"].get("text-anchor") == "end"
 
 
 # ---- what the machine refuses, and folders made read-only (issue 17, points 9 and 11) ----

@@ -1,15 +1,21 @@
 """Trend charts: a panel per question, on one scale and the same years, readable with five."""
 
-import matplotlib.pyplot as plt
-import matplotlib.text as mtext
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import assert_nothing_clipped, assert_texts_apart, tick_labels
+from conftest import (
+    assert_matches_baseline,
+    assert_nothing_clipped,
+    assert_texts_apart,
+    inside,
+    overlaps,
+    panel_boxes,
+    tick_labels,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+from indikator.charts.drawing import Circle, Line
 from indikator.charts.kinds import TREND
 from indikator.charts.theme import MIN_TEXT_PT
 from indikator.charts.trend import TrendSpec, columns, trend_caption, trend_chart
@@ -36,39 +42,64 @@ def trend_spec(questions: int, years: list[int], hidden: frozenset = frozenset()
 
 
 def drawn(spec: TrendSpec):
-    fig = trend_chart(spec)
-    FigureCanvasAgg(fig).draw()
-    return fig
+    return trend_chart(spec)
 
 
 def panel_titles(fig) -> list[str]:
-    return [t.get_text() for ax in fig.axes for t in ax.texts if t.get_gid() == "panel-title"]
+    return [t.text for t in fig.texts("panel-title")]
 
 
-def points(ax) -> dict[int, float]:
-    """The shares a panel marks, by year: its line of white-filled circles."""
-    (marks,) = [line for line in ax.lines if line.get_marker() == "o"]
-    return dict(zip(np.round(marks.get_xdata()).astype(int), marks.get_ydata(), strict=True))
+def years_under(fig, panel) -> dict[int, float]:
+    """The years named under a panel and where (points across)."""
+    return {int(t.text): t.x for t in tick_labels(fig, "x")
+            if panel[0] <= t.x <= panel[2] and 0 <= t.box()[1] - panel[3] < 20}
 
 
-def joins(ax) -> list[tuple[int, int]]:
-    """The years a panel's line joins: its plain solid pieces (not marks, not caps)."""
-    return sorted((int(line.get_xdata()[0]), int(line.get_xdata()[-1])) for line in ax.lines
-                  if line.get_linestyle() == "-" and line.get_marker() in ("None", "", None))
+def scale(fig, panel):
+    """Functions from a panel's points to (year, share) as its axes read: the years named
+    under it, and its grid lines at 0, 20, … 100 %."""
+    named = years_under(fig, panel)
+    assert len(named) >= 2
+    (y0, x0), (y1, x1) = min(named.items()), max(named.items())
+    grid = sorted({item.points[0][1] for item in fig.find(Line, "grid")
+                   if inside(item.box(), panel, 1)})
+    assert len(grid) == 6
+    np.testing.assert_allclose(np.diff(grid), grid[1] - grid[0])  # evenly: 100, 80, … 0 %
+    top, bottom = grid[0], grid[-1]
+    return (lambda x: y0 + (x - x0) / (x1 - x0) * (y1 - y0),
+            lambda y: (bottom - y) / (bottom - top) * 100)
+
+
+def in_panel(fig, panel, kind, gid):
+    return [i for i in fig.find(kind, gid) if overlaps(i.box(), panel)]
+
+
+def points(fig, panel) -> dict[int, float]:
+    """The shares a panel marks, by year: its white-filled circles."""
+    year, share = scale(fig, panel)
+    marks = in_panel(fig, panel, Circle, "point")
+    assert all(m.fill == "white" for m in marks)
+    return {round(year(m.x)): share(m.y) for m in marks}
+
+
+def joins(fig, panel) -> list[tuple[int, int]]:
+    """The years a panel's line joins: its solid pieces (gid 'trend')."""
+    year, _ = scale(fig, panel)
+    return sorted((round(year(line.points[0][0])), round(year(line.points[-1][0])))
+                  for line in in_panel(fig, panel, Line, "trend") if line.dash is None)
 
 
 def assert_readable(fig) -> None:
     """Nothing clipped, no two texts overlapping, no text over a panel, no text under
     8 pt, 16 cm wide."""
     assert_nothing_clipped(fig)
-    texts = [t for t in fig.findobj(mtext.Text) if t.get_text() and t.get_visible()]
-    assert_texts_apart(fig, texts)
-    renderer = fig.canvas.get_renderer()
+    texts = [t for t in fig.texts() if t.text.strip()]
+    assert_texts_apart(texts)
+    panels = panel_boxes(fig)
     for text in texts:
-        box = text.get_window_extent(renderer)
-        assert not any(box.overlaps(ax.bbox) for ax in fig.axes), text.get_text()
-    assert min(t.get_fontsize() for t in texts) >= MIN_TEXT_PT
-    assert fig.get_figwidth() * 2.54 == pytest.approx(16.0)
+        assert not any(overlaps(text.box(), panel) for panel in panels), text.text
+    assert min(t.size for t in texts) >= MIN_TEXT_PT
+    assert fig.width / 72 * 2.54 == pytest.approx(16.0)
 
 
 @pytest.mark.parametrize("k", [1, 2, 3, 4, 5])
@@ -76,65 +107,67 @@ def test_a_panel_per_question_in_rows_of_up_to_three(k):
     years = [2023, 2024, 2025]
     spec = trend_spec(k, years, first=5)
     fig = drawn(spec)
-    assert len(fig.axes) == k
+    boxes = panel_boxes(fig)
+    assert len(boxes) == k
     assert panel_titles(fig) == [f"Fråga {q}" for q in range(5, 5 + k)]  # row by row
-    boxes = [ax.get_position() for ax in fig.axes]
     cols = columns(k)
     assert cols == {1: 1, 2: 2, 3: 3, 4: 2, 5: 3}[k]
+    width, height = boxes[0][2] - boxes[0][0], boxes[0][3] - boxes[0][1]
     for i, box in enumerate(boxes):  # a grid: columns share their left, rows their top
-        assert box.x0 == pytest.approx(boxes[i % cols].x0)
-        assert box.width == pytest.approx(boxes[0].width)
-        assert box.height == pytest.approx(boxes[0].height)
-    tops = sorted({round(b.y1, 6) for b in boxes}, reverse=True)
+        assert box[0] == pytest.approx(boxes[i % cols][0])
+        assert box[2] - box[0] == pytest.approx(width)
+        assert box[3] - box[1] == pytest.approx(height)
+    tops = sorted({round(b[1], 6) for b in boxes})  # top down
     assert len(tops) == -(-k // cols)
     for i, box in enumerate(boxes):
-        assert round(box.y1, 6) == tops[i // cols]
-    for ax in fig.axes:  # one scale and the same years everywhere
-        assert ax.get_ylim() == (-1, 101) and ax.get_xlim() == fig.axes[0].get_xlim()
-    for q, ax in zip(range(5, 5 + k), fig.axes, strict=True):
+        assert round(box[1], 6) == tops[i // cols]
+    for title, box in zip(fig.texts("panel-title"), boxes, strict=True):  # over its panel
+        assert title.box()[3] <= box[1] and box[0] < title.x < box[2]
+    for box in boxes:  # the same years at the same place in every panel of a column
+        assert {y: x - box[0] for y, x in years_under(fig, box).items()} == pytest.approx(
+            {y: x - boxes[0][0] for y, x in years_under(fig, boxes[0]).items()})
+    for q, box in zip(range(5, 5 + k), boxes, strict=True):
         mine = spec.data[spec.data["question"] == q]
-        assert points(ax) == pytest.approx(dict(zip(mine["year"], mine["share_positive"],
-                                                    strict=True)))
-    shares = [t.get_text() for t in tick_labels(fig, "y")]
+        assert points(fig, box) == pytest.approx(dict(zip(mine["year"], mine["share_positive"],
+                                                          strict=True)))
+    shares = [t.text for t in tick_labels(fig, "y")]
     assert shares == [f"{v} %" for v in range(0, 101, 20)] * len(tops)  # once per row
-    assert [t.get_text() for t in tick_labels(fig, "x")] == ["2023", "2024", "2025"] * k
+    assert [t.text for t in tick_labels(fig, "x")] == ["2023", "2024", "2025"] * k
     assert_readable(fig)
-    plt.close(fig)
 
 
 def test_a_gap_year_shows_as_a_gap_in_its_panel_only():
     spec = trend_spec(3, [2022, 2023, 2024, 2025], hidden=frozenset({(2, 2023)}))
     fig = drawn(spec)
-    first, second, _ = fig.axes
-    assert sorted(points(second)) == [2022, 2024, 2025]
-    assert joins(second) == [(2024, 2025)]  # 2022 is not joined to 2024 across the gap
-    assert joins(first) == [(2022, 2023), (2023, 2024), (2024, 2025)]
-    assert "2023" in [t.get_text() for t in tick_labels(fig, "x")]  # its year is named
+    first, second, third = panel_boxes(fig)
+    assert sorted(points(fig, second)) == [2022, 2024, 2025]
+    assert joins(fig, second) == [(2024, 2025)]  # 2022 is not joined to 2024 across the gap
+    assert joins(fig, first) == [(2022, 2023), (2023, 2024), (2024, 2025)]
+    assert joins(fig, third) == joins(fig, first)
+    assert 2023 in years_under(fig, second)  # its year is named
     assert_readable(fig)
-    plt.close(fig)
 
 
 def test_many_years_name_every_few_and_always_the_last():
     years = list(range(2013, 2026))
     fig = drawn(trend_spec(5, years))
-    named = [int(t.get_text()) for t in tick_labels(fig, "x")]
+    named = [int(t.text) for t in tick_labels(fig, "x")]
     assert 2025 in named and len(set(named)) < len(years)
-    assert sorted(points(fig.axes[0])) == years  # every year still has its point
+    assert sorted(points(fig, panel_boxes(fig)[0])) == years  # every year still has its point
     assert_readable(fig)
-    plt.close(fig)
 
 
 def test_caption_alt_text_and_names_are_kept():
     spec = trend_spec(2, [2023, 2024, 2025], first=9)
     assert spec.file_stem == "personal_trend_alla_fraga9-10"
     fig = drawn(spec)
-    texts = [t.get_text() for t in fig.findobj(mtext.Text)]
+    texts = [t.text for t in fig.texts()]
     assert spec.title in texts and trend_caption(spec) in texts
+    assert [t.text for t in fig.texts("caption")] == [trend_caption(spec)]
     alt = TREND.alt_text(spec)
     for row in spec.data.itertuples(index=False):
         assert f"Fråga {row.question} {row.year}: " in alt
-    assert not fig.legends  # the panels' titles name the questions
-    plt.close(fig)
+    assert not [i for i in fig.items if i.gid == "legend"]  # the panels' titles name them
 
 
 @settings(max_examples=min(25, settings.default.max_examples))
@@ -147,5 +180,12 @@ def test_any_block_and_years_are_readable(k, span, hidden):
     fig = drawn(spec)
     shown = sorted(spec.data["question"].unique())  # one hidden in every year has no panel
     assert panel_titles(fig) == [f"Fråga {q}" for q in shown]
+    assert len(panel_boxes(fig)) == len(shown)
     assert_readable(fig)
-    plt.close(fig)
+
+
+def test_matches_baseline_image(tmp_path):
+    """Rendered at 100 dpi and compared with the committed baseline (small tolerance):
+    four panels two by two, a gap year in the second."""
+    spec = trend_spec(4, [2022, 2023, 2024, 2025], hidden=frozenset({(2, 2023)}))
+    assert_matches_baseline(trend_chart(spec), "trend.png", tmp_path)

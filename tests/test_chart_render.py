@@ -1,0 +1,296 @@
+"""The renderer: one drawing gives the SVG and the PNG, its boxes are where the pixels are,
+its fonts are the ones measured, and generated stacked charts keep their labels apart."""
+
+import io
+import math
+import xml.etree.ElementTree as ET
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import (
+    assert_nothing_clipped,
+    assert_texts_apart,
+    inside,
+    is_outside,
+    labels_by_bar,
+    overlaps,
+)
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from test_charts import COUNTS, answers_from_counts, assert_labels_clear, expected_label
+from test_comparison_chart import COUNTS as PAIR_COUNTS
+from test_trend_chart import trend_spec
+
+from indikator.analysis.stats import distributions
+from indikator.charts import chart_specs, comparison_chart, comparison_specs, stacked_chart
+from indikator.charts.drawing import Line, Text
+from indikator.charts.theme import MIN_TEXT_PT
+from indikator.charts.trend import trend_chart
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def stacked(catalog):
+    answers = answers_from_counts(COUNTS)
+    dist = distributions(answers, answers.drop_duplicates("respondent"), catalog)
+    return stacked_chart(chart_specs(dist, catalog)[0])
+
+
+def comparison(catalog):
+    from indikator.analysis.compare import compare
+
+    rows = []
+    questionnaire = catalog.get("styrelse")
+    for (year, number), counts in PAIR_COUNTS.items():
+        q = questionnaire.question(number)
+        n = sum(counts)
+        for code, count in enumerate(counts, start=1):
+            rows.append(("styrelse", year, "Alla", number, q.text, "omfattning", code,
+                         q.scale.label(code), count, n, 100 * count / n))
+    table = pd.DataFrame(rows, columns=["survey", "year", "group", "question", "question_text",
+                                        "scale", "code", "label", "count", "n", "percent"])
+    (spec,) = comparison_specs(table, compare(table, table, catalog), catalog)
+    return comparison_chart(spec)
+
+
+def trend(catalog):
+    return trend_chart(trend_spec(4, [2022, 2023, 2024, 2025], frozenset({(2, 2023)})))
+
+
+def side(catalog):
+    from indikator.charts.side import SideSpec, side_chart
+
+    questionnaire = catalog.get("styrelse", 2025)
+    block = questionnaire.blocks()[0]
+    rows = [("styrelse", 2025, name, q.number, q.text, 12, share, low, high)
+            for name, share, low, high in [("Förbund Alfa", 80.0, 55.0, 93.0),
+                                           ("Förbund Beta", 40.0, 19.0, 64.0),
+                                           ("Förbund Gamma & Co <1>", 0.0, 0.0, 24.2)]
+            for q in block]
+    data = pd.DataFrame(rows, columns=["survey", "year", "forbund", "question",
+                                       "question_text", "n", "share_positive", "ci_low",
+                                       "ci_high"])
+    return side_chart(SideSpec("styrelse", questionnaire.name, 2025, tuple(block), data,
+                               {q.number: 50.0 for q in block}))
+
+
+KINDS = {"stacked": stacked, "comparison": comparison, "trend": trend, "side": side}
+
+
+@pytest.fixture(scope="module", params=list(KINDS))
+def drawing(request, catalog):
+    return KINDS[request.param](catalog)
+
+
+# ---- 1. the SVG and the PNG come from the same drawing ----
+
+def test_svg_has_every_text_line_as_text_and_parses(drawing):
+    from xml.sax.saxutils import escape
+
+    svg = drawing.svg()
+    root = ET.fromstring(svg.encode("utf-8"))  # well-formed XML
+    assert root.tag == f"{SVG}svg"
+    view = [float(v) for v in root.get("viewBox").split()]
+    assert view == pytest.approx([0, 0, drawing.width, drawing.height], abs=0.01)
+    lines = [(line, item) for item in drawing.texts() for line in item.lines if line]
+    assert len(lines) > 10
+    for line, _ in lines:
+        assert f">{escape(line)}</text>" in svg, line
+    found = Counter(t.text for t in root.iter(f"{SVG}text"))
+    assert found == Counter(line for line, _ in lines)  # each line once, nothing else
+    # and where the drawing puts it: the same anchor point, first baselines included
+    placed: dict[str, list[tuple[float, float, str]]] = {}
+    for t in root.iter(f"{SVG}text"):
+        placed.setdefault(t.text, []).append((float(t.get("x")), float(t.get("y")),
+                                              t.get("text-anchor", "start")))
+    for item in drawing.texts():
+        for i, line in enumerate(item.lines):
+            if line:
+                assert any(abs(x - item.x) <= 0.006 and abs(y - item.y - i * item.step) <= 0.006
+                           and anchor == item.anchor for x, y, anchor in placed[line]), line
+
+
+def test_png_has_the_drawings_size_and_reads_back(drawing):
+    from PIL import Image
+
+    for dpi in (100, 300):
+        data = drawing.png(dpi)
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            assert image.size == (math.floor(drawing.width * dpi / 72),
+                                  math.floor(drawing.height * dpi / 72))
+            assert image.mode == "RGBA"
+            assert image.info["dpi"] == pytest.approx((dpi, dpi), abs=0.01)
+            assert image.getpixel((0, 0)) == (255, 255, 255, 255)  # white paper, opaque
+
+
+def test_the_writers_write_the_same_drawing(drawing, tmp_path):
+    from indikator.output.files import write_drawing
+
+    paths = write_drawing(drawing, tmp_path / "c", ("png", "svg"), 100)
+    assert [p.name for p in paths] == ["c.png", "c.svg"]
+    assert (tmp_path / "c.png").read_bytes() == drawing.png(100)
+    assert (tmp_path / "c.svg").read_text(encoding="utf-8") == drawing.svg()
+
+
+# ---- 2. layout and pixels agree ----
+
+def to_px(box, dpi: float) -> tuple[int, int, int, int]:
+    k = dpi / 72
+    return (math.floor(box[0] * k), math.floor(box[1] * k), math.ceil(box[2] * k),
+            math.ceil(box[3] * k))
+
+
+def rgb(colour: str) -> np.ndarray:
+    from matplotlib.colors import to_rgb
+
+    return np.array(to_rgb(colour)) * 255
+
+
+def test_texts_are_drawn_where_their_boxes_say(drawing):
+    from indikator.charts.pixels import rasterise
+
+    dpi = 100
+    pixels = rasterise(drawing, dpi)[:, :, :3].astype(int)
+    height, width, _ = pixels.shape
+    for text in drawing.texts():
+        if not text.text.strip():
+            continue
+        x0, y0, x1, y1 = to_px(text.box(), dpi)
+        region = pixels[max(y0, 0):y1, max(x0, 0):x1]
+        # the text's own colour is in its box (the cores of its strokes)
+        near = np.abs(region - rgb(text.colour)).max(axis=2) < 90
+        assert near.sum() >= 3 * len(text.text.replace(" ", "")) ** 0.5, text.text
+        if text.colour != "white":  # and it is ink: darker than the paper
+            assert region.sum(axis=2).min() < 3 * 160, text.text
+    # nothing is drawn outside the items' boxes (2 px of antialiasing around them)
+    covered = np.zeros((height, width), bool)
+    for item in drawing.items:
+        x0, y0, x1, y1 = to_px(item.box(), dpi)
+        covered[max(y0 - 2, 0):y1 + 2, max(x0 - 2, 0):x1 + 2] = True
+    assert covered.mean() < 0.9  # the check below sees paper
+    assert (pixels[~covered] == 255).all()
+
+
+def test_a_text_moved_off_its_box_would_be_seen(catalog):
+    """The check above is not blind: a label drawn 20 pt off where its box says leaves ink
+    outside every box."""
+    from dataclasses import replace
+
+    from indikator.charts.pixels import rasterise
+
+    drawing = stacked(catalog)
+    (title,) = drawing.texts("title")
+    moved = replace(title, x=title.x + 20)
+    pixels = rasterise(drawing, 100)
+    drawing.items[drawing.items.index(title)] = moved
+    shifted = rasterise(drawing, 100)
+    right = to_px(title.box(), 100)[2] + 3
+    band = slice(*to_px(title.box(), 100)[1:4:2])
+    assert (pixels[band, right:right + 20, :3] == 255).all()
+    assert (shifted[band, right:right + 20, :3] < 128).any()
+
+
+# ---- 3. fonts ----
+
+def test_every_text_is_dejavu_sans_at_8_pt_or_more(drawing):
+    from indikator.charts.fonts import skia_font
+
+    texts = [t for t in drawing.texts() if t.text.strip()]
+    assert {t.weight for t in texts} <= {"normal", "bold"}
+    assert min(t.size for t in texts) >= MIN_TEXT_PT
+    for weight in {t.weight for t in texts}:
+        face = skia_font(MIN_TEXT_PT, weight).getTypeface()
+        assert face.getFamilyName() == "DejaVu Sans"
+        assert (face.fontStyle().weight() >= 700) == (weight == "bold")
+    assert "bold" in {t.weight for t in drawing.texts("title")}
+
+
+def test_the_svg_names_dejavu_sans_with_its_fallbacks(drawing):
+    from indikator.charts.svg import FONTS
+
+    root = ET.fromstring(drawing.svg().encode("utf-8"))
+    families = [f.strip().strip("'") for f in root.get("font-family").split(",")]
+    assert families[0] == "DejaVu Sans" and families[-1] == "sans-serif"
+    assert "Verdana" in families  # DejaVu's widths, where a viewer lacks DejaVu
+    assert root.get("font-family") == FONTS
+    bold = Counter(line for t in drawing.texts() if t.weight == "bold" for line in t.lines
+                   if line)
+    assert Counter(t.text for t in root.iter(f"{SVG}text")
+                   if t.get("font-weight") == "bold") == bold
+    for element in root.iter(f"{SVG}text"):
+        assert float(element.get("font-size")) >= MIN_TEXT_PT
+        assert element.get("font-family") is None  # the chart's font list holds everywhere
+
+
+# ---- 4. generated stacked charts: a label per segment, apart, nothing clipped ----
+
+INSATSER = st.sampled_from([
+    "Team A", "Coachingteam Norr",
+    "Arbetsmarknadsinriktad rehabilitering för unga vuxna i Norra distriktet",
+    "Samverkansprojektet Steg för steg mot arbete och studier – Östra Göinge, Hässleholm",
+])
+SHARE = st.one_of(st.just(0), st.integers(1, 3), st.integers(4, 60), st.integers(200, 600))
+
+
+@st.composite
+def answer_counts(draw):
+    """Counts per code 1-6 of questions 1..k (k 1-7): zeros, single answers among many
+    (0.2-0.5 %) and everything between."""
+    k = draw(st.integers(1, 7))
+    counts = {}
+    for question in range(1, k + 1):
+        per_code = draw(st.lists(SHARE, min_size=6, max_size=6))
+        assume(sum(per_code) >= 5)
+        counts[question] = per_code
+    return counts
+
+
+@settings(max_examples=min(40, settings.default.max_examples), deadline=None)
+@given(counts=answer_counts(), insats=INSATSER, with_reference=st.booleans(),
+       reference_counts=st.lists(SHARE, min_size=6, max_size=6).filter(lambda c: sum(c) >= 5))
+def test_generated_stacked_charts_label_every_segment_apart(catalog, counts, insats,
+                                                           with_reference, reference_counts):
+    from dataclasses import replace
+
+    answers = answers_from_counts(counts)
+    dist = distributions(answers, answers.drop_duplicates("respondent"), catalog, min_n=5)
+    reference = reference_name = None
+    if with_reference:
+        theirs = answers_from_counts({q: reference_counts for q in counts})
+        theirs["group"] = "Riket"
+        ref = distributions(theirs, theirs.drop_duplicates("respondent"), catalog, min_n=5)
+        reference, reference_name = ref.table[ref.table["group"] == "Alla"], "Riket"
+    specs = [s for s in chart_specs(dist, catalog, reference=reference,
+                                    reference_name=reference_name or "") if s.group == "Team A"]
+    assume(specs)
+    spec = replace(specs[0], group=insats)
+    fig = stacked_chart(spec)
+    expected: dict[str, list[str]] = {}
+    for rows, name in [(spec.data, None), (spec.reference, spec.reference_name)]:
+        if rows is None:
+            continue
+        for row in rows.itertuples(index=False):
+            label = expected_label(int(row.count), int(row.n))
+            if label:
+                bar = (f"Fråga {row.question} (n={int(row.n)})" if name is None
+                       else f"{name} (n={int(row.n)})")
+                expected.setdefault(bar, []).append(label)
+    found: dict[str, list[str]] = {}
+    for bar, texts in labels_by_bar(fig).items():  # reference bars share one name
+        found.setdefault(bar, []).extend(texts)
+    assert {b: sorted(t) for b, t in found.items()} == {b: sorted(t)
+                                                        for b, t in expected.items()}
+    bars = len(spec.data["question"].unique()) + (
+        0 if spec.reference is None else len(spec.reference["question"].unique()))
+    outside = assert_labels_clear(fig, bars)  # apart, off the bars, over the axis
+    assert len(fig.find(Line, "tick")) == outside
+    assert_texts_apart([t for t in fig.texts() if t.text.strip()])  # no text on another
+    assert_nothing_clipped(fig)
+    for label in fig.texts("label"):  # a label is on a bar or in the gap above one
+        assert is_outside(fig, label) or any(
+            overlaps(label.box(), r.box()) for r in fig.items if r.gid == "bars")
+        assert inside(label.box(), (0, 0, fig.width, fig.height))
+        assert isinstance(label, Text)
