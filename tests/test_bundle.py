@@ -37,11 +37,12 @@ def test_the_bundled_program_packs_the_example_byte_for_byte(tmp_path):
 
 
 def test_the_spec_collects_what_the_frozen_program_needs():
-    """Read, not run: the SVG and Agg backends are named (matplotlib picks them by name),
-    the questionnaires and the example go where the program looks for them, the package's
+    """Read, not run: Skia and zlib-ng (imported inside the functions that draw) and the
+    Agg backend (matplotlib, imported by pingouin, picks it by name) are named, the
+    questionnaires and the example go where the program looks for them, the package's
     sources are collected (the cache keys hash them), and the app's server when present."""
     spec = SPEC.read_text(encoding="utf-8")
-    for needed in ('"matplotlib.backends.backend_svg"', '"matplotlib.backends.backend_agg"',
+    for needed in ('"skia"', '"zlib_ng.zlib_ng"', '"matplotlib.backends.backend_agg"',
                    '"indikator/_data/questionnaires"', '"indikator/_data/responses"',
                    'copy_metadata("indikator-finsam")', '"indikator": "pyz+py"',
                    'collect_data_files("indikator"', '"uvicorn", "starlette", "multipart"',
