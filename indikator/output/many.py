@@ -19,8 +19,9 @@ from indikator.input.members import AGGREGATE_FOLDER, AGGREGATE_NAME, Members, f
 from indikator.input.previous import Reference, run_years
 from indikator.input.response_rates import forbund_rates
 from indikator.options import PackOptions
+from indikator.output.files import write_text
 from indikator.output.folder import staged
-from indikator.output.pack import Pack, write_pack
+from indikator.output.pack import SUMMARY_FILE, Pack, write_pack
 from indikator.output.processes import die_with_parent
 from indikator.questionnaires import Catalog
 from indikator.report.model import hidden_rows, make_report, tallied_groups
@@ -52,11 +53,15 @@ def build_many(members: Members, out: Path, catalog: Catalog,
     steps = len(members.members) + 1
     with staged(Path(out)) as stage:
         jobs = [(member.imported, catalog, member_options[member.name], member.side, own,
-                 dists[member.name], Path(out) / slugs[member.name], stage / slugs[member.name],
-                 summary) for member in members.members]
-        for name, pack in zip([m.name for m in members.members],
-                              _member_packs(jobs, options.jobs, progress, steps), strict=True):
-            packs[name] = pack
+                 dists[member.name], Path(out) / slugs[member.name], stage / slugs[member.name])
+                for member in members.members]
+        for member, pack in zip(members.members,
+                                _member_packs(jobs, options.jobs, progress, steps), strict=True):
+            if summary is not None:  # here, not in the worker: any callable will do
+                pack.summary = summary(pack)
+                write_text(pack.summary, stage / slugs[member.name] / SUMMARY_FILE)
+                pack.files.append(SUMMARY_FILE)
+            packs[member.name] = pack
         # the aggregate publishes sums of what the förbund publish: its rates those of
         # their svarsfrekvens.csv, its row counts those of the förbund that print theirs
         rates = forbund_rates({name: pack.rates for name, pack in packs.items()},
@@ -81,9 +86,9 @@ def build_many(members: Members, out: Path, catalog: Catalog,
 
 def _member_pack(job) -> Pack:
     """One förbund's report and pack (in a worker process when there are cores for it)."""
-    imported, catalog, options, side, reference, dist, out, into, summary = job
+    imported, catalog, options, side, reference, dist, out, into = job
     report = make_report(imported, catalog, options, side, reference=reference, dist=dist)
-    return write_pack(report, out, summary=summary, into=into)
+    return write_pack(report, out, into=into)
 
 
 def _member_packs(jobs: list, workers: int,
