@@ -126,11 +126,13 @@ def bar_levels(spec: ComparisonSpec) -> tuple[list[str], dict[tuple[int, int], s
     and the label of each (question, year)."""
     levels: list[str] = []
     names: dict[tuple[int, int], str] = {}
+    n_of: dict[tuple[int, int], int] = {}
+    for q, year, n in zip(spec.data["question"].tolist(), spec.data["year"].tolist(),
+                          spec.data["n"].tolist(), strict=True):
+        n_of.setdefault((q, year), int(n))
     for i, q in enumerate(spec.questions):
         for year in (spec.previous_year, spec.year):
-            rows = spec.data[(spec.data["question"] == q.number) & (spec.data["year"] == year)]
-            n = int(rows["n"].iloc[0]) if not rows.empty else None
-            names[(q.number, year)] = bar_name(q.number, year, n)
+            names[(q.number, year)] = bar_name(q.number, year, n_of.get((q.number, year)))
             levels.append(names[(q.number, year)])
         if i < len(spec.questions) - 1:
             levels.append(" " * (i + 1))  # an empty row between the pairs

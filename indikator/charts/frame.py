@@ -189,8 +189,10 @@ def intervals(panel: Panel, at, value, low, high, axis: str, colour: str, width:
     `value` keeps an end a rounding error inside its share from crossing it
     (error_lengths)."""
     below, above = error_lengths(value, low, high)
+    at, value = np.asarray(at, dtype=float), np.asarray(value, dtype=float)
     drawing = panel.drawing
-    for a, v, b, c in zip(at, value, below, above, strict=True):
+    for a, v, b, c in zip(at.tolist(), value.tolist(), below.tolist(), above.tolist(),
+                          strict=True):
         if axis == "y":
             x, y0, y1 = panel.x(a), panel.y(v - b), panel.y(v + c)
             drawing.line(((x, y0), (x, y1)), colour, width, gid="interval")
@@ -206,6 +208,7 @@ def intervals(panel: Panel, at, value, low, high, axis: str, colour: str, width:
 def points(panel: Panel, xs, ys, diameter_pt: float, fill: str, edge: str | None = None,
            edge_width: float = 0.0) -> None:
     """Round markers at data (x, y), `diameter_pt` across (as matplotlib's markersize)."""
-    for x, y in zip(xs, ys, strict=True):
+    for x, y in zip(np.asarray(xs, dtype=float).tolist(), np.asarray(ys, dtype=float).tolist(),
+                    strict=True):
         panel.drawing.circle(panel.x(x), panel.y(y), diameter_pt / 2, fill, edge, edge_width,
                              gid="point")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import textwrap
 from dataclasses import dataclass
+from itertools import pairwise
 
 import pandas as pd
 
@@ -83,13 +84,12 @@ def trend_specs(trends: pd.DataFrame, catalog, marker: str = "") -> list[TrendSp
 def segments(data: pd.DataFrame) -> pd.DataFrame:
     """Line pieces between consecutive years that both have a value (gaps stay gaps)."""
     rows = []
-    for question, part in data.groupby("question"):
-        part = part.sort_values("year")
-        for a, b in zip(part.itertuples(index=False), part.iloc[1:].itertuples(index=False),
-                        strict=False):
-            if b.year == a.year + 1:
-                rows.append({"question": question, "x": a.year, "xend": b.year,
-                             "y": a.share_positive, "yend": b.share_positive})
+    points = sorted(zip(data["question"].tolist(), data["year"].tolist(),
+                        data["share_positive"].tolist(), strict=True))
+    for (question, year, share), (then_q, then_year, then_share) in pairwise(points):
+        if then_q == question and then_year == year + 1:
+            rows.append({"question": question, "x": year, "xend": then_year,
+                         "y": share, "yend": then_share})
     return pd.DataFrame(rows, columns=["question", "x", "xend", "y", "yend"])
 
 
