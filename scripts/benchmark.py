@@ -332,6 +332,81 @@ def national(charts: bool) -> None:
                   f"(+ högst {r['workers']:.0f} MB per hjälpprocess)")
 
 
+STAGES = [  # (module, function, what it is): wrapped to count the CPU spent inside
+    ("indikator.input.members", "read_members", "inläsning av förbundens filer"),
+    ("indikator.output.many", "tally", "fördelningar per förbund"),
+    ("indikator.output.many", "aggregate", "summan av förbunden"),
+    ("indikator.output.many", "make_report", "rapporten: statistik, jämförelser, mål, trender"),
+    ("indikator.output.pack", "write_csv", "CSV-tabellerna"),
+    ("indikator.output.pack", "_render", "diagrammen: layout, Skia, PNG, SVG, dokumentkopior"),
+    ("indikator.report.document", "build_document", "dokumentmodellerna"),
+    ("indikator.output.renderers.pdf", "write_pdf", "PDF (Typst, i en egen process)"),
+    ("indikator.output.renderers.word", "write_docx", "Word"),
+    ("indikator.output.renderers.workbook", "write_workbook", "arbetsboken"),
+    ("indikator.output.renderers.html", "write_html", "HTML-sidan"),
+    ("indikator.output.renderers.slides", "write_pptx", "bildspelet"),
+]
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its ended children (Typst's own process)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def stage_profile(folder: Path, out: Path, formats: str) -> tuple[dict[str, float], float]:
+    """The nation packed in this process (--jobs 1), with the CPU each stage takes."""
+    import importlib
+    from dataclasses import replace
+
+    import indikator.input.members as members_module
+    from indikator.options import PackOptions, parse_formats
+    from indikator.output.many import build_many
+    from indikator.questionnaires import load_catalog
+
+    spent: dict[str, float] = {}
+
+    def wrapped(func, name):
+        def timed_stage(*args, **kwargs):
+            start = _cpu()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + _cpu() - start
+        return timed_stage
+
+    originals = []
+    for module_name, attr, name in STAGES:
+        module = importlib.import_module(module_name)
+        originals.append((module, attr, getattr(module, attr)))
+        setattr(module, attr, wrapped(getattr(module, attr), name))
+    try:
+        catalog = load_catalog()
+        options = replace(PackOptions(formats=parse_formats(formats)), jobs=1, per_forbund=True)
+        start = _cpu()
+        members = members_module.read_members([folder], catalog, options)
+        build_many(members, out, catalog, options)
+        total = _cpu() - start
+    finally:
+        for module, attr, original in originals:
+            setattr(module, attr, original)
+    return spent, total
+
+
+def stages(formats: str = "pdf,docx,xlsx,html,png,svg") -> None:
+    print(f"\n6. Riket steg för steg (--format {formats}, allt i en process, CPU-sekunder)")
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([PY, str(ROOT / "scripts" / "make_nation.py"), f"{tmp}/riket"],
+                       check=True, capture_output=True)
+        spent, total = stage_profile(Path(tmp) / "riket", Path(tmp) / "ut", formats)
+    for name, seconds in sorted(spent.items(), key=lambda x: -x[1]):
+        print(f"   {name}: {seconds:.1f} s ({seconds / total:.0%})")
+    rest = total - sum(spent.values())
+    print(f"   övrigt (att byta in paketet, kontrollsummor, sammanfattningar): {rest:.1f} s "
+          f"({rest / total:.0%})")
+    print(f"   summa {total:.1f} CPU-sekunder: på två kärnor minst {total / 2:.0f} s")
+
+
 def imports(rows: int) -> None:
     print(f"\n4. Inläsning: {rows} rader × 13 frågor")
     import numpy as np
@@ -400,6 +475,8 @@ def main() -> None:
     example_pack(repeats)
     imports(args.rows)
     national(charts=not args.quick)
+    if not args.quick:
+        stages()
 
 
 if __name__ == "__main__":

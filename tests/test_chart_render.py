@@ -294,3 +294,104 @@ def test_generated_stacked_charts_label_every_segment_apart(catalog, counts, ins
             overlaps(label.box(), r.box()) for r in fig.items if r.gid == "bars")
         assert inside(label.box(), (0, 0, fig.width, fig.height))
         assert isinstance(label, Text)
+
+
+# --- hostile texts: every SVG stays XML (the PDF's Typst and the HTML page read them) ---
+
+REVIEW_LABELS = ["Inte alls", "Till liten del", "Delvis", "Till stor del",
+                 "Till mycket stor del", "Helt och hållet"]
+
+
+def _board_export(folder, catalog, group: str):
+    from conftest import write_csv
+
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = [q.text for q in catalog.get("styrelse", 2025).questions]
+    rows = [["År", "Insats", *texts]] + [
+        [2025, "A" if i < 6 else group, *(REVIEW_LABELS[(i + j) % 6] for j in range(3))]
+        for i in range(12)]
+    write_csv(folder / "styrelse_2025.csv", rows)
+    return folder
+
+
+@pytest.mark.parametrize("name", ["Insats\x0bB \x1b[31m", "Ins\u202eats & <b>"])
+def test_a_hostile_insats_name_gives_well_formed_svg(tmp_path, catalog, name):
+    from xml.dom import minidom
+
+    from indikator.cli.main import run as run_cli
+
+    data = _board_export(tmp_path / "svar", catalog, name)
+    assert run_cli(["pack", str(data), "--out", str(tmp_path / "ut"), "--format",
+                    "svg,png,html", "--bilaga", "insatser", "--jobs", "1"]) == 0
+    svgs = sorted((tmp_path / "ut").rglob("*.svg"))
+    assert svgs
+    for svg in svgs:
+        minidom.parseString(svg.read_bytes())
+
+
+def test_a_control_character_in_a_questionnaire_name_gives_well_formed_svg(tmp_path, catalog):
+    """A user's questionnaire named with a control character (as a text pasted from Excel
+    may carry): the chart's SVG <title> is escaped as its visible title is, so the SVGs are
+    XML and the PDF (Typst reads them) is written. Found by a review: it failed with
+    'Internt fel' before."""
+    from pathlib import Path
+    from xml.dom import minidom
+
+    from indikator.cli.main import run as run_cli
+
+    own = tmp_path / "enkater"
+    own.mkdir()
+    toml = (Path(__file__).parents[1] / "questionnaires" / "styrelse.2019.toml").read_text(
+        encoding="utf-8")
+    toml = toml.replace('id = "styrelse"', 'id = "egen"').replace(
+        'name = "Styrelse"', 'name = "Egen\\u0001enkät"').replace(
+        'aliases = ["Styrelsen"]', 'aliases = []')
+    (own / "egen.2019.toml").write_text(toml, encoding="utf-8")
+    data = _board_export(tmp_path / "svar", catalog, "B")
+    (data / "styrelse_2025.csv").rename(data / "egen_2025.csv")
+    assert run_cli(["pack", str(data), "--out", str(tmp_path / "ut"), "--questionnaires",
+                    str(own), "--survey", "egen", "--format", "svg,pdf", "--jobs", "1"]) == 0
+    svgs = sorted((tmp_path / "ut").rglob("*.svg"))
+    assert svgs
+    for svg in svgs:
+        minidom.parseString(svg.read_bytes())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.text())
+def test_any_text_and_title_give_well_formed_svg(title, text):
+    """Whatever the texts (control characters, lone surrogates, markup), the SVG is XML,
+    encodes as UTF-8, and shows each text as typed (escaped, never as markup)."""
+    from xml.etree import ElementTree
+
+    from indikator.charts.drawing import Drawing
+    from indikator.charts.svg import svg_text
+    from indikator.text import printable
+
+    drawing = Drawing(100, 100, title=title)
+    drawing.text(10, 20, text, 9, "#1a1a1a")
+    root = ElementTree.fromstring(svg_text(drawing).encode("utf-8"))
+    shown = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert shown == [line for line in printable(text).split("\n") if line]
+
+
+def test_an_error_that_cannot_travel_comes_back_as_a_runtime_error():
+    """A worker's exception with an unusual constructor cannot be pickled back, which
+    broke the pool ('BrokenProcessPool', as if a process had crashed); it comes back with
+    its type and message instead (output/processes.travels)."""
+    import pickle
+
+    from indikator.output.processes import travels
+
+    class Odd(Exception):
+        def __init__(self, a, b):
+            super().__init__(f"{a}{b}")
+
+    def fails():
+        raise Odd("bo", "om")
+
+    with pytest.raises(RuntimeError, match="Odd: boom") as caught:
+        travels(fails)()
+    pickle.loads(pickle.dumps(caught.value))
+    with pytest.raises(ValueError, match="plain"):  # a picklable one travels as itself
+        travels(lambda: (_ for _ in ()).throw(ValueError("plain")))()

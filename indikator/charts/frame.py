@@ -159,7 +159,7 @@ def frame(title: str, subtitle: str, caption: str, panel_in: float, left_in: flo
     top = 0.1 + title_h + 0.05 + subtitle_h + 0.14 + strip_in
     height = top + panel_in + axis_h + legend_h + 0.16 + caption_h + 0.1
     pt = PT_PER_IN
-    drawing = Drawing(WIDTH_IN * pt, height * pt, title=title.replace("\n", " "))
+    drawing = Drawing(WIDTH_IN * pt, height * pt, title=printable(title).replace("\n", " "))
     drawing.text(EDGE_IN * pt, 0.1 * pt, title, TITLE_PT, DARK_TEXT, va="top", weight="bold",
                  gid="title")
     if subtitle:

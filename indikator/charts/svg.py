@@ -11,6 +11,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from indikator.charts.drawing import Circle, Drawing, Line, Rect, Text
+from indikator.text import printable
 
 FONTS = "'DejaVu Sans', Verdana, Arial, sans-serif"
 
@@ -56,7 +57,7 @@ def svg_text(drawing: Drawing, box: tuple[float, float, float, float] | None = N
     left, top, right, bottom = box or (0.0, 0.0, drawing.width, drawing.height)
     width, height = right - left, bottom - top
     items = [i for i in drawing.items if box is None or i.box()[1] < bottom]
-    title = f"<title>{escape(drawing.title)}</title>\n" if drawing.title else ""
+    title = f"<title>{escape(printable(drawing.title))}</title>\n" if drawing.title else ""
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{_n(width)}pt" '

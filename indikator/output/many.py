@@ -22,7 +22,7 @@ from indikator.options import PackOptions
 from indikator.output.files import write_text
 from indikator.output.folder import staged
 from indikator.output.pack import SUMMARY_FILE, Pack, write_pack
-from indikator.output.processes import die_with_parent
+from indikator.output.processes import die_with_parent, travels
 from indikator.questionnaires import Catalog
 from indikator.report.model import hidden_rows, make_report, tallied_groups
 from indikator.report.summary import many_accounting
@@ -84,6 +84,7 @@ def build_many(members: Members, out: Path, catalog: Catalog,
     return packs
 
 
+@travels
 def _member_pack(job) -> Pack:
     """One förbund's report and pack (in a worker process when there are cores for it)."""
     imported, catalog, options, side, reference, dist, out, into = job

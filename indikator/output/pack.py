@@ -16,7 +16,7 @@ from indikator.input.files import read_inputs
 from indikator.options import PackOptions
 from indikator.output.files import write_csv, write_drawing, write_text
 from indikator.output.folder import check_path_length, staged
-from indikator.output.processes import die_with_parent
+from indikator.output.processes import die_with_parent, travels
 from indikator.questionnaires import Catalog
 from indikator.report import contents
 from indikator.report.contents import present_tables
@@ -50,6 +50,7 @@ class Pack:
         return getattr(self.report, name)
 
 
+@travels
 def _render(job) -> list[Path]:
     """Draw one chart and write its files (runs in a worker process).
 

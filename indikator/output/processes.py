@@ -74,3 +74,24 @@ def in_own_process(func: Callable[..., Any], *args: Any) -> Any:
     with ProcessPoolExecutor(max_workers=1, initializer=die_with_parent,
                              initargs=(os.getpid(),)) as pool:
         return pool.submit(func, *args).result()
+
+
+def travels(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`func` for a worker process: an error that cannot be pickled back to the parent (an
+    exception with an unusual constructor) comes back as a RuntimeError with its type and
+    message, instead of breaking the pool, which would report a crashed process."""
+    import functools
+    import pickle
+
+    @functools.wraps(func)
+    def worker(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except Exception as error:
+            try:
+                pickle.loads(pickle.dumps(error))
+            except Exception:
+                raise RuntimeError(f"{type(error).__name__}: {error}") from None
+            raise
+
+    return worker
