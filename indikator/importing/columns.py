@@ -1,0 +1,256 @@
+"""A wide sheet (a row per respondent) coded column by column.
+
+A column holds few distinct values, so each distinct value is judged once (a code, a
+"vet ej", blank or not on the scale) and the column becomes an array of what its cells
+were judged to be. Which rows are empty, in error or carry a problem is then found with
+masks over those arrays; only the rows that carry a problem are visited cell by cell,
+in the order code_records (the row-by-row coder, which long sheets use) visits them, so
+every message, its place and its order are the same. No object per cell is made: at
+100,000 rows that was most of an import's time and memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from operator import itemgetter
+
+import numpy as np
+
+from indikator.errors import Problem
+from indikator.importing.coding import (
+    AMBIGUOUS,
+    Respondent,
+    incomplete_marks,
+    invalid_problem,
+    yes_no_mappings,
+)
+from indikator.importing.headers import header_text
+from indikator.importing.model import Column, SheetContext
+from indikator.importing.records import SINGLE_ROLES, RawCell
+from indikator.importing.values import code_value, is_no_answer
+from indikator.questionnaires import Questionnaire
+from indikator.reading import Cell
+from indikator.text import fold
+
+# what a cell was judged to be (int8 in the arrays)
+BLANK, CODED, NO_ANSWER, INVALID, UNCLEAR = 0, 1, 2, 3, 4
+
+
+class Judged:
+    """A column as an index into its distinct values (keyed with their type, as True,
+    1 and 1.0 are equal in a dict), and the distinct values."""
+
+    def __init__(self, values: Sequence[Cell]) -> None:
+        keys = list(zip(map(type, values), values, strict=True))
+        position = {key: k for k, key in enumerate(dict.fromkeys(keys))}
+        self.distinct: list[Cell] = [value for _, value in position]
+        self.index = np.fromiter(map(position.__getitem__, keys), dtype=np.int32,
+                                 count=len(keys))
+
+    def each(self, judge: Callable[[Cell], Hashable], dtype=object) -> np.ndarray:
+        """judge() of every cell, calling it once per distinct value."""
+        return np.array([judge(v) for v in self.distinct], dtype=dtype)[self.index]
+
+
+def column_values(body: list[tuple[int, list[Cell]]], index: int) -> list[Cell]:
+    """One column of rows that are all at least index + 1 wide."""
+    return list(map(itemgetter(index), (cells for _, cells in body)))
+
+
+def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | None],
+              questionnaire: Questionnaire) -> list[Respondent]:
+    """What code_records(ctx, wide_records(ctx, columns), …) gives, column by column."""
+    sheet, catalog, options = ctx.sheet, ctx.catalog, ctx.options
+    report, problems, header = ctx.report, ctx.problems, ctx.header
+    severity = "warning" if options.skip_invalid else "error"
+    by_role = {r: i for i, r in ctx.roles.items()}
+    questions = [(c.question, c.index, c.header) for c in columns if c.role == "question"]
+    background = {role: by_role[role] for role in (*SINGLE_ROLES, "status") if role in by_role}
+    width = 1 + max([*background.values(), *(i for _, i, _ in questions),
+                     by_role.get("id") or 0])
+    body = [(row, cells if len(cells) >= width else [*cells, *[None] * (width - len(cells))])
+            for row, cells in ctx.body]
+    rows = [row for row, _ in body]
+    n = len(rows)
+
+    def values(index: int | None) -> list[Cell] | None:
+        return None if index is None else column_values(body, index)
+
+    scale_of = {q.number: q.scale for q in questionnaire.questions}
+    answer_values = [column_values(body, i) for _, i, _ in questions]
+    mappings = yes_no_mappings(
+        sheet, {number: (answer_values[j], index, name)
+                for j, (number, index, name) in enumerate(questions) if n},
+        scale_of, options, report, problems)
+    status = values(background.get("status"))
+    excluded = np.zeros(n, dtype=bool)
+    if status is not None:
+        index = background["status"]
+        marked = incomplete_marks(sheet, [RawCell(v, r, header.display[index], index)
+                                          for v, r in zip(status, rows, strict=True)],
+                                  rows, options, problems)
+        excluded = np.array(marked, dtype=bool) if n else excluded
+
+    no_answer = {fold(x) for x in catalog.no_answer}
+    kinds = np.zeros((n, len(questions)), dtype=np.int8)
+    codes = np.zeros((n, len(questions)), dtype=np.int16)
+    judged: list[Judged] = []
+    labels: list[list[str | None]] = []
+    for j, (number, _, _) in enumerate(questions):
+        column = Judged(answer_values[j])
+        judged.append(column)
+        kind, code, label = _judge_answers(column.distinct, scale_of[number],
+                                           mappings.get(number), no_answer)
+        kinds[:, j] = np.array(kind, dtype=np.int8)[column.index]
+        codes[:, j] = np.array(code, dtype=np.int16)[column.index]
+        labels.append(label)
+
+    gender_values = values(background.get("gender"))
+    genders: list[int | None] = [None] * n
+    gender_invalid = np.zeros(n, dtype=bool)
+    if gender_values is not None and catalog.gender is not None:
+        column = Judged(gender_values)
+        coded_gender = [None if v is None else code_value(v, catalog.gender)
+                        for v in column.distinct]
+        genders = np.array(coded_gender, dtype=object)[column.index].tolist()
+        gender_invalid = np.array([v is not None and c is None for v, c in
+                                   zip(column.distinct, coded_gender, strict=True)],
+                                  dtype=bool)[column.index]
+
+    answered = ((kinds == CODED) | (kinds == NO_ANSWER)).any(axis=1)
+    year_of = [years.get(row) for row in rows]
+    no_year = np.array([y is None for y in year_of], dtype=bool)
+    year_values = values(background.get("year"))
+    counted = ~excluded
+    kept = counted & answered & ~no_year
+    report.rows_incomplete += int(excluded.sum())
+    report.rows_empty += int((counted & ~answered).sum())
+    report.rows_error += int((counted & answered & no_year).sum())
+    invalid = (kinds == INVALID) & counted[:, None]
+    report.invalid += int(invalid.sum() + (gender_invalid & counted).sum())
+
+    # the rows with a problem, visited in row order as code_records visits them
+    missing_year = counted & answered & no_year
+    if year_values is not None:
+        missing_year &= np.array([v is None for v in year_values], dtype=bool)
+    else:
+        missing_year[:] = False
+    outside = np.zeros(n, dtype=bool)
+    conditions = []
+    position = {number: j for j, (number, _, _) in enumerate(questions)}
+    for j, (number, _, _) in enumerate(questions):
+        condition = questionnaire.question(number).asked_if
+        if condition is None or condition.question not in position:
+            continue
+        k = position[condition.question]
+        wrong = (kept & (kinds[:, j] == CODED) & (kinds[:, k] == CODED)
+                 & ~np.isin(codes[:, k], condition.codes))
+        conditions.append((j, condition.question, wrong))
+        outside |= wrong
+    flagged = invalid.any(axis=1) | (gender_invalid & counted) | missing_year | outside
+    for r in np.flatnonzero(flagged).tolist():
+        row = rows[r]
+        for j, (number, index, name) in enumerate(questions):
+            if invalid[r, j]:
+                problems.append(invalid_problem(
+                    sheet, RawCell(answer_values[j][r], row, name, index), scale_of[number],
+                    severity))
+        if gender_invalid[r] and counted[r]:
+            index = background["gender"]
+            problems.append(invalid_problem(
+                sheet, RawCell(gender_values[r], row, header.display[index], index),
+                catalog.gender, severity, background=True))
+        if missing_year[r]:
+            index = background["year"]
+            problems.append(Problem(
+                "missing-year", "Året saknas på raden; fyll i År eller ange --year.",
+                sheet.location(row, index, header.display[index])))
+        for j, asked_after, wrong in conditions:
+            if wrong[r]:
+                number, index, name = questions[j]
+                problems.append(Problem(
+                    "answer-outside-condition",
+                    f"Fråga {number} har svar fast fråga {asked_after} inte besvarades med "
+                    "det som leder dit; svaret räknas ändå.", sheet.location(row, index, name),
+                    severity="warning"))
+    return _respondents(ctx, questionnaire, questions, kept, rows, year_of, genders, body,
+                        kinds, codes, judged, labels)
+
+
+def _judge_answers(distinct: list[Cell], scale, mapping: dict[int, int] | None,
+                   no_answer: set[str]) -> tuple[list[int], list[int], list[str | None]]:
+    """(kind, code, "vet ej" label) of each distinct value of one question's column."""
+    kinds, codes, labels = [], [], []
+    for value in distinct:
+        kind, code, label = BLANK, 0, None
+        if value is None:
+            pass
+        elif is_no_answer(value, no_answer):
+            kind, label = NO_ANSWER, header_text(value)
+        elif mapping is AMBIGUOUS:
+            kind = UNCLEAR
+        else:
+            coded = code_value(value, scale, mapping)
+            kind, code = (INVALID, 0) if coded is None else (CODED, coded)
+        kinds.append(kind)
+        codes.append(code)
+        labels.append(label)
+    return kinds, codes, labels
+
+
+def _texts(values: list[Cell] | None, n: int) -> list[str | None]:
+    """header_text(value) or None of each cell (None without the column), once per value."""
+    if values is None:
+        return [None] * n
+    column = Judged(values)
+    return column.each(lambda v: header_text(v) or None).tolist()
+
+
+def _respondents(ctx: SheetContext, questionnaire: Questionnaire, questions: list,
+                 kept: np.ndarray, rows: list[int], year_of: list, genders: list,
+                 body: list, kinds: np.ndarray, codes: np.ndarray, judged: list[Judged],
+                 labels: list[list[str | None]]) -> list[Respondent]:
+    """A Respondent per kept row, its answers in column order (as code_records makes them)."""
+    sheet = ctx.sheet
+    by_role = {r: i for i, r in ctx.roles.items()}
+    chosen = np.flatnonzero(kept)
+    m = len(chosen)
+    numbers = [number for number, _, _ in questions]
+    coded = kinds[chosen] == CODED
+    answers: list[dict[int, int]] = [{}] * m
+    if m and numbers:
+        # rows answering the same questions share one zip of numbers: few such patterns
+        pattern = coded.astype(np.int64) @ (np.int64(1) << np.arange(len(numbers),
+                                                                     dtype=np.int64))
+        for p in np.unique(pattern).tolist():
+            at = np.flatnonzero(pattern == p)
+            cols = [j for j in range(len(numbers)) if p >> j & 1]
+            asked = [numbers[j] for j in cols]
+            block = codes[chosen[at]][:, cols].tolist()
+            for k, row_codes in zip(at.tolist(), block, strict=True):
+                answers[k] = dict(zip(asked, row_codes, strict=True))
+    unanswered: list[dict[int, str]] = [{} for _ in range(m)] if m else []
+    for k in np.flatnonzero((kinds[chosen] == NO_ANSWER).any(axis=1)).tolist():
+        r = chosen[k]
+        unanswered[k] = {numbers[j]: labels[j][judged[j].index[r]]
+                         for j in range(len(numbers)) if kinds[r, j] == NO_ANSWER}
+    blanks = (kinds[chosen] == BLANK).sum(axis=1).tolist()
+
+    def picked(role: str) -> list[str | None]:
+        index = by_role.get(role) if role in SINGLE_ROLES else None
+        texts = _texts(None if index is None else column_values(body, index), len(rows))
+        return [texts[r] for r in chosen.tolist()]
+
+    id_index = by_role.get("id")
+    ids = [None] * m
+    if id_index is not None:
+        cells = [body[r][1][id_index] for r in chosen.tolist()]
+        ids = Judged(cells).each(lambda v: None if v is None else header_text(v)).tolist()
+    groups, forbunds = picked("group"), picked("forbund")
+    survey, version = questionnaire.id, questionnaire.version
+    prefix = f"{sheet.file}|{sheet.sheet or ''}|"
+    label, name = sheet.label, sheet.sheet
+    return [Respondent(survey, version, year_of[r], f"{prefix}{rows[r]}", ids[k], groups[k],
+                       genders[r], label, name, rows[r], 1, answers[k], unanswered[k],
+                       blanks[k], forbund=forbunds[k])
+            for k, r in enumerate(chosen.tolist())]
