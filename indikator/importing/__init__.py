@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 
 import pandas as pd
@@ -228,31 +229,33 @@ def _tables(respondents: list[Respondent]) -> tuple[pd.DataFrame, pd.DataFrame, 
     repeated for each of its answers (np.repeat), never a Python tuple per answer."""
     import numpy as np
 
+    def field(name: str) -> list:
+        return list(map(attrgetter(name), respondents))  # in C, not a Python loop
+
     base = {
-        "survey": np.array([r.survey for r in respondents], dtype=object),
-        "version": np.array([r.version for r in respondents], dtype=object),
-        "year": np.array([r.year for r in respondents], dtype=np.int64),
-        "respondent": np.array([r.uid for r in respondents], dtype=object),
-        "group": np.array([r.group for r in respondents], dtype=object),
-        "gender": pd.array([r.gender for r in respondents], dtype="Int64"),
+        "survey": np.array(field("survey"), dtype=object),
+        "version": np.array(field("version"), dtype=object),
+        "year": np.array(field("year"), dtype=np.int64),
+        "respondent": np.array(field("uid"), dtype=object),
+        "group": np.array(field("group"), dtype=object),
+        "gender": pd.array(field("gender"), dtype="Int64"),
     }
 
     def per_item(columns: list[str], items: list[dict]) -> pd.DataFrame:
-        counts = np.fromiter((len(d) for d in items), dtype=np.int64, count=len(items))
+        counts = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
         keys = np.fromiter(chain.from_iterable(items), dtype=np.int64, count=int(counts.sum()))
-        values = list(chain.from_iterable(d.values() for d in items))
+        values = list(chain.from_iterable(map(dict.values, items)))
         repeated = {name: (column.repeat(counts) if name != "gender"
                            else pd.array(column, dtype="Int64").repeat(counts))
                     for name, column in base.items()}
         return pd.DataFrame({**repeated, columns[-2]: keys, columns[-1]: values},
                             columns=columns)
 
-    answers = per_item(ANSWER_COLUMNS, [r.answers for r in respondents])
+    answers = per_item(ANSWER_COLUMNS, field("answers"))
     answers["code"] = answers["code"].astype(np.int64)
-    no_answers = per_item(NO_ANSWER_COLUMNS, [r.no_answers for r in respondents])
-    people = pd.DataFrame({**base, "forbund": [r.forbund for r in respondents],
-                           "file": [r.file for r in respondents],
-                           "sheet": [r.sheet for r in respondents],
-                           "row": np.array([r.row for r in respondents], dtype=np.int64)},
+    no_answers = per_item(NO_ANSWER_COLUMNS, field("no_answers"))
+    people = pd.DataFrame({**base, "forbund": field("forbund"), "file": field("file"),
+                           "sheet": field("sheet"),
+                           "row": np.array(field("row"), dtype=np.int64)},
                           columns=RESPONDENT_COLUMNS)
     return answers, people, no_answers

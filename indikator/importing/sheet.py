@@ -294,8 +294,10 @@ def _sheet_years(ctx: SheetContext) -> dict[int, int | None] | None:
         report.year_source = source
         return {row: year for row, _ in body}
     report.year_source = "kolumnen År" + (" (tomma celler: --year)" if options.year else "")
-    years: dict[int, int | None] = {}
-    dated = {year_of_date(cell_at(cells, year_col)) for _, cells in body} - {None}
+    values = [cell_at(cells, year_col) for _, cells in body]
+    keys = list(zip(map(type, values), values, strict=True))  # 1 and 1.0 and True apart
+    distinct = dict.fromkeys(keys)  # a year column holds few values: each is read once
+    dated = {year_of_date(value) for _, value in distinct} - {None}
     if dated:
         where = sheet.location(None, year_col, header.display[year_col])
         if len(dated) > 1:
@@ -307,13 +309,13 @@ def _sheet_years(ctx: SheetContext) -> dict[int, int | None] | None:
         problems.append(Problem(
             "year-from-date", f"År-kolumnen innehåller datum; året {dated.pop()} används.",
             where, severity="warning"))
-    for row, cells in body:
-        value = cell_at(cells, year_col)
-        if value is None:
-            years[row] = options.year
-            continue
-        years[row] = parse_year(value)
-        if years[row] is None:
+    read = {key: options.year if key[1] is None else parse_year(key[1]) for key in distinct}
+    rows = [row for row, _ in body]
+    years = dict(zip(rows, map(read.__getitem__, keys), strict=True))
+    if any(year is None and value is not None for (_, value), year in read.items()):
+        for row, value in zip(rows, values, strict=True):
+            if value is None or years[row] is not None:
+                continue
             text = header_text(value)
             outside = is_ascii_number(text) and len(text) == 4  # a year, but not a survey's
             problems.append(Problem(

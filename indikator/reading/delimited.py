@@ -180,6 +180,7 @@ def read_delimited(path: Path, data: bytes) -> list[Sheet]:
     repairs = Repairs()
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     ended = width = 0
+    plain = text.isascii()  # no cell to tidy (cleaning.tidy), whole file at once
     try:
         for row in reader:
             started = ended + 1
@@ -192,7 +193,10 @@ def read_delimited(path: Path, data: bytes) -> list[Sheet]:
                           f"fältet sträcker sig över {ended - started + 1} rader och sväljer "
                           "raderna under det. Rätta citattecknet (eller ta bort det) och läs "
                           "filen igen.")
-            rows.append([_cell(v, len(rows), c, repairs) for c, v in enumerate(row)])
+            if plain or delimiter.join(row).isascii():  # nothing to tidy: blanks only
+                rows.append([v if v.strip() else None for v in row])
+            else:
+                rows.append([_cell(v, len(rows), c, repairs) for c, v in enumerate(row)])
     except csv.Error as exc:
         line = reader.line_num + offset
         if "field larger than field limit" in str(exc):
