@@ -31,7 +31,7 @@ from indikator.importing.sheet import import_sheet
 from indikator.questionnaires import load_catalog
 from indikator.reading import Sheet
 from indikator.reading.cleaning import Repairs
-from indikator.reading.delimited import _cell, decode, read_delimited
+from indikator.reading.delimited import _cell, decode, first_lines, read_delimited
 
 CATALOG = load_catalog()
 QUESTIONNAIRE = CATALOG.get("deltagare_avslut", 2025)
@@ -173,3 +173,11 @@ def test_csv_cells_read_as_one_by_one(rows, encoding):
     assert sheet.rows == expected
     assert sheet.notes == (repairs.problems(sheet.location(*repairs.first))
                            if repairs.first else ())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b;c", "\n", "\r", "\r\n", "\u2028", "\x0b", "\x1c",
+                                 "\u0085", "x" * 5000]), max_size=60), st.integers(0, 30))
+def test_first_lines_as_splitlines(parts, n):
+    text = "".join(parts)
+    assert first_lines(text, n) == text.splitlines()[:n]
