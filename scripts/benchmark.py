@@ -37,10 +37,11 @@ except SystemExit as exit:
 else:
     code = 0
 wall = time.perf_counter() - start
-own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+usage = resource.getrusage(resource.RUSAGE_SELF)
+own = usage.ru_maxrss / 1024
 kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print("BENCH" + json.dumps({{"wall": wall, "rss": own, "workers": kids, "code": code}}),
-      file=sys.__stderr__)
+print("BENCH" + json.dumps({{"wall": wall, "rss": own, "workers": kids, "code": code,
+                            "cpu": usage.ru_utime + usage.ru_stime}}), file=sys.__stderr__)
 """
 
 
@@ -281,18 +282,20 @@ def write_exports(folder: Path, rows: int) -> list[Path]:
 
 
 def imports(sizes: list[int], repeats: int) -> None:
-    """`indikator validate` of a wide export: seconds and peak memory beyond start-up
-    (`indikator --version`), medians of `repeats` fresh processes, beside a plain read of
-    the same file (pandas.read_csv, calamine) in a process of its own."""
+    """`indikator validate` of a wide export: seconds (wall and CPU) and peak memory beyond
+    start-up (`indikator --version`), medians of `repeats` fresh processes, beside a plain
+    read of the same file (pandas.read_csv, calamine) in a process of its own."""
     print("\n4. Inläsning (indikator validate), 13 frågor per rad; median av "
           f"{repeats} körningar, utöver uppstarten (indikator --version)")
     base = [run_indikator(["--version"]) for _ in range(repeats)]
     base_wall, base_rss = median([b["total"] for b in base]), median([b["rss"] for b in base])
+    base_cpu = median([b["cpu"] for b in base])
     with tempfile.TemporaryDirectory() as tmp:
         for rows in sizes:
             for path in write_exports(Path(tmp) / str(rows), rows):
                 runs = [run_indikator(["validate", str(path)]) for _ in range(repeats)]
                 work = median([r["total"] for r in runs]) - base_wall
+                cpu = median([r["cpu"] for r in runs]) - base_cpu
                 grown = median([r["rss"] for r in runs]) - base_rss
                 plain = [subprocess.run([PY, "-c", PLAIN_READ, str(path)], check=True,
                                         capture_output=True, text=True).stdout.split()
@@ -301,7 +304,8 @@ def imports(sizes: list[int], repeats: int) -> None:
                 plain_mb = median([float(p[1]) for p in plain])
                 reader = "pandas.read_csv" if path.suffix == ".csv" else "calamine"
                 print(f"   {grouped(rows)} rader, {path.suffix[1:]}: {work:.2f} s "
-                      f"({grouped(rows / work)} rader/s; {work / plain_wall:.1f} × en ren "
+                      f"({cpu:.2f} s CPU; {grouped(rows / work)} rader/s; "
+                      f"{work / plain_wall:.1f} × en ren "
                       f"inläsning med {reader}, {plain_wall:.2f} s), minne +{grown:.0f} MB "
                       f"({grouped(grown * 1024**2 / rows)} byte per rad; den rena "
                       f"inläsningen +{plain_mb:.0f} MB)")
