@@ -177,7 +177,7 @@ def _record_columns(records: list[Record], scale_of: dict[int, Scale]
                     ) -> dict[int, tuple[list[Cell], int | None, str]]:
     """yes_no_mappings' columns of records: each question's values, where its first is."""
     columns = {}
-    for number in scale_of:
+    for number in (n for n, scale in scale_of.items() if scale.alternative_codes):
         cells = [r.answers[number] for r in records if number in r.answers]
         if cells:
             columns[number] = ([c.value for c in cells], cells[0].index, cells[0].column)

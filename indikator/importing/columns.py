@@ -30,7 +30,7 @@ from indikator.importing.headers import header_text
 from indikator.importing.model import Column, SheetContext
 from indikator.importing.records import SINGLE_ROLES, RawCell
 from indikator.importing.values import code_value, is_no_answer
-from indikator.questionnaires import Questionnaire
+from indikator.questionnaires import Questionnaire, Scale
 from indikator.reading import Cell
 from indikator.text import fold
 
@@ -67,9 +67,9 @@ class Judged:
         self.index = index
         return True
 
-    def each(self, judge: Callable[[Cell], Hashable], dtype=object) -> np.ndarray:
+    def each(self, judge: Callable[[Cell], Hashable]) -> np.ndarray:
         """judge() of every cell, calling it once per distinct value."""
-        return np.array([judge(v) for v in self.distinct], dtype=dtype)[self.index]
+        return np.array([judge(v) for v in self.distinct], dtype=object)[self.index]
 
 
 def column_values(grid: list[list[Cell]], index: int) -> list[Cell]:
@@ -197,7 +197,7 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
                         kinds, codes, judged, labels)
 
 
-def _judge_answers(distinct: list[Cell], scale, mapping: dict[int, int] | None,
+def _judge_answers(distinct: list[Cell], scale: Scale, mapping: dict[int, int] | None,
                    no_answer: set[str]) -> tuple[list[int], list[int], list[str | None]]:
     """(kind, code, "vet ej" label) of each distinct value of one question's column."""
     kinds, codes, labels = [], [], []
@@ -258,7 +258,7 @@ def _respondents(ctx: SheetContext, questionnaire: Questionnaire, questions: lis
     blanks = (kinds[chosen] == BLANK).sum(axis=1).tolist()
 
     def picked(role: str) -> list[str | None]:
-        index = by_role.get(role) if role in SINGLE_ROLES else None
+        index = by_role.get(role)
         texts = _texts(None if index is None else column_values(grid, index), len(rows))
         return [texts[r] for r in chosen.tolist()]
 
