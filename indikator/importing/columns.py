@@ -218,6 +218,20 @@ def _judge_answers(distinct: list[Cell], scale: Scale, mapping: dict[int, int] |
     return kinds, codes, labels
 
 
+def _patterns(coded: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of a boolean matrix, and which of them each row is: rows as
+    bits of one integer where they fit (np.unique over rows sorts them as records, 3x
+    slower at 100,000 rows)."""
+    width = coded.shape[1]
+    if width > 62:
+        patterns, which = np.unique(coded, axis=0, return_inverse=True)
+        return patterns, which.reshape(-1)
+    bits = coded.astype(np.int64) @ (np.int64(1) << np.arange(width, dtype=np.int64))
+    distinct, which = np.unique(bits, return_inverse=True)
+    patterns = (distinct[:, None] >> np.arange(width, dtype=np.int64)) & 1
+    return patterns.astype(bool), which.reshape(-1)
+
+
 def _texts(values: list[Cell] | None, n: int) -> list[str | None]:
     """header_text(value) or None of each cell (None without the column), once per value."""
     if values is None:
@@ -237,15 +251,14 @@ def _respondents(ctx: SheetContext, questionnaire: Questionnaire, questions: lis
     m = len(chosen)
     numbers = [number for number, _, _ in questions]
     coded = kinds[chosen] == CODED
-    answers: list[dict[int, int]] = [{} for _ in range(m)]
+    answers: list[dict[int, int]] = [{} for _ in range(m)] if not numbers else []
     if m and numbers:
         # rows answering the same questions (few such patterns) are made together, in C
-        pattern = coded.astype(np.int64) @ (np.int64(1) << np.arange(len(numbers),
-                                                                     dtype=np.int64))
+        patterns, which = _patterns(coded)
         places, made = [], []
-        for p in np.unique(pattern).tolist():
-            at = np.flatnonzero(pattern == p)
-            cols = [j for j in range(len(numbers)) if p >> j & 1]
+        for p, flags in enumerate(patterns):
+            at = np.flatnonzero(which == p)
+            cols = np.flatnonzero(flags).tolist()
             asked = [numbers[j] for j in cols]
             places.append(at)
             made += map(dict, map(zip, repeat(asked), codes[chosen[at]][:, cols].tolist()))
