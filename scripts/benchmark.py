@@ -2,6 +2,7 @@
 
     python scripts/benchmark.py            # everything (about 20 minutes on 2 cores)
     python scripts/benchmark.py --quick    # one run of each, the nation without charts
+    python scripts/benchmark.py --only imports   # the import alone: 100,000 and 330,000 rows
 
 Prints figures; asserts nothing (these machines are noisy: compare the ratios, which
 are measured side by side in the same run). Each whole-program figure runs in a fresh
@@ -36,10 +37,11 @@ except SystemExit as exit:
 else:
     code = 0
 wall = time.perf_counter() - start
-own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+usage = resource.getrusage(resource.RUSAGE_SELF)
+own = usage.ru_maxrss / 1024
 kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print("BENCH" + json.dumps({{"wall": wall, "rss": own, "workers": kids, "code": code}}),
-      file=sys.__stderr__)
+print("BENCH" + json.dumps({{"wall": wall, "rss": own, "workers": kids, "code": code,
+                            "cpu": usage.ru_utime + usage.ru_stime}}), file=sys.__stderr__)
 """
 
 
@@ -407,8 +409,24 @@ def stages(formats: str = "pdf,docx,xlsx,html,png,svg") -> None:
     print(f"   summa {total:.1f} CPU-sekunder: på två kärnor minst {total / 2:.0f} s")
 
 
-def imports(rows: int) -> None:
-    print(f"\n4. Inläsning: {rows} rader × 13 frågor")
+PLAIN_READ = r"""
+import resource, sys, time
+path = sys.argv[1]
+import pandas as pd
+from python_calamine import CalamineWorkbook
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+start = time.perf_counter()
+if path.endswith(".csv"):
+    pd.read_csv(path, sep=";", dtype=str, keep_default_na=False)
+else:
+    CalamineWorkbook.from_path(path).get_sheet_by_name("Svar").to_python()
+wall = time.perf_counter() - start
+print(wall, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before)
+"""
+
+
+def write_exports(folder: Path, rows: int) -> list[Path]:
+    """A wide export of `rows` respondents × 13 questions, as CSV and as xlsx."""
     import numpy as np
     import xlsxwriter
 
@@ -419,6 +437,7 @@ def imports(rows: int) -> None:
     header = ["År", "Verksamhet", "Kön", *(x.text for x in q.questions), "Id", "Extra"]
     rng = np.random.default_rng(1)
     codes = rng.integers(1, 7, size=(rows, len(q.questions)))
+
     def answers(i: int) -> list:
         """Row i's codes; questions asked only after a Ja are left blank after a Nej."""
         row = [min(int(c), len(x.scale.categories)) for c, x in zip(codes[i], q.questions,
@@ -429,27 +448,56 @@ def imports(rows: int) -> None:
                 row[j] = ""
         return row
 
-    with tempfile.TemporaryDirectory() as tmp:
-        csv_path = Path(tmp) / "deltagare_avslut_2025.csv"
-        with csv_path.open("w", encoding="utf-8", newline="") as f:
-            w = csv.writer(f, delimiter=";")
-            w.writerow(header)
-            for i in range(rows):
-                w.writerow([2025, f"Team {i % 7}", 1 + i % 2, *answers(i), f"R{i}", ""])
-        book = xlsxwriter.Workbook(str(Path(tmp) / "deltagare_avslut_2025.xlsx"),
-                                   {"constant_memory": True})
-        sheet = book.add_worksheet("Svar")
-        sheet.write_row(0, 0, header)
+    folder.mkdir(parents=True, exist_ok=True)
+    csv_path = folder / "deltagare_avslut_2025.csv"
+    with csv_path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow(header)
         for i in range(rows):
-            sheet.write_row(i + 1, 0, [2025, f"Team {i % 7}", 1 + i % 2, *answers(i), f"R{i}",
-                                       ""])
-        book.close()
-        for suffix in ("csv", "xlsx"):
-            r = run_indikator(["validate", str(Path(tmp) / f"deltagare_avslut_2025.{suffix}")])
-            base = run_indikator(["--version"])
-            work = r["total"] - base["total"]
-            print(f"   {suffix}: {r['total']:.1f} s i allt ({work:.1f} s utöver uppstarten), "
-                  f"{rows / work:,.0f} rader/s, minne {r['rss']:.0f} MB".replace(",", " "))
+            w.writerow([2025, f"Team {i % 7}", 1 + i % 2, *answers(i), f"R{i}", ""])
+    xlsx_path = folder / "deltagare_avslut_2025.xlsx"
+    book = xlsxwriter.Workbook(str(xlsx_path), {"constant_memory": True})
+    sheet = book.add_worksheet("Svar")
+    sheet.write_row(0, 0, header)
+    for i in range(rows):
+        sheet.write_row(i + 1, 0, [2025, f"Team {i % 7}", 1 + i % 2, *answers(i), f"R{i}", ""])
+    book.close()
+    return [csv_path, xlsx_path]
+
+
+def imports(sizes: list[int], repeats: int) -> None:
+    """`indikator validate` of a wide export: seconds (wall and CPU) and peak memory beyond
+    start-up (`indikator --version`), medians of `repeats` fresh processes, beside a plain
+    read of the same file (pandas.read_csv, calamine) in a process of its own."""
+    print("\n4. Inläsning (indikator validate), 13 frågor per rad; median av "
+          f"{repeats} körningar, utöver uppstarten (indikator --version)")
+    base = [run_indikator(["--version"]) for _ in range(repeats)]
+    base_wall, base_rss = median([b["total"] for b in base]), median([b["rss"] for b in base])
+    base_cpu = median([b["cpu"] for b in base])
+    with tempfile.TemporaryDirectory() as tmp:
+        for rows in sizes:
+            for path in write_exports(Path(tmp) / str(rows), rows):
+                runs = [run_indikator(["validate", str(path)]) for _ in range(repeats)]
+                work = median([r["total"] for r in runs]) - base_wall
+                cpu = median([r["cpu"] for r in runs]) - base_cpu
+                grown = median([r["rss"] for r in runs]) - base_rss
+                plain = [subprocess.run([PY, "-c", PLAIN_READ, str(path)], check=True,
+                                        capture_output=True, text=True).stdout.split()
+                         for _ in range(repeats)]
+                plain_wall = median([float(p[0]) for p in plain])
+                plain_mb = median([float(p[1]) for p in plain])
+                reader = "pandas.read_csv" if path.suffix == ".csv" else "calamine"
+                print(f"   {grouped(rows)} rader, {path.suffix[1:]}: {work:.2f} s "
+                      f"({cpu:.2f} s CPU; {grouped(rows / work)} rader/s; "
+                      f"{work / plain_wall:.1f} × en ren "
+                      f"inläsning med {reader}, {plain_wall:.2f} s), minne +{grown:.0f} MB "
+                      f"({grouped(grown * 1024**2 / rows)} byte per rad; den rena "
+                      f"inläsningen +{plain_mb:.0f} MB)")
+
+
+def grouped(number: float) -> str:
+    """100000 -> '100 000', as Swedish text writes it (a hard space)."""
+    return f"{number:,.0f}".replace(",", "\u00a0")
 
 
 def startup(repeats: int) -> None:
@@ -462,7 +510,8 @@ def startup(repeats: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 330_000])
+    parser.add_argument("--only", choices=["imports"], help="bara inläsningen")
     parser.add_argument("--plain-charts", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.plain_charts:
@@ -470,10 +519,13 @@ def main() -> None:
         return
     repeats = 1 if args.quick else 3
     print(f"indikator på {os.cpu_count()} kärnor, Python {sys.version.split()[0]}")
+    if args.only == "imports":
+        imports(args.rows, repeats)
+        return
     startup(5)
     per_chart(3 if args.quick else 7)
     example_pack(repeats)
-    imports(args.rows)
+    imports(args.rows, repeats)
     national(charts=not args.quick)
     if not args.quick:
         stages()

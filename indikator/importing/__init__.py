@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 
 import pandas as pd
@@ -39,7 +40,7 @@ from indikator.importing.model import (
 from indikator.importing.sheet import import_sheet
 from indikator.importing.values import code_value, parse_year
 from indikator.questionnaires import Catalog
-from indikator.reading import expand_paths, files_below, hidden_below, read_file
+from indikator.reading import Sheet, expand_paths, files_below, hidden_below, read_file
 from indikator.text import compact, name_key, short_name
 
 ALL_GROUP = "Alla"  # the total's name (stats.ALL); importing does not depend on stats
@@ -132,20 +133,9 @@ def _import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOption
         "not-read", "Undermappen har exportfiler som inte lästes (bara filerna direkt i den "
         "angivna mappen läses). En mapp per förbund? Kör med --per-forbund.",
         Location(str(folder)), severity="warning") for folder in folders_below]
-    for index, sheet in enumerate(sheets):
-        if sheet.hidden:
-            reports.append(SheetReport(sheet.label, sheet.sheet, note="dolt blad; lästes inte"))
-            problems.append(Problem(
-                "hidden-sheet", "Bladet är dolt i arbetsboken och lästes inte. Visa bladet "
-                "(eller flytta svaren till ett synligt blad) om svaren ska räknas.",
-                sheet.location(), severity="warning"))
-            continue
-        problems.extend(sheet.notes)
-        report, coded = import_sheet(sheet, catalog, options, problems)
-        reports.append(report)
-        for r in coded:
-            r.source = index
-        respondents.extend(coded)
+    for index in range(len(sheets)):
+        _import_one(_taken(sheets, index), index, catalog, options, reports, respondents,
+                    problems)
     respondents, duplicates, conflicting = set_aside_duplicates(
         respondents, reports, [sheet.file for sheet in sheets], problems)
     _count_respondents(reports, respondents, duplicates, conflicting)
@@ -156,6 +146,33 @@ def _import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOption
                                 Location(", ".join(map(str, paths)))))
     _unify_group_spelling(respondents, problems)
     return ImportResult(*_tables(respondents), reports, problems, side)
+
+
+def _taken(sheets: list[Sheet], index: int) -> Sheet:
+    """The sheet at `index`, leaving it in the list without its grid of cells: once read,
+    the grid (a list per row, 100,000 of them in a big export) is let go at once."""
+    sheet = sheets[index]
+    sheets[index] = replace(sheet, rows=[])
+    return sheet
+
+
+def _import_one(sheet: Sheet, index: int, catalog: Catalog, options: ImportOptions,
+                reports: list[SheetReport], respondents: list[Respondent],
+                problems: list[Problem]) -> None:
+    """One sheet's report and respondents (source: its index), or a hidden sheet's note."""
+    if sheet.hidden:
+        reports.append(SheetReport(sheet.label, sheet.sheet, note="dolt blad; lästes inte"))
+        problems.append(Problem(
+            "hidden-sheet", "Bladet är dolt i arbetsboken och lästes inte. Visa bladet "
+            "(eller flytta svaren till ett synligt blad) om svaren ska räknas.",
+            sheet.location(), severity="warning"))
+        return
+    problems.extend(sheet.notes)
+    report, coded = import_sheet(sheet, catalog, options, problems)
+    reports.append(report)
+    for r in coded:
+        r.source = index
+    respondents.extend(coded)
 
 
 def _named(sheet, root: Path | None):
@@ -228,31 +245,37 @@ def _tables(respondents: list[Respondent]) -> tuple[pd.DataFrame, pd.DataFrame, 
     repeated for each of its answers (np.repeat), never a Python tuple per answer."""
     import numpy as np
 
+    def field(name: str) -> list:
+        return list(map(attrgetter(name), respondents))  # in C, not a Python loop
+
     base = {
-        "survey": np.array([r.survey for r in respondents], dtype=object),
-        "version": np.array([r.version for r in respondents], dtype=object),
-        "year": np.array([r.year for r in respondents], dtype=np.int64),
-        "respondent": np.array([r.uid for r in respondents], dtype=object),
-        "group": np.array([r.group for r in respondents], dtype=object),
-        "gender": pd.array([r.gender for r in respondents], dtype="Int64"),
+        "survey": np.array(field("survey"), dtype=object),
+        "version": np.array(field("version"), dtype=object),
+        "year": np.array(field("year"), dtype=np.int64),
+        "respondent": np.array(field("uid"), dtype=object),
+        "group": np.array(field("group"), dtype=object),
+        "gender": pd.array(field("gender"), dtype="Int64"),
     }
 
-    def per_item(columns: list[str], items: list[dict]) -> pd.DataFrame:
-        counts = np.fromiter((len(d) for d in items), dtype=np.int64, count=len(items))
-        keys = np.fromiter(chain.from_iterable(items), dtype=np.int64, count=int(counts.sum()))
-        values = list(chain.from_iterable(d.values() for d in items))
-        repeated = {name: (column.repeat(counts) if name != "gender"
-                           else pd.array(column, dtype="Int64").repeat(counts))
-                    for name, column in base.items()}
-        return pd.DataFrame({**repeated, columns[-2]: keys, columns[-1]: values},
-                            columns=columns)
+    def per_item(columns: list[str], items: list[dict], codes: bool) -> pd.DataFrame:
+        """A row per answer, made column by column: a dict of all columns would be copied
+        whole into pandas' blocks, holding the table twice at its largest."""
+        counts = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
+        total = int(counts.sum())
+        table = pd.DataFrame(index=pd.RangeIndex(total))
+        for name in columns[:-2]:
+            table[name] = base[name].repeat(counts)
+        table[columns[-2]] = np.fromiter(chain.from_iterable(items), dtype=np.int64,
+                                         count=total)
+        values = chain.from_iterable(map(dict.values, items))
+        table[columns[-1]] = (np.fromiter(values, dtype=np.int64, count=total) if codes
+                              else list(values))  # inferred as the constructor would
+        return table
 
-    answers = per_item(ANSWER_COLUMNS, [r.answers for r in respondents])
-    answers["code"] = answers["code"].astype(np.int64)
-    no_answers = per_item(NO_ANSWER_COLUMNS, [r.no_answers for r in respondents])
-    people = pd.DataFrame({**base, "forbund": [r.forbund for r in respondents],
-                           "file": [r.file for r in respondents],
-                           "sheet": [r.sheet for r in respondents],
-                           "row": np.array([r.row for r in respondents], dtype=np.int64)},
+    answers = per_item(ANSWER_COLUMNS, field("answers"), codes=True)
+    no_answers = per_item(NO_ANSWER_COLUMNS, field("no_answers"), codes=False)
+    people = pd.DataFrame({**base, "forbund": field("forbund"), "file": field("file"),
+                           "sheet": field("sheet"),
+                           "row": np.array(field("row"), dtype=np.int64)},
                           columns=RESPONDENT_COLUMNS)
     return answers, people, no_answers

@@ -7,6 +7,7 @@ make the row accounting add up.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from indikator.errors import Problem
@@ -29,15 +30,13 @@ from indikator.importing.values import (
     yes_no_coding,
 )
 from indikator.questionnaires import Questionnaire, Scale
-from indikator.reading import Sheet
+from indikator.reading import Cell, Sheet
 from indikator.text import fold
 
 AMBIGUOUS: dict[int, int] = {-1: -1}  # marks a ja/nej column whose coding cannot be told
 
 
-@dataclass
-
-
+@dataclass(slots=True)
 class Respondent:
     """A coded respondent, ready for the tidy tables."""
 
@@ -74,7 +73,8 @@ def code_records(ctx: SheetContext, records: list[Record], years: dict[int, int 
     severity = "warning" if options.skip_invalid else "error"
     no_answer = {fold(x) for x in catalog.no_answer}
     scale_of = {q.number: q.scale for q in questionnaire.questions}
-    mappings = _yes_no_mappings(sheet, records, scale_of, options, report, problems)
+    mappings = yes_no_mappings(sheet, _record_columns(records, scale_of), scale_of,
+                               options, report, problems)
     memo: dict[tuple, tuple] = {}
     excluded = _incomplete(sheet, records, options, problems)
     respondents: list[Respondent] = []
@@ -109,7 +109,7 @@ def code_records(ctx: SheetContext, records: list[Record], years: dict[int, int 
                 continue  # reported once for the column; the run stops
             if code is None:
                 report.invalid += 1
-                problems.append(_invalid(sheet, cell, scale_of[number], severity))
+                problems.append(invalid_problem(sheet, cell, scale_of[number], severity))
             else:
                 coded[number] = code
         gender = _gender(sheet, record, catalog.gender, report, severity, problems, memo)
@@ -140,18 +140,21 @@ def code_records(ctx: SheetContext, records: list[Record], years: dict[int, int 
     return respondents
 
 
-def _yes_no_mappings(sheet: Sheet, records: list[Record], scale_of: dict[int, Scale],
-                     options: ImportOptions, report: SheetReport,
-                     problems: list[Problem]) -> dict[int, dict[int, int]]:
-    """Per question: how the column codes Nej (detected, reported, or an error if unclear)."""
+def yes_no_mappings(sheet: Sheet, columns: dict[int, tuple[Iterable[Cell], int | None, str]],
+                    scale_of: dict[int, Scale], options: ImportOptions, report: SheetReport,
+                    problems: list[Problem]) -> dict[int, dict[int, int]]:
+    """Per question: how the column codes Nej (detected, reported, or an error if unclear).
+
+    columns: question -> (its cells' values, the column's index and header), for the
+    questions that have at least one cell.
+    """
     mappings: dict[int, dict[int, int]] = {}
     for number, scale in scale_of.items():
-        cells = [r.answers[number] for r in records if number in r.answers]
-        if not cells or not scale.alternative_codes:
+        if number not in columns or not scale.alternative_codes:
             continue
-        mapping, problem = yes_no_coding((c.value for c in cells), scale, options.yes_no)
-        first = cells[0]
-        where = sheet.location(report.header_row, first.index, first.column)
+        values, index, name = columns[number]
+        mapping, problem = yes_no_coding(values, scale, options.yes_no)
+        where = sheet.location(report.header_row, index, name)
         if problem is not None:
             problems.append(Problem("ambiguous-yes-no", problem, where))
             mappings[number] = AMBIGUOUS
@@ -170,35 +173,62 @@ def _yes_no_mappings(sheet: Sheet, records: list[Record], scale_of: dict[int, Sc
     return mappings
 
 
+def _record_columns(records: list[Record], scale_of: dict[int, Scale]
+                    ) -> dict[int, tuple[list[Cell], int | None, str]]:
+    """yes_no_mappings' columns of records: each question's values, where its first is."""
+    columns = {}
+    for number in (n for n, scale in scale_of.items() if scale.alternative_codes):
+        cells = [r.answers[number] for r in records if number in r.answers]
+        if cells:
+            columns[number] = ([c.value for c in cells], cells[0].index, cells[0].column)
+    return columns
+
+
 def _incomplete(sheet: Sheet, records: list[Record], options: ImportOptions,
                 problems: list[Problem]) -> set[int]:
     """Records the survey tool marked incomplete, to leave out (with --incomplete exclude)."""
+    cells = [record.background.get("status") if record.answers else None
+             for record in records]
+    marked = incomplete_marks(sheet, cells, [r.rows[0] for r in records], options, problems)
+    return {id(r) for r, out in zip(records, marked, strict=True) if out}
+
+
+def incomplete_marks(sheet: Sheet, cells: Sequence[RawCell | None], first_rows: Sequence[int],
+                     options: ImportOptions, problems: list[Problem]) -> list[bool]:
+    """Which respondents to leave out as incomplete (only with --incomplete exclude).
+
+    cells: each respondent's status cell (None: no status, or no answers); first_rows:
+    the row each respondent starts on, for the message.
+    """
     incomplete, unknown = [], {}
-    for record in records:
-        cell = record.background.get("status")
-        if cell is None or not record.answers:
+    for k, cell in enumerate(cells):
+        if cell is None:
             continue
         status = parse_status(cell.value, cell.column)
         if status is False:
-            incomplete.append(record)
+            incomplete.append(k)
         elif status is None and cell.value is not None:
             unknown.setdefault(header_text(cell.value), cell)
+    marked = [False] * len(cells)
     if options.incomplete == INCLUDE:
-        return set()
+        return marked
     for value, cell in unknown.items():
         problems.append(Problem(
             "unknown-status", "Statusvärdet känns inte igen, så det går inte att veta om svaret "
             "är fullständigt. Ange --incomplete include för att räkna alla rader.",
             cell.location(sheet), value=value))
     if incomplete and options.incomplete != EXCLUDE:
-        rows = ", ".join(str(r.rows[0]) for r in incomplete[:10])
+        rows = ", ".join(str(first_rows[k]) for k in incomplete[:10])
         more = " m.fl." if len(incomplete) > 10 else ""
         problems.append(Problem(
             "incomplete-rows",
             f"{len(incomplete)} svar är markerade som ofullständiga av enkätverktyget (rad "
             f"{rows}{more}). Välj --incomplete include för att räkna deras svar, eller "
             "--incomplete exclude för att utesluta dem.", sheet.location()))
-    return {id(r) for r in incomplete} if options.incomplete == EXCLUDE else set()
+    if options.incomplete == EXCLUDE:
+        for k in incomplete:
+            marked[k] = True
+    return marked
 
 
 def _gender(sheet: Sheet, record: Record, scale: Scale | None, report: SheetReport,
@@ -212,11 +242,11 @@ def _gender(sheet: Sheet, record: Record, scale: Scale | None, report: SheetRepo
     code = memo[key]
     if code is None:
         report.invalid += 1
-        problems.append(_invalid(sheet, cell, scale, severity, background=True))
+        problems.append(invalid_problem(sheet, cell, scale, severity, background=True))
     return code
 
 
-def _invalid(sheet: Sheet, cell: RawCell, scale: Scale, severity: str,
+def invalid_problem(sheet: Sheet, cell: RawCell, scale: Scale, severity: str,
              background: bool = False) -> Problem:
     value = cell.value
     shown = int(value) if isinstance(value, float) and value.is_integer() else value

@@ -14,6 +14,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 
 from indikator.questionnaires import Question, Questionnaire
 from indikator.reading import Cell
@@ -212,12 +213,14 @@ def find_header(rows: list[list[Cell]], known_texts: Iterable[str]) -> Header | 
     numbers above data coded with numbers is taken as the header, not the data.
     """
     known = {fold(t) for t in known_texts}
-    filled = [i for i, r in enumerate(rows) if any(v is not None for v in r)]
+    # the first filled rows only (a sheet of 100,000 rows is not scanned for them)
+    filled = list(islice((i for i, r in enumerate(rows) if r.count(None) < len(r)),
+                         MAX_HEADER_SCAN))
     if not filled:
         return None
-    width = max(len(r) for r in rows)
+    width = max(map(len, rows))
     best: tuple[tuple[int, int, int], Header] | None = None
-    for i in filled[:MAX_HEADER_SCAN]:
+    for i in filled:
         for depth in range(1, MAX_HEADER_DEPTH + 1):
             if depth > 1 and (i + depth - 1 >= len(rows) or any(
                     _has_number(rows[k]) for k in range(i, i + depth))):

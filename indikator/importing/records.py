@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from indikator.errors import Problem
 from indikator.importing.headers import battery_codes, header_text, match_question
-from indikator.importing.model import Column, SheetContext
+from indikator.importing.model import SheetContext
 from indikator.importing.values import parse_year
 from indikator.questionnaires import Questionnaire
 from indikator.reading import Cell, Sheet
@@ -47,32 +47,6 @@ class Record:
 
 def cell_at(cells: list[Cell], index: int | None) -> Cell:
     return cells[index] if index is not None and index < len(cells) else None
-
-
-def wide_records(ctx: SheetContext, columns: list[Column]) -> list[Record]:
-    """A row per respondent: each row is a record."""
-    header, roles, body = ctx.header, ctx.roles, ctx.body
-    by_role = {r: i for i, r in roles.items()}
-    background = [(role, by_role[role], header.display[by_role[role]])
-                  for role in (*SINGLE_ROLES, "status") if role in by_role]
-    questions = [(c.question, c.index, c.header) for c in columns if c.role == "question"]
-    id_index = by_role.get("id")
-    width = 1 + max([i for _, i, _ in background] + [i for _, i, _ in questions]
-                    + [id_index or 0])
-    records = []
-    new = tuple.__new__  # RawCell(...) without NamedTuple's extra call: 2x faster
-    for row_number, cells in body:
-        if len(cells) < width:  # a short row: the cells right of its end are blank
-            cells = [*cells, *([None] * (width - len(cells)))]
-        record = Record([row_number])
-        record.background = {role: new(RawCell, (cells[i], row_number, name, i))
-                             for role, i, name in background}
-        if id_index is not None and (value := cells[id_index]) is not None:
-            record.id = header_text(value)
-        record.answers = {number: new(RawCell, (cells[i], row_number, name, i))
-                          for number, i, name in questions}
-        records.append(record)
-    return records
 
 
 def long_records(ctx: SheetContext, questionnaire: Questionnaire) -> list[Record]:

@@ -11,6 +11,7 @@ import re
 
 from indikator.errors import Problem
 from indikator.importing.coding import Respondent, code_records
+from indikator.importing.columns import code_wide
 from indikator.importing.headers import (
     DATE_NAMES,
     LONG_QUESTION_NAMES,
@@ -29,7 +30,7 @@ from indikator.importing.model import (
     SheetReport,
     column_letter,
 )
-from indikator.importing.records import SINGLE_ROLES, Record, cell_at, long_records, wide_records
+from indikator.importing.records import SINGLE_ROLES, cell_at, long_records
 from indikator.importing.values import (
     code_and_label,
     is_ascii_number,
@@ -134,22 +135,24 @@ def _read_sheet(ctx: SheetContext) -> list[Respondent] | None:
                            Column(long_cols[1], header.display[long_cols[1]], "value")]
         report.columns.sort(key=lambda c: c.index)
         records = long_records(ctx, questionnaire)
-    else:
-        report.columns = _match_columns(ctx, questionnaire)
         if any(p.severity == "error" for p in problems[before:]):
             return None
-        if not any(c.role == "question" for c in report.columns):
-            problems.append(Problem(
-                "no-question-columns",
-                f"Inga kolumner känns igen som frågor i enkäten {questionnaire.name}.",
-                sheet.location(header.rows[1])))
-            return None
-        records = wide_records(ctx, report.columns)
+        _warn_missing_questions(ctx, questionnaire, {n for r in records for n in r.answers})
+        _warn_merged_answers(ctx)
+        return code_records(ctx, records, years, questionnaire)
+    report.columns = _match_columns(ctx, questionnaire)
     if any(p.severity == "error" for p in problems[before:]):
         return None
-    _warn_missing_questions(ctx, questionnaire, records)
+    if not any(c.role == "question" for c in report.columns):
+        problems.append(Problem(
+            "no-question-columns",
+            f"Inga kolumner känns igen som frågor i enkäten {questionnaire.name}.",
+            sheet.location(header.rows[1])))
+        return None
+    _warn_missing_questions(ctx, questionnaire,
+                            {c.question for c in report.columns if c.role == "question"})
     _warn_merged_answers(ctx)
-    return code_records(ctx, records, years, questionnaire)
+    return code_wide(ctx, report.columns, years, questionnaire)
 
 
 def _skip_hidden_rows(ctx: SheetContext) -> list[tuple[int, list[Cell]]]:
@@ -291,8 +294,10 @@ def _sheet_years(ctx: SheetContext) -> dict[int, int | None] | None:
         report.year_source = source
         return {row: year for row, _ in body}
     report.year_source = "kolumnen År" + (" (tomma celler: --year)" if options.year else "")
-    years: dict[int, int | None] = {}
-    dated = {year_of_date(cell_at(cells, year_col)) for _, cells in body} - {None}
+    values = [cell_at(cells, year_col) for _, cells in body]
+    keys = list(zip(map(type, values), values, strict=True))  # 1 and 1.0 and True apart
+    distinct = dict.fromkeys(keys)  # a year column holds few values: each is read once
+    dated = {year_of_date(value) for _, value in distinct} - {None}
     if dated:
         where = sheet.location(None, year_col, header.display[year_col])
         if len(dated) > 1:
@@ -304,13 +309,13 @@ def _sheet_years(ctx: SheetContext) -> dict[int, int | None] | None:
         problems.append(Problem(
             "year-from-date", f"År-kolumnen innehåller datum; året {dated.pop()} används.",
             where, severity="warning"))
-    for row, cells in body:
-        value = cell_at(cells, year_col)
-        if value is None:
-            years[row] = options.year
-            continue
-        years[row] = parse_year(value)
-        if years[row] is None:
+    read = {key: options.year if key[1] is None else parse_year(key[1]) for key in distinct}
+    rows = [row for row, _ in body]
+    years = dict(zip(rows, map(read.__getitem__, keys), strict=True))
+    if any(year is None and value is not None for (_, value), year in read.items()):
+        for row, value in zip(rows, values, strict=True):
+            if value is None or years[row] is not None:
+                continue
             text = header_text(value)
             outside = is_ascii_number(text) and len(text) == 4  # a year, but not a survey's
             problems.append(Problem(
@@ -489,12 +494,9 @@ def _absorb_header_rows(sheet: Sheet, header: Header, report: SheetReport,
 
 
 def _warn_missing_questions(ctx: SheetContext, questionnaire: Questionnaire,
-                            records: list[Record]) -> None:
-    sheet, header, report, problems = ctx.sheet, ctx.header, ctx.report, ctx.problems
-    long_cols = ctx.long_cols
-    present = {n for r in records for n in r.answers}
-    if long_cols is None:
-        present = {c.question for c in report.columns if c.role == "question"}
+                            present: set[int]) -> None:
+    """present: the questions the sheet has a column for (wide) or an answer to (long)."""
+    sheet, header, problems = ctx.sheet, ctx.header, ctx.problems
     missing = sorted(set(questionnaire.numbers) - present)
     if missing:
         problems.append(Problem(

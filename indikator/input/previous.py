@@ -59,9 +59,9 @@ def run_years(table: pd.DataFrame) -> dict[str, set[int]]:
     """{survey: its years} of a table with survey and year columns (the answers, or
     the distributions' group table): what a --compare or --reference file is held to."""
     years: dict[str, set[int]] = {}
-    for survey, year in zip(table["survey"], table["year"], strict=True):
-        if not pd.isna(year):
-            years.setdefault(str(survey), set()).add(int(year))
+    pairs = table[["survey", "year"]].dropna(subset=["year"]).drop_duplicates()  # not per row
+    for survey, year in zip(pairs["survey"], pairs["year"], strict=True):
+        years.setdefault(str(survey), set()).add(int(year))
     return years
 
 

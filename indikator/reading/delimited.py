@@ -129,6 +129,17 @@ def _mixed(path: Path, first_line: int, first: str, line: int, other: str,
     return IndikatorError(f"Kan inte läsa {path}: {why}", [problem], exit_code=EXIT_INPUT)
 
 
+def first_lines(text: str, n: int) -> list[str]:
+    """text.splitlines()[:n], splitting only as much of the text as holds them (not a
+    string for each of 100,000 lines, to keep a few)."""
+    size = 1 << 16
+    while True:
+        lines = text[:size].splitlines()
+        if len(lines) > n or size >= len(text):  # line n ended where line n + 1 began
+            return lines[:n]
+        size *= 4
+
+
 def sniff_delimiter(text: str) -> str:
     """The separator that splits the first lines into the most rows of one width.
 
@@ -136,7 +147,7 @@ def sniff_delimiter(text: str) -> str:
     Swedish answers, so the first line alone cannot tell. Ties go to ';' (Swedish
     Excel), then tab, then ','.
     """
-    sample = "\n".join(text.splitlines()[:50])
+    sample = "\n".join(first_lines(text, 50))
     best, best_key = ";", (0, 0)
     for delimiter in (";", "\t", ","):
         try:
@@ -171,7 +182,7 @@ def read_delimited(path: Path, data: bytes) -> list[Sheet]:
     if delimiter is None:
         delimiter = sniff_delimiter(text)
     lines = text.count("\n") + 1
-    widest = max((line.count(delimiter) + 1 for line in text.splitlines()[:200]), default=1)
+    widest = max((line.count(delimiter) + 1 for line in first_lines(text, 200)), default=1)
     if lines * widest > MAX_CELLS:
         cells = f"{lines * widest:,}".replace(",", "\u00a0")
         raise unreadable(path, f"filen har {lines} rader och omkring {cells} celler, långt mer "
@@ -180,6 +191,7 @@ def read_delimited(path: Path, data: bytes) -> list[Sheet]:
     repairs = Repairs()
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     ended = width = 0
+    plain = text.isascii()  # no cell to tidy (cleaning.tidy), whole file at once
     try:
         for row in reader:
             started = ended + 1
@@ -192,7 +204,10 @@ def read_delimited(path: Path, data: bytes) -> list[Sheet]:
                           f"fältet sträcker sig över {ended - started + 1} rader och sväljer "
                           "raderna under det. Rätta citattecknet (eller ta bort det) och läs "
                           "filen igen.")
-            rows.append([_cell(v, len(rows), c, repairs) for c, v in enumerate(row)])
+            if plain or delimiter.join(row).isascii():  # nothing to tidy: blanks only
+                rows.append([v if v.strip() else None for v in row])
+            else:
+                rows.append([_cell(v, len(rows), c, repairs) for c, v in enumerate(row)])
     except csv.Error as exc:
         line = reader.line_num + offset
         if "field larger than field limit" in str(exc):

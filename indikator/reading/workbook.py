@@ -35,7 +35,9 @@ def read_workbook(path: Path, data: bytes, facts: dict[str, SheetFacts]) -> list
                               f"{sheet.end[1] + 1} ({shown} celler), långt mer än en "
                               "enkätexport. Ta bort celler långt ut i bladet.")
             repairs = Repairs()
-            grid = [[v if type(v) in PLAIN and v != "" and (type(v) is not str or v.isascii())
+            # most cells are numbers, blanks ("") or ASCII text, kept or made None at once
+            grid = [[v if type(v) is float else None if v == "" else v
+                     if type(v) in PLAIN and (type(v) is not str or v.isascii())
                      else _shown(v, r, c, repairs) for c, v in enumerate(row)]
                     for r, row in enumerate(sheet.to_python(skip_empty_area=False), start=1)]
             merged = tuple((r0, c0, r1, c1)
