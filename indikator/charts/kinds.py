@@ -18,6 +18,7 @@ from indikator.charts.comparison import comparison_chart, comparison_specs
 from indikator.charts.side import side_chart, side_specs
 from indikator.charts.stacked import chart_specs, stacked_chart
 from indikator.charts.trend import trend_chart, trend_specs
+from indikator.columns import values
 from indikator.numbers import interval, pp, whole
 from indikator.questionnaires import Catalog
 from indikator.words import ALL
@@ -155,15 +156,9 @@ def _describe_bars(spec) -> list[str]:
     return _shares(spec, ["question"])
 
 
-def _columns(df: pd.DataFrame, *names: str) -> zip:
-    """The rows of `df`'s `names` as tuples of Python values: itertuples builds a
-    namedtuple class and walks every column of the frame, a millisecond a chart."""
-    return zip(*(df[n].tolist() for n in names), strict=True)
-
-
 def _describe_comparison(spec) -> list[str]:
     parts = _shares(spec, ["question", "year"])
-    for question, change, low, high, verdict in _columns(
+    for question, change, low, high, verdict in values(
             spec.changes, "question", "change_pp", "ci_low_pp", "ci_high_pp", "verdict"):
         if not pd.isna(change):
             parts.append(f"Fråga {question} förändring {pp(change)} procentenheter "
@@ -173,14 +168,14 @@ def _describe_comparison(spec) -> list[str]:
 
 def _describe_beside(spec) -> list[str]:
     return [f"{forbund} fråga {question}: {whole(share)} % positiva (n={int(n)})"
-            for forbund, question, share, n in _columns(
+            for forbund, question, share, n in values(
                 spec.data, "forbund", "question", "share_positive", "n")]
 
 
 def _describe_trend(spec) -> list[str]:
     """Each question's and year's first row (as groupby's first), by question and year."""
     first: dict[tuple, tuple] = {}
-    for question, year, share, n in _columns(spec.data, "question", "year", "share_positive",
+    for question, year, share, n in values(spec.data, "question", "year", "share_positive",
                                              "n"):
         first.setdefault((question, year), (share, n))
     return [f"Fråga {q} {year}: {whole(share)} % positiva (n={int(n)})"

@@ -17,6 +17,7 @@ from indikator import __version__
 from indikator.analysis.compare import REAL_CHANGES
 from indikator.analysis.stats import large_enough
 from indikator.charts.kinds import COMPARISON, DISTRIBUTION, KINDS, in_sections
+from indikator.columns import values
 from indikator.numbers import interval, level, pp, whole
 from indikator.questionnaires import Catalog
 from indikator.report.paragraphs import survey_paragraph
@@ -165,13 +166,14 @@ def goals_table(goals: pd.DataFrame) -> Table:
 
 def reference_table(ref: pd.DataFrame) -> Table:
     rows = []
-    for r in ref.itertuples(index=False):
-        if pd.isna(r.difference_pp):
-            rows.append((str(r.question), f"{whole(r.share_positive)} %", "", "", "", r.verdict))
+    for question, share, other, difference, low, high, verdict in values(
+            ref, "question", "share_positive", "other_share_positive", "difference_pp",
+            "ci_low_pp", "ci_high_pp", "verdict"):
+        if pd.isna(difference):
+            rows.append((str(question), f"{whole(share)} %", "", "", "", verdict))
             continue
-        rows.append((str(r.question), f"{whole(r.share_positive)} %",
-                     f"{whole(r.other_share_positive)} %", pp(r.difference_pp),
-                     interval(r.ci_low_pp, r.ci_high_pp), r.verdict))
+        rows.append((str(question), f"{whole(share)} %", f"{whole(other)} %", pp(difference),
+                     interval(low, high), verdict))
     return Table("Andel positiva svar, skillnad i procentenheter (p.e.) och felmarginal",
                  ("Fråga", "Förbundet", "Jämförelsen", "Skillnad", "Felmarginal", "Bedömning"),
                  tuple(rows), (True, True, True, True, True, False))
@@ -405,13 +407,14 @@ def change_rows(changes: pd.DataFrame) -> tuple[tuple[str, ...], ...]:
     """(question, last year's share, this year's, the change, its felmarginal, verdict) per
     row of changes.csv; a question not compared has only its verdict."""
     rows = []
-    for r in changes.itertuples(index=False):
-        if pd.isna(r.change_pp):
-            rows.append((str(r.question), "", "", "", "", r.verdict))
+    for question, before, now, change, low, high, verdict in values(
+            changes, "question", "previous_share_positive", "share_positive", "change_pp",
+            "ci_low_pp", "ci_high_pp", "verdict"):
+        if pd.isna(change):
+            rows.append((str(question), "", "", "", "", verdict))
             continue
-        rows.append((str(r.question), f"{whole(r.previous_share_positive)} %",
-                     f"{whole(r.share_positive)} %", pp(r.change_pp),
-                     interval(r.ci_low_pp, r.ci_high_pp), r.verdict))
+        rows.append((str(question), f"{whole(before)} %", f"{whole(now)} %", pp(change),
+                     interval(low, high), verdict))
     return tuple(rows)
 
 
