@@ -111,19 +111,21 @@ def respondents_table(pack, catalog: Catalog) -> Table:
     group's size is not given."""
     groups = pack.distributions.groups
     years = sorted({int(y) for y in groups["year"]}, reverse=True)
+    first: dict[tuple, tuple] = {}  # (survey, group, year) → its first row's size and shown
+    for survey, group, year, respondents, shown in values(
+            groups, "survey", "group", "year", "respondents", "shown"):
+        first.setdefault((survey, group, year), (respondents, shown))
     rows = []
     for survey in catalog.ids:
-        mine = groups[groups["survey"] == survey]
-        names = sorted(set(mine["group"]), key=lambda g: (g != ALL, g))
+        names = sorted({g for s, g, _ in first if s == survey}, key=lambda g: (g != ALL, g))
         for group in names:
             cells = []
             for year in years:
-                hit = mine[(mine["group"] == group) & (mine["year"] == year)]
-                if hit.empty:
+                hit = first.get((survey, group, year))
+                if hit is None:
                     cells.append("–")
                 else:
-                    r = hit.iloc[0]
-                    cells.append(str(int(r["respondents"])) if r["shown"] else HIDDEN_CELL)
+                    cells.append(str(int(hit[0])) if hit[1] else HIDDEN_CELL)
             who = "Alla" if group == ALL else short_name(group)
             rows.append((catalog.get(survey).name, who, *cells))
     return Table("Svarande per enkät, grupp och år (dold: visas inte, för att skydda svarandes "
@@ -292,33 +294,38 @@ def _used(report, word: str) -> bool:
 
 def survey_rows(report, catalog: Catalog) -> list[tuple[str, int]]:
     """(survey, its latest year) for every survey in the report, in the catalogue's order."""
-    groups = report.distributions.groups
-    present = set(groups["survey"])
-    return [(s, int(groups.loc[groups["survey"] == s, "year"].max()))
-            for s in catalog.ids if s in present]
+    latest: dict[str, int] = {}
+    for survey, year in values(report.distributions.groups, "survey", "year"):
+        latest[survey] = max(latest.get(survey, year), year)
+    return [(s, int(latest[s])) for s in catalog.ids if s in latest]
 
 
 def latest_rates_table(report, catalog: Catalog) -> Table:
     """Who answered this year, per survey and group: respondents, and where the pack knows
     them the asked, the declined and the response rate (a hidden group: "dold")."""
-    groups = report.distributions.groups
-    rates = report.rates
+    listed: dict[tuple, list[str]] = {}  # (survey, year) → its groups, as the rows list them
+    first: dict[tuple, tuple] = {}  # (survey, year, group) → its first row's size and shown
+    for survey, year, group, respondents, shown in values(
+            report.distributions.groups, "survey", "year", "group", "respondents", "shown"):
+        listed.setdefault((survey, year), []).append(group)
+        first.setdefault((survey, year, group), (respondents, shown))
+    rates: dict[tuple, tuple] = {}
+    if report.rates is not None:
+        for survey, year, group, *numbers in values(
+                report.rates, "survey", "year", "group", "asked", "declined", "response_rate"):
+            rates.setdefault((survey, year, group), tuple(numbers))
     rows = []
     for survey, year in survey_rows(report, catalog):
-        mine = groups[(groups["survey"] == survey) & (groups["year"] == year)]
-        for group in sorted(mine["group"], key=lambda g: (g != ALL, g)):
-            r = mine[mine["group"] == group].iloc[0]
-            shown = bool(r["shown"])
-            cells = [str(int(r["respondents"])) if shown else HIDDEN_CELL, "", "", ""]
-            if shown and rates is not None:
-                hit = rates[(rates["survey"] == survey) & (rates["year"] == year)
-                            & (rates["group"] == group)]
-                if not hit.empty:
-                    h = hit.iloc[0]
-                    cells[1:] = ["" if pd.isna(h["asked"]) else str(int(h["asked"])),
-                                 "" if pd.isna(h["declined"]) else str(int(h["declined"])),
-                                 "" if pd.isna(h["response_rate"])
-                                 else f"{whole(h['response_rate'])} %"]
+        for group in sorted(listed.get((survey, year), []), key=lambda g: (g != ALL, g)):
+            respondents, shown = first[(survey, year, group)]
+            shown = bool(shown)
+            cells = [str(int(respondents)) if shown else HIDDEN_CELL, "", "", ""]
+            hit = rates.get((survey, year, group)) if shown else None
+            if hit is not None:
+                asked, declined, rate = hit
+                cells[1:] = ["" if pd.isna(asked) else str(int(asked)),
+                             "" if pd.isna(declined) else str(int(declined)),
+                             "" if pd.isna(rate) else f"{whole(rate)} %"]
             rows.append((f"{catalog.get(survey).name} {year}" if group == ALL else "",
                          "Alla" if group == ALL else short_name(group), *cells))
     return Table("Svarande och svarsfrekvens i år", ("Enkät", "Grupp", "Svarande",
