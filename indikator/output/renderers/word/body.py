@@ -39,6 +39,8 @@ class Body:
         self._styles: dict[tuple[str, bool], str | None] = {}
         self._images: dict[str, object] = {}  # SHA-1 → image part: one part per image
         self._next_id: int | None = None
+        self._used: set[int] | None = None  # the image parts' numbers
+        self._lowest = 1
         self._parser = _parser()
 
     def style_id(self, name: str, table: bool = False) -> str | None:
@@ -90,9 +92,8 @@ class Body:
         image = Image.from_file(str(path))
         image_part = self._images.get(image.sha1)
         if image_part is None:
-            parts = part.package.image_parts
-            image_part = ImagePart.from_image(image, parts._next_image_partname(image.ext))
-            parts.append(image_part)
+            image_part = ImagePart.from_image(image, self._image_name(image.ext))
+            part.package.image_parts.append(image_part)
             self._images[image.sha1] = image_part
         rid = part.relate_to(image_part, RT.IMAGE)
         image = image_part.image
@@ -104,6 +105,18 @@ class Body:
         paragraph = self.paragraph()
         paragraph.add_run()._r.add_drawing(inline)
         return paragraph, inline
+
+    def _image_name(self, ext: str):
+        """/word/media/imageN.ext with N the lowest number no image part has, as
+        python-docx names them (it lists every part's number for each new one)."""
+        from docx.opc.packuri import PackURI
+
+        if self._used is None:
+            self._used = {p.partname.idx for p in self.document.part.package.image_parts}
+        while self._lowest in self._used:
+            self._lowest += 1
+        self._used.add(self._lowest)
+        return PackURI(f"/word/media/image{self._lowest}.{ext}")
 
     def table(self, xml: str):
         """A table from its XML (`table_xml`), as Document.add_table places one."""
