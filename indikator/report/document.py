@@ -358,17 +358,20 @@ def gender_splits(report, catalog: Catalog, latest_only: bool = True) -> list[Ge
     gender = report.distributions.gender
     if gender is None or gender.empty:
         return []
-    groups = report.distributions.groups
     alla = gender[gender["group"] == ALL]
+    parts = dict(list(alla.groupby(["survey", "year"], sort=False)))  # split once
+    totals: dict[tuple, tuple] = {}  # (survey, year) → Alla's first row's size and shown
+    for survey, year, group, respondents, shown in values(
+            report.distributions.groups, "survey", "year", "group", "respondents", "shown"):
+        if group == ALL:
+            totals.setdefault((survey, year), (respondents, shown))
     out = []
     for survey, _ in survey_rows(report, catalog):
-        years = sorted({int(y) for y in alla.loc[alla["survey"] == survey, "year"]},
-                       reverse=True)
+        years = sorted({int(y) for s, y in parts if s == survey}, reverse=True)
         for year in years[:1] if latest_only else years:
-            part = alla[(alla["survey"] == survey) & (alla["year"] == year)]
-            total = groups[(groups["survey"] == survey) & (groups["year"] == year)
-                           & (groups["group"] == ALL)]
-            if part.empty or total.empty or not bool(total["shown"].iloc[0]):
+            part = parts[(survey, year)]
+            total = totals.get((survey, year))
+            if total is None or not bool(total[1]):
                 continue
             counts: list[int | None] = []
             for label in GENDER_PLURALS:
@@ -378,7 +381,7 @@ def gender_splits(report, catalog: Catalog, latest_only: bool = True) -> list[Ge
             others = part.loc[~part["label"].isin(list(GENDER_PLURALS)), "respondents"]
             counts.append(None if others.isna().any() else int(others.sum()))
             shown = sum(c for c in counts if c is not None)
-            hidden = int(total["respondents"].iloc[0]) - shown
+            hidden = int(total[0]) - shown
             said = None
             if None in counts and large_enough(hidden, report.min_n):
                 said = hidden
@@ -650,8 +653,8 @@ def survey_notes(pack, catalog: Catalog, survey: str, year: int) -> list[str]:
     vet = dist.no_answer[(dist.no_answer["survey"] == survey) & (dist.no_answer["year"] == year)
                          & (dist.no_answer["group"] == ALL)]
     if not vet.empty and vet["count"].sum() > 0:
-        per = ", ".join(f"fråga {int(r.question)}: {int(r['count'])}"
-                        for _, r in vet[vet["count"] > 0].iterrows())
+        per = ", ".join(f"fråga {int(question)}: {int(count)}"
+                        for question, count in values(vet, "question", "count") if count > 0)
         notes.append(f"Svar som \u201dvet ej\u201d o.d. (räknas inte i n eller i procenten): "
                      f"{per}.")
     if pack.changes is not None:
