@@ -264,3 +264,66 @@ def test_widths_fill_the_text_width_and_give_the_rest_to_text():
     assert sum(widths) == pytest.approx(TEXT_WIDTH_PT)
     assert widths[1] > text_pt("Svarsfrekvens", bold=True)  # the header unbroken
     assert widths[0] > text_pt("Beredningsgrupp")
+
+
+AWKWARD = [" lead", "trail ", " ", "", "a\tb", "line\nbreak", "cr\rx", "<&>\"'", "92\u00a0%",
+           "\u00a0x\u00a0", "ä – —", "  two  "]
+
+
+def test_body_writes_the_xml_python_docx_writes():
+    """The writer's own table and paragraph XML (word.body, built for speed) is
+    byte for byte what python-docx's API makes, awkward texts included."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, Twips
+    from lxml import etree
+
+    from indikator.output.renderers.word.body import Body, table_xml
+
+    rows = [("Kod", "Text", "Tal"), *((t, t[::-1], str(i)) for i, t in enumerate(AWKWARD))]
+    twips = [2000, 5000, 2071]
+    right = (False, False, True)
+    for keep_rows in (len(rows) - 1, 0):
+        api = docx.Document()
+        table = api.add_table(rows=1, cols=3)
+        table.style = "Light List Accent 1"
+        look = table._tbl.tblPr.find(qn("w:tblLook"))
+        look.set(qn("w:firstColumn"), "0")
+        look.set(qn("w:val"), "0420")
+        for n, texts in enumerate(rows):
+            row = table.rows[0] if n == 0 else table.add_row()
+            for cell, text, r in zip(row.cells, texts, right, strict=True):
+                cell.paragraphs[0].add_run(text).font.size = Pt(9)
+                if r:
+                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        table.autofit = False
+        width = table._tbl.tblPr.find(qn("w:tblW"))
+        width.set(qn("w:type"), "dxa")
+        width.set(qn("w:w"), str(sum(twips)))
+        for column, w in zip(table.columns, twips, strict=True):
+            column.width = Twips(w)
+        for n, row in enumerate(table.rows):
+            for cell, w in zip(row.cells, twips, strict=True):
+                cell.width = Twips(w)
+            for tag in ("w:cantSplit", "w:tblHeader")[:2 if n == 0 else 1]:
+                element = OxmlElement(tag)
+                element.set(qn("w:val"), "true")
+                row._tr.get_or_add_trPr().append(element)
+            if n < keep_rows:
+                for cell in row.cells:
+                    cell.paragraphs[0].paragraph_format.keep_with_next = True
+        for text in AWKWARD:
+            api.add_paragraph(text, style="Caption")
+        api.add_heading("Rubrik", 2)
+
+        fast = docx.Document()
+        body = Body(fast)
+        body.table(table_xml(body.style_id("Light List Accent 1", table=True), twips, rows,
+                             right, 18, keep_rows))
+        for text in AWKWARD:
+            body.paragraph(text, style="Caption")
+        body.heading("Rubrik", 2)
+        assert (etree.tostring(fast.element.body, encoding="UTF-8")
+                == etree.tostring(api.element.body, encoding="UTF-8"))

@@ -17,6 +17,7 @@ from indikator import __version__
 from indikator.analysis.compare import REAL_CHANGES
 from indikator.analysis.stats import large_enough
 from indikator.charts.kinds import COMPARISON, DISTRIBUTION, KINDS, in_sections
+from indikator.columns import values
 from indikator.numbers import interval, level, pp, whole
 from indikator.questionnaires import Catalog
 from indikator.report.paragraphs import survey_paragraph
@@ -110,19 +111,21 @@ def respondents_table(pack, catalog: Catalog) -> Table:
     group's size is not given."""
     groups = pack.distributions.groups
     years = sorted({int(y) for y in groups["year"]}, reverse=True)
+    first: dict[tuple, tuple] = {}  # (survey, group, year) → its first row's size and shown
+    for survey, group, year, respondents, shown in values(
+            groups, "survey", "group", "year", "respondents", "shown"):
+        first.setdefault((survey, group, year), (respondents, shown))
     rows = []
     for survey in catalog.ids:
-        mine = groups[groups["survey"] == survey]
-        names = sorted(set(mine["group"]), key=lambda g: (g != ALL, g))
+        names = sorted({g for s, g, _ in first if s == survey}, key=lambda g: (g != ALL, g))
         for group in names:
             cells = []
             for year in years:
-                hit = mine[(mine["group"] == group) & (mine["year"] == year)]
-                if hit.empty:
+                hit = first.get((survey, group, year))
+                if hit is None:
                     cells.append("–")
                 else:
-                    r = hit.iloc[0]
-                    cells.append(str(int(r["respondents"])) if r["shown"] else HIDDEN_CELL)
+                    cells.append(str(int(hit[0])) if hit[1] else HIDDEN_CELL)
             who = "Alla" if group == ALL else short_name(group)
             rows.append((catalog.get(survey).name, who, *cells))
     return Table("Svarande per enkät, grupp och år (dold: visas inte, för att skydda svarandes "
@@ -165,13 +168,14 @@ def goals_table(goals: pd.DataFrame) -> Table:
 
 def reference_table(ref: pd.DataFrame) -> Table:
     rows = []
-    for r in ref.itertuples(index=False):
-        if pd.isna(r.difference_pp):
-            rows.append((str(r.question), f"{whole(r.share_positive)} %", "", "", "", r.verdict))
+    for question, share, other, difference, low, high, verdict in values(
+            ref, "question", "share_positive", "other_share_positive", "difference_pp",
+            "ci_low_pp", "ci_high_pp", "verdict"):
+        if pd.isna(difference):
+            rows.append((str(question), f"{whole(share)} %", "", "", "", verdict))
             continue
-        rows.append((str(r.question), f"{whole(r.share_positive)} %",
-                     f"{whole(r.other_share_positive)} %", pp(r.difference_pp),
-                     interval(r.ci_low_pp, r.ci_high_pp), r.verdict))
+        rows.append((str(question), f"{whole(share)} %", f"{whole(other)} %", pp(difference),
+                     interval(low, high), verdict))
     return Table("Andel positiva svar, skillnad i procentenheter (p.e.) och felmarginal",
                  ("Fråga", "Förbundet", "Jämförelsen", "Skillnad", "Felmarginal", "Bedömning"),
                  tuple(rows), (True, True, True, True, True, False))
@@ -290,33 +294,38 @@ def _used(report, word: str) -> bool:
 
 def survey_rows(report, catalog: Catalog) -> list[tuple[str, int]]:
     """(survey, its latest year) for every survey in the report, in the catalogue's order."""
-    groups = report.distributions.groups
-    present = set(groups["survey"])
-    return [(s, int(groups.loc[groups["survey"] == s, "year"].max()))
-            for s in catalog.ids if s in present]
+    latest: dict[str, int] = {}
+    for survey, year in values(report.distributions.groups, "survey", "year"):
+        latest[survey] = max(latest.get(survey, year), year)
+    return [(s, int(latest[s])) for s in catalog.ids if s in latest]
 
 
 def latest_rates_table(report, catalog: Catalog) -> Table:
     """Who answered this year, per survey and group: respondents, and where the pack knows
     them the asked, the declined and the response rate (a hidden group: "dold")."""
-    groups = report.distributions.groups
-    rates = report.rates
+    listed: dict[tuple, list[str]] = {}  # (survey, year) → its groups, as the rows list them
+    first: dict[tuple, tuple] = {}  # (survey, year, group) → its first row's size and shown
+    for survey, year, group, respondents, shown in values(
+            report.distributions.groups, "survey", "year", "group", "respondents", "shown"):
+        listed.setdefault((survey, year), []).append(group)
+        first.setdefault((survey, year, group), (respondents, shown))
+    rates: dict[tuple, tuple] = {}
+    if report.rates is not None:
+        for survey, year, group, *numbers in values(
+                report.rates, "survey", "year", "group", "asked", "declined", "response_rate"):
+            rates.setdefault((survey, year, group), tuple(numbers))
     rows = []
     for survey, year in survey_rows(report, catalog):
-        mine = groups[(groups["survey"] == survey) & (groups["year"] == year)]
-        for group in sorted(mine["group"], key=lambda g: (g != ALL, g)):
-            r = mine[mine["group"] == group].iloc[0]
-            shown = bool(r["shown"])
-            cells = [str(int(r["respondents"])) if shown else HIDDEN_CELL, "", "", ""]
-            if shown and rates is not None:
-                hit = rates[(rates["survey"] == survey) & (rates["year"] == year)
-                            & (rates["group"] == group)]
-                if not hit.empty:
-                    h = hit.iloc[0]
-                    cells[1:] = ["" if pd.isna(h["asked"]) else str(int(h["asked"])),
-                                 "" if pd.isna(h["declined"]) else str(int(h["declined"])),
-                                 "" if pd.isna(h["response_rate"])
-                                 else f"{whole(h['response_rate'])} %"]
+        for group in sorted(listed.get((survey, year), []), key=lambda g: (g != ALL, g)):
+            respondents, shown = first[(survey, year, group)]
+            shown = bool(shown)
+            cells = [str(int(respondents)) if shown else HIDDEN_CELL, "", "", ""]
+            hit = rates.get((survey, year, group)) if shown else None
+            if hit is not None:
+                asked, declined, rate = hit
+                cells[1:] = ["" if pd.isna(asked) else str(int(asked)),
+                             "" if pd.isna(declined) else str(int(declined)),
+                             "" if pd.isna(rate) else f"{whole(rate)} %"]
             rows.append((f"{catalog.get(survey).name} {year}" if group == ALL else "",
                          "Alla" if group == ALL else short_name(group), *cells))
     return Table("Svarande och svarsfrekvens i år", ("Enkät", "Grupp", "Svarande",
@@ -349,17 +358,20 @@ def gender_splits(report, catalog: Catalog, latest_only: bool = True) -> list[Ge
     gender = report.distributions.gender
     if gender is None or gender.empty:
         return []
-    groups = report.distributions.groups
     alla = gender[gender["group"] == ALL]
+    parts = dict(list(alla.groupby(["survey", "year"], sort=False)))  # split once
+    totals: dict[tuple, tuple] = {}  # (survey, year) → Alla's first row's size and shown
+    for survey, year, group, respondents, shown in values(
+            report.distributions.groups, "survey", "year", "group", "respondents", "shown"):
+        if group == ALL:
+            totals.setdefault((survey, year), (respondents, shown))
     out = []
     for survey, _ in survey_rows(report, catalog):
-        years = sorted({int(y) for y in alla.loc[alla["survey"] == survey, "year"]},
-                       reverse=True)
+        years = sorted({int(y) for s, y in parts if s == survey}, reverse=True)
         for year in years[:1] if latest_only else years:
-            part = alla[(alla["survey"] == survey) & (alla["year"] == year)]
-            total = groups[(groups["survey"] == survey) & (groups["year"] == year)
-                           & (groups["group"] == ALL)]
-            if part.empty or total.empty or not bool(total["shown"].iloc[0]):
+            part = parts[(survey, year)]
+            total = totals.get((survey, year))
+            if total is None or not bool(total[1]):
                 continue
             counts: list[int | None] = []
             for label in GENDER_PLURALS:
@@ -369,7 +381,7 @@ def gender_splits(report, catalog: Catalog, latest_only: bool = True) -> list[Ge
             others = part.loc[~part["label"].isin(list(GENDER_PLURALS)), "respondents"]
             counts.append(None if others.isna().any() else int(others.sum()))
             shown = sum(c for c in counts if c is not None)
-            hidden = int(total["respondents"].iloc[0]) - shown
+            hidden = int(total[0]) - shown
             said = None
             if None in counts and large_enough(hidden, report.min_n):
                 said = hidden
@@ -405,13 +417,14 @@ def change_rows(changes: pd.DataFrame) -> tuple[tuple[str, ...], ...]:
     """(question, last year's share, this year's, the change, its felmarginal, verdict) per
     row of changes.csv; a question not compared has only its verdict."""
     rows = []
-    for r in changes.itertuples(index=False):
-        if pd.isna(r.change_pp):
-            rows.append((str(r.question), "", "", "", "", r.verdict))
+    for question, before, now, change, low, high, verdict in values(
+            changes, "question", "previous_share_positive", "share_positive", "change_pp",
+            "ci_low_pp", "ci_high_pp", "verdict"):
+        if pd.isna(change):
+            rows.append((str(question), "", "", "", "", verdict))
             continue
-        rows.append((str(r.question), f"{whole(r.previous_share_positive)} %",
-                     f"{whole(r.share_positive)} %", pp(r.change_pp),
-                     interval(r.ci_low_pp, r.ci_high_pp), r.verdict))
+        rows.append((str(question), f"{whole(before)} %", f"{whole(now)} %", pp(change),
+                     interval(low, high), verdict))
     return tuple(rows)
 
 
@@ -640,8 +653,8 @@ def survey_notes(pack, catalog: Catalog, survey: str, year: int) -> list[str]:
     vet = dist.no_answer[(dist.no_answer["survey"] == survey) & (dist.no_answer["year"] == year)
                          & (dist.no_answer["group"] == ALL)]
     if not vet.empty and vet["count"].sum() > 0:
-        per = ", ".join(f"fråga {int(r.question)}: {int(r['count'])}"
-                        for _, r in vet[vet["count"] > 0].iterrows())
+        per = ", ".join(f"fråga {int(question)}: {int(count)}"
+                        for question, count in values(vet, "question", "count") if count > 0)
         notes.append(f"Svar som \u201dvet ej\u201d o.d. (räknas inte i n eller i procenten): "
                      f"{per}.")
     if pack.changes is not None:

@@ -88,21 +88,21 @@ def bookmark(paragraph, entry: Entry) -> None:
     p.append(_element("w:bookmarkEnd", w_id=str(entry.index)))
 
 
-def _entry(document, entry: Entry):
+def _entry(body, entry: Entry):
     """One entry's paragraph: the heading's number and text, linked to its bookmark."""
-    paragraph = document.add_paragraph(style=f"toc {entry.level}")
+    paragraph = body.paragraph(style=f"toc {entry.level}")
     link = _element("w:hyperlink", w_anchor=entry.bookmark, w_history="1")
     link.append(_run(_element("w:t", entry.title, xml_space="preserve")))
     paragraph._p.append(link)
     return paragraph
 
 
-def contents(document, items: list[Entry]) -> None:
+def contents(body, items: list[Entry]) -> None:
     """The TOC field: its instruction and, as its result, an entry per heading; Word
     replaces the result (adding page numbers) when it updates fields on opening."""
     shown = [e for e in items if e.level <= DEPTH]
-    paragraphs = ([_entry(document, e) for e in shown] if shown
-                  else [document.add_paragraph(style="toc 1")])
+    paragraphs = ([_entry(body, e) for e in shown] if shown
+                  else [body.paragraph(style="toc 1")])
     first, last = paragraphs[0]._p, paragraphs[-1]._p
     instruction = _element("w:instrText", f' TOC \\o "1-{DEPTH}" \\h \\z \\u ',
                            xml_space="preserve")
@@ -111,4 +111,4 @@ def contents(document, items: list[Entry]) -> None:
                                       _field_char("separate"))):
         first.insert(at + offset, element)
     last.append(_field_char("end"))
-    document.settings.element.append(_element("w:updateFields", w_val="true"))
+    body.document.settings.element.append(_element("w:updateFields", w_val="true"))

@@ -11,110 +11,54 @@ from __future__ import annotations
 from pathlib import Path
 
 from indikator.output.renderers.word import contents, styles
+from indikator.output.renderers.word.body import Body, table_xml
 from indikator.output.renderers.word.widths import FONT_PT, widths_twips
 from indikator.report.document import Bullets, Chart, Document, Heading, Paragraph, Table
 from indikator.text import keep_numbers
 
 TEXT_WIDTH_CM = styles.TEXT_WIDTH_CM
 SHORT_TABLE = 30  # rows; the PDF keeps a table this short on one page
+TABLE_STYLE = "Light List Accent 1"
 
 
-def _fixed_widths(table, twips: list[int]) -> None:
-    """Fixed layout with the grid's and every cell's width set: Word reads the cells',
-    LibreOffice the grid's."""
-    from docx.oxml.ns import qn
-    from docx.shared import Twips
-
-    table.autofit = False
-    table_width = table._tbl.tblPr.find(qn("w:tblW"))
-    table_width.set(qn("w:type"), "dxa")
-    table_width.set(qn("w:w"), str(sum(twips)))
-    for column, width in zip(table.columns, twips, strict=True):
-        column.width = Twips(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, twips, strict=True):
-            cell.width = Twips(width)
-
-
-def _header_only(table) -> None:
-    """Only the header row is emphasised, as in the PDF: the table style would also set
-    the first column in bold, which the column widths do not measure."""
-    from docx.oxml.ns import qn
-
-    look = table._tbl.tblPr.find(qn("w:tblLook"))
-    look.set(qn("w:firstColumn"), "0")
-    look.set(qn("w:val"), "0420")  # first row, no vertical banding
-
-
-def _row_property(row, tag: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    element = OxmlElement(tag)
-    element.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(element)
-
-
-def _paginate(table, short: bool) -> None:
-    """No row is split over two pages, the header row is repeated on every page a table
-    runs over, and a short table (as in the PDF: up to 30 rows) keeps to one page."""
-    for i, row in enumerate(table.rows):
-        _row_property(row, "w:cantSplit")
-        if i == 0:
-            _row_property(row, "w:tblHeader")
-        if short and i < len(table.rows) - 1:
-            for cell in row.cells:
-                cell.paragraphs[0].paragraph_format.keep_with_next = True
-
-
-def _fill(row, texts: tuple[str, ...], numeric: tuple[bool, ...]) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    for cell, text, right in zip(row.cells, texts, numeric, strict=True):
-        paragraph = cell.paragraphs[0]
-        paragraph.add_run(keep_numbers(text)).font.size = Pt(FONT_PT)
-        if right:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-
-
-def _table(document, t: Table) -> None:
-    caption = document.add_paragraph(t.caption, style="Caption")
+def _table(body: Body, t: Table) -> None:
+    """The caption, kept with the table; the table at fixed column widths that fit its
+    words (Word reads the cells' widths, LibreOffice the grid's), only the header row
+    emphasised as in the PDF (the table style would also set the first column in bold,
+    which the widths do not measure), no row split over two pages, the header row
+    repeated on every page a table runs over, and a short table (as in the PDF: up to
+    30 rows) kept on one page; then an empty paragraph."""
+    caption = body.paragraph(t.caption, style="Caption")
     caption.paragraph_format.keep_with_next = True  # the caption stays with its table
-    table = document.add_table(rows=1, cols=len(t.header))
-    table.style = "Light List Accent 1"
-    _header_only(table)
-    _fill(table.rows[0], t.header, t.numeric)
-    for row in t.rows:
-        _fill(table.add_row(), row, t.numeric)
-    _fixed_widths(table, widths_twips(t))
-    _paginate(table, short=len(t.rows) <= SHORT_TABLE)
-    document.add_paragraph()
+    rows = [tuple(keep_numbers(v) for v in row) for row in (t.header, *t.rows)]
+    body.table(table_xml(body.style_id(TABLE_STYLE, table=True), widths_twips(t), rows,
+                         t.numeric, round(FONT_PT * 2),
+                         len(t.rows) if len(t.rows) <= SHORT_TABLE else 0))
+    body.paragraph()
 
 
-def _picture(document, c: Chart) -> None:
+def _picture(body: Body, c: Chart) -> None:
     from docx.shared import Cm
 
-    document.add_picture(str(c.image), width=Cm(TEXT_WIDTH_CM))
-    document.paragraphs[-1].paragraph_format.keep_with_next = True  # with its caption
-    inline = document.inline_shapes[-1]._inline
+    paragraph, inline = body.picture(c.image, Cm(TEXT_WIDTH_CM))
+    paragraph.paragraph_format.keep_with_next = True  # with its caption
     inline.docPr.set("descr", c.alt)  # alt text: every number of the chart
     inline.docPr.set("title", c.title)
-    document.add_paragraph(c.title, style="Caption")
+    body.paragraph(c.title, style="Caption")
 
 
-def _title_page(document, doc: Document) -> None:
+def _title_page(body: Body, doc: Document) -> None:
     from docx.enum.text import WD_BREAK
     from docx.shared import RGBColor
 
-    document.add_paragraph(doc.title, style="Title")
-    document.add_paragraph(doc.subtitle, style="Subtitle")
-    document.add_paragraph(doc.lead)
+    body.paragraph(doc.title, style="Title")
+    body.paragraph(doc.subtitle, style="Subtitle")
+    body.paragraph(doc.lead)
     if doc.marker:
-        run = document.add_paragraph().add_run(doc.marker.upper())
+        run = body.paragraph().add_run(doc.marker.upper())
         run.bold = True
         run.font.color.rgb = RGBColor(0x8A, 0x5A, 0x00)
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    body.paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def _page_numbers(section) -> None:
@@ -144,7 +88,7 @@ def _page(document, doc: Document) -> None:
     document.core_properties.language = styles.LANGUAGE
 
 
-def _blocks(document, doc: Document, entries: dict[int, contents.Entry]) -> None:
+def _blocks(body: Body, doc: Document, entries: dict[int, contents.Entry]) -> None:
     """The blocks in order: after the contents on a new page, the sections follow each
     other as in the PDF (a heading keeps with what follows it)."""
     from docx.enum.text import WD_BREAK
@@ -154,23 +98,23 @@ def _blocks(document, doc: Document, entries: dict[int, contents.Entry]) -> None
     for block in doc.blocks:
         if isinstance(block, Heading):
             if block.level == 1 and first:
-                document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+                body.paragraph().add_run().add_break(WD_BREAK.PAGE)
                 first = False
             entry = entries[id(block)]
-            heading = document.add_heading(entry.title, level=block.level)
+            heading = body.heading(entry.title, block.level)
             contents.bookmark(heading, entry)
         elif isinstance(block, Paragraph):
-            run = document.add_paragraph().add_run(keep_numbers(block.text))
+            run = body.paragraph().add_run(keep_numbers(block.text))
             if block.note:
                 run.font.size = Pt(9)
                 run.font.color.rgb = RGBColor(*styles.GREY)
         elif isinstance(block, Bullets):
             for item in block.items:
-                document.add_paragraph(item, style="List Bullet")
+                body.paragraph(item, style="List Bullet")
         elif isinstance(block, Table):
-            _table(document, block)
+            _table(body, block)
         elif isinstance(block, Chart):
-            _picture(document, block)
+            _picture(body, block)
 
 
 def write_docx(doc: Document, path: Path, images: Path | None = None) -> Path:
@@ -185,12 +129,13 @@ def write_docx(doc: Document, path: Path, images: Path | None = None) -> Path:
     doc = printable_document(doc)  # XML holds no control characters; python-docx quotes <&>
     document = docx.Document()
     _page(document, doc)
-    _title_page(document, doc)
-    document.add_paragraph("Innehåll", style="TOC Heading")
+    body = Body(document)
+    _title_page(body, doc)
+    body.paragraph("Innehåll", style="TOC Heading")
     headings = doc.headings()
     entries = contents.entries(headings)
-    contents.contents(document, entries)
-    _blocks(document, doc, {id(h): e for h, e in zip(headings, entries, strict=True)})
+    contents.contents(body, entries)
+    _blocks(body, doc, {id(h): e for h, e in zip(headings, entries, strict=True)})
     fixed = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     document.core_properties.created = document.core_properties.modified = fixed
     document.core_properties.last_printed = fixed
