@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from indikator.analysis.compare import (
-    adjust_family,
+    adjust_families,
     change_pp,
     newcombe_p_value,
     verdict_from_interval,
@@ -145,8 +145,7 @@ def compare_with_reference(dist: Distributions, reference: Reference, catalog: C
                    p_value=newcombe_p_value(x, n, other_x, other_n), _x=x, _ox=other_x)
         rows.append(row)
     table = pd.DataFrame(rows, columns=[*REFERENCE_COLUMNS, "_x", "_ox"])
-    for _, idx in table.groupby(["survey", "year"], sort=False).groups.items():
-        adjust_family(table, idx, ("_x", "n", "_ox", "other_n"))
+    adjust_families(table, ["survey", "year"], ("_x", "n", "_ox", "other_n"))
     table["verdict"] = [verdict(r) for r in table.itertuples(index=False)]
     for column in ("year", "question", "n", "reference_n", "other_n", "family_size"):
         table[column] = table[column].astype("Int64")
