@@ -178,9 +178,21 @@ def improvement_region(n1: int, n0: int, z: float) -> np.ndarray:
     _, u0 = wilson_cc_bounds(n0, z)
     p1 = np.arange(n1 + 1) / n1
     p0 = np.arange(n0 + 1) / n0
-    low = (p1[:, None] - p0[None, :]
-           - np.sqrt((p1 - l1)[:, None] ** 2 + (u0 - p0)[None, :] ** 2))
-    region = low > 0
+    # low = p1 - p0 - sqrt((p1 - l1)² + (u0 - p0)²) > 0, element by element as one
+    # expression computes it, in blocks of rows into reused buffers: the aggregate of a
+    # nation has thousands of answers, and whole-matrix temporaries were most of its time
+    spread1, spread0 = (p1 - l1)[:, None] ** 2, (u0 - p0)[None, :] ** 2
+    region = np.empty((n1 + 1, n0 + 1), dtype=bool)
+    rows = max(1, 32768 // (n0 + 1))
+    width, diff = np.empty((rows, n0 + 1)), np.empty((rows, n0 + 1))
+    for start in range(0, n1 + 1, rows):
+        block = slice(start, min(start + rows, n1 + 1))
+        k = block.stop - block.start
+        np.add(spread1[block], spread0, out=width[:k])
+        np.sqrt(width[:k], out=width[:k])
+        np.subtract(p1[block, None], p0[None, :], out=diff[:k])
+        np.subtract(diff[:k], width[:k], out=diff[:k])
+        np.greater(diff[:k], 0, out=region[block])
     region[n1, n0] = False  # all positive both years: nothing to test (is_degenerate)
     return region
 
