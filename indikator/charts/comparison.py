@@ -8,6 +8,7 @@ be chance. The verdict and the interval are one statement (see compare.py).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import pandas as pd
@@ -71,8 +72,10 @@ class ComparisonSpec(QuestionBlock):
 
 
 def comparison_specs(table: pd.DataFrame, changes: pd.DataFrame, catalog: Catalog,
-                     marker: str = "") -> list[ComparisonSpec]:
-    """One spec per survey, group with data in both years, and block of questions."""
+                     marker: str = "", groups: Collection[str] | None = None
+                     ) -> list[ComparisonSpec]:
+    """One spec per survey, group with data in both years, and block of questions;
+    `groups`: only these groups' (the aggregate draws Alla's of its many förbund)."""
     specs = []
     slugs = group_slugs([*table["group"], *changes["group"]])
     compared = changes[changes["n"].notna() | changes["previous_n"].notna()]
@@ -80,12 +83,15 @@ def comparison_specs(table: pd.DataFrame, changes: pd.DataFrame, catalog: Catalo
     by_group = dict(list(table.groupby(["survey", "group"], sort=False)))  # split once
     by_year = dict(list(compared.groupby(["survey", "group", "year"], sort=False)))
     for key in keys.itertuples(index=False):
+        if groups is not None and key.group not in groups:
+            continue
         questionnaire = catalog.get(key.survey, int(key.year))
         rows = by_group.get((key.survey, key.group), table.iloc[:0])
         rows = rows[rows["year"].isin([key.year, key.previous_year])]
         mine = by_year[(key.survey, key.group, key.year)]
+        compared_questions = set(mine["question"])
         for block in questionnaire.blocks():
-            numbers = [q.number for q in block if q.number in set(mine["question"])]
+            numbers = [q.number for q in block if q.number in compared_questions]
             if not numbers:
                 continue
             chosen = tuple(q for q in block if q.number in numbers)
