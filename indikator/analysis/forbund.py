@@ -121,11 +121,13 @@ def compare_with_reference(dist: Distributions, reference: Reference, catalog: C
     """
     mine = published_alla(dist)
     theirs = reference.table[reference.table["group"] == ALL]
+    keys = ["survey", "year", "question"]
+    # split once: a mask over the whole reference per question was most of the time
+    their_questions = dict(list(theirs.groupby(keys, sort=False)))
     rows = []
-    for (survey, year, question), q in mine.groupby(["survey", "year", "question"], sort=False):
-        r = theirs[(theirs["survey"] == survey) & (theirs["year"] == year)
-                   & (theirs["question"] == question)]
-        if r.empty:
+    for (survey, year, question), q in mine.groupby(keys, sort=False):
+        r = their_questions.get((survey, year, question))
+        if r is None or r.empty:
             continue
         n, big_n = int(q["n"].iloc[0]), int(r["n"].iloc[0])
         x, big_x = positive_count(q, catalog), positive_count(r, catalog)

@@ -84,7 +84,8 @@ class Distributions:
 def positive_count(rows: pd.DataFrame, catalog: Catalog) -> int:
     """Answers in the positive categories of one question's distribution rows."""
     scale = catalog.scale(rows["scale"].iloc[0])
-    return int(rows.loc[rows["code"].isin(scale.positive), "count"].sum())
+    counts = rows["count"].to_numpy()[np.isin(rows["code"].to_numpy(), list(scale.positive))]
+    return int(counts.sum())
 
 
 def large_enough(size, min_n: int):
