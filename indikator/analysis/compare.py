@@ -204,7 +204,9 @@ def detection_power(p1: float | np.ndarray, n1: int, n0: int, z: float,
     p1 = np.atleast_1d(np.asarray(p1, dtype=float))
     pmf1 = _binomial_pmf(n1, tuple(p1.tolist()))
     pmf0 = _binomial_pmf(n0, p0)
-    return pmf1 @ (improvement_region(n1, n0, z) @ pmf0)
+    # the region as the float matrix that `bool @ float` casts it to anyway (the same
+    # matrix-vector product on the same numbers): numpy's cast inside matmul took 10× longer
+    return pmf1 @ (improvement_region(n1, n0, z).astype(np.float64) @ pmf0)
 
 
 @functools.lru_cache(maxsize=1024)
