@@ -122,13 +122,16 @@ def compare_with_reference(dist: Distributions, reference: Reference, catalog: C
     mine = published_alla(dist)
     theirs = reference.table[reference.table["group"] == ALL]
     keys = ["survey", "year", "question"]
-    # split once: a mask over the whole reference per question was most of the time
-    their_questions = dict(list(theirs.groupby(keys, sort=False)))
+    # the reference's rows of each question found once (positions; the rows themselves
+    # only for the förbund's questions): a mask over the whole reference per question was
+    # most of the time
+    their_questions = theirs.groupby(keys, sort=False).indices
     rows = []
     for (survey, year, question), q in mine.groupby(keys, sort=False):
-        r = their_questions.get((survey, year, question))
-        if r is None or r.empty:
+        where = their_questions.get((survey, year, question))
+        if where is None or not len(where):
             continue
+        r = theirs.iloc[where]
         n, big_n = int(q["n"].iloc[0]), int(r["n"].iloc[0])
         x, big_x = positive_count(q, catalog), positive_count(r, catalog)
         row = {"survey": survey, "year": int(year), "group": ALL, "question": int(question),
