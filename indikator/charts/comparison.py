@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from indikator.analysis.compare import IMPROVED, NOT_COMPARABLE, REAL_CHANGES, WORSENED
@@ -25,7 +26,13 @@ from indikator.charts.bars import (
 from indikator.charts.block import QuestionBlock, caption
 from indikator.charts.drawing import Drawing
 from indikator.charts.frame import frame
-from indikator.charts.stacked import group_slugs, label_column_in, panel_width_in, subtitle
+from indikator.charts.stacked import (
+    group_slugs,
+    label_column_in,
+    panel_width_in,
+    rows_where,
+    subtitle,
+)
 from indikator.charts.theme import CAPTION_WRAP, DARK_TEXT, LABEL_PT
 from indikator.numbers import interval, pp
 from indikator.questionnaires import Catalog, Question
@@ -90,6 +97,7 @@ def comparison_specs(table: pd.DataFrame, changes: pd.DataFrame, catalog: Catalo
         rows = rows[rows["year"].isin([key.year, key.previous_year])]
         mine = by_year[(key.survey, key.group, key.year)]
         compared_questions = set(mine["question"])
+        questions, mine_questions = rows["question"].to_numpy(), mine["question"].to_numpy()
         for block in questionnaire.blocks():
             numbers = [q.number for q in block if q.number in compared_questions]
             if not numbers:
@@ -97,8 +105,8 @@ def comparison_specs(table: pd.DataFrame, changes: pd.DataFrame, catalog: Catalo
             chosen = tuple(q for q in block if q.number in numbers)
             specs.append(ComparisonSpec(
                 key.survey, questionnaire.name, key.group, int(key.year), int(key.previous_year),
-                chosen, rows[rows["question"].isin(numbers)].reset_index(drop=True),
-                mine[mine["question"].isin(numbers)].reset_index(drop=True), marker,
+                chosen, rows_where(rows, np.isin(questions, numbers)).reset_index(drop=True),
+                rows_where(mine, np.isin(mine_questions, numbers)).reset_index(drop=True), marker,
                 slugs[key.group]))
     order = {sid: i for i, sid in enumerate(catalog.ids)}
     return sorted(specs, key=lambda s: (order[s.survey], s.group != ALL, s.group,

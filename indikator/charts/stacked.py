@@ -135,9 +135,10 @@ def chart_specs(dist: Distributions, catalog: Catalog, marker: str = "",
         cells = all_cells.get(key, dist.cells.iloc[:0]).set_index("question")
         questions = data["question"].to_numpy()
         ours = references.get((row.survey, row.year))
+        their_questions = None if ours is None else ours["question"].to_numpy()
         for block in questionnaire.blocks():
             numbers = [q.number for q in block]
-            rows = data[np.isin(questions, numbers)]
+            rows = rows_where(data, np.isin(questions, numbers))
             if rows["n"].sum() == 0:
                 continue  # no question of the block has a bar: no chart to draw
             barred = set(rows["question"])
@@ -145,8 +146,8 @@ def chart_specs(dist: Distributions, catalog: Catalog, marker: str = "",
                             for q in numbers if q not in barred)
             theirs = None
             if reference is not None:
-                theirs = (ours[ours["question"].isin(numbers)] if ours is not None
-                          else reference.iloc[:0])
+                theirs = (rows_where(ours, np.isin(their_questions, numbers))
+                          if ours is not None else reference.iloc[:0])
                 theirs = theirs.reset_index(drop=True) if not theirs.empty else None
             specs.append(ChartSpec(
                 row.survey, questionnaire.name, int(row.year), row.group, int(row.respondents),
@@ -156,6 +157,16 @@ def chart_specs(dist: Distributions, catalog: Catalog, marker: str = "",
     order = {g: (g != ALL, g) for g in shown["group"]}
     return sorted(specs, key=lambda s: (catalog.ids.index(s.survey), s.year, order[s.group],
                                         s.questions[0].number))
+
+
+def rows_where(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """frame[mask]: a slice when the rows are consecutive (a block's questions are), which
+    copies nothing; copying every chart's rows out of its group's table was most of the
+    time of the specs."""
+    where = np.flatnonzero(mask)
+    if len(where) and where[-1] - where[0] + 1 == len(where):
+        return frame.iloc[where[0]:where[-1] + 1]
+    return frame.iloc[where]
 
 
 def bar_label(number: int, n: int | str) -> str:
