@@ -23,7 +23,13 @@ from indikator.analysis.compare import (
     newcombe_p_value,
     verdict_from_interval,
 )
-from indikator.analysis.stats import Distributions, large_enough, positive_count, typed
+from indikator.analysis.stats import (
+    Distributions,
+    large_enough,
+    positive_count,
+    positive_of,
+    typed,
+)
 from indikator.columns import (
     CELL_COLUMNS,
     DISTRIBUTION_COLUMNS,
@@ -126,14 +132,17 @@ def compare_with_reference(dist: Distributions, reference: Reference, catalog: C
     # only for the förbund's questions): a mask over the whole reference per question was
     # most of the time
     their_questions = theirs.groupby(keys, sort=False).indices
+    their_n, their_scale, their_code, their_count = (
+        theirs[c].to_numpy() for c in ("n", "scale", "code", "count"))
     rows = []
     for (survey, year, question), q in mine.groupby(keys, sort=False):
         where = their_questions.get((survey, year, question))
         if where is None or not len(where):
             continue
-        r = theirs.iloc[where]
-        n, big_n = int(q["n"].iloc[0]), int(r["n"].iloc[0])
-        x, big_x = positive_count(q, catalog), positive_count(r, catalog)
+        n, big_n = int(q["n"].iloc[0]), int(their_n[where[0]])
+        x = positive_count(q, catalog)
+        big_x = positive_of(their_scale[where[0]], their_code[where], their_count[where],
+                            catalog)
         row = {"survey": survey, "year": int(year), "group": ALL, "question": int(question),
                "question_text": q["question_text"].iloc[0], "reference": reference.name,
                "n": n, "share_positive": 100 * x / n, "reference_n": big_n,

@@ -83,9 +83,14 @@ class Distributions:
 
 def positive_count(rows: pd.DataFrame, catalog: Catalog) -> int:
     """Answers in the positive categories of one question's distribution rows."""
-    scale = catalog.scale(rows["scale"].iloc[0])
-    counts = rows["count"].to_numpy()[np.isin(rows["code"].to_numpy(), list(scale.positive))]
-    return int(counts.sum())
+    return positive_of(rows["scale"].iloc[0], rows["code"].to_numpy(), rows["count"].to_numpy(),
+                       catalog)
+
+
+def positive_of(scale: str, codes: np.ndarray, counts: np.ndarray, catalog: Catalog) -> int:
+    """positive_count of one question's codes and counts as arrays (no DataFrame to make)."""
+    positive = catalog.scale(scale).positive
+    return int(counts[np.isin(codes, list(positive))].sum())
 
 
 def large_enough(size, min_n: int):
