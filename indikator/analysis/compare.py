@@ -112,6 +112,7 @@ def newcombe_interval(x1: int, n1: int, x2: int, n2: int, z: float = Z95,
             d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2))
 
 
+@functools.lru_cache(maxsize=65536)
 def newcombe_p_value(x1: int, n1: int, x2: int, n2: int) -> float:
     """Two-sided p of H0: p1 = p2 as the dual of the Newcombe interval.
 
@@ -177,9 +178,21 @@ def improvement_region(n1: int, n0: int, z: float) -> np.ndarray:
     _, u0 = wilson_cc_bounds(n0, z)
     p1 = np.arange(n1 + 1) / n1
     p0 = np.arange(n0 + 1) / n0
-    low = (p1[:, None] - p0[None, :]
-           - np.sqrt((p1 - l1)[:, None] ** 2 + (u0 - p0)[None, :] ** 2))
-    region = low > 0
+    # low = p1 - p0 - sqrt((p1 - l1)² + (u0 - p0)²) > 0, element by element as one
+    # expression computes it, in blocks of rows into reused buffers: the aggregate of a
+    # nation has thousands of answers, and whole-matrix temporaries were most of its time
+    spread1, spread0 = (p1 - l1)[:, None] ** 2, (u0 - p0)[None, :] ** 2
+    region = np.empty((n1 + 1, n0 + 1), dtype=bool)
+    rows = max(1, 32768 // (n0 + 1))
+    width, diff = np.empty((rows, n0 + 1)), np.empty((rows, n0 + 1))
+    for start in range(0, n1 + 1, rows):
+        block = slice(start, min(start + rows, n1 + 1))
+        k = block.stop - block.start
+        np.add(spread1[block], spread0, out=width[:k])
+        np.sqrt(width[:k], out=width[:k])
+        np.subtract(p1[block, None], p0[None, :], out=diff[:k])
+        np.subtract(diff[:k], width[:k], out=diff[:k])
+        np.greater(diff[:k], 0, out=region[block])
     region[n1, n0] = False  # all positive both years: nothing to test (is_degenerate)
     return region
 
@@ -188,12 +201,28 @@ def detection_power(p1: float | np.ndarray, n1: int, n0: int, z: float,
                     p0: float = 0.5) -> np.ndarray:
     """Exact probability that the pack's verdict is `förbättring` when the true share
     goes from p0 (n0 answers) to p1 (n1 answers): both binomials enumerated."""
+    p1 = np.atleast_1d(np.asarray(p1, dtype=float))
+    pmf1 = _binomial_pmf(n1, tuple(p1.tolist()))
+    pmf0 = _binomial_pmf(n0, p0)
+    # the region as the float matrix that `bool @ float` casts it to anyway (the same
+    # matrix-vector product on the same numbers): numpy's cast inside matmul took 10× longer
+    return pmf1 @ (improvement_region(n1, n0, z).astype(np.float64) @ pmf0)
+
+
+@functools.lru_cache(maxsize=1024)
+def _binomial_pmf(n: int, shares: float | tuple[float, ...]) -> np.ndarray:
+    """Bin(n, p).pmf(0..n): one row per p of a tuple, a vector for one p (read-only).
+    detectable_change asks for the same n and shares for every family z, and scipy's pmf
+    was most of its time."""
     from scipy.stats import binom  # scipy on first use: `validate` never loads it
 
-    p1 = np.atleast_1d(np.asarray(p1, dtype=float))
-    pmf1 = binom.pmf(np.arange(n1 + 1)[None, :], n1, p1[:, None])
-    pmf0 = binom.pmf(np.arange(n0 + 1), n0, p0)
-    return pmf1 @ (improvement_region(n1, n0, z) @ pmf0)
+    if not isinstance(shares, tuple):
+        pmf = binom.pmf(np.arange(n + 1), n, shares)
+    else:
+        p = np.asarray(shares, dtype=float)
+        pmf = binom.pmf(np.arange(n + 1)[None, :], n, p[:, None])
+    pmf.flags.writeable = False
+    return pmf
 
 
 @functools.lru_cache(maxsize=4096)
@@ -249,25 +278,47 @@ def shift_test(codes: list[int], current: list[int], previous: list[int],
             return FISHER, math.nan, effect
         p = float(fisher_exact(table, alternative="two-sided").pvalue)
         return FISHER, p, effect
-    import pingouin as pg
-
     x = expand(codes, current, sign)
     y = expand(codes, previous, sign)
     if np.ptp(np.concatenate([x, y])) == 0:
         return MWU, math.nan, 0.0  # everybody gave the same answer both years: nothing to rank
-    result = pg.mwu(x, y, alternative="two-sided")
-    # pingouin 0.7: columns U_val, p_val, RBC; RBC > 0 when x (this year) tends to be larger
-    return MWU, float(result["p_val"].iloc[0]), float(result["RBC"].iloc[0])
+    p, rbc = mann_whitney(x, y)
+    return MWU, p, rbc
+
+
+def mann_whitney(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """(two-sided p, rank-biserial correlation) of Mann–Whitney U, as pingouin.mwu (0.7)
+    computes them: scipy's test and RBC = 1 − 2·U_y/(n_x·n_y), > 0 when x (this year)
+    tends to be larger. The same operations in the same order, so the same bits, without
+    pingouin's n_x × n_y matrix and DataFrame (most of the time of a comparison)."""
+    from scipy.stats import mannwhitneyu  # scipy on first use: `validate` never loads it
+
+    # the test itself, without scipy's wrapper for NaN and axes (two 1-d arrays without
+    # NaN need neither; it took more than half of each call)
+    test = getattr(mannwhitneyu, "__wrapped__", mannwhitneyu)
+    u_x, p = test(x, y, alternative="two-sided")
+    u_y = x.shape[0] * y.shape[0] - u_x
+    rbc = 1 - (2 * u_y) / (x.shape[0] * y.shape[0])
+    return float(p), float(rbc)
 
 
 def holm(p_values: pd.Series) -> pd.Series:
     """Holm-adjusted p-values (NaN stays NaN and is not counted)."""
-    import pingouin as pg
+    return pd.Series(holm_adjusted(p_values.to_numpy(dtype=float)), index=p_values.index)
 
-    out = pd.Series(np.nan, index=p_values.index)
-    valid = p_values.dropna()
-    if len(valid):
-        out[valid.index] = pg.multicomp(valid.to_numpy(), method="holm")[1]
+
+def holm_adjusted(p_values: np.ndarray) -> np.ndarray:
+    """holm on an array: pingouin.multicomp(method="holm") (0.7) on the p-values that are
+    not NaN, the same operations; importing pingouin (and matplotlib with it) for these
+    lines cost more than every comparison."""
+    out = np.full(p_values.shape, np.nan)
+    valid = ~np.isnan(p_values)
+    if valid.any():
+        p = p_values[valid]
+        order = np.argsort(p)
+        adjusted = np.empty(p.size)
+        adjusted[order] = np.maximum.accumulate(p[order] * np.arange(p.size, 0, -1))
+        out[valid] = np.clip(adjusted, None, 1)
     return out
 
 
@@ -319,11 +370,12 @@ def compare(current: pd.DataFrame, previous: pd.DataFrame, catalog: Catalog,
                 if _was_hidden(hidden, pair, group, a.empty):
                     rows.extend(_too_few_rows(pair, group, a if not a.empty else b))
                 continue
-            a_by, b_by = (dict(list(t.groupby("question", sort=False))) for t in (a, b))
+            a_by, b_by = _by_question(a), _by_question(b)
             for number in sorted(set(a_by) | set(b_by)):
-                qa, qb = a_by.get(number, a.iloc[:0]), b_by.get(number, b.iloc[:0])
-                if qa.empty or qb.empty:
-                    rows.extend(_too_few_rows(pair, group, qa if not qa.empty else qb))
+                qa, qb = a_by.get(number), b_by.get(number)
+                if qa is None or qb is None:
+                    t = a if qa is not None else b
+                    rows.extend(_too_few_rows(pair, group, t[t["question"] == number]))
                     continue
                 rows.append(_compare_question(pair, group, qa, qb, catalog, min_n))
     table = pd.DataFrame(rows, columns=[*CHANGE_COLUMNS, "_x1", "_x2"])
@@ -335,42 +387,57 @@ def compare(current: pd.DataFrame, previous: pd.DataFrame, catalog: Catalog,
     return table[CHANGE_COLUMNS]
 
 
-def adjust_family(table: pd.DataFrame, idx: pd.Index, counts: tuple[str, str, str, str]
-                  ) -> float:
-    """Bonferroni within one family (the rows `idx` of `table`, changed in place): m is the
-    number of rows with a p-value; every row with counts (x1, n1, x2, n2 columns) gets
-    family_size m, ci_level 100·(1 − α/m) and Newcombe's interval at that level in
-    ci_low_pp/ci_high_pp; p_adjusted = min(1, m·p). Returns the family's z. The year
-    comparison (compare) and the comparison with a reference (forbund) both use it."""
-    x1, n1, x2, n2 = counts
-    part = table.loc[idx]
-    tested = part["p_value"].notna()
-    m = int(tested.sum())
-    z = family_z(m)
-    counted = idx[part[x1].notna().to_numpy()]
-    table.loc[counted, "family_size"] = m
-    table.loc[counted, "ci_level"] = 100 * (1 - ALPHA / max(m, 1))
-    for i in counted:
-        r = table.loc[i]
-        low, high = newcombe_interval(int(r[x1]), int(r[n1]), int(r[x2]), int(r[n2]), z)
-        table.loc[i, ["ci_low_pp", "ci_high_pp"]] = [100 * low, 100 * high]
-    table.loc[idx[tested.to_numpy()], "p_adjusted"] = np.minimum(
-        1.0, m * part.loc[tested, "p_value"])
-    return z
+def adjust_families(table: pd.DataFrame, family: list[str],
+                    counts: tuple[str, str, str, str]) -> list[tuple[np.ndarray, float]]:
+    """Bonferroni within each family (the rows alike in the `family` columns), `table`
+    changed in place: m is the number of a family's rows with a p-value; every row with
+    counts (x1, n1, x2, n2 columns) gets family_size m, ci_level 100·(1 − α/m) and
+    Newcombe's interval at that level in ci_low_pp/ci_high_pp; p_adjusted = min(1, m·p).
+    Returns each family's (row positions, z). The year comparison (compare) and the
+    comparison with a reference (forbund) both use it. Computed on arrays and written once
+    per column: a .loc per family and row was most of the comparisons' time."""
+    families = [(np.asarray(rows), 0.0) for rows in
+                table.groupby(family, sort=False).indices.values()]
+    if not families:
+        return []
+    x1, n1, x2, n2 = (table[c].to_numpy() for c in counts)
+    counted_rows = table[counts[0]].notna().to_numpy()
+    p = table["p_value"].to_numpy(dtype=float)
+    out = {c: table[c].to_numpy(dtype=float, copy=True)
+           for c in ("family_size", "ci_level", "ci_low_pp", "ci_high_pp", "p_adjusted")}
+    for k, (rows, _) in enumerate(families):
+        tested = rows[~np.isnan(p[rows])]
+        m = len(tested)
+        z = family_z(m)
+        families[k] = (rows, z)
+        counted = rows[counted_rows[rows]]
+        out["family_size"][counted] = m
+        out["ci_level"][counted] = 100 * (1 - ALPHA / max(m, 1))
+        for i in counted:
+            low, high = newcombe_interval(int(x1[i]), int(n1[i]), int(x2[i]), int(n2[i]), z)
+            out["ci_low_pp"][i], out["ci_high_pp"][i] = 100 * low, 100 * high
+        out["p_adjusted"][tested] = np.minimum(1.0, m * p[tested])
+    for column, values in out.items():
+        table[column] = values
+    return families
 
 
 def _adjust(table: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     """Bonferroni within each family: the printed interval, p_adjusted and the verdict."""
     table = table.copy()
-    for _, idx in table.groupby(FAMILY, sort=False).groups.items():
-        part = table.loc[idx]
-        z = adjust_family(table, idx, ("_x1", "n", "_x2", "previous_n"))
-        counted = part["_x1"].notna()
-        for i in idx[counted.to_numpy()]:
-            r = table.loc[i]
-            table.loc[i, "detectable_change_pp"] = detectable_change(
-                int(r["n"]), int(r["previous_n"]), z)
-        table.loc[idx, "distribution_p_holm"] = holm(part["distribution_p"]).to_numpy()
+    counted_rows = table["_x1"].notna().to_numpy()
+    n, m = table["n"].to_numpy(), table["previous_n"].to_numpy()
+    distribution_p = table["distribution_p"].to_numpy(dtype=float)
+    detectable = table["detectable_change_pp"].to_numpy(dtype=float, copy=True)
+    adjusted = table["distribution_p_holm"].to_numpy(dtype=float, copy=True)
+    families = adjust_families(table, FAMILY, ("_x1", "n", "_x2", "previous_n"))
+    for rows, z in families:
+        for i in rows[counted_rows[rows]]:
+            detectable[i] = detectable_change(int(n[i]), int(m[i]), z)
+        adjusted[rows] = holm_adjusted(distribution_p[rows])
+    if families:
+        table["detectable_change_pp"] = detectable
+        table["distribution_p_holm"] = adjusted
     table["verdict"] = [_verdict(r) for r in table.itertuples(index=False)]
     return table.drop(columns=["_x1", "_x2"])
 
@@ -395,13 +462,43 @@ def _too_few_rows(pair: YearPair, group: str, shown: pd.DataFrame) -> list[dict]
     return rows
 
 
-def _compare_question(pair: YearPair, group: str, a: pd.DataFrame, b: pd.DataFrame,
+@dataclass(frozen=True)
+class _Question:
+    """One group's distribution rows of one question, sorted by code, as plain lists: what
+    _compare_question reads, without a DataFrame per question (most of compare's time)."""
+
+    number: int
+    text: str
+    scale: str
+    n: object  # the first row's (smallest code's) n, as the table holds it
+    codes: list
+    counts: list
+
+
+def _by_question(t: pd.DataFrame) -> dict[int, _Question]:
+    """`t` (one group and year) split by question, each sorted by code (codes are unique
+    within a question), in the order the questions first appear."""
+    question, code = t["question"].to_numpy(), t["code"].to_numpy()
+    order = np.lexsort((code, question))
+    cut = np.flatnonzero(np.diff(question[order])) + 1
+    texts, scales = t["question_text"].to_numpy(), t["scale"].to_numpy()
+    ns, counts = t["n"].to_numpy(), t["count"].to_numpy()
+    out = {}
+    for part in np.split(order, cut):
+        if not len(part):
+            continue
+        first = part[0]
+        out[question[first]] = _Question(question[first], texts[first], scales[first],
+                                         ns[first], code[part].tolist(), counts[part].tolist())
+    return out
+
+
+def _compare_question(pair: YearPair, group: str, a: _Question, b: _Question,
                       catalog: Catalog, min_n: int) -> dict:
-    a, b = a.sort_values("code"), b.sort_values("code")
-    row = {"survey": pair.survey, "group": group, "question": int(a["question"].iloc[0]),
-           "question_text": a["question_text"].iloc[0], "scale": a["scale"].iloc[0],
+    row = {"survey": pair.survey, "group": group, "question": int(a.number),
+           "question_text": a.text, "scale": a.scale,
            "year": pair.year, "previous_year": pair.previous_year}
-    n, m = int(a["n"].iloc[0]), int(b["n"].iloc[0])
+    n, m = int(a.n), int(b.n)
     if not (large_enough(n, min_n) and large_enough(m, min_n)):
         # the pack never shows a question with fewer answers; an older --compare file might
         row.update(n=n if large_enough(n, min_n) else None,
@@ -409,15 +506,14 @@ def _compare_question(pair: YearPair, group: str, a: pd.DataFrame, b: pd.DataFra
                    verdict=TOO_FEW)
         return row
     row.update(n=n, previous_n=m)
-    same_text = fold(a["question_text"].iloc[0]) == fold(b["question_text"].iloc[0])
-    same_scale = (a["scale"].iloc[0] == b["scale"].iloc[0]
-                  and a["code"].tolist() == b["code"].tolist())
+    same_text = fold(a.text) == fold(b.text)
+    same_scale = a.scale == b.scale and a.codes == b.codes
     if not (same_text and same_scale):
         row["verdict"] = NOT_COMPARABLE
         return row
     scale = catalog.scale(row["scale"])
-    codes = a["code"].astype(int).tolist()
-    now, before = a["count"].astype(int).tolist(), b["count"].astype(int).tolist()
+    codes = [int(c) for c in a.codes]
+    now, before = [int(c) for c in a.counts], [int(c) for c in b.counts]
     positive = [i for i, c in enumerate(codes) if c in scale.positive]
     x1, x2 = sum(now[i] for i in positive), sum(before[i] for i in positive)
     row.update(share_positive=100 * x1 / n, previous_share_positive=100 * x2 / m,

@@ -18,12 +18,18 @@ import numpy as np
 import pandas as pd
 
 from indikator.analysis.compare import (
-    adjust_family,
+    adjust_families,
     change_pp,
     newcombe_p_value,
     verdict_from_interval,
 )
-from indikator.analysis.stats import Distributions, large_enough, positive_count, typed
+from indikator.analysis.stats import (
+    Distributions,
+    large_enough,
+    positive_count,
+    positive_of,
+    typed,
+)
 from indikator.columns import (
     CELL_COLUMNS,
     DISTRIBUTION_COLUMNS,
@@ -121,14 +127,22 @@ def compare_with_reference(dist: Distributions, reference: Reference, catalog: C
     """
     mine = published_alla(dist)
     theirs = reference.table[reference.table["group"] == ALL]
+    keys = ["survey", "year", "question"]
+    # the reference's rows of each question found once (positions; the rows themselves
+    # only for the förbund's questions): a mask over the whole reference per question was
+    # most of the time
+    their_questions = theirs.groupby(keys, sort=False).indices
+    their_n, their_scale, their_code, their_count = (
+        theirs[c].to_numpy() for c in ("n", "scale", "code", "count"))
     rows = []
-    for (survey, year, question), q in mine.groupby(["survey", "year", "question"], sort=False):
-        r = theirs[(theirs["survey"] == survey) & (theirs["year"] == year)
-                   & (theirs["question"] == question)]
-        if r.empty:
+    for (survey, year, question), q in mine.groupby(keys, sort=False):
+        where = their_questions.get((survey, year, question))
+        if where is None or not len(where):
             continue
-        n, big_n = int(q["n"].iloc[0]), int(r["n"].iloc[0])
-        x, big_x = positive_count(q, catalog), positive_count(r, catalog)
+        n, big_n = int(q["n"].iloc[0]), int(their_n[where[0]])
+        x = positive_count(q, catalog)
+        big_x = positive_of(their_scale[where[0]], their_code[where], their_count[where],
+                            catalog)
         row = {"survey": survey, "year": int(year), "group": ALL, "question": int(question),
                "question_text": q["question_text"].iloc[0], "reference": reference.name,
                "n": n, "share_positive": 100 * x / n, "reference_n": big_n,
@@ -145,8 +159,7 @@ def compare_with_reference(dist: Distributions, reference: Reference, catalog: C
                    p_value=newcombe_p_value(x, n, other_x, other_n), _x=x, _ox=other_x)
         rows.append(row)
     table = pd.DataFrame(rows, columns=[*REFERENCE_COLUMNS, "_x", "_ox"])
-    for _, idx in table.groupby(["survey", "year"], sort=False).groups.items():
-        adjust_family(table, idx, ("_x", "n", "_ox", "other_n"))
+    adjust_families(table, ["survey", "year"], ("_x", "n", "_ox", "other_n"))
     table["verdict"] = [verdict(r) for r in table.itertuples(index=False)]
     for column in ("year", "question", "n", "reference_n", "other_n", "family_size"):
         table[column] = table[column].astype("Int64")

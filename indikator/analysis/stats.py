@@ -83,8 +83,14 @@ class Distributions:
 
 def positive_count(rows: pd.DataFrame, catalog: Catalog) -> int:
     """Answers in the positive categories of one question's distribution rows."""
-    scale = catalog.scale(rows["scale"].iloc[0])
-    return int(rows.loc[rows["code"].isin(scale.positive), "count"].sum())
+    return positive_of(rows["scale"].iloc[0], rows["code"].to_numpy(), rows["count"].to_numpy(),
+                       catalog)
+
+
+def positive_of(scale: str, codes: np.ndarray, counts: np.ndarray, catalog: Catalog) -> int:
+    """positive_count of one question's codes and counts as arrays (no DataFrame to make)."""
+    positive = catalog.scale(scale).positive
+    return int(counts[np.isin(codes, list(positive))].sum())
 
 
 def large_enough(size, min_n: int):
@@ -209,17 +215,26 @@ def distributions(answers: pd.DataFrame, respondents: pd.DataFrame, catalog: Cat
         ["survey", "year"], key=lambda s: s.map(survey_rank) if s.name == "survey" else s,
         kind="stable",
     ).reset_index(drop=True)
-    pieces, cells = [], []
+    # every count at once (a mask per survey, year and group was most of the time)
+    counted = _sizes(answers, ["survey", "year", "group", "question", "code"])
+    counted_all = _sizes(answers, ["survey", "year", "question", "code"])
+    vet_of = _sizes(no_answers, ["survey", "year", "group", "question"])
+    vet_all = _sizes(no_answers, ["survey", "year", "question"])
+    columns: dict[str, list] = {c: [] for c in DISTRIBUTION_COLUMNS}
+    cells = []
     for (survey, year), rows in groups[groups["shown"]].groupby(["survey", "year"], sort=False):
-        df = answers[(answers["survey"] == survey) & (answers["year"] == year)]
-        na = no_answers[(no_answers["survey"] == survey) & (no_answers["year"] == year)]
         questionnaire = catalog.get(survey, int(year))  # as the importer chose
         names = list(rows["group"])
-        counts = {g: (df if g == ALL else df[df["group"] == g]).groupby(
-            ["question", "code"]).size() for g in names}
-        vet = {g: (na if g == ALL else na[na["group"] == g]).groupby("question").size()
-               for g in names}
-        n_of = {(g, q.number): int(sum(counts[g].get((q.number, c), 0) for c in q.scale.codes))
+
+        def count(g: str, number: int, code: int, survey=survey, year=year) -> int:
+            if g == ALL:
+                return counted_all.get((survey, year, number, code), 0)
+            return counted.get((survey, year, g, number, code), 0)
+
+        vet = {g: {q.number: (vet_all.get((survey, year, q.number), 0) if g == ALL
+                              else vet_of.get((survey, year, g, q.number), 0))
+                   for q in questionnaire.questions} for g in names}
+        n_of = {(g, q.number): int(sum(count(g, q.number, c) for c in q.scale.codes))
                 for g in names for q in questionnaire.questions}
         shown_q = _shown_questions(names, questionnaire.numbers, n_of, vet, min_n)
         for g in names:
@@ -231,23 +246,33 @@ def distributions(answers: pd.DataFrame, respondents: pd.DataFrame, catalog: Cat
                 if not shown:
                     continue
                 codes = list(question.scale.codes)
-                count = np.array([int(counts[g].get((question.number, c), 0)) for c in codes])
+                counts = np.array([int(count(g, question.number, c)) for c in codes])
                 with np.errstate(invalid="ignore", divide="ignore"):
-                    percent = 100.0 * count / n if n else np.full(len(codes), np.nan)
-                pieces.append(pd.DataFrame({
-                    "survey": survey, "year": int(year), "group": g,
-                    "question": question.number, "question_text": question.text,
-                    "scale": question.scale.id, "code": codes,
-                    "label": [question.scale.label(c) for c in codes],
-                    "count": count, "n": n, "percent": percent,
-                }))
-    table = (pd.concat(pieces, ignore_index=True) if pieces
+                    percent = 100.0 * counts / n if n else np.full(len(codes), np.nan)
+                k = len(codes)
+                for column, value in (("survey", survey), ("year", int(year)), ("group", g),
+                                      ("question", question.number),
+                                      ("question_text", question.text),
+                                      ("scale", question.scale.id), ("n", n)):
+                    columns[column].extend([value] * k)
+                columns["code"].extend(codes)
+                columns["label"].extend(question.scale.label(c) for c in codes)
+                columns["count"].extend(counts.tolist())
+                columns["percent"].extend(percent.tolist())
+    table = (pd.DataFrame(columns) if columns["survey"]
              else pd.DataFrame(columns=DISTRIBUTION_COLUMNS))
     cells = typed(pd.DataFrame(cells, columns=CELL_COLUMNS), CELL_COLUMNS).astype(
         {"shown": bool, "answered": bool})
     return Distributions(typed(table, DISTRIBUTION_COLUMNS), groups, cells,
                          no_answer_counts(no_answers, cells),
                          gender_counts(respondents, groups, catalog, min_n))
+
+
+def _sizes(df: pd.DataFrame, keys: list[str]) -> dict[tuple, int]:
+    """How many rows of `df` have each combination of `keys` (rows with a missing key are
+    not counted, as in groupby)."""
+    sizes = df.groupby(keys, sort=False).size()
+    return dict(zip(sizes.index, sizes.to_numpy().tolist(), strict=True))
 
 
 def _shown_questions(groups: list[str], numbers: tuple[int, ...], n_of: dict, vet: dict,

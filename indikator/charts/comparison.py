@@ -8,8 +8,10 @@ be chance. The verdict and the interval are one statement (see compare.py).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from indikator.analysis.compare import IMPROVED, NOT_COMPARABLE, REAL_CHANGES, WORSENED
@@ -24,7 +26,13 @@ from indikator.charts.bars import (
 from indikator.charts.block import QuestionBlock, caption
 from indikator.charts.drawing import Drawing
 from indikator.charts.frame import frame
-from indikator.charts.stacked import group_slugs, label_column_in, panel_width_in, subtitle
+from indikator.charts.stacked import (
+    group_slugs,
+    label_column_in,
+    panel_width_in,
+    rows_where,
+    subtitle,
+)
 from indikator.charts.theme import CAPTION_WRAP, DARK_TEXT, LABEL_PT
 from indikator.numbers import interval, pp
 from indikator.questionnaires import Catalog, Question
@@ -71,8 +79,10 @@ class ComparisonSpec(QuestionBlock):
 
 
 def comparison_specs(table: pd.DataFrame, changes: pd.DataFrame, catalog: Catalog,
-                     marker: str = "") -> list[ComparisonSpec]:
-    """One spec per survey, group with data in both years, and block of questions."""
+                     marker: str = "", groups: Collection[str] | None = None
+                     ) -> list[ComparisonSpec]:
+    """One spec per survey, group with data in both years, and block of questions;
+    `groups`: only these groups' (the aggregate draws Alla's of its many förbund)."""
     specs = []
     slugs = group_slugs([*table["group"], *changes["group"]])
     compared = changes[changes["n"].notna() | changes["previous_n"].notna()]
@@ -80,19 +90,23 @@ def comparison_specs(table: pd.DataFrame, changes: pd.DataFrame, catalog: Catalo
     by_group = dict(list(table.groupby(["survey", "group"], sort=False)))  # split once
     by_year = dict(list(compared.groupby(["survey", "group", "year"], sort=False)))
     for key in keys.itertuples(index=False):
+        if groups is not None and key.group not in groups:
+            continue
         questionnaire = catalog.get(key.survey, int(key.year))
         rows = by_group.get((key.survey, key.group), table.iloc[:0])
         rows = rows[rows["year"].isin([key.year, key.previous_year])]
         mine = by_year[(key.survey, key.group, key.year)]
+        compared_questions = set(mine["question"])
+        questions, mine_questions = rows["question"].to_numpy(), mine["question"].to_numpy()
         for block in questionnaire.blocks():
-            numbers = [q.number for q in block if q.number in set(mine["question"])]
+            numbers = [q.number for q in block if q.number in compared_questions]
             if not numbers:
                 continue
             chosen = tuple(q for q in block if q.number in numbers)
             specs.append(ComparisonSpec(
                 key.survey, questionnaire.name, key.group, int(key.year), int(key.previous_year),
-                chosen, rows[rows["question"].isin(numbers)].reset_index(drop=True),
-                mine[mine["question"].isin(numbers)].reset_index(drop=True), marker,
+                chosen, rows_where(rows, np.isin(questions, numbers)).reset_index(drop=True),
+                rows_where(mine, np.isin(mine_questions, numbers)).reset_index(drop=True), marker,
                 slugs[key.group]))
     order = {sid: i for i, sid in enumerate(catalog.ids)}
     return sorted(specs, key=lambda s: (order[s.survey], s.group != ALL, s.group,

@@ -90,24 +90,32 @@ def _only_alla(specs: list, sources: Sources) -> list:
     return [s for s in specs if s.group == ALL] if sources.aggregate else specs
 
 
+def _drawn_groups(sources: Sources) -> list[str] | None:
+    """The groups whose charts are made: Alla's alone in the aggregate (_only_alla), whose
+    tables have every förbund's rows; making their specs only to drop them took longer."""
+    return [ALL] if sources.aggregate else None
+
+
 def _bars(sources: Sources) -> list:
     ref = sources.reference
     return _only_alla(chart_specs(sources.dist, sources.catalog, sources.marker,
                                   None if ref is None else ref.table,
-                                  "" if ref is None else ref.name), sources)
+                                  "" if ref is None else ref.name, _drawn_groups(sources)),
+                      sources)
 
 
 def _comparisons(sources: Sources) -> list:
     if sources.changes.empty:
         return []
     return _only_alla(comparison_specs(sources.every_year, sources.changes, sources.catalog,
-                                       sources.marker), sources)
+                                       sources.marker, _drawn_groups(sources)), sources)
 
 
 def _trends(sources: Sources) -> list:
     if sources.trends.empty:
         return []
-    return _only_alla(trend_specs(sources.trends, sources.catalog, sources.marker), sources)
+    return _only_alla(trend_specs(sources.trends, sources.catalog, sources.marker,
+                                  _drawn_groups(sources)), sources)
 
 
 def _beside(sources: Sources) -> list:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Collection
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from indikator.analysis.stats import Distributions
@@ -104,13 +106,15 @@ def group_slugs(groups) -> dict[str, str]:
 
 def chart_specs(dist: Distributions, catalog: Catalog, marker: str = "",
                 reference: pd.DataFrame | None = None,
-                reference_name: str = "") -> list[ChartSpec]:
+                reference_name: str = "", groups: Collection[str] | None = None
+                ) -> list[ChartSpec]:
     """Every chart of a pack, in report order: survey, year, group (Alla first), block.
 
     A question hidden within a shown group keeps its place with no bar ("för få
     svar"); a block where no question has a bar gets no chart. `reference`: the
     reference's distribution rows (group Alla); each question it has for the same
     survey and year gets its bar under the question's, labelled `reference_name`.
+    `groups`: only these groups' charts (the aggregate draws Alla's of its many förbund).
     """
     specs = []
     shown = dist.groups[dist.groups["shown"]]
@@ -118,24 +122,32 @@ def chart_specs(dist: Distributions, catalog: Catalog, marker: str = "",
     keys = ["survey", "year", "group"]
     tables = dict(list(dist.table.groupby(keys, sort=False)))  # split once, not per group
     all_cells = dict(list(dist.cells.groupby(keys, sort=False)))
+    # the reference split once by survey and year: a mask over the whole reference per
+    # block was most of the time (a nation's aggregate has every förbund's rows)
+    references = ({} if reference is None else
+                  dict(list(reference.groupby(["survey", "year"], sort=False))))
     for row in shown.itertuples(index=False):
+        if groups is not None and row.group not in groups:
+            continue
         questionnaire = catalog.get(row.survey, int(row.year))
         key = (row.survey, row.year, row.group)
         data = tables.get(key, dist.table.iloc[:0])
         cells = all_cells.get(key, dist.cells.iloc[:0]).set_index("question")
+        questions = data["question"].to_numpy()
+        ours = references.get((row.survey, row.year))
+        their_questions = None if ours is None else ours["question"].to_numpy()
         for block in questionnaire.blocks():
             numbers = [q.number for q in block]
-            rows = data[data["question"].isin(numbers)]
+            rows = rows_where(data, np.isin(questions, numbers))
             if rows["n"].sum() == 0:
                 continue  # no question of the block has a bar: no chart to draw
+            barred = set(rows["question"])
             missing = tuple((q, missing_reason(bool(cells.loc[q, "answered"])))
-                            for q in numbers
-                            if q not in set(rows["question"]))
+                            for q in numbers if q not in barred)
             theirs = None
             if reference is not None:
-                theirs = reference[(reference["survey"] == row.survey)
-                                   & (reference["year"] == row.year)
-                                   & reference["question"].isin(numbers)]
+                theirs = (rows_where(ours, np.isin(their_questions, numbers))
+                          if ours is not None else reference.iloc[:0])
                 theirs = theirs.reset_index(drop=True) if not theirs.empty else None
             specs.append(ChartSpec(
                 row.survey, questionnaire.name, int(row.year), row.group, int(row.respondents),
@@ -145,6 +157,16 @@ def chart_specs(dist: Distributions, catalog: Catalog, marker: str = "",
     order = {g: (g != ALL, g) for g in shown["group"]}
     return sorted(specs, key=lambda s: (catalog.ids.index(s.survey), s.year, order[s.group],
                                         s.questions[0].number))
+
+
+def rows_where(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """frame[mask]: a slice when the rows are consecutive (a block's questions are), which
+    copies nothing; copying every chart's rows out of its group's table was most of the
+    time of the specs."""
+    where = np.flatnonzero(mask)
+    if len(where) and where[-1] - where[0] + 1 == len(where):
+        return frame.iloc[where[0]:where[-1] + 1]
+    return frame.iloc[where]
 
 
 def bar_label(number: int, n: int | str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -63,12 +64,14 @@ class TrendSpec:
                              f"{self.years[0]}–{self.years[-1]}", TITLE_WRAP)
 
 
-def trend_specs(trends: pd.DataFrame, catalog, marker: str = "") -> list[TrendSpec]:
-    """One chart per survey, group and block of questions (as the report's bar charts)."""
+def trend_specs(trends: pd.DataFrame, catalog, marker: str = "",
+                groups: Collection[str] | None = None) -> list[TrendSpec]:
+    """One chart per survey, group and block of questions (as the report's bar charts);
+    `groups`: only these groups' (the aggregate draws Alla's of its many förbund)."""
     slugs = group_slugs(trends["group"])
     specs = []
     for (survey, group), part in trends.groupby(["survey", "group"], sort=False):
-        if part["year"].nunique() < 2:
+        if (groups is not None and group not in groups) or part["year"].nunique() < 2:
             continue
         for block in catalog.get(survey).blocks():
             rows = part[part["question"].isin([q.number for q in block])]

@@ -60,11 +60,11 @@ def survey_paragraph(survey: str, pack, catalog: Catalog,
     table = dist.table[(dist.table["survey"] == survey) & (dist.table["year"] == year)
                        & (dist.table["group"] == ALL)]
     questionnaire = catalog.get(survey, year)
-    by_question = dict(list(table.groupby("question", sort=False)))  # split once
+    by_question = dict(list(table.groupby("question", sort=False)))  # not a mask per question
     for block in questionnaire.blocks():
-        parts = {q.number: by_question[q.number] for q in block if q.number in by_question}
-        shares = {number: 100 * positive_count(part, catalog) / int(part["n"].iloc[0])
-                  for number, part in parts.items() if part["n"].iloc[0] > 0}
+        shares = {q.number: 100 * positive_count(rows, catalog) / int(rows["n"].iloc[0])
+                  for q in block if (rows := by_question.get(q.number)) is not None
+                  and not rows.empty and rows["n"].iloc[0] > 0}
         sentence = block_sentence([q.number for q in block], shares,
                                   block[0].scale.id == "ja_nej")
         if sentence:
