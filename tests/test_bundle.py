@@ -38,7 +38,7 @@ def test_the_bundled_program_packs_the_example_byte_for_byte(tmp_path):
 
 def test_the_spec_collects_what_the_frozen_program_needs():
     """Read, not run: Skia and zlib-ng (imported inside the functions that draw) and the
-    Agg backend (matplotlib, imported by pingouin, picks it by name) are named, the
+    Agg backend (matplotlib picks it by name) are named, the
     questionnaires and the example go where the program looks for them, the package's
     sources are collected (the cache keys hash them), and the app's server when present."""
     spec = SPEC.read_text(encoding="utf-8")
