@@ -224,9 +224,16 @@ def per_chart(repeats: int, before: str = BEFORE) -> None:
         figures = example_figures(tmp)
         described = tmp / "charts.json"
         described.write_text(json.dumps([describe(f) for f in figures]), encoding="utf-8")
-        old = earlier_renderer(tmp, before)
-        if old is None:
-            print(f"   (den tidigare ritaren, git {before}, finns inte här: jämförs inte)")
+        import importlib.util
+
+        old = None
+        if importlib.util.find_spec("pingouin") is None:  # the earlier code's statistics
+            print(f"   (den tidigare ritaren, git {before}, behöver pingouin: "
+                  "pip install pingouin==0.7.0 för att jämföra med den)")
+        else:
+            old = earlier_renderer(tmp, before)
+            if old is None:
+                print(f"   (den tidigare ritaren, git {before}, finns inte här: jämförs inte)")
         runs: dict[tuple[str, str], list[dict]] = {}
         variants = ["png", "svg", "png,svg", "png,svg,doc"]
         for rep in range(repeats):
