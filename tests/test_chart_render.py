@@ -20,7 +20,7 @@ from conftest import (
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from test_charts import COUNTS, answers_from_counts, assert_labels_clear, expected_label
-from test_comparison_chart import COUNTS as PAIR_COUNTS
+from test_comparison_chart import pair_table
 from test_trend_chart import trend_spec
 
 from indikator.analysis.stats import distributions
@@ -41,16 +41,7 @@ def stacked(catalog):
 def comparison(catalog):
     from indikator.analysis.compare import compare
 
-    rows = []
-    questionnaire = catalog.get("styrelse")
-    for (year, number), counts in PAIR_COUNTS.items():
-        q = questionnaire.question(number)
-        n = sum(counts)
-        for code, count in enumerate(counts, start=1):
-            rows.append(("styrelse", year, "Alla", number, q.text, "omfattning", code,
-                         q.scale.label(code), count, n, 100 * count / n))
-    table = pd.DataFrame(rows, columns=["survey", "year", "group", "question", "question_text",
-                                        "scale", "code", "label", "count", "n", "percent"])
+    table = pair_table(catalog)
     (spec,) = comparison_specs(table, compare(table, table, catalog), catalog)
     return comparison_chart(spec)
 

@@ -30,18 +30,23 @@ COUNTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def tables(catalog):
+def pair_table(catalog, counts_by: dict = COUNTS) -> pd.DataFrame:
+    """The distribution rows of the board's questions in two years, from counts per code."""
     rows = []
     questionnaire = catalog.get("styrelse")
-    for (year, number), counts in COUNTS.items():
+    for (year, number), counts in counts_by.items():
         q = questionnaire.question(number)
         n = sum(counts)
         for code, count in enumerate(counts, start=1):
             rows.append(("styrelse", year, "Alla", number, q.text, "omfattning", code,
                          q.scale.label(code), count, n, 100 * count / n))
-    table = pd.DataFrame(rows, columns=["survey", "year", "group", "question", "question_text",
-                                        "scale", "code", "label", "count", "n", "percent"])
+    return pd.DataFrame(rows, columns=["survey", "year", "group", "question", "question_text",
+                                       "scale", "code", "label", "count", "n", "percent"])
+
+
+@pytest.fixture(scope="module")
+def tables(catalog):
+    table = pair_table(catalog)
     return table, compare(table, table, catalog)
 
 

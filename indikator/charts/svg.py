@@ -22,10 +22,15 @@ def _n(value: float) -> str:
     return "0" if text == "-0" else text
 
 
+def _edge(item: Rect | Circle) -> str:
+    """A shape's outline, if it has one."""
+    return (f' stroke="{item.edge}" stroke-width="{_n(item.edge_width)}"'
+            if item.edge and item.edge_width else "")
+
+
 def _element(item) -> str:
     if isinstance(item, Rect):
-        edge = (f' stroke="{item.edge}" stroke-width="{_n(item.edge_width)}"'
-                if item.edge and item.edge_width else "")
+        edge = _edge(item)
         return (f'<rect x="{_n(item.x)}" y="{_n(item.y)}" width="{_n(item.w)}" '
                 f'height="{_n(item.h)}" fill="{item.fill}"{edge}/>')
     if isinstance(item, Line):
@@ -35,8 +40,7 @@ def _element(item) -> str:
         return (f'<polyline points="{points}" fill="none" stroke="{item.colour}" '
                 f'stroke-width="{_n(item.width)}"{dash}/>')
     if isinstance(item, Circle):
-        edge = (f' stroke="{item.edge}" stroke-width="{_n(item.edge_width)}"'
-                if item.edge and item.edge_width else "")
+        edge = _edge(item)
         return (f'<circle cx="{_n(item.x)}" cy="{_n(item.y)}" r="{_n(item.r)}" '
                 f'fill="{item.fill or "none"}"{edge}/>')
     if isinstance(item, Text):
