@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import groupby
 
 import pandas as pd
 
@@ -139,25 +140,14 @@ def _shares(spec, keys: list[str]) -> list[str]:
     columns = {c: data[c].tolist() for c in {*order, *keys, "label", "percent", "n"}}
     rows = sorted(range(len(data)), key=lambda i: tuple(columns[c][i] for c in order))
     parts = []
-    bar: tuple | None = None
-    shares: list[str] = []
-    n = 0
-    for i in rows:
-        key = tuple(columns[c][i] for c in keys)
-        if key != bar:
-            if bar is not None:
-                parts.append(_bar_text(bar, n, shares))
-            bar, shares, n = key, [], columns["n"][i]
-        shares.append(f"{columns['label'][i]} {whole(columns['percent'][i])} %")
-    if bar is not None:
-        parts.append(_bar_text(bar, n, shares))
+    for key, bar in groupby(rows, key=lambda i: tuple(columns[c][i] for c in keys)):
+        bar = list(bar)
+        name = f"Fråga {key[0]}" + (f" {key[1]}" if len(key) > 1 else "")
+        shares = ", ".join(f"{columns['label'][i]} {whole(columns['percent'][i])} %"
+                           for i in bar)
+        parts.append(f"{name} (n={int(columns['n'][bar[0]])}): {shares}")
     parts += [f"Fråga {q}: {why}" for q, why in getattr(spec, "missing", ())]
     return parts
-
-
-def _bar_text(key: tuple, n: int, shares: list[str]) -> str:
-    name = f"Fråga {key[0]}" + (f" {key[1]}" if len(key) > 1 else "")
-    return f"{name} (n={int(n)}): " + ", ".join(shares)
 
 
 def _describe_bars(spec) -> list[str]:
