@@ -22,7 +22,7 @@ from indikator.options import PackOptions
 from indikator.output.files import write_text
 from indikator.output.folder import staged
 from indikator.output.pack import SUMMARY_FILE, Pack, write_pack
-from indikator.output.processes import die_with_parent, travels
+from indikator.output.processes import in_workers, travels
 from indikator.questionnaires import Catalog
 from indikator.report.model import hidden_rows, make_report, tallied_groups
 from indikator.report.summary import many_accounting
@@ -107,21 +107,7 @@ def _member_packs(jobs: list, workers: int,
             if progress is not None:
                 progress(i, steps)
         return done
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
     one_each = [(*job[:2], replace(job[2], jobs=1), *job[3:]) for job in jobs]
     largest_first = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0].respondents))
-    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
-                             initargs=(os.getpid(),)) as pool:
-        futures = {pool.submit(_member_pack, one_each[i]): i for i in largest_first}
-        done: dict[int, Pack] = {}
-        try:
-            for count, future in enumerate(as_completed(futures), start=1):
-                done[futures[future]] = future.result()
-                if progress is not None:
-                    progress(count, steps)
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
-    return [done[i] for i in range(len(jobs))]
+    return in_workers(_member_pack, one_each, workers,
+                      progress and (lambda count: progress(count, steps)), order=largest_first)

@@ -16,7 +16,7 @@ from indikator.input.files import read_inputs
 from indikator.options import PackOptions
 from indikator.output.files import write_csv, write_drawing, write_text
 from indikator.output.folder import check_path_length, staged
-from indikator.output.processes import die_with_parent, travels
+from indikator.output.processes import in_workers, travels
 from indikator.questionnaires import Catalog
 from indikator.report import contents
 from indikator.report.contents import present_tables
@@ -67,12 +67,12 @@ def render_all(jobs: list, workers: int = 0,
     """Draw every chart, in parallel processes when there are cores and charts for it;
     `meanwhile` runs in this process while they draw (or after, when drawing here).
 
-    Drawing is matplotlib's work, much of it pure Python, so processes, not
+    Laying out a chart and writing its files is mostly Python, so processes, not
     threads; `workers=1` draws in this process.
     """
     workers = workers or os.cpu_count() or 1
-    written: list[Path] = []
     if workers == 1 or len(jobs) < 4:
+        written: list[Path] = []
         for i, job in enumerate(jobs, start=1):
             written += _render(job)
             if progress is not None:
@@ -80,23 +80,8 @@ def render_all(jobs: list, workers: int = 0,
         if meanwhile is not None:
             meanwhile()
         return written
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=die_with_parent,
-                             initargs=(os.getpid(),)) as pool:
-        futures = [pool.submit(_render, job) for job in jobs]
-        try:
-            if meanwhile is not None:
-                meanwhile()
-            for i, future in enumerate(as_completed(futures), start=1):
-                written += future.result()
-                if progress is not None:
-                    progress(i)
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
-    return written
+    drawn = in_workers(_render, jobs, min(workers, len(jobs)), progress, meanwhile)
+    return [path for paths in drawn for path in paths]
 
 
 def pack_names(report: Report, files: tuple[str, ...]) -> list[str]:

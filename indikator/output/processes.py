@@ -95,3 +95,33 @@ def travels(func: Callable[..., Any]) -> Callable[..., Any]:
             raise
 
     return worker
+
+
+def in_workers(func: Callable[[Any], Any], jobs: list, workers: int,
+               progress: Callable[[int], None] | None = None,
+               meanwhile: Callable[[], None] | None = None,
+               order: list[int] | None = None) -> list:
+    """`func(job)` for every job in `workers` processes that die with this one; the
+    results in the order of `jobs`. `order`: the order to hand them out (the largest
+    first, say); `progress(k)` after the k-th is done; `meanwhile` runs in this process
+    while they work. When one fails, those not started are cancelled and its error is
+    raised here."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
+        futures = {pool.submit(func, jobs[i]): i
+                   for i in (order if order is not None else range(len(jobs)))}
+        done: dict[int, Any] = {}
+        try:
+            if meanwhile is not None:
+                meanwhile()
+            for count, future in enumerate(as_completed(futures), start=1):
+                done[futures[future]] = future.result()
+                if progress is not None:
+                    progress(count)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return [done[i] for i in range(len(jobs))]
