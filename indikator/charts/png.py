@@ -57,7 +57,8 @@ def palette_png_bytes(rgba: np.ndarray, dpi: float, colours: int = 64,
     from PIL import Image
 
     height, width, _ = rgba.shape
-    image = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1).convert("RGB")
+    image = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1)
+    # the octree takes RGBA as it is (the alpha is opaque): no RGB copy to make first
     image = image.quantize(colors=colours, method=Image.Quantize.FASTOCTREE)
     palette = np.array(image.getpalette()[:3 * colours], dtype=np.uint8).reshape(-1, 3)
     palette[int(np.argmax(palette.astype(int).sum(axis=1)))] = 255
