@@ -48,6 +48,7 @@ def palette(k: int) -> tuple[str, ...]:
     return tuple(mcolors.to_hex(cmap(s)) for s in stops)
 
 
+@functools.lru_cache(maxsize=256)
 def text_colour(fill: str) -> str:
     """White on dark fills, near-black on light ones (WCAG relative luminance)."""
     r, g, b = (
