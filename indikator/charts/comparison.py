@@ -20,6 +20,7 @@ from indikator.analysis.compare import IMPROVED, NOT_COMPARABLE, REAL_CHANGES, W
 from indikator.charts.bars import (
     TOP_ROOM,
     Bars,
+    Rows,
     bar_positions,
     column,
     draw_bars,
@@ -139,14 +140,15 @@ def interval_text(row) -> str:
     return f"({interval(row.ci_low_pp, row.ci_high_pp)})"
 
 
-def bar_levels(spec: ComparisonSpec) -> tuple[list[str], dict[tuple[int, int], str]]:
+def bar_levels(spec: ComparisonSpec, rows: Rows, years: list
+               ) -> tuple[list[str], dict[tuple[int, int], str]]:
     """The rows top to bottom (each question's previous year, this year, an empty row)
-    and the label of each (question, year)."""
+    and the label of each (question, year). `rows`: the spec's data (Rows.of), `years`
+    its years."""
     levels: list[str] = []
     names: dict[tuple[int, int], str] = {}
     n_of: dict[tuple[int, int], int] = {}
-    for q, year, n in zip(spec.data["question"].tolist(), spec.data["year"].tolist(),
-                          spec.data["n"].tolist(), strict=True):
+    for q, year, n in zip(rows.question, years, rows.n, strict=True):
         n_of.setdefault((q, year), int(n))
     for i, q in enumerate(spec.questions):
         for year in (spec.previous_year, spec.year):
@@ -172,7 +174,7 @@ CHANGE_FIELDS = ("question", "verdict", "change_pp", "ci_low_pp", "ci_high_pp")
 ChangeRow = namedtuple("ChangeRow", CHANGE_FIELDS)  # what change_text and interval_text read
 
 
-def change_rows(changes: pd.DataFrame) -> list[ChangeRow]:
+def change_records(changes: pd.DataFrame) -> list[ChangeRow]:
     """The changes' rows with the fields the marks read, as itertuples gives them, without
     making a new row type per chart."""
     return [ChangeRow(*values) for values in zip(*(column(changes, f) for f in CHANGE_FIELDS),
@@ -181,15 +183,14 @@ def change_rows(changes: pd.DataFrame) -> list[ChangeRow]:
 
 def plot_data(spec: ComparisonSpec) -> tuple[Bars, list[ChangeMark]]:
     """Bar segments (previous year above this year, per question) and the change labels."""
-    levels, names = bar_levels(spec)
-    bar_of = [names[(q, y)] for q, y in zip(column(spec.data, "question"),
-                                             column(spec.data, "year"), strict=True)]
-    drawn = segments(spec.data, spec.scale, bar_of, AXIS_MAX, panel_width_in(levels))
-    years = column(spec.data, "year")
+    rows, years = Rows.of(spec.data), column(spec.data, "year")
+    levels, names = bar_levels(spec, rows, years)
+    bar_of = [names[(q, y)] for q, y in zip(rows.question, years, strict=True)]
+    drawn = segments(rows, spec.scale, bar_of, AXIS_MAX, panel_width_in(levels))
     order = sorted(range(len(drawn)), key=lambda i: (drawn[i].question, years[i],
                                                        drawn[i].rank))  # stable
     marks = []
-    for row in change_rows(spec.changes):
+    for row in change_records(spec.changes):
         real = row.verdict in REAL_CHANGES
         marks.append(ChangeMark(names[(row.question, spec.year)], change_text(row),
                                 interval_text(row), DARK_TEXT if real else "#6b6b6b",

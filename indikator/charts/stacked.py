@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -13,14 +12,14 @@ from indikator.analysis.stats import Distributions
 from indikator.charts.bars import (
     TOP_ROOM,
     Bars,
+    Rows,
     bar_positions,
-    column,
     draw_bars,
     outside_labels,
     scale_legend,
     segments,
 )
-from indikator.charts.block import QuestionBlock, caption
+from indikator.charts.block import QuestionBlock, caption, wrapped
 from indikator.charts.drawing import Drawing
 from indikator.charts.frame import (
     EDGE_IN,
@@ -84,7 +83,7 @@ def subtitle(marker: str, *parts) -> str:
     """'Frågorna 1–3 · svarsalternativ från Aldrig till Alltid · 24 svarande', wrapped;
     a marker (example data) stands on a line of its own above it."""
     texts = [str(p) if not isinstance(p, Scale) else scale_words(p) for p in parts]
-    lines = textwrap.wrap(" · ".join(texts), SUBTITLE_WRAP)
+    lines = list(wrapped(" · ".join(texts), SUBTITLE_WRAP))
     return "\n".join([marker.upper()] * bool(marker) + lines)
 
 
@@ -188,21 +187,20 @@ def reference_label(spec: ChartSpec, question: int, n: int) -> str:
     return f"{spec.reference_name} (n={n})" + " " * (index + 1)
 
 
-def first_n(rows: pd.DataFrame | None) -> dict[int, int]:
+def first_n(rows: Rows | None) -> dict[int, int]:
     """Each question's n: that of its first row with one (as groupby(...).first() reads)."""
-    if rows is None:
-        return {}
     found: dict[int, int] = {}
-    for q, n in zip(column(rows, "question"), column(rows, "n"), strict=True):
+    for q, n in zip(rows.question, rows.n, strict=True) if rows is not None else ():
         if q not in found and n == n:  # n == n: not a missing (NaN) n
             found[q] = n
     return found
 
 
-def bar_names(spec: ChartSpec) -> list[str]:
-    """The bars' labels, top to bottom: each question's, and the reference's under it."""
-    n_by_q = first_n(spec.data)
-    ref_n = first_n(spec.reference)
+def bar_names(spec: ChartSpec, data: Rows, reference: Rows | None) -> list[str]:
+    """The bars' labels, top to bottom: each question's, and the reference's under it.
+    `data` and `reference`: the spec's rows and its reference's (Rows.of)."""
+    n_by_q = first_n(data)
+    ref_n = first_n(reference)
     why = dict(spec.missing)
     bars = []
     for q in spec.questions:
@@ -230,16 +228,16 @@ def plot_data(spec: ChartSpec) -> Bars:
 
     With a reference, each question's bar has the reference's bar under it.
     """
-    bars = bar_names(spec)
+    data = Rows.of(spec.data)
+    reference = Rows.of(spec.reference) if spec.reference is not None else None
+    bars = bar_names(spec, data, reference)
     panel_in = panel_width_in(bars)
-    names = [bar_label(q, int(n)) for q, n in zip(column(spec.data, "question"),
-                                                   column(spec.data, "n"), strict=True)]
-    drawn = [(False, s) for s in segments(spec.data, spec.scale, names, panel_in=panel_in)]
-    if spec.reference is not None:
+    names = [bar_label(q, int(n)) for q, n in zip(data.question, data.n, strict=True)]
+    drawn = [(False, s) for s in segments(data, spec.scale, names, panel_in=panel_in)]
+    if reference is not None:
         names = [reference_label(spec, int(q), int(n))
-                 for q, n in zip(column(spec.reference, "question"),
-                                 column(spec.reference, "n"), strict=True)]
-        drawn += [(True, s) for s in segments(spec.reference, spec.scale, names,
+                 for q, n in zip(reference.question, reference.n, strict=True)]
+        drawn += [(True, s) for s in segments(reference, spec.scale, names,
                                                panel_in=panel_in)]
     drawn.sort(key=lambda pair: (pair[1].question, pair[0], pair[1].rank))  # stable
     return Bars(tuple(bars[::-1]), tuple(s for _, s in drawn))
