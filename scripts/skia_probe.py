@@ -394,7 +394,7 @@ def layout_stage(kind: str, spec) -> None:
         pieces = trend.segments(spec.data)
         for q in questions:
             rows = spec.data[spec.data["question"] == q]
-            pieces[pieces["question"] == q]
+            [p for p in pieces if p.question == q]
             trend.error_lengths(rows["share_positive"], rows["ci_low"], rows["ci_high"])
     elif kind == "sida":
         from indikator.charts import side
