@@ -146,14 +146,31 @@ def printable(text: str) -> str:
     non-characters XML forbids, shown escaped ('\\x1b', '\\udcff'). Line breaks and tabs
     stay. The result can be written to any terminal, UTF-8 file or XML document.
 
-    Each distinct character is judged once (a long report has few), then translated.
+    A text whose every character is printable (str.isprintable: no control, format or
+    surrogate character, no non-character, no separator but the space) is returned as
+    it is; a short one that is not is worked out once (a chart's labels and captions
+    recur on chart after chart: this was a tenth of a chart's layout).
     """
     text = str(text)
+    if text.isprintable():
+        return text
+    return _remembered(text) if len(text) <= MEMO_CHARS else _escaped(text)
+
+
+MEMO_CHARS = 1000  # texts up to this long are remembered: a caption, not a whole summary
+
+
+def _escaped(text: str) -> str:
+    """`printable`'s work: each distinct character is judged once (a long report has few),
+    then translated."""
     escapes = {ord(ch): f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}"
                for ch in set(text)
                if ch not in "\n\t" and (unicodedata.category(ch) in ("Cc", "Cf", "Cs")
                                          or ch in _NONCHARACTERS)}
     return text.translate(escapes) if escapes else text
+
+
+_remembered = functools.lru_cache(maxsize=4096)(_escaped)
 
 
 # "Fråga 3", "Fråga 3.", "F3:", "Q3", "3.", "3)", "Question 3 -" at the start of a header.

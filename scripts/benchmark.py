@@ -75,9 +75,9 @@ def describe(figure) -> dict:
             data, caption = stacked.plot_data(spec), stacked.question_caption(spec.questions)
         else:
             data, caption = comparison.plot_data(spec)[0], comparison.comparison_caption(spec)
-        bars = [[float(v) for v in part.sort_values("category")["value"]]
-                for _, part in data.groupby("bar", observed=True)]
-        names = [str(b) for b, _ in data.groupby("bar", observed=True)]
+        drawn = data.by_bar()
+        bars = [[float(s.value) for s in parts] for _, parts in drawn]
+        names = [str(b) for b, _ in drawn]
         kind, labels = "bars", [c.label for c in spec.scale.categories]
     else:
         caption = "\n".join(f"Fråga {q}: {t}" for q, t in spec.data.groupby("question")[

@@ -368,7 +368,7 @@ def layout_stage(kind: str, spec) -> None:
         from indikator.charts import bars, stacked
 
         data = stacked.plot_data(spec)
-        names = list(data["bar"].cat.categories)
+        names = list(data.names)
         bars.outside_labels(data, panel_in=stacked.panel_width_in(names))
         stacked.missing_marks(spec)
         stacked.question_caption(spec.questions, marker=spec.marker)
@@ -379,11 +379,11 @@ def layout_stage(kind: str, spec) -> None:
         from indikator.charts import bars, comparison, stacked
 
         data, marks = comparison.plot_data(spec)
-        levels = list(data["bar"].cat.categories)
+        levels = list(data.names)
         bars.outside_labels(data, comparison.AXIS_MAX, stacked.panel_width_in(levels))
         comparison.comparison_caption(spec)
         _ = spec.title_lines, spec.subtitle, bars.bar_positions(data)
-        list(marks.itertuples(index=False))
+        list(marks)
         _draw_bars_data(data)
     elif kind == "trend":
         from indikator.charts import trend
@@ -394,7 +394,7 @@ def layout_stage(kind: str, spec) -> None:
         pieces = trend.segments(spec.data)
         for q in questions:
             rows = spec.data[spec.data["question"] == q]
-            pieces[pieces["question"] == q]
+            [p for p in pieces if p.question == q]
             trend.error_lengths(rows["share_positive"], rows["ci_low"], rows["ci_high"])
     elif kind == "sida":
         from indikator.charts import side
@@ -415,10 +415,9 @@ def _draw_bars_data(df) -> None:
     from indikator.charts.bars import bar_positions
 
     y_of = bar_positions(df)
-    ordered = df.sort_values(["bar", "category"])
-    np.array([y_of[b] for b in ordered["bar"]], dtype=float)
-    values = ordered["value"].to_numpy(dtype=float)
-    ordered.groupby("bar", observed=True)["value"].cumsum().to_numpy() - values
+    for bar, parts in df.by_bar():
+        values = np.array([s.value for s in parts])
+        _ = y_of[bar], np.cumsum(values) - values
 
 
 def rebuild_items(items: list[tuple]) -> list[tuple]:

@@ -202,9 +202,8 @@ def test_palette_reads_in_grey():
 def test_plot_data_text_colour_contrast(spec, figure):
     from indikator.charts.drawing import Rect
 
-    df = plot_data(spec)
-    dark = df[df["label"] == "Alltid"]
-    assert set(dark["text_colour"]) == {"white"}
+    dark = [s for s in plot_data(spec).segments if s.category == "Alltid"]
+    assert dark and {s.text_colour for s in dark} == {"white"}
     # as drawn: each label on a segment in the colour that reads on that segment's fill
     segments = figure.find(Rect, "bars")
     colours = set()
@@ -303,7 +302,7 @@ def test_trend_table_and_chart_with_a_gap(catalog):
     assert b["share_positive"].tolist() == pytest.approx([50.0, 10 / 12 * 100])
     assert b["n"].tolist() == [12, 12]
     (spec,) = [s for s in trend_specs(trends, catalog) if s.group == "B"]
-    assert segments(spec.data).empty  # 2022 and 2024 are not joined across the gap
+    assert segments(spec.data) == []  # 2022 and 2024 are not joined across the gap
     fig = trend_chart(spec)
     assert "2023" in [t.text for t in tick_labels(fig, "x")]
     assert fig.find(Line, "trend") == []  # no line across the gap
@@ -375,10 +374,13 @@ def test_outside_labels_stay_over_the_axis_and_in_scale_order(crowded):
 
     spec, _ = crowded
     marks = outside_labels(plot_data(spec))
-    for _, part in marks.groupby("bar", observed=True):
-        assert (part["at"].diff().dropna() > 0).all()  # left to right as the categories
-        assert part["at"].min() > 0 and part["at"].max() < 100
-        assert (part["centre"].diff().dropna() >= 0).all()
+    assert marks
+    for _, part in itertools.groupby(marks, key=lambda m: m.bar):
+        part = list(part)
+        at = [m.at for m in part]
+        assert all(a < b for a, b in itertools.pairwise(at))  # left to right as the categories
+        assert min(at) > 0 and max(at) < 100
+        assert all(a.centre <= b.centre for a, b in itertools.pairwise(part))
 
 
 def test_chart_is_16_cm_wide_and_no_text_is_under_8_pt(crowded):

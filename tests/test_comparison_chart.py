@@ -133,11 +133,11 @@ def test_no_label_for_an_empty_segment(drawn, spec):
     _, fig = drawn
     bars, _ = plot_data(spec)
     expected: dict[str, list[str]] = {}
-    for row in bars.itertuples(index=False):
+    for row in bars.segments:
         if row.count:
             expected.setdefault(row.bar, []).append(percent_label(100 * row.count / row.n))
     assert labels_by_bar(fig) == {bar: sorted(texts) for bar, texts in expected.items()}
-    assert (bars["count"] == 0).sum() == 3  # the fixture has empty segments
+    assert sum(s.count == 0 for s in bars.segments) == 3  # the fixture has empty segments
     above = [t for t in fig.texts("label") if is_outside(fig, t)]
     assert len(fig.find(Line, "tick")) == len(above)  # no tick for 0 %
 
@@ -192,8 +192,7 @@ def test_example_charts_summary_and_table_agree(catalog, tmp_path):
     seen = 0
     for spec in specs:
         _, marks = plot_data(spec)
-        for mark, row in zip(marks.itertuples(index=False), spec.changes.itertuples(index=False),
-                             strict=True):
+        for mark, row in zip(marks, spec.changes.itertuples(index=False), strict=True):
             real = row.verdict in REAL_CHANGES
             assert mark.label.startswith(("▲", "▼")) == real
             if pd.isna(row.change_pp):
@@ -232,8 +231,9 @@ def test_too_few_gets_no_change_figure(catalog):
     from indikator.charts.comparison import plot_data
 
     _, marks = plot_data(spec)
-    assert marks["label"].tolist()[1] == "för få svar"  # n = 4 in 2024: no "+35 p.e."
-    assert not any("p.e." in x for x in marks["label"].tolist()[1:])
+    labels = [m.label for m in marks]
+    assert labels[1] == "för få svar"  # n = 4 in 2024: no "+35 p.e."
+    assert not any("p.e." in x for x in labels[1:])
     assert pd.isna(changes.iloc[1]["family_size"])  # not tested, not in the family
 
 

@@ -244,7 +244,7 @@ def test_reference_bars_under_each_question_and_the_cli(county, catalog, tmp_pat
         reference_name="Länet"))
     spec = next(f.spec for f in pack.figures if f.kind == "fordelning"
                 and f.spec.group == ALL and f.spec.year == 2025)
-    bars = list(plot_data(spec)["bar"].cat.categories)[::-1]  # top to bottom
+    bars = list(plot_data(spec).names)[::-1]  # top to bottom
     assert bars[0].startswith("Fråga 1 (n=") and bars[1].startswith("Länet 2025 (n=")
     assert len(bars) == 2 * len(spec.questions)
     ref = pack.reference

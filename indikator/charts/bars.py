@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -36,9 +41,85 @@ def fits_inside(value: float, axis_max: float = 100, panel_in: float = PANEL_IN)
     return value >= need
 
 
-def segments(rows: pd.DataFrame, scale: Scale, axis_max: float = 100,
-             panel_in: float = PANEL_IN) -> pd.DataFrame:
-    """Distribution rows with what is drawn: category (ordered), value, label text and colour.
+class Segment(NamedTuple):
+    """One category's part of one bar, as drawn: a plain tuple, as a chart has at most a
+    few hundred and a DataFrame's overhead was most of the time of a chart's layout."""
+
+    bar: str  # the bar's name (its label left of the panel)
+    question: int
+    category: str  # the answer option's label
+    rank: int  # the category's place in the scale: 0 is drawn leftmost
+    value: float  # percent of the bar
+    text: str  # its label inside the segment, or ""
+    outside: str  # its label above the bar (placed by `outside_labels`), or ""
+    text_colour: str  # of the inside label: one that reads on the segment's fill
+    count: float  # answers in the category, and on the question (the row's n)
+    n: float
+
+
+@dataclass(frozen=True)
+class Bars:
+    """What a stacked-bar panel draws: every bar's name, bottom first (a bar's index is
+    its y position; a name without segments keeps an empty row), and the segments."""
+
+    names: tuple[str, ...]
+    segments: tuple[Segment, ...]
+
+    def by_bar(self) -> list[tuple[str, list[Segment]]]:
+        """Each bar with segments, bottom first, and its segments in scale order: the
+        order they are drawn in, left to right. Segments of a bar not in `names` are left
+        out."""
+        level = {name: i for i, name in enumerate(self.names)}
+        drawn: dict[str, list[Segment]] = {}
+        for s in sorted((s for s in self.segments if s.bar in level),
+                        key=lambda s: (level[s.bar], s.rank)):  # stable: ties keep order
+            drawn.setdefault(s.bar, []).append(s)
+        return list(drawn.items())
+
+
+class Mark(NamedTuple):
+    """A narrow segment's label above its bar: `centre` is the segment's middle (its
+    tick), `at` the label's middle, in percent of the axis."""
+
+    bar: str
+    centre: float
+    at: float
+    text: str
+
+
+def column(rows: pd.DataFrame, name: str) -> list:
+    """A column as Python values (numbers as int or float), read once: indexing a
+    DataFrame per cell costs microseconds each."""
+    return rows[name].tolist()
+
+
+def percents(rows: pd.DataFrame) -> list[float]:
+    """The rows' percents as floats, a missing one as 0 (numbers also from an object
+    column)."""
+    values = rows["percent"].to_numpy(dtype=float, na_value=np.nan).tolist()
+    return [0.0 if v != v else v for v in values]
+
+
+class Rows(NamedTuple):
+    """The columns of distribution rows that a bar chart reads, each read once into a list
+    (reading a DataFrame's column costs microseconds, and was half a chart's data)."""
+
+    question: list
+    label: list
+    percent: list[float]  # a missing one as 0
+    count: list
+    n: list
+
+    @classmethod
+    def of(cls, rows: pd.DataFrame) -> Rows:
+        return cls(column(rows, "question"), column(rows, "label"), percents(rows),
+                   column(rows, "count"), column(rows, "n"))
+
+
+def segments(rows: Rows, scale: Scale, names: Sequence[str],
+             axis_max: float = 100, panel_in: float = PANEL_IN) -> list[Segment]:
+    """The segments of distribution rows, one per row in row order, with what is drawn;
+    `names[i]` is row i's bar.
 
     Every segment with answers gets its percent (theme.segment_label): in the segment
     (`text`) when it fits, otherwise above the bar (`outside`, placed by
@@ -46,66 +127,52 @@ def segments(rows: pd.DataFrame, scale: Scale, axis_max: float = 100,
     bar only crowds the labels that say something.
     """
     labels = [c.label for c in scale.categories]
+    rank = {label: i for i, label in enumerate(labels)}
     colours = dict(zip(labels, palette(len(labels)), strict=True))
-    df = rows.copy()
-    df["category"] = pd.Categorical(df["label"], categories=labels)
-    df["value"] = df["percent"].astype(float).fillna(0.0)  # numbers, also from an object column
-    labels = [segment_label(v) for v in df["value"]]
-    inside = [fits_inside(v, axis_max, panel_in) for v in df["value"]]
-    df["text"] = [t if ok else "" for t, ok in zip(labels, inside, strict=True)]
-    df["outside"] = [t if not ok else "" for t, ok in zip(labels, inside, strict=True)]
-    df["text_colour"] = [text_colour(colours[lab]) for lab in df["label"]]
-    return df
+    made = []
+    for bar, question, label, value, count, n in zip(
+            names, rows.question, rows.label, rows.percent, rows.count, rows.n, strict=True):
+        text = segment_label(value)
+        inside = fits_inside(value, axis_max, panel_in)
+        made.append(Segment(bar, question, label, rank[label], value, text if inside else "",
+                            "" if inside else text, text_colour(colours[label]), count, n))
+    return made
 
 
-def _bar_order(df: pd.DataFrame) -> tuple[list, list[np.ndarray]]:
-    """The bars of `df` (its categorical `bar`, first level first) and, for each, the
-    positions of its rows in scale order: numpy on a few dozen rows, where a pandas sort
-    and group cost a millisecond a chart."""
-    codes = df["bar"].cat.codes.to_numpy()
-    scale_order = df["category"].cat.codes.to_numpy()
-    levels = df["bar"].cat.categories
-    bars, order = [], []
-    for code in np.unique(codes[codes >= 0]):
-        rows_of = np.flatnonzero(codes == code)
-        bars.append(levels[code])
-        order.append(rows_of[np.argsort(scale_order[rows_of], kind="stable")])
-    return bars, order
+def starts_of(values: Sequence[float]) -> list[float]:
+    """Where each segment of a bar starts: the sum of those before it, added up left to
+    right (as numpy's cumsum adds)."""
+    return [0.0, *itertools.accumulate(values)][:-1]
 
 
-def outside_labels(df: pd.DataFrame, axis_max: float = 100,
-                   panel_in: float = PANEL_IN) -> pd.DataFrame:
+def outside_labels(bars: Bars, axis_max: float = 100,
+                   panel_in: float = PANEL_IN) -> list[Mark]:
     """Where the labels of narrow segments stand above their bar: as near the segment's
     centre as they can without touching each other, and within 0–100 %.
 
-    Columns: bar, centre (the segment's middle, where a tick marks it), at (the
-    label's middle) and text. Widths are estimated generously (theme.label_width_pt).
+    Bottom bar first, each bar's left to right. Widths are estimated generously
+    (theme.label_width_pt).
     """
-    rows = []
+    marks = []
     unit = percent_per_pt(axis_max, panel_in)
-    bars, order = _bar_order(df)
-    all_values = df["value"].to_numpy(dtype=float)
-    all_outside = df["outside"].to_numpy()
-    for bar, rows_of in zip(bars, order, strict=True):
-        values = all_values[rows_of]
-        starts = np.concatenate([[0.0], np.cumsum(values)[:-1]])
-        picked = all_outside[rows_of] != ""
-        if not picked.any():
+    for bar, parts in bars.by_bar():
+        values = [s.value for s in parts]
+        picked = [(start + value / 2, s.outside)
+                  for start, value, s in zip(starts_of(values), values, parts, strict=True)
+                  if s.outside != ""]
+        if not picked:
             continue
-        texts = all_outside[rows_of][picked]
-        centres = (starts + values / 2)[picked]
-        widths = np.array([(label_width_pt(t) + LABEL_GAP_PT) * unit for t in texts])
-        at = centres.copy()
+        centres = [c for c, _ in picked]
+        texts = [t for _, t in picked]
+        widths = [(label_width_pt(t) + LABEL_GAP_PT) * unit for t in texts]
+        at = list(centres)
         at[0] = max(at[0], widths[0] / 2)
         for i in range(1, len(at)):  # push right past the label before
             at[i] = max(at[i], at[i - 1] + (widths[i - 1] + widths[i]) / 2)
         at[-1] = min(at[-1], 100 - widths[-1] / 2)
         for i in range(len(at) - 2, -1, -1):  # and back left from the 100 % end
             at[i] = min(at[i], at[i + 1] - (widths[i] + widths[i + 1]) / 2)
-        rows += [{"bar": bar, "centre": c, "at": a, "text": t}
-                 for c, a, t in zip(centres, at, texts, strict=True)]
-    marks = pd.DataFrame(rows, columns=["bar", "centre", "at", "text"])
-    marks["bar"] = pd.Categorical(marks["bar"], categories=df["bar"].cat.categories)
+        marks += [Mark(bar, c, a, t) for c, a, t in zip(centres, at, texts, strict=True)]
     return marks
 
 
@@ -120,51 +187,46 @@ def scale_legend(scale: Scale) -> Legend:
     return Legend(list(palette(len(labels))), labels, legend_rows(scale))
 
 
-def bar_positions(df: pd.DataFrame) -> dict[str, int]:
-    """Each bar's y position: its level in `df['bar']`, whose first level is at the bottom."""
-    return {bar: i for i, bar in enumerate(df["bar"].cat.categories)}
+def bar_positions(bars: Bars) -> dict[str, int]:
+    """Each bar's y position: its place in `bars.names`, whose first is at the bottom."""
+    return {bar: i for i, bar in enumerate(bars.names)}
 
 
-def draw_bars(ax: Panel, df: pd.DataFrame, marks: pd.DataFrame, scale: Scale,
+def draw_bars(ax: Panel, bars: Bars, marks: Sequence[Mark], scale: Scale,
               axis_max: float = 100) -> Panel:
     """100 % stacked horizontal bars, first category at the left, with their percents:
     inside a segment where it fits, above the bar (with a tick at the segment's middle)
-    where not. `df` from `segments` with a categorical `bar`; `marks` from
-    `outside_labels`. The axis runs to `axis_max` (room for notes right of 100 %),
-    with ticks up to 100 %. The segments have gid 'bars'. Returns the panel with its
-    data limits, for what the chart adds."""
+    where not. `marks` from `outside_labels`. The axis runs to `axis_max` (room for
+    notes right of 100 %), with ticks up to 100 %. The segments have gid 'bars'.
+    Returns the panel with its data limits, for what the chart adds."""
     colours = dict(zip((c.label for c in scale.categories), palette(len(scale.categories)),
                        strict=True))
-    y_of = bar_positions(df)
+    y_of = bar_positions(bars)
     ax = ax.limits((0, axis_max + 1), (-0.6, len(y_of) - 0.5 + TOP_ROOM))
     drawing = ax.drawing
     ticks = np.arange(0, 101, 10)
     grid(ax, ticks, "x")
-    bars, order = _bar_order(df)
-    rows_of = np.concatenate(order) if order else np.array([], dtype=int)
-    all_values = df["value"].to_numpy(dtype=float)
-    values = all_values[rows_of]
-    ys = [y_of[bar] for bar, part in zip(bars, order, strict=True) for _ in part]
-    starts = [x for part in order for x in np.cumsum(all_values[part]) - all_values[part]]
-    categories = df["category"].to_numpy()[rows_of]
+    drawn = []  # (start, segment, y) left to right, bottom bar first
+    for bar, parts in bars.by_bar():
+        starts = [total - s.value for total, s in
+                  zip(itertools.accumulate(s.value for s in parts), parts, strict=True)]
+        drawn += [(x0, s, y_of[bar]) for x0, s in zip(starts, parts, strict=True)]
     half = BAR_WIDTH / 2
-    for x0, w, y, category in zip(starts, values, ys, categories, strict=True):
+    for x0, s, y in drawn:
         top = ax.y(y + half)
-        drawing.rect(ax.x(x0), top, ax.x(x0 + w) - ax.x(x0), ax.y(y - half) - top,
-                     colours[category], "white", 0.85, gid="bars")
-    for x0, w, y, text, colour in zip(starts, values, ys, df["text"].to_numpy()[rows_of],
-                                      df["text_colour"].to_numpy()[rows_of], strict=True):
-        if text:
-            drawing.text(ax.x(x0 + w / 2), ax.y(y), text, LABEL_PT, colour, ha="center",
-                         va="center", gid="label")
-    if not marks.empty:
-        tick_half = 2.5  # points: a '|' marker 5 pt high
-        for centre, bar in zip(marks["centre"], marks["bar"], strict=True):
-            x, y = ax.x(centre), ax.y(y_of[bar] + half + 0.04)
-            drawing.line(((x, y - tick_half), (x, y + tick_half)), DARK_TEXT, 0.8, gid="tick")
-        for at, bar, text in zip(marks["at"], marks["bar"], marks["text"], strict=True):
-            drawing.text(ax.x(at), ax.y(y_of[bar] + OUTSIDE_AT), text, LABEL_PT, DARK_TEXT,
+        drawing.rect(ax.x(x0), top, ax.x(x0 + s.value) - ax.x(x0), ax.y(y - half) - top,
+                     colours[s.category], "white", 0.85, gid="bars")
+    for x0, s, y in drawn:
+        if s.text:
+            drawing.text(ax.x(x0 + s.value / 2), ax.y(y), s.text, LABEL_PT, s.text_colour,
                          ha="center", va="center", gid="label")
+    tick_half = 2.5  # points: a '|' marker 5 pt high
+    for mark in marks:
+        x, y = ax.x(mark.centre), ax.y(y_of[mark.bar] + half + 0.04)
+        drawing.line(((x, y - tick_half), (x, y + tick_half)), DARK_TEXT, 0.8, gid="tick")
+    for mark in marks:
+        drawing.text(ax.x(mark.at), ax.y(y_of[mark.bar] + OUTSIDE_AT), mark.text, LABEL_PT,
+                     DARK_TEXT, ha="center", va="center", gid="label")
     axis_labels(ax, ticks, [f"{v:.0f} %" for v in ticks], "x")
     # names are made unique by trailing spaces (a reference's per question): not shown
     axis_labels(ax, list(y_of.values()), [name.rstrip() for name in y_of], "y", BASE_SIZE,

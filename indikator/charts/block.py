@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import textwrap
 
 from indikator.charts.theme import CAPTION_WRAP
@@ -33,7 +34,7 @@ class QuestionBlock:
     @property
     def title_lines(self) -> str:
         """The title, wrapped so that a long insats name is never cut off."""
-        return textwrap.fill(self.title, TITLE_WRAP)
+        return "\n".join(wrapped(self.title, TITLE_WRAP))  # as textwrap.fill
 
     @property
     def extra_title_lines(self) -> int:
@@ -64,7 +65,15 @@ def caption(questions: tuple[Question, ...], note: str, width: int = CAPTION_WRA
         text = f"Fråga {q.number}: {q.text}"
         if q.asked_if is not None:
             text += f" (ställs bara vid {q.asked_if.describe()})"
-        lines.extend(textwrap.wrap(text, width=width, subsequent_indent="    "))
+        lines.extend(wrapped(text, width, "    "))
     lines.append("")
-    lines.extend(textwrap.wrap(note, width=width + 10))
+    lines.extend(wrapped(note, width + 10))
     return "\n".join(lines)
+
+
+@functools.lru_cache(maxsize=4096)
+def wrapped(text: str, width: int, indent: str = "") -> tuple[str, ...]:
+    """textwrap.wrap's lines (`indent` before all but the first), remembered: a question's
+    text and a note are wrapped alike on every chart that has them (each group's, each
+    year's), and wrapping was a sixth of a chart's layout."""
+    return tuple(textwrap.wrap(text, width=width, subsequent_indent=indent))

@@ -8,8 +8,10 @@ be chance. The verdict and the interval are one statement (see compare.py).
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -17,7 +19,10 @@ import pandas as pd
 from indikator.analysis.compare import IMPROVED, NOT_COMPARABLE, REAL_CHANGES, WORSENED
 from indikator.charts.bars import (
     TOP_ROOM,
+    Bars,
+    Rows,
     bar_positions,
+    column,
     draw_bars,
     outside_labels,
     scale_legend,
@@ -135,14 +140,15 @@ def interval_text(row) -> str:
     return f"({interval(row.ci_low_pp, row.ci_high_pp)})"
 
 
-def bar_levels(spec: ComparisonSpec) -> tuple[list[str], dict[tuple[int, int], str]]:
+def bar_levels(spec: ComparisonSpec, rows: Rows, years: list
+               ) -> tuple[list[str], dict[tuple[int, int], str]]:
     """The rows top to bottom (each question's previous year, this year, an empty row)
-    and the label of each (question, year)."""
+    and the label of each (question, year). `rows`: the spec's data (Rows.of), `years`
+    its years."""
     levels: list[str] = []
     names: dict[tuple[int, int], str] = {}
     n_of: dict[tuple[int, int], int] = {}
-    for q, year, n in zip(spec.data["question"].tolist(), spec.data["year"].tolist(),
-                          spec.data["n"].tolist(), strict=True):
+    for q, year, n in zip(rows.question, years, rows.n, strict=True):
         n_of.setdefault((q, year), int(n))
     for i, q in enumerate(spec.questions):
         for year in (spec.previous_year, spec.year):
@@ -153,23 +159,44 @@ def bar_levels(spec: ComparisonSpec) -> tuple[list[str], dict[tuple[int, int], s
     return levels, names
 
 
-def plot_data(spec: ComparisonSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
+class ChangeMark(NamedTuple):
+    """The change beside a question's pair of bars: its text, its interval under it, and
+    their look."""
+
+    bar: str  # this year's bar of the question
+    label: str
+    interval: str
+    colour: str
+    weight: str
+
+
+CHANGE_FIELDS = ("question", "verdict", "change_pp", "ci_low_pp", "ci_high_pp")
+ChangeRow = namedtuple("ChangeRow", CHANGE_FIELDS)  # what change_text and interval_text read
+
+
+def change_records(changes: pd.DataFrame) -> list[ChangeRow]:
+    """The changes' rows with the fields the marks read, as itertuples gives them, without
+    making a new row type per chart."""
+    return [ChangeRow(*values) for values in zip(*(column(changes, f) for f in CHANGE_FIELDS),
+                                                 strict=True)]
+
+
+def plot_data(spec: ComparisonSpec) -> tuple[Bars, list[ChangeMark]]:
     """Bar segments (previous year above this year, per question) and the change labels."""
-    levels, names = bar_levels(spec)
-    df = segments(spec.data, spec.scale, AXIS_MAX, panel_width_in(levels))
-    df["bar"] = pd.Categorical([names[(q, y)] for q, y in zip(df["question"], df["year"],
-                                                               strict=True)],
-                               categories=levels[::-1])  # the first level is drawn lowest
-    labels = []
-    for row in spec.changes.itertuples(index=False):
+    rows, years = Rows.of(spec.data), column(spec.data, "year")
+    levels, names = bar_levels(spec, rows, years)
+    bar_of = [names[(q, y)] for q, y in zip(rows.question, years, strict=True)]
+    drawn = segments(rows, spec.scale, bar_of, AXIS_MAX, panel_width_in(levels))
+    order = sorted(range(len(drawn)), key=lambda i: (drawn[i].question, years[i],
+                                                       drawn[i].rank))  # stable
+    marks = []
+    for row in change_records(spec.changes):
         real = row.verdict in REAL_CHANGES
-        labels.append({"bar": names[(row.question, spec.year)], "label": change_text(row),
-                       "interval": interval_text(row),
-                       "colour": DARK_TEXT if real else "#6b6b6b",
-                       "weight": "bold" if real else "normal"})
-    marks = pd.DataFrame(labels)
-    marks["bar"] = pd.Categorical(marks["bar"], categories=levels[::-1])
-    return df.sort_values(["question", "year", "category"]).reset_index(drop=True), marks
+        marks.append(ChangeMark(names[(row.question, spec.year)], change_text(row),
+                                interval_text(row), DARK_TEXT if real else "#6b6b6b",
+                                "bold" if real else "normal"))
+    # the first level is drawn lowest
+    return Bars(tuple(levels[::-1]), tuple(drawn[i] for i in order)), marks
 
 
 def comparison_caption(spec: ComparisonSpec, width: int = CAPTION_WRAP) -> str:
@@ -194,7 +221,7 @@ ROW_IN = 0.42  # height per bar row: the bar and the room above it for outside l
 def comparison_chart(spec: ComparisonSpec) -> Drawing:
     """Previous and current year's bars per question, with the change beside each pair."""
     bars, marks = plot_data(spec)
-    levels = list(bars["bar"].cat.categories)
+    levels = list(bars.names)
     laid = frame(spec.title_lines, spec.subtitle, comparison_caption(spec),
                  ROW_IN * (len(levels) + 0.1 + TOP_ROOM), label_column_in(levels),
                  scale_legend(spec.scale))
@@ -203,11 +230,11 @@ def comparison_chart(spec: ComparisonSpec) -> Drawing:
                    AXIS_MAX)
     y_of = bar_positions(bars)
     drawing = laid.drawing
-    for row in marks.itertuples(index=False):
-        y = y_of[row.bar]
-        drawing.text(ax.x(CHANGE_AT), ax.y(y + 0.75), row.label, LABEL_PT + 0.5, row.colour,
-                     va="center", weight=row.weight, gid="change")
-        if row.interval:
-            drawing.text(ax.x(CHANGE_AT), ax.y(y + 0.15), row.interval, LABEL_PT, row.colour,
+    for mark in marks:
+        y = y_of[mark.bar]
+        drawing.text(ax.x(CHANGE_AT), ax.y(y + 0.75), mark.label, LABEL_PT + 0.5, mark.colour,
+                     va="center", weight=mark.weight, gid="change")
+        if mark.interval:
+            drawing.text(ax.x(CHANGE_AT), ax.y(y + 0.15), mark.interval, LABEL_PT, mark.colour,
                          va="center", gid="interval")
     return drawing

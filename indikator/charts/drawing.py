@@ -142,9 +142,11 @@ class Drawing:
         lines = tuple(printable(text).split("\n"))
         ascent, descent = ems(weight)
         step = line_step(size, weight, spacing)
-        height = (ascent + descent) * size + step * (len(lines) - 1)
-        top = {"top": y, "center": y - height / 2, "bottom": y - height,
-               "baseline": y - ascent * size}[va]
+        if va == "baseline":
+            top = y - ascent * size
+        else:  # only the place asked for is worked out: a chart has dozens of texts
+            height = (ascent + descent) * size + step * (len(lines) - 1)
+            top = {"top": y, "center": y - height / 2, "bottom": y - height}[va]
         return self.add(Text(x, top + ascent * size, lines, size, colour, ANCHORS[ha],
                              weight, step, gid))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -12,13 +11,15 @@ import pandas as pd
 from indikator.analysis.stats import Distributions
 from indikator.charts.bars import (
     TOP_ROOM,
+    Bars,
+    Rows,
     bar_positions,
     draw_bars,
     outside_labels,
     scale_legend,
     segments,
 )
-from indikator.charts.block import QuestionBlock, caption
+from indikator.charts.block import QuestionBlock, caption, wrapped
 from indikator.charts.drawing import Drawing
 from indikator.charts.frame import (
     EDGE_IN,
@@ -82,7 +83,7 @@ def subtitle(marker: str, *parts) -> str:
     """'Frågorna 1–3 · svarsalternativ från Aldrig till Alltid · 24 svarande', wrapped;
     a marker (example data) stands on a line of its own above it."""
     texts = [str(p) if not isinstance(p, Scale) else scale_words(p) for p in parts]
-    lines = textwrap.wrap(" · ".join(texts), SUBTITLE_WRAP)
+    lines = list(wrapped(" · ".join(texts), SUBTITLE_WRAP))
     return "\n".join([marker.upper()] * bool(marker) + lines)
 
 
@@ -186,11 +187,20 @@ def reference_label(spec: ChartSpec, question: int, n: int) -> str:
     return f"{spec.reference_name} (n={n})" + " " * (index + 1)
 
 
-def bar_names(spec: ChartSpec) -> list[str]:
-    """The bars' labels, top to bottom: each question's, and the reference's under it."""
-    n_by_q = spec.data.groupby("question")["n"].first()
-    ref_n = ({} if spec.reference is None
-             else spec.reference.groupby("question")["n"].first())
+def first_n(rows: Rows | None) -> dict[int, int]:
+    """Each question's n: that of its first row with one (as groupby(...).first() reads)."""
+    found: dict[int, int] = {}
+    for q, n in zip(rows.question, rows.n, strict=True) if rows is not None else ():
+        if q not in found and n == n:  # n == n: not a missing (NaN) n
+            found[q] = n
+    return found
+
+
+def bar_names(spec: ChartSpec, data: Rows, reference: Rows | None) -> list[str]:
+    """The bars' labels, top to bottom: each question's, and the reference's under it.
+    `data` and `reference`: the spec's rows and its reference's (Rows.of)."""
+    n_by_q = first_n(data)
+    ref_n = first_n(reference)
     why = dict(spec.missing)
     bars = []
     for q in spec.questions:
@@ -212,36 +222,33 @@ def panel_width_in(names: list[str]) -> float:
     return panel_width(label_column_in(names))
 
 
-def plot_data(spec: ChartSpec) -> pd.DataFrame:
-    """The rows drawn: one per bar and category, in scale order, with label text and colour.
+def plot_data(spec: ChartSpec) -> Bars:
+    """The bars drawn, bottom first, and their segments, each in scale order with its label
+    text and colour.
 
-    With a reference, each question's bar has the reference's bar under it. `bar` is
-    categorical with the bottom bar first (its y position is its level).
+    With a reference, each question's bar has the reference's bar under it.
     """
-    bars = bar_names(spec)
+    data = Rows.of(spec.data)
+    reference = Rows.of(spec.reference) if spec.reference is not None else None
+    bars = bar_names(spec, data, reference)
     panel_in = panel_width_in(bars)
-    df = segments(spec.data, spec.scale, panel_in=panel_in)
-    df["bar"] = [bar_label(q, int(n)) for q, n in zip(df["question"], df["n"], strict=True)]
-    if spec.reference is not None:
-        ref = segments(spec.reference, spec.scale, panel_in=panel_in)
-        ref["bar"] = [reference_label(spec, int(q), int(n))
-                      for q, n in zip(ref["question"], ref["n"], strict=True)]
-        ref["reference"] = True
-        df = pd.concat([df.assign(reference=False), ref], ignore_index=True)
-    else:
-        df["reference"] = False
-    df["bar"] = pd.Categorical(df["bar"], categories=bars[::-1])
-    return df.sort_values(["question", "reference", "category"]).reset_index(drop=True)
+    names = [bar_label(q, int(n)) for q, n in zip(data.question, data.n, strict=True)]
+    drawn = [(False, s) for s in segments(data, spec.scale, names, panel_in=panel_in)]
+    if reference is not None:
+        names = [reference_label(spec, int(q), int(n))
+                 for q, n in zip(reference.question, reference.n, strict=True)]
+        drawn += [(True, s) for s in segments(reference, spec.scale, names,
+                                               panel_in=panel_in)]
+    drawn.sort(key=lambda pair: (pair[1].question, pair[0], pair[1].rank))  # stable
+    return Bars(tuple(bars[::-1]), tuple(s for _, s in drawn))
 
 
 BAND_IN = 0.5  # height per question: the bar and the room above it for outside labels
 
 
-def missing_marks(spec: ChartSpec) -> pd.DataFrame:
-    """A grey note in the empty place of each question without a bar."""
-    rows = [{"bar": bar_label(q, reason), "label": MISSING_TEXT[reason]}
-            for q, reason in spec.missing]
-    return pd.DataFrame(rows, columns=["bar", "label"])
+def missing_marks(spec: ChartSpec) -> list[tuple[str, str]]:
+    """(bar, note): a grey note in the empty place of each question without a bar."""
+    return [(bar_label(q, reason), MISSING_TEXT[reason]) for q, reason in spec.missing]
 
 
 MISSING_TEXT = {TOO_FEW: "visas inte: för få svar för att skydda de svarandes anonymitet",
@@ -251,7 +258,7 @@ MISSING_TEXT = {TOO_FEW: "visas inte: för få svar för att skydda de svarandes
 def stacked_chart(spec: ChartSpec) -> Drawing:
     """The report's stacked-bar chart for one ChartSpec."""
     data = plot_data(spec)
-    names = list(data["bar"].cat.categories)
+    names = list(data.names)
     bands = len(names) + 0.1 + TOP_ROOM
     laid = frame(spec.title_lines, spec.subtitle,
                  question_caption(spec.questions, marker=spec.marker), BAND_IN * bands,
@@ -259,7 +266,7 @@ def stacked_chart(spec: ChartSpec) -> Drawing:
     (panel,) = laid.panels()
     ax = draw_bars(panel, data, outside_labels(data, panel_in=laid.width), spec.scale)
     y_of = bar_positions(data)
-    for row in missing_marks(spec).itertuples(index=False):
-        laid.drawing.text(ax.x(1), ax.y(y_of[row.bar]), row.label, LABEL_PT, "#6b6b6b",
+    for bar, note in missing_marks(spec):
+        laid.drawing.text(ax.x(1), ax.y(y_of[bar]), note, LABEL_PT, "#6b6b6b",
                           va="center", gid="missing")
     return laid.drawing

@@ -8,6 +8,7 @@ same drawing always gives the same bytes: no ids, no dates.
 
 from __future__ import annotations
 
+import functools
 from xml.sax.saxutils import escape, quoteattr
 
 from indikator.charts.drawing import Circle, Drawing, Line, Rect, Text
@@ -16,8 +17,11 @@ from indikator.text import printable
 FONTS = "'DejaVu Sans', Verdana, Arial, sans-serif"
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _n(value: float) -> str:
-    """A coordinate to a hundredth of a point, without trailing zeros."""
+    """A coordinate to a hundredth of a point, without trailing zeros. Remembered: a chart
+    writes a few hundred numbers, mostly the same few (edges, heights, sizes), and equal
+    numbers (also 0.0 and -0.0, 1 and 1.0) give equal text."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 

@@ -48,6 +48,7 @@ def palette(k: int) -> tuple[str, ...]:
     return tuple(mcolors.to_hex(cmap(s)) for s in stops)
 
 
+@functools.lru_cache(maxsize=256)
 def text_colour(fill: str) -> str:
     """White on dark fills, near-black on light ones (WCAG relative luminance)."""
     r, g, b = (
@@ -58,9 +59,11 @@ def text_colour(fill: str) -> str:
     return "white" if luminance < 0.22 else DARK_TEXT
 
 
+@functools.lru_cache(maxsize=1024)
 def label_width_pt(text: str, size: float = LABEL_PT) -> float:
     """A generous width of a label in DejaVu Sans: digits and signs 0.64 em, '<' 0.84 em,
-    a space 0.32 em, '%' 0.95 em. Generous, so that a label judged to fit does fit."""
+    a space 0.32 em, '%' 0.95 em. Generous, so that a label judged to fit does fit.
+    Remembered: a chart asks it of every segment, and there are few labels ('42 %')."""
     ems = sum(WIDE_EMS.get(c, 0.32 if c.isspace() else 0.64) for c in text)
     return ems * size
 

@@ -10,14 +10,15 @@ apart by line type, did not). A year with too few answers leaves a gap in its li
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 import pandas as pd
 
-from indikator.charts.block import TITLE_WRAP
+from indikator.charts.bars import column
+from indikator.charts.block import TITLE_WRAP, wrapped
 from indikator.charts.drawing import Drawing, Panel
 from indikator.charts.frame import (
     EDGE_IN,
@@ -60,8 +61,8 @@ class TrendSpec:
     @property
     def title(self) -> str:
         who = "alla svarande" if self.group == ALL else short_name(self.group)
-        return textwrap.fill(f"{self.survey_name} – {who}: andel positiva svar "
-                             f"{self.years[0]}–{self.years[-1]}", TITLE_WRAP)
+        return "\n".join(wrapped(f"{self.survey_name} – {who}: andel positiva svar "
+                                 f"{self.years[0]}–{self.years[-1]}", TITLE_WRAP))
 
 
 def trend_specs(trends: pd.DataFrame, catalog, marker: str = "",
@@ -84,23 +85,34 @@ def trend_specs(trends: pd.DataFrame, catalog, marker: str = "",
                                         int(s.data["question"].min())))
 
 
-def segments(data: pd.DataFrame) -> pd.DataFrame:
+class Piece(NamedTuple):
+    """A line between two consecutive years' shares of one question."""
+
+    question: int
+    x: int  # the year it starts at, and its share
+    xend: int
+    y: float
+    yend: float
+
+
+def segments(data: pd.DataFrame) -> list[Piece]:
     """Line pieces between consecutive years that both have a value (gaps stay gaps)."""
-    rows = []
-    points = sorted(zip(data["question"].tolist(), data["year"].tolist(),
-                        data["share_positive"].tolist(), strict=True))
-    for (question, year, share), (then_q, then_year, then_share) in pairwise(points):
-        if then_q == question and then_year == year + 1:
-            rows.append({"question": question, "x": year, "xend": then_year,
-                         "y": share, "yend": then_share})
-    return pd.DataFrame(rows, columns=["question", "x", "xend", "y", "yend"])
+    points = sorted(zip(column(data, "question"), column(data, "year"),
+                        column(data, "share_positive"), strict=True))
+    return [Piece(question, year, then_year, share, then_share)
+            for (question, year, share), (then_q, then_year, then_share) in pairwise(points)
+            if then_q == question and then_year == year + 1]
 
 
 def trend_caption(spec: TrendSpec) -> str:
+    """Each question's text (that of its first row), in question order, then the note."""
+    texts: dict = {}
+    for question, text in zip(column(spec.data, "question"),
+                              column(spec.data, "question_text"), strict=True):
+        texts.setdefault(question, text)
     lines = []
-    for question, part in spec.data.groupby("question"):
-        lines += textwrap.wrap(f"Fråga {question}: {part['question_text'].iloc[0]}",
-                               CAPTION_WRAP, subsequent_indent="    ")
+    for question in sorted(texts):
+        lines += wrapped(f"Fråga {question}: {texts[question]}", CAPTION_WRAP, "    ")
     note = ("Andel positiva svar (de tre översta svarsalternativen, Ja på ja/nej-frågor) med "
             "felmarginal. Ett år där frågan hade för få svar saknas, och linjen bryts där. "
             "”Vet ej” o.d. räknas inte. Om två års felmarginaler överlappar eller inte avgör inte "
@@ -108,7 +120,7 @@ def trend_caption(spec: TrendSpec) -> str:
             "Så läses siffrorna.")
     if spec.marker:
         note = f"{spec.marker}. {note}"
-    return "\n".join([*lines, "", *textwrap.wrap(note, CAPTION_WRAP + 10)])
+    return "\n".join([*lines, "", *wrapped(note, CAPTION_WRAP + 10)])
 
 
 PANEL_GAP_IN = 0.28  # between the panels of a row
@@ -136,15 +148,37 @@ def year_step(years: list[int], panel_in: float) -> int:
     return max(1, math.ceil(need / room))
 
 
-def draw_question(ax: Panel, rows: pd.DataFrame, pieces: pd.DataFrame) -> None:
+class Shares(NamedTuple):
+    """One question's years with their share positive and its interval, in row order."""
+
+    year: list
+    share: list
+    low: list
+    high: list
+
+
+def shares_by_question(data: pd.DataFrame) -> dict[int, Shares]:
+    """Each question's rows (as data[data['question'] == q] would give them), read from
+    the DataFrame once: selecting rows of a small frame per panel cost more than the
+    drawing."""
+    found: dict[int, Shares] = {}
+    for q, *row in zip(*(column(data, c) for c in
+                         ("question", "year", "share_positive", "ci_low", "ci_high")),
+                       strict=True):
+        shares = found.setdefault(q, Shares([], [], [], []))
+        for values, value in zip(shares, row, strict=True):
+            values.append(value)
+    return found
+
+
+def draw_question(ax: Panel, rows: Shares, pieces: list[Piece]) -> None:
     """One question's shares: a line between consecutive years that both have one, each
     year's point with its 95 % interval."""
-    for piece in pieces.itertuples(index=False):
+    for piece in pieces:
         ax.drawing.line(((ax.x(piece.x), ax.y(piece.y)), (ax.x(piece.xend), ax.y(piece.yend))),
                         LINE, 1.5, gid="trend")
-    intervals(ax, rows["year"], rows["share_positive"], rows["ci_low"], rows["ci_high"], "y",
-              INTERVAL, 0.9, 3)
-    points(ax, rows["year"], rows["share_positive"], 5, "white", LINE, 1.3)
+    intervals(ax, rows.year, rows.share, rows.low, rows.high, "y", INTERVAL, 0.9, 3)
+    points(ax, rows.year, rows.share, 5, "white", LINE, 1.3)
 
 
 def panel_axes(ax: Panel, question: int, years: list[int], step: int, first: bool) -> Panel:
@@ -167,7 +201,8 @@ def panel_axes(ax: Panel, question: int, years: list[int], step: int, first: boo
 def trend_chart(spec: TrendSpec) -> Drawing:
     """Small multiples: a panel per question of the block, each with its own line, all
     on the same 0–100 % scale and the same years, so that they read side by side."""
-    questions = sorted(spec.data["question"].unique())
+    by_question = shares_by_question(spec.data)
+    questions = sorted(by_question)
     cols = columns(len(questions))
     rows = -(-len(questions) // cols)
     years = list(range(spec.years[0], spec.years[-1] + 1))  # a year without data shows as a gap
@@ -181,6 +216,5 @@ def trend_chart(spec: TrendSpec) -> Drawing:
     pieces = segments(spec.data)
     for i, (panel, question) in enumerate(zip(panels, questions, strict=True)):
         ax = panel_axes(panel, question, years, step, i % cols == 0)
-        draw_question(ax, spec.data[spec.data["question"] == question],
-                      pieces[pieces["question"] == question])
+        draw_question(ax, by_question[question], [p for p in pieces if p.question == question])
     return laid.drawing

@@ -1,7 +1,7 @@
 """Re-runs redraw only what changed: each chart's files are kept under a key of what drew it.
 
 The key of a chart is a SHA-256 of everything its files depend on: the chart's data
-and fields (its spec, DataFrames as CSV), its file name, the formats and resolutions
+and fields (its spec, DataFrames value by value), its file name, the formats and resolutions
 asked for, and the drawing code itself (the package version and the source of the
 modules that draw). The index of keys lives in the pack (`.indikator-cache/`, listed
 in the manifest like every other file), so a fresh pack and a re-run are the same
@@ -18,6 +18,7 @@ import dataclasses
 import hashlib
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 CACHE_FOLDER = ".indikator-cache"
@@ -69,28 +70,81 @@ def _drawing_code(root: Path, name: str) -> list[tuple[str, bytes]]:
 
 
 def _feed(digest, value) -> None:
-    """Everything a spec holds, in a stable text form (DataFrames as CSV)."""
+    """Everything a spec holds, in a stable text form: a DataFrame exactly (_frame_text),
+    a questionnaire's question once per run (_question_text), a dataclass field by
+    field, the rest by repr."""
     import pandas as pd
 
-    if isinstance(value, pd.DataFrame):
-        digest.update(value.to_csv(index=False, lineterminator="\n").encode())
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        digest.update(type(value).__name__.encode())
+    from indikator.questionnaires.model import Question
+
+    _Feeder(digest.update, pd.DataFrame, Question).feed(value)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Feeder:
+    """_feed's walk, with the types it tells apart looked up once per key, not per value
+    (a spec has hundreds of values)."""
+
+    update: Callable[[bytes], object]
+    frame_type: type
+    question_type: type
+
+    def feed(self, value) -> None:
+        update = self.update
+        if isinstance(value, self.frame_type):
+            update(_frame_text(value))
+        elif isinstance(value, self.question_type):
+            update(_question_text(value, self))
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            self.fields(value)
+        elif isinstance(value, tuple | list):
+            update(b"[")
+            for item in value:
+                self.feed(item)
+            update(b"]")
+        elif isinstance(value, dict):
+            for k in sorted(value, key=repr):
+                update(repr(k).encode())
+                self.feed(value[k])
+        else:
+            update(repr(value).encode())
+        update(b"|")
+
+    def fields(self, value) -> None:
+        """A dataclass: its type's name, then each field's name and value."""
+        self.update(type(value).__name__.encode())
         for f in dataclasses.fields(value):
-            digest.update(f.name.encode())
-            _feed(digest, getattr(value, f.name))
-    elif isinstance(value, tuple | list):
-        digest.update(b"[")
-        for item in value:
-            _feed(digest, item)
-        digest.update(b"]")
-    elif isinstance(value, dict):
-        for k in sorted(value, key=repr):
-            digest.update(repr(k).encode())
-            _feed(digest, value[k])
-    else:
-        digest.update(repr(value).encode())
-    digest.update(b"|")
+            self.update(f.name.encode())
+            self.feed(getattr(value, f.name))
+
+
+def _frame_text(frame) -> bytes:
+    """A DataFrame exactly, cheaper than as CSV: its column names, its columns' dtypes, and
+    its values row by row as Python's repr writes them (1, 1.0 and '1' differ; a float
+    to its last bit). The index is left out: a chart reads its rows in order."""
+    rows = frame.to_numpy(dtype=object).tolist()  # each column's own Python values
+    return repr((frame.columns.tolist(), [repr(t) for t in frame.dtypes], rows)).encode()
+
+
+_QUESTIONS: dict[int, tuple[object, bytes]] = {}  # id -> (the question, its text)
+QUESTIONS_KEPT = 4096
+
+
+def _question_text(question, feeder: _Feeder) -> bytes:
+    """The bytes _feed gives a question (its number, text, scale and condition), worked
+    out once: every chart of its block, group and year holds the same question object.
+    Kept by identity with the object itself, so the id cannot be reused while it is
+    kept; a question is a frozen dataclass of frozen parts, so its bytes never change."""
+    kept = _QUESTIONS.get(id(question))
+    if kept is not None and kept[0] is question:
+        return kept[1]
+    parts: list[bytes] = []
+    _Feeder(parts.append, feeder.frame_type, feeder.question_type).fields(question)
+    text = b"".join(parts)
+    if len(_QUESTIONS) >= QUESTIONS_KEPT:
+        _QUESTIONS.clear()
+    _QUESTIONS[id(question)] = (question, text)
+    return text
 
 
 def chart_key(figure, formats: tuple[str, ...], dpi: int, doc_dpi: int | None,
