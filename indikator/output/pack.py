@@ -121,6 +121,29 @@ def write_pack(report: Report, out: Path | str,
         switch) instead of staging `out` itself.
     summary: the text of sammanfattning.txt, from the written pack.
     """
+    if into is None:
+        try:
+            return _write_pack(report, out, progress, summary, into)
+        finally:
+            close_helpers()
+    return _write_pack(report, out, progress, summary, into)
+
+
+def close_helpers() -> None:
+    """End the PDF compiler's helper process, if this process started one (it is kept
+    from PDF to PDF): a program that writes a pack and keeps running keeps no idle
+    process."""
+    import sys
+
+    pdf = sys.modules.get("indikator.output.renderers.pdf")
+    if pdf is not None:
+        pdf.TYPST.close()
+
+
+def _write_pack(report: Report, out: Path | str,
+                progress: Callable[[int, int], None] | None,
+                summary: Callable[[Pack], str] | None, into: Path | None) -> Pack:
+    """write_pack's work; the documents' helper process is left running."""
     import tempfile
     from contextlib import nullcontext
 

@@ -64,16 +64,43 @@ def watch_parent_pid(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def in_own_process(func: Callable[..., Any], *args: Any) -> Any:
-    """`func(*args)` in a process of its own, which ends (and frees its memory) after.
+class Helper:
+    """One process kept for up to `tasks` calls of work that fills process-wide caches it
+    never empties, then replaced (its memory freed): starting a process per call costs a
+    fork (or, where processes are spawned, a fresh interpreter) each time."""
 
-    For work that keeps what it made in process-wide caches it never empties.
-    """
-    from concurrent.futures import ProcessPoolExecutor
+    def __init__(self, tasks: int) -> None:
+        self.tasks = tasks
+        self._pool: Any = None
+        self._owner = 0  # the pid that started the pool: a forked copy of it is not ours
+        self._used = 0
 
-    with ProcessPoolExecutor(max_workers=1, initializer=die_with_parent,
-                             initargs=(os.getpid(),)) as pool:
-        return pool.submit(func, *args).result()
+    def run(self, func: Callable[..., Any], *args: Any) -> Any:
+        """`func(*args)` in the helper process, started (again) when needed."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        if self._pool is None or self._owner != os.getpid() or self._used >= self.tasks:
+            self.close()
+            self._pool = self._start()
+        self._used += 1
+        try:
+            return self._pool.submit(func, *args).result()
+        except BrokenProcessPool:
+            self.close()  # the next call starts a fresh process
+            raise
+
+    def _start(self) -> Any:
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._owner, self._used = os.getpid(), 0
+        return ProcessPoolExecutor(max_workers=1, initializer=die_with_parent,
+                                   initargs=(os.getpid(),))
+
+    def close(self) -> None:
+        """End the helper process (a copy inherited through fork is only forgotten)."""
+        if self._pool is not None and self._owner == os.getpid():
+            self._pool.shutdown()
+        self._pool = None
 
 
 def travels(func: Callable[..., Any]) -> Callable[..., Any]:
