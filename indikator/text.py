@@ -146,9 +146,14 @@ def printable(text: str) -> str:
     non-characters XML forbids, shown escaped ('\\x1b', '\\udcff'). Line breaks and tabs
     stay. The result can be written to any terminal, UTF-8 file or XML document.
 
-    Each distinct character is judged once (a long report has few), then translated.
+    Each distinct character is judged once (a long report has few), then translated;
+    a text Python calls printable (no control, format, surrogate or unassigned
+    character, nor a line break or tab) is returned at once: most are, and the
+    documents and tables ask hundreds of thousands of times.
     """
     text = str(text)
+    if text.isprintable():
+        return text
     escapes = {ord(ch): f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}"
                for ch in set(text)
                if ch not in "\n\t" and (unicodedata.category(ch) in ("Cc", "Cf", "Cs")

@@ -16,7 +16,7 @@ import pandas as pd
 from indikator import __version__
 from indikator.analysis.compare import REAL_CHANGES
 from indikator.analysis.stats import large_enough
-from indikator.charts.kinds import COMPARISON, DISTRIBUTION, KINDS, in_sections
+from indikator.charts.kinds import COMPARISON, DISTRIBUTION, in_sections
 from indikator.columns import values
 from indikator.numbers import interval, level, pp, whole
 from indikator.questionnaires import Catalog
@@ -183,7 +183,7 @@ def reference_table(ref: pd.DataFrame) -> Table:
 
 def alt_text(figure) -> str:
     """Every number a chart shows, in words: 'Fråga 1 (n=54): Aldrig 0 %, Sällan 9 %, …'."""
-    return KINDS[figure.kind].alt_text(figure.spec)
+    return figure.alt_text
 
 
 def figure_title(figure) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import pandas as pd
 
@@ -43,6 +44,12 @@ class Figure:
     @property
     def survey(self) -> str:
         return self.spec.survey
+
+    @cached_property
+    def alt_text(self) -> str:
+        """Every number the chart shows, in words (charts.kinds), worked out once: the
+        appendix, the depth document and the deck describe the same charts."""
+        return KINDS[self.kind].alt_text(self.spec)
 
 
 @dataclass(frozen=True)
