@@ -21,7 +21,7 @@ from indikator.input.response_rates import forbund_rates
 from indikator.options import PackOptions
 from indikator.output.files import write_text
 from indikator.output.folder import staged
-from indikator.output.pack import SUMMARY_FILE, Pack, close_helpers, write_pack
+from indikator.output.pack import SUMMARY_FILE, Pack, write_pack
 from indikator.output.processes import in_workers, travels
 from indikator.questionnaires import Catalog
 from indikator.report.model import hidden_rows, make_report, tallied_groups
@@ -38,18 +38,7 @@ def build_many(members: Members, out: Path, catalog: Catalog,
     members: members.read_members's förbund, each with its answers and side files.
     Each förbund is set beside --reference when given, else beside the aggregate.
     """
-    try:
-        return _build_many(members, out, catalog, options or PackOptions(), sort, progress,
-                           summary)
-    finally:
-        close_helpers()
-
-
-def _build_many(members: Members, out: Path, catalog: Catalog, options: PackOptions,
-                sort: str, progress: Callable[[int, int], None] | None,
-                summary: Callable[[Pack], str] | None) -> dict[str, Pack]:
-    """build_many's work; the PDF compiler's helper process is kept from förbund to
-    förbund."""
+    options = options or PackOptions()
     member_options, dists = {}, {}
     for member in members.members:
         own = replace(options, forbund=member.name, per_forbund=False)
