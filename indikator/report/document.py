@@ -8,6 +8,7 @@ percent, Swedish decimal comma).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -522,7 +523,8 @@ def build_document(pack, catalog: Catalog, min_n: int, images: Path,
         name = catalog.get(survey).name
         b.append(Heading(f"Resultat {name[0].lower() + name[1:]}"))
         if part != "depth":
-            paragraph = survey_paragraph(survey, pack, catalog)
+            paragraph = once(pack, ("paragraph", survey, id(catalog)), survey_paragraph,
+                             survey, pack, catalog)
             b.append(Paragraph(paragraph[2] if len(paragraph) > 2 else paragraph[-1]))
         latest = int(dist.groups.loc[dist.groups["survey"] == survey, "year"].max())
         b.append(question_list(catalog.get(survey, latest)))
@@ -629,8 +631,25 @@ def changes_blocks(pack, survey: str, every_group: bool) -> list:
     return blocks
 
 
+def once(pack, key: tuple, make: Callable[..., list], *args) -> list:
+    """`make(*args)`, worked out once per report (Report.worked_out) under `key` and copied
+    to each caller; made each time for a report without that store."""
+    store = getattr(pack, "worked_out", None)
+    if store is None:
+        return make(*args)
+    if key not in store:
+        store[key] = make(*args)
+    return list(store[key])
+
+
 def survey_notes(pack, catalog: Catalog, survey: str, year: int) -> list[str]:
-    """Hidden groups and questions, and the "vet ej" answers, for one survey's latest year."""
+    """Hidden groups and questions, and the "vet ej" answers, for one survey's latest year
+    (each document asks: worked out once)."""
+    return once(pack, ("notes", survey, year, id(catalog)), _survey_notes, pack, catalog,
+                survey, year)
+
+
+def _survey_notes(pack, catalog: Catalog, survey: str, year: int) -> list[str]:
     dist = pack.distributions
     notes = []
     groups = dist.groups[(dist.groups["survey"] == survey) & (dist.groups["year"] == year)]

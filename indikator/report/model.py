@@ -94,6 +94,13 @@ class Report:
     def forbund(self) -> str:
         return self.options.forbund
 
+    @cached_property
+    def worked_out(self) -> dict:
+        """Texts the documents of this report share, by what they are of (document.once):
+        the appendix, the depth document and the page each ask for a survey's notes. A
+        report is not changed once made, so neither are they."""
+        return {}
+
     def count(self, *kinds: str) -> int:
         """How many charts of these kinds the report has."""
         return sum(1 for f in self.figures if f.kind in kinds)
