@@ -514,7 +514,8 @@ def build_document(pack, catalog: Catalog, min_n: int, images: Path,
         b.append(respondents_table(pack, catalog))
         if pack.rates is not None and not pack.rates.empty:
             b.append(rates_table(pack.rates, catalog))
-    b += gender_table(pack, catalog, latest_only=not parts.full_tables)
+    b += once(pack, ("gender", not parts.full_tables, id(catalog)), gender_table, pack,
+              catalog, not parts.full_tables)
     number = 0
     by_survey: dict[str, list] = {}
     for figure in pack.figures:
@@ -534,7 +535,8 @@ def build_document(pack, catalog: Catalog, min_n: int, images: Path,
                       and (not kind.latest_only or f.spec.year == latest)
                       and _wanted(f, kind, parts, part)]
             if kind is COMPARISON and parts.changes:
-                b += changes_blocks(pack, survey, parts.full_tables)
+                b += once(pack, ("changes", survey, parts.full_tables), changes_blocks,
+                          pack, survey, parts.full_tables)
             if not chosen:
                 continue
             b.append(Heading(_kind_heading(kind, latest, part), 2))
@@ -633,7 +635,8 @@ def changes_blocks(pack, survey: str, every_group: bool) -> list:
 
 def once(pack, key: tuple, make: Callable[..., list], *args) -> list:
     """`make(*args)`, worked out once per report (Report.worked_out) under `key` and copied
-    to each caller; made each time for a report without that store."""
+    to each caller (the blocks in it are frozen); made each time for a report without
+    that store."""
     store = getattr(pack, "worked_out", None)
     if store is None:
         return make(*args)
