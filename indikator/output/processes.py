@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 
@@ -65,15 +66,28 @@ def watch_parent_pid(parent: int) -> None:
 
 
 class Helper:
-    """One process kept for up to `tasks` calls of work that fills process-wide caches it
-    never empties, then replaced (its memory freed): starting a process per call costs a
-    fork (or, where processes are spawned, a fresh interpreter) each time."""
+    """A process of its own for work that fills process-wide caches it never empties, so
+    that its memory is freed when the process ends. Inside `kept()` one process serves
+    the calls (up to `tasks` of them, then a fresh one), instead of one per call: each
+    start costs a fork (or, where processes are spawned, a fresh interpreter)."""
 
     def __init__(self, tasks: int) -> None:
         self.tasks = tasks
         self._pool: Any = None
         self._owner = 0  # the pid that started the pool: a forked copy of it is not ours
         self._used = 0
+        self._keeping = 0  # how many kept() are open
+
+    @contextmanager
+    def kept(self) -> Iterator[Helper]:
+        """Within: the helper process is kept from call to call; it ends on leaving."""
+        self._keeping += 1
+        try:
+            yield self
+        finally:
+            self._keeping -= 1
+            if not self._keeping:
+                self.close()
 
     def run(self, func: Callable[..., Any], *args: Any) -> Any:
         """`func(*args)` in the helper process, started (again) when needed."""
@@ -88,6 +102,9 @@ class Helper:
         except BrokenProcessPool:
             self.close()  # the next call starts a fresh process
             raise
+        finally:
+            if not self._keeping:
+                self.close()
 
     def _start(self) -> Any:
         from concurrent.futures import ProcessPoolExecutor

@@ -106,8 +106,8 @@ def font_folder() -> str:
 
 PDFS_PER_PROCESS = 8  # Typst's cache grows by some 25 MB a PDF (90 MB for the aggregate's)
 
-# the pack's PDFs (the appendix and the depth document) in one process, which the pack
-# ends when it is written (pack.close_helpers)
+# a PDF on its own in a process of its own; a pack's PDFs (the appendix and the depth
+# document) in one (pack.write_pack keeps it while it writes)
 
 TYPST = Helper(tasks=PDFS_PER_PROCESS)
 
@@ -124,9 +124,8 @@ def write_pdf(doc: Document, path: Path, folder: Path) -> Path:
 def compile_typst(source: str, root: str) -> bytes:
     """Typst keeps all it compiled in a process-wide cache that its Python binding never
     empties: a national run (a PDF per förbund) grew to 4 GB. So it compiles in a helper
-    process (TYPST) that serves one pack and at most PDFS_PER_PROCESS PDFs, and whose
-    memory is freed when it ends; one process for a pack's PDFs saves starting one for
-    each."""
+    process (TYPST), whose memory is freed when it ends: it serves one pack (and at most
+    PDFS_PER_PROCESS PDFs), which saves starting a process for each PDF."""
     import typst
 
     return typst.compile(source, root=root, font_paths=[font_folder()],
