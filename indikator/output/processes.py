@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 
@@ -64,16 +65,59 @@ def watch_parent_pid(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def in_own_process(func: Callable[..., Any], *args: Any) -> Any:
-    """`func(*args)` in a process of its own, which ends (and frees its memory) after.
+class Helper:
+    """A process of its own for work that fills process-wide caches it never empties, so
+    that its memory is freed when the process ends. Inside `kept()` one process serves
+    the calls (up to `tasks` of them, then a fresh one), instead of one per call: each
+    start costs a fork (or, where processes are spawned, a fresh interpreter)."""
 
-    For work that keeps what it made in process-wide caches it never empties.
-    """
-    from concurrent.futures import ProcessPoolExecutor
+    def __init__(self, tasks: int) -> None:
+        self.tasks = tasks
+        self._pool: Any = None
+        self._owner = 0  # the pid that started the pool: a forked copy of it is not ours
+        self._used = 0
+        self._keeping = 0  # how many kept() are open
 
-    with ProcessPoolExecutor(max_workers=1, initializer=die_with_parent,
-                             initargs=(os.getpid(),)) as pool:
-        return pool.submit(func, *args).result()
+    @contextmanager
+    def kept(self) -> Iterator[Helper]:
+        """Within: the helper process is kept from call to call; it ends on leaving."""
+        self._keeping += 1
+        try:
+            yield self
+        finally:
+            self._keeping -= 1
+            if not self._keeping:
+                self.close()
+
+    def run(self, func: Callable[..., Any], *args: Any) -> Any:
+        """`func(*args)` in the helper process, started (again) when needed."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        if self._pool is None or self._owner != os.getpid() or self._used >= self.tasks:
+            self.close()
+            self._pool = self._start()
+        self._used += 1
+        try:
+            return self._pool.submit(func, *args).result()
+        except BrokenProcessPool:
+            self.close()  # the next call starts a fresh process
+            raise
+        finally:
+            if not self._keeping:
+                self.close()
+
+    def _start(self) -> Any:
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._owner, self._used = os.getpid(), 0
+        return ProcessPoolExecutor(max_workers=1, initializer=die_with_parent,
+                                   initargs=(os.getpid(),))
+
+    def close(self) -> None:
+        """End the helper process (a copy inherited through fork is only forgotten)."""
+        if self._pool is not None and self._owner == os.getpid():
+            self._pool.shutdown()
+        self._pool = None
 
 
 def travels(func: Callable[..., Any]) -> Callable[..., Any]:

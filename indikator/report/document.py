@@ -8,6 +8,7 @@ percent, Swedish decimal comma).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pandas as pd
 from indikator import __version__
 from indikator.analysis.compare import REAL_CHANGES
 from indikator.analysis.stats import large_enough
-from indikator.charts.kinds import COMPARISON, DISTRIBUTION, KINDS, in_sections
+from indikator.charts.kinds import COMPARISON, DISTRIBUTION, in_sections
 from indikator.columns import values
 from indikator.numbers import interval, level, pp, whole
 from indikator.questionnaires import Catalog
@@ -183,7 +184,7 @@ def reference_table(ref: pd.DataFrame) -> Table:
 
 def alt_text(figure) -> str:
     """Every number a chart shows, in words: 'Fråga 1 (n=54): Aldrig 0 %, Sällan 9 %, …'."""
-    return KINDS[figure.kind].alt_text(figure.spec)
+    return figure.alt_text
 
 
 def figure_title(figure) -> str:
@@ -513,7 +514,8 @@ def build_document(pack, catalog: Catalog, min_n: int, images: Path,
         b.append(respondents_table(pack, catalog))
         if pack.rates is not None and not pack.rates.empty:
             b.append(rates_table(pack.rates, catalog))
-    b += gender_table(pack, catalog, latest_only=not parts.full_tables)
+    b += once(pack, ("gender", not parts.full_tables, id(catalog)), gender_table, pack,
+              catalog, not parts.full_tables)
     number = 0
     by_survey: dict[str, list] = {}
     for figure in pack.figures:
@@ -522,7 +524,8 @@ def build_document(pack, catalog: Catalog, min_n: int, images: Path,
         name = catalog.get(survey).name
         b.append(Heading(f"Resultat {name[0].lower() + name[1:]}"))
         if part != "depth":
-            paragraph = survey_paragraph(survey, pack, catalog)
+            paragraph = once(pack, ("paragraph", survey, id(catalog)), survey_paragraph,
+                             survey, pack, catalog)
             b.append(Paragraph(paragraph[2] if len(paragraph) > 2 else paragraph[-1]))
         latest = int(dist.groups.loc[dist.groups["survey"] == survey, "year"].max())
         b.append(question_list(catalog.get(survey, latest)))
@@ -532,7 +535,8 @@ def build_document(pack, catalog: Catalog, min_n: int, images: Path,
                       and (not kind.latest_only or f.spec.year == latest)
                       and _wanted(f, kind, parts, part)]
             if kind is COMPARISON and parts.changes:
-                b += changes_blocks(pack, survey, parts.full_tables)
+                b += once(pack, ("changes", survey, parts.full_tables), changes_blocks,
+                          pack, survey, parts.full_tables)
             if not chosen:
                 continue
             b.append(Heading(_kind_heading(kind, latest, part), 2))
@@ -629,8 +633,26 @@ def changes_blocks(pack, survey: str, every_group: bool) -> list:
     return blocks
 
 
+def once(pack, key: tuple, make: Callable[..., list], *args) -> list:
+    """`make(*args)`, worked out once per report (Report.worked_out) under `key` and copied
+    to each caller (the blocks in it are frozen); made each time for a report without
+    that store."""
+    store = getattr(pack, "worked_out", None)
+    if store is None:
+        return make(*args)
+    if key not in store:
+        store[key] = make(*args)
+    return list(store[key])
+
+
 def survey_notes(pack, catalog: Catalog, survey: str, year: int) -> list[str]:
-    """Hidden groups and questions, and the "vet ej" answers, for one survey's latest year."""
+    """Hidden groups and questions, and the "vet ej" answers, for one survey's latest year
+    (each document asks: worked out once)."""
+    return once(pack, ("notes", survey, year, id(catalog)), _survey_notes, pack, catalog,
+                survey, year)
+
+
+def _survey_notes(pack, catalog: Catalog, survey: str, year: int) -> list[str]:
     dist = pack.distributions
     notes = []
     groups = dist.groups[(dist.groups["survey"] == survey) & (dist.groups["year"] == year)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import pandas as pd
 
@@ -43,6 +44,12 @@ class Figure:
     @property
     def survey(self) -> str:
         return self.spec.survey
+
+    @cached_property
+    def alt_text(self) -> str:
+        """Every number the chart shows, in words (charts.kinds), worked out once: the
+        appendix, the depth document and the deck describe the same charts."""
+        return KINDS[self.kind].alt_text(self.spec)
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,13 @@ class Report:
     @property
     def forbund(self) -> str:
         return self.options.forbund
+
+    @cached_property
+    def worked_out(self) -> dict:
+        """Texts the documents of this report share, by what they are of (document.once):
+        the appendix, the depth document and the page each ask for a survey's notes. A
+        report is not changed once made, so neither are they."""
+        return {}
 
     def count(self, *kinds: str) -> int:
         """How many charts of these kinds the report has."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indikator.output.processes import in_own_process
+from indikator.output.processes import Helper
 from indikator.report.document import Bullets, Chart, Document, Heading, Paragraph, Table
 from indikator.text import keep_numbers
 
@@ -104,19 +104,28 @@ def font_folder() -> str:
     return str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")
 
 
+PDFS_PER_PROCESS = 8  # Typst's cache grows by some 25 MB a PDF (90 MB for the aggregate's)
+
+# a PDF on its own in a process of its own; a pack's PDFs (the appendix and the depth
+# document) in one (pack.write_pack keeps it while it writes)
+
+TYPST = Helper(tasks=PDFS_PER_PROCESS)
+
+
 def write_pdf(doc: Document, path: Path, folder: Path) -> Path:
     """Compile the document with `folder` (the chart images' folder) as Typst's root."""
     folder.mkdir(parents=True, exist_ok=True)
     source = folder / "indikatorer.typ"
     source.write_text(typst_source(doc, folder), encoding="utf-8")
-    path.write_bytes(in_own_process(compile_typst, str(source), str(folder)))
+    path.write_bytes(TYPST.run(compile_typst, str(source), str(folder)))
     return path
 
 
 def compile_typst(source: str, root: str) -> bytes:
     """Typst keeps all it compiled in a process-wide cache that its Python binding never
-    empties: a national run (a PDF per förbund) grew to 4 GB. So it compiles in a
-    process of its own, whose memory is freed when it ends (about 0.1 s on Linux)."""
+    empties: a national run (a PDF per förbund) grew to 4 GB. So it compiles in a helper
+    process (TYPST), whose memory is freed when it ends: it serves one pack (and at most
+    PDFS_PER_PROCESS PDFs), which saves starting a process for each PDF."""
     import typst
 
     return typst.compile(source, root=root, font_paths=[font_folder()],

@@ -214,7 +214,8 @@ def write_workbook(pack, path: Path, images: Path | None = None) -> Path:
 
     book = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": False,
                                            "strings_to_formulas": False,
-                                           "strings_to_urls": False})
+                                           "strings_to_urls": False,
+                                           "in_memory": True})  # parts dated 1980-01-01
     book.set_properties({"title": "Indikatorer – tabeller", "creator": "indikator",
                          "created": pd.Timestamp("2000-01-01").to_pydatetime()})
     header = book.add_format({"bold": True, "text_wrap": True, "valign": "top",
@@ -262,10 +263,8 @@ def write_workbook(pack, path: Path, images: Path | None = None) -> Path:
         row += 1
     for j, w in enumerate(widest):
         ws.set_column(j, j, w)
-    book.close()
-    from indikator.output.files import fixed_zip_times
-
-    return fixed_zip_times(path)
+    book.close()  # in memory, XlsxWriter dates every part 1980-01-01: the same bytes each run
+    return path
 
 
 def width(col: Col, values: list) -> float:

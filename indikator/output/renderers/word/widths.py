@@ -10,7 +10,7 @@ columns whose text would otherwise wrap, and then to the text columns.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from indikator.report.document import Table
@@ -37,7 +37,13 @@ def _font(bold: bool):
 
 def text_pt(text: str, bold: bool = False, size: float = FONT_PT) -> float:
     """The width of `text` on one line, in points."""
-    return _font(bold).getlength(text) / 1000 * size
+    return _length(text, bold) / 1000 * size
+
+
+@lru_cache(maxsize=16384)
+def _length(text: str, bold: bool) -> float:
+    """The width at 1000 pt: the same words and numbers recur in table after table."""
+    return _font(bold).getlength(text)
 
 
 def _needed(text: str, bold: bool) -> float:
