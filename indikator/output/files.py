@@ -83,9 +83,9 @@ def fixed_zip_times(path: Path) -> Path:
     """Rewrite a zip container (.docx, .pptx) with every entry dated 1980-01-01, so the
     same data gives the same bytes (python-docx and python-pptx stamp the time of writing).
 
-    Images are stored as they are: deflating a chart's PNG again took most of the
-    rewrite's time (three quarters of it for a document of charts) and made it 13 %
-    smaller at best.
+    Images are deflated again at zlib's fastest level: a chart's PNG still shrinks by a
+    tenth (its long runs of one colour repeat in its own deflate stream), as much as the
+    default level gives, in a fifth of the time (about 30 ms for the depth document).
     """
     import zipfile
 
@@ -95,9 +95,9 @@ def fixed_zip_times(path: Path) -> Path:
     with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target:
         for info, data in entries:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = (zipfile.ZIP_STORED if info.filename.lower().endswith(
-                COMPRESSED) else zipfile.ZIP_DEFLATED)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
-            target.writestr(fixed, data)
+            fast = info.filename.lower().endswith(COMPRESSED)
+            target.writestr(fixed, data, compresslevel=1 if fast else None)
     temporary.replace(path)
     return path
