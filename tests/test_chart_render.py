@@ -126,6 +126,38 @@ def test_the_writers_write_the_same_drawing(drawing, tmp_path):
     assert (tmp_path / "c.svg").read_text(encoding="utf-8") == drawing.svg()
 
 
+def test_documents_copy_is_the_drawing_in_64_colours(drawing):
+    """The Word/PowerPoint copy: a valid palette PNG (every index within its palette) of at
+    most 64 colours, pure white paper, and every pixel near what Skia drew: the palette
+    picked from a sample must still cover the chart's colours (a bar colour missed would
+    show as a neighbouring colour, hundreds of pixels far off)."""
+    from PIL import Image
+
+    from indikator.charts.pixels import rasterise
+    from indikator.charts.png import palette_png_bytes
+    from indikator.output.files import document_box
+
+    box = document_box(drawing, 200)
+    rgba = rasterise(drawing, 200, box)
+    with Image.open(io.BytesIO(palette_png_bytes(rgba, 200))) as image:
+        image.load()
+        assert image.mode == "P" and image.info["dpi"] == pytest.approx((200, 200), abs=0.01)
+        palette = np.array(image.getpalette()).reshape(-1, 3)
+        indices = np.asarray(image)
+    assert indices.shape == rgba.shape[:2]
+    assert len(palette) <= 64 and indices.max() < len(palette)
+    shown = palette[indices]
+    assert tuple(shown[0, 0]) == (255, 255, 255)
+    off = np.abs(shown - rgba[..., :3].astype(int)).max(axis=2)
+    assert off.mean() < 3
+    assert np.percentile(off, 99.5) < 40  # only antialiased edges are rounded
+    # a flat colour (a run of 8 equal pixels: fills, paper, thick lines) is kept: exactly
+    # almost everywhere, and nowhere as far off as a neighbouring bar colour would be
+    flat = (rgba[:, :-7] == rgba[:, 7:]).all(axis=2)
+    assert (off[:, :-7][flat] > 6).mean() < 0.01
+    assert off[:, :-7][flat].max() <= 40
+
+
 # ---- 2. layout and pixels agree ----
 
 def to_px(box, dpi: float) -> tuple[int, int, int, int]:
