@@ -214,3 +214,25 @@ def test_cli_with_the_documents_copies_deleted(tmp_path, catalog):
     assert run(["pack", str(data), "--out", str(out), "--format", "pdf,docx,html"]) == 0
     assert run(["pack", str(data), "--out", str(out), "--format", "pdf,docx,html",
                 "--min-n", "6"]) == 0
+
+
+def test_a_many_forbund_rerun_draws_nothing_and_equals_a_fresh_run(tmp_path, catalog):
+    """Each förbund's charts (and the aggregate's) are taken from the run before, whose
+    manifest is the whole run's, one folder up; the result is the same as a fresh run."""
+    from indikator.input.members import read_members
+    from indikator.output.many import build_many
+
+    for name in ("Samordningsförbundet Ett", "Samordningsförbundet Två"):
+        export(tmp_path / "svar" / name, catalog)
+    members = read_members([tmp_path / "svar"], catalog, OPTIONS)
+    first = build_many(members, tmp_path / "riket", catalog, OPTIONS)
+    assert all(len(p.drawn) == len(p.figures) >= 4 for p in first.values())
+    again = build_many(members, tmp_path / "riket", catalog, OPTIONS)
+    assert all(p.drawn == [] and p.reused == len(p.figures) for p in again.values())
+    build_many(members, tmp_path / "ny", catalog, OPTIONS)
+    assert files(tmp_path / "riket") == files(tmp_path / "ny")
+    # a chart file gone from a förbund's folder is drawn again
+    next((tmp_path / "riket").glob("*/diagram/*.png")).unlink()
+    mended = build_many(members, tmp_path / "riket", catalog, OPTIONS)
+    assert sum(len(p.drawn) for p in mended.values()) == 1
+    assert files(tmp_path / "riket") == files(tmp_path / "ny")

@@ -180,7 +180,19 @@ def read_index(out: Path) -> OldCharts:
         entries = {}
     if not isinstance(entries, dict):
         entries = {}
-    return OldCharts(out, entries, read_manifest(out) or {})
+    return OldCharts(out, entries, read_manifest(out) or _enclosing_checksums(out))
+
+
+def _enclosing_checksums(out: Path) -> dict[str, str | None]:
+    """A förbund's pack inside a many-förbund pack has no manifest of its own: the run's
+    manifest, one folder up, holds its files' checksums (as `<folder>/<file>`). Without
+    this, every chart of a nation was drawn again on every re-run."""
+    from indikator.output.folder import read_manifest
+
+    prefix = out.name + "/"
+    return {name[len(prefix):]: digest
+            for name, digest in (read_manifest(out.parent) or {}).items()
+            if name.startswith(prefix)}
 
 
 DOCUMENT_COPIES = (".png", ".svg")  # a chart's copies for Word and PowerPoint, and for the PDF
