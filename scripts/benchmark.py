@@ -349,7 +349,9 @@ STAGES = [  # (module, function, what it is): wrapped to count the CPU spent ins
     ("indikator.output.pack", "write_csv", "CSV-tabellerna"),
     ("indikator.output.pack", "_render", "diagrammen: layout, Skia, PNG, SVG, dokumentkopior"),
     ("indikator.report.document", "build_document", "dokumentmodellerna"),
-    ("indikator.output.renderers.pdf", "write_pdf", "PDF (Typst, i en egen process)"),
+    ("indikator.output.renderers.pdf", "write_pdf", "PDF: Typst-källan"),
+    # Typst compiles in a helper process whose CPU is counted when it ends (children's time)
+    ("indikator.output.processes", "Helper.close", "PDF: Typst (i en egen process)"),
     ("indikator.output.renderers.word", "write_docx", "Word"),
     ("indikator.output.renderers.workbook", "write_workbook", "arbetsboken"),
     ("indikator.output.renderers.html", "write_html", "HTML-sidan"),
@@ -385,10 +387,13 @@ def stage_profile(folder: Path, out: Path, formats: str) -> tuple[dict[str, floa
         return timed_stage
 
     originals = []
-    for module_name, attr, name in STAGES:
-        module = importlib.import_module(module_name)
-        originals.append((module, attr, getattr(module, attr)))
-        setattr(module, attr, wrapped(getattr(module, attr), name))
+    for module_name, path, name in STAGES:
+        owner = importlib.import_module(module_name)
+        *outer, attr = path.split(".")  # a function, or a class's method (Helper.close)
+        for part in outer:
+            owner = getattr(owner, part)
+        originals.append((owner, attr, getattr(owner, attr)))
+        setattr(owner, attr, wrapped(getattr(owner, attr), name))
     try:
         catalog = load_catalog()
         options = replace(PackOptions(formats=parse_formats(formats)), jobs=1, per_forbund=True)
