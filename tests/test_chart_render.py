@@ -160,7 +160,7 @@ def test_documents_copy_is_the_drawing_in_64_colours(drawing):
     # the drawing's own colours are in the palette: a pixel in one of them keeps it exactly
     # (a thin line or a small swatch the sampled octree never saw included)
     packed = (rgba[..., 0].astype(int) << 16) | (rgba[..., 1].astype(int) << 8) | rgba[..., 2]
-    own = np.isin(packed, exact + [0xFFFFFF])
+    own = np.isin(packed, [*exact, 0xFFFFFF])
     assert own.mean() > 0.5 and off[own].max() == 0
 
 
