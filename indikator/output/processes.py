@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -73,6 +74,12 @@ class Helper:
 
     def __init__(self, tasks: int) -> None:
         self.tasks = tasks
+        self._forget()
+        if hasattr(os, "register_at_fork"):  # POSIX: a forked child starts with none
+            os.register_at_fork(after_in_child=self._forget)
+
+    def _forget(self) -> None:
+        self._lock = threading.RLock()  # threads share the one helper, a call at a time
         self._pool: Any = None
         self._owner = 0  # the pid that started the pool: a forked copy of it is not ours
         self._used = 0
@@ -81,30 +88,33 @@ class Helper:
     @contextmanager
     def kept(self) -> Iterator[Helper]:
         """Within: the helper process is kept from call to call; it ends on leaving."""
-        self._keeping += 1
+        with self._lock:
+            self._keeping += 1
         try:
             yield self
         finally:
-            self._keeping -= 1
-            if not self._keeping:
-                self.close()
+            with self._lock:
+                self._keeping -= 1
+                if not self._keeping:
+                    self.close()
 
     def run(self, func: Callable[..., Any], *args: Any) -> Any:
         """`func(*args)` in the helper process, started (again) when needed."""
         from concurrent.futures.process import BrokenProcessPool
 
-        if self._pool is None or self._owner != os.getpid() or self._used >= self.tasks:
-            self.close()
-            self._pool = self._start()
-        self._used += 1
-        try:
-            return self._pool.submit(func, *args).result()
-        except BrokenProcessPool:
-            self.close()  # the next call starts a fresh process
-            raise
-        finally:
-            if not self._keeping:
+        with self._lock:
+            if self._pool is None or self._owner != os.getpid() or self._used >= self.tasks:
                 self.close()
+                self._pool = self._start()
+            self._used += 1
+            try:
+                return self._pool.submit(func, *args).result()
+            except BrokenProcessPool:
+                self.close()  # the next call starts a fresh process
+                raise
+            finally:
+                if not self._keeping:
+                    self.close()
 
     def _start(self) -> Any:
         from concurrent.futures import ProcessPoolExecutor
@@ -115,9 +125,10 @@ class Helper:
 
     def close(self) -> None:
         """End the helper process (a copy inherited through fork is only forgotten)."""
-        if self._pool is not None and self._owner == os.getpid():
-            self._pool.shutdown()
-        self._pool = None
+        with self._lock:
+            if self._pool is not None and self._owner == os.getpid():
+                self._pool.shutdown()
+            self._pool = None
 
 
 def travels(func: Callable[..., Any]) -> Callable[..., Any]:
