@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -236,3 +237,34 @@ def test_a_many_forbund_rerun_draws_nothing_and_equals_a_fresh_run(tmp_path, cat
     mended = build_many(members, tmp_path / "riket", catalog, OPTIONS)
     assert sum(len(p.drawn) for p in mended.values()) == 1
     assert files(tmp_path / "riket") == files(tmp_path / "ny")
+
+
+def test_a_spec_key_sees_every_value_and_the_pixel_libraries(monkeypatch):
+    """Two specs that differ anywhere get two keys: deep in a long list of categories, or
+    in one element of a long array in a cell (whose reprs shorten both with '…'), or in
+    the type of a number; and another Pillow, Skia or zlib-ng is another drawing code."""
+    import numpy as np
+    import pandas as pd
+
+    from indikator.output import cache
+
+    def key(frame: pd.DataFrame) -> str:
+        digest = hashlib.sha256()
+        cache._feed(digest, frame)
+        return digest.hexdigest()
+
+    names = [f"k{i}" for i in range(300)]
+    swapped = names.copy()
+    swapped[150], swapped[151] = names[151], names[150]
+    assert (key(pd.DataFrame({"x": pd.Categorical(["k0"], categories=names)}))
+            != key(pd.DataFrame({"x": pd.Categorical(["k0"], categories=swapped)})))
+    long, other = np.arange(5000), np.arange(5000)
+    other[2500] = -1
+    assert key(pd.DataFrame({"v": [long]})) != key(pd.DataFrame({"v": [other]}))
+    assert key(pd.DataFrame({"n": [1]})) != key(pd.DataFrame({"n": [1.0]}))
+    assert key(pd.DataFrame({"n": [1]})) == key(pd.DataFrame({"n": [1]}))
+
+    before = cache.code_hash()
+    real = cache._library_versions()
+    monkeypatch.setattr(cache, "_library_versions", lambda: real.replace("pillow==", "pillow==0"))
+    assert cache.code_hash() != before

@@ -38,11 +38,30 @@ def code_hash(root: Path | None = None) -> str:
 
     root = root or Path(__file__).parent.parent  # indikator/
     digest = hashlib.sha256(__version__.encode())
+    digest.update(_library_versions().encode())
     for name in CODE:
         for label, data in _drawing_code(root, name):
             digest.update(label.encode())
             digest.update(data)
     return digest.hexdigest()
+
+
+PIXEL_LIBRARIES = ("skia-python", "pillow", "zlib-ng")  # they make a chart's PNG bytes
+
+
+def _library_versions() -> str:
+    """The versions of the libraries that draw, quantise and deflate the pixels: another
+    Pillow picks another 64-colour palette, so a chart drawn by the old one is not reused.
+    A bundle without their metadata counts as one version (it is rebuilt whole)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in PIXEL_LIBRARIES:
+        try:
+            found.append(f"{name}=={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name}==?")
+    return ";".join(found)
 
 
 def _drawing_code(root: Path, name: str) -> list[tuple[str, bytes]]:
@@ -122,8 +141,17 @@ def _frame_text(frame) -> bytes:
     """A DataFrame exactly, cheaper than as CSV: its column names, its columns' dtypes, and
     its values row by row as Python's repr writes them (1, 1.0 and '1' differ; a float
     to its last bit). The index is left out: a chart reads its rows in order."""
+    import sys
+
+    import numpy as np
+    import pandas as pd
+
     rows = frame.to_numpy(dtype=object).tolist()  # each column's own Python values
-    return repr((frame.columns.tolist(), [repr(t) for t in frame.dtypes], rows)).encode()
+    # the exact dtype: a categorical's repr shortens a long list of categories with "…"
+    dtypes = [repr((t.categories.tolist(), t.ordered)) if isinstance(t, pd.CategoricalDtype)
+              else repr(t) for t in frame.dtypes]
+    with np.printoptions(threshold=sys.maxsize):  # an array in a cell, whole, not "…"
+        return repr((frame.columns.tolist(), dtypes, rows)).encode()
 
 
 _QUESTIONS: dict[int, tuple[object, bytes]] = {}  # id -> (the question, its text)
