@@ -635,11 +635,8 @@ def changes_blocks(pack, survey: str, every_group: bool) -> list:
 
 def once(pack, key: tuple, make: Callable[..., list], *args) -> list:
     """`make(*args)`, worked out once per report (Report.worked_out) under `key` and copied
-    to each caller (the blocks in it are frozen); made each time for a report without
-    that store."""
-    store = getattr(pack, "worked_out", None)
-    if store is None:
-        return make(*args)
+    to each caller (the blocks in it are frozen)."""
+    store = pack.worked_out
     if key not in store:
         store[key] = make(*args)
     return list(store[key])
