@@ -208,6 +208,8 @@ def draw_bars(ax: Panel, bars: Bars, marks: Sequence[Mark], scale: Scale,
     grid(ax, ticks, "x")
     drawn = []  # (start, segment, y) left to right, bottom bar first
     for bar, parts in bars.by_bar():
+        # each segment's end less its width (as the drawing always placed them); the
+        # labels' starts_of adds up from 0, which may differ in the last bit
         starts = [total - s.value for total, s in
                   zip(itertools.accumulate(s.value for s in parts), parts, strict=True)]
         drawn += [(x0, s, y_of[bar]) for x0, s in zip(starts, parts, strict=True)]
