@@ -127,20 +127,23 @@ def test_the_writers_write_the_same_drawing(drawing, tmp_path):
 
 
 def test_documents_copy_is_the_drawing_in_64_colours(drawing):
+    assert_documents_copy(drawing)
+
+
+def assert_documents_copy(drawing) -> None:
     """The Word/PowerPoint copy: a valid palette PNG (every index within its palette) of at
     most 64 colours, pure white paper, and every pixel near what Skia drew: the palette
     picked from a sample must still cover the chart's colours (a bar colour missed would
     show as a neighbouring colour, hundreds of pixels far off)."""
     from PIL import Image
 
-    from indikator.charts.pixels import colour, rasterise
+    from indikator.charts.pixels import rasterise
     from indikator.charts.png import palette_png_bytes
     from indikator.output.files import document_box
 
     box = document_box(drawing, 200)
     rgba = rasterise(drawing, 200, box)
-    exact = [colour(name) & 0xFFFFFF for name in drawing.colours()]
-    with Image.open(io.BytesIO(palette_png_bytes(rgba, 200, exact=exact))) as image:
+    with Image.open(io.BytesIO(palette_png_bytes(rgba, 200))) as image:
         image.load()
         assert image.mode == "P" and image.info["dpi"] == pytest.approx((200, 200), abs=0.01)
         palette = np.array(image.getpalette()).reshape(-1, 3)
@@ -152,16 +155,18 @@ def test_documents_copy_is_the_drawing_in_64_colours(drawing):
     off = np.abs(shown - rgba[..., :3].astype(int)).max(axis=2)
     assert off.mean() < 3
     assert np.percentile(off, 99.5) < 40  # only antialiased edges are rounded
-    # a flat colour (a run of 8 equal pixels: fills, paper, thick lines) is kept: exactly
-    # almost everywhere, and nowhere as far off as a neighbouring bar colour would be
+    # a flat colour (a run of 8 equal pixels: fills, paper, lines, antialiased edges along
+    # a bar) is kept at least as well as 64 colours picked from every pixel keep it (the
+    # octree over all pixels, the copy before its palette was sampled), and nowhere as far
+    # off as a neighbouring bar colour would be
+    whole = Image.frombuffer("RGBA", rgba.shape[1::-1], rgba, "raw", "RGBA", 0, 1).convert(
+        "RGB").quantize(64, method=Image.Quantize.FASTOCTREE)
+    whole_off = np.abs(np.array(whole.getpalette()).reshape(-1, 3)[np.asarray(whole)]
+                       - rgba[..., :3].astype(int)).max(axis=2)
     flat = (rgba[:, :-7] == rgba[:, 7:]).all(axis=2)
-    assert (off[:, :-7][flat] > 6).mean() < 0.01
-    assert off[:, :-7][flat].max() <= 40
-    # the drawing's own colours are in the palette: a pixel in one of them keeps it exactly
-    # (a thin line or a small swatch the sampled octree never saw included)
-    packed = (rgba[..., 0].astype(int) << 16) | (rgba[..., 1].astype(int) << 8) | rgba[..., 2]
-    own = np.isin(packed, [*exact, 0xFFFFFF])
-    assert own.mean() > 0.5 and off[own].max() == 0
+    ours, theirs = off[:, :-7][flat], whole_off[:, :-7][flat]
+    assert (ours > 6).mean() <= max(0.01, 1.5 * (theirs > 6).mean())
+    assert ours.max() <= max(40, theirs.max() + 8)
 
 
 # ---- 2. layout and pixels agree ----
@@ -323,6 +328,7 @@ def test_generated_stacked_charts_label_every_segment_apart(catalog, counts, ins
             overlaps(label.box(), r.box()) for r in fig.items if r.gid == "bars")
         assert inside(label.box(), (0, 0, fig.width, fig.height))
         assert isinstance(label, Text)
+    assert_documents_copy(fig)  # tiny segments and swatches keep their colours in Word
 
 
 # --- hostile texts: every SVG stays XML (the PDF's Typst and the HTML page read them) ---

@@ -154,12 +154,6 @@ class Drawing:
         """The texts drawn (with this gid, when given)."""
         return [i for i in self.items if isinstance(i, Text) and (gid is None or i.gid == gid)]
 
-    def colours(self) -> list[str]:
-        """Every colour an item is drawn in (fills, edges, lines, texts), sorted."""
-        names = {getattr(item, field) for item in self.items
-                 for field in ("fill", "edge", "colour") if getattr(item, field, None)}
-        return sorted(names)
-
     def find(self, kind: type, gid: str | None = None) -> list:
         return [i for i in self.items if isinstance(i, kind) and (gid is None or i.gid == gid)]
 

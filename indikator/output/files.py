@@ -50,7 +50,7 @@ def write_drawing(drawing, stem: Path, formats: tuple[str, ...], dpi: int,
     (vectors, sharp at any zoom) and a PNG at `doc_dpi` in 64 colours for Word and
     PowerPoint, both cut above the question texts and cropped to what is drawn.
     """
-    from indikator.charts.pixels import colour, rasterise
+    from indikator.charts.pixels import rasterise
     from indikator.charts.png import palette_png_bytes, write_png
     from indikator.charts.svg import svg_text
 
@@ -71,9 +71,7 @@ def write_drawing(drawing, stem: Path, formats: tuple[str, ...], dpi: int,
         svg = doc.with_suffix(".svg")
         svg.write_text(svg_text(drawing, box), encoding="utf-8")
         png = doc.with_suffix(".png")
-        exact = [colour(name) & 0xFFFFFF for name in drawing.colours()]
-        png.write_bytes(palette_png_bytes(rasterise(drawing, doc_dpi, box), doc_dpi,
-                                          exact=exact))
+        png.write_bytes(palette_png_bytes(rasterise(drawing, doc_dpi, box), doc_dpi))
         paths += [svg, png]
     return paths
 
