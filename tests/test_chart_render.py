@@ -126,47 +126,32 @@ def test_the_writers_write_the_same_drawing(drawing, tmp_path):
     assert (tmp_path / "c.svg").read_text(encoding="utf-8") == drawing.svg()
 
 
-def test_documents_copy_is_the_drawing_in_64_colours(drawing):
+def test_documents_copy_is_the_drawing_as_skia_drew_it(drawing):
     assert_documents_copy(drawing)
 
 
 def assert_documents_copy(drawing) -> None:
-    """The Word/PowerPoint copy: a valid palette PNG (every index within its palette) of at
-    most 64 colours, pure white paper, and every pixel near what Skia drew: the palette
-    picked from a sample must still cover the chart's colours (a bar colour missed would
-    show as a neighbouring colour, hundreds of pixels far off)."""
+    """The Word/PowerPoint copy that write_drawing writes: a PNG at 200 dpi of exactly the
+    pixels Skia draws of the documents' box (the chart above its question texts), in full
+    colour: no colour of a bar, a swatch or an antialiased edge is rounded away."""
+    import tempfile
+    from pathlib import Path
+
     from PIL import Image
 
     from indikator.charts.pixels import rasterise
-    from indikator.charts.png import palette_png_bytes
-    from indikator.output.files import document_box
+    from indikator.output.files import document_box, write_drawing
 
-    box = document_box(drawing, 200)
-    rgba = rasterise(drawing, 200, box)
-    with Image.open(io.BytesIO(palette_png_bytes(rgba, 200))) as image:
-        image.load()
-        assert image.mode == "P" and image.info["dpi"] == pytest.approx((200, 200), abs=0.01)
-        palette = np.array(image.getpalette()).reshape(-1, 3)
-        indices = np.asarray(image)
-    assert indices.shape == rgba.shape[:2]
-    assert len(palette) <= 64 and indices.max() < len(palette)
-    shown = palette[indices]
-    assert tuple(shown[0, 0]) == (255, 255, 255)
-    off = np.abs(shown - rgba[..., :3].astype(int)).max(axis=2)
-    assert off.mean() < 3
-    assert np.percentile(off, 99.5) < 40  # only antialiased edges are rounded
-    # a flat colour (a run of 8 equal pixels: fills, paper, lines, antialiased edges along
-    # a bar) is kept at least as well as 64 colours picked from every pixel keep it (the
-    # octree over all pixels, the copy before its palette was sampled), and nowhere as far
-    # off as a neighbouring bar colour would be
-    whole = Image.frombuffer("RGBA", rgba.shape[1::-1], rgba, "raw", "RGBA", 0, 1).convert(
-        "RGB").quantize(64, method=Image.Quantize.FASTOCTREE)
-    whole_off = np.abs(np.array(whole.getpalette()).reshape(-1, 3)[np.asarray(whole)]
-                       - rgba[..., :3].astype(int)).max(axis=2)
-    flat = (rgba[:, :-7] == rgba[:, 7:]).all(axis=2)
-    ours, theirs = off[:, :-7][flat], whole_off[:, :-7][flat]
-    assert (ours > 6).mean() <= max(0.01, 1.5 * (theirs > 6).mean())
-    assert ours.max() <= max(40, theirs.max() + 8)
+    with tempfile.TemporaryDirectory() as tmp:
+        doc = Path(tmp) / "doc" / "c"
+        write_drawing(drawing, Path(tmp) / "c", (), 300, doc=doc, doc_dpi=200)
+        with Image.open(doc.with_suffix(".png")) as image:
+            image.load()
+            assert image.info["dpi"] == pytest.approx((200, 200), abs=0.01)
+            pixels = np.asarray(image.convert("RGBA"))
+        assert "<svg " in doc.with_suffix(".svg").read_text(encoding="utf-8")
+    assert np.array_equal(pixels, rasterise(drawing, 200, document_box(drawing, 200)))
+    assert (pixels[..., 3] == 255).all() and tuple(pixels[0, 0]) == (255, 255, 255, 255)
 
 
 # ---- 2. layout and pixels agree ----
@@ -328,7 +313,7 @@ def test_generated_stacked_charts_label_every_segment_apart(catalog, counts, ins
             overlaps(label.box(), r.box()) for r in fig.items if r.gid == "bars")
         assert inside(label.box(), (0, 0, fig.width, fig.height))
         assert isinstance(label, Text)
-    assert_documents_copy(fig)  # tiny segments and swatches keep their colours in Word
+    assert_documents_copy(fig)  # Word's copy is the drawing, pixel for pixel
 
 
 # --- hostile texts: every SVG stays XML (the PDF's Typst and the HTML page read them) ---

@@ -17,7 +17,6 @@ import numpy as np
 from zlib_ng import zlib_ng
 
 LEVEL = 3  # zlib-ng's level 3: within 5 % of level 9's size on a chart, at a tenth the time
-DOC_LEVEL = 6  # the documents' small palette copies: the smallest file is worth a millisecond
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -45,31 +44,3 @@ def png_bytes(rgba: np.ndarray, dpi: float, level: int = LEVEL) -> bytes:
 def write_png(rgba: np.ndarray, path: Path, dpi: float, level: int = LEVEL) -> Path:
     path.write_bytes(png_bytes(rgba, dpi, level))
     return path
-
-
-def palette_png_bytes(rgba: np.ndarray, dpi: float, colours: int = 64,
-                      level: int = DOC_LEVEL) -> bytes:
-    """A PNG of at most `colours` colours (8-bit palette): all a chart has (its fills,
-    greys and their antialiased edges), a third of the size of full colour, which keeps
-    the Word file and the slides small enough to e-mail. Pillow's octree picks the
-    palette; its lightest colour is made pure white (the octree averages the paper with
-    near-white antialiasing into a grey that shows as a box on paper)."""
-    from PIL import Image
-
-    height, width, _ = rgba.shape
-    image = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1)
-    # the octree takes RGBA as it is (the alpha is opaque): no RGB copy to make first
-    image = image.quantize(colors=colours, method=Image.Quantize.FASTOCTREE)
-    palette = np.array(image.getpalette()[:3 * colours], dtype=np.uint8).reshape(-1, 3)
-    palette[int(np.argmax(palette.astype(int).sum(axis=1)))] = 255
-    indices = np.asarray(image)
-    raw = np.empty((height, width + 1), dtype=np.uint8)
-    raw[:, 0] = 0
-    raw[:, 1:] = indices
-    per_metre = round(dpi / 0.0254)
-    return (b"\x89PNG\r\n\x1a\n"
-            + _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0))
-            + _chunk(b"PLTE", palette.tobytes())
-            + _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
-            + _chunk(b"IDAT", zlib_ng.compress(raw, level))
-            + _chunk(b"IEND", b""))

@@ -46,12 +46,12 @@ def code_hash(root: Path | None = None) -> str:
     return digest.hexdigest()
 
 
-PIXEL_LIBRARIES = ("skia-python", "pillow", "zlib-ng")  # they make a chart's PNG bytes
+PIXEL_LIBRARIES = ("skia-python", "zlib-ng")  # they make a chart's PNG bytes
 
 
 def _library_versions() -> str:
-    """The versions of the libraries that draw, quantise and deflate the pixels: another
-    Pillow picks another 64-colour palette, so a chart drawn by the old one is not reused.
+    """The versions of the libraries that draw, write and deflate the pixels: another
+    Skia may antialias an edge otherwise, so a chart drawn by the old one is not reused.
     A bundle without their metadata counts as one version (it is rebuilt whole)."""
     from importlib.metadata import PackageNotFoundError, version
 

@@ -47,11 +47,13 @@ def write_drawing(drawing, stem: Path, formats: tuple[str, ...], dpi: int,
     at `dpi`, and SVG with its texts as text.
 
     `doc`: where the documents' copy goes (its suffix is replaced): an SVG for the PDF
-    (vectors, sharp at any zoom) and a PNG at `doc_dpi` in 64 colours for Word and
-    PowerPoint, both cut above the question texts and cropped to what is drawn.
+    (vectors, sharp at any zoom) and a PNG at `doc_dpi` for Word and PowerPoint, both cut
+    above the question texts and cropped to what is drawn. The PNG is in full colour, as
+    Skia drew it: a 64-colour copy was a third of the size but its palette (Pillow's
+    octree over every pixel) cost three times the drawing and the deflate together.
     """
     from indikator.charts.pixels import rasterise
-    from indikator.charts.png import palette_png_bytes, write_png
+    from indikator.charts.png import png_bytes, write_png
     from indikator.charts.svg import svg_text
 
     paths = []
@@ -71,7 +73,7 @@ def write_drawing(drawing, stem: Path, formats: tuple[str, ...], dpi: int,
         svg = doc.with_suffix(".svg")
         svg.write_text(svg_text(drawing, box), encoding="utf-8")
         png = doc.with_suffix(".png")
-        png.write_bytes(palette_png_bytes(rasterise(drawing, doc_dpi, box), doc_dpi))
+        png.write_bytes(png_bytes(rasterise(drawing, doc_dpi, box), doc_dpi))
         paths += [svg, png]
     return paths
 
