@@ -307,3 +307,39 @@ def test_a_forbund_column_packs_as_one_folder_per_forbund(county, catalog, tmp_p
 
     text = pack_summary(packs[names[0]], catalog)
     assert "kolumnen Förbund" in text and "Rader lästa: 0" not in text
+
+
+def test_with_workers_or_without_the_same_many_pack(tmp_path, catalog):
+    """With workers the aggregate is packed in this process while they pack the förbund;
+    with --jobs 1 everything is packed one after another: the same files, byte for byte
+    (tables, charts, documents)."""
+    folder = tmp_path / "svar"
+    generator().make(folder, 3, [2024, 2025], seed=5)
+    files = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"ut{jobs}"
+        options = PackOptions(formats=("svg", "pdf", "docx", "xlsx", "html"), jobs=jobs)
+        build_many(read_members([folder], catalog, options), out, catalog, options)
+        files[jobs] = {p.relative_to(out).as_posix(): p.read_bytes()
+                       for p in out.rglob("*") if p.is_file()}
+    assert files[1].keys() == files[2].keys()
+    assert sum(name.startswith(f"{AGGREGATE_FOLDER}/diagram/") for name in files[1]) > 10
+    assert [name for name in files[1] if files[1][name] != files[2][name]] == []
+
+
+def test_the_aggregate_sums_only_what_each_pack_publishes(tmp_path, catalog, monkeypatch):
+    """The aggregate's hidden sheets and response rates are worked out before the förbund
+    are packed; were a förbund's own report to hide other sheets, the run stops and
+    nothing is written."""
+    import indikator.report.model as model
+
+    folder = tmp_path / "svar"
+    generator().make(folder, 2, [2025], seed=6)
+    real = model.private_places
+    monkeypatch.setattr(model, "private_places",
+                        lambda imported, dist: real(imported, dist) | {("annan.csv", None)})
+    options = PackOptions(formats=(), jobs=1)
+    with pytest.raises(RuntimeError, match="other figures"):
+        build_many(read_members([folder], catalog, options), tmp_path / "ut", catalog,
+                   options)
+    assert not (tmp_path / "ut").exists()

@@ -222,6 +222,20 @@ def build_report(inputs: Inputs) -> Report:
                        reference=inputs.side.reference)
 
 
+def private_places(imported: ImportResult, dist: Distributions) -> frozenset:
+    """The (file, sheet) of a report whose answers are hidden (stats.hidden_places); the
+    aggregate of many förbund hides every förbund's own (output.many)."""
+    return frozenset(hidden_places(imported.respondents, dist.groups, imported.reports))
+
+
+def own_rates(side: Side, dist: Distributions) -> tuple[pd.DataFrame | None, list]:
+    """The response rates a report publishes from the rows beside its answers, and the
+    warnings about them (none and none when there are no rows)."""
+    if not side.rate_rows:
+        return None, []
+    return checked_rates(side.rate_rows, dist.groups)
+
+
 def make_report(imported: ImportResult, catalog: Catalog, options: PackOptions,
                 side: Side | None = None, *, reference=None,
                 dist: Distributions | None = None,
@@ -257,12 +271,11 @@ def make_report(imported: ImportResult, catalog: Catalog, options: PackOptions,
         [dist.table, previous], ignore_index=True)
     changes = compare(dist.table, previous, catalog, options.min_n, hidden=hidden)
     # the sheets whose answers are hidden: nothing about their rows is published
-    private = frozenset(hidden_places(imported.respondents, dist.groups, imported.reports)
-                        if private is None else private)
+    private = private_places(imported, dist) if private is None else frozenset(private)
     # response rates
     notes: list = []
-    if rates is None and side.rate_rows:
-        rates, found = checked_rates(side.rate_rows, dist.groups)
+    if rates is None:
+        rates, found = own_rates(side, dist)
         notes += found
     # goals
     goals = (evaluate(side.goals, every_year, dist.groups, dist.cells, imported.answers,
