@@ -309,22 +309,58 @@ def test_a_forbund_column_packs_as_one_folder_per_forbund(county, catalog, tmp_p
     assert "kolumnen Förbund" in text and "Rader lästa: 0" not in text
 
 
+SPAWNED = """
+import multiprocessing, sys
+from pathlib import Path
+from indikator.input.members import read_members
+from indikator.output.many import build_many
+from indikator.output.pack import PackOptions
+from indikator.questionnaires import load_catalog
+if __name__ == "__main__":
+    multiprocessing.set_start_method("spawn", force=True)
+    options = PackOptions(formats=tuple(sys.argv[3].split(",")), jobs=2)
+    catalog = load_catalog()
+    build_many(read_members([Path(sys.argv[1])], catalog, options), Path(sys.argv[2]),
+               catalog, options)
+"""
+
+
 def test_with_workers_or_without_the_same_many_pack(tmp_path, catalog):
-    """With workers the aggregate is packed in this process while they pack the förbund;
-    with --jobs 1 everything is packed one after another: the same files, byte for byte
-    (tables, charts, documents)."""
+    """With workers the aggregate is one of the packs they make, beside the förbund
+    (forked, or spawned as on Windows); with --jobs 1 everything is packed one after
+    another here: the same files, byte for byte (tables, charts, documents)."""
+    import subprocess
+    import sys
+
     folder = tmp_path / "svar"
     generator().make(folder, 3, [2024, 2025], seed=5)
-    files = {}
+    formats = ("svg", "pdf", "docx", "xlsx", "html")
     for jobs in (1, 2):
-        out = tmp_path / f"ut{jobs}"
-        options = PackOptions(formats=("svg", "pdf", "docx", "xlsx", "html"), jobs=jobs)
-        build_many(read_members([folder], catalog, options), out, catalog, options)
-        files[jobs] = {p.relative_to(out).as_posix(): p.read_bytes()
-                       for p in out.rglob("*") if p.is_file()}
-    assert files[1].keys() == files[2].keys()
-    assert sum(name.startswith(f"{AGGREGATE_FOLDER}/diagram/") for name in files[1]) > 10
-    assert [name for name in files[1] if files[1][name] != files[2][name]] == []
+        options = PackOptions(formats=formats, jobs=jobs)
+        build_many(read_members([folder], catalog, options), tmp_path / f"ut{jobs}", catalog,
+                   options)
+    script = tmp_path / "spawned.py"
+    script.write_text(SPAWNED, encoding="utf-8")
+    subprocess.run([sys.executable, str(script), str(folder), str(tmp_path / "spawned"),
+                    ",".join(formats)], check=True, cwd=ROOT)
+    files = {name: {p.relative_to(tmp_path / name).as_posix(): p.read_bytes()
+                    for p in (tmp_path / name).rglob("*") if p.is_file()}
+             for name in ("ut1", "ut2", "spawned")}
+    assert files["ut1"].keys() == files["ut2"].keys() == files["spawned"].keys()
+    assert sum(name.startswith(f"{AGGREGATE_FOLDER}/diagram/") for name in files["ut1"]) > 10
+    for other in ("ut2", "spawned"):
+        assert [n for n in files["ut1"] if files["ut1"][n] != files[other][n]] == [], other
+
+
+def test_progress_counts_every_pack_as_it_is_done(tmp_path, catalog):
+    """The förbund and the aggregate are each a step, counted when its pack is done."""
+    folder = tmp_path / "svar"
+    generator().make(folder, 3, [2025], seed=7)
+    options = PackOptions(formats=(), jobs=2)
+    seen = []
+    build_many(read_members([folder], catalog, options), tmp_path / "ut", catalog, options,
+               progress=lambda i, n: seen.append((i, n)))
+    assert seen == [(i, 4) for i in range(1, 5)]
 
 
 def test_the_aggregate_sums_only_what_each_pack_publishes(tmp_path, catalog, monkeypatch):

@@ -62,41 +62,32 @@ def build_many(members: Members, out: Path, catalog: Catalog,
         AGGREGATE_NAME, total.table[total.table["group"] == ALL], includes_self=True)
     slugs = folder_names([m.name for m in members.members])
     # what the aggregate sums of each förbund's own report, worked out here as
-    # make_report works it out, so that the aggregate is packed while the förbund are
-    # (instead of after them, with one core idle); checked against their packs below
+    # make_report works it out, so that the aggregate is packed beside the förbund
+    # (instead of after them, with cores idle); checked against their packs below
     private = {m.name: private_places(m.imported, dists[m.name]) for m in members.members}
     rates = {m.name: own_rates(m.side, dists[m.name])[0] for m in members.members}
+    # the aggregate publishes sums of what the förbund publish: its rates those of their
+    # svarsfrekvens.csv, its row counts those of the förbund that print theirs
+    accounting = many_accounting([(m.name, m.imported, dists[m.name])
+                                  for m in members.members], total, members.whole)
+    rows = frozenset().union(*(
+        hidden_rows(tallied_groups(m.imported.respondents, catalog, member_options[m.name]),
+                    dists[m.name].groups)
+        for m in members.members))
+    everyone = replace(options, forbund=AGGREGATE_NAME, goals=None, per_forbund=False)
     packs: dict[str, Pack] = {}
-    steps = len(members.members) + 1
     with staged(Path(out)) as stage:
-        jobs = [(member.imported, catalog, member_options[member.name], member.side, own,
-                 dists[member.name], Path(out) / slugs[member.name], stage / slugs[member.name])
+        jobs = [(_member_pack, (member.imported, catalog, member_options[member.name],
+                                member.side, own, dists[member.name],
+                                Path(out) / slugs[member.name], stage / slugs[member.name]))
                 for member in members.members]
-        aggregate_pack: list[Pack] = []
-
-        def pack_aggregate() -> None:
-            """The aggregate's report and pack, in this process (its charts too, when the
-            förbund have the workers)."""
-            # the aggregate publishes sums of what the förbund publish: its rates those of
-            # their svarsfrekvens.csv, its row counts those of the förbund that print theirs
-            accounting = many_accounting([(m.name, m.imported, dists[m.name])
-                                          for m in members.members], total, members.whole)
-            everyone = replace(options, forbund=AGGREGATE_NAME, goals=None,
-                               per_forbund=False, jobs=1 if len(jobs) > 1 else options.jobs)
-            report = make_report(
-                members.everyone(), catalog, everyone, members.aggregate_side, dist=total,
-                side_sort=sort, rates=forbund_rates(rates, total.groups),
-                accounting=accounting, private=frozenset().union(*private.values()),
-                rows=frozenset().union(*(
-                    hidden_rows(tallied_groups(m.imported.respondents, catalog,
-                                               member_options[m.name]), dists[m.name].groups)
-                    for m in members.members)))
-            aggregate_pack.append(write_pack(report, Path(out) / AGGREGATE_FOLDER,
-                                             summary=summary, into=stage / AGGREGATE_FOLDER))
-
-        for member, pack in zip(members.members,
-                                _member_packs(jobs, options.jobs, progress, steps,
-                                              pack_aggregate), strict=True):
+        jobs.append((_aggregate_pack, (
+            members.everyone(), catalog, everyone, members.aggregate_side, total, sort,
+            forbund_rates(rates, total.groups), accounting,
+            frozenset().union(*private.values()), rows, Path(out) / AGGREGATE_FOLDER,
+            stage / AGGREGATE_FOLDER)))
+        done = _packs(jobs, options.jobs, progress)
+        for member, pack in zip(members.members, done[:-1], strict=True):
             if pack.private != private[member.name] or not _same(pack.rates,
                                                                  rates[member.name]):
                 raise RuntimeError(f"the aggregate summed other figures of {member.name} "
@@ -106,13 +97,16 @@ def build_many(members: Members, out: Path, catalog: Catalog,
                 write_text(pack.summary, stage / slugs[member.name] / SUMMARY_FILE)
                 pack.files.append(SUMMARY_FILE)
             packs[member.name] = pack
-        packs[AGGREGATE_NAME] = aggregate_pack[0]
-        if progress is not None:
-            progress(steps, steps)
+        packs[AGGREGATE_NAME] = done[-1]
+        if summary is not None:  # as write_pack writes it
+            done[-1].files.append(SUMMARY_FILE)
+            done[-1].summary = summary(done[-1])
+            write_text(done[-1].summary, stage / AGGREGATE_FOLDER / SUMMARY_FILE)
     return packs
 
 
 def _same(a: pd.DataFrame | None, b: pd.DataFrame | None) -> bool:
+    """Two rate tables are the same (both none, or equal cell by cell)."""
     return (a is None and b is None) or (a is not None and b is not None and a.equals(b))
 
 
@@ -124,26 +118,47 @@ def _member_pack(job) -> Pack:
     return write_pack(report, out, into=into)
 
 
-def _member_packs(jobs: list, workers: int,
-                  progress: Callable[[int, int], None] | None, steps: int,
-                  meanwhile: Callable[[], None]) -> list[Pack]:
-    """Each förbund's pack, in the order of `jobs`: a förbund to a process, each drawing
-    its own charts, so that one förbund's documents (written one after another) overlap
-    another's charts and no core waits; the largest first, so that no large förbund is
-    left to finish alone at the end. `meanwhile` runs in this process while they are
-    packed. In this process when there is one core or one förbund (then `meanwhile`
-    after them)."""
-    workers = min(workers or os.cpu_count() or 1, len(jobs))
+@travels
+def _aggregate_pack(job) -> Pack:
+    """The aggregate's report and pack: Alla's charts, and the förbund side by side."""
+    (imported, catalog, options, side, dist, sort, rates, accounting, private, rows, out,
+     into) = job
+    report = make_report(imported, catalog, options, side, dist=dist, side_sort=sort,
+                         rates=rates, accounting=accounting, private=private, rows=rows)
+    return write_pack(report, out, into=into)
+
+
+def _pack(job) -> Pack:
+    """A job of _packs: a förbund's pack or the aggregate's."""
+    make, args = job
+    return make(args)
+
+
+def _packs(jobs: list, workers: int,
+           progress: Callable[[int, int], None] | None) -> list[Pack]:
+    """Each pack, in the order of `jobs` (the förbund, then the aggregate): a pack to a
+    process, each drawing its own charts, so that one pack's documents (written one after
+    another) overlap another's charts and no core waits; the largest first (the
+    aggregate, then the förbund by their answers), so that no large one is left to
+    finish alone at the end. Cores left over when there are fewer packs than cores draw
+    the aggregate's charts. In this process when there is one core."""
+    budget = workers or os.cpu_count() or 1
+    workers = min(budget, len(jobs))
+    steps = len(jobs)
     if workers <= 1:
         done = []
         for i, job in enumerate(jobs, start=1):
-            done.append(_member_pack(job))
+            done.append(_pack(job))
             if progress is not None:
                 progress(i, steps)
-        meanwhile()
         return done
-    one_each = [(*job[:2], replace(job[2], jobs=1), *job[3:]) for job in jobs]
-    largest_first = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0].respondents))
-    return in_workers(_member_pack, one_each, workers,
-                      progress and (lambda count: progress(count, steps)), meanwhile,
+    spare = budget - workers
+    one_each = [(make, (*args[:2], replace(args[2], jobs=1 + spare * (make is _aggregate_pack)),
+                        *args[3:]))  # args[2]: the pack's options, with its chart processes
+                for make, args in jobs]
+    aggregate = len(jobs) - 1
+    largest_first = [aggregate, *sorted(range(aggregate),
+                                        key=lambda i: -len(jobs[i][1][0].respondents))]
+    return in_workers(_pack, one_each, workers,
+                      progress and (lambda count: progress(count, steps)),
                       order=largest_first)
