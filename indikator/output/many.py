@@ -4,7 +4,7 @@
     → each förbund's pack with the aggregate (or --reference) beside it → the aggregate's
     pack with the förbund side by side; all switched in as one folder, or nothing.
 
-The förbund are packed in worker processes while this one packs the aggregate.
+The förbund and their aggregate are packed in worker processes, a pack to a process.
 """
 
 from __future__ import annotations
