@@ -10,16 +10,17 @@ insatser, and the tidy tables.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from itertools import chain
-from operator import attrgetter
+from operator import attrgetter, methodcaller
 from pathlib import Path
 
 import pandas as pd
 
 from indikator.errors import EXIT_INPUT, IndikatorError, Location, Problem
+from indikator.importing.answers import Answers
 from indikator.importing.coding import Respondent
 from indikator.importing.duplicates import set_aside_duplicates
 from indikator.importing.model import (
@@ -257,7 +258,8 @@ def _tables(respondents: list[Respondent]) -> tuple[pd.DataFrame, pd.DataFrame, 
         "gender": pd.array(field("gender"), dtype="Int64"),
     }
 
-    def per_item(columns: list[str], items: list[dict], codes: bool) -> pd.DataFrame:
+    def per_item(columns: list[str], items: list[Mapping], last: Callable[[int], object]
+                 ) -> pd.DataFrame:
         """A row per answer, made column by column: a dict of all columns would be copied
         whole into pandas' blocks, holding the table twice at its largest."""
         counts = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
@@ -265,15 +267,27 @@ def _tables(respondents: list[Respondent]) -> tuple[pd.DataFrame, pd.DataFrame, 
         table = pd.DataFrame(index=pd.RangeIndex(total))
         for name in columns[:-2]:
             table[name] = base[name].repeat(counts)
-        table[columns[-2]] = np.fromiter(chain.from_iterable(items), dtype=np.int64,
-                                         count=total)
-        values = chain.from_iterable(map(dict.values, items))
-        table[columns[-1]] = (np.fromiter(values, dtype=np.int64, count=total) if codes
-                              else list(values))  # inferred as the constructor would
+        table[columns[-2]], table[columns[-1]] = last(total)
         return table
 
-    answers = per_item(ANSWER_COLUMNS, field("answers"), codes=True)
-    no_answers = per_item(NO_ANSWER_COLUMNS, field("no_answers"), codes=False)
+    def coded(total: int) -> tuple[np.ndarray, np.ndarray]:
+        """Questions and codes, read straight from the Answers' bytes where all are 16-bit."""
+        if all(type(a) is Answers for a in items):
+            pairs = np.frombuffer(b"".join(map(attrgetter("pairs"), items)),
+                                  dtype=Answers.dtype()).astype(np.int64)
+            return pairs[0::2], pairs[1::2]
+        pairs = np.fromiter(chain.from_iterable(map(methodcaller("items"), items)),
+                            dtype=np.dtype((np.int64, 2)), count=total)
+        return pairs[:, 0].copy(), pairs[:, 1].copy()
+
+    def labelled(total: int) -> tuple[np.ndarray, list]:
+        values = chain.from_iterable(map(methodcaller("values"), unanswered))
+        return (np.fromiter(chain.from_iterable(unanswered), dtype=np.int64, count=total),
+                list(values))  # inferred as the constructor would
+
+    items, unanswered = field("answers"), field("no_answers")
+    answers = per_item(ANSWER_COLUMNS, items, coded)
+    no_answers = per_item(NO_ANSWER_COLUMNS, unanswered, labelled)
     people = pd.DataFrame({**base, "forbund": field("forbund"), "file": field("file"),
                            "sheet": field("sheet"),
                            "row": np.array(field("row"), dtype=np.int64)},

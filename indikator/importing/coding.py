@@ -7,10 +7,11 @@ make the row accounting add up.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from indikator.errors import Problem
+from indikator.importing.answers import NO_LABELS, Answers
 from indikator.importing.headers import header_text
 from indikator.importing.model import (
     EXCLUDE,
@@ -51,8 +52,8 @@ class Respondent:
     sheet: str | None
     row: int
     rows: int
-    answers: dict[int, int]
-    no_answers: dict[int, str]
+    answers: Mapping[int, int]  # an Answers (answers.py): a dict each was too large
+    no_answers: Mapping[int, str]  # NO_LABELS when there are none
     blanks: int = 0
     source: int = -1  # index of its sheet's report in the import; set by import_files
     forbund: str | None = None  # from a Förbund column, when the export holds many
@@ -135,8 +136,8 @@ def code_records(ctx: SheetContext, records: list[Record], years: dict[int, int 
         respondents.append(Respondent(
             questionnaire.id, questionnaire.version, year,
             f"{sheet.file}|{sheet.sheet or ''}|{first}", record.id, group, gender,
-            sheet.label, sheet.sheet, first, len(record.rows), coded, unanswered, blanks,
-            forbund=forbund))
+            sheet.label, sheet.sheet, first, len(record.rows), Answers.of(coded),
+            unanswered or NO_LABELS, blanks, forbund=forbund))
     return respondents
 
 

@@ -11,7 +11,7 @@ every message, its place and its order are the same. No object per cell is made:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from itertools import repeat
 from operator import itemgetter
 
@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from indikator.errors import Problem
+from indikator.importing.answers import NO_LABELS, Answers, answers_of_rows
 from indikator.importing.coding import (
     AMBIGUOUS,
     Respondent,
@@ -251,19 +252,18 @@ def _respondents(ctx: SheetContext, questionnaire: Questionnaire, questions: lis
     m = len(chosen)
     numbers = [number for number, _, _ in questions]
     coded = kinds[chosen] == CODED
-    answers: list[dict[int, int]] = [{} for _ in range(m)] if not numbers else []
+    answers: list[Answers] = [Answers() for _ in range(m)] if not numbers else []
     if m and numbers:
-        # rows answering the same questions (few such patterns) are made together, in C
+        # rows answering the same questions (few such patterns) are made together
         patterns, which = _patterns(coded)
         places, made = [], []
         for p, flags in enumerate(patterns):
             at = np.flatnonzero(which == p)
             cols = np.flatnonzero(flags).tolist()
-            asked = [numbers[j] for j in cols]
             places.append(at)
-            made += map(dict, map(zip, repeat(asked), codes[chosen[at]][:, cols].tolist()))
+            made += answers_of_rows([numbers[j] for j in cols], codes[chosen[at]][:, cols])
         answers = list(map(made.__getitem__, np.argsort(np.concatenate(places)).tolist()))
-    unanswered: list[dict[int, str]] = [{} for _ in range(m)] if m else []
+    unanswered: list[Mapping[int, str]] = [NO_LABELS] * m
     for k in np.flatnonzero((kinds[chosen] == NO_ANSWER).any(axis=1)).tolist():
         r = chosen[k]
         unanswered[k] = {numbers[j]: labels[j][judged[j].index[r]]
