@@ -25,6 +25,7 @@ from indikator.importing.coding import (
     Respondent,
     incomplete_marks,
     invalid_problem,
+    uid_prefix,
     yes_no_mappings,
 )
 from indikator.importing.headers import header_text
@@ -65,7 +66,7 @@ class Judged:
             return False
         self.distinct = [*uniques.tolist(), None]
         index[blank] = len(uniques)
-        self.index = index
+        self.index = index.astype(np.int32)  # as the dict path's: half of pandas' intp
         return True
 
     def each(self, judge: Callable[[Cell], Hashable]) -> np.ndarray:
@@ -194,6 +195,8 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
                     f"Fråga {number} har svar fast fråga {asked_after} inte besvarades med "
                     "det som leder dit; svaret räknas ändå.", sheet.location(row, index, name),
                     severity="warning"))
+    del answer_values, gender_values, year_values  # 8 bytes a cell: let go before the
+    # respondents are made, the largest part of an import's memory
     return _respondents(ctx, questionnaire, questions, kept, rows, year_of, genders, grid,
                         kinds, codes, judged, labels)
 
@@ -284,13 +287,12 @@ def _respondents(ctx: SheetContext, questionnaire: Questionnaire, questions: lis
     groups, forbunds = picked("group"), picked("forbund")
     picks = chosen.tolist()
     firsts = [rows[r] for r in picks]
-    prefix = f"{sheet.file}|{sheet.sheet or ''}|"
 
     def same(value: object) -> repeat:
         return repeat(value, m)
 
     # Respondent's fields in order, one list each, made in C by map (not a Python loop)
     return list(map(Respondent, same(questionnaire.id), same(questionnaire.version),
-                    [year_of[r] for r in picks], [f"{prefix}{row}" for row in firsts], ids,
+                    [year_of[r] for r in picks], same(uid_prefix(sheet)), ids,
                     groups, [genders[r] for r in picks], same(sheet.label), same(sheet.sheet),
                     firsts, same(1), answers, unanswered, blanks, same(-1), forbunds))
