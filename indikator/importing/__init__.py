@@ -171,7 +171,7 @@ def _import_one(sheet: Sheet, index: int, catalog: Catalog, options: ImportOptio
             sheet.location(), severity="warning"))
         return
     problems.extend(sheet.notes)
-    report, coded = import_sheet(sheet, catalog, options, problems)
+    report, coded = import_sheet(sheet, catalog, options, problems, release=True)
     reports.append(report)
     for r in coded:
         r.source = index

@@ -195,9 +195,15 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
                     f"Fråga {number} har svar fast fråga {asked_after} inte besvarades med "
                     "det som leder dit; svaret räknas ändå.", sheet.location(row, index, name),
                     severity="warning"))
-    del answer_values, gender_values, year_values  # 8 bytes a cell: let go before the
-    # respondents are made, the largest part of an import's memory
-    return _respondents(ctx, questionnaire, questions, kept, rows, year_of, genders, grid,
+    # what the respondents take from the cells; then the cells are let go before the
+    # respondents are made (the grid, and the respondents, are most of an import's memory)
+    taken = {role: values(by_role.get(role)) for role in ("id", "group", "forbund")}
+    del answer_values, gender_values, year_values
+    if ctx.release:
+        grid.clear()
+        ctx.body.clear()
+        sheet.rows.clear()
+    return _respondents(ctx, questionnaire, questions, kept, rows, year_of, genders, taken,
                         kinds, codes, judged, labels)
 
 
@@ -246,11 +252,12 @@ def _texts(values: list[Cell] | None, n: int) -> list[str | None]:
 
 def _respondents(ctx: SheetContext, questionnaire: Questionnaire, questions: list,
                  kept: np.ndarray, rows: list[int], year_of: list, genders: list,
-                 grid: list, kinds: np.ndarray, codes: np.ndarray, judged: list[Judged],
+                 taken: dict[str, list[Cell] | None], kinds: np.ndarray, codes: np.ndarray,
+                 judged: list[Judged],
                  labels: list[list[str | None]]) -> list[Respondent]:
-    """A Respondent per kept row, its answers in column order (as code_records makes them)."""
+    """A Respondent per kept row, its answers in column order (as code_records makes them).
+    taken: the cells of the id, Insats and Förbund columns (None: no such column)."""
     sheet = ctx.sheet
-    by_role = {r: i for i, r in ctx.roles.items()}
     chosen = np.flatnonzero(kept)
     m = len(chosen)
     numbers = [number for number, _, _ in questions]
@@ -274,16 +281,15 @@ def _respondents(ctx: SheetContext, questionnaire: Questionnaire, questions: lis
     blanks = (kinds[chosen] == BLANK).sum(axis=1).tolist()
 
     def picked(role: str) -> list[str | None]:
-        index = by_role.get(role)
-        texts = _texts(None if index is None else column_values(grid, index), len(rows))
+        texts = _texts(taken[role], len(rows))
         return [texts[r] for r in chosen.tolist()]
 
-    id_index = by_role.get("id")
+    id_values = taken["id"]
     ids = [None] * m
-    if id_index is not None:
+    if id_values is not None:
         # ids are mostly distinct: each read, ASCII text without header_text's call
         ids = [None if v is None else " ".join(v.split()) if type(v) is str and v.isascii()
-               else header_text(v) for v in (grid[r][id_index] for r in chosen.tolist())]
+               else header_text(v) for v in (id_values[r] for r in chosen.tolist())]
     groups, forbunds = picked("group"), picked("forbund")
     picks = chosen.tolist()
     firsts = [rows[r] for r in picks]

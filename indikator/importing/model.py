@@ -117,6 +117,10 @@ class SheetContext:
     roles: dict[int, str] = field(default_factory=dict)
     body: list[tuple[int, list]] = field(default_factory=list)  # (Excel row, cells)
     long_cols: tuple[int, int] | None = None  # (question, value) columns of a long export
+    # the caller has no more use for the sheet's grid: it is emptied once the cells are
+    # coded, before the respondents are made (import_files; a grid and its respondents
+    # side by side were most of an import's memory)
+    release: bool = False
 
 
 @dataclass
