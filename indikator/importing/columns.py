@@ -99,10 +99,12 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
         return None if index is None else column_values(grid, index)
 
     scale_of = {q.number: q.scale for q in questionnaire.questions}
-    answer_values = [column_values(grid, i) for _, i, _ in questions]
+    # the columns whose ja/nej coding is told from their values (the only ones it reads);
+    # a question's cells are taken from the grid when needed, not all held at once
     mappings = yes_no_mappings(
-        sheet, {number: (answer_values[j], index, name)
-                for j, (number, index, name) in enumerate(questions) if n},
+        sheet, {number: (column_values(grid, index), index, name)
+                for number, index, name in questions
+                if n and scale_of[number].alternative_codes},
         scale_of, options, report, problems)
     status = values(background.get("status"))
     excluded = np.zeros(n, dtype=bool)
@@ -118,8 +120,8 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
     codes = np.zeros((n, len(questions)), dtype=np.int16)
     judged: list[Judged] = []
     labels: list[list[str | None]] = []
-    for j, (number, _, _) in enumerate(questions):
-        column = Judged(answer_values[j])
+    for j, (number, index, _) in enumerate(questions):
+        column = Judged(column_values(grid, index))
         judged.append(column)
         kind, code, label = _judge_answers(column.distinct, scale_of[number],
                                            mappings.get(number), no_answer)
@@ -175,7 +177,7 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
         for j, (number, index, name) in enumerate(questions):
             if invalid[r, j]:
                 problems.append(invalid_problem(
-                    sheet, RawCell(answer_values[j][r], row, name, index), scale_of[number],
+                    sheet, RawCell(grid[r][index], row, name, index), scale_of[number],
                     severity))
         if gender_invalid[r] and counted[r]:
             index = background["gender"]
@@ -198,7 +200,7 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
     # what the respondents take from the cells; then the cells are let go before the
     # respondents are made (the grid, and the respondents, are most of an import's memory)
     taken = {role: values(by_role.get(role)) for role in ("id", "group", "forbund")}
-    del answer_values, gender_values, year_values
+    del gender_values, year_values
     if ctx.release:
         grid.clear()
         ctx.body.clear()
