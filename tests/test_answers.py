@@ -50,3 +50,28 @@ def test_answers_differ_as_dicts_do():
     assert Answers.of({1: 2, 3: 4}) != Answers.of({1: 2, 3: 5})
     assert Answers.of({1: 2}) != {1: 2, 3: 4}
     assert Answers.of({}) == {} == NO_LABELS
+
+
+def test_a_row_per_answer_in_16_bits_where_every_number_fits(tmp_path):
+    """The answers table's year, question and code are int16 (a quarter of int64), and
+    int64 where a number does not fit: no answer is ever cut to 16 bits."""
+    from indikator.importing import _coded, _narrow, import_files
+    from indikator.questionnaires import load_catalog
+
+    path = tmp_path / "deltagare_avslut.csv"
+    catalog = load_catalog()
+    first = catalog.get("deltagare_avslut", 2025).questions[0]
+    path.write_text(f"{first.text}\n1\n2\n", encoding="utf-8")
+    for year, kind in ((2025, np.int16), (40_000, np.int64)):
+        answers = import_files([path], catalog, year=year).answers
+        assert answers["year"].dtype == kind and set(answers["year"]) == {year}
+        assert answers["question"].dtype == np.int16 and answers["code"].dtype == np.int16
+        assert answers["code"].tolist() == [1, 2]
+    assert _narrow(np.array([1, 2**15], dtype=np.int64)).dtype == np.int64
+    assert _narrow(np.array([-(2**15), 2**15 - 1], dtype=np.int64)).dtype == np.int16
+    questions, codes = _coded([Answers.of({1: 2}), Answers.of({40_000: 3, 2: 70_000})], 3)
+    assert (questions.dtype, codes.dtype) == (np.int64, np.int64)
+    assert (questions.tolist(), codes.tolist()) == ([1, 40_000, 2], [2, 3, 70_000])
+    questions, codes = _coded([Answers.of({1: 2}), Answers.of({3: 4, 5: 6})], 3)
+    assert (questions.tolist(), codes.tolist()) == ([1, 3, 5], [2, 4, 6])
+    assert questions.flags.writeable and codes.flags.writeable

@@ -281,7 +281,10 @@ def _tables(fields: dict[str, list]) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
     counts = _counts(items)
     coded = _coded(items, int(counts.sum()))
     del items  # the Answers go before the table is made
+    year = base["year"]
+    base["year"] = _narrow(year)  # a row per answer: 16-bit numbers, a quarter of 64
     answers = per_item(ANSWER_COLUMNS, counts, coded)
+    base["year"] = year
     items = fields.pop("no_answers")
     counts = _counts(items)
     no_answers = per_item(NO_ANSWER_COLUMNS, counts, (
@@ -301,15 +304,25 @@ def _counts(items: list[Mapping]):
     return np.fromiter(map(len, items), dtype=np.int64, count=len(items))
 
 
+def _narrow(numbers):
+    """int64 numbers as int16 when every one fits (years, question numbers and codes
+    always do; a number that does not keeps the whole column at int64)."""
+    import numpy as np
+
+    if not len(numbers) or (numbers.min() >= -(2**15) and numbers.max() < 2**15):
+        return numbers.astype(np.int16)
+    return numbers
+
+
 def _coded(items: list[Answers], total: int):
-    """Questions and codes of all answers, read straight from the Answers' bytes where all
-    are 16-bit."""
+    """Questions and codes of all answers (int16 where all fit, else int64), read straight
+    from the Answers' bytes where all are 16-bit."""
     import numpy as np
 
     if all(type(a) is Answers for a in items):
         pairs = np.frombuffer(b"".join(map(attrgetter("pairs"), items)),
-                              dtype=Answers.dtype()).astype(np.int64)
-        return pairs[0::2], pairs[1::2]
+                              dtype=Answers.dtype())
+        return pairs[0::2].copy(), pairs[1::2].copy()  # writable, each its own
     pairs = np.fromiter(chain.from_iterable(map(methodcaller("items"), items)),
                         dtype=np.dtype((np.int64, 2)), count=total)
     return pairs[:, 0].copy(), pairs[:, 1].copy()
