@@ -210,7 +210,8 @@ def read_delimited(path: Path, data: bytes) -> list[Sheet]:
             if plain or delimiter.join(row).isascii():  # nothing to tidy: blanks only
                 rows.append([shared(v, v) if v.strip() else None for v in row])
             else:
-                rows.append([_cell(v, len(rows), c, repairs) for c, v in enumerate(row)])
+                rows.append([None if (x := _cell(v, len(rows), c, repairs)) is None
+                             else shared(x, x) for c, v in enumerate(row)])
     except csv.Error as exc:
         line = reader.line_num + offset
         if "field larger than field limit" in str(exc):
