@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from pathlib import Path
 from unittest import mock
 
@@ -116,12 +117,15 @@ def sheets(draw):
 
 
 def imported(sheet: Sheet, options: ImportOptions, reference: bool):
+    """The columnar path as import_files runs it: on a copy of the sheet, whose grid it
+    lets go of once coded (release=True), before the respondents are made."""
     problems: list[Problem] = []
     if reference:
         with mock.patch("indikator.importing.sheet.code_wide", row_by_row):
             report, respondents = import_sheet(sheet, CATALOG, options, problems)
     else:
-        report, respondents = import_sheet(sheet, CATALOG, options, problems)
+        report, respondents = import_sheet(replace(sheet, rows=[list(r) for r in sheet.rows]),
+                                           CATALOG, options, problems, release=True)
     return report, respondents, problems
 
 

@@ -10,16 +10,17 @@ insatser, and the tidy tables.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from itertools import chain
-from operator import attrgetter
+from operator import attrgetter, methodcaller
 from pathlib import Path
 
 import pandas as pd
 
 from indikator.errors import EXIT_INPUT, IndikatorError, Location, Problem
+from indikator.importing.answers import Answers
 from indikator.importing.coding import Respondent
 from indikator.importing.duplicates import set_aside_duplicates
 from indikator.importing.model import (
@@ -145,7 +146,9 @@ def _import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOption
         problems.append(Problem("no-data", f"Inga enkätsvar hittades i filerna ({why}).",
                                 Location(", ".join(map(str, paths)))))
     _unify_group_spelling(respondents, problems)
-    return ImportResult(*_tables(respondents), reports, problems, side)
+    fields = _fields(respondents)
+    del respondents, duplicates, conflicting  # their objects go before the tables are made
+    return ImportResult(*_tables(fields), reports, problems, side)
 
 
 def _taken(sheets: list[Sheet], index: int) -> Sheet:
@@ -168,7 +171,7 @@ def _import_one(sheet: Sheet, index: int, catalog: Catalog, options: ImportOptio
             sheet.location(), severity="warning"))
         return
     problems.extend(sheet.notes)
-    report, coded = import_sheet(sheet, catalog, options, problems)
+    report, coded = import_sheet(sheet, catalog, options, problems, release=True)
     reports.append(report)
     for r in coded:
         r.source = index
@@ -240,42 +243,86 @@ def _unify_group_spelling(respondents: list[Respondent], problems: list[Problem]
             r.group = chosen[(r.survey, r.group)]
 
 
-def _tables(respondents: list[Respondent]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+TABLE_FIELDS = ("survey", "version", "year", "uid", "group", "gender", "forbund", "file",
+                "sheet", "row", "answers", "no_answers")
+
+
+def _fields(respondents: list[Respondent]) -> dict[str, list]:
+    """The respondents' fields the tables are made of, a list each (in C, not a Python
+    loop), so that the respondents themselves can go before the tables are made."""
+    return {name: list(map(attrgetter(name), respondents)) for name in TABLE_FIELDS}
+
+
+def _tables(fields: dict[str, list]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The tidy tables, built column by column: each respondent's background once, then
-    repeated for each of its answers (np.repeat), never a Python tuple per answer."""
+    repeated for each of its answers (np.repeat), never a Python tuple per answer.
+    fields: _fields(respondents), emptied as its lists are used."""
     import numpy as np
 
-    def field(name: str) -> list:
-        return list(map(attrgetter(name), respondents))  # in C, not a Python loop
-
     base = {
-        "survey": np.array(field("survey"), dtype=object),
-        "version": np.array(field("version"), dtype=object),
-        "year": np.array(field("year"), dtype=np.int64),
-        "respondent": np.array(field("uid"), dtype=object),
-        "group": np.array(field("group"), dtype=object),
-        "gender": pd.array(field("gender"), dtype="Int64"),
+        "survey": np.array(fields.pop("survey"), dtype=object),
+        "version": np.array(fields.pop("version"), dtype=object),
+        "year": np.array(fields.pop("year"), dtype=np.int64),
+        "respondent": np.array(fields.pop("uid"), dtype=object),
+        "group": np.array(fields.pop("group"), dtype=object),
+        "gender": pd.array(fields.pop("gender"), dtype="Int64"),
     }
 
-    def per_item(columns: list[str], items: list[dict], codes: bool) -> pd.DataFrame:
+    def per_item(columns: list[str], counts: np.ndarray, last: tuple) -> pd.DataFrame:
         """A row per answer, made column by column: a dict of all columns would be copied
         whole into pandas' blocks, holding the table twice at its largest."""
-        counts = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
-        total = int(counts.sum())
-        table = pd.DataFrame(index=pd.RangeIndex(total))
+        table = pd.DataFrame(index=pd.RangeIndex(int(counts.sum())))
         for name in columns[:-2]:
             table[name] = base[name].repeat(counts)
-        table[columns[-2]] = np.fromiter(chain.from_iterable(items), dtype=np.int64,
-                                         count=total)
-        values = chain.from_iterable(map(dict.values, items))
-        table[columns[-1]] = (np.fromiter(values, dtype=np.int64, count=total) if codes
-                              else list(values))  # inferred as the constructor would
+        table[columns[-2]], table[columns[-1]] = last
         return table
 
-    answers = per_item(ANSWER_COLUMNS, field("answers"), codes=True)
-    no_answers = per_item(NO_ANSWER_COLUMNS, field("no_answers"), codes=False)
-    people = pd.DataFrame({**base, "forbund": field("forbund"), "file": field("file"),
-                           "sheet": field("sheet"),
-                           "row": np.array(field("row"), dtype=np.int64)},
+    items = fields.pop("answers")
+    counts = _counts(items)
+    coded = _coded(items, int(counts.sum()))
+    del items  # the Answers go before the table is made
+    year = base["year"]
+    base["year"] = _narrow(year)  # a row per answer: 16-bit numbers, a quarter of 64
+    answers = per_item(ANSWER_COLUMNS, counts, coded)
+    base["year"] = year
+    items = fields.pop("no_answers")
+    counts = _counts(items)
+    no_answers = per_item(NO_ANSWER_COLUMNS, counts, (
+        np.fromiter(chain.from_iterable(items), dtype=np.int64, count=int(counts.sum())),
+        list(chain.from_iterable(map(methodcaller("values"), items)))))  # inferred as the
+    # constructor would
+    people = pd.DataFrame({**base, "forbund": fields.pop("forbund"),
+                           "file": fields.pop("file"), "sheet": fields.pop("sheet"),
+                           "row": np.array(fields.pop("row"), dtype=np.int64)},
                           columns=RESPONDENT_COLUMNS)
     return answers, people, no_answers
+
+
+def _counts(items: list[Mapping]):
+    import numpy as np
+
+    return np.fromiter(map(len, items), dtype=np.int64, count=len(items))
+
+
+def _narrow(numbers):
+    """int64 numbers as int16 when every one fits (years, question numbers and codes
+    always do; a number that does not keeps the whole column at int64)."""
+    import numpy as np
+
+    if not len(numbers) or (numbers.min() >= -(2**15) and numbers.max() < 2**15):
+        return numbers.astype(np.int16)
+    return numbers
+
+
+def _coded(items: list[Answers], total: int):
+    """Questions and codes of all answers (int16 where all fit, else int64), read straight
+    from the Answers' bytes where all are 16-bit."""
+    import numpy as np
+
+    if all(type(a) is Answers for a in items):
+        pairs = np.frombuffer(b"".join(map(attrgetter("pairs"), items)),
+                              dtype=Answers.dtype())
+        return pairs[0::2].copy(), pairs[1::2].copy()  # writable, each its own
+    pairs = np.fromiter(chain.from_iterable(map(methodcaller("items"), items)),
+                        dtype=np.dtype((np.int64, 2)), count=total)
+    return pairs[:, 0].copy(), pairs[:, 1].copy()

@@ -7,10 +7,11 @@ make the row accounting add up.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from indikator.errors import Problem
+from indikator.importing.answers import NO_LABELS, Answers
 from indikator.importing.headers import header_text
 from indikator.importing.model import (
     EXCLUDE,
@@ -43,7 +44,7 @@ class Respondent:
     survey: str
     version: str
     year: int
-    uid: str
+    prefix: str  # "file|sheet|", one string per sheet: the uid's start
     id: str | None
     group: str | None
     gender: int | None
@@ -51,11 +52,17 @@ class Respondent:
     sheet: str | None
     row: int
     rows: int
-    answers: dict[int, int]
-    no_answers: dict[int, str]
+    answers: Mapping[int, int]  # an Answers (answers.py): a dict each was too large
+    no_answers: Mapping[int, str]  # NO_LABELS when there are none
     blanks: int = 0
     source: int = -1  # index of its sheet's report in the import; set by import_files
     forbund: str | None = None  # from a Förbund column, when the export holds many
+
+    @property
+    def uid(self) -> str:
+        """Its key in the tables ("file|sheet|first row"), made only when they are: a
+        string per respondent held through the whole import was 10 % of its memory."""
+        return f"{self.prefix}{self.row}"
 
 
 NO_ANSWER, CODED = object(), object()  # what a cell value was judged to be (memo)
@@ -78,6 +85,7 @@ def code_records(ctx: SheetContext, records: list[Record], years: dict[int, int 
     memo: dict[tuple, tuple] = {}
     excluded = _incomplete(sheet, records, options, problems)
     respondents: list[Respondent] = []
+    prefix = uid_prefix(sheet)
     for record in records:
         if id(record) in excluded:
             report.rows_incomplete += len(record.rows)
@@ -134,10 +142,15 @@ def code_records(ctx: SheetContext, records: list[Record], years: dict[int, int 
         forbund = header_text(forbund_cell.value) or None if forbund_cell else None
         respondents.append(Respondent(
             questionnaire.id, questionnaire.version, year,
-            f"{sheet.file}|{sheet.sheet or ''}|{first}", record.id, group, gender,
-            sheet.label, sheet.sheet, first, len(record.rows), coded, unanswered, blanks,
-            forbund=forbund))
+            prefix, record.id, group, gender,
+            sheet.label, sheet.sheet, first, len(record.rows), Answers.of(coded),
+            unanswered or NO_LABELS, blanks, forbund=forbund))
     return respondents
+
+
+def uid_prefix(sheet: Sheet) -> str:
+    """The start of the uid of a sheet's respondents: the file's path and the sheet."""
+    return f"{sheet.file}|{sheet.sheet or ''}|"
 
 
 def yes_no_mappings(sheet: Sheet, columns: dict[int, tuple[Iterable[Cell], int | None, str]],

@@ -11,7 +11,7 @@ every message, its place and its order are the same. No object per cell is made:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from itertools import repeat
 from operator import itemgetter
 
@@ -19,11 +19,13 @@ import numpy as np
 import pandas as pd
 
 from indikator.errors import Problem
+from indikator.importing.answers import NO_LABELS, Answers, answers_of_rows
 from indikator.importing.coding import (
     AMBIGUOUS,
     Respondent,
     incomplete_marks,
     invalid_problem,
+    uid_prefix,
     yes_no_mappings,
 )
 from indikator.importing.headers import header_text
@@ -64,7 +66,7 @@ class Judged:
             return False
         self.distinct = [*uniques.tolist(), None]
         index[blank] = len(uniques)
-        self.index = index
+        self.index = index.astype(np.int32)  # as the dict path's: half of pandas' intp
         return True
 
     def each(self, judge: Callable[[Cell], Hashable]) -> np.ndarray:
@@ -97,10 +99,12 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
         return None if index is None else column_values(grid, index)
 
     scale_of = {q.number: q.scale for q in questionnaire.questions}
-    answer_values = [column_values(grid, i) for _, i, _ in questions]
+    # the columns whose ja/nej coding is told from their values (the only ones it reads);
+    # a question's cells are taken from the grid when needed, not all held at once
     mappings = yes_no_mappings(
-        sheet, {number: (answer_values[j], index, name)
-                for j, (number, index, name) in enumerate(questions) if n},
+        sheet, {number: (column_values(grid, index), index, name)
+                for number, index, name in questions
+                if n and scale_of[number].alternative_codes},
         scale_of, options, report, problems)
     status = values(background.get("status"))
     excluded = np.zeros(n, dtype=bool)
@@ -116,8 +120,8 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
     codes = np.zeros((n, len(questions)), dtype=np.int16)
     judged: list[Judged] = []
     labels: list[list[str | None]] = []
-    for j, (number, _, _) in enumerate(questions):
-        column = Judged(answer_values[j])
+    for j, (number, index, _) in enumerate(questions):
+        column = Judged(column_values(grid, index))
         judged.append(column)
         kind, code, label = _judge_answers(column.distinct, scale_of[number],
                                            mappings.get(number), no_answer)
@@ -173,7 +177,7 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
         for j, (number, index, name) in enumerate(questions):
             if invalid[r, j]:
                 problems.append(invalid_problem(
-                    sheet, RawCell(answer_values[j][r], row, name, index), scale_of[number],
+                    sheet, RawCell(grid[r][index], row, name, index), scale_of[number],
                     severity))
         if gender_invalid[r] and counted[r]:
             index = background["gender"]
@@ -193,7 +197,15 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
                     f"Fråga {number} har svar fast fråga {asked_after} inte besvarades med "
                     "det som leder dit; svaret räknas ändå.", sheet.location(row, index, name),
                     severity="warning"))
-    return _respondents(ctx, questionnaire, questions, kept, rows, year_of, genders, grid,
+    # what the respondents take from the cells; then the cells are let go before the
+    # respondents are made (the grid, and the respondents, are most of an import's memory)
+    taken = {role: values(by_role.get(role)) for role in ("id", "group", "forbund")}
+    del gender_values, year_values
+    if ctx.release:
+        grid.clear()
+        ctx.body.clear()
+        sheet.rows.clear()
+    return _respondents(ctx, questionnaire, questions, kept, rows, year_of, genders, taken,
                         kinds, codes, judged, labels)
 
 
@@ -242,28 +254,28 @@ def _texts(values: list[Cell] | None, n: int) -> list[str | None]:
 
 def _respondents(ctx: SheetContext, questionnaire: Questionnaire, questions: list,
                  kept: np.ndarray, rows: list[int], year_of: list, genders: list,
-                 grid: list, kinds: np.ndarray, codes: np.ndarray, judged: list[Judged],
+                 taken: dict[str, list[Cell] | None], kinds: np.ndarray, codes: np.ndarray,
+                 judged: list[Judged],
                  labels: list[list[str | None]]) -> list[Respondent]:
-    """A Respondent per kept row, its answers in column order (as code_records makes them)."""
+    """A Respondent per kept row, its answers in column order (as code_records makes them).
+    taken: the cells of the id, Insats and Förbund columns (None: no such column)."""
     sheet = ctx.sheet
-    by_role = {r: i for i, r in ctx.roles.items()}
     chosen = np.flatnonzero(kept)
     m = len(chosen)
     numbers = [number for number, _, _ in questions]
     coded = kinds[chosen] == CODED
-    answers: list[dict[int, int]] = [{} for _ in range(m)] if not numbers else []
+    answers: list[Answers] = [Answers() for _ in range(m)] if not numbers else []
     if m and numbers:
-        # rows answering the same questions (few such patterns) are made together, in C
+        # rows answering the same questions (few such patterns) are made together
         patterns, which = _patterns(coded)
         places, made = [], []
         for p, flags in enumerate(patterns):
             at = np.flatnonzero(which == p)
             cols = np.flatnonzero(flags).tolist()
-            asked = [numbers[j] for j in cols]
             places.append(at)
-            made += map(dict, map(zip, repeat(asked), codes[chosen[at]][:, cols].tolist()))
+            made += answers_of_rows([numbers[j] for j in cols], codes[chosen[at]][:, cols])
         answers = list(map(made.__getitem__, np.argsort(np.concatenate(places)).tolist()))
-    unanswered: list[dict[int, str]] = [{} for _ in range(m)] if m else []
+    unanswered: list[Mapping[int, str]] = [NO_LABELS] * m
     for k in np.flatnonzero((kinds[chosen] == NO_ANSWER).any(axis=1)).tolist():
         r = chosen[k]
         unanswered[k] = {numbers[j]: labels[j][judged[j].index[r]]
@@ -271,26 +283,24 @@ def _respondents(ctx: SheetContext, questionnaire: Questionnaire, questions: lis
     blanks = (kinds[chosen] == BLANK).sum(axis=1).tolist()
 
     def picked(role: str) -> list[str | None]:
-        index = by_role.get(role)
-        texts = _texts(None if index is None else column_values(grid, index), len(rows))
+        texts = _texts(taken[role], len(rows))
         return [texts[r] for r in chosen.tolist()]
 
-    id_index = by_role.get("id")
+    id_values = taken["id"]
     ids = [None] * m
-    if id_index is not None:
+    if id_values is not None:
         # ids are mostly distinct: each read, ASCII text without header_text's call
         ids = [None if v is None else " ".join(v.split()) if type(v) is str and v.isascii()
-               else header_text(v) for v in (grid[r][id_index] for r in chosen.tolist())]
+               else header_text(v) for v in (id_values[r] for r in chosen.tolist())]
     groups, forbunds = picked("group"), picked("forbund")
     picks = chosen.tolist()
     firsts = [rows[r] for r in picks]
-    prefix = f"{sheet.file}|{sheet.sheet or ''}|"
 
     def same(value: object) -> repeat:
         return repeat(value, m)
 
     # Respondent's fields in order, one list each, made in C by map (not a Python loop)
     return list(map(Respondent, same(questionnaire.id), same(questionnaire.version),
-                    [year_of[r] for r in picks], [f"{prefix}{row}" for row in firsts], ids,
+                    [year_of[r] for r in picks], same(uid_prefix(sheet)), ids,
                     groups, [genders[r] for r in picks], same(sheet.label), same(sheet.sheet),
                     firsts, same(1), answers, unanswered, blanks, same(-1), forbunds))

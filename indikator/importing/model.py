@@ -117,6 +117,10 @@ class SheetContext:
     roles: dict[int, str] = field(default_factory=dict)
     body: list[tuple[int, list]] = field(default_factory=list)  # (Excel row, cells)
     long_cols: tuple[int, int] | None = None  # (question, value) columns of a long export
+    # the caller has no more use for the sheet's grid: it is emptied once the cells are
+    # coded, before the respondents are made (import_files; a grid and its respondents
+    # side by side were most of an import's memory)
+    release: bool = False
 
 
 @dataclass
@@ -124,7 +128,8 @@ class ImportResult:
     """Tidy answers and respondents, plus what was found and what went wrong.
 
     answers: ANSWER_COLUMNS, one row per answered question (group = Insats or
-        None; gender = Kön code or None).
+        None; gender = Kön code or None); year, question and code as int16, a quarter
+        of int64 in the largest table (int64 where a number does not fit).
     respondents: RESPONDENT_COLUMNS, one row per respondent used, with the file,
         sheet and (first) Excel row it came from.
     no_answers: NO_ANSWER_COLUMNS, one row per "vet ej"-type answer, kept out of

@@ -44,24 +44,29 @@ from indikator.text import fold, split_number
 
 
 def import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
-                 problems: list[Problem]) -> tuple[SheetReport, list[Respondent]]:
+                 problems: list[Problem], release: bool = False
+                 ) -> tuple[SheetReport, list[Respondent]]:
     """Find header, survey, year and columns, build records and code them.
 
     The problems found are appended to `problems` in sheet order (by row).
+    release: the caller has no more use for `sheet.rows`; a wide sheet's are emptied as
+        soon as its cells are coded, so the grid is gone before its respondents are made.
     """
     start = len(problems)
-    result = _import_sheet(sheet, catalog, options, problems)
+    result = _import_sheet(sheet, catalog, options, problems, release)
     problems[start:] = sorted(problems[start:], key=lambda p: p.location.row or 0)
     return result
 
 
 def _import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
-                  problems: list[Problem]) -> tuple[SheetReport, list[Respondent]]:
+                  problems: list[Problem], release: bool) -> tuple[SheetReport,
+                                                                    list[Respondent]]:
     """The sheet's data rows are counted once, here; each leaves as used, empty,
     incomplete, duplicate, in error, hidden, or unread because a sheet-level problem
     stopped it."""
     ctx = SheetContext(sheet, catalog, options, problems, SheetReport(sheet.label,
-                                                                       sheet.sheet))
+                                                                       sheet.sheet),
+                       release=release)
     report = ctx.report
     respondents = _read_sheet(ctx)
     if respondents is None:  # a sheet-level problem (or no survey) says why

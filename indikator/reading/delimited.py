@@ -192,6 +192,9 @@ def read_delimited(path: Path, data: bytes) -> list[Sheet]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     ended = width = 0
     plain = text.isascii()  # no cell to tidy (cleaning.tidy), whole file at once
+    # one string per distinct text: the csv module makes a new one for every field, and a
+    # year, an insats or an answer's label repeats on every row (100 bytes a row and more)
+    shared = {}.setdefault
     try:
         for row in reader:
             started = ended + 1
@@ -205,9 +208,10 @@ def read_delimited(path: Path, data: bytes) -> list[Sheet]:
                           "raderna under det. Rätta citattecknet (eller ta bort det) och läs "
                           "filen igen.")
             if plain or delimiter.join(row).isascii():  # nothing to tidy: blanks only
-                rows.append([v if v.strip() else None for v in row])
+                rows.append([shared(v, v) if v.strip() else None for v in row])
             else:
-                rows.append([_cell(v, len(rows), c, repairs) for c, v in enumerate(row)])
+                rows.append([None if (x := _cell(v, len(rows), c, repairs)) is None
+                             else shared(x, x) for c, v in enumerate(row)])
     except csv.Error as exc:
         line = reader.line_num + offset
         if "field larger than field limit" in str(exc):

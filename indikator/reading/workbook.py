@@ -35,11 +35,10 @@ def read_workbook(path: Path, data: bytes, facts: dict[str, SheetFacts]) -> list
                               f"{sheet.end[1] + 1} ({shown} celler), långt mer än en "
                               "enkätexport. Ta bort celler långt ut i bladet.")
             repairs = Repairs()
-            # most cells are numbers, blanks ("") or ASCII text, kept or made None at once
-            grid = [[v if type(v) is float else None if v == "" else v
-                     if type(v) in PLAIN and (type(v) is not str or v.isascii())
-                     else _shown(v, r, c, repairs) for c, v in enumerate(row)]
-                    for r, row in enumerate(sheet.to_python(skip_empty_area=False), start=1)]
+            grid = _grid(sheet, repairs, lazily=True)
+            if grid is None:  # its rows did not come as expected (another calamine release)
+                repairs = Repairs()
+                grid = _grid(sheet, repairs, lazily=False)
             merged = tuple((r0, c0, r1, c1)
                            for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or [])
             known = facts.get(name, SheetFacts())
@@ -58,7 +57,36 @@ def read_workbook(path: Path, data: bytes, facts: dict[str, SheetFacts]) -> list
     return sheets
 
 
+def _grid(sheet, repairs: Repairs, lazily: bool) -> list[list[Cell]] | None:
+    """The sheet's cells from A1, as `to_python(skip_empty_area=False)` gives them.
+
+    lazily: a row at a time (`iter_rows`), so that calamine's Python objects for the whole
+    sheet never exist beside the grid made of them (a second grid of a float per cell, a
+    third of an xlsx import's peak memory). Its rows start at row 1 and at the used area's
+    first column, so they are padded on the left; None if they do not come so.
+    """
+    end = (-1, -1) if sheet.end is None else sheet.end
+    if lazily:
+        left = [""] * (sheet.start[1] if sheet.start is not None else 0)
+        rows = (left + row if left else row for row in sheet.iter_rows())
+    else:
+        rows = sheet.to_python(skip_empty_area=False)
+    # most cells are numbers, blanks ("") or ASCII text, kept or made None at once
+    grid = [[SHARED.get(v, v) if type(v) is float else None if v == "" else v
+             if type(v) in PLAIN and (type(v) is not str or v.isascii())
+             else _shown(v, r, c, repairs) for c, v in enumerate(row)]
+            for r, row in enumerate(rows, start=1)]
+    if lazily and (len(grid) != end[0] + 1 or any(len(row) != end[1] + 1 for row in grid)):
+        return None
+    return grid
+
+
 PLAIN = {str, int, float, bool}  # kept as they are, but for "" (a blank)
+
+# The whole numbers an answer, a code or a year is: one float object each, shared by every
+# cell that holds it (calamine makes a new float per cell, 24 bytes; an export of 100,000
+# rows × 13 questions holds 1.3 million of them). Not 0.0, which -0.0 equals.
+SHARED = {float(k): float(k) for k in (*range(-10, 0), *range(1, 256), *range(1900, 2101))}
 
 
 def _shown(value: object, row: int, column: int, repairs: Repairs) -> Cell:
