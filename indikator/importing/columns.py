@@ -117,7 +117,11 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
 
     no_answer = {fold(x) for x in catalog.no_answer}
     kinds = np.zeros((n, len(questions)), dtype=np.int8)
-    codes = np.zeros((n, len(questions)), dtype=np.int16)
+    # 16 bits where every code of the questionnaire's scales fits (the answers' own width,
+    # answers.py); a questionnaire may give its scales larger codes, kept whole in 64
+    code_type = np.int16 if all(-(2**15) <= c < 2**15 for q in questionnaire.questions
+                                for c in q.scale.codes) else np.int64
+    codes = np.zeros((n, len(questions)), dtype=code_type)
     judged: list[Judged] = []
     labels: list[list[str | None]] = []
     for j, (number, index, _) in enumerate(questions):
@@ -126,7 +130,7 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
         kind, code, label = _judge_answers(column.distinct, scale_of[number],
                                            mappings.get(number), no_answer)
         kinds[:, j] = np.array(kind, dtype=np.int8)[column.index]
-        codes[:, j] = np.array(code, dtype=np.int16)[column.index]
+        codes[:, j] = np.array(code, dtype=code_type)[column.index]
         labels.append(label)
 
     gender_values = values(background.get("gender"))
