@@ -38,3 +38,22 @@ def test_a_wrong_argument_is_a_swedish_error(call):
 def test_the_api_is_listed():
     assert set(indikator.__all__) <= set(dir(indikator))
     assert callable(indikator.build_report) and indikator.Report.__name__ == "Report"
+
+
+def test_a_notebook_gets_the_answers_as_int64(tmp_path):
+    """The import keeps year, question and code as int16; what read_inputs hands a
+    notebook is int64, so arithmetic on it does not wrap around (int16: 2025 * 100 =
+    5892), with the same numbers."""
+    from pathlib import Path
+
+    from indikator.input.files import read_inputs as internal
+    from indikator.questionnaires import load_catalog
+
+    example = Path(__file__).resolve().parent.parent / "responses"
+    answers = indikator.read_inputs(example).imported.answers
+    kept = internal([example], load_catalog(), indikator.PackOptions()).imported.answers
+    assert kept["year"].dtype == "int16"  # what the import keeps
+    for column in ("year", "question", "code"):
+        assert answers[column].dtype == "int64"
+        assert answers[column].tolist() == kept[column].tolist()
+    assert (answers["year"] * 100).min() >= 202_300
