@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from indikator.errors import EXIT_INPUT, IndikatorError, Location, Problem
-from indikator.importing.answers import Answers
+from indikator.importing.answers import Answers, fits_16_bits
 from indikator.importing.coding import Respondent
 from indikator.importing.duplicates import set_aside_duplicates
 from indikator.importing.model import (
@@ -309,7 +309,7 @@ def _narrow(numbers):
     always do; a number that does not keeps the whole column at int64)."""
     import numpy as np
 
-    if not len(numbers) or (numbers.min() >= -(2**15) and numbers.max() < 2**15):
+    if not len(numbers) or fits_16_bits([int(numbers.min()), int(numbers.max())]):
         return numbers.astype(np.int16)
     return numbers
 

@@ -8,7 +8,7 @@ them. They read as a mapping, in the order they were given, and compare as dicts
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 
 import numpy as np
@@ -31,7 +31,7 @@ class Answers(Mapping[int, int]):
     def of(answers: Mapping[int, int]) -> Answers:
         """The answers of a dict, in its order (numbers beyond 16 bits in 64)."""
         flat = [x for pair in answers.items() for x in pair]
-        kind = Answers if _fits(flat) else WideAnswers
+        kind = Answers if fits_16_bits(flat) else WideAnswers
         return kind(np.array(flat, dtype=kind.dtype()).tobytes())
 
     @classmethod
@@ -88,14 +88,15 @@ class WideAnswers(Answers):
     TYPECODE, SIZE = "q", 8
 
 
-def _fits(numbers: list[int]) -> bool:
+def fits_16_bits(numbers: Iterable[int]) -> bool:
+    """Every number fits a signed 16-bit integer (the answers' and the tables' width)."""
     return all(_INT16[0] <= x <= _INT16[1] for x in numbers)
 
 
 def answers_of_rows(numbers: list[int], codes: np.ndarray) -> list[Answers]:
     """One Answers per row of `codes` (rows × questions answered), all to `numbers`."""
-    wide = not _fits(numbers) or (codes.size and not _fits([int(codes.min()),
-                                                            int(codes.max())]))
+    wide = not fits_16_bits(numbers) or (
+        codes.size and not fits_16_bits([int(codes.min()), int(codes.max())]))
     kind = WideAnswers if wide else Answers
     pairs = np.empty((codes.shape[0], 2 * len(numbers)), dtype=kind.dtype())
     pairs[:, 0::2] = numbers

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from indikator.errors import Problem
-from indikator.importing.answers import NO_LABELS, Answers, answers_of_rows
+from indikator.importing.answers import NO_LABELS, Answers, answers_of_rows, fits_16_bits
 from indikator.importing.coding import (
     AMBIGUOUS,
     Respondent,
@@ -119,8 +119,8 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
     kinds = np.zeros((n, len(questions)), dtype=np.int8)
     # 16 bits where every code of the questionnaire's scales fits (the answers' own width,
     # answers.py); a questionnaire may give its scales larger codes, kept whole in 64
-    code_type = np.int16 if all(-(2**15) <= c < 2**15 for q in questionnaire.questions
-                                for c in q.scale.codes) else np.int64
+    code_type = np.int16 if fits_16_bits(c for q in questionnaire.questions
+                                         for c in q.scale.codes) else np.int64
     codes = np.zeros((n, len(questions)), dtype=code_type)
     judged: list[Judged] = []
     labels: list[list[str | None]] = []
