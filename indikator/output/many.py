@@ -92,17 +92,19 @@ def build_many(members: Members, out: Path, catalog: Catalog,
                                                                  rates[member.name]):
                 raise RuntimeError(f"the aggregate summed other figures of {member.name} "
                                    "than its pack publishes")
-            if summary is not None:  # here, not in the worker: any callable will do
-                pack.summary = summary(pack)
-                write_text(pack.summary, stage / slugs[member.name] / SUMMARY_FILE)
-                pack.files.append(SUMMARY_FILE)
-            packs[member.name] = pack
-        packs[AGGREGATE_NAME] = done[-1]
-        if summary is not None:  # as write_pack writes it
-            done[-1].files.append(SUMMARY_FILE)
-            done[-1].summary = summary(done[-1])
-            write_text(done[-1].summary, stage / AGGREGATE_FOLDER / SUMMARY_FILE)
+            packs[member.name] = _summarised(pack, stage / slugs[member.name], summary)
+        packs[AGGREGATE_NAME] = _summarised(done[-1], stage / AGGREGATE_FOLDER, summary)
     return packs
+
+
+def _summarised(pack: Pack, folder: Path, summary: Callable[[Pack], str] | None) -> Pack:
+    """The pack with its sammanfattning.txt, made here, not in the worker: any callable
+    will do."""
+    if summary is not None:
+        pack.summary = summary(pack)
+        write_text(pack.summary, folder / SUMMARY_FILE)
+        pack.files.append(SUMMARY_FILE)
+    return pack
 
 
 def _same(a: pd.DataFrame | None, b: pd.DataFrame | None) -> bool:
