@@ -22,9 +22,8 @@ from indikator.input.members import AGGREGATE_FOLDER, AGGREGATE_NAME, Members, f
 from indikator.input.previous import Reference, run_years
 from indikator.input.response_rates import forbund_rates
 from indikator.options import PackOptions
-from indikator.output.files import write_text
 from indikator.output.folder import staged
-from indikator.output.pack import SUMMARY_FILE, Pack, write_pack
+from indikator.output.pack import Pack, summarised, write_pack
 from indikator.output.processes import in_workers, travels
 from indikator.questionnaires import Catalog
 from indikator.report.model import (
@@ -92,19 +91,9 @@ def build_many(members: Members, out: Path, catalog: Catalog,
                                                                  rates[member.name]):
                 raise RuntimeError(f"the aggregate summed other figures of {member.name} "
                                    "than its pack publishes")
-            packs[member.name] = _summarised(pack, stage / slugs[member.name], summary)
-        packs[AGGREGATE_NAME] = _summarised(done[-1], stage / AGGREGATE_FOLDER, summary)
+            packs[member.name] = summarised(pack, stage / slugs[member.name], summary)
+        packs[AGGREGATE_NAME] = summarised(done[-1], stage / AGGREGATE_FOLDER, summary)
     return packs
-
-
-def _summarised(pack: Pack, folder: Path, summary: Callable[[Pack], str] | None) -> Pack:
-    """The pack with its sammanfattning.txt, made here, not in the worker: any callable
-    will do."""
-    if summary is not None:
-        pack.summary = summary(pack)
-        write_text(pack.summary, folder / SUMMARY_FILE)
-        pack.files.append(SUMMARY_FILE)
-    return pack
 
 
 def _same(a: pd.DataFrame | None, b: pd.DataFrame | None) -> bool:

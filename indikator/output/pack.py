@@ -197,8 +197,15 @@ def _write_pack(report: Report, out: Path | str,
             pack.files.append(name)
             if step:
                 step(i)
-        if summary is not None:
-            pack.files.append(SUMMARY_FILE)
-            pack.summary = summary(pack)
-            write_text(pack.summary, stage / SUMMARY_FILE)
+        summarised(pack, stage, summary)
+    return pack
+
+
+def summarised(pack: Pack, folder: Path, summary: Callable[[Pack], str] | None) -> Pack:
+    """The pack with its sammanfattning.txt in `folder` (none without `summary`); made in
+    the main process also for packs written in workers, so any callable will do."""
+    if summary is not None:
+        pack.summary = summary(pack)
+        write_text(pack.summary, folder / SUMMARY_FILE)
+        pack.files.append(SUMMARY_FILE)
     return pack
