@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indikator.errors import IndikatorError
 from indikator.output.files import write_csv
@@ -559,3 +561,52 @@ def test_stale_folders_of_a_killed_run_are_cleaned_even_read_only(tmp_path, monk
         assert leftovers(tmp_path) == [] and (out / "a.csv").read_text() == "2"
     finally:
         writable(tmp_path)
+
+
+@settings(max_examples=25, deadline=None)
+@given(entries=st.dictionaries(
+    st.text(st.characters(codec="utf-8", exclude_characters="/\\\x00"), min_size=1,
+            max_size=12).map(lambda name: f"word/{name}.xml"),
+    st.binary(max_size=3000), min_size=1, max_size=6),
+    comment=st.booleans())
+def test_zip_dates_are_fixed_where_they_stand(tmp_path_factory, entries, comment):
+    """fixed_zip_times dates every entry 1980-01-01 in place: zipfile reads the same
+    names and bytes (CRCs checked), two packages written at different times become the
+    same bytes, and the compressed streams are not touched (only the dates differ)."""
+    import zipfile
+
+    from indikator.output.files import fixed_zip_times
+
+    folder = tmp_path_factory.mktemp("zip")
+    paths = []
+    for i, when in enumerate([(2026, 12, 3, 11, 5, 58), (2031, 6, 1, 23, 59, 40)]):
+        path = folder / f"{i}.docx"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+            for name, data in entries.items():
+                info = zipfile.ZipInfo(name, date_time=when)
+                info.compress_type = zipfile.ZIP_DEFLATED if len(data) % 2 else \
+                    zipfile.ZIP_STORED
+                package.writestr(info, data)
+            if comment:
+                package.comment = b"a comment, as some zip writers leave"
+        before = path.read_bytes()
+        fixed_zip_times(path)
+        after = path.read_bytes()
+        assert len(after) == len(before)
+        assert sum(a != b for a, b in zip(after, before, strict=True)) <= 8 * len(entries)
+        with zipfile.ZipFile(path) as package:
+            assert package.testzip() is None
+            assert {i.filename: package.read(i) for i in package.infolist()} == entries
+            assert {i.date_time for i in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        paths.append(path)
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+
+
+def test_a_file_that_is_not_a_zip_is_refused(tmp_path):
+    from indikator.output.files import fixed_zip_times
+
+    path = tmp_path / "x.docx"
+    path.write_bytes(b"not a zip at all")
+    with pytest.raises(ValueError, match="not a zip"):
+        fixed_zip_times(path)
+    assert path.read_bytes() == b"not a zip at all"

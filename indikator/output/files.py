@@ -77,29 +77,39 @@ def write_drawing(drawing, stem: Path, formats: tuple[str, ...], dpi: int,
     return paths
 
 
-COMPRESSED = (".png", ".jpeg", ".jpg", ".gif")  # images that carry their own compression
+LOCAL_HEADER, CENTRAL_HEADER, END_OF_CENTRAL = b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06"
+NEW_YEAR_1980 = (0, (1 << 5) | 1)  # MS-DOS time and date of 1980-01-01 00:00:00
 
 
 def fixed_zip_times(path: Path) -> Path:
-    """Rewrite a zip container (.docx, .pptx) with every entry dated 1980-01-01, so the
-    same data gives the same bytes (python-docx and python-pptx stamp the time of writing).
+    """Date every entry of a zip container (.docx, .pptx) 1980-01-01, so the same data
+    gives the same bytes (python-docx and python-pptx stamp the time of writing).
 
-    Images are deflated again at zlib's fastest level: a chart's PNG still shrinks by
-    about a seventh (its long runs of one colour repeat in its own deflate stream), as
-    much as the default level gives, in a fraction of the time (about 0.1 s for the
-    example's depth document, 147 charts).
+    The dates are patched where they stand, in each entry's local header and in the
+    central directory, and nothing is inflated or deflated again: a rewrite through
+    zipfile deflated every chart a second time, a third of the time Word took.
     """
-    import zipfile
+    import struct
 
-    with zipfile.ZipFile(path) as source:
-        entries = [(info, source.read(info)) for info in source.infolist()]
+    data = bytearray(path.read_bytes())
+    end = data.rfind(END_OF_CENTRAL, 0, len(data) - 18)  # the one whose comment ends the file
+    while end >= 0 and end + 22 + struct.unpack_from("<H", data, end + 20)[0] != len(data):
+        end = data.rfind(END_OF_CENTRAL, 0, end)
+    if end < 0:
+        raise ValueError(f"{path.name} is not a zip file")
+    count, _, directory = struct.unpack_from("<HII", data, end + 10)
+    at = directory
+    for _ in range(count):
+        if data[at:at + 4] != CENTRAL_HEADER:
+            raise ValueError(f"{path.name}: a broken central directory")
+        names, extra, comment = struct.unpack_from("<HHH", data, at + 28)
+        local = struct.unpack_from("<I", data, at + 42)[0]
+        if data[local:local + 4] != LOCAL_HEADER:
+            raise ValueError(f"{path.name}: a broken local header")
+        struct.pack_into("<HH", data, at + 12, *NEW_YEAR_1980)
+        struct.pack_into("<HH", data, local + 10, *NEW_YEAR_1980)
+        at += 46 + names + extra + comment
     temporary = path.with_name(path.name + ".tmp")
-    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target:
-        for info, data in entries:
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            fast = info.filename.lower().endswith(COMPRESSED)
-            target.writestr(fixed, data, compresslevel=1 if fast else None)
+    temporary.write_bytes(data)
     temporary.replace(path)
     return path
