@@ -268,3 +268,47 @@ def test_a_spec_key_sees_every_value_and_the_pixel_libraries(monkeypatch):
     real = cache._library_versions()
     monkeypatch.setattr(cache, "_library_versions", lambda: real.replace("zlib-ng==", "zlib-ng==0"))
     assert cache.code_hash() != before
+
+
+@pytest.mark.parametrize("link_fails", [False, True])
+def test_document_copies_are_linked_or_else_copied(tmp_path, monkeypatch, link_fails):
+    """The documents' copies go into the cache folder as hard links, and as copies where
+    the system refuses a link (another drive, a file system without links)."""
+    import os
+
+    from indikator.output import cache
+
+    if link_fails:
+        def refuse(source, target):
+            raise OSError(18, "Invalid cross-device link")
+
+        monkeypatch.setattr(os, "link", refuse)
+    images = tmp_path / "images"
+    images.mkdir()
+    (images / "a.png").write_bytes(b"\x89PNG pixels")
+    (images / "a.svg").write_text("<svg/>", encoding="utf-8")
+    stage = tmp_path / "stage"
+    written = cache.write_index(stage, {"k": {"stem": "a"}}, {"k": images / "a.png"})
+    folder = stage / CACHE_FOLDER
+    assert sorted(p.name for p in written) == ["index.json", "k.png", "k.svg"]
+    assert (folder / "k.png").read_bytes() == b"\x89PNG pixels"
+    assert (folder / "k.svg").read_text(encoding="utf-8") == "<svg/>"
+    assert os.path.samefile(folder / "k.png", images / "a.png") is not link_fails
+    shutil.rmtree(images)  # the temporary folder goes; the pack's copies stay
+    assert (folder / "k.png").read_bytes() == b"\x89PNG pixels"
+
+
+def test_manifest_checksums_in_threads_are_each_files_own(tmp_path):
+    """folder.checksums hashes in threads, and each digest stands beside its own file."""
+    import random
+
+    from indikator.output.folder import checksums
+
+    rng = random.Random(5)
+    names = [f"d{i % 3}/f{i}.bin" for i in range(41)]
+    for name in names:
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes(rng.randbytes(rng.choice([0, 7, 5000, 3_000_000])))
+    assert checksums(tmp_path, names) == [
+        hashlib.sha256((tmp_path / n).read_bytes()).hexdigest() for n in names]
+    assert checksums(tmp_path, []) == []

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -267,11 +268,20 @@ def write_index(stage: Path, entries: dict[str, dict], docs: dict[str, Path]) ->
         for suffix in DOCUMENT_COPIES:
             if doc.with_suffix(suffix).is_file():
                 target = folder / f"{key}{suffix}"
-                shutil.copyfile(doc.with_suffix(suffix), target)
+                linked_or_copied(doc.with_suffix(suffix), target)
                 written.append(target)
     index = folder / INDEX
     index.write_text(json.dumps(entries, sort_keys=True, indent=1) + "\n", encoding="utf-8")
     return [*written, index]
+
+
+def linked_or_copied(source: Path, target: Path) -> None:
+    """`target` as a second name of `source` (a hard link: no bytes copied), or a copy where
+    the two are on different drives or the file system has no links."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def run_fingerprint(paths: list[Path], options, out: Path,

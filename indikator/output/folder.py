@@ -46,6 +46,22 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def checksums(folder: Path, names: list[str]) -> list[str]:
+    """sha256 of each file, in threads: reading and hashing let go of the GIL, so the
+    manifest of a nation's pack (17,000 files, 2 GB) takes half the time on two cores,
+    at the end of the run when nothing else is left to do."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    workers = max(1, min(os.cpu_count() or 1, 8, len(names)))
+    digests: list[str] = [""] * len(names)
+    with ThreadPoolExecutor(workers) as pool:
+        for start, part in enumerate(pool.map(
+                lambda start: [sha256(folder / name) for name in names[start::workers]],
+                range(workers))):
+            digests[start::workers] = part
+    return digests
+
+
 def safe_relative(entry: str) -> bool:
     """A manifest entry that can only name something inside the pack folder."""
     if not entry or "\\" in entry or ":" in entry or entry.startswith("/"):
@@ -316,7 +332,9 @@ def _finish(out: Path, stage: Path, keep: list[str]) -> None:
             f"{', '.join(clash[:3])} i {out} är inte paketets egen fil men har samma namn "
             "som en fil i det nya paketet. Flytta den, så skrivs paketet.",
             exit_code=EXIT_INPUT)
-    lines = [MANIFEST_HEADER, *(f"{sha256(stage / f)}  {f}" for f in written)]
+    lines = [MANIFEST_HEADER, *(f"{digest}  {f}"
+                                for digest, f in zip(checksums(stage, written), written,
+                                                     strict=True))]
     (stage / MANIFEST).write_text("\n".join(lines) + "\n", encoding="utf-8")
     for rel in keep:  # copies: the originals stay with the old pack until the swap
         (stage / rel).parent.mkdir(parents=True, exist_ok=True)
