@@ -16,12 +16,18 @@ from pathlib import Path
 import numpy as np
 from zlib_ng import zlib_ng
 
-LEVEL = 3  # zlib-ng's level 3: within 5 % of level 9's size on a chart, at a tenth the time
+LEVEL = 2  # zlib-ng's level 2: a chart 5 % larger than at level 3 in four fifths the time
+MEMORY = 9  # the larger hash table: another 5 % faster, the same bytes per chart ± 0.5 %
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return (struct.pack(">I", len(data)) + kind + data
             + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+
+def _deflated(raw: np.ndarray, level: int) -> bytes:
+    packer = zlib_ng.compressobj(level, zlib_ng.DEFLATED, zlib_ng.MAX_WBITS, MEMORY)
+    return packer.compress(raw) + packer.flush()
 
 
 def png_bytes(rgba: np.ndarray, dpi: float, level: int = LEVEL) -> bytes:
@@ -37,7 +43,7 @@ def png_bytes(rgba: np.ndarray, dpi: float, level: int = LEVEL) -> bytes:
     return (b"\x89PNG\r\n\x1a\n"
             + _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0))
             + _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
-            + _chunk(b"IDAT", zlib_ng.compress(raw, level))
+            + _chunk(b"IDAT", _deflated(raw, level))
             + _chunk(b"IEND", b""))
 
 
