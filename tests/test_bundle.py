@@ -37,12 +37,12 @@ def test_the_bundled_program_packs_the_example_byte_for_byte(tmp_path):
 
 
 def test_the_spec_collects_what_the_frozen_program_needs():
-    """Read, not run: Skia and zlib-ng (imported inside the functions that draw) and the
+    """Read, not run: Skia and ISA-L (imported inside the functions that draw) and the
     Agg backend (matplotlib picks it by name) are named, the
     questionnaires and the example go where the program looks for them, the package's
     sources are collected (the cache keys hash them), and the app's server when present."""
     spec = SPEC.read_text(encoding="utf-8")
-    for needed in ('"skia"', '"zlib_ng.zlib_ng"', '"matplotlib.backends.backend_agg"',
+    for needed in ('"skia"', '"isal.isal_zlib"', '"matplotlib.backends.backend_agg"',
                    '"indikator/_data/questionnaires"', '"indikator/_data/responses"',
                    'copy_metadata("indikator-finsam")', '"indikator": "pyz+py"',
                    'collect_data_files("indikator"', '"uvicorn", "starlette", "multipart"',

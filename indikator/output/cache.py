@@ -47,7 +47,7 @@ def code_hash(root: Path | None = None) -> str:
     return digest.hexdigest()
 
 
-PIXEL_LIBRARIES = ("skia-python", "zlib-ng")  # they make a chart's PNG bytes
+PIXEL_LIBRARIES = ("skia-python", "isal")  # they make a chart's PNG bytes
 
 
 def _library_versions() -> str:
