@@ -80,3 +80,43 @@ def test_a_forked_child_starts_without_its_parents_helper():
         os.waitpid(pid, 0)
         assert os.read(reader, 16) == b"0 1"
         assert helper._pool is not None  # the parent's is untouched
+
+
+def _slow_or_failing(item: int) -> int:
+    """A job for ordered_map: 1 fails late, 3 fails at once, 5 cannot travel back."""
+    import time
+
+    if item == 1:
+        time.sleep(0.5)
+        raise ValueError("item 1")
+    if item == 3:
+        raise ValueError("item 3")
+    if item == 5:
+        raise _Unpicklable("five", required=True)
+    return item * item
+
+
+class _Unpicklable(Exception):
+    """An error whose constructor takes other arguments than it keeps: pickle cannot
+    rebuild it from its args."""
+
+    def __init__(self, text: str, extra: int = 0, *, required: bool) -> None:
+        super().__init__(text)
+
+
+def test_ordered_map_gives_results_and_the_first_error_in_order():
+    """ordered_map's results come in the items' order, from processes or from here, and
+    of several failures the first in order is raised, as a loop would raise it, even when
+    a later one fails first; an error that cannot be pickled comes back as a
+    RuntimeError that names it."""
+    import pytest
+
+    from indikator.output.processes import ordered_map
+
+    for workers in (1, 2, 0):
+        assert ordered_map(_slow_or_failing, [4, 2, 0, 7], workers) == [16, 4, 0, 49]
+        assert ordered_map(_slow_or_failing, [], workers) == []
+        with pytest.raises(ValueError, match="item 1"):
+            ordered_map(_slow_or_failing, [2, 1, 3, 0, 3], workers)  # 1 fails last
+    with pytest.raises(RuntimeError, match="_Unpicklable: five"):
+        ordered_map(_slow_or_failing, [0, 5, 2], 2)

@@ -657,3 +657,22 @@ def test_alla_says_when_the_forbund_compared_are_not_the_same(tmp_path, capsys):
     own = (out / folder_names(["Norra"])["Norra"] / "sammanfattning.md").read_text(
         encoding="utf-8")
     assert "Jämförelsen gäller" not in own
+
+
+def test_errors_in_several_forbund_name_the_first_whatever_the_processes(tmp_path, capsys):
+    """The förbund are read on every core; when several have a wrong answer, the run
+    stops on the first in order (as reading one by one would), with the same message and
+    exit code for --jobs 1 and 2, and writes nothing."""
+    root = folders(tmp_path / "svar", {"Alfa": 6, "Beta": 6, "Gamma": 6, "Delta": 6})
+    for name, bad in (("Beta", "sju"), ("Delta", "åtta")):
+        rows = board_rows(6, 2025, 1)
+        rows[3][2] = bad
+        write_csv(root / name / "styrelse_2025.csv", rows)
+    said = {}
+    for jobs in ("1", "2"):
+        code, said[jobs] = pack([str(root), "--per-forbund", "--out", str(tmp_path / jobs),
+                                 "--format", "xlsx", "--jobs", jobs], capsys)
+        assert code != 0
+        assert not (tmp_path / jobs).exists()
+    assert said["1"] == said["2"]
+    assert "sju" in said["1"] and "Beta" in said["1"] and "åtta" not in said["1"]

@@ -264,9 +264,11 @@ def pack(
         from indikator.cli.progress import progress_bar
         from indikator.input.members import read_members
         from indikator.output.many import build_many
+        from indikator.output.processes import ordered_map
         from indikator.report.summary import many_summary, pack_summary
 
-        members = read_members(paths, catalog, options)
+        members = read_members(paths, catalog, options,
+                               mapper=partial(ordered_map, workers=options.jobs))
         typer.echo(f"{len(members.members)} förbund …", err=True)
         with progress_bar() as progress:
             packs = build_many(members, out, catalog, options, sort, progress=progress,

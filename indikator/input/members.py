@@ -15,8 +15,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from indikator.errors import EXIT_DATA, EXIT_INPUT, IndikatorError, Location, Problem
@@ -337,32 +338,29 @@ def _year_folders(imported: ImportResult) -> None:
 
 
 def read_members(paths: Sequence[Path], catalog: Catalog, options,
-                 failures: list[IndikatorError] | None = None, check: bool = False) -> Members:
+                 failures: list[IndikatorError] | None = None, check: bool = False,
+                 mapper: Callable[[Callable, list], list] | None = None) -> Members:
     """Every förbund of a --per-forbund run, its answers and its side files.
 
     options: pack.PackOptions. failures: collect a side file that cannot be used instead
     of raising (validate). check: keep going past errors in the answers (validate lists
-    them); else they stop the run as in one förbund's pack.
+    them); else they stop the run as in one förbund's pack. mapper: how the förbund's
+    folders are read, `mapper(func, items)` → the results in order, the first error in
+    that order raised (processes.ordered_map reads them on every core); one by one here.
     """
     layout, notes, rate_files, only = member_folders(paths, at_least=0)
-
-    def answers(where, root=None) -> ImportResult:
-        imported = import_files(where, catalog, options.importing, root=root)
-        if not check:
-            stop_on_errors(imported)
-        return imported
-
+    mapper = mapper or (lambda func, items: [func(item) for item in items])
     if layout:
-        members = []
-        for name, folders in layout:
-            imported = answers(folders, root=folders[0].parent)
-            if not imported.errors:
-                _own_column(name, imported)
-                _year_folders(imported)
-            members.append(Member(name, imported, folders=folders))
+        read = mapper(partial(_member_answers, catalog=catalog, importing=options.importing,
+                              check=check), layout)
+        members = [Member(name, imported, folders=folders)
+                   for (name, folders), imported in zip(layout, read, strict=True)]
         result = Members(members, notes, rate_files=rate_files)
     else:
-        whole = answers(only or paths, root=only[0].parent if only else None)
+        whole = import_files(only or paths, catalog, options.importing,
+                             root=only[0].parent if only else None)
+        if not check:
+            stop_on_errors(whole)
         if whole.errors:
             return Members([], notes, whole)
         named = whole.respondents["forbund"].notna().any()
@@ -383,6 +381,21 @@ def read_members(paths: Sequence[Path], catalog: Catalog, options,
                          rate_files=rate_files)
     _read_sides(result, [*paths, *only], catalog, options, failures)
     return result
+
+
+def _member_answers(place: tuple[str, list[Path]], catalog: Catalog, importing,
+                    check: bool) -> ImportResult:
+    """One förbund's folders read (read_members, perhaps in a worker process): its
+    answers, stopped on an error unless `check`, and checked against its name and its
+    year folders."""
+    name, folders = place
+    imported = import_files(folders, catalog, importing, root=folders[0].parent)
+    if not check:
+        stop_on_errors(imported)
+    if not imported.errors:
+        _own_column(name, imported)
+        _year_folders(imported)
+    return imported
 
 
 def _read_sides(result: Members, paths: Sequence[Path], catalog: Catalog, options,

@@ -24,7 +24,7 @@ from indikator.input.response_rates import forbund_rates
 from indikator.options import PackOptions
 from indikator.output.folder import staged
 from indikator.output.pack import Pack, summarised, write_pack
-from indikator.output.processes import in_workers, travels
+from indikator.output.processes import in_workers, ordered_map, travels
 from indikator.questionnaires import Catalog
 from indikator.report.model import (
     hidden_rows,
@@ -50,29 +50,29 @@ def build_many(members: Members, out: Path, catalog: Catalog,
     Each förbund is set beside --reference when given, else beside the aggregate.
     """
     options = options or PackOptions()
-    member_options, dists = {}, {}
+    member_options = {}
     for member in members.members:
         own = replace(options, forbund=member.name, per_forbund=False)
         member_options[member.name] = mark_example(member.folders, own) if member.folders \
             else own
-        dists[member.name] = tally(member.imported, catalog, member_options[member.name])
+    # each förbund's distributions, and what the aggregate sums of its own report (worked
+    # out as make_report works it out, so that the aggregate is packed beside the förbund
+    # instead of after them, with cores idle; checked against their packs below)
+    tallied = ordered_map(_member_figures, [(m.imported, m.side, catalog,
+                                             member_options[m.name]) for m in members.members],
+                          options.jobs)
+    dists, private, rates = {}, {}, {}
+    for member, (dist, places, own_rate, _) in zip(members.members, tallied, strict=True):
+        dists[member.name], private[member.name], rates[member.name] = dist, places, own_rate
     total = aggregate(dists, options.min_n)
     own = read_reference(options, catalog, run_years(total.groups)) or Reference(
         AGGREGATE_NAME, total.table[total.table["group"] == ALL], includes_self=True)
     slugs = folder_names([m.name for m in members.members])
-    # what the aggregate sums of each förbund's own report, worked out here as
-    # make_report works it out, so that the aggregate is packed beside the förbund
-    # (instead of after them, with cores idle); checked against their packs below
-    private = {m.name: private_places(m.imported, dists[m.name]) for m in members.members}
-    rates = {m.name: own_rates(m.side, dists[m.name])[0] for m in members.members}
     # the aggregate publishes sums of what the förbund publish: its rates those of their
     # svarsfrekvens.csv, its row counts those of the förbund that print theirs
     accounting = many_accounting([(m.name, m.imported, dists[m.name])
                                   for m in members.members], total, members.whole)
-    rows = frozenset().union(*(
-        hidden_rows(tallied_groups(m.imported.respondents, catalog, member_options[m.name]),
-                    dists[m.name].groups)
-        for m in members.members))
+    rows = frozenset().union(*(rows for *_, rows in tallied))
     everyone = replace(options, forbund=AGGREGATE_NAME, goals=None, per_forbund=False)
     packs: dict[str, Pack] = {}
     with staged(Path(out)) as stage:
@@ -94,6 +94,15 @@ def build_many(members: Members, out: Path, catalog: Catalog,
             packs[member.name] = summarised(pack, stage / slugs[member.name], summary)
         packs[AGGREGATE_NAME] = summarised(done[-1], stage / AGGREGATE_FOLDER, summary)
     return packs
+
+
+def _member_figures(job) -> tuple:
+    """A förbund's distributions, hidden places, response rates and hidden row counts (in
+    a worker process when there are cores for it)."""
+    imported, side, catalog, options = job
+    dist = tally(imported, catalog, options)
+    rows = hidden_rows(tallied_groups(imported.respondents, catalog, options), dist.groups)
+    return dist, private_places(imported, dist), own_rates(side, dist)[0], rows
 
 
 def _same(a: pd.DataFrame | None, b: pd.DataFrame | None) -> bool:

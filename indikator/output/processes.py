@@ -136,20 +136,47 @@ def travels(func: Callable[..., Any]) -> Callable[..., Any]:
     exception with an unusual constructor) comes back as a RuntimeError with its type and
     message, instead of breaking the pool, which would report a crashed process."""
     import functools
-    import pickle
 
     @functools.wraps(func)
     def worker(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except Exception as error:
-            try:
-                pickle.loads(pickle.dumps(error))
-            except Exception:
-                raise RuntimeError(f"{type(error).__name__}: {error}") from None
-            raise
+        return _travelling(func, *args, **kwargs)
 
     return worker
+
+
+def _travelling(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """travels' work: `func(*args)`, with an error that cannot be pickled made one that can."""
+    import pickle
+
+    try:
+        return func(*args, **kwargs)
+    except Exception as error:
+        try:
+            pickle.loads(pickle.dumps(error))
+        except Exception:
+            raise RuntimeError(f"{type(error).__name__}: {error}") from None
+        raise
+
+
+def ordered_map(func: Callable[[Any], Any], items: list, workers: int) -> list:
+    """`func(item)` for each item in `workers` processes that die with this one (0: one a
+    core; in this process when there is one, or one item): the results in the items'
+    order. When some fail, the error of the first of them in that order is raised, as a
+    loop over the items would raise it, and those not started are cancelled."""
+    workers = min(workers or os.cpu_count() or 1, len(items))
+    if workers <= 1:
+        return [func(item) for item in items]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
+        futures = [pool.submit(_travelling, func, item) for item in items]
+        try:
+            return [future.result() for future in futures]
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
 
 
 def in_workers(func: Callable[[Any], Any], jobs: list, workers: int,
