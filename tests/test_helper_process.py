@@ -120,3 +120,19 @@ def test_ordered_map_gives_results_and_the_first_error_in_order():
             ordered_map(_slow_or_failing, [2, 1, 3, 0, 3], workers)  # 1 fails last
     with pytest.raises(RuntimeError, match="_Unpicklable: five"):
         ordered_map(_slow_or_failing, [0, 5, 2], 2)
+
+
+def test_ordered_map_works_here_where_processes_are_spawned(monkeypatch):
+    """Where processes are spawned (Windows, macOS) ordered_map works in this process:
+    a fresh interpreter would cost more than reading a county's folders."""
+    import multiprocessing
+
+    from indikator.output.processes import ordered_map
+
+    assert ordered_map(_pid_plus, [0, 1], 2) != [os.getpid(), os.getpid() + 1]  # forked
+    monkeypatch.setattr(multiprocessing, "get_start_method", lambda *a, **k: "spawn")
+    assert ordered_map(_pid_plus, [0, 1], 2) == [os.getpid(), os.getpid() + 1]
+
+
+def _pid_plus(item: int) -> int:
+    return os.getpid() + item

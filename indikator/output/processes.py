@@ -160,11 +160,18 @@ def _travelling(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 def ordered_map(func: Callable[[Any], Any], items: list, workers: int) -> list:
     """`func(item)` for each item in `workers` processes that die with this one (0: one a
-    core; in this process when there is one, or one item): the results in the items'
-    order. When some fail, the error of the first of them in that order is raised, as a
-    loop over the items would raise it, and those not started are cancelled."""
+    core): the results in the items' order. When some fail, the error of the first of
+    them in that order is raised, as a loop over the items would raise it, and those not
+    started are cancelled.
+
+    In this process when there is one core or one item, and where processes are not
+    forked (Windows, macOS): a spawned process first imports pandas and the package,
+    which takes longer than the work this is for (reading a county's folders).
+    """
+    import multiprocessing
+
     workers = min(workers or os.cpu_count() or 1, len(items))
-    if workers <= 1:
+    if workers <= 1 or multiprocessing.get_start_method() != "fork":
         return [func(item) for item in items]
     from concurrent.futures import ProcessPoolExecutor
 
