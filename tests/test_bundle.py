@@ -42,7 +42,7 @@ def test_the_spec_collects_what_the_frozen_program_needs():
     questionnaires and the example go where the program looks for them, the package's
     sources are collected (the cache keys hash them), and the app's server when present."""
     spec = SPEC.read_text(encoding="utf-8")
-    for needed in ('"skia"', '"isal.isal_zlib"', '"matplotlib.backends.backend_agg"',
+    for needed in ('"skia"', 'collect_submodules("isal")', '"matplotlib.backends.backend_agg"',
                    '"indikator/_data/questionnaires"', '"indikator/_data/responses"',
                    'copy_metadata("indikator-finsam")', '"indikator": "pyz+py"',
                    'collect_data_files("indikator"', '"uvicorn", "starlette", "multipart"',
