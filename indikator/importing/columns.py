@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from itertools import repeat
-from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -74,11 +73,6 @@ class Judged:
         return np.array([judge(v) for v in self.distinct], dtype=object)[self.index]
 
 
-def column_values(grid: list[list[Cell]], index: int) -> list[Cell]:
-    """One column of rows that are all at least index + 1 wide."""
-    return list(map(itemgetter(index), grid))
-
-
 def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | None],
               questionnaire: Questionnaire) -> list[Respondent]:
     """What code_records(ctx, wide_records(ctx, columns), …) gives, column by column."""
@@ -88,21 +82,19 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
     by_role = {r: i for i, r in ctx.roles.items()}
     questions = [(c.question, c.index, c.header) for c in columns if c.role == "question"]
     background = {role: by_role[role] for role in (*SINGLE_ROLES, "status") if role in by_role}
-    width = 1 + max([*background.values(), *(i for _, i, _ in questions),
-                     by_role.get("id") or 0])
-    rows = [row for row, _ in ctx.body]
-    grid = [cells if len(cells) >= width else [*cells, *[None] * (width - len(cells))]
-            for _, cells in ctx.body]
+    body = ctx.body
+    rows = body.numbers
     n = len(rows)
 
     def values(index: int | None) -> list[Cell] | None:
-        return None if index is None else column_values(grid, index)
+        """A column's cells, taken from the sheet when needed (no grid of rows is made)."""
+        return None if index is None else body.column(index)
 
     scale_of = {q.number: q.scale for q in questionnaire.questions}
     # the columns whose ja/nej coding is told from their values (the only ones it reads);
     # a question's cells are taken from the grid when needed, not all held at once
     mappings = yes_no_mappings(
-        sheet, {number: (column_values(grid, index), index, name)
+        sheet, {number: (body.column(index), index, name)
                 for number, index, name in questions
                 if n and scale_of[number].alternative_codes},
         scale_of, options, report, problems)
@@ -125,7 +117,7 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
     judged: list[Judged] = []
     labels: list[list[str | None]] = []
     for j, (number, index, _) in enumerate(questions):
-        column = Judged(column_values(grid, index))
+        column = Judged(body.column(index))
         judged.append(column)
         kind, code, label = _judge_answers(column.distinct, scale_of[number],
                                            mappings.get(number), no_answer)
@@ -176,12 +168,19 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
         conditions.append((j, condition.question, wrong))
         outside |= wrong
     flagged = invalid.any(axis=1) | (gender_invalid & counted) | missing_year | outside
+    cells: dict[int, list[Cell]] = {}  # the columns of an invalid answer, taken again
+
+    def cell(r: int, index: int) -> Cell:
+        if index not in cells:
+            cells[index] = body.column(index)
+        return cells[index][r]
+
     for r in np.flatnonzero(flagged).tolist():
         row = rows[r]
         for j, (number, index, name) in enumerate(questions):
             if invalid[r, j]:
                 problems.append(invalid_problem(
-                    sheet, RawCell(grid[r][index], row, name, index), scale_of[number],
+                    sheet, RawCell(cell(r, index), row, name, index), scale_of[number],
                     severity))
         if gender_invalid[r] and counted[r]:
             index = background["gender"]
@@ -205,9 +204,9 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
     # respondents are made (the grid, and the respondents, are most of an import's memory)
     taken = {role: values(by_role.get(role)) for role in ("id", "group", "forbund")}
     del gender_values, year_values
+    cells.clear()
     if ctx.release:
-        grid.clear()
-        ctx.body.clear()
+        body.clear()
         sheet.rows.clear()
     return _respondents(ctx, questionnaire, questions, kept, rows, year_of, genders, taken,
                         kinds, codes, judged, labels)

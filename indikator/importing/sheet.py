@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from indikator.errors import Problem
+from indikator.importing.body import Body
 from indikator.importing.coding import Respondent, code_records
 from indikator.importing.columns import code_wide
 from indikator.importing.headers import (
@@ -30,7 +31,7 @@ from indikator.importing.model import (
     SheetReport,
     column_letter,
 )
-from indikator.importing.records import SINGLE_ROLES, cell_at, long_records
+from indikator.importing.records import SINGLE_ROLES, long_records
 from indikator.importing.values import (
     code_and_label,
     is_ascii_number,
@@ -39,7 +40,8 @@ from indikator.importing.values import (
     year_of_timestamp,
 )
 from indikator.questionnaires import Catalog, Questionnaire
-from indikator.reading import Cell, Sheet
+from indikator.reading import Sheet
+from indikator.reading.grid import column_of
 from indikator.text import fold, split_number
 
 
@@ -160,10 +162,12 @@ def _read_sheet(ctx: SheetContext) -> list[Respondent] | None:
     return code_wide(ctx, report.columns, years, questionnaire)
 
 
-def _skip_hidden_rows(ctx: SheetContext) -> list[tuple[int, list[Cell]]]:
+def _skip_hidden_rows(ctx: SheetContext) -> Body:
     """Rows hidden or filtered away in Excel are not read, and the user is told which."""
     sheet, body, report, problems = ctx.sheet, ctx.body, ctx.report, ctx.problems
-    hidden = [row for row, _ in body if row in sheet.hidden_rows]
+    if not sheet.hidden_rows:
+        return body
+    hidden = [row for row in body.numbers if row in sheet.hidden_rows]
     if not hidden:
         return body
     report.rows_hidden = len(hidden)
@@ -174,7 +178,7 @@ def _skip_hidden_rows(ctx: SheetContext) -> list[tuple[int, list[Cell]]]:
                         f"bortfiltrerade i Excel (rad {shown}) och lästes inte.")
         + " Visa dem och läs filen igen om de ska räknas.", sheet.location(),
         severity="warning"))
-    return [(row, cells) for row, cells in body if row not in sheet.hidden_rows]
+    return Body(body.grid, [i for i in body.indices if i + 1 not in sheet.hidden_rows])
 
 
 def _formulas_without_values(ctx: SheetContext) -> bool:
@@ -217,12 +221,12 @@ def _long_columns(header: Header) -> tuple[int, int] | None:
     return (q, v) if q is not None and v is not None else None
 
 
-def _body(sheet: Sheet, header: Header) -> list[tuple[int, list[Cell]]]:
+def _body(sheet: Sheet, header: Header) -> Body:
     """Data rows after the header up to the last filled row, with their Excel numbers."""
     end = len(sheet.rows)
     while end > header.last + 1 and not any(v is not None for v in sheet.rows[end - 1]):
         end -= 1
-    return [(i + 1, sheet.rows[i]) for i in range(header.last + 1, end)]
+    return Body(sheet.rows, range(header.last + 1, end))
 
 
 def _decide_survey(ctx: SheetContext) -> tuple[str | None, str]:
@@ -232,8 +236,7 @@ def _decide_survey(ctx: SheetContext) -> tuple[str | None, str]:
     survey_col = next((i for i, r in roles.items() if r == "survey"), None)
     if survey_col is not None:
         values: dict[str, int] = {}
-        for row_number, cells in body:
-            value = cell_at(cells, survey_col)
+        for row_number, value in zip(body.numbers, body.column(survey_col), strict=True):
             if value is not None:
                 values.setdefault(header_text(value), row_number)
         found = {v: catalog.find(v) for v in values}
@@ -261,7 +264,7 @@ def _decide_survey(ctx: SheetContext) -> tuple[str | None, str]:
             return sid, source
     texts = [t for cands in header.candidates for t in cands]
     if long_cols is not None:
-        texts = sorted({header_text(cell_at(cells, long_cols[0])) for _, cells in body})
+        texts = sorted(set(map(header_text, body.column(long_cols[0]))))
     scores = {}
     for sid in catalog.ids:
         known = {fold(q.text) for v in catalog.versions(sid) for q in v.questions}
@@ -297,9 +300,9 @@ def _sheet_years(ctx: SheetContext) -> dict[int, int | None] | None:
             return None
         year, source = found
         report.year_source = source
-        return {row: year for row, _ in body}
+        return dict.fromkeys(body.numbers, year)
     report.year_source = "kolumnen År" + (" (tomma celler: --year)" if options.year else "")
-    values = [cell_at(cells, year_col) for _, cells in body]
+    values = body.column(year_col)
     keys = list(zip(map(type, values), values, strict=True))  # 1 and 1.0 and True apart
     distinct = dict.fromkeys(keys)  # a year column holds few values: each is read once
     dated = {year_of_date(value) for _, value in distinct} - {None}
@@ -315,7 +318,7 @@ def _sheet_years(ctx: SheetContext) -> dict[int, int | None] | None:
             "year-from-date", f"År-kolumnen innehåller datum; året {dated.pop()} används.",
             where, severity="warning"))
     read = {key: options.year if key[1] is None else parse_year(key[1]) for key in distinct}
-    rows = [row for row, _ in body]
+    rows = body.numbers
     years = dict(zip(rows, map(read.__getitem__, keys), strict=True))
     if any(year is None and value is not None for (_, value), year in read.items()):
         for row, value in zip(rows, values, strict=True):
@@ -409,8 +412,7 @@ def _answer_dates(sheet, header, body) -> tuple[set[int], str] | None:
                    for text in cands):
             continue
         years = set()
-        for _, cells in body:
-            value = cell_at(cells, i)
+        for value in body.column(i):
             if value is None:
                 continue
             year = year_of_timestamp(value)
@@ -434,7 +436,7 @@ def _match_columns(ctx: SheetContext, questionnaire: Questionnaire) -> list[Colu
             columns.append(Column(i, display, roles[i]))
             continue
         if not cands:
-            filled = sum(1 for r in sheet.rows[header.last + 1:] if cell_at(r, i) is not None)
+            filled = sum(v is not None for v in column_of(sheet.rows, i, header.last + 1))
             if filled:
                 columns.append(Column(i, f"(utan rubrik, kolumn {column_letter(i)})", "ignored"))
                 problems.append(Problem(
@@ -469,9 +471,8 @@ def _match_columns(ctx: SheetContext, questionnaire: Questionnaire) -> list[Colu
     return columns
 
 
-def _absorb_header_rows(sheet: Sheet, header: Header, report: SheetReport,
-                        body: list[tuple[int, list[Cell]]], catalog: Catalog,
-                        problems: list[Problem]) -> list[tuple[int, list[Cell]]]:
+def _absorb_header_rows(sheet: Sheet, header: Header, report: SheetReport, body: Body,
+                        catalog: Catalog, problems: list[Problem]) -> Body:
     """Rows right under the header that hold only text no scale knows are header rows too
     (Qualtrics' ImportId row, a row of descriptions); each one is reported."""
     known = {fold(x) for x in catalog.no_answer}

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from indikator.errors import EXIT_INPUT, IndikatorError, Location, Problem
 from indikator.reading.cleaning import Repairs, tidy
+from indikator.reading.grid import CHUNK, ColumnGrid
 from indikator.reading.model import MAX_CELLS, MAX_FIELD_LINES, Cell, Sheet, unreadable
 
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -187,7 +188,8 @@ def read_delimited(path: Path, data: bytes) -> list[Sheet]:
         cells = f"{lines * widest:,}".replace(",", "\u00a0")
         raise unreadable(path, f"filen har {lines} rader och omkring {cells} celler, långt mer "
                                "än en enkätexport; den läses inte.")
-    rows: list[list[Cell]] = []
+    grid = ColumnGrid()  # columns, not a list per row (grid.py)
+    rows: list[list[Cell]] = []  # the rows not yet in the grid
     repairs = Repairs()
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     ended = width = 0
@@ -210,8 +212,12 @@ def read_delimited(path: Path, data: bytes) -> list[Sheet]:
             if plain or delimiter.join(row).isascii():  # nothing to tidy: blanks only
                 rows.append([shared(v, v) if v.strip() else None for v in row])
             else:
-                rows.append([None if (x := _cell(v, len(rows), c, repairs)) is None
+                index = len(grid) + len(rows)
+                rows.append([None if (x := _cell(v, index, c, repairs)) is None
                              else shared(x, x) for c, v in enumerate(row)])
+            if len(rows) == CHUNK:
+                grid.extend(rows)
+                rows = []
     except csv.Error as exc:
         line = reader.line_num + offset
         if "field larger than field limit" in str(exc):
@@ -219,7 +225,8 @@ def read_delimited(path: Path, data: bytes) -> list[Sheet]:
                                    f"{csv.field_size_limit():,} tecken".replace(",", "\u00a0")
                              + "; det är inget enkätsvar.") from None
         raise unreadable(path, f"CSV-filen kan inte tolkas på rad {line} ({exc}).") from exc
-    sheet = Sheet(path, None, rows)
+    grid.extend(rows)
+    sheet = Sheet(path, None, grid)
     if repairs.first is None:
         return [sheet]
     return [replace(sheet, notes=repairs.problems(sheet.location(*repairs.first)))]
