@@ -12,16 +12,14 @@ every message, its place and its order are the same. No object per cell is made:
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from itertools import repeat
 
 import numpy as np
 import pandas as pd
 
 from indikator.errors import Problem
-from indikator.importing.answers import NO_LABELS, Answers, answers_of_rows, fits_16_bits
+from indikator.importing.answers import NO_LABELS, fits_16_bits
 from indikator.importing.coding import (
     AMBIGUOUS,
-    Respondent,
     incomplete_marks,
     invalid_problem,
     uid_prefix,
@@ -29,6 +27,7 @@ from indikator.importing.coding import (
 )
 from indikator.importing.headers import header_text
 from indikator.importing.model import Column, SheetContext
+from indikator.importing.people import People, sheet_people
 from indikator.importing.records import SINGLE_ROLES, RawCell
 from indikator.importing.values import code_value, is_no_answer
 from indikator.questionnaires import Questionnaire, Scale
@@ -74,7 +73,7 @@ class Judged:
 
 
 def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | None],
-              questionnaire: Questionnaire) -> list[Respondent]:
+              questionnaire: Questionnaire) -> People:
     """What code_records(ctx, wide_records(ctx, columns), …) gives, column by column."""
     sheet, catalog, options = ctx.sheet, ctx.catalog, ctx.options
     report, problems, header = ctx.report, ctx.problems, ctx.header
@@ -233,20 +232,6 @@ def _judge_answers(distinct: list[Cell], scale: Scale, mapping: dict[int, int] |
     return kinds, codes, labels
 
 
-def _patterns(coded: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct rows of a boolean matrix, and which of them each row is: rows as
-    bits of one integer where they fit (np.unique over rows sorts them as records, 3x
-    slower at 100,000 rows)."""
-    width = coded.shape[1]
-    if width > 62:
-        patterns, which = np.unique(coded, axis=0, return_inverse=True)
-        return patterns, which.reshape(-1)
-    bits = coded.astype(np.int64) @ (np.int64(1) << np.arange(width, dtype=np.int64))
-    distinct, which = np.unique(bits, return_inverse=True)
-    patterns = (distinct[:, None] >> np.arange(width, dtype=np.int64)) & 1
-    return patterns.astype(bool), which.reshape(-1)
-
-
 def _texts(values: list[Cell] | None, n: int) -> list[str | None]:
     """header_text(value) or None of each cell (None without the column), once per value."""
     if values is None:
@@ -258,52 +243,39 @@ def _texts(values: list[Cell] | None, n: int) -> list[str | None]:
 def _respondents(ctx: SheetContext, questionnaire: Questionnaire, questions: list,
                  kept: np.ndarray, rows: list[int], year_of: list, genders: list,
                  taken: dict[str, list[Cell] | None], kinds: np.ndarray, codes: np.ndarray,
-                 judged: list[Judged],
-                 labels: list[list[str | None]]) -> list[Respondent]:
-    """A Respondent per kept row, its answers in column order (as code_records makes them).
+                 judged: list[Judged], labels: list[list[str | None]]) -> People:
+    """The kept rows as People, answers in column order (as code_records makes them),
+    straight from the arrays: no object per respondent.
     taken: the cells of the id, Insats and Förbund columns (None: no such column)."""
     sheet = ctx.sheet
     chosen = np.flatnonzero(kept)
     m = len(chosen)
     numbers = [number for number, _, _ in questions]
-    coded = kinds[chosen] == CODED
-    answers: list[Answers] = [Answers() for _ in range(m)] if not numbers else []
-    if m and numbers:
-        # rows answering the same questions (few such patterns) are made together
-        patterns, which = _patterns(coded)
-        places, made = [], []
-        for p, flags in enumerate(patterns):
-            at = np.flatnonzero(which == p)
-            cols = np.flatnonzero(flags).tolist()
-            places.append(at)
-            made += answers_of_rows([numbers[j] for j in cols], codes[chosen[at]][:, cols])
-        answers = list(map(made.__getitem__, np.argsort(np.concatenate(places)).tolist()))
+    kinds = kinds[chosen]
+    coded = kinds == CODED
+    counts = coded.sum(axis=1)
+    flat_numbers = np.broadcast_to(np.array(numbers, dtype=np.int64), coded.shape)[coded]
+    flat_codes = codes[chosen][coded]
     unanswered: list[Mapping[int, str]] = [NO_LABELS] * m
-    for k in np.flatnonzero((kinds[chosen] == NO_ANSWER).any(axis=1)).tolist():
+    for k in np.flatnonzero((kinds == NO_ANSWER).any(axis=1)).tolist():
         r = chosen[k]
         unanswered[k] = {numbers[j]: labels[j][judged[j].index[r]]
-                         for j in range(len(numbers)) if kinds[r, j] == NO_ANSWER}
-    blanks = (kinds[chosen] == BLANK).sum(axis=1).tolist()
+                         for j in range(len(numbers)) if kinds[k, j] == NO_ANSWER}
+    blanks = (kinds == BLANK).sum(axis=1)
+    picks = chosen.tolist()
 
     def picked(role: str) -> list[str | None]:
         texts = _texts(taken[role], len(rows))
-        return [texts[r] for r in chosen.tolist()]
+        return [texts[r] for r in picks]
 
     id_values = taken["id"]
     ids = [None] * m
     if id_values is not None:
         # ids are mostly distinct: each read, ASCII text without header_text's call
         ids = [None if v is None else " ".join(v.split()) if type(v) is str and v.isascii()
-               else header_text(v) for v in (id_values[r] for r in chosen.tolist())]
-    groups, forbunds = picked("group"), picked("forbund")
-    picks = chosen.tolist()
-    firsts = [rows[r] for r in picks]
-
-    def same(value: object) -> repeat:
-        return repeat(value, m)
-
-    # Respondent's fields in order, one list each, made in C by map (not a Python loop)
-    return list(map(Respondent, same(questionnaire.id), same(questionnaire.version),
-                    [year_of[r] for r in picks], same(uid_prefix(sheet)), ids,
-                    groups, [genders[r] for r in picks], same(sheet.label), same(sheet.sheet),
-                    firsts, same(1), answers, unanswered, blanks, same(-1), forbunds))
+               else header_text(v) for v in (id_values[r] for r in picks)]
+    return sheet_people(
+        questionnaire.id, questionnaire.version, uid_prefix(sheet), sheet.label, sheet.sheet,
+        [year_of[r] for r in picks], ids, picked("group"), [genders[r] for r in picks],
+        [rows[r] for r in picks], counts, flat_numbers, flat_codes, unanswered, blanks,
+        picked("forbund"))

@@ -11,7 +11,7 @@ import re
 
 from indikator.errors import Problem
 from indikator.importing.body import Body
-from indikator.importing.coding import Respondent, code_records
+from indikator.importing.coding import code_records
 from indikator.importing.columns import code_wide
 from indikator.importing.headers import (
     DATE_NAMES,
@@ -31,6 +31,7 @@ from indikator.importing.model import (
     SheetReport,
     column_letter,
 )
+from indikator.importing.people import People
 from indikator.importing.records import SINGLE_ROLES, long_records
 from indikator.importing.values import (
     code_and_label,
@@ -47,7 +48,7 @@ from indikator.text import fold, split_number
 
 def import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
                  problems: list[Problem], release: bool = False
-                 ) -> tuple[SheetReport, list[Respondent]]:
+                 ) -> tuple[SheetReport, People]:
     """Find header, survey, year and columns, build records and code them.
 
     The problems found are appended to `problems` in sheet order (by row).
@@ -61,8 +62,7 @@ def import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
 
 
 def _import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
-                  problems: list[Problem], release: bool) -> tuple[SheetReport,
-                                                                    list[Respondent]]:
+                  problems: list[Problem], release: bool) -> tuple[SheetReport, People]:
     """The sheet's data rows are counted once, here; each leaves as used, empty,
     incomplete, duplicate, in error, hidden, or unread because a sheet-level problem
     stopped it."""
@@ -73,14 +73,14 @@ def _import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
     respondents = _read_sheet(ctx)
     if respondents is None:  # a sheet-level problem (or no survey) says why
         report.rows_unread = report.rows_read - report.rows_hidden
-        return report, []
+        return report, People.of([])
     placed = (report.rows_empty + report.rows_incomplete + report.rows_error
-              + report.rows_hidden + sum(r.rows for r in respondents))
+              + report.rows_hidden + int(respondents.rows.sum()))
     report.rows_error += report.rows_read - placed  # rows no record held (an error names each)
     return report, respondents
 
 
-def _read_sheet(ctx: SheetContext) -> list[Respondent] | None:
+def _read_sheet(ctx: SheetContext) -> People | None:
     """Respondents of a sheet that could be read; None when a sheet-level problem stops it."""
     sheet, catalog, problems, report = ctx.sheet, ctx.catalog, ctx.problems, ctx.report
     known = {fold(q.text) for v in catalog.questionnaires for q in v.questions}
@@ -146,7 +146,7 @@ def _read_sheet(ctx: SheetContext) -> list[Respondent] | None:
             return None
         _warn_missing_questions(ctx, questionnaire, {n for r in records for n in r.answers})
         _warn_merged_answers(ctx)
-        return code_records(ctx, records, years, questionnaire)
+        return People.of(code_records(ctx, records, years, questionnaire))
     report.columns = _match_columns(ctx, questionnaire)
     if any(p.severity == "error" for p in problems[before:]):
         return None
@@ -159,7 +159,8 @@ def _read_sheet(ctx: SheetContext) -> list[Respondent] | None:
     _warn_missing_questions(ctx, questionnaire,
                             {c.question for c in report.columns if c.role == "question"})
     _warn_merged_answers(ctx)
-    return code_wide(ctx, report.columns, years, questionnaire)
+    coded = code_wide(ctx, report.columns, years, questionnaire)
+    return coded if isinstance(coded, People) else People.of(coded)  # (a test's row coder)
 
 
 def _skip_hidden_rows(ctx: SheetContext) -> Body:
