@@ -254,7 +254,8 @@ def _respondents(ctx: SheetContext, questionnaire: Questionnaire, questions: lis
     kinds = kinds[chosen]
     coded = kinds == CODED
     counts = coded.sum(axis=1)
-    flat_numbers = np.broadcast_to(np.array(numbers, dtype=np.int64), coded.shape)[coded]
+    flat_numbers = np.broadcast_to(np.array(numbers, dtype=np.int16 if fits_16_bits(numbers)
+                                            else np.int64), coded.shape)[coded]
     flat_codes = codes[chosen][coded]
     unanswered: list[Mapping[int, str]] = [NO_LABELS] * m
     for k in np.flatnonzero((kinds == NO_ANSWER).any(axis=1)).tolist():
@@ -272,8 +273,10 @@ def _respondents(ctx: SheetContext, questionnaire: Questionnaire, questions: lis
     ids = [None] * m
     if id_values is not None:
         # ids are mostly distinct: each read, ASCII text without header_text's call
-        ids = [None if v is None else " ".join(v.split()) if type(v) is str and v.isascii()
-               else header_text(v) for v in (id_values[r] for r in picks)]
+        # (the cell's own string where it needs no change: not a second string for each)
+        ids = [None if v is None else (v if (w := " ".join(v.split())) == v else w)
+               if type(v) is str and v.isascii() else header_text(v)
+               for v in (id_values[r] for r in picks)]
     return sheet_people(
         questionnaire.id, questionnaire.version, uid_prefix(sheet), sheet.label, sheet.sheet,
         [year_of[r] for r in picks], ids, picked("group"), [genders[r] for r in picks],

@@ -153,7 +153,7 @@ def narrowed(questions: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.n
     both as int64 (WideAnswers')."""
     ends = [int(x) for a in (questions, codes) if len(a) for x in (a.min(), a.max())]
     kind = Answers if fits_16_bits(ends) else WideAnswers
-    return questions.astype(kind.dtype()), codes.astype(kind.dtype())
+    return questions.astype(kind.dtype(), copy=False), codes.astype(kind.dtype(), copy=False)
 
 
 def sheet_people(survey: str, version: str, prefix: str, file: str, sheet: str | None,

@@ -42,9 +42,8 @@ class ColumnGrid(Sequence[list[Cell]]):
 
     def column(self, index: int, start: int = 0, stop: int | None = None) -> list[Cell]:
         """Cells start … stop - 1 of one column (None past a row's end)."""
-        stop = len(self) if stop is None else stop
         if index >= len(self.columns):
-            return [None] * max(stop - start, 0)
+            return [None] * len(range(len(self))[start:stop])
         return self.columns[index][start:stop]
 
     def __len__(self) -> int:
