@@ -18,6 +18,7 @@ import pandas as pd
 
 from indikator.errors import Problem
 from indikator.importing.answers import NO_LABELS, fits_16_bits
+from indikator.importing.body import RowYears
 from indikator.importing.coding import (
     AMBIGUOUS,
     incomplete_marks,
@@ -72,7 +73,7 @@ class Judged:
         return np.array([judge(v) for v in self.distinct], dtype=object)[self.index]
 
 
-def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | None],
+def code_wide(ctx: SheetContext, columns: list[Column], years: RowYears,
               questionnaire: Questionnaire) -> People:
     """What code_records(ctx, wide_records(ctx, columns), …) gives, column by column."""
     sheet, catalog, options = ctx.sheet, ctx.catalog, ctx.options
@@ -137,7 +138,7 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
                                   dtype=bool)[column.index]
 
     answered = ((kinds == CODED) | (kinds == NO_ANSWER)).any(axis=1)
-    year_of = [years.get(row) for row in rows]
+    year_of = years.in_order()  # (the years of the rows of ctx.body, in their order)
     no_year = np.array([y is None for y in year_of], dtype=bool)
     year_values = values(background.get("year"))
     counted = ~excluded

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from indikator.errors import Problem
-from indikator.importing.body import Body
+from indikator.importing.body import Body, RowYears
 from indikator.importing.coding import code_records
-from indikator.importing.columns import code_wide
+from indikator.importing.columns import Judged, code_wide
 from indikator.importing.headers import (
     DATE_NAMES,
     LONG_QUESTION_NAMES,
@@ -122,7 +124,7 @@ def _read_sheet(ctx: SheetContext) -> People | None:
     years = _sheet_years(ctx)
     if years is None:
         return None
-    distinct = sorted({y for y in years.values() if y is not None})
+    distinct = sorted(set(years.in_order()) - {None})
     versions = {catalog.get(survey, y).version for y in distinct} or {catalog.get(survey).version}
     if len(versions) > 1:
         problems.append(Problem(
@@ -288,7 +290,7 @@ def _decide_survey(ctx: SheetContext) -> tuple[str | None, str]:
     return None, "error"
 
 
-def _sheet_years(ctx: SheetContext) -> dict[int, int | None] | None:
+def _sheet_years(ctx: SheetContext) -> RowYears | None:
     """The year of each data row: the År column; else the year in the sheet's or file's
     name, else the one year all its answer dates fall in, else --year. None if it cannot
     be known. Where the year came from is kept in the report."""
@@ -301,12 +303,11 @@ def _sheet_years(ctx: SheetContext) -> dict[int, int | None] | None:
             return None
         year, source = found
         report.year_source = source
-        return dict.fromkeys(body.numbers, year)
+        return RowYears(body.numbers, [year] * len(body))
     report.year_source = "kolumnen År" + (" (tomma celler: --year)" if options.year else "")
     values = body.column(year_col)
-    keys = list(zip(map(type, values), values, strict=True))  # 1 and 1.0 and True apart
-    distinct = dict.fromkeys(keys)  # a year column holds few values: each is read once
-    dated = {year_of_date(value) for _, value in distinct} - {None}
+    column = Judged(values)  # a year column holds few values: each is read once
+    dated = {year_of_date(value) for value in column.distinct} - {None}
     if dated:
         where = sheet.location(None, year_col, header.display[year_col])
         if len(dated) > 1:
@@ -318,12 +319,13 @@ def _sheet_years(ctx: SheetContext) -> dict[int, int | None] | None:
         problems.append(Problem(
             "year-from-date", f"År-kolumnen innehåller datum; året {dated.pop()} används.",
             where, severity="warning"))
-    read = {key: options.year if key[1] is None else parse_year(key[1]) for key in distinct}
+    read = [options.year if value is None else parse_year(value) for value in column.distinct]
     rows = body.numbers
-    years = dict(zip(rows, map(read.__getitem__, keys), strict=True))
-    if any(year is None and value is not None for (_, value), year in read.items()):
-        for row, value in zip(rows, values, strict=True):
-            if value is None or years[row] is not None:
+    years = RowYears(rows, np.array(read, dtype=object)[column.index].tolist())
+    if any(year is None and value is not None
+           for value, year in zip(column.distinct, read, strict=True)):
+        for row, value, year in zip(rows, values, years.in_order(), strict=True):
+            if value is None or year is not None:
                 continue
             text = header_text(value)
             outside = is_ascii_number(text) and len(text) == 4  # a year, but not a survey's
