@@ -6,7 +6,9 @@ were judged to be. Which rows are empty, in error or carry a problem is then fou
 masks over those arrays; only the rows that carry a problem are visited cell by cell,
 in the order code_records (the row-by-row coder, which long sheets use) visits them, so
 every message, its place and its order are the same. No object per cell is made: at
-100,000 rows that was most of an import's time and memory.
+100,000 rows that was most of an import's time and memory. The cells come a column at
+a time from the sheet (Body.column; a CSV file's grid is kept as columns), and the kept
+rows leave as People (people.py), columns again, not an object per respondent.
 """
 
 from __future__ import annotations
@@ -171,6 +173,7 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: RowYears,
     cells: dict[int, list[Cell]] = {}  # the columns of an invalid answer, taken again
 
     def cell(r: int, index: int) -> Cell:
+        """The cell itself, for its message (a value judged alike may differ in print)."""
         if index not in cells:
             cells[index] = body.column(index)
         return cells[index][r]
