@@ -189,7 +189,7 @@ def read_delimited(path: Path, data: bytes) -> list[Sheet]:
         cells = f"{lines * widest:,}".replace(",", "\u00a0")
         raise unreadable(path, f"filen har {lines} rader och omkring {cells} celler, långt mer "
                                "än en enkätexport; den läses inte.")
-    grid = ColumnGrid()  # columns, not a list per row (grid.py)
+    grid = ColumnGrid(lines, widest)  # columns, not a list per row (grid.py)
     rows: list[list[Cell]] = []  # the rows not yet in the grid
     repairs = Repairs()
     reader = csv.reader(text_lines(text), delimiter=delimiter)
