@@ -13,14 +13,14 @@ rows leave as People (people.py), columns again, not an object per respondent.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from indikator.errors import Problem
 from indikator.importing.answers import NO_LABELS, fits_16_bits
-from indikator.importing.body import RowYears
+from indikator.importing.body import Body, RowYears
 from indikator.importing.coding import (
     AMBIGUOUS,
     incomplete_marks,
@@ -96,7 +96,7 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: RowYears,
     # the columns whose ja/nej coding is told from their values (the only ones it reads);
     # a question's cells are taken from the grid when needed, not all held at once
     mappings = yes_no_mappings(
-        sheet, {number: (body.column(index), index, name)
+        sheet, {number: (_Cells(body, index), index, name)
                 for number, index, name in questions
                 if n and scale_of[number].alternative_codes},
         scale_of, options, report, problems)
@@ -215,6 +215,17 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: RowYears,
                         kinds, codes, judged, labels)
 
 
+class _Cells:
+    """One column's cells, taken from the sheet each time they are read: the ja/nej
+    columns are read one after another, not all held at once."""
+
+    def __init__(self, body: Body, index: int) -> None:
+        self.body, self.index = body, index
+
+    def __iter__(self) -> Iterator[Cell]:
+        return iter(self.body.column(self.index))
+
+
 def _judge_answers(distinct: list[Cell], scale: Scale, mapping: dict[int, int] | None,
                    no_answer: set[str]) -> tuple[list[int], list[int], list[str | None]]:
     """(kind, code, "vet ej" label) of each distinct value of one question's column."""
@@ -245,7 +256,7 @@ def _texts(values: list[Cell] | None, n: int) -> list[str | None]:
 
 
 def _respondents(ctx: SheetContext, questionnaire: Questionnaire, questions: list,
-                 kept: np.ndarray, rows: list[int], year_of: list, genders: list,
+                 kept: np.ndarray, rows: range | list[int], year_of: list, genders: list,
                  taken: dict[str, list[Cell] | None], kinds: np.ndarray, codes: np.ndarray,
                  judged: list[Judged], labels: list[list[str | None]]) -> People:
     """The kept rows as People, answers in column order (as code_records makes them),
@@ -267,11 +278,10 @@ def _respondents(ctx: SheetContext, questionnaire: Questionnaire, questions: lis
         unanswered[k] = {numbers[j]: labels[j][judged[j].index[r]]
                          for j in range(len(numbers)) if kinds[k, j] == NO_ANSWER}
     blanks = (kinds == BLANK).sum(axis=1)
-    picks = chosen.tolist()
 
-    def picked(role: str) -> list[str | None]:
-        texts = _texts(taken[role], len(rows))
-        return [texts[r] for r in picks]
+    def picked(values: Sequence) -> list:
+        """values[r] of the kept rows r, through numpy (no number object per row)."""
+        return np.asarray(values, dtype=object)[chosen].tolist()
 
     id_values = taken["id"]
     ids = [None] * m
@@ -280,9 +290,11 @@ def _respondents(ctx: SheetContext, questionnaire: Questionnaire, questions: lis
         # (the cell's own string where it needs no change: not a second string for each)
         ids = [None if v is None else (v if (w := " ".join(v.split())) == v else w)
                if type(v) is str and v.isascii() else header_text(v)
-               for v in (id_values[r] for r in picks)]
+               for v in picked(id_values)]
+    firsts = (np.arange(rows.start, rows.stop, rows.step) if isinstance(rows, range)
+              else np.array(rows, dtype=np.int64))[chosen]
     return sheet_people(
         questionnaire.id, questionnaire.version, uid_prefix(sheet), sheet.label, sheet.sheet,
-        [year_of[r] for r in picks], ids, picked("group"), [genders[r] for r in picks],
-        [rows[r] for r in picks], counts, flat_numbers, flat_codes, unanswered, blanks,
-        picked("forbund"))
+        picked(year_of), ids, picked(_texts(taken["group"], len(rows))), picked(genders),
+        firsts, counts, flat_numbers, flat_codes, unanswered, blanks,
+        picked(_texts(taken["forbund"], len(rows))))

@@ -32,11 +32,16 @@ class ColumnGrid(Sequence[list[Cell]]):
         self.widths = array("i")
 
     def extend(self, rows: list[list[Cell]]) -> None:
-        """Append rows (as the reader made them), column by column."""
-        filled, m = len(self.widths), len(rows)
-        self._reserve(filled + m, max(map(len, rows), default=0))
-        self.widths.extend(map(len, rows))
-        for k, cells in enumerate(zip_longest(*rows)):
+        """Append rows, column by column."""
+        self.extend_columns(list(zip_longest(*rows)), list(map(len, rows)))
+
+    def extend_columns(self, columns: Sequence[Sequence[Cell]], widths: list[int]) -> None:
+        """Append rows given as their columns (each as long as `widths`, the rows'
+        lengths; cells past a row's end None)."""
+        filled, m = len(self.widths), len(widths)
+        self._reserve(filled + m, len(columns))
+        self.widths.extend(widths)
+        for k, cells in enumerate(columns):
             self.block[k, filled:filled + m] = cells
 
     def _reserve(self, rows: int, width: int) -> None:
