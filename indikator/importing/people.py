@@ -105,7 +105,10 @@ class People(Sequence[Respondent]):
         return self.respondent(k)
 
     def __iter__(self) -> Iterator[Respondent]:
-        return map(self.respondent, range(len(self)))
+        start = 0
+        for k in range(len(self)):
+            yield self._respondent(k, start)
+            start += int(self.counts[k])
 
     def respondent(self, k: int) -> Respondent:
         """Respondent k as the object the row-by-row coder makes."""
