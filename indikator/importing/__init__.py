@@ -14,14 +14,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from itertools import chain
-from operator import attrgetter, methodcaller
+from operator import methodcaller
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from indikator.errors import EXIT_INPUT, IndikatorError, Location, Problem
-from indikator.importing.answers import Answers, fits_16_bits
-from indikator.importing.coding import Respondent
+from indikator.importing.answers import fits_16_bits
 from indikator.importing.duplicates import set_aside_duplicates
 from indikator.importing.model import (
     ANSWER_COLUMNS,
@@ -38,6 +38,8 @@ from indikator.importing.model import (
     SheetReport,
     column_letter,
 )
+from indikator.importing.people import People, narrowed
+from indikator.importing.people import coded_pairs as _coded  # noqa: F401 (its former name)
 from indikator.importing.sheet import import_sheet
 from indikator.importing.values import code_value, parse_year
 from indikator.questionnaires import Catalog
@@ -112,7 +114,7 @@ def _import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOption
     side = [s for s in sheets if compact(s.name) in SIDE_SHEETS]  # not survey sheets
     sheets = [s for s in sheets if compact(s.name) not in SIDE_SHEETS]
     reports: list[SheetReport] = []
-    respondents: list[Respondent] = []
+    parts: list[People] = []
     problems: list[Problem] = [
         Problem("excel-lock-file", "Excels låsfil (arbetsboken är öppen i Excel); hoppas över.",
                 Location(lock.name), severity="warning") if lock.name.startswith("~$")
@@ -135,20 +137,20 @@ def _import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOption
         "angivna mappen läses). En mapp per förbund? Kör med --per-forbund.",
         Location(str(folder)), severity="warning") for folder in folders_below]
     for index in range(len(sheets)):
-        _import_one(_taken(sheets, index), index, catalog, options, reports, respondents,
-                    problems)
-    respondents, duplicates, conflicting = set_aside_duplicates(
-        respondents, reports, [sheet.file for sheet in sheets], problems)
-    _count_respondents(reports, respondents, duplicates, conflicting)
-    if sheets and not respondents and not any(p.severity == "error" for p in problems):
+        _import_one(_taken(sheets, index), index, catalog, options, reports, parts, problems)
+    people = People.concat(parts) if parts else People.of([])
+    del parts
+    kept, duplicates, conflicting = set_aside_duplicates(
+        people, reports, [sheet.file for sheet in sheets], problems)
+    _count_respondents(reports, people, kept, duplicates, conflicting)
+    if sheets and not kept.any() and not any(p.severity == "error" for p in problems):
         why = ("inget blad har kolumner som känns igen som frågor; se varningarna"
                if any(r.rows_unread for r in reports) else "bara rubriker eller tomma rader")
         problems.append(Problem("no-data", f"Inga enkätsvar hittades i filerna ({why}).",
                                 Location(", ".join(map(str, paths)))))
-    _unify_group_spelling(respondents, problems)
-    fields = _fields(respondents)
-    del respondents, duplicates, conflicting  # their objects go before the tables are made
-    return ImportResult(*_tables(fields), reports, problems, side)
+    people = people.taken(kept)
+    _unify_group_spelling(people, problems)
+    return ImportResult(*_tables(people), reports, problems, side)
 
 
 def _taken(sheets: list[Sheet], index: int) -> Sheet:
@@ -160,7 +162,7 @@ def _taken(sheets: list[Sheet], index: int) -> Sheet:
 
 
 def _import_one(sheet: Sheet, index: int, catalog: Catalog, options: ImportOptions,
-                reports: list[SheetReport], respondents: list[Respondent],
+                reports: list[SheetReport], parts: list[People],
                 problems: list[Problem]) -> None:
     """One sheet's report and respondents (source: its index), or a hidden sheet's note."""
     if sheet.hidden:
@@ -173,9 +175,8 @@ def _import_one(sheet: Sheet, index: int, catalog: Catalog, options: ImportOptio
     problems.extend(sheet.notes)
     report, coded = import_sheet(sheet, catalog, options, problems, release=True)
     reports.append(report)
-    for r in coded:
-        r.source = index
-    respondents.extend(coded)
+    coded.source[:] = index
+    parts.append(coded)
 
 
 def _named(sheet, root: Path | None):
@@ -191,43 +192,65 @@ def _named(sheet, root: Path | None):
     return replace(sheet, shown_as=label, notes=notes)
 
 
-def _count_respondents(reports: list[SheetReport], kept: list[Respondent],
-                       duplicates: list[Respondent], conflicting: list[Respondent]) -> None:
-    """Each sheet's rows used, respondents and answers, counted from who was kept."""
-    for r in kept:
-        report = reports[r.source]
-        report.rows_used += r.rows
-        report.respondents += 1
-        report.answers += len(r.answers)
-        report.no_answer += len(r.no_answers)
-        report.blanks += r.blanks
-    for r in duplicates:
-        reports[r.source].rows_duplicate += r.rows
-    for r in conflicting:
-        reports[r.source].rows_error += r.rows
+def _count_respondents(reports: list[SheetReport], people: People, kept: np.ndarray,
+                       duplicates: np.ndarray, conflicting: np.ndarray) -> None:
+    """Each sheet's rows used, respondents and answers, counted from who was kept
+    (kept, duplicates, conflicting: which of `people` are)."""
+    n = len(reports)
+    source = people.source
+
+    def per_sheet(chosen: np.ndarray, weights: np.ndarray | None = None) -> list[int]:
+        sums = np.bincount(source[chosen], None if weights is None else weights[chosen],
+                           minlength=n)
+        return [int(x) for x in sums.tolist()]
+
+    no_answer = np.fromiter(map(len, people.no_answers), dtype=np.int64, count=len(people))
+    counted = zip(per_sheet(kept, people.rows), per_sheet(kept), per_sheet(kept, people.counts),
+                  per_sheet(kept, no_answer), per_sheet(kept, people.blanks),
+                  per_sheet(duplicates, people.rows), per_sheet(conflicting, people.rows),
+                  strict=True)
+    for report, (used, respondents, answers, unanswered, blanks, repeated, wrong) in zip(
+            reports, counted, strict=True):
+        report.rows_used += used
+        report.respondents += respondents
+        report.answers += answers
+        report.no_answer += unanswered
+        report.blanks += blanks
+        report.rows_duplicate += repeated
+        report.rows_error += wrong
 
 
-def _unify_group_spelling(respondents: list[Respondent], problems: list[Problem]) -> None:
+def _unify_group_spelling(people: People, problems: list[Problem]) -> None:
     """Treat 'Coachingteam' and 'coachingteam ' as one group, under the commonest spelling.
 
     Only true spelling variants are merged (text.name_key). An insats named like the
-    total ("Alla") is renamed "Alla (insats)", so it never mixes with the total.
+    total ("Alla") is renamed "Alla (insats)", so it never mixes with the total. Each
+    (survey, insats) is looked at once, in the order the respondents first give it.
     """
-    warned = set()
-    for r in respondents:
-        if r.group is not None and name_key(r.group) == name_key(ALL_GROUP):
-            if (r.survey, r.group) not in warned:
-                warned.add((r.survey, r.group))
-                problems.append(Problem(
-                    "group-named-all", f"En insats heter \"{r.group}\", som summan av alla "
-                    f"svarande; den kallas \"{ALL_GROUP} (insats)\" i paketet.",
-                    Location(r.file, r.sheet, r.row), severity="warning"))
-            r.group = f"{ALL_GROUP} (insats)"
+    if not len(people):
+        return
+    surveys, survey_names = pd.factorize(np.array(people.survey, dtype=object))
+    groups, group_names = pd.factorize(np.array(people.group, dtype=object))  # None: -1
+    width = len(group_names) + 1
+    pairs, keys = pd.factorize(surveys * width + groups + 1)  # in order of first sight
+    firsts = np.unique(pairs, return_index=True)[1].tolist()
+    sizes = np.bincount(pairs).tolist()
+    survey_of = [survey_names[k // width] for k in keys.tolist()]
+    group_of = [None if k % width == 0 else group_names[k % width - 1] for k in keys.tolist()]
+    for p, group in enumerate(group_of):
+        if group is not None and name_key(group) == name_key(ALL_GROUP):
+            r = firsts[p]
+            problems.append(Problem(
+                "group-named-all", f"En insats heter \"{group}\", som summan av alla "
+                f"svarande; den kallas \"{ALL_GROUP} (insats)\" i paketet.",
+                Location(people.file[r], people.sheet[r], int(people.row[r])),
+                severity="warning"))
+            group_of[p] = f"{ALL_GROUP} (insats)"
     spellings: dict[tuple[str, str], dict[str, int]] = {}
-    for r in respondents:
-        if r.group is not None:
-            counts = spellings.setdefault((r.survey, name_key(r.group)), {})
-            counts[r.group] = counts.get(r.group, 0) + 1
+    for survey, group, size in zip(survey_of, group_of, sizes, strict=True):
+        if group is not None:
+            counts = spellings.setdefault((survey, name_key(group)), {})
+            counts[group] = counts.get(group, 0) + size
     chosen = {}
     for (survey, _), counts in spellings.items():
         names = sorted(counts, key=lambda n: (-counts[n], n))
@@ -238,35 +261,30 @@ def _unify_group_spelling(respondents: list[Respondent], problems: list[Problem]
                 "group-spelling", "Insatsen skrivs på flera sätt ("
                 + ", ".join(repr(short_name(n, 60)) for n in names[:5]) + "); alla räknas som "
                 f"{short_name(names[0], 60)!r}.", Location(survey), severity="warning"))
-    for r in respondents:
-        if r.group is not None:
-            r.group = chosen[(r.survey, r.group)]
+    named = [None if group is None else chosen[(survey, group)]
+             for survey, group in zip(survey_of, group_of, strict=True)]
+    people.group = np.array(named, dtype=object)[pairs].tolist()
 
 
-TABLE_FIELDS = ("survey", "version", "year", "uid", "group", "gender", "forbund", "file",
-                "sheet", "row", "answers", "no_answers")
-
-
-def _fields(respondents: list[Respondent]) -> dict[str, list]:
-    """The respondents' fields the tables are made of, a list each (in C, not a Python
-    loop), so that the respondents themselves can go before the tables are made."""
-    return {name: list(map(attrgetter(name), respondents)) for name in TABLE_FIELDS}
-
-
-def _tables(fields: dict[str, list]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _tables(people: People) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The tidy tables, built column by column: each respondent's background once, then
     repeated for each of its answers (np.repeat), never a Python tuple per answer.
-    fields: _fields(respondents), emptied as its lists are used."""
-    import numpy as np
-
+    people: emptied as its columns are used."""
+    fields = vars(people)
+    for unused in ("id", "rows", "blanks", "source"):  # (the svars-ids: 5 MB at 100,000)
+        del fields[unused]
+    prefixes, rows = fields.pop("prefix"), fields.pop("row")
+    uids = list(map("".join, zip(prefixes, map(str, rows.tolist()), strict=True)))
+    del prefixes
     base = {
         "survey": np.array(fields.pop("survey"), dtype=object),
         "version": np.array(fields.pop("version"), dtype=object),
-        "year": np.array(fields.pop("year"), dtype=np.int64),
-        "respondent": np.array(fields.pop("uid"), dtype=object),
+        "year": fields.pop("year"),
+        "respondent": np.array(uids, dtype=object),
         "group": np.array(fields.pop("group"), dtype=object),
         "gender": pd.array(fields.pop("gender"), dtype="Int64"),
     }
+    del uids
 
     def per_item(columns: list[str], counts: np.ndarray, last: tuple) -> pd.DataFrame:
         """A row per answer, made column by column: a dict of all columns would be copied
@@ -277,13 +295,12 @@ def _tables(fields: dict[str, list]) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
         table[columns[-2]], table[columns[-1]] = last
         return table
 
-    items = fields.pop("answers")
-    counts = _counts(items)
-    coded = _coded(items, int(counts.sum()))
-    del items  # the Answers go before the table is made
+    counts = fields.pop("counts")
+    coded = narrowed(fields.pop("questions"), fields.pop("codes"))
     year = base["year"]
     base["year"] = _narrow(year)  # a row per answer: 16-bit numbers, a quarter of 64
     answers = per_item(ANSWER_COLUMNS, counts, coded)
+    del coded
     base["year"] = year
     items = fields.pop("no_answers")
     counts = _counts(items)
@@ -293,36 +310,18 @@ def _tables(fields: dict[str, list]) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
     # constructor would
     people = pd.DataFrame({**base, "forbund": fields.pop("forbund"),
                            "file": fields.pop("file"), "sheet": fields.pop("sheet"),
-                           "row": np.array(fields.pop("row"), dtype=np.int64)},
+                           "row": rows},
                           columns=RESPONDENT_COLUMNS)
     return answers, people, no_answers
 
 
 def _counts(items: list[Mapping]):
-    import numpy as np
-
     return np.fromiter(map(len, items), dtype=np.int64, count=len(items))
 
 
 def _narrow(numbers):
     """int64 numbers as int16 when every one fits (years, question numbers and codes
     always do; a number that does not keeps the whole column at int64)."""
-    import numpy as np
-
     if not len(numbers) or fits_16_bits([int(numbers.min()), int(numbers.max())]):
         return numbers.astype(np.int16)
     return numbers
-
-
-def _coded(items: list[Answers], total: int):
-    """Questions and codes of all answers (int16 where all fit, else int64), read straight
-    from the Answers' bytes where all are 16-bit."""
-    import numpy as np
-
-    if all(type(a) is Answers for a in items):
-        pairs = np.frombuffer(b"".join(map(attrgetter("pairs"), items)),
-                              dtype=Answers.dtype())
-        return pairs[0::2].copy(), pairs[1::2].copy()  # writable, each its own
-    pairs = np.fromiter(chain.from_iterable(map(methodcaller("items"), items)),
-                        dtype=np.dtype((np.int64, 2)), count=total)
-    return pairs[:, 0].copy(), pairs[:, 1].copy()

@@ -68,7 +68,7 @@ class Respondent:
 NO_ANSWER, CODED = object(), object()  # what a cell value was judged to be (memo)
 
 
-def code_records(ctx: SheetContext, records: list[Record], years: dict[int, int | None],
+def code_records(ctx: SheetContext, records: list[Record], years: Mapping[int, int | None],
                  questionnaire: Questionnaire) -> list[Respondent]:
     """Code every record; count each data row once as empty, incomplete or in error.
 

@@ -6,23 +6,23 @@ were judged to be. Which rows are empty, in error or carry a problem is then fou
 masks over those arrays; only the rows that carry a problem are visited cell by cell,
 in the order code_records (the row-by-row coder, which long sheets use) visits them, so
 every message, its place and its order are the same. No object per cell is made: at
-100,000 rows that was most of an import's time and memory.
+100,000 rows that was most of an import's time and memory. The cells come a column at
+a time from the sheet (Body.column; a CSV file's grid is kept as columns), and the kept
+rows leave as People (people.py), columns again, not an object per respondent.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
-from itertools import repeat
-from operator import itemgetter
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from indikator.errors import Problem
-from indikator.importing.answers import NO_LABELS, Answers, answers_of_rows, fits_16_bits
+from indikator.importing.answers import NO_LABELS, fits_16_bits
+from indikator.importing.body import Body, RowYears
 from indikator.importing.coding import (
     AMBIGUOUS,
-    Respondent,
     incomplete_marks,
     invalid_problem,
     uid_prefix,
@@ -30,6 +30,7 @@ from indikator.importing.coding import (
 )
 from indikator.importing.headers import header_text
 from indikator.importing.model import Column, SheetContext
+from indikator.importing.people import People, sheet_people
 from indikator.importing.records import SINGLE_ROLES, RawCell
 from indikator.importing.values import code_value, is_no_answer
 from indikator.questionnaires import Questionnaire, Scale
@@ -74,13 +75,8 @@ class Judged:
         return np.array([judge(v) for v in self.distinct], dtype=object)[self.index]
 
 
-def column_values(grid: list[list[Cell]], index: int) -> list[Cell]:
-    """One column of rows that are all at least index + 1 wide."""
-    return list(map(itemgetter(index), grid))
-
-
-def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | None],
-              questionnaire: Questionnaire) -> list[Respondent]:
+def code_wide(ctx: SheetContext, columns: list[Column], years: RowYears,
+              questionnaire: Questionnaire) -> People:
     """What code_records(ctx, wide_records(ctx, columns), …) gives, column by column."""
     sheet, catalog, options = ctx.sheet, ctx.catalog, ctx.options
     report, problems, header = ctx.report, ctx.problems, ctx.header
@@ -88,21 +84,19 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
     by_role = {r: i for i, r in ctx.roles.items()}
     questions = [(c.question, c.index, c.header) for c in columns if c.role == "question"]
     background = {role: by_role[role] for role in (*SINGLE_ROLES, "status") if role in by_role}
-    width = 1 + max([*background.values(), *(i for _, i, _ in questions),
-                     by_role.get("id") or 0])
-    rows = [row for row, _ in ctx.body]
-    grid = [cells if len(cells) >= width else [*cells, *[None] * (width - len(cells))]
-            for _, cells in ctx.body]
+    body = ctx.body
+    rows = body.numbers
     n = len(rows)
 
     def values(index: int | None) -> list[Cell] | None:
-        return None if index is None else column_values(grid, index)
+        """A column's cells, taken from the sheet when needed (no grid of rows is made)."""
+        return None if index is None else body.column(index)
 
     scale_of = {q.number: q.scale for q in questionnaire.questions}
     # the columns whose ja/nej coding is told from their values (the only ones it reads);
     # a question's cells are taken from the grid when needed, not all held at once
     mappings = yes_no_mappings(
-        sheet, {number: (column_values(grid, index), index, name)
+        sheet, {number: (_Cells(body, index), index, name)
                 for number, index, name in questions
                 if n and scale_of[number].alternative_codes},
         scale_of, options, report, problems)
@@ -125,7 +119,7 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
     judged: list[Judged] = []
     labels: list[list[str | None]] = []
     for j, (number, index, _) in enumerate(questions):
-        column = Judged(column_values(grid, index))
+        column = Judged(body.column(index))
         judged.append(column)
         kind, code, label = _judge_answers(column.distinct, scale_of[number],
                                            mappings.get(number), no_answer)
@@ -146,7 +140,7 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
                                   dtype=bool)[column.index]
 
     answered = ((kinds == CODED) | (kinds == NO_ANSWER)).any(axis=1)
-    year_of = [years.get(row) for row in rows]
+    year_of = years.in_order()  # (the years of the rows of ctx.body, in their order)
     no_year = np.array([y is None for y in year_of], dtype=bool)
     year_values = values(background.get("year"))
     counted = ~excluded
@@ -176,12 +170,20 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
         conditions.append((j, condition.question, wrong))
         outside |= wrong
     flagged = invalid.any(axis=1) | (gender_invalid & counted) | missing_year | outside
+    cells: dict[int, list[Cell]] = {}  # the columns of an invalid answer, taken again
+
+    def cell(r: int, index: int) -> Cell:
+        """The cell itself, for its message (a value judged alike may differ in print)."""
+        if index not in cells:
+            cells[index] = body.column(index)
+        return cells[index][r]
+
     for r in np.flatnonzero(flagged).tolist():
         row = rows[r]
         for j, (number, index, name) in enumerate(questions):
             if invalid[r, j]:
                 problems.append(invalid_problem(
-                    sheet, RawCell(grid[r][index], row, name, index), scale_of[number],
+                    sheet, RawCell(cell(r, index), row, name, index), scale_of[number],
                     severity))
         if gender_invalid[r] and counted[r]:
             index = background["gender"]
@@ -205,12 +207,23 @@ def code_wide(ctx: SheetContext, columns: list[Column], years: dict[int, int | N
     # respondents are made (the grid, and the respondents, are most of an import's memory)
     taken = {role: values(by_role.get(role)) for role in ("id", "group", "forbund")}
     del gender_values, year_values
+    cells.clear()
     if ctx.release:
-        grid.clear()
-        ctx.body.clear()
+        body.clear()
         sheet.rows.clear()
     return _respondents(ctx, questionnaire, questions, kept, rows, year_of, genders, taken,
                         kinds, codes, judged, labels)
+
+
+class _Cells:
+    """One column's cells, taken from the sheet each time they are read: the ja/nej
+    columns are read one after another, not all held at once."""
+
+    def __init__(self, body: Body, index: int) -> None:
+        self.body, self.index = body, index
+
+    def __iter__(self) -> Iterator[Cell]:
+        return iter(self.body.column(self.index))
 
 
 def _judge_answers(distinct: list[Cell], scale: Scale, mapping: dict[int, int] | None,
@@ -234,20 +247,6 @@ def _judge_answers(distinct: list[Cell], scale: Scale, mapping: dict[int, int] |
     return kinds, codes, labels
 
 
-def _patterns(coded: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct rows of a boolean matrix, and which of them each row is: rows as
-    bits of one integer where they fit (np.unique over rows sorts them as records, 3x
-    slower at 100,000 rows)."""
-    width = coded.shape[1]
-    if width > 62:
-        patterns, which = np.unique(coded, axis=0, return_inverse=True)
-        return patterns, which.reshape(-1)
-    bits = coded.astype(np.int64) @ (np.int64(1) << np.arange(width, dtype=np.int64))
-    distinct, which = np.unique(bits, return_inverse=True)
-    patterns = (distinct[:, None] >> np.arange(width, dtype=np.int64)) & 1
-    return patterns.astype(bool), which.reshape(-1)
-
-
 def _texts(values: list[Cell] | None, n: int) -> list[str | None]:
     """header_text(value) or None of each cell (None without the column), once per value."""
     if values is None:
@@ -257,54 +256,45 @@ def _texts(values: list[Cell] | None, n: int) -> list[str | None]:
 
 
 def _respondents(ctx: SheetContext, questionnaire: Questionnaire, questions: list,
-                 kept: np.ndarray, rows: list[int], year_of: list, genders: list,
+                 kept: np.ndarray, rows: range | list[int], year_of: list, genders: list,
                  taken: dict[str, list[Cell] | None], kinds: np.ndarray, codes: np.ndarray,
-                 judged: list[Judged],
-                 labels: list[list[str | None]]) -> list[Respondent]:
-    """A Respondent per kept row, its answers in column order (as code_records makes them).
+                 judged: list[Judged], labels: list[list[str | None]]) -> People:
+    """The kept rows as People, answers in column order (as code_records makes them),
+    straight from the arrays: no object per respondent.
     taken: the cells of the id, Insats and Förbund columns (None: no such column)."""
     sheet = ctx.sheet
     chosen = np.flatnonzero(kept)
     m = len(chosen)
     numbers = [number for number, _, _ in questions]
-    coded = kinds[chosen] == CODED
-    answers: list[Answers] = [Answers() for _ in range(m)] if not numbers else []
-    if m and numbers:
-        # rows answering the same questions (few such patterns) are made together
-        patterns, which = _patterns(coded)
-        places, made = [], []
-        for p, flags in enumerate(patterns):
-            at = np.flatnonzero(which == p)
-            cols = np.flatnonzero(flags).tolist()
-            places.append(at)
-            made += answers_of_rows([numbers[j] for j in cols], codes[chosen[at]][:, cols])
-        answers = list(map(made.__getitem__, np.argsort(np.concatenate(places)).tolist()))
+    kinds = kinds[chosen]
+    coded = kinds == CODED
+    counts = coded.sum(axis=1)
+    flat_numbers = np.broadcast_to(np.array(numbers, dtype=np.int16 if fits_16_bits(numbers)
+                                            else np.int64), coded.shape)[coded]
+    flat_codes = codes[chosen][coded]
     unanswered: list[Mapping[int, str]] = [NO_LABELS] * m
-    for k in np.flatnonzero((kinds[chosen] == NO_ANSWER).any(axis=1)).tolist():
+    for k in np.flatnonzero((kinds == NO_ANSWER).any(axis=1)).tolist():
         r = chosen[k]
         unanswered[k] = {numbers[j]: labels[j][judged[j].index[r]]
-                         for j in range(len(numbers)) if kinds[r, j] == NO_ANSWER}
-    blanks = (kinds[chosen] == BLANK).sum(axis=1).tolist()
+                         for j in range(len(numbers)) if kinds[k, j] == NO_ANSWER}
+    blanks = (kinds == BLANK).sum(axis=1)
 
-    def picked(role: str) -> list[str | None]:
-        texts = _texts(taken[role], len(rows))
-        return [texts[r] for r in chosen.tolist()]
+    def picked(values: Sequence) -> list:
+        """values[r] of the kept rows r, through numpy (no number object per row)."""
+        return np.asarray(values, dtype=object)[chosen].tolist()
 
     id_values = taken["id"]
     ids = [None] * m
     if id_values is not None:
         # ids are mostly distinct: each read, ASCII text without header_text's call
-        ids = [None if v is None else " ".join(v.split()) if type(v) is str and v.isascii()
-               else header_text(v) for v in (id_values[r] for r in chosen.tolist())]
-    groups, forbunds = picked("group"), picked("forbund")
-    picks = chosen.tolist()
-    firsts = [rows[r] for r in picks]
-
-    def same(value: object) -> repeat:
-        return repeat(value, m)
-
-    # Respondent's fields in order, one list each, made in C by map (not a Python loop)
-    return list(map(Respondent, same(questionnaire.id), same(questionnaire.version),
-                    [year_of[r] for r in picks], same(uid_prefix(sheet)), ids,
-                    groups, [genders[r] for r in picks], same(sheet.label), same(sheet.sheet),
-                    firsts, same(1), answers, unanswered, blanks, same(-1), forbunds))
+        # (the cell's own string where it needs no change: not a second string for each)
+        ids = [None if v is None else (v if (w := " ".join(v.split())) == v else w)
+               if type(v) is str and v.isascii() else header_text(v)
+               for v in picked(id_values)]
+    firsts = (np.arange(rows.start, rows.stop, rows.step) if isinstance(rows, range)
+              else np.array(rows, dtype=np.int64))[chosen]
+    return sheet_people(
+        questionnaire.id, questionnaire.version, uid_prefix(sheet), sheet.label, sheet.sheet,
+        picked(year_of), ids, picked(_texts(taken["group"], len(rows))), picked(genders),
+        firsts, counts, flat_numbers, flat_codes, unanswered, blanks,
+        picked(_texts(taken["forbund"], len(rows))))

@@ -57,15 +57,15 @@ import hashlib
 import math
 import os
 from dataclasses import dataclass, replace
-from itertools import groupby
-from operator import attrgetter
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from indikator.errors import IndikatorError, Location, Problem
 from indikator.importing.coding import Respondent
 from indikator.importing.model import SheetReport
+from indikator.importing.people import People
 from indikator.text import forbund_key
 
 SURE = 1e-6  # expected chance runs below which a run is the same export: counted once
@@ -76,54 +76,76 @@ _B_INVERSE = pow(_B, -1, 2**64)
 _LENGTH_MIX = np.uint64(0xD6E8FEB86659FD93)
 
 
-def set_aside_duplicates(respondents: list[Respondent], reports: list[SheetReport],
-                         files: list[Path], problems: list[Problem]
-                         ) -> tuple[list[Respondent], list[Respondent], list[Respondent]]:
-    """Returns (kept, duplicates counted once, conflicting ones: errors).
+def set_aside_duplicates(people: People, reports: list[SheetReport], files: list[Path],
+                         problems: list[Problem]
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which of `people` are kept, duplicates counted once, and conflicting ones (errors),
+    as three boolean masks.
 
-    files: each report's file (by report index, as Respondent.source).
+    files: each report's file (by report index, as People.source). Respondent objects
+    are made only for the sheets compared with another and for the svars-ids a sheet
+    holds more than once.
     """
-    by_source: dict[int, list[Respondent]] = {}
-    for source, people in groupby(respondents, key=attrgetter("source")):
-        by_source.setdefault(source, []).extend(people)  # import_files gives them by sheet
-    repeated = {source: np.zeros(len(people), dtype=bool)
-                for source, people in by_source.items()}
+    source = people.source
+    starts = np.flatnonzero(np.r_[True, source[1:] != source[:-1]]).tolist() \
+        if len(source) else []
+    spans = {int(source[k]): (k, stop) for k, stop in
+             zip(starts, [*starts[1:], len(source)][:len(starts)], strict=True)}  # by sheet
+    repeated = np.zeros(len(people), dtype=bool)
     copies = _copied_files(files, problems)
-    for source in copies:
-        if source in repeated:
-            repeated[source][:] = True
-    _same_exports(by_source, reports, copies, repeated, problems)
-    first, duplicates = respondents, []
-    if any(marks.any() for marks in repeated.values()):
-        position = dict.fromkeys(by_source, 0)
-        first = []
-        for r in respondents:
-            k = position[r.source]
-            position[r.source] = k + 1
-            (duplicates if repeated[r.source][k] else first).append(r)
-    kept, listed_twice, conflicting = _drop_duplicate_ids(first, problems)
-    return kept, duplicates + listed_twice, conflicting
+    for s in copies:
+        if s in spans:
+            repeated[slice(*spans[s])] = True
+    compared = _compared(people, spans, copies)
+    if compared:
+        by_source = {s: people.respondents(range(*spans[s])) for s in compared}
+        marks = {s: repeated[slice(*spans[s])] for s in by_source}  # views: marked in place
+        _same_exports(by_source, reports, copies, marks, problems)
+        del by_source
+    first = ~repeated
+    listed_twice, conflicting = _drop_duplicate_ids(people, first, problems)
+    return first & ~listed_twice & ~conflicting, repeated | listed_twice, conflicting
 
 
-def _drop_duplicate_ids(respondents: list[Respondent], problems: list[Problem]
-                        ) -> tuple[list[Respondent], list[Respondent], list[Respondent]]:
+def _compared(people: People, spans: dict[int, tuple[int, int]], skip: set[int]
+              ) -> list[int]:
+    """The sheets that share a survey with another one (not a copied file's): only their
+    runs of respondents can repeat another sheet's."""
+    surveys = {s: set(people.survey[start:stop]) for s, (start, stop) in spans.items()
+               if s not in skip}
+    return [s for s in sorted(surveys)
+            if any(t != s and surveys[s] & surveys[t] for t in surveys)]
+
+
+def _drop_duplicate_ids(people: People, first: np.ndarray, problems: list[Problem]
+                        ) -> tuple[np.ndarray, np.ndarray]:
     """The same (förbund, survey, year, svars-id) twice in one sheet: once if identical,
-    else an error. Ids of other sheets and files are other people's.
+    else an error. Ids of other sheets and files are other people's. Only respondents
+    whose key is not alone among `first` are looked at, in order.
 
-    Returns (kept, duplicates set aside, conflicting ones: errors).
+    Returns (duplicates set aside, conflicting ones: errors) as masks.
     """
-    first: dict[tuple, Respondent] = {}
-    kept, duplicates, conflicting = [], [], []
-    for r in respondents:
-        if r.id is None:
-            kept.append(r)
-            continue
+    n = len(people)
+    twice, conflicting = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    ids = np.array(people.id, dtype=object)
+    with_id = first & np.array([i is not None for i in people.id], dtype=bool)
+    if not with_id.any():
+        return twice, conflicting
+    forbunds = np.array(people.forbund, dtype=object)
+    keys = np.zeros(n, dtype=np.int64)
+    for column in (_factorized(people.source), _factorized(forbunds, _forbund), _factorized(
+            np.array(people.survey, dtype=object)), _factorized(people.year), _factorized(ids)):
+        keys = pd.factorize(keys * (int(column.max(initial=0)) + 2) + column + 1)[0]
+    keys = keys[with_id]
+    counts = np.bincount(keys)
+    picks = np.flatnonzero(with_id)[counts[keys] > 1].tolist()
+    earliest: dict[tuple, Respondent] = {}
+    for k, r in zip(picks, people.respondents(picks), strict=True):
         key = (r.source, _forbund(r.forbund), r.survey, r.year, r.id)
-        if key not in first:
-            first[key] = r
-            kept.append(r)
+        if key not in earliest:
+            earliest[key] = r
             continue
-        earlier = first[key]
+        earlier = earliest[key]
         where = f"{earlier.file}{', blad ' + repr(earlier.sheet) if earlier.sheet else ''}, " \
                 f"rad {earlier.row}"
         location = Location(r.file, r.sheet, r.row)
@@ -132,13 +154,22 @@ def _drop_duplicate_ids(respondents: list[Respondent], problems: list[Problem]
             problems.append(Problem(
                 "duplicate-respondent", f"Svars-id {r.id} finns redan ({where}) med samma svar; "
                 "räknas en gång.", location, severity="warning"))
-            duplicates.append(r)
+            twice[k] = True
         else:
             problems.append(Problem(
                 "conflicting-respondent", f"Svars-id {r.id} finns redan ({where}) med andra svar; "
                 "ta bort den felaktiga raden.", location))
-            conflicting.append(r)  # the run stops on the error
-    return kept, duplicates, conflicting
+            conflicting[k] = True  # the run stops on the error
+    return twice, conflicting
+
+
+def _factorized(values: np.ndarray, key=None) -> np.ndarray:
+    """Each value's number among the distinct values (None: -1), keyed by key(value)."""
+    numbers, distinct = pd.factorize(values)
+    if key is None or not len(distinct):
+        return numbers
+    keyed = pd.factorize(np.array([key(v) for v in distinct], dtype=object))[0]
+    return np.where(numbers < 0, -1, keyed[numbers])
 
 
 # ---- the same file twice ----
@@ -275,8 +306,6 @@ def _rows(people: list[Respondent], start: int, length: int) -> str:
 
 def _intern(groups: dict[int, list[Respondent]], reports: list[SheetReport]
             ) -> dict[int, _Rows]:
-    import pandas as pd
-
     contents: dict[tuple, int] = {}
     out = {}
     for source, people in groups.items():

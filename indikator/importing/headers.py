@@ -18,6 +18,7 @@ from itertools import islice
 
 from indikator.questionnaires import Question, Questionnaire
 from indikator.reading import Cell
+from indikator.reading.grid import widest
 from indikator.text import fold, split_number, strip_invisible
 
 BACKGROUND = {
@@ -218,7 +219,7 @@ def find_header(rows: list[list[Cell]], known_texts: Iterable[str]) -> Header | 
                          MAX_HEADER_SCAN))
     if not filled:
         return None
-    width = max(map(len, rows))
+    width = widest(rows)  # (a grid of columns: without making its rows)
     best: tuple[tuple[int, int, int], Header] | None = None
     for i in filled:
         for depth in range(1, MAX_HEADER_DEPTH + 1):

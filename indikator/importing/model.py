@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from indikator.errors import Problem
+from indikator.importing.body import Body
 from indikator.reading.model import column_letter as column_letter
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ class SheetContext:
     report: SheetReport
     header: Header | None = None
     roles: dict[int, str] = field(default_factory=dict)
-    body: list[tuple[int, list]] = field(default_factory=list)  # (Excel row, cells)
+    body: Body = field(default_factory=lambda: Body([], range(0)))  # (Excel row, cells)
     long_cols: tuple[int, int] | None = None  # (question, value) columns of a long export
     # the caller has no more use for the sheet's grid: it is emptied once the cells are
     # coded, before the respondents are made (import_files; a grid and its respondents

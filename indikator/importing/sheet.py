@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from indikator.errors import Problem
-from indikator.importing.coding import Respondent, code_records
-from indikator.importing.columns import code_wide
+from indikator.importing.body import Body, RowYears
+from indikator.importing.coding import code_records
+from indikator.importing.columns import Judged, code_wide
 from indikator.importing.headers import (
     DATE_NAMES,
     LONG_QUESTION_NAMES,
@@ -30,7 +33,8 @@ from indikator.importing.model import (
     SheetReport,
     column_letter,
 )
-from indikator.importing.records import SINGLE_ROLES, cell_at, long_records
+from indikator.importing.people import People
+from indikator.importing.records import SINGLE_ROLES, long_records
 from indikator.importing.values import (
     code_and_label,
     is_ascii_number,
@@ -39,13 +43,14 @@ from indikator.importing.values import (
     year_of_timestamp,
 )
 from indikator.questionnaires import Catalog, Questionnaire
-from indikator.reading import Cell, Sheet
+from indikator.reading import Sheet
+from indikator.reading.grid import column_of
 from indikator.text import fold, split_number
 
 
 def import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
                  problems: list[Problem], release: bool = False
-                 ) -> tuple[SheetReport, list[Respondent]]:
+                 ) -> tuple[SheetReport, People]:
     """Find header, survey, year and columns, build records and code them.
 
     The problems found are appended to `problems` in sheet order (by row).
@@ -59,8 +64,7 @@ def import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
 
 
 def _import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
-                  problems: list[Problem], release: bool) -> tuple[SheetReport,
-                                                                    list[Respondent]]:
+                  problems: list[Problem], release: bool) -> tuple[SheetReport, People]:
     """The sheet's data rows are counted once, here; each leaves as used, empty,
     incomplete, duplicate, in error, hidden, or unread because a sheet-level problem
     stopped it."""
@@ -71,14 +75,14 @@ def _import_sheet(sheet: Sheet, catalog: Catalog, options: ImportOptions,
     respondents = _read_sheet(ctx)
     if respondents is None:  # a sheet-level problem (or no survey) says why
         report.rows_unread = report.rows_read - report.rows_hidden
-        return report, []
+        return report, People.of([])
     placed = (report.rows_empty + report.rows_incomplete + report.rows_error
-              + report.rows_hidden + sum(r.rows for r in respondents))
+              + report.rows_hidden + int(respondents.rows.sum()))
     report.rows_error += report.rows_read - placed  # rows no record held (an error names each)
     return report, respondents
 
 
-def _read_sheet(ctx: SheetContext) -> list[Respondent] | None:
+def _read_sheet(ctx: SheetContext) -> People | None:
     """Respondents of a sheet that could be read; None when a sheet-level problem stops it."""
     sheet, catalog, problems, report = ctx.sheet, ctx.catalog, ctx.problems, ctx.report
     known = {fold(q.text) for v in catalog.questionnaires for q in v.questions}
@@ -120,7 +124,7 @@ def _read_sheet(ctx: SheetContext) -> list[Respondent] | None:
     years = _sheet_years(ctx)
     if years is None:
         return None
-    distinct = sorted({y for y in years.values() if y is not None})
+    distinct = sorted(set(years.in_order()) - {None})
     versions = {catalog.get(survey, y).version for y in distinct} or {catalog.get(survey).version}
     if len(versions) > 1:
         problems.append(Problem(
@@ -144,7 +148,7 @@ def _read_sheet(ctx: SheetContext) -> list[Respondent] | None:
             return None
         _warn_missing_questions(ctx, questionnaire, {n for r in records for n in r.answers})
         _warn_merged_answers(ctx)
-        return code_records(ctx, records, years, questionnaire)
+        return People.of(code_records(ctx, records, years, questionnaire))
     report.columns = _match_columns(ctx, questionnaire)
     if any(p.severity == "error" for p in problems[before:]):
         return None
@@ -157,13 +161,16 @@ def _read_sheet(ctx: SheetContext) -> list[Respondent] | None:
     _warn_missing_questions(ctx, questionnaire,
                             {c.question for c in report.columns if c.role == "question"})
     _warn_merged_answers(ctx)
-    return code_wide(ctx, report.columns, years, questionnaire)
+    coded = code_wide(ctx, report.columns, years, questionnaire)
+    return coded if isinstance(coded, People) else People.of(coded)  # (a test's row coder)
 
 
-def _skip_hidden_rows(ctx: SheetContext) -> list[tuple[int, list[Cell]]]:
+def _skip_hidden_rows(ctx: SheetContext) -> Body:
     """Rows hidden or filtered away in Excel are not read, and the user is told which."""
     sheet, body, report, problems = ctx.sheet, ctx.body, ctx.report, ctx.problems
-    hidden = [row for row, _ in body if row in sheet.hidden_rows]
+    if not sheet.hidden_rows:
+        return body
+    hidden = [row for row in body.numbers if row in sheet.hidden_rows]
     if not hidden:
         return body
     report.rows_hidden = len(hidden)
@@ -174,7 +181,7 @@ def _skip_hidden_rows(ctx: SheetContext) -> list[tuple[int, list[Cell]]]:
                         f"bortfiltrerade i Excel (rad {shown}) och lästes inte.")
         + " Visa dem och läs filen igen om de ska räknas.", sheet.location(),
         severity="warning"))
-    return [(row, cells) for row, cells in body if row not in sheet.hidden_rows]
+    return Body(body.grid, [i for i in body.indices if i + 1 not in sheet.hidden_rows])
 
 
 def _formulas_without_values(ctx: SheetContext) -> bool:
@@ -217,12 +224,12 @@ def _long_columns(header: Header) -> tuple[int, int] | None:
     return (q, v) if q is not None and v is not None else None
 
 
-def _body(sheet: Sheet, header: Header) -> list[tuple[int, list[Cell]]]:
+def _body(sheet: Sheet, header: Header) -> Body:
     """Data rows after the header up to the last filled row, with their Excel numbers."""
     end = len(sheet.rows)
     while end > header.last + 1 and not any(v is not None for v in sheet.rows[end - 1]):
         end -= 1
-    return [(i + 1, sheet.rows[i]) for i in range(header.last + 1, end)]
+    return Body(sheet.rows, range(header.last + 1, end))
 
 
 def _decide_survey(ctx: SheetContext) -> tuple[str | None, str]:
@@ -232,8 +239,7 @@ def _decide_survey(ctx: SheetContext) -> tuple[str | None, str]:
     survey_col = next((i for i, r in roles.items() if r == "survey"), None)
     if survey_col is not None:
         values: dict[str, int] = {}
-        for row_number, cells in body:
-            value = cell_at(cells, survey_col)
+        for row_number, value in zip(body.numbers, body.column(survey_col), strict=True):
             if value is not None:
                 values.setdefault(header_text(value), row_number)
         found = {v: catalog.find(v) for v in values}
@@ -261,7 +267,7 @@ def _decide_survey(ctx: SheetContext) -> tuple[str | None, str]:
             return sid, source
     texts = [t for cands in header.candidates for t in cands]
     if long_cols is not None:
-        texts = sorted({header_text(cell_at(cells, long_cols[0])) for _, cells in body})
+        texts = sorted(set(map(header_text, body.column(long_cols[0]))))
     scores = {}
     for sid in catalog.ids:
         known = {fold(q.text) for v in catalog.versions(sid) for q in v.questions}
@@ -284,7 +290,7 @@ def _decide_survey(ctx: SheetContext) -> tuple[str | None, str]:
     return None, "error"
 
 
-def _sheet_years(ctx: SheetContext) -> dict[int, int | None] | None:
+def _sheet_years(ctx: SheetContext) -> RowYears | None:
     """The year of each data row: the År column; else the year in the sheet's or file's
     name, else the one year all its answer dates fall in, else --year. None if it cannot
     be known. Where the year came from is kept in the report."""
@@ -297,12 +303,11 @@ def _sheet_years(ctx: SheetContext) -> dict[int, int | None] | None:
             return None
         year, source = found
         report.year_source = source
-        return {row: year for row, _ in body}
+        return RowYears(body.numbers, [year] * len(body))
     report.year_source = "kolumnen År" + (" (tomma celler: --year)" if options.year else "")
-    values = [cell_at(cells, year_col) for _, cells in body]
-    keys = list(zip(map(type, values), values, strict=True))  # 1 and 1.0 and True apart
-    distinct = dict.fromkeys(keys)  # a year column holds few values: each is read once
-    dated = {year_of_date(value) for _, value in distinct} - {None}
+    values = body.column(year_col)
+    column = Judged(values)  # a year column holds few values: each is read once
+    dated = {year_of_date(value) for value in column.distinct} - {None}
     if dated:
         where = sheet.location(None, year_col, header.display[year_col])
         if len(dated) > 1:
@@ -314,12 +319,13 @@ def _sheet_years(ctx: SheetContext) -> dict[int, int | None] | None:
         problems.append(Problem(
             "year-from-date", f"År-kolumnen innehåller datum; året {dated.pop()} används.",
             where, severity="warning"))
-    read = {key: options.year if key[1] is None else parse_year(key[1]) for key in distinct}
-    rows = [row for row, _ in body]
-    years = dict(zip(rows, map(read.__getitem__, keys), strict=True))
-    if any(year is None and value is not None for (_, value), year in read.items()):
-        for row, value in zip(rows, values, strict=True):
-            if value is None or years[row] is not None:
+    read = [options.year if value is None else parse_year(value) for value in column.distinct]
+    rows = body.numbers
+    years = RowYears(rows, np.array(read, dtype=object)[column.index].tolist())
+    if any(year is None and value is not None
+           for value, year in zip(column.distinct, read, strict=True)):
+        for row, value, year in zip(rows, values, years.in_order(), strict=True):
+            if value is None or year is not None:
                 continue
             text = header_text(value)
             outside = is_ascii_number(text) and len(text) == 4  # a year, but not a survey's
@@ -409,8 +415,7 @@ def _answer_dates(sheet, header, body) -> tuple[set[int], str] | None:
                    for text in cands):
             continue
         years = set()
-        for _, cells in body:
-            value = cell_at(cells, i)
+        for value in body.column(i):
             if value is None:
                 continue
             year = year_of_timestamp(value)
@@ -434,7 +439,7 @@ def _match_columns(ctx: SheetContext, questionnaire: Questionnaire) -> list[Colu
             columns.append(Column(i, display, roles[i]))
             continue
         if not cands:
-            filled = sum(1 for r in sheet.rows[header.last + 1:] if cell_at(r, i) is not None)
+            filled = sum(v is not None for v in column_of(sheet.rows, i, header.last + 1))
             if filled:
                 columns.append(Column(i, f"(utan rubrik, kolumn {column_letter(i)})", "ignored"))
                 problems.append(Problem(
@@ -469,9 +474,8 @@ def _match_columns(ctx: SheetContext, questionnaire: Questionnaire) -> list[Colu
     return columns
 
 
-def _absorb_header_rows(sheet: Sheet, header: Header, report: SheetReport,
-                        body: list[tuple[int, list[Cell]]], catalog: Catalog,
-                        problems: list[Problem]) -> list[tuple[int, list[Cell]]]:
+def _absorb_header_rows(sheet: Sheet, header: Header, report: SheetReport, body: Body,
+                        catalog: Catalog, problems: list[Problem]) -> Body:
     """Rows right under the header that hold only text no scale knows are header rows too
     (Qualtrics' ImportId row, a row of descriptions); each one is reported."""
     known = {fold(x) for x in catalog.no_answer}

@@ -12,11 +12,14 @@ import csv
 import io
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
+from itertools import zip_longest
 from pathlib import Path
 
 from indikator.errors import EXIT_INPUT, IndikatorError, Location, Problem
 from indikator.reading.cleaning import Repairs, tidy
+from indikator.reading.grid import CHUNK, ColumnGrid
 from indikator.reading.model import MAX_CELLS, MAX_FIELD_LINES, Cell, Sheet, unreadable
 
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -187,14 +190,13 @@ def read_delimited(path: Path, data: bytes) -> list[Sheet]:
         cells = f"{lines * widest:,}".replace(",", "\u00a0")
         raise unreadable(path, f"filen har {lines} rader och omkring {cells} celler, långt mer "
                                "än en enkätexport; den läses inte.")
-    rows: list[list[Cell]] = []
+    grid = ColumnGrid(lines, widest)  # columns, not a list per row (grid.py)
+    rows: list[list[str]] = []  # the rows not yet in the grid, as read
+    texts = _Texts()
     repairs = Repairs()
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(text_lines(text), delimiter=delimiter)
     ended = width = 0
     plain = text.isascii()  # no cell to tidy (cleaning.tidy), whole file at once
-    # one string per distinct text: the csv module makes a new one for every field, and a
-    # year, an insats or an answer's label repeats on every row (100 bytes a row and more)
-    shared = {}.setdefault
     try:
         for row in reader:
             started = ended + 1
@@ -207,11 +209,13 @@ def read_delimited(path: Path, data: bytes) -> list[Sheet]:
                           f"fältet sträcker sig över {ended - started + 1} rader och sväljer "
                           "raderna under det. Rätta citattecknet (eller ta bort det) och läs "
                           "filen igen.")
-            if plain or delimiter.join(row).isascii():  # nothing to tidy: blanks only
-                rows.append([shared(v, v) if v.strip() else None for v in row])
-            else:
-                rows.append([None if (x := _cell(v, len(rows), c, repairs)) is None
-                             else shared(x, x) for c, v in enumerate(row)])
+            if not (plain or delimiter.join(row).isascii()):  # invisible characters, å/ä/ö
+                index = len(grid) + len(rows)
+                row = [_tidied(v, index, c, repairs) for c, v in enumerate(row)]
+            rows.append(row)
+            if len(rows) == CHUNK:
+                texts.add(grid, rows)
+                rows = []
     except csv.Error as exc:
         line = reader.line_num + offset
         if "field larger than field limit" in str(exc):
@@ -219,16 +223,64 @@ def read_delimited(path: Path, data: bytes) -> list[Sheet]:
                                    f"{csv.field_size_limit():,} tecken".replace(",", "\u00a0")
                              + "; det är inget enkätsvar.") from None
         raise unreadable(path, f"CSV-filen kan inte tolkas på rad {line} ({exc}).") from exc
-    sheet = Sheet(path, None, rows)
+    texts.add(grid, rows)
+    sheet = Sheet(path, None, grid)
     if repairs.first is None:
         return [sheet]
     return [replace(sheet, notes=repairs.problems(sheet.location(*repairs.first)))]
 
 
+def text_lines(text: str, size: int = 1 << 20) -> Iterator[str]:
+    """The lines io.StringIO(text, newline="") gives, a megabyte of text at a time: a
+    StringIO holds four bytes a character (16 MB for a 4 MB export, beside the text).
+    Each piece ends just after a '\\n', so no line (nor a '\\r\\n') is cut in two."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + size) + 1 or len(text)
+        yield from io.StringIO(text[start:end], newline="")
+        start = end
+
+
 def _cell(value: str, index: int, column: int, repairs: Repairs) -> Cell:
     """A field as Excel shows it: blank as None, invisible characters removed."""
+    value = _tidied(value, index, column, repairs)
+    return value if value.strip() != "" else None
+
+
+def _tidied(value: str, index: int, column: int, repairs: Repairs) -> str:
+    """A field's text as Excel shows it: invisible characters removed, å/ä/ö repaired
+    (index: the row's, 0-based)."""
     if not value.isascii():
         value, repaired = tidy(value)
         if repaired:
             repairs.add(index + 1, column)
-    return value if value.strip() != "" else None
+    return value
+
+
+class _Texts:
+    """Rows of fields -> the grid's cells (blank as None), with one string per distinct
+    text of a column: the csv module makes a new string for every field, and a year, an
+    insats or an answer's label repeats on every row (100 bytes a row and more). A column
+    whose texts are mostly distinct (svars-ids) is not shared: its dict would only hold
+    each of them once more (330,000 of them in a big export)."""
+
+    def __init__(self) -> None:
+        self.seen: list[dict[str, str] | None] = []
+
+    def add(self, grid: ColumnGrid, rows: list[list[str]]) -> None:
+        """Append rows to the grid, a column at a time."""
+        columns = [self._cells(k, texts)
+                   for k, texts in enumerate(zip_longest(*rows, fillvalue=""))]
+        grid.extend_columns(columns, list(map(len, rows)))
+
+    def _cells(self, k: int, texts: tuple[str, ...]) -> list[Cell]:
+        if k == len(self.seen):
+            self.seen.append({})
+        seen = self.seen[k]
+        if seen is None:
+            return [v if v.strip() else None for v in texts]
+        share = seen.setdefault
+        cells = [share(v, v) if v.strip() else None for v in texts]
+        if len(seen) > CHUNK // 2:  # mostly distinct, as an id per row
+            self.seen[k] = None
+        return cells
