@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indikator.importing.answers import NO_LABELS, Answers, WideAnswers, answers_of_rows
+from indikator.importing.answers import NO_LABELS, Answers, WideAnswers
 
 NUMBERS = st.one_of(st.integers(1, 40), st.integers(1, 2**62))
 CODES = st.one_of(st.integers(0, 10), st.integers(-(2**62), 2**62))
@@ -33,19 +33,6 @@ def test_answers_read_as_their_dict(given_answers):
     assert type(answers) is (Answers if small else WideAnswers)
 
 
-@given(st.lists(st.integers(1, 2**20), min_size=0, max_size=8, unique=True),
-       st.integers(0, 6), st.data())
-def test_a_sheet_of_answers_as_one_by_one(numbers, rows, data):
-    codes = np.array(data.draw(st.lists(st.lists(st.integers(0, 2**15 - 1), min_size=len(numbers),
-                                                 max_size=len(numbers)),
-                                        min_size=rows, max_size=rows)),
-                     dtype=np.int16).reshape(rows, len(numbers))
-    made = answers_of_rows(numbers, codes)
-    assert made == [Answers.of(dict(zip(numbers, row, strict=True))) for row in codes.tolist()]
-    assert [type(a) for a in made] == [type(Answers.of(dict(zip(numbers, row, strict=True))))
-                                       for row in codes.tolist()]
-
-
 def test_answers_differ_as_dicts_do():
     assert Answers.of({1: 2, 3: 4}) != Answers.of({1: 2, 3: 5})
     assert Answers.of({1: 2}) != {1: 2, 3: 4}
@@ -55,7 +42,8 @@ def test_answers_differ_as_dicts_do():
 def test_a_row_per_answer_in_16_bits_where_every_number_fits(tmp_path):
     """The answers table's year, question and code are int16 (a quarter of int64), and
     int64 where a number does not fit: no answer is ever cut to 16 bits."""
-    from indikator.importing import _coded, _narrow, import_files
+    from indikator.importing import _narrow, import_files
+    from indikator.importing.people import coded_pairs as _coded
     from indikator.questionnaires import load_catalog
 
     path = tmp_path / "deltagare_avslut.csv"

@@ -39,7 +39,6 @@ from indikator.importing.model import (
     column_letter,
 )
 from indikator.importing.people import People, narrowed
-from indikator.importing.people import coded_pairs as _coded  # noqa: F401 (its former name)
 from indikator.importing.sheet import import_sheet
 from indikator.importing.values import code_value, parse_year
 from indikator.questionnaires import Catalog

@@ -91,16 +91,3 @@ class WideAnswers(Answers):
 def fits_16_bits(numbers: Iterable[int]) -> bool:
     """Every number fits a signed 16-bit integer (the answers' and the tables' width)."""
     return all(_INT16[0] <= x <= _INT16[1] for x in numbers)
-
-
-def answers_of_rows(numbers: list[int], codes: np.ndarray) -> list[Answers]:
-    """One Answers per row of `codes` (rows × questions answered), all to `numbers`."""
-    wide = not fits_16_bits(numbers) or (
-        codes.size and not fits_16_bits([int(codes.min()), int(codes.max())]))
-    kind = WideAnswers if wide else Answers
-    pairs = np.empty((codes.shape[0], 2 * len(numbers)), dtype=kind.dtype())
-    pairs[:, 0::2] = numbers
-    pairs[:, 1::2] = codes
-    blob, width = pairs.tobytes(), pairs.shape[1] * pairs.itemsize
-    return list(map(kind, [blob[i:i + width] for i in range(0, len(blob), width)])) \
-        if width else [kind() for _ in range(codes.shape[0])]
