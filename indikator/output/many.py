@@ -85,14 +85,20 @@ def build_many(members: Members, out: Path, catalog: Catalog,
             forbund_rates(rates, total.groups), accounting,
             frozenset().union(*private.values()), rows, Path(out) / AGGREGATE_FOLDER,
             stage / AGGREGATE_FOLDER)))
-        done = _packs(jobs, options.jobs, progress)
-        for member, pack in zip(members.members, done[:-1], strict=True):
-            if pack.private != private[member.name] or not _same(pack.rates,
-                                                                 rates[member.name]):
-                raise RuntimeError(f"the aggregate summed other figures of {member.name} "
+        names = [m.name for m in members.members]
+        folders = [stage / slugs[name] for name in names] + [stage / AGGREGATE_FOLDER]
+
+        def finish(i: int, pack: Pack) -> Pack:
+            """A pack as it comes back (while the others are still packed): checked against
+            what the aggregate summed of it, and its sammanfattning.txt written."""
+            if i < len(names) and (pack.private != private[names[i]]
+                                   or not _same(pack.rates, rates[names[i]])):
+                raise RuntimeError(f"the aggregate summed other figures of {names[i]} "
                                    "than its pack publishes")
-            packs[member.name] = summarised(pack, stage / slugs[member.name], summary)
-        packs[AGGREGATE_NAME] = summarised(done[-1], stage / AGGREGATE_FOLDER, summary)
+            return summarised(pack, folders[i], summary)
+
+        done = _packs(jobs, options.jobs, progress, finish)
+        packs.update(zip([*names, AGGREGATE_NAME], done, strict=True))
     return packs
 
 
@@ -134,23 +140,24 @@ def _pack(job) -> Pack:
     return make(args)
 
 
-def _packs(jobs: list, workers: int,
-           progress: Callable[[int, int], None] | None) -> list[Pack]:
+def _packs(jobs: list, workers: int, progress: Callable[[int, int], None] | None,
+           finish: Callable[[int, Pack], Pack]) -> list[Pack]:
     """Each pack, in the order of `jobs` (the förbund, then the aggregate): a pack to a
     process, each drawing its own charts, so that one pack's documents (written one after
     another) overlap another's charts and no core waits; the largest first (the
     aggregate, then the förbund by their answers), so that no large one is left to
     finish alone at the end. Cores left over when there are fewer packs than cores draw
-    the aggregate's charts. In this process when there is one core."""
+    the aggregate's charts. In this process when there is one core. `finish(i, pack)`
+    runs here on each pack (job i) as it comes back, so no summary is left for the end."""
     budget = workers or os.cpu_count() or 1
     workers = min(budget, len(jobs))
     steps = len(jobs)
     if workers <= 1:
         done = []
-        for i, job in enumerate(jobs, start=1):
-            done.append(_pack(job))
+        for i, job in enumerate(jobs):
+            done.append(finish(i, _pack(job)))
             if progress is not None:
-                progress(i, steps)
+                progress(i + 1, steps)
         return done
     spare = budget - workers
     one_each = [(make, (*args[:2], replace(args[2], jobs=1 + spare * (make is _aggregate_pack)),
@@ -161,4 +168,4 @@ def _packs(jobs: list, workers: int,
                                         key=lambda i: -len(jobs[i][1][0].respondents))]
     return in_workers(_pack, one_each, workers,
                       progress and (lambda count: progress(count, steps)),
-                      order=largest_first)
+                      order=largest_first, each=finish)

@@ -189,12 +189,14 @@ def ordered_map(func: Callable[[Any], Any], items: list, workers: int) -> list:
 def in_workers(func: Callable[[Any], Any], jobs: list, workers: int,
                progress: Callable[[int], None] | None = None,
                meanwhile: Callable[[], None] | None = None,
-               order: list[int] | None = None) -> list:
+               order: list[int] | None = None,
+               each: Callable[[int, Any], Any] | None = None) -> list:
     """`func(job)` for every job in `workers` processes that die with this one; the
     results in the order of `jobs`. `order`: the order to hand them out (the largest
     first, say); `progress(k)` after the k-th is done; `meanwhile` runs in this process
-    while they work. When one fails, those not started are cancelled and its error is
-    raised here."""
+    while they work; `each(i, result)` here on job i's result as it comes back, and what
+    it returns is the result. When one fails, those not started are cancelled and its
+    error is raised here."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
@@ -206,7 +208,8 @@ def in_workers(func: Callable[[Any], Any], jobs: list, workers: int,
             if meanwhile is not None:
                 meanwhile()
             for count, future in enumerate(as_completed(futures), start=1):
-                done[futures[future]] = future.result()
+                i = futures[future]
+                done[i] = each(i, future.result()) if each is not None else future.result()
                 if progress is not None:
                     progress(count)
         except BaseException:
