@@ -10,7 +10,7 @@ insatser, and the tidy tables.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from itertools import chain
@@ -38,7 +38,7 @@ from indikator.importing.model import (
     SheetReport,
     column_letter,
 )
-from indikator.importing.people import People, narrowed
+from indikator.importing.people import People, lengths, narrowed
 from indikator.importing.sheet import import_sheet
 from indikator.importing.values import code_value, parse_year
 from indikator.questionnaires import Catalog
@@ -203,7 +203,7 @@ def _count_respondents(reports: list[SheetReport], people: People, kept: np.ndar
                            minlength=n)
         return [int(x) for x in sums.tolist()]
 
-    no_answer = np.fromiter(map(len, people.no_answers), dtype=np.int64, count=len(people))
+    no_answer = lengths(people.no_answers)
     counted = zip(per_sheet(kept, people.rows), per_sheet(kept), per_sheet(kept, people.counts),
                   per_sheet(kept, no_answer), per_sheet(kept, people.blanks),
                   per_sheet(duplicates, people.rows), per_sheet(conflicting, people.rows),
@@ -302,7 +302,7 @@ def _tables(people: People) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     del coded
     base["year"] = year
     items = fields.pop("no_answers")
-    counts = _counts(items)
+    counts = lengths(items)
     no_answers = per_item(NO_ANSWER_COLUMNS, counts, (
         np.fromiter(chain.from_iterable(items), dtype=np.int64, count=int(counts.sum())),
         list(chain.from_iterable(map(methodcaller("values"), items)))))  # inferred as the
@@ -312,10 +312,6 @@ def _tables(people: People) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
                            "row": rows},
                           columns=RESPONDENT_COLUMNS)
     return answers, people, no_answers
-
-
-def _counts(items: list[Mapping]):
-    return np.fromiter(map(len, items), dtype=np.int64, count=len(items))
 
 
 def _narrow(numbers):

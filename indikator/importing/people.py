@@ -55,7 +55,7 @@ class People(Sequence[Respondent]):
             return np.fromiter((getattr(r, name) for r in people), dtype=np.int64, count=n)
 
         answers = [r.answers for r in people]
-        counts = np.fromiter(map(len, answers), dtype=np.int64, count=n)
+        counts = lengths(answers)
         questions, codes = coded_pairs(answers, int(counts.sum()))
         return People(
             [r.survey for r in people], [r.version for r in people], ints("year"),
@@ -112,8 +112,7 @@ class People(Sequence[Respondent]):
 
     def respondent(self, k: int) -> Respondent:
         """Respondent k as the object the row-by-row coder makes."""
-        start = int(self.counts[:k].sum()) if k else 0
-        return self._respondent(k, start)
+        return self.respondents([k])[0]
 
     def respondents(self, picks: Sequence[int]) -> list[Respondent]:
         """Respondents `picks` (in increasing order), made in one pass."""
@@ -137,6 +136,11 @@ class People(Sequence[Respondent]):
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def lengths(items: Sequence[Mapping]) -> np.ndarray:
+    """len() of each item, as int64 (answers or "vet ej" answers per respondent)."""
+    return np.fromiter(map(len, items), dtype=np.int64, count=len(items))
 
 
 def coded_pairs(items: list[Mapping[int, int]], total: int) -> tuple[np.ndarray, np.ndarray]:
