@@ -66,6 +66,14 @@ def watch_parent_pid(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
+def worker_pool(workers: int) -> Any:
+    """A ProcessPoolExecutor of `workers` processes that die with this one."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
+                               initargs=(os.getpid(),))
+
+
 class Helper:
     """A process of its own for work that fills process-wide caches it never empties, so
     that its memory is freed when the process ends. Inside `kept()` one process serves
@@ -117,11 +125,8 @@ class Helper:
                     self.close()
 
     def _start(self) -> Any:
-        from concurrent.futures import ProcessPoolExecutor
-
         self._owner, self._used = os.getpid(), 0
-        return ProcessPoolExecutor(max_workers=1, initializer=die_with_parent,
-                                   initargs=(os.getpid(),))
+        return worker_pool(1)
 
     def close(self) -> None:
         """End the helper process (a copy inherited through fork is only forgotten)."""
@@ -173,10 +178,7 @@ def ordered_map(func: Callable[[Any], Any], items: list, workers: int) -> list:
     workers = min(workers or os.cpu_count() or 1, len(items))
     if workers <= 1 or multiprocessing.get_start_method() != "fork":
         return [func(item) for item in items]
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
-                             initargs=(os.getpid(),)) as pool:
+    with worker_pool(workers) as pool:
         futures = [pool.submit(_travelling, func, item) for item in items]
         try:
             return [future.result() for future in futures]
@@ -197,10 +199,9 @@ def in_workers(func: Callable[[Any], Any], jobs: list, workers: int,
     while they work; `each(i, result)` here on job i's result as it comes back, and what
     it returns is the result. When one fails, those not started are cancelled and its
     error is raised here."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
-    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
-                             initargs=(os.getpid(),)) as pool:
+    with worker_pool(workers) as pool:
         futures = {pool.submit(func, jobs[i]): i
                    for i in (order if order is not None else range(len(jobs)))}
         done: dict[int, Any] = {}
