@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -610,3 +611,59 @@ def test_a_file_that_is_not_a_zip_is_refused(tmp_path):
     with pytest.raises(ValueError, match="not a zip"):
         fixed_zip_times(path)
     assert path.read_bytes() == b"not a zip at all"
+
+
+@settings(max_examples=25, deadline=None)
+@given(parts=st.dictionaries(
+    st.tuples(st.text(st.characters(codec="utf-8", exclude_characters="/\\\x00"),
+                      min_size=1, max_size=12),
+              st.sampled_from([".xml", ".rels", ".png", ".PNG", ".jpeg"]))
+    .map(lambda name: f"word/{name[0]}{name[1]}"),
+    st.binary(max_size=5000) | st.binary(max_size=40).map(lambda b: b * 200),
+    min_size=1, max_size=6))
+def test_office_zip_deflates_every_part_dated_1980(tmp_path_factory, parts):
+    """OfficeZip, the zip python-docx writes into: each part written by name reads back
+    the same (CRCs checked), deflated and dated 1980-01-01, the same parts give the same
+    bytes, and images are deflated by ISA-L (level 2, raw), everything else by zlib."""
+    import zipfile
+
+    from isal import isal_zlib
+
+    from indikator.output.files import OfficeZip
+
+    folder = tmp_path_factory.mktemp("office")
+    for name in ("a.docx", "b.docx"):
+        with OfficeZip(folder / name, "w") as package:
+            for part, data in parts.items():
+                package.writestr(part, data)
+    assert (folder / "a.docx").read_bytes() == (folder / "b.docx").read_bytes()
+    with zipfile.ZipFile(folder / "a.docx") as package:
+        assert package.testzip() is None
+        assert {i.filename: package.read(i) for i in package.infolist()} == parts
+        for info in package.infolist():
+            assert info.date_time == (1980, 1, 1, 0, 0, 0)
+            assert info.compress_type == zipfile.ZIP_DEFLATED
+            data = parts[info.filename]
+            deflater = (isal_zlib.compressobj(2, isal_zlib.DEFLATED, -15)
+                        if info.filename.lower().endswith((".png", ".jpeg"))
+                        else zlib.compressobj(6, zlib.DEFLATED, -15))
+            assert info.compress_size == len(deflater.compress(data) + deflater.flush())
+
+
+def test_word_keeps_its_charts_as_drawn(example_pack):
+    """The example's Word files hold each chart's PNG byte for byte as the documents'
+    copy in the cache, every part dated 1980-01-01, and reopen in python-docx."""
+    import zipfile
+
+    import docx
+
+    folder = example_pack[1]
+    copies = {p.read_bytes() for p in folder.rglob("*.png")}
+    for name in ("indikatorer.docx", "indikatorer-fordjupning.docx"):
+        with zipfile.ZipFile(folder / name) as package:
+            assert package.testzip() is None
+            images = [package.read(i) for i in package.infolist()
+                      if i.filename.startswith("word/media/")]
+            assert images and all(image in copies for image in images)
+            assert {i.date_time for i in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert len(docx.Document(str(folder / name)).inline_shapes) == len(images)

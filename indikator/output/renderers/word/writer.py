@@ -8,6 +8,7 @@ tables as Word tables whose columns fit their words, all proofed as Swedish.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from indikator.output.renderers.word import contents, styles
@@ -124,7 +125,6 @@ def write_docx(doc: Document, path: Path, images: Path | None = None) -> Path:
     import docx
 
     from indikator.escaping import document as printable_document
-    from indikator.output.files import fixed_zip_times
 
     doc = printable_document(doc)  # XML holds no control characters; python-docx quotes <&>
     document = docx.Document()
@@ -139,5 +139,23 @@ def write_docx(doc: Document, path: Path, images: Path | None = None) -> Path:
     fixed = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     document.core_properties.created = document.core_properties.modified = fixed
     document.core_properties.last_printed = fixed
-    document.save(str(path))
-    return fixed_zip_times(path)
+    return _save(document, path)
+
+
+_SAVING = threading.Lock()
+
+
+def _save(document, path: Path) -> Path:
+    """document.save into an OfficeZip: python-docx opens its zip by the name ZipFile of
+    docx.opc.phys_pkg, which stands for OfficeZip while this saves (one save at a time)."""
+    from docx.opc import phys_pkg
+
+    from indikator.output.files import OfficeZip
+
+    with _SAVING:
+        plain, phys_pkg.ZipFile = phys_pkg.ZipFile, OfficeZip
+        try:
+            document.save(str(path))
+        finally:
+            phys_pkg.ZipFile = plain
+    return path
