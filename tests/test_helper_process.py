@@ -136,3 +136,62 @@ def test_ordered_map_works_here_where_processes_are_spawned(monkeypatch):
 
 def _pid_plus(item: int) -> int:
     return os.getpid() + item
+
+
+def _worker_state(_) -> tuple[int, list[int]]:
+    """In a worker: how many objects its garbage collector leaves alone, and the threads
+    of each OpenBLAS loaded (scipy's linear algebra loads one of its own)."""
+    import gc
+
+    import scipy.linalg  # noqa: F401
+    from threadpoolctl import threadpool_info
+
+    return gc.get_freeze_count(), [i["num_threads"] for i in threadpool_info()
+                                   if i["user_api"] == "blas"]
+
+
+def test_a_worker_leaves_its_inherited_heap_alone_and_keeps_blas_to_one_thread():
+    """A worker (a process a core) freezes what it inherited, so its collections do not
+    walk the parent's heap, and runs OpenBLAS on one thread: more would only spin."""
+    import multiprocessing
+
+    from indikator.output.processes import worker_pool
+
+    with worker_pool(1) as pool:
+        frozen, blas = pool.submit(_worker_state, None).result()
+    if multiprocessing.get_start_method() == "fork":
+        assert frozen > 1000  # the test session's modules and objects
+    assert blas and set(blas) == {1}
+
+
+def test_frozen_heap_freezes_once_and_thaws_on_leaving_the_last():
+    """frozen_heap: what is alive on entering (and when its function is called) is left
+    out of collections; nested, only leaving the outermost takes it back; a cycle made
+    garbage inside is collected once out."""
+    import gc
+    import weakref
+
+    from indikator.output.processes import frozen_heap
+
+    class Node:
+        pass
+
+    gc.collect()
+    assert gc.get_freeze_count() == 0
+    with frozen_heap() as freeze:
+        outer = gc.get_freeze_count()
+        assert outer > 0
+        node = Node()
+        node.me = node  # a cycle, alive now, frozen by freeze()
+        freeze()
+        assert gc.get_freeze_count() > outer
+        gone = weakref.ref(node)
+        del node
+        with frozen_heap():
+            pass
+        assert gc.get_freeze_count() > outer  # the inner one left it frozen
+        gc.collect()
+        assert gone() is not None  # frozen: not collected
+    assert gc.get_freeze_count() == 0
+    gc.collect()
+    assert gone() is None

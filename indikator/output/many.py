@@ -24,7 +24,7 @@ from indikator.input.response_rates import forbund_rates
 from indikator.options import PackOptions
 from indikator.output.folder import staged
 from indikator.output.pack import Pack, summarised, write_pack
-from indikator.output.processes import in_workers, ordered_map, travels
+from indikator.output.processes import frozen_heap, in_workers, ordered_map, travels
 from indikator.questionnaires import Catalog
 from indikator.report.model import (
     hidden_rows,
@@ -120,8 +120,10 @@ def _same(a: pd.DataFrame | None, b: pd.DataFrame | None) -> bool:
 def _member_pack(job) -> Pack:
     """One förbund's report and pack (in a worker process when there are cores for it)."""
     imported, catalog, options, side, reference, dist, out, into = job
-    report = make_report(imported, catalog, options, side, reference=reference, dist=dist)
-    return write_pack(report, out, into=into)
+    with frozen_heap() as freeze:
+        report = make_report(imported, catalog, options, side, reference=reference, dist=dist)
+        freeze()  # the report lives to the end: its charts and documents need not walk it
+        return write_pack(report, out, into=into)
 
 
 @travels
@@ -129,9 +131,11 @@ def _aggregate_pack(job) -> Pack:
     """The aggregate's report and pack: Alla's charts, and the förbund side by side."""
     (imported, catalog, options, side, dist, sort, rates, accounting, private, rows, out,
      into) = job
-    report = make_report(imported, catalog, options, side, dist=dist, side_sort=sort,
-                         rates=rates, accounting=accounting, private=private, rows=rows)
-    return write_pack(report, out, into=into)
+    with frozen_heap() as freeze:
+        report = make_report(imported, catalog, options, side, dist=dist, side_sort=sort,
+                             rates=rates, accounting=accounting, private=private, rows=rows)
+        freeze()
+        return write_pack(report, out, into=into)
 
 
 def _pack(job) -> Pack:
