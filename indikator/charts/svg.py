@@ -59,12 +59,24 @@ def _element(item) -> str:
     raise TypeError(type(item).__name__)
 
 
-def svg_text(drawing: Drawing, box: tuple[float, float, float, float] | None = None) -> str:
+def elements(drawing: Drawing) -> list[str]:
+    """Each item of the drawing as SVG, in drawing order."""
+    return [_element(i) for i in drawing.items]
+
+
+def svg_text(drawing: Drawing, box: tuple[float, float, float, float] | None = None,
+             written: list[str] | None = None) -> str:
     """The SVG of `drawing`, or of what lies in `box` (points: left, top, right, bottom;
-    what starts below the box's bottom is left out)."""
+    what starts below the box's bottom is left out). `written`: its `elements`, when
+    the caller writes more than one copy of the chart."""
     left, top, right, bottom = box or (0.0, 0.0, drawing.width, drawing.height)
     width, height = right - left, bottom - top
-    items = [i for i in drawing.items if box is None or i.box()[1] < bottom]
+    if written is None:
+        written = elements(drawing) if box is None else [
+            _element(i) for i in drawing.items if i.box()[1] < bottom]
+    elif box is not None:
+        written = [e for i, e in zip(drawing.items, written, strict=True)
+                   if i.box()[1] < bottom]
     title = f"<title>{escape(printable(drawing.title))}</title>\n" if drawing.title else ""
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -73,4 +85,4 @@ def svg_text(drawing: Drawing, box: tuple[float, float, float, float] | None = N
         f'xml:space="preserve" font-family={quoteattr(FONTS)}>\n{title}'
         f'<rect x="{_n(left)}" y="{_n(top)}" width="{_n(width)}" height="{_n(height)}" '
         'fill="white"/>\n'
-        + "\n".join(_element(i) for i in items) + "\n</svg>\n")
+        + "\n".join(written) + "\n</svg>\n")

@@ -55,8 +55,9 @@ def write_drawing(drawing, stem: Path, formats: tuple[str, ...], dpi: int,
     """
     from indikator.charts.pixels import rasterise
     from indikator.charts.png import write_png
-    from indikator.charts.svg import svg_text
+    from indikator.charts.svg import elements, svg_text
 
+    written = elements(drawing) if "svg" in formats and doc is not None else None
     paths = []
     stem.parent.mkdir(parents=True, exist_ok=True)
     for fmt in formats:
@@ -64,7 +65,7 @@ def write_drawing(drawing, stem: Path, formats: tuple[str, ...], dpi: int,
         if fmt == "png":
             write_png(rasterise(drawing, dpi), path, dpi)
         elif fmt == "svg":
-            path.write_text(svg_text(drawing), encoding="utf-8")
+            path.write_text(svg_text(drawing, written=written), encoding="utf-8")
         else:
             raise ValueError(f"unknown chart format {fmt}")
         paths.append(path)
@@ -72,7 +73,7 @@ def write_drawing(drawing, stem: Path, formats: tuple[str, ...], dpi: int,
         doc.parent.mkdir(parents=True, exist_ok=True)
         box = document_box(drawing, doc_dpi)
         svg = doc.with_suffix(".svg")
-        svg.write_text(svg_text(drawing, box), encoding="utf-8")
+        svg.write_text(svg_text(drawing, box, written), encoding="utf-8")
         png = write_png(rasterise(drawing, doc_dpi, box), doc.with_suffix(".png"), doc_dpi)
         paths += [svg, png]
     return paths
