@@ -126,6 +126,21 @@ def test_the_writers_write_the_same_drawing(drawing, tmp_path):
     assert (tmp_path / "c.svg").read_text(encoding="utf-8") == drawing.svg()
 
 
+def test_a_chart_and_its_documents_copy_written_together_are_as_written_alone(drawing,
+                                                                              tmp_path):
+    """write_drawing writes a chart's SVG elements once for its file and its documents'
+    copy: both are the SVGs svg_text writes of the drawing and of the box alone."""
+    from indikator.charts.svg import svg_text
+    from indikator.output.files import document_box, write_drawing
+
+    write_drawing(drawing, tmp_path / "c", ("svg",), 100, doc=tmp_path / "doc" / "c")
+    assert (tmp_path / "c.svg").read_text(encoding="utf-8") == svg_text(drawing)
+    box = document_box(drawing, 200)
+    alone = svg_text(drawing, box)
+    assert (tmp_path / "doc" / "c.svg").read_text(encoding="utf-8") == alone
+    assert alone.count("<text") < svg_text(drawing).count("<text")  # the questions are cut
+
+
 def test_documents_copy_is_the_drawing_as_skia_drew_it(drawing):
     assert_documents_copy(drawing)
 
