@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from indikator.output.processes import Helper
 
 
@@ -138,30 +140,40 @@ def _pid_plus(item: int) -> int:
     return os.getpid() + item
 
 
-def _worker_state(_) -> tuple[int, list[int]]:
-    """In a worker: how many objects its garbage collector leaves alone, and the threads
-    of each OpenBLAS loaded (scipy's linear algebra loads one of its own)."""
+def _frozen_count(_) -> int:
     import gc
 
-    import scipy.linalg  # noqa: F401
-    from threadpoolctl import threadpool_info
-
-    return gc.get_freeze_count(), [i["num_threads"] for i in threadpool_info()
-                                   if i["user_api"] == "blas"]
+    return gc.get_freeze_count()
 
 
-def test_a_worker_leaves_its_inherited_heap_alone_and_keeps_blas_to_one_thread():
-    """A worker (a process a core) freezes what it inherited, so its collections do not
-    walk the parent's heap, and runs OpenBLAS on one thread: more would only spin."""
+def test_a_worker_leaves_its_inherited_heap_alone():
+    """A forked worker freezes what it inherited, so that its collections do not walk
+    (and copy) the parent's heap."""
     import multiprocessing
 
     from indikator.output.processes import worker_pool
 
     with worker_pool(1) as pool:
-        frozen, blas = pool.submit(_worker_state, None).result()
+        frozen = pool.submit(_frozen_count, None).result()
     if multiprocessing.get_start_method() == "fork":
         assert frozen > 1000  # the test session's modules and objects
-    assert blas and set(blas) == {1}
+
+
+@pytest.mark.parametrize("asked", [None, "2"])
+def test_the_command_line_keeps_openblas_to_one_thread_unless_told(asked):
+    """The CLI sets OPENBLAS_NUM_THREADS=1 before numpy is loaded (OpenBLAS reads it
+    once, when it loads); a value the user set is kept."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if asked:
+        env["OPENBLAS_NUM_THREADS"] = asked
+    code = ("import os, sys; import indikator.cli; "
+            "print('numpy' in sys.modules, os.environ['OPENBLAS_NUM_THREADS'])")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out == ["False", asked or "1"]
 
 
 def test_frozen_heap_freezes_once_and_thaws_on_leaving_the_last():

@@ -68,19 +68,14 @@ def watch_parent_pid(parent: int) -> None:
 
 def worker_started(parent: int) -> None:
     """A worker's first step: what it inherited from its parent is left out of its
-    garbage collections (gc.freeze), its linear algebra keeps to one thread, and it is
-    tied to the parent (die_with_parent).
+    garbage collections (gc.freeze), and it is tied to the parent (die_with_parent).
 
     A forked worker holds a copy of the parent's heap; each full collection would walk
     all of it, and write to every page it walked, which the fork then has to copy.
-    There is a worker a core, so OpenBLAS's threads only waited, spinning, for work.
     """
     import gc
 
-    from threadpoolctl import threadpool_limits
-
     gc.freeze()
-    threadpool_limits(1, user_api="blas")
     die_with_parent(parent)
 
 
