@@ -159,7 +159,9 @@ class Drawing:
 
     def ink(self, above: float | None = None) -> tuple[float, float, float, float]:
         """The box of everything drawn (whose top is above `above`, when given)."""
-        boxes = [i.box() for i in self.items if above is None or i.box()[1] < above]
+        boxes = [i.box() for i in self.items]
+        if above is not None:
+            boxes = [b for b in boxes if b[1] < above]
         if not boxes:
             return 0.0, 0.0, self.width, self.height
         return (min(b[0] for b in boxes), min(b[1] for b in boxes),
