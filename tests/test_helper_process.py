@@ -159,21 +159,55 @@ def test_a_worker_leaves_its_inherited_heap_alone():
         assert frozen > 1000  # the test session's modules and objects
 
 
-@pytest.mark.parametrize("asked", [None, "2"])
-def test_the_command_line_keeps_openblas_to_one_thread_unless_told(asked):
+@pytest.mark.parametrize(("told", "threads"), [
+    ({}, "1"), ({"OPENBLAS_NUM_THREADS": "2"}, "2"), ({"OMP_NUM_THREADS": "3"}, None),
+    ({"GOTO_NUM_THREADS": "4"}, None)])
+def test_the_command_line_keeps_openblas_to_one_thread_unless_told(told, threads):
     """The CLI sets OPENBLAS_NUM_THREADS=1 before numpy is loaded (OpenBLAS reads it
-    once, when it loads); a value the user set is kept."""
+    once, when it loads); a number the user set for OpenBLAS, in any of the three
+    variables it reads, is kept."""
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
-    if asked:
-        env["OPENBLAS_NUM_THREADS"] = asked
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")}
     code = ("import os, sys; import indikator.cli; "
-            "print('numpy' in sys.modules, os.environ['OPENBLAS_NUM_THREADS'])")
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                         text=True, check=True).stdout.split()
-    assert out == ["False", asked or "1"]
+            "print('numpy' in sys.modules, os.environ.get('OPENBLAS_NUM_THREADS'))")
+    out = subprocess.run([sys.executable, "-c", code], env={**env, **told},
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", str(threads)]
+
+
+class _Node:
+    pass
+
+
+def _garbage_of_a_pack(_) -> tuple[bool, int]:
+    """In a worker, as a pack worker does: a frozen_heap around the pack, with a cycle
+    frozen inside that is garbage when it ends."""
+    import gc
+    import weakref
+
+    from indikator.output.processes import frozen_heap
+
+    with frozen_heap() as freeze:
+        node = _Node()
+        node.me = node
+        freeze()
+        gone = weakref.ref(node)
+        del node
+    gc.collect()
+    return gone() is None, gc.get_freeze_count()
+
+
+def test_a_worker_thaws_after_each_pack_so_no_garbage_is_kept():
+    """A forked worker starts with none of its parent's frozen_heap() open: leaving the
+    pack's thaws its heap, and the cycle the pack left is collected."""
+    from indikator.output.processes import in_workers
+
+    results = in_workers(_garbage_of_a_pack, [0, 1, 2, 3], 2)
+    assert all(collected for collected, _ in results)
+    assert all(frozen == 0 for _, frozen in results)
 
 
 def test_frozen_heap_freezes_once_and_thaws_on_leaving_the_last():

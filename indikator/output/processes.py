@@ -83,11 +83,26 @@ _FREEZING = threading.Lock()
 _frozen = 0  # the frozen_heap() open in this process
 
 
+def _none_frozen_in_child() -> None:
+    """A forked child has none of its parent's frozen_heap() open (the parent's stay the
+    parent's to close), and a lock of its own (one another thread of the parent held at
+    the fork would never be let go in the child)."""
+    global _FREEZING, _frozen
+    _FREEZING, _frozen = threading.Lock(), 0
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_none_frozen_in_child)
+
+
 @contextmanager
 def frozen_heap() -> Iterator[Callable[[], None]]:
     """Within: the objects alive on entering are left out of this process's garbage
     collections (gc.freeze), and those alive when the function it gives is called; on
-    leaving the last one, they are taken back in (gc.unfreeze).
+    leaving the last one, they are taken back in (gc.unfreeze), and what became garbage
+    meanwhile is collected as usual. In a worker that is also what it froze on starting
+    (worker_started): a pack worker thaws after each pack, so no garbage of one pack is
+    kept through the next.
 
     While workers run, this process unpickles what they send back (a whole report per
     pack), and each full collection that set off walked the whole heap, every förbund's

@@ -8,6 +8,7 @@ tables as Word tables whose columns fit their words, all proofed as Swedish.
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -143,6 +144,17 @@ def write_docx(doc: Document, path: Path, images: Path | None = None) -> Path:
 
 
 _SAVING = threading.Lock()
+
+
+def _saving_lock_in_child() -> None:
+    """A forked child's own lock: one a thread of the parent held at the fork would never
+    be let go in the child."""
+    global _SAVING
+    _SAVING = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_saving_lock_in_child)
 
 
 def _save(document, path: Path) -> Path:
