@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,8 @@ from indikator.words import ALL
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from indikator.report.model import Report
 
 
 def build_many(members: Members, out: Path, catalog: Catalog,
@@ -120,10 +123,8 @@ def _same(a: pd.DataFrame | None, b: pd.DataFrame | None) -> bool:
 def _member_pack(job) -> Pack:
     """One förbund's report and pack (in a worker process when there are cores for it)."""
     imported, catalog, options, side, reference, dist, out, into = job
-    with frozen_heap() as freeze:
-        report = make_report(imported, catalog, options, side, reference=reference, dist=dist)
-        freeze()  # the report lives to the end: its charts and documents need not walk it
-        return write_pack(report, out, into=into)
+    return _reported_and_packed(partial(make_report, imported, catalog, options, side,
+                                        reference=reference, dist=dist), out, into)
 
 
 @travels
@@ -131,11 +132,19 @@ def _aggregate_pack(job) -> Pack:
     """The aggregate's report and pack: Alla's charts, and the förbund side by side."""
     (imported, catalog, options, side, dist, sort, rates, accounting, private, rows, out,
      into) = job
+    return _reported_and_packed(partial(
+        make_report, imported, catalog, options, side, dist=dist, side_sort=sort,
+        rates=rates, accounting=accounting, private=private, rows=rows), out, into)
+
+
+def _reported_and_packed(report: Callable[[], Report], out: Path, into: Path) -> Pack:
+    """report() written as a pack, with what a worker holds frozen out of garbage
+    collection: the report lives to the end, so its charts and documents need not walk
+    it again and again."""
     with frozen_heap() as freeze:
-        report = make_report(imported, catalog, options, side, dist=dist, side_sort=sort,
-                             rates=rates, accounting=accounting, private=private, rows=rows)
+        made = report()
         freeze()
-        return write_pack(report, out, into=into)
+        return write_pack(made, out, into=into)
 
 
 def _pack(job) -> Pack:
