@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -46,18 +47,14 @@ def _stroke(name: str, width: float, dash: tuple[float, float] | None = None):
     return paint
 
 
-def _draw(canvas, item) -> None:
+def _draw(canvas, item, grid: Grid) -> None:
     import skia
 
     if isinstance(item, Rect):
-        rect = skia.Rect.MakeXYWH(item.x, item.y, item.w, item.h)
-        canvas.drawRect(rect, _fill(item.fill))
-        if item.edge and item.edge_width:
-            canvas.drawRect(rect, _stroke(item.edge, item.edge_width))
+        _draw_rect(canvas, grid, item)
     elif isinstance(item, Line):
-        straight = _as_rect(item)
-        if straight is not None:  # a grid line or a tick: filled, a sixth of a stroke's cost
-            canvas.drawRect(straight, _fill(item.colour))
+        if _is_straight(item):
+            _draw_straight(canvas, grid, item)
         elif len(item.points) == 2:
             (x0, y0), (x1, y1) = item.points
             canvas.drawLine(x0, y0, x1, y1, _stroke(item.colour, item.width, item.dash))
@@ -84,20 +81,100 @@ def _draw(canvas, item) -> None:
         raise TypeError(type(item).__name__)
 
 
-def _as_rect(line: Line):
-    """The rectangle a solid, level or upright line covers (a stroke with butt ends is
-    exactly that), or None for any other line."""
+@functools.lru_cache(maxsize=256)
+def _solid(name: str):
     import skia
 
-    if len(line.points) != 2 or line.dash:
+    return skia.Paint(Color=colour(name), AntiAlias=False, Style=skia.Paint.kFill_Style)
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """The pixel grid a drawing is rasterised on: `scale` pixels per point, the drawing's
+    point (left, top) at pixel (0, 0)."""
+
+    scale: float
+    left: float
+    top: float
+
+
+def _snap(a: float, b: float) -> tuple[int, int] | None:
+    """[a, b) in pixels as whole pixels: each edge to its nearest pixel boundary, so that
+    shapes sharing an edge share a boundary (no seam), and at least the pixel holding the
+    middle of anything narrower than one; None for nothing at all."""
+    if not b > a:
         return None
+    low, high = math.floor(a + 0.5), math.floor(b + 0.5)
+    if high <= low:
+        low = math.floor((a + b) / 2)
+        high = low + 1
+    return low, high
+
+
+def _snap_breadth(a: float, b: float) -> tuple[int, int]:
+    """A straight line's breadth [a, b) in pixels as whole pixels: its width rounded (at
+    least one pixel), centred as near its middle as the grid allows, so that every line
+    of one width is equally wide."""
+    width = max(1, math.floor(b - a + 0.5))
+    low = math.floor((a + b - width) / 2 + 0.5)
+    return low, low + width
+
+
+def _fill_pixels(canvas, grid: Grid, xs: tuple[int, int] | None,
+                 ys: tuple[int, int] | None, name: str) -> None:
+    """Fill whole pixels (columns xs, rows ys) with an opaque colour, without
+    anti-aliasing: Skia fills those row by row in one pass, where an anti-aliased edge
+    costs a call per row (85 µs for a tall grid line at 300 dpi, against 2)."""
+    import skia
+
+    if xs is None or ys is None:
+        return
+    k = grid.scale
+    canvas.drawRect(skia.Rect.MakeLTRB(xs[0] / k + grid.left, ys[0] / k + grid.top,
+                                       xs[1] / k + grid.left, ys[1] / k + grid.top),
+                    _solid(name))
+
+
+def _draw_rect(canvas, grid: Grid, rect: Rect) -> None:
+    """A rectangle on whole pixels, as matplotlib snapped its bars: its fill, and its edge
+    (a stroke centred on the outline) as a frame around it."""
+    k, left, top = grid.scale, grid.left, grid.top
+    x0, x1 = sorted(((rect.x - left) * k, (rect.x + rect.w - left) * k))
+    y0, y1 = sorted(((rect.y - top) * k, (rect.y + rect.h - top) * k))
+    if not (rect.edge and rect.edge_width):
+        _fill_pixels(canvas, grid, _snap(x0, x1), _snap(y0, y1), rect.fill)
+        return
+    half = rect.edge_width * k / 2
+    _fill_pixels(canvas, grid, _snap(x0 - half, x1 + half), _snap(y0 - half, y1 + half),
+                 rect.edge)
+    _fill_pixels(canvas, grid, _snap(x0 + half, x1 - half), _snap(y0 + half, y1 - half),
+                 rect.fill)
+
+
+def _is_straight(line: Line) -> bool:
+    """A solid level or upright line of two points: what a stroke with butt ends covers
+    is a rectangle."""
+    if len(line.points) != 2 or line.dash:
+        return False
     (x0, y0), (x1, y1) = line.points
-    half = line.width / 2
+    return x0 == x1 or y0 == y1
+
+
+def _draw_straight(canvas, grid: Grid, line: Line) -> None:
+    """A grid line or a tick on whole pixels: crisp, every one of a width equally wide."""
+    k, left, top = grid.scale, grid.left, grid.top
+    (x0, y0), (x1, y1) = line.points
+    half = line.width * k / 2
     if x0 == x1:
-        return skia.Rect.MakeLTRB(x0 - half, min(y0, y1), x0 + half, max(y0, y1))
-    if y0 == y1:
-        return skia.Rect.MakeLTRB(min(x0, x1), y0 - half, max(x0, x1), y0 + half)
-    return None
+        x = (x0 - left) * k
+        ys = sorted(((y0 - top) * k, (y1 - top) * k))
+        _fill_pixels(canvas, grid, _snap_breadth(x - half, x + half), _snap(*ys),
+                     line.colour)
+    else:
+        y = (y0 - top) * k
+        xs = sorted(((x0 - left) * k, (x1 - left) * k))
+        _fill_pixels(canvas, grid, _snap(*xs), _snap_breadth(y - half, y + half),
+                     line.colour)
 
 
 def size_px(points: float, dpi: float) -> int:
@@ -119,8 +196,9 @@ def rasterise(drawing: Drawing, dpi: float,
     canvas.clear(0xFFFFFFFF)
     canvas.scale(dpi / 72, dpi / 72)
     canvas.translate(-left, -top)
+    grid = Grid(dpi / 72, left, top)
     for item in drawing.items:
         if box is None or item.box()[1] < bottom:
-            _draw(canvas, item)
+            _draw(canvas, item, grid)
     del canvas, surface
     return pixels
