@@ -318,6 +318,27 @@ def test_png_writer_is_a_valid_png_with_its_resolution(tmp_path):
         png_bytes(pixels[:, :, :3], 300)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 255), st.integers(1, 3000)), max_size=40),
+       st.integers(1, 3))
+def test_png_zlib_stream_is_the_one_isal_writes(runs, level):
+    """The PNG's IDAT (charts.png.zlib_stream: ISA-L's raw deflate, zlib-ng's Adler-32)
+    is byte for byte the zlib stream ISA-L writes whole, and inflates (its sum checked by
+    zlib) to the data: over generated runs of bytes, as a chart's rows are, and empty."""
+    import numpy as np
+    from isal import isal_zlib
+
+    from indikator.charts.png import zlib_stream
+
+    data = b"".join(bytes([value]) * length for value, length in runs)
+    stream = zlib_stream(np.frombuffer(data, dtype=np.uint8), level)
+    assert stream == isal_zlib.compress(data, level)
+    assert zlib.decompress(stream) == data
+    broken = stream[:-1] + bytes([stream[-1] ^ 1])  # the sum is checked: not a dead field
+    with pytest.raises(zlib.error, match="incorrect data check"):
+        zlib.decompress(broken)
+
+
 def test_svg_keeps_texts_as_text_with_a_fallback_font(tmp_path, catalog):
     """The SVG's texts are text (searchable, editable), in DejaVu Sans or, lacking it,
     Verdana; a centred label keeps its anchor whatever font draws it."""
