@@ -191,7 +191,11 @@ def rasterise(drawing: Drawing, dpi: float,
 
     left, top, right, bottom = box or (0.0, 0.0, drawing.width, drawing.height)
     pixels = np.empty((size_px(bottom - top, dpi), size_px(right - left, dpi), 4), np.uint8)
-    surface = skia.Surface(pixels, colorType=skia.ColorType.kRGBA_8888_ColorType)  # no copy
+    # on the array itself (no copy), which Skia is told is opaque (it is: white paper,
+    # opaque colours): blending onto unpremultiplied pixels, the default, took 1.7 times
+    # as long for each glyph
+    surface = skia.Surface(pixels, colorType=skia.ColorType.kRGBA_8888_ColorType,
+                           alphaType=skia.AlphaType.kOpaque_AlphaType)
     canvas = surface.getCanvas()
     canvas.clear(0xFFFFFFFF)
     canvas.scale(dpi / 72, dpi / 72)
