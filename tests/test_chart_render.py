@@ -169,6 +169,30 @@ def assert_documents_copy(drawing) -> None:
     assert (pixels[..., 3] == 255).all() and tuple(pixels[0, 0]) == (255, 255, 255, 255)
 
 
+def test_kept_pixels_are_the_same_pixels_in_a_buffer_used_again(drawing):
+    """rasterise(kept=True), as write_drawing draws a chart to write its PNG at once: the
+    same pixels as a fresh array, in one buffer per thread that the next chart draws over
+    (so nothing a caller keeps is drawn over: only `kept` calls share it)."""
+    import threading
+
+    from indikator.charts.pixels import rasterise
+    from indikator.charts.png import png_bytes
+
+    fresh_300, fresh_100 = rasterise(drawing, 300), rasterise(drawing, 100)
+    kept = rasterise(drawing, 300, kept=True)
+    assert np.array_equal(kept, fresh_300)
+    assert png_bytes(kept, 300) == png_bytes(fresh_300, 300)
+    smaller = rasterise(drawing, 100, kept=True)  # a smaller chart, in the same buffer
+    assert np.array_equal(smaller, fresh_100) and np.shares_memory(kept, smaller)
+    assert png_bytes(fresh_100, 100) == png_bytes(smaller, 100)
+    assert np.array_equal(rasterise(drawing, 300), fresh_300)  # not kept: its own array
+    other = []
+    thread = threading.Thread(target=lambda: other.append(rasterise(drawing, 100, kept=True)))
+    thread.start()
+    thread.join()
+    assert not np.shares_memory(other[0], smaller) and np.array_equal(other[0], fresh_100)
+
+
 # ---- 2. layout and pixels agree ----
 
 def to_px(box, dpi: float) -> tuple[int, int, int, int]:

@@ -136,3 +136,4 @@ def test_an_edge_frames_the_fill(x, y, w, h, edge_width, dpi, crop):
     for side in (inner[0] - outer[0], outer[1] - inner[1], inner[2] - outer[2],
                  outer[3] - inner[3]):
         assert abs(side - 2 * half) <= 1 + 1e-3
+

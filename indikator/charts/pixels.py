@@ -16,6 +16,7 @@ import numpy as np
 
 from indikator.charts.drawing import Circle, Drawing, Line, Rect, Text
 from indikator.charts.fonts import skia_font
+from indikator.charts.png import scratch
 
 NAMED = {"white": "#ffffff", "black": "#000000"}
 
@@ -184,13 +185,17 @@ def size_px(points: float, dpi: float) -> int:
 
 
 def rasterise(drawing: Drawing, dpi: float,
-              box: tuple[float, float, float, float] | None = None) -> np.ndarray:
+              box: tuple[float, float, float, float] | None = None,
+              kept: bool = False) -> np.ndarray:
     """The drawing (or what lies in `box`, points: left, top, right, bottom; what starts
-    below its bottom is left out) as opaque RGBA pixels on white, `dpi` per inch."""
+    below its bottom is left out) as opaque RGBA pixels on white, `dpi` per inch.
+    `kept`: in this thread's buffer for charts (png.scratch), which the next call with
+    `kept` draws over: for pixels used up at once, as a PNG written from them."""
     import skia
 
     left, top, right, bottom = box or (0.0, 0.0, drawing.width, drawing.height)
-    pixels = np.empty((size_px(bottom - top, dpi), size_px(right - left, dpi), 4), np.uint8)
+    shape = (size_px(bottom - top, dpi), size_px(right - left, dpi), 4)
+    pixels = scratch("pixels", shape) if kept else np.empty(shape, np.uint8)
     # on the array itself (no copy), which Skia is told is opaque (it is: white paper,
     # opaque colours): blending onto unpremultiplied pixels, the default, took 1.7 times
     # as long for each glyph

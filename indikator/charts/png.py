@@ -17,6 +17,7 @@ wrapper around them is the one ISA-L writes itself, so the bytes are the same.
 from __future__ import annotations
 
 import struct
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,21 @@ def zlib_stream(data: np.ndarray, level: int = LEVEL) -> bytes:
     return ZLIB_HEADER + body + struct.pack(">I", zlib_ng.adler32(data) & 0xFFFFFFFF)
 
 
+_KEPT = threading.local()
+
+
+def scratch(name: str, shape: tuple[int, ...]) -> np.ndarray:
+    """A uint8 buffer of `shape` that this thread keeps under `name` for the next chart,
+    for what is used up before it returns: a fresh 10 MB array for each chart had the
+    kernel map and zero its pages again, a page fault every 4 KB."""
+    size = int(np.prod(shape))
+    kept = getattr(_KEPT, name, None)
+    if kept is None or kept.size < size:
+        kept = np.empty(size, dtype=np.uint8)
+        setattr(_KEPT, name, kept)
+    return kept[:size].reshape(shape)
+
+
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return (struct.pack(">I", len(data)) + kind + data
             + struct.pack(">I", isal_zlib.crc32(kind + data) & 0xFFFFFFFF))
@@ -44,7 +60,7 @@ def png_bytes(rgba: np.ndarray, dpi: float, level: int = LEVEL) -> bytes:
     height, width, channels = rgba.shape
     if channels != 4:
         raise ValueError("RGBA pixels expected")
-    raw = np.empty((height, width * 4 + 1), dtype=np.uint8)
+    raw = scratch("rows", (height, width * 4 + 1))
     raw[:, 0] = 0  # filter type None on every row
     raw[:, 1:] = rgba.reshape(height, width * 4)
     per_metre = round(dpi / 0.0254)

@@ -63,7 +63,7 @@ def write_drawing(drawing, stem: Path, formats: tuple[str, ...], dpi: int,
     for fmt in formats:
         path = stem.with_suffix(f".{fmt}")
         if fmt == "png":
-            write_png(rasterise(drawing, dpi), path, dpi)
+            write_png(rasterise(drawing, dpi, kept=True), path, dpi)
         elif fmt == "svg":
             path.write_text(svg_text(drawing, written=written), encoding="utf-8")
         else:
@@ -74,7 +74,8 @@ def write_drawing(drawing, stem: Path, formats: tuple[str, ...], dpi: int,
         box = document_box(drawing, doc_dpi)
         svg = doc.with_suffix(".svg")
         svg.write_text(svg_text(drawing, box, written), encoding="utf-8")
-        png = write_png(rasterise(drawing, doc_dpi, box), doc.with_suffix(".png"), doc_dpi)
+        png = write_png(rasterise(drawing, doc_dpi, box, kept=True), doc.with_suffix(".png"),
+                        doc_dpi)
         paths += [svg, png]
     return paths
 
