@@ -277,7 +277,7 @@ def test_body_writes_the_xml_python_docx_writes():
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Pt, Twips
+    from docx.shared import Pt, RGBColor, Twips
     from lxml import etree
 
     from indikator.output.renderers.word.body import Body, table_xml
@@ -317,6 +317,12 @@ def test_body_writes_the_xml_python_docx_writes():
         for text in AWKWARD:
             api.add_paragraph(text, style="Caption")
         api.add_heading("Rubrik", 2)
+        for text in AWKWARD:  # a note: 9 pt, grey
+            run = api.add_paragraph().add_run(text)
+            run.font.size = Pt(9)
+            run.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
+        api.add_paragraph(AWKWARD[0])
+        api.add_paragraph()
 
         fast = docx.Document()
         body = Body(fast)
@@ -325,5 +331,9 @@ def test_body_writes_the_xml_python_docx_writes():
         for text in AWKWARD:
             body.paragraph(text, style="Caption")
         body.heading("Rubrik", 2)
+        for text in AWKWARD:
+            body.paragraph(text, size_half_points=18, colour=(0x40, 0x40, 0x40))
+        body.paragraph(AWKWARD[0])
+        body.paragraph()
         assert (etree.tostring(fast.element.body, encoding="UTF-8")
                 == etree.tostring(api.element.body, encoding="UTF-8"))

@@ -29,6 +29,9 @@ def _parser():
     return parser
 
 
+STYLE_IDS: dict[tuple[str, bool], str | None] = {}  # (name, table) -> id: Body.style_id
+
+
 class Body:
     """The end of a python-docx document's body, where the writer adds its blocks."""
 
@@ -36,7 +39,6 @@ class Body:
         self.document = document
         self.container = document._body  # the parent python-docx gives a body paragraph
         self.element = document.element.body
-        self._styles: dict[tuple[str, bool], str | None] = {}
         self._images: dict[str, object] = {}  # SHA-1 → image part: one part per image
         self._next_id: int | None = None
         self._used: set[int] | None = None  # the image parts' numbers
@@ -45,14 +47,18 @@ class Body:
 
     def style_id(self, name: str, table: bool = False) -> str | None:
         """The id of a paragraph (or table) style named as in Word's English UI
-        ("Heading 1" → "Heading1"); None for the default style."""
+        ("Heading 1" → "Heading1"); None for the default style.
+
+        Looked up once a process (python-docx walks every style for each name): every
+        document starts from python-docx's template, changed by styles.prepare the same
+        way, so a name has the same id in each."""
         from docx.enum.style import WD_STYLE_TYPE
 
         key = (name, table)
-        if key not in self._styles:
+        if key not in STYLE_IDS:
             kind = WD_STYLE_TYPE.TABLE if table else WD_STYLE_TYPE.PARAGRAPH
-            self._styles[key] = self.document.part.get_style_id(name, kind)
-        return self._styles[key]
+            STYLE_IDS[key] = self.document.part.get_style_id(name, kind)
+        return STYLE_IDS[key]
 
     def _insert(self, element) -> None:
         """As CT_Body does: before the section properties, the body's last child."""
@@ -62,19 +68,22 @@ class Body:
         else:
             end.addprevious(element)
 
-    def paragraph(self, text: str = "", style: str | None = None):
-        """As Document.add_paragraph(text, style)."""
-        from docx.oxml import OxmlElement
+    def paragraph(self, text: str = "", style: str | None = None,
+                  size_half_points: int | None = None,
+                  colour: tuple[int, int, int] | None = None):
+        """As Document.add_paragraph(text, style) (and the run's font size and colour set),
+        its XML written in one piece (run_xml), not a character at a time as python-docx's
+        run.text does."""
         from docx.text.paragraph import Paragraph
 
-        p = OxmlElement("w:p")
+        style_id = self.style_id(style) if style is not None else None
+        properties = (f'<w:pPr><w:pStyle w:val="{escape(style_id)}"/></w:pPr>'
+                      if style_id is not None else "")
+        looks = size_half_points is not None or colour is not None  # a run even if empty
+        run = run_xml(text, size_half_points, colour) if text or looks else ""
+        p = etree.fromstring(f'<w:p xmlns:w="{W}">{properties}{run}</w:p>', self._parser)
         self._insert(p)
-        paragraph = Paragraph(p, self.container)
-        if text:
-            paragraph.add_run(text)
-        if style is not None:
-            p.style = self.style_id(style)
-        return paragraph
+        return Paragraph(p, self.container)
 
     def heading(self, text: str, level: int):
         """As Document.add_heading(text, level) for a level of 1 to 9."""
@@ -125,11 +134,14 @@ class Body:
         return tbl
 
 
-def run_xml(text: str, size_half_points: int | None = None) -> str:
-    """A w:r as python-docx writes `paragraph.add_run(text)` (then font.size): a tab is a
-    w:tab, a line break a w:br, the rest w:t, keeping its spaces where it starts or ends
-    with one."""
-    size = "" if size_half_points is None else f'<w:rPr><w:sz w:val="{size_half_points}"/></w:rPr>'
+def run_xml(text: str, size_half_points: int | None = None,
+            colour: tuple[int, int, int] | None = None) -> str:
+    """A w:r as python-docx writes `paragraph.add_run(text)` (then font.size, then
+    font.color.rgb): a tab is a w:tab, a line break a w:br, the rest w:t, keeping its
+    spaces where it starts or ends with one."""
+    looks = ("" if colour is None else '<w:color w:val="{:02X}{:02X}{:02X}"/>'.format(*colour)) + (
+        "" if size_half_points is None else f'<w:sz w:val="{size_half_points}"/>')
+    size = f"<w:rPr>{looks}</w:rPr>" if looks else ""
     out, buffer = [], []
 
     def flush() -> None:

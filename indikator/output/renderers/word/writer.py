@@ -94,7 +94,6 @@ def _blocks(body: Body, doc: Document, entries: dict[int, contents.Entry]) -> No
     """The blocks in order: after the contents on a new page, the sections follow each
     other as in the PDF (a heading keeps with what follows it)."""
     from docx.enum.text import WD_BREAK
-    from docx.shared import Pt, RGBColor
 
     first = True
     for block in doc.blocks:
@@ -106,10 +105,11 @@ def _blocks(body: Body, doc: Document, entries: dict[int, contents.Entry]) -> No
             heading = body.heading(entry.title, block.level)
             contents.bookmark(heading, entry)
         elif isinstance(block, Paragraph):
-            run = body.paragraph().add_run(keep_numbers(block.text))
             if block.note:
-                run.font.size = Pt(9)
-                run.font.color.rgb = RGBColor(*styles.GREY)
+                body.paragraph(keep_numbers(block.text), size_half_points=18,
+                               colour=styles.GREY)  # 9 pt
+            else:
+                body.paragraph(keep_numbers(block.text))
         elif isinstance(block, Bullets):
             for item in block.items:
                 body.paragraph(item, style="List Bullet")
