@@ -3,7 +3,10 @@ for the PNG file and the documents' copy.
 
 Skia draws a chart in a few milliseconds, a tenth of what Agg took through matplotlib;
 texts are drawn with the same font objects the layout measured (fonts.py), so every
-label stands where the layout put it.
+label stands where the layout put it. Rectangles and level or upright lines are drawn on
+whole pixels, as matplotlib snapped bars and grid lines: crisp, and a sixth of the cost
+of an anti-aliased edge, which Skia fills a call per row; texts, circles and slanted or
+dashed lines keep their anti-aliasing.
 """
 
 from __future__ import annotations

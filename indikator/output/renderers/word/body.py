@@ -141,7 +141,7 @@ def run_xml(text: str, size_half_points: int | None = None,
     spaces where it starts or ends with one."""
     looks = ("" if colour is None else '<w:color w:val="{:02X}{:02X}{:02X}"/>'.format(*colour)) + (
         "" if size_half_points is None else f'<w:sz w:val="{size_half_points}"/>')
-    size = f"<w:rPr>{looks}</w:rPr>" if looks else ""
+    properties = f"<w:rPr>{looks}</w:rPr>" if looks else ""
     out, buffer = [], []
 
     def flush() -> None:
@@ -161,7 +161,7 @@ def run_xml(text: str, size_half_points: int | None = None,
         else:
             buffer.append(char)
     flush()
-    return f"<w:r>{size}{''.join(out)}</w:r>"
+    return f"<w:r>{properties}{''.join(out)}</w:r>"
 
 
 def table_xml(style_id: str | None, twips: list[int], rows: list[tuple[str, ...]],
