@@ -10,6 +10,8 @@ wherever they stand.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -120,20 +122,56 @@ def test_straight_lines_of_one_width_are_equally_wide(at, width, dpi, crop, upri
 @given(places, places, st.floats(2, 60), st.floats(2, 60), st.floats(0.2, 2), dpis, crops)
 def test_an_edge_frames_the_fill(x, y, w, h, edge_width, dpi, crop):
     """A segment with an edge (a stroke centred on its outline): the edge colour as a
-    frame as wide as the stroke (to a pixel), the fill inside it, nothing blended (the
-    segment is wider than its edge: a narrower one is all edge)."""
+    frame whose every side is as wide as a line of that width (rounded to whole pixels,
+    at least one) and centred on the outline to half a pixel, the fill inside it,
+    nothing blended (the segment is wider than its edge: a narrower one is all edge)."""
     assume(min(w, h) - edge_width >= 2 * 72 / dpi)
     drawing = Drawing(SIZE, SIZE)
     drawing.rect(x, y, w, h, FILL, EDGE, edge_width)
     pixels = drawn(drawing, dpi, crop)
     fill, edge = painted(pixels, FILL), painted(pixels, EDGE)
     assert (fill | edge | painted(pixels, "#ffffff")).all()
-    k, half = dpi / 72, edge_width * dpi / 72 / 2
-    outer = span(fill | edge)
-    assert_on_grid(outer[0], outer[1], (x - crop[0]) * k - half, (x + w - crop[0]) * k + half)
-    assert_on_grid(outer[2], outer[3], (y - crop[1]) * k - half, (y + h - crop[1]) * k + half)
-    inner = span(fill)
-    for side in (inner[0] - outer[0], outer[1] - inner[1], inner[2] - outer[2],
-                 outer[3] - inner[3]):
-        assert abs(side - 2 * half) <= 1 + 1e-3
+    k = dpi / 72
+    breadth = max(1, int(np.floor(edge_width * k + 0.5)))
+    outer, inner = span(fill | edge), span(fill)
+    sides = [(outer[0], inner[0], x - crop[0]), (inner[1], outer[1], x + w - crop[0]),
+             (outer[2], inner[2], y - crop[1]), (inner[3], outer[3], y + h - crop[1])]
+    for low, high, true in sides:
+        assert high - low == breadth
+        assert abs((low + high) / 2 - true * k) <= 0.5 + 1e-3
 
+
+@settings(max_examples=100, deadline=None)
+@given(places, places, st.floats(2, 40), st.floats(2, 40), st.floats(2, 40),
+       st.floats(0.2, 2), dpis, crops)
+def test_edged_neighbours_are_parted_by_one_edge(x, y, w1, w2, h, edge_width, dpi, crop):
+    """Two segments with white edges sharing a side (as a stacked bar's): between their
+    fills exactly one edge's width of the edge colour, at every resolution (never a
+    separator lost, never a double one)."""
+    assume(min(w1, w2, h) - edge_width >= 2 * 72 / dpi)
+    drawing = Drawing(SIZE, SIZE)
+    drawing.rect(x, y, w1, h, FILL, EDGE, edge_width)
+    drawing.rect(x + w1, y, w2, h, OTHER, EDGE, edge_width)
+    pixels = drawn(drawing, dpi, crop)
+    first, second = span(painted(pixels, FILL)), span(painted(pixels, OTHER))
+    assert second[0] - first[1] == max(1, int(np.floor(edge_width * dpi / 72 + 0.5)))
+    row = pixels[(first[2] + first[3]) // 2, first[1]:second[0]]
+    assert (row == rgb(EDGE)).all()
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.sampled_from([math.nan, math.inf, -math.inf, 0.0, -1.0]), dpis, st.booleans())
+def test_a_shape_of_no_size_draws_nothing(bad, dpi, line):
+    """A line of no (or no finite) width, a rectangle of no finite size: nothing drawn,
+    as in the SVG, and no error; a rectangle whose edge has no finite width, its fill."""
+    drawing = Drawing(SIZE, SIZE)
+    if line:
+        drawing.line([(20.0, 20.0), (20.0, 80.0)], FILL, bad)
+        drawing.line([(20.0, 40.0), (90.0, 40.0)], FILL, bad)
+    elif bad >= 0 or not math.isfinite(bad):  # (a negative size is drawn as its mirror)
+        drawing.rect(20.0, 20.0, bad, 30.0, FILL)
+        drawing.rect(30.0, 20.0, 30.0, bad, FILL)
+    drawing.rect(60.0, 60.0, 20.0, 20.0, OTHER, EDGE, bad)
+    pixels = drawn(drawing, dpi, (0.0, 0.0))
+    assert not painted(pixels, FILL).any() and not painted(pixels, EDGE).any()
+    assert painted(pixels, OTHER).any()

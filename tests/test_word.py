@@ -323,6 +323,8 @@ def test_body_writes_the_xml_python_docx_writes():
             run.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
         api.add_paragraph(AWKWARD[0])
         api.add_paragraph()
+        api.add_paragraph().add_run("")  # a run even without text (the writer's text)
+        api.add_paragraph(AWKWARD[0], style="Normal")
 
         fast = docx.Document()
         body = Body(fast)
@@ -335,5 +337,7 @@ def test_body_writes_the_xml_python_docx_writes():
             body.paragraph(text, size_half_points=18, colour=(0x40, 0x40, 0x40))
         body.paragraph(AWKWARD[0])
         body.paragraph()
+        body.paragraph("", run=True)
+        body.paragraph(AWKWARD[0], style="Normal")
         assert (etree.tostring(fast.element.body, encoding="UTF-8")
                 == etree.tostring(api.element.body, encoding="UTF-8"))

@@ -106,7 +106,7 @@ def _snap(a: float, b: float) -> tuple[int, int] | None:
     """[a, b) in pixels as whole pixels: each edge to its nearest pixel boundary, so that
     shapes sharing an edge share a boundary (no seam), and at least the pixel holding the
     middle of anything narrower than one; None for nothing at all."""
-    if not b > a:
+    if not (b > a and math.isfinite(a) and math.isfinite(b)):
         return None
     low, high = math.floor(a + 0.5), math.floor(b + 0.5)
     if high <= low:
@@ -115,10 +115,12 @@ def _snap(a: float, b: float) -> tuple[int, int] | None:
     return low, high
 
 
-def _snap_breadth(a: float, b: float) -> tuple[int, int]:
+def _snap_breadth(a: float, b: float) -> tuple[int, int] | None:
     """A straight line's breadth [a, b) in pixels as whole pixels: its width rounded (at
     least one pixel), centred as near its middle as the grid allows, so that every line
-    of one width is equally wide."""
+    of one width is equally wide; None for no width (as the SVG draws nothing)."""
+    if not (b > a and math.isfinite(a) and math.isfinite(b)):
+        return None
     width = max(1, math.floor(b - a + 0.5))
     low = math.floor((a + b - width) / 2 + 0.5)
     return low, low + width
@@ -141,18 +143,23 @@ def _fill_pixels(canvas, grid: Grid, xs: tuple[int, int] | None,
 
 def _draw_rect(canvas, grid: Grid, rect: Rect) -> None:
     """A rectangle on whole pixels, as matplotlib snapped its bars: its fill, and its edge
-    (a stroke centred on the outline) as a frame around it."""
+    (a stroke centred on the outline) as a frame around it, each side as wide as a line
+    of that width (at least a pixel), so that two segments sharing a side are parted by
+    one such line."""
     k, left, top = grid.scale, grid.left, grid.top
     x0, x1 = sorted(((rect.x - left) * k, (rect.x + rect.w - left) * k))
     y0, y1 = sorted(((rect.y - top) * k, (rect.y + rect.h - top) * k))
-    if not (rect.edge and rect.edge_width):
+    edge = rect.edge_width * k
+    if not (rect.edge and edge > 0 and math.isfinite(edge)):
         _fill_pixels(canvas, grid, _snap(x0, x1), _snap(y0, y1), rect.fill)
         return
-    half = rect.edge_width * k / 2
-    _fill_pixels(canvas, grid, _snap(x0 - half, x1 + half), _snap(y0 - half, y1 + half),
-                 rect.edge)
-    _fill_pixels(canvas, grid, _snap(x0 + half, x1 - half), _snap(y0 + half, y1 - half),
-                 rect.fill)
+    sides = [_snap_breadth(v - edge / 2, v + edge / 2) for v in (x0, x1, y0, y1)]
+    if None in sides:  # a side not a finite number
+        return
+    (l0, l1), (r0, r1), (t0, t1), (b0, b1) = sides
+    _fill_pixels(canvas, grid, (l0, max(r1, l1)), (t0, max(b1, t1)), rect.edge)
+    if r0 > l1 and b0 > t1:
+        _fill_pixels(canvas, grid, (l1, r0), (t1, b0), rect.fill)
 
 
 def _is_straight(line: Line) -> bool:

@@ -70,18 +70,19 @@ class Body:
 
     def paragraph(self, text: str = "", style: str | None = None,
                   size_half_points: int | None = None,
-                  colour: tuple[int, int, int] | None = None):
-        """As Document.add_paragraph(text, style) (and the run's font size and colour set),
-        its XML written in one piece (run_xml), not a character at a time as python-docx's
-        run.text does."""
+                  colour: tuple[int, int, int] | None = None, run: bool = False):
+        """As Document.add_paragraph(text, style), or with `run` as add_paragraph(style=
+        style).add_run(text) (a run even for no text), and the run's font size and colour
+        set; its XML written in one piece (run_xml), not a character at a time as
+        python-docx's run.text does."""
         from docx.text.paragraph import Paragraph
 
         style_id = self.style_id(style) if style is not None else None
-        properties = (f'<w:pPr><w:pStyle w:val="{escape(style_id)}"/></w:pPr>'
-                      if style_id is not None else "")
-        looks = size_half_points is not None or colour is not None  # a run even if empty
-        run = run_xml(text, size_half_points, colour) if text or looks else ""
-        p = etree.fromstring(f'<w:p xmlns:w="{W}">{properties}{run}</w:p>', self._parser)
+        properties = ("" if style is None else "<w:pPr/>" if style_id is None  # Normal
+                      else f'<w:pPr><w:pStyle w:val="{escape(style_id)}"/></w:pPr>')
+        with_run = run or size_half_points is not None or colour is not None
+        runs = run_xml(text, size_half_points, colour) if text or with_run else ""
+        p = etree.fromstring(f'<w:p xmlns:w="{W}">{properties}{runs}</w:p>', self._parser)
         self._insert(p)
         return Paragraph(p, self.container)
 

@@ -107,9 +107,9 @@ def _blocks(body: Body, doc: Document, entries: dict[int, contents.Entry]) -> No
         elif isinstance(block, Paragraph):
             if block.note:
                 body.paragraph(keep_numbers(block.text), size_half_points=18,
-                               colour=styles.GREY)  # 9 pt
+                               colour=styles.GREY, run=True)  # 9 pt
             else:
-                body.paragraph(keep_numbers(block.text))
+                body.paragraph(keep_numbers(block.text), run=True)
         elif isinstance(block, Bullets):
             for item in block.items:
                 body.paragraph(item, style="List Bullet")
