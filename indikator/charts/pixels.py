@@ -153,10 +153,11 @@ def _draw_rect(canvas, grid: Grid, rect: Rect) -> None:
     if not (rect.edge and edge > 0 and math.isfinite(edge)):
         _fill_pixels(canvas, grid, _snap(x0, x1), _snap(y0, y1), rect.fill)
         return
-    sides = [_snap_breadth(v - edge / 2, v + edge / 2) for v in (x0, x1, y0, y1)]
-    if None in sides:  # a side not a finite number
+    if not math.isfinite(x0 + x1 + y0 + y1):
         return
-    (l0, l1), (r0, r1), (t0, t1), (b0, b1) = sides
+    width = max(1, math.floor(edge + 0.5))  # each side as _snap_breadth draws a line
+    l0, r0, t0, b0 = (math.floor(v - width / 2 + 0.5) for v in (x0, x1, y0, y1))
+    l1, r1, t1, b1 = l0 + width, r0 + width, t0 + width, b0 + width
     _fill_pixels(canvas, grid, (l0, max(r1, l1)), (t0, max(b1, t1)), rect.edge)
     if r0 > l1 and b0 > t1:
         _fill_pixels(canvas, grid, (l1, r0), (t1, b0), rect.fill)
