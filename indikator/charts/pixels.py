@@ -115,15 +115,21 @@ def _snap(a: float, b: float) -> tuple[int, int] | None:
     return low, high
 
 
-def _snap_breadth(a: float, b: float) -> tuple[int, int] | None:
-    """A straight line's breadth [a, b) in pixels as whole pixels: its width rounded (at
-    least one pixel), centred as near its middle as the grid allows, so that every line
-    of one width is equally wide; None for no width (as the SVG draws nothing)."""
-    if not (b > a and math.isfinite(a) and math.isfinite(b)):
+def _line_pixels(width: float) -> int | None:
+    """A line's width in whole pixels: rounded, at least one, so that every line of one
+    width is equally wide; None for no (finite) width, which the SVG does not draw."""
+    if not (width > 0 and math.isfinite(width)):
         return None
-    width = max(1, math.floor(b - a + 0.5))
-    low = math.floor((a + b - width) / 2 + 0.5)
-    return low, low + width
+    return max(1, math.floor(width + 0.5))
+
+
+def _centred(middle: float, pixels: int) -> tuple[int, int] | None:
+    """`pixels` whole pixels centred as near `middle` as the grid allows (None for no
+    finite middle)."""
+    if not math.isfinite(middle):
+        return None
+    low = math.floor(middle - pixels / 2 + 0.5)
+    return low, low + pixels
 
 
 def _fill_pixels(canvas, grid: Grid, xs: tuple[int, int] | None,
@@ -149,15 +155,14 @@ def _draw_rect(canvas, grid: Grid, rect: Rect) -> None:
     k, left, top = grid.scale, grid.left, grid.top
     x0, x1 = sorted(((rect.x - left) * k, (rect.x + rect.w - left) * k))
     y0, y1 = sorted(((rect.y - top) * k, (rect.y + rect.h - top) * k))
-    edge = rect.edge_width * k
-    if not (rect.edge and edge > 0 and math.isfinite(edge)):
+    edge = _line_pixels(rect.edge_width * k) if rect.edge else None
+    if edge is None:
         _fill_pixels(canvas, grid, _snap(x0, x1), _snap(y0, y1), rect.fill)
         return
-    if not math.isfinite(x0 + x1 + y0 + y1):
+    sides = [_centred(v, edge) for v in (x0, x1, y0, y1)]  # each side a line of the edge
+    if None in sides:  # a side not a finite number
         return
-    width = max(1, math.floor(edge + 0.5))  # each side as _snap_breadth draws a line
-    l0, r0, t0, b0 = (math.floor(v - width / 2 + 0.5) for v in (x0, x1, y0, y1))
-    l1, r1, t1, b1 = l0 + width, r0 + width, t0 + width, b0 + width
+    (l0, l1), (r0, r1), (t0, t1), (b0, b1) = sides
     _fill_pixels(canvas, grid, (l0, max(r1, l1)), (t0, max(b1, t1)), rect.edge)
     if r0 > l1 and b0 > t1:
         _fill_pixels(canvas, grid, (l1, r0), (t1, b0), rect.fill)
@@ -176,17 +181,15 @@ def _draw_straight(canvas, grid: Grid, line: Line) -> None:
     """A grid line or a tick on whole pixels: crisp, every one of a width equally wide."""
     k, left, top = grid.scale, grid.left, grid.top
     (x0, y0), (x1, y1) = line.points
-    half = line.width * k / 2
+    width = _line_pixels(line.width * k)
+    if width is None:
+        return
     if x0 == x1:
-        x = (x0 - left) * k
         ys = sorted(((y0 - top) * k, (y1 - top) * k))
-        _fill_pixels(canvas, grid, _snap_breadth(x - half, x + half), _snap(*ys),
-                     line.colour)
+        _fill_pixels(canvas, grid, _centred((x0 - left) * k, width), _snap(*ys), line.colour)
     else:
-        y = (y0 - top) * k
         xs = sorted(((x0 - left) * k, (x1 - left) * k))
-        _fill_pixels(canvas, grid, _snap(*xs), _snap_breadth(y - half, y + half),
-                     line.colour)
+        _fill_pixels(canvas, grid, _snap(*xs), _centred((y0 - top) * k, width), line.colour)
 
 
 def size_px(points: float, dpi: float) -> int:
