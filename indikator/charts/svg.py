@@ -72,9 +72,8 @@ def svg_text(drawing: Drawing, box: tuple[float, float, float, float] | None = N
     left, top, right, bottom = box or (0.0, 0.0, drawing.width, drawing.height)
     width, height = right - left, bottom - top
     if written is None:
-        written = elements(drawing) if box is None else [
-            _element(i) for i in drawing.items if i.box()[1] < bottom]
-    elif box is not None:
+        written = elements(drawing)
+    if box is not None:
         written = [e for i, e in zip(drawing.items, written, strict=True)
                    if i.box()[1] < bottom]
     title = f"<title>{escape(printable(drawing.title))}</title>\n" if drawing.title else ""

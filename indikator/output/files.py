@@ -57,7 +57,7 @@ def write_drawing(drawing, stem: Path, formats: tuple[str, ...], dpi: int,
     from indikator.charts.png import write_png
     from indikator.charts.svg import elements, svg_text
 
-    written = elements(drawing) if "svg" in formats and doc is not None else None
+    written = elements(drawing) if "svg" in formats or doc is not None else None
     paths = []
     stem.parent.mkdir(parents=True, exist_ok=True)
     for fmt in formats:
