@@ -76,3 +76,37 @@ def test_zip_without_workbook(tmp_path):
     with pytest.raises(IndikatorError) as info:
         read_file(path)
     assert info.value.exit_code == 2
+
+
+def test_a_file_is_read_whole_without_a_buffer_of_the_limit(tmp_path, monkeypatch):
+    """read_regular_file reads what stat saw, and the rest only if the file grew: a
+    small file is not given a buffer of the 100 MB limit, a file that grew after stat is
+    still read whole, and one that grew past the limit is refused."""
+    import os
+    import tracemalloc
+
+    from indikator.reading import guards
+
+    data = bytes(range(256)) * 40  # 10 kB
+    path = tmp_path / "a.csv"
+    path.write_bytes(data)
+    tracemalloc.start()
+    try:
+        assert guards.read_regular_file(path, limit=500 * 1024**2) == data
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1024**2  # f.read(limit + 1) took 500 MB here
+
+    real_stat = os.stat
+
+    def stale(p, *args, **kwargs):  # the size stat saw before the file grew
+        info = real_stat(p, *args, **kwargs)
+        return os.stat_result((info.st_mode, info.st_ino, info.st_dev, info.st_nlink,
+                               info.st_uid, info.st_gid, 100, info.st_atime,
+                               info.st_mtime, info.st_ctime))
+
+    monkeypatch.setattr(guards.os, "stat", stale)
+    assert guards.read_regular_file(path, limit=len(data)) == data
+    with pytest.raises(IndikatorError, match="växer"):
+        guards.read_regular_file(path, limit=len(data) - 1)

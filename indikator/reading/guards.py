@@ -55,7 +55,11 @@ def read_regular_file(path: Path, limit: int | None = None) -> bytes:
                                f"{_size(limit)}). Är det rätt fil?")
     try:
         with open(path, "rb") as f:
-            data = f.read(limit + 1)
+            # as much as stat saw, and the rest only if the file grew: a buffer of the
+            # limit's size for every small file would be allocated for nothing
+            data = f.read(min(info.st_size, limit) + 1)
+            if len(data) > info.st_size:
+                data += f.read(limit + 1 - len(data))
     except OSError as exc:
         raise unreadable(path, f"{exc.strerror or exc}.") from None
     if len(data) > limit:
