@@ -28,27 +28,35 @@ class OutputFormat:
         diagram/); writer: "module:function" of its renderer, imported when used, called
         as writer(source, path, images); source: the report itself (""), or the document
         model it renders, "appendix" (the short appendix), "depth" (what it leaves out)
-        or "page" (everything, every year); needs_charts:
-        written only once the charts are drawn (their images go in).
+        or "page" (everything, every year), or "deck" (the slides); charts: which of
+        the documents' copies of a chart it shows, "svg" (vectors) or "png" (pixels), or
+        "" for none; one that shows charts is written once they are drawn.
     """
 
     name: str
     file: str | None = None
     writer: str = ""
     source: str = ""
-    needs_charts: bool = False
+    charts: str = ""
+
+    @property
+    def needs_charts(self) -> bool:
+        return bool(self.charts)
 
 
 # a new output format is a renderer module and one line here
 OUTPUT_FORMATS = (
-    OutputFormat("pdf", PDF_FILE, "indikator.output.renderers.pdf:write_pdf", "appendix", True),
-    OutputFormat("docx", DOCX_FILE, "indikator.output.renderers.word:write_docx", "appendix", True),
-    OutputFormat("pdf", DEPTH_PDF_FILE, "indikator.output.renderers.pdf:write_pdf", "depth", True),
+    OutputFormat("pdf", PDF_FILE, "indikator.output.renderers.pdf:write_pdf", "appendix", "svg"),
+    OutputFormat("docx", DOCX_FILE, "indikator.output.renderers.word:write_docx", "appendix",
+                 "png"),
+    OutputFormat("pdf", DEPTH_PDF_FILE, "indikator.output.renderers.pdf:write_pdf", "depth",
+                 "svg"),
     OutputFormat("docx", DEPTH_DOCX_FILE, "indikator.output.renderers.word:write_docx", "depth",
-                 True),
+                 "png"),
     OutputFormat("xlsx", XLSX_FILE, "indikator.output.renderers.workbook:write_workbook"),
-    OutputFormat("html", HTML_FILE, "indikator.output.renderers.html:write_html", "page", True),
-    OutputFormat("pptx", PPTX_FILE, "indikator.output.renderers.slides:write_pptx", "", True),
+    OutputFormat("html", HTML_FILE, "indikator.output.renderers.html:write_html", "page", "svg"),
+    OutputFormat("pptx", PPTX_FILE, "indikator.output.renderers.slides:write_deck", "deck",
+                 "png"),
     OutputFormat("png"),
     OutputFormat("svg"),
 )

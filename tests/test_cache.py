@@ -118,7 +118,8 @@ def test_cli_rerun_with_nothing_changed_is_left_alone(tmp_path, catalog):
 
 def damage(out: Path, how: str) -> None:
     folder = out / CACHE_FOLDER
-    pngs = sorted(folder.glob("*.png"))
+    # the documents' copies: PNG for Word, SVG where only the PDF or the web page shows one
+    pngs = sorted(folder.glob("*.png")) or sorted(folder.glob("*.svg"))
     assert pngs
     if how == "doc copies deleted":
         for p in pngs:
@@ -312,3 +313,53 @@ def test_manifest_checksums_in_threads_are_each_files_own(tmp_path):
     assert checksums(tmp_path, names) == [
         hashlib.sha256((tmp_path / n).read_bytes()).hexdigest() for n in names]
     assert checksums(tmp_path, []) == []
+
+
+def test_only_the_copies_a_document_shows_are_drawn(tmp_path, catalog):
+    """A chart's copy for Word and PowerPoint (PNG) is drawn only if a Word document or the
+    slides show it, and its copy for the PDF and the web page (SVG) only if one of those
+    does: a PDF-only pack has no PNG copies; adding Word redraws exactly the charts Word
+    shows, whose images in the .docx files are those copies, and the pack equals a fresh
+    one with the same formats."""
+    import json
+    import zipfile
+
+    from indikator.report.document import Chart, build_document
+
+    data = export(tmp_path / "svar", catalog)
+    out = tmp_path / "paket"
+    pdf = PackOptions(formats=("pdf",), jobs=1)
+    pack = build_pack([data], out, catalog, pdf)
+
+    def stems(part: str) -> set[str]:
+        doc = build_document(pack.report, catalog, pdf.min_n, tmp_path, part=part)
+        return {b.stem for b in doc.blocks if isinstance(b, Chart)}
+
+    def copies(suffix: str) -> set[str]:
+        index = json.loads((out / CACHE_FOLDER / "index.json").read_text(encoding="utf-8"))
+        return {index[p.stem]["stem"] for p in (out / CACHE_FOLDER).glob(f"*{suffix}")}
+
+    shown = stems("appendix") | stems("depth")
+    assert copies(".svg") == shown and copies(".png") == set()
+    assert shown < {f.stem for f in pack.figures}  # an earlier year's chart: in no document
+    in_word = shown  # Word shows what the PDFs show
+    both = PackOptions(formats=("pdf", "docx"), jobs=1)
+    again = build_pack([data], out, catalog, both)
+    assert set(again.drawn) == in_word and again.reused == len(pack.figures) - len(in_word)
+    assert copies(".png") == in_word and copies(".svg") == shown
+    cached = {p.read_bytes() for p in (out / CACHE_FOLDER).glob("*.png")}
+    images = [z.read(n) for name in ("indikatorer.docx", "indikatorer-fordjupning.docx")
+              for z in [zipfile.ZipFile(out / name)] for n in z.namelist()
+              if n.endswith(".png")]
+    assert set(images) == cached and len(images) == len(in_word)
+    build_pack([data], tmp_path / "ny", catalog, both)
+    assert files(out) == files(tmp_path / "ny")
+    # slides only: a PNG copy of the charts the slides show, no SVG copy
+    slides = PackOptions(formats=("pptx",), jobs=1)
+    deck_pack = build_pack([data], tmp_path / "bildspel", catalog, slides)
+    from indikator.report.deck import ChartSlide, build_deck
+
+    deck = build_deck(deck_pack.report, tmp_path)
+    on_slides = {s.image.stem for s in deck.slides if isinstance(s, ChartSlide)}
+    out = tmp_path / "bildspel"
+    assert copies(".png") == on_slides and on_slides and copies(".svg") == set()

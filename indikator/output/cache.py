@@ -176,10 +176,12 @@ def _question_text(question, feeder: _Feeder) -> bytes:
     return text
 
 
-def chart_key(figure, formats: tuple[str, ...], dpi: int, doc_dpi: int | None,
-              code: str) -> str:
+def chart_key(figure, formats: tuple[str, ...], dpi: int,
+              doc: tuple[int, tuple[str, ...]] | None, code: str) -> str:
+    """The key of a chart's files: its spec, the formats, and `doc`, the documents' copies
+    made of it (their resolution and formats) or None."""
     digest = hashlib.sha256(code.encode())
-    _feed(digest, (figure.kind, figure.stem, figure.build.__name__, formats, dpi, doc_dpi))
+    _feed(digest, (figure.kind, figure.stem, figure.build.__name__, formats, dpi, doc))
     _feed(digest, figure.spec)
     return digest.hexdigest()
 
@@ -225,23 +227,24 @@ def _enclosing_checksums(out: Path) -> dict[str, str | None]:
 
 
 DOCUMENT_COPIES = (".png", ".svg")  # a chart's copies for Word and PowerPoint, and for the PDF
+# (of these, a chart has those some document shows: the key says which)
 
 
 def reuse(old: OldCharts, key: str, files: list[str], stage: Path,
-          doc: Path | None) -> list[Path] | None:
-    """Copy a chart's files (`files`, relative to the pack) and the documents' copy of it
-    from the pack in `old.out` into `stage` and `doc`. None, and nothing copied, when the
-    chart is not in the index or any of its files is missing, a link, or not as the pack
-    wrote it (its checksum): the chart is then drawn again. A damaged cache is never an
-    error."""
+          doc: Path | None, copies: tuple[str, ...] = ("svg", "png")) -> list[Path] | None:
+    """Copy a chart's files (`files`, relative to the pack) and the documents' copies of it
+    (`copies`: svg, png) from the pack in `old.out` into `stage` and `doc`. None, and
+    nothing copied, when the chart is not in the index or any of its files is missing, a
+    link, or not as the pack wrote it (its checksum): the chart is then drawn again. A
+    damaged cache is never an error."""
     from indikator.output.folder import sha256
 
     if not old.has(key):
         return None
     wanted = [(rel, stage / rel) for rel in files]
     if doc is not None:
-        wanted += [(f"{CACHE_FOLDER}/{key}{suffix}", doc.with_suffix(suffix))
-                   for suffix in DOCUMENT_COPIES]
+        wanted += [(f"{CACHE_FOLDER}/{key}.{fmt}", doc.with_suffix(f".{fmt}"))
+                   for fmt in copies]
     for rel, _ in wanted:
         source = old.out / rel
         try:

@@ -43,13 +43,15 @@ def document_box(drawing, dpi: float) -> tuple[float, float, float, float]:
 
 
 def write_drawing(drawing, stem: Path, formats: tuple[str, ...], dpi: int,
-                  doc: Path | None = None, doc_dpi: int = 200) -> list[Path]:
+                  doc: Path | None = None, doc_dpi: int = 200,
+                  doc_formats: tuple[str, ...] = ("svg", "png")) -> list[Path]:
     """Write one chart (charts.drawing.Drawing) in each format: PNG pixels drawn by Skia
     at `dpi`, and SVG with its texts as text.
 
-    `doc`: where the documents' copy goes (its suffix is replaced): an SVG for the PDF
-    (vectors, sharp at any zoom) and a PNG at `doc_dpi` for Word and PowerPoint, both cut
-    above the question texts and cropped to what is drawn. The PNG is in full colour, as
+    `doc`: where the documents' copy goes (its suffix is replaced), in `doc_formats`: an
+    SVG for the PDF and the web page (vectors, sharp at any zoom) and a PNG at `doc_dpi`
+    for Word and PowerPoint, both cut above the question texts and cropped to what is
+    drawn. The PNG is in full colour, as
     Skia drew it: a 64-colour copy was a third of the size but its palette (Pillow's
     octree over every pixel) cost three times the drawing and the deflate together.
     """
@@ -57,7 +59,8 @@ def write_drawing(drawing, stem: Path, formats: tuple[str, ...], dpi: int,
     from indikator.charts.png import write_png
     from indikator.charts.svg import elements, svg_text
 
-    written = elements(drawing) if "svg" in formats or doc is not None else None
+    doc_formats = doc_formats if doc is not None else ()
+    written = elements(drawing) if "svg" in formats or "svg" in doc_formats else None
     paths = []
     stem.parent.mkdir(parents=True, exist_ok=True)
     for fmt in formats:
@@ -69,14 +72,16 @@ def write_drawing(drawing, stem: Path, formats: tuple[str, ...], dpi: int,
         else:
             raise ValueError(f"unknown chart format {fmt}")
         paths.append(path)
-    if doc is not None:
+    if doc_formats:
         doc.parent.mkdir(parents=True, exist_ok=True)
         box = document_box(drawing, doc_dpi)
+    if "svg" in doc_formats:
         svg = doc.with_suffix(".svg")
         svg.write_text(svg_text(drawing, box, written), encoding="utf-8")
-        png = write_png(rasterise(drawing, doc_dpi, box, kept=True), doc.with_suffix(".png"),
-                        doc_dpi)
-        paths += [svg, png]
+        paths.append(svg)
+    if "png" in doc_formats:
+        paths.append(write_png(rasterise(drawing, doc_dpi, box, kept=True),
+                               doc.with_suffix(".png"), doc_dpi))
     return paths
 
 

@@ -26,7 +26,7 @@ from indikator.report.paragraphs import report_text
 TEXT_FILE = contents.TEXT_FILE
 SUMMARY_FILE = contents.SUMMARY_FILE
 CHART_FOLDER = contents.CHART_FOLDER
-DOC_DPI = 200  # chart images inside the PDF, Word and HTML documents
+DOC_DPI = 200  # the chart images inside Word and PowerPoint
 
 
 @dataclass
@@ -55,10 +55,12 @@ def _render(job) -> list[Path]:
     """Draw one chart and write its files (runs in a worker process).
 
     `doc`: where the documents' copy goes, without the question texts under the
-    chart (the documents print them as text) and cropped to what is drawn.
+    chart (the documents print them as text) and cropped to what is drawn, in the
+    formats `copies` (those some document shows).
     """
-    build, spec, stem, formats, dpi, doc = job
-    return write_drawing(build(spec), stem, formats, dpi, doc=doc, doc_dpi=DOC_DPI)
+    build, spec, stem, formats, dpi, doc, copies = job
+    return write_drawing(build(spec), stem, formats, dpi, doc=doc, doc_dpi=DOC_DPI,
+                         doc_formats=copies)
 
 
 def render_all(jobs: list, workers: int = 0,
@@ -147,38 +149,41 @@ def _write_pack(report: Report, out: Path | str,
         images = Path(tmp)
         written = [write_csv(df, stage / table.file) for table, df in present_tables(report)]
         from indikator.output import cache
+        from indikator.output.renderers import copies_shown, document_writers
 
+        # the document models first: they say which copies of which charts they show,
+        # and only those are drawn (Word shows some 60 of a förbund's 80 charts)
+        writers = document_writers(report, catalog, options, stage, images)
+        shown = copies_shown(writers)
         code = cache.code_hash()
         old = cache.read_index(Path(out))
         entries, docs, jobs, reused = {}, {}, [], 0
         for f in pack.figures if files or documents else []:
-            doc = images / f"{f.stem}.png" if documents else None
-            key = cache.chart_key(f, files, options.dpi, DOC_DPI if documents else None, code)
+            copies = shown.get(f.stem, ())
+            doc = images / f"{f.stem}.png" if copies else None
+            key = cache.chart_key(f, files, options.dpi, (DOC_DPI, copies) if copies else None,
+                                  code)
             entries[key] = {"stem": f.stem, "files": [
                 f"{CHART_FOLDER}/{f.stem}.{fmt}" for fmt in files]}
             if doc is not None:
                 docs[key] = doc
-            copied = cache.reuse(old, key, entries[key]["files"], stage, doc)
+            copied = cache.reuse(old, key, entries[key]["files"], stage, doc, copies)
             if copied is not None:
                 written += copied
                 reused += 1
             else:
                 jobs.append((f.build, f.spec, stage / CHART_FOLDER / f.stem, files,
-                             options.dpi, doc))
+                             options.dpi, doc, copies))
         pack.drawn, pack.reused = [job[2].name for job in jobs], reused
         steps = len(jobs) + sum(f.file is not None and f.name in options.formats
                                 for f in options_module.OUTPUT_FORMATS)
         step = progress and (lambda i: progress(i, steps))
-        from indikator.output.renderers import document_writers
-
-        writers = []
 
         def meanwhile() -> None:
-            """The document models, and the workbook, while the charts are drawn."""
-            writers.extend(document_writers(report, catalog, options, stage, images))
-            for _, write, needs_charts in writers:
-                if not needs_charts:
-                    write()
+            """The documents that show no charts (the workbook), while they are drawn."""
+            for w in writers:
+                if not w.needs_charts:
+                    w.write()
 
         written += [p for p in render_all(jobs, options.jobs, step, meanwhile)
                     if p.is_relative_to(stage)]
@@ -191,10 +196,10 @@ def _write_pack(report: Report, out: Path | str,
                       if cache.CACHE_FOLDER not in p.parts]
         write_text(report_text(report, catalog), stage / TEXT_FILE)
         pack.files.append(TEXT_FILE)
-        for i, (name, write, needs_charts) in enumerate(writers, start=len(jobs) + 1):
-            if needs_charts:
-                write()
-            pack.files.append(name)
+        for i, w in enumerate(writers, start=len(jobs) + 1):
+            if w.needs_charts:
+                w.write()
+            pack.files.append(w.file)
             if step:
                 step(i)
         summarised(pack, stage, summary)

@@ -276,3 +276,9 @@ def render(deck: Deck, path: Path) -> Path:
 def write_pptx(report, path: Path, images: Path) -> Path:
     """indikatorer.pptx of a report; `images`: the documents' copies of the charts."""
     return render(build_deck(report, images), path)
+
+
+def write_deck(deck: Deck, path: Path, images: Path | None = None) -> Path:
+    """indikatorer.pptx of a deck built already (its slides name their images), as the
+    pack writes it: the pack reads the deck first, to draw the images its slides show."""
+    return render(deck, path)
