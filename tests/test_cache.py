@@ -345,7 +345,10 @@ def test_only_the_copies_a_document_shows_are_drawn(tmp_path, catalog):
     in_word = shown  # Word shows what the PDFs show
     both = PackOptions(formats=("pdf", "docx"), jobs=1)
     again = build_pack([data], out, catalog, both)
-    assert set(again.drawn) == in_word and again.reused == len(pack.figures) - len(in_word)
+    # a chart in no document and no file is not drawn at all (nor listed as reused)
+    assert set(pack.drawn) == shown and pack.reused == 0
+    assert set(again.drawn) == in_word and again.reused == len(shown) - len(in_word)
+    assert not (out / "diagram").exists()  # no chart files asked for: no empty folder
     assert copies(".png") == in_word and copies(".svg") == shown
     cached = {p.read_bytes() for p in (out / CACHE_FOLDER).glob("*.png")}
     images = [z.read(n) for name in ("indikatorer.docx", "indikatorer-fordjupning.docx")

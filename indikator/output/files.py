@@ -62,7 +62,8 @@ def write_drawing(drawing, stem: Path, formats: tuple[str, ...], dpi: int,
     doc_formats = doc_formats if doc is not None else ()
     written = elements(drawing) if "svg" in formats or "svg" in doc_formats else None
     paths = []
-    stem.parent.mkdir(parents=True, exist_ok=True)
+    if formats:  # no empty diagram/ for a pack of documents only
+        stem.parent.mkdir(parents=True, exist_ok=True)
     for fmt in formats:
         path = stem.with_suffix(f".{fmt}")
         if fmt == "png":

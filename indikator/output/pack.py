@@ -160,6 +160,8 @@ def _write_pack(report: Report, out: Path | str,
         entries, docs, jobs, reused = {}, {}, [], 0
         for f in pack.figures if files or documents else []:
             copies = shown.get(f.stem, ())
+            if not files and not copies:
+                continue  # no file asked for and in no document: nothing to draw
             doc = images / f"{f.stem}.png" if copies else None
             key = cache.chart_key(f, files, options.dpi, (DOC_DPI, copies) if copies else None,
                                   code)
