@@ -51,9 +51,9 @@ def write_drawing(drawing, stem: Path, formats: tuple[str, ...], dpi: int,
     `doc`: where the documents' copy goes (its suffix is replaced), in `doc_formats`: an
     SVG for the PDF and the web page (vectors, sharp at any zoom) and a PNG at `doc_dpi`
     for Word and PowerPoint, both cut above the question texts and cropped to what is
-    drawn. The PNG is in full colour, as
-    Skia drew it: a 64-colour copy was a third of the size but its palette (Pillow's
-    octree over every pixel) cost three times the drawing and the deflate together.
+    drawn. The PNG is in full colour, as Skia drew it: a 64-colour copy was a third of
+    the size but its palette (Pillow's octree over every pixel) cost three times the
+    drawing and the deflate together.
     """
     from indikator.charts.pixels import rasterise
     from indikator.charts.png import write_png
