@@ -26,7 +26,10 @@ places = st.floats(10, 60, allow_nan=False)
 lengths = st.floats(0.05, 60, allow_nan=False)
 SIZE = 140.0  # points: a drawing a little larger than any shape made here
 dpis = st.sampled_from([72, 100, 150, 200, 300])
-crops = st.tuples(st.floats(0, 9.5), st.floats(0, 9.5))  # the documents' copy starts inside
+# the documents' copy starts inside the drawing, clear of every shape: a shape starts at
+# 10 pt and its edge (at most 2 pt wide) reaches 1 pt outside it (a crop at 9.5 cut the
+# edge itself, and the side measured narrower than it is drawn)
+crops = st.tuples(st.floats(0, 8.5), st.floats(0, 8.5))
 
 
 def rgb(colour: str) -> tuple[int, int, int]:
