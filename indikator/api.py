@@ -43,17 +43,17 @@ def read_inputs(paths: Sequence[Path | str] | Path | str, options: PackOptions |
 
 
 def _widened(inputs: Inputs) -> Inputs:
-    """The answers table with its year, question and code as int64: the import keeps
-    them as int16 (a quarter of the memory), where a notebook's `answers["year"] * 100`
-    would wrap around without a word."""
+    """The imported tables with the column types the API documents (texts, int64,
+    Int64): the import keeps texts as categories and numbers narrow, to save memory."""
     from dataclasses import replace
 
-    answers = inputs.imported.answers
-    small = {c: "int64" for c in ("year", "question", "code")
-             if c in answers and answers[c].dtype.kind == "i" and answers[c].dtype.itemsize < 8}
-    if not small:
-        return inputs
-    return replace(inputs, imported=replace(inputs.imported, answers=answers.astype(small)))
+    from indikator.importing.model import documented
+
+    imported = inputs.imported
+    return replace(inputs, imported=replace(
+        imported, answers=documented(imported.answers),
+        respondents=documented(imported.respondents),
+        no_answers=documented(imported.no_answers)))
 
 
 def draw(figure: Figure):

@@ -23,6 +23,7 @@ import pandas as pd
 from indikator.errors import EXIT_INPUT, IndikatorError, Location, Problem
 from indikator.importing.answers import fits_16_bits
 from indikator.importing.duplicates import set_aside_duplicates
+from indikator.importing.heap import give_back
 from indikator.importing.model import (
     ANSWER_COLUMNS,
     EXCLUDE,
@@ -37,6 +38,7 @@ from indikator.importing.model import (
     ImportResult,
     SheetReport,
     column_letter,
+    documented,
 )
 from indikator.importing.people import People, lengths, narrowed
 from indikator.importing.sheet import import_sheet
@@ -139,6 +141,7 @@ def _import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOption
         _import_one(_taken(sheets, index), index, catalog, options, reports, parts, problems)
     people = People.concat(parts) if parts else People.of([])
     del parts
+    give_back()  # what the sheets' cells held, before the tables are made (heap.py)
     kept, duplicates, conflicting = set_aside_duplicates(
         people, reports, [sheet.file for sheet in sheets], problems)
     _count_respondents(reports, people, kept, duplicates, conflicting)
@@ -149,6 +152,7 @@ def _import_files(paths: Sequence[Path], catalog: Catalog, options: ImportOption
                                 Location(", ".join(map(str, paths)))))
     people = people.taken(kept)
     _unify_group_spelling(people, problems)
+    give_back()  # the duplicate check's hash tables
     return ImportResult(*_tables(people), reports, problems, side)
 
 
@@ -267,21 +271,26 @@ def _unify_group_spelling(people: People, problems: list[Problem]) -> None:
 
 def _tables(people: People) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The tidy tables, built column by column: each respondent's background once, then
-    repeated for each of its answers (np.repeat), never a Python tuple per answer.
+    repeated for each of its answers, never a Python tuple per answer. Texts are pandas
+    categories (a small code per row; model.documented gives them back as text) and Kön
+    8-bit: an object column costs 8 bytes per answer, most of an import's memory.
     people: emptied as its columns are used."""
     fields = vars(people)
     for unused in ("id", "rows", "blanks", "source"):  # (the svars-ids: 5 MB at 100,000)
         del fields[unused]
     prefixes, rows = fields.pop("prefix"), fields.pop("row")
-    uids = list(map("".join, zip(prefixes, map(str, rows.tolist()), strict=True)))
+    uids: list[str] = []
+    for start in range(0, len(rows), 4096):  # (not a number object per row at once)
+        uids += map("".join, zip(prefixes[start:start + 4096],
+                                 map(str, rows[start:start + 4096].tolist()), strict=True))
     del prefixes
     base = {
-        "survey": np.array(fields.pop("survey"), dtype=object),
-        "version": np.array(fields.pop("version"), dtype=object),
+        "survey": _categories(fields.pop("survey")),
+        "version": _categories(fields.pop("version")),
         "year": fields.pop("year"),
-        "respondent": np.array(uids, dtype=object),
-        "group": np.array(fields.pop("group"), dtype=object),
-        "gender": pd.array(fields.pop("gender"), dtype="Int64"),
+        "respondent": _categories(uids),
+        "group": _categories(fields.pop("group")),
+        "gender": _small_ints(fields.pop("gender")),
     }
     del uids
 
@@ -294,6 +303,7 @@ def _tables(people: People) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         table[columns[-2]], table[columns[-1]] = last
         return table
 
+    give_back()  # the lists the categories were made of
     counts = fields.pop("counts")
     coded = narrowed(fields.pop("questions"), fields.pop("codes"))
     year = base["year"]
@@ -307,11 +317,27 @@ def _tables(people: People) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         np.fromiter(chain.from_iterable(items), dtype=np.int64, count=int(counts.sum())),
         list(chain.from_iterable(map(methodcaller("values"), items)))))  # inferred as the
     # constructor would
-    people = pd.DataFrame({**base, "forbund": fields.pop("forbund"),
-                           "file": fields.pop("file"), "sheet": fields.pop("sheet"),
-                           "row": rows},
-                          columns=RESPONDENT_COLUMNS)
+    # a row per respondent: the texts as text, as documented (a few bytes a respondent)
+    people = documented(pd.DataFrame(
+        {**base, "forbund": fields.pop("forbund"), "file": fields.pop("file"),
+         "sheet": fields.pop("sheet"), "row": rows}, columns=RESPONDENT_COLUMNS))
     return answers, people, no_answers
+
+
+def _categories(values: list) -> pd.Categorical:
+    """Texts (None: missing) as a categorical, its categories sorted as the texts would
+    sort, so that sorting and grouping by it go as they went on the texts."""
+    codes, names = pd.factorize(np.array(values, dtype=object), sort=True)
+    return pd.Categorical.from_codes(codes, pd.Index(names, dtype=object))
+
+
+def _small_ints(values: list) -> pd.api.extensions.ExtensionArray:
+    """Whole numbers or None (Kön's codes) as Int8 where all fit, else Int64."""
+    numbers = pd.array(values, dtype="Int64")
+    known = numbers[~numbers.isna()]
+    if not len(known) or (int(known.min()) >= -128 and int(known.max()) <= 127):
+        return numbers.astype("Int8")
+    return numbers
 
 
 def _narrow(numbers):

@@ -53,8 +53,8 @@ class Judged:
         keys = list(zip(map(type, values), values, strict=True))
         position = {key: k for k, key in enumerate(dict.fromkeys(keys))}
         self.distinct: list[Cell] = [value for _, value in position]
-        self.index = np.fromiter(map(position.__getitem__, keys), dtype=np.int32,
-                                 count=len(keys))
+        self.index = _narrowest(np.fromiter(map(position.__getitem__, keys), dtype=np.int32,
+                                            count=len(keys)), len(self.distinct))
 
     def _factorized(self, values: Sequence[Cell]) -> bool:
         """Text, numbers as floats and blanks (no value of one equals one of another) in
@@ -67,12 +67,22 @@ class Judged:
             return False
         self.distinct = [*uniques.tolist(), None]
         index[blank] = len(uniques)
-        self.index = index.astype(np.int32)  # as the dict path's: half of pandas' intp
+        self.index = _narrowest(index, len(self.distinct))
         return True
 
     def each(self, judge: Callable[[Cell], Hashable]) -> np.ndarray:
         """judge() of every cell, calling it once per distinct value."""
         return np.array([judge(v) for v in self.distinct], dtype=object)[self.index]
+
+
+def _narrowest(index: np.ndarray, distinct: int) -> np.ndarray:
+    """An index into `distinct` values in the fewest bytes: a column of few distinct
+    values (an answer's) takes one byte a row, not pandas' eight; the index lives until
+    the respondents are made, one per question column."""
+    for kind in (np.uint8, np.uint16, np.int32):
+        if distinct <= np.iinfo(kind).max + 1:
+            return index.astype(kind)
+    return index.astype(np.int64)
 
 
 def code_wide(ctx: SheetContext, columns: list[Column], years: RowYears,
