@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -478,21 +479,33 @@ def write_exports(folder: Path, rows: int) -> list[Path]:
 
 
 def imports(sizes: list[int], repeats: int) -> None:
-    """`indikator validate` of a wide export: seconds (wall and CPU) and peak memory beyond
-    start-up (`indikator --version`), medians of `repeats` fresh processes, beside a plain
-    read of the same file (pandas.read_csv, calamine) in a process of its own."""
+    """`indikator validate` of a wide export: seconds (wall and CPU) beyond start-up
+    (`indikator --version`), and peak memory per row: over `validate` of a 100-row export
+    of the same kind (the command's own cost, which does not grow with the rows: typer's
+    pydantic and the modules validate loads, 13 MB) and over `--version`; medians of
+    `repeats` fresh processes, beside a plain read of the same file (pandas.read_csv,
+    calamine) in a process of its own. Between two sizes, what each row more costs."""
     print("\n4. Inläsning (indikator validate), 13 frågor per rad; median av "
           f"{repeats} körningar, utöver uppstarten (indikator --version)")
     base = [run_indikator(["--version"]) for _ in range(repeats)]
     base_wall, base_rss = median([b["total"] for b in base]), median([b["rss"] for b in base])
     base_cpu = median([b["cpu"] for b in base])
     with tempfile.TemporaryDirectory() as tmp:
+        small = {path.suffix: median([run_indikator(["validate", str(path)])["rss"]
+                                      for _ in range(repeats)])
+                 for path in write_exports(Path(tmp) / "100", 100)}
+        print("   validate av 100 rader: minne +"
+              + ", ".join(f"{small[s] - base_rss:.0f} MB ({s[1:]})" for s in small)
+              + " över --version (kommandots egen kostnad, som inte växer med raderna)")
+        peaks: dict[str, list[tuple[int, float]]] = {}
         for rows in sizes:
             for path in write_exports(Path(tmp) / str(rows), rows):
                 runs = [run_indikator(["validate", str(path)]) for _ in range(repeats)]
                 work = median([r["total"] for r in runs]) - base_wall
                 cpu = median([r["cpu"] for r in runs]) - base_cpu
-                grown = median([r["rss"] for r in runs]) - base_rss
+                peak = median([r["rss"] for r in runs])
+                peaks.setdefault(path.suffix, []).append((rows, peak))
+                per_row = (peak - small[path.suffix]) * 1024**2 / (rows - 100)
                 plain = [subprocess.run([PY, "-c", PLAIN_READ, str(path)], check=True,
                                         capture_output=True, text=True).stdout.split()
                          for _ in range(repeats)]
@@ -502,9 +515,16 @@ def imports(sizes: list[int], repeats: int) -> None:
                 print(f"   {grouped(rows)} rader, {path.suffix[1:]}: {work:.2f} s "
                       f"({cpu:.2f} s CPU; {grouped(rows / work)} rader/s; "
                       f"{work / plain_wall:.1f} × en ren "
-                      f"inläsning med {reader}, {plain_wall:.2f} s), minne +{grown:.0f} MB "
-                      f"({grouped(grown * 1024**2 / rows)} byte per rad; den rena "
-                      f"inläsningen +{plain_mb:.0f} MB)")
+                      f"inläsning med {reader}, {plain_wall:.2f} s), minne "
+                      f"{grouped(per_row)} byte per rad över 100 rader "
+                      f"(+{peak - base_rss:.0f} MB över --version, "
+                      f"{grouped((peak - base_rss) * 1024**2 / rows)} byte per rad; "
+                      f"den rena inläsningen +{plain_mb:.0f} MB)")
+        for suffix, points in peaks.items():
+            for (rows_a, peak_a), (rows_b, peak_b) in pairwise(points):
+                print(f"   {suffix[1:]}, från {grouped(rows_a)} till {grouped(rows_b)} rader: "
+                      f"{grouped((peak_b - peak_a) * 1024**2 / (rows_b - rows_a))} byte per "
+                      "rad till")
 
 
 def grouped(number: float) -> str:

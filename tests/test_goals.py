@@ -113,7 +113,8 @@ def test_goal_values_against_hand_and_scipy(pack, catalog):
     # by hand: ANOVA intra-class correlation over persons, design effect, Wilson on the
     # effective n with the t quantile of persons - 1 degrees of freedom
     y = (mine["code"] >= 4).astype(float)
-    sizes, means = y.groupby(mine["respondent"]).size(), y.groupby(mine["respondent"]).mean()
+    sizes, means = (y.groupby(mine["respondent"], observed=True).size(),
+                    y.groupby(mine["respondent"], observed=True).mean())
     msb = (sizes * (means - y.mean()) ** 2).sum() / (persons - 1)
     msw = ((y - mine["respondent"].map(means)) ** 2).sum() / (n - persons)
     n0 = (n - (sizes**2).sum() / n) / (persons - 1)

@@ -362,7 +362,8 @@ def compare(current: pd.DataFrame, previous: pd.DataFrame, catalog: Catalog,
         before = both[(both["survey"] == pair.survey) & (both["year"] == pair.previous_year)]
         groups = list(dict.fromkeys([*now["group"], *before["group"]]))
         # split once by group and question (a mask per question was most of the time)
-        now_by, before_by = (dict(list(t.groupby("group", sort=False))) for t in (now, before))
+        now_by, before_by = (dict(list(t.groupby("group", sort=False, observed=True)))
+                             for t in (now, before))
         for group in groups:
             a = now_by.get(group, now.iloc[:0])
             b = before_by.get(group, before.iloc[:0])
@@ -397,7 +398,7 @@ def adjust_families(table: pd.DataFrame, family: list[str],
     comparison with a reference (forbund) both use it. Computed on arrays and written once
     per column: a .loc per family and row was most of the comparisons' time."""
     families = [(np.asarray(rows), 0.0) for rows in
-                table.groupby(family, sort=False).indices.values()]
+                table.groupby(family, sort=False, observed=True).indices.values()]
     if not families:
         return []
     x1, n1, x2, n2 = (table[c].to_numpy() for c in counts)
@@ -455,7 +456,7 @@ def _was_hidden(hidden: pd.DataFrame | None, pair: YearPair, group: str,
 def _too_few_rows(pair: YearPair, group: str, shown: pd.DataFrame) -> list[dict]:
     """`för få svar` rows with no numbers: the small side's size is not given away."""
     rows = []
-    for number, q in shown.groupby("question", sort=True):
+    for number, q in shown.groupby("question", sort=True, observed=True):
         rows.append({"survey": pair.survey, "group": group, "question": int(number),
                      "question_text": q["question_text"].iloc[0], "scale": q["scale"].iloc[0],
                      "year": pair.year, "previous_year": pair.previous_year, "verdict": TOO_FEW})

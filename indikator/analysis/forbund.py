@@ -69,7 +69,7 @@ def aggregate(members: dict[str, Distributions], min_n: int) -> Distributions:
         vet.append(dist.no_answer[dist.no_answer["group"] == ALL].assign(group=name))
     table = pd.concat(tables, ignore_index=True)
     keys = ["survey", "year", "question", "code"]
-    total = (table.groupby(keys, as_index=False, sort=False)
+    total = (table.groupby(keys, as_index=False, sort=False, observed=True)
              .agg(question_text=("question_text", "first"), scale=("scale", "first"),
                   label=("label", "first"), count=("count", "sum"), n=("n", "sum")))
     total["group"] = ALL
@@ -78,7 +78,8 @@ def aggregate(members: dict[str, Distributions], min_n: int) -> Distributions:
                       ignore_index=True)
     member_groups = pd.concat(groups, ignore_index=True)
     shown = member_groups[member_groups["shown"]]
-    sums = shown.groupby(["survey", "year"], as_index=False, sort=False)["respondents"].sum()
+    sums = shown.groupby(["survey", "year"], as_index=False, sort=False,
+                         observed=True)["respondents"].sum()
     every = member_groups[["survey", "year"]].drop_duplicates()
     alla = every.merge(sums, how="left", on=["survey", "year"])
     alla["respondents"] = alla["respondents"].fillna(0).astype(int)
@@ -95,9 +96,10 @@ def aggregate(members: dict[str, Distributions], min_n: int) -> Distributions:
     cell_table["shown"] = cell_table["shown"] & cell_table["g"]
     published = cell_table[cell_table["shown"]]
     keys = ["survey", "year", "question"]
-    cell_sum = published.groupby(keys, as_index=False, sort=False)[["n", "no_answer"]].sum()
+    cell_sum = published.groupby(keys, as_index=False, sort=False,
+                                 observed=True)[["n", "no_answer"]].sum()
     # a question no förbund shows: answered, but by too few where it was (n > 0 is private)
-    unpublished = cell_table.groupby(keys, as_index=False, sort=False)["n"].sum()
+    unpublished = cell_table.groupby(keys, as_index=False, sort=False, observed=True)["n"].sum()
     cell_sum = unpublished[keys].merge(cell_sum, how="left", on=keys)
     cell_sum["shown"] = large_enough(cell_sum["n"].fillna(0), min_n)
     cell_sum["answered"] = True  # "för få svar", never "inga svar": that is private
@@ -108,7 +110,7 @@ def aggregate(members: dict[str, Distributions], min_n: int) -> Distributions:
                            ignore_index=True)
     vet_table = pd.concat(vet, ignore_index=True)
     vet_sum = (vet_table.groupby(["survey", "year", "question", "label"], as_index=False,
-                                 sort=False)["count"].sum())
+                                 sort=False, observed=True)["count"].sum())
     vet_sum["group"] = ALL
     vet_table = pd.concat([vet_sum[NO_ANSWER_COUNT_COLUMNS], vet_table[NO_ANSWER_COUNT_COLUMNS]],
                           ignore_index=True)
@@ -131,11 +133,11 @@ def compare_with_reference(dist: Distributions, reference: Reference, catalog: C
     # the reference's rows of each question found once (positions; the rows themselves
     # only for the förbund's questions): a mask over the whole reference per question was
     # most of the time
-    their_questions = theirs.groupby(keys, sort=False).indices
+    their_questions = theirs.groupby(keys, sort=False, observed=True).indices
     their_n, their_scale, their_code, their_count = (
         theirs[c].to_numpy() for c in ("n", "scale", "code", "count"))
     rows = []
-    for (survey, year, question), q in mine.groupby(keys, sort=False):
+    for (survey, year, question), q in mine.groupby(keys, sort=False, observed=True):
         where = their_questions.get((survey, year, question))
         if where is None or not len(where):
             continue
@@ -182,7 +184,7 @@ def side_by_side(dist: Distributions, catalog: Catalog, alla: bool = False) -> p
     rows = []
     table = dist.table[(dist.table["group"] == ALL) == alla]
     for (survey, year, group, question), q in table.groupby(
-            ["survey", "year", "group", "question"], sort=False):
+            ["survey", "year", "group", "question"], sort=False, observed=True):
         n = int(q["n"].iloc[0])
         x = positive_count(q, catalog)
         low, high = wilson(x, n)

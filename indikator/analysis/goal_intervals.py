@@ -125,7 +125,7 @@ def person_mean_interval(sums: np.ndarray, sizes: np.ndarray, level: float = 0.9
 
 def person_sums(persons: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Each person's sum of codes and number of answers (respondent, code rows)."""
-    grouped = persons.groupby("respondent", sort=False)["code"]
+    grouped = persons.groupby("respondent", sort=False, observed=True)["code"]
     return grouped.sum().to_numpy(float), grouped.size().to_numpy(float)
 
 
@@ -151,7 +151,7 @@ def sample(goal: Goal, rows: pd.DataFrame, persons: pd.DataFrame | None,
             values = np.isin(persons["code"].to_numpy(), goal.answers).astype(float)
         if pooled:
             rho = intra_person_correlation(persons["respondent"].to_numpy(), values)
-            sizes = persons.groupby("respondent", sort=False).size().to_numpy(float)
+            sizes = persons.groupby("respondent", sort=False, observed=True).size().to_numpy(float)
             per_person = float((sizes**2).sum() / sizes.sum())
     elif not pooled:
         k = big_n  # one question: one answer per person

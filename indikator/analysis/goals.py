@@ -43,7 +43,7 @@ def _persons(goal: Goal, answers: pd.DataFrame | None, rows: pd.DataFrame, year:
         mine = mine[mine["group"].map(lambda g: isinstance(g, str) and name_key(g))
                     == name_key(goal.group)]
     published = rows.drop_duplicates("question").set_index("question")["n"].astype(int)
-    counted = mine.groupby("question").size()
+    counted = mine.groupby("question", observed=True).size()
     if not counted.reindex(published.index, fill_value=0).equals(published):
         return None
     return mine[["respondent", "code"]]

@@ -134,8 +134,8 @@ def hidden_places(respondents: pd.DataFrame, groups: pd.DataFrame, reports=()) -
     people = respondents.assign(place=[(f, sheet(s)) for f, s in
                                        zip(respondents["file"], respondents["sheet"],
                                            strict=True)])
-    whole = people.groupby(["survey", "year"]).size().to_dict()
-    per_sheet = people.groupby(["place", "survey", "year"]).size().to_dict()
+    whole = people.groupby(["survey", "year"], observed=True).size().to_dict()
+    per_sheet = people.groupby(["place", "survey", "year"], observed=True).size().to_dict()
     touched = people.merge(small, on=["survey", "year", "group"])
     for place, survey, year in set(zip(touched["place"], touched["survey"], touched["year"],
                                        strict=True)):
@@ -152,7 +152,7 @@ def group_sizes(respondents: pd.DataFrame, min_n: int = DEFAULT_MIN_N,
         count towards `min_n` (default: every respondent).
     """
     rows = []
-    for (survey, year), df in respondents.groupby(["survey", "year"], sort=False):
+    for (survey, year), df in respondents.groupby(["survey", "year"], sort=False, observed=True):
         real = df if answered is None else df[df["respondent"].isin(answered)]
         total = len(df)
         sizes = df["group"].dropna().value_counts()
@@ -183,7 +183,7 @@ def pool_small_groups(answers: pd.DataFrame, respondents: pd.DataFrame,
     """
     answered = set(answers["respondent"])
     rename: dict[tuple, str] = {}
-    for (survey, year), df in respondents.groupby(["survey", "year"], sort=False):
+    for (survey, year), df in respondents.groupby(["survey", "year"], sort=False, observed=True):
         real = df[df["respondent"].isin(answered)]["group"].dropna().value_counts()
         groups = df["group"].dropna().unique()
         small = [g for g in groups if not large_enough(real.get(g, 0), min_n)]
@@ -222,7 +222,8 @@ def distributions(answers: pd.DataFrame, respondents: pd.DataFrame, catalog: Cat
     vet_all = _sizes(no_answers, ["survey", "year", "question"])
     columns: dict[str, list] = {c: [] for c in DISTRIBUTION_COLUMNS}
     cells = []
-    for (survey, year), rows in groups[groups["shown"]].groupby(["survey", "year"], sort=False):
+    for (survey, year), rows in groups[groups["shown"]].groupby(["survey", "year"], sort=False,
+                                                                observed=True):
         questionnaire = catalog.get(survey, int(year))  # as the importer chose
         names = list(rows["group"])
 
@@ -271,7 +272,7 @@ def distributions(answers: pd.DataFrame, respondents: pd.DataFrame, catalog: Cat
 def _sizes(df: pd.DataFrame, keys: list[str]) -> dict[tuple, int]:
     """How many rows of `df` have each combination of `keys` (rows with a missing key are
     not counted, as in groupby)."""
-    sizes = df.groupby(keys, sort=False).size()
+    sizes = df.groupby(keys, sort=False, observed=True).size()
     return dict(zip(sizes.index, sizes.to_numpy().tolist(), strict=True))
 
 
@@ -306,14 +307,15 @@ def no_answer_counts(no_answers: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFr
     """
     pieces = []
     visible = cells[cells["shown"] & (cells["n"] > 0)]
-    for (survey, year, group), part in visible.groupby(["survey", "year", "group"], sort=False):
+    for (survey, year, group), part in visible.groupby(["survey", "year", "group"], sort=False,
+                                                       observed=True):
         df = no_answers[(no_answers["survey"] == survey) & (no_answers["year"] == year)
                         & no_answers["question"].isin(part["question"])]
         if group != ALL:
             df = df[df["group"] == group]
         if df.empty:
             continue
-        counts = df.groupby(["question", "label"]).size().reset_index(name="count")
+        counts = df.groupby(["question", "label"], observed=True).size().reset_index(name="count")
         counts.insert(0, "group", group)
         counts.insert(0, "year", year)
         counts.insert(0, "survey", survey)

@@ -25,11 +25,12 @@ def trend_table(table: pd.DataFrame, catalog: Catalog,
     years in `table`); a hidden year counts, and shows as a gap.
     """
     rows = []
-    for survey, part in table.groupby("survey", sort=False):
+    for survey, part in table.groupby("survey", sort=False, observed=True):
         known = (years or {}).get(survey, set()) | set(part["year"])
         if len(known) < MIN_YEARS:
             continue
-        for (group, question, year), q in part.groupby(["group", "question", "year"]):
+        for (group, question, year), q in part.groupby(["group", "question", "year"],
+                                                       observed=True):
             n = int(q["n"].iloc[0])
             if n == 0:
                 continue

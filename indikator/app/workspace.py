@@ -241,7 +241,7 @@ class Workspace:
             imported, code = validation(paths, catalog, options)
         except IndikatorError as exc:
             return self.result([], self.refusals([exc]), "", exc.exit_code)
-        groups = imported.respondents.groupby("survey")["group"].agg(
+        groups = imported.respondents.groupby("survey", observed=True)["group"].agg(
             lambda g: sorted({str(v) for v in g.dropna()}))
         sheets = [{"file": r.file, "sheet": r.sheet,
                    "survey": survey_name(catalog, r.survey) if r.survey else "",

@@ -92,8 +92,9 @@ def comparison_specs(table: pd.DataFrame, changes: pd.DataFrame, catalog: Catalo
     slugs = group_slugs([*table["group"], *changes["group"]])
     compared = changes[changes["n"].notna() | changes["previous_n"].notna()]
     keys = compared[["survey", "group", "year", "previous_year"]].drop_duplicates()
-    by_group = dict(list(table.groupby(["survey", "group"], sort=False)))  # split once
-    by_year = dict(list(compared.groupby(["survey", "group", "year"], sort=False)))
+    # split once
+    by_group = dict(list(table.groupby(["survey", "group"], sort=False, observed=True)))
+    by_year = dict(list(compared.groupby(["survey", "group", "year"], sort=False, observed=True)))
     for key in keys.itertuples(index=False):
         if groups is not None and key.group not in groups:
             continue

@@ -62,7 +62,7 @@ def side_specs(side: pd.DataFrame, overall: pd.DataFrame, catalog: Catalog, sort
                marker: str = "") -> list[SideSpec]:
     """One spec per survey, year and block with at least two förbund."""
     specs = []
-    for (survey, year), part in side.groupby(["survey", "year"], sort=False):
+    for (survey, year), part in side.groupby(["survey", "year"], sort=False, observed=True):
         if part["forbund"].nunique() < 2:
             continue
         questionnaire = catalog.get(survey, int(year))
@@ -84,7 +84,7 @@ def forbund_order(spec: SideSpec) -> list[str]:
     """Top to bottom: by name, or by the block's mean share positive (highest first)."""
     names = sorted(spec.data["forbund"].unique(), key=str.casefold)
     if spec.sort == "andel":
-        means = spec.data.groupby("forbund")["share_positive"].mean()
+        means = spec.data.groupby("forbund", observed=True)["share_positive"].mean()
         names = sorted(names, key=lambda f: (-means[f], f.casefold()))
     return names
 

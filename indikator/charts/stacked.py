@@ -121,12 +121,13 @@ def chart_specs(dist: Distributions, catalog: Catalog, marker: str = "",
     shown = dist.groups[dist.groups["shown"]]
     slugs = group_slugs(dist.groups["group"])
     keys = ["survey", "year", "group"]
-    tables = dict(list(dist.table.groupby(keys, sort=False)))  # split once, not per group
-    all_cells = dict(list(dist.cells.groupby(keys, sort=False)))
+    # split once, not per group
+    tables = dict(list(dist.table.groupby(keys, sort=False, observed=True)))
+    all_cells = dict(list(dist.cells.groupby(keys, sort=False, observed=True)))
     # the reference split once by survey and year: a mask over the whole reference per
     # block was most of the time (a nation's aggregate has every förbund's rows)
     references = ({} if reference is None else
-                  dict(list(reference.groupby(["survey", "year"], sort=False))))
+                  dict(list(reference.groupby(["survey", "year"], sort=False, observed=True))))
     for row in shown.itertuples(index=False):
         if groups is not None and row.group not in groups:
             continue

@@ -71,7 +71,7 @@ def trend_specs(trends: pd.DataFrame, catalog, marker: str = "",
     `groups`: only these groups' (the aggregate draws Alla's of its many förbund)."""
     slugs = group_slugs(trends["group"])
     specs = []
-    for (survey, group), part in trends.groupby(["survey", "group"], sort=False):
+    for (survey, group), part in trends.groupby(["survey", "group"], sort=False, observed=True):
         if (groups is not None and group not in groups) or part["year"].nunique() < 2:
             continue
         for block in catalog.get(survey).blocks():

@@ -330,7 +330,7 @@ def forbund_rates(published: dict[str, pd.DataFrame | None], groups: pd.DataFram
     """
     rows = []
     shown = groups[groups["shown"] & (groups["group"] != ALL)]
-    for (survey, year), members in shown.groupby(["survey", "year"], sort=False):
+    for (survey, year), members in shown.groupby(["survey", "year"], sort=False, observed=True):
         mine = []
         for name in members["group"]:
             table = published.get(name)
@@ -364,7 +364,7 @@ def without_sum(rates: pd.DataFrame, groups: pd.DataFrame) -> list[tuple[str, in
     (survey, year, förbund with a rate, förbund shown)."""
     out = []
     shown = groups[groups["shown"] & (groups["group"] != ALL)]
-    for (survey, year), part in rates.groupby(["survey", "year"], sort=False):
+    for (survey, year), part in rates.groupby(["survey", "year"], sort=False, observed=True):
         if (part["group"] == ALL).any():
             continue
         members = shown[(shown["survey"] == survey) & (shown["year"] == year)]

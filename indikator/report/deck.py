@@ -80,7 +80,7 @@ def deck_title(report) -> tuple[str, int | None]:
 def latest_years(report) -> dict[str, int]:
     """Each survey's latest year, in the catalog's order."""
     groups = report.distributions.groups
-    found = groups.groupby("survey")["year"].max().to_dict()
+    found = groups.groupby("survey", observed=True)["year"].max().to_dict()
     return {s: int(found[s]) for s in report.catalog.ids if s in found}
 
 

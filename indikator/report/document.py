@@ -360,7 +360,7 @@ def gender_splits(report, catalog: Catalog, latest_only: bool = True) -> list[Ge
     if gender is None or gender.empty:
         return []
     alla = gender[gender["group"] == ALL]
-    parts = dict(list(alla.groupby(["survey", "year"], sort=False)))  # split once
+    parts = dict(list(alla.groupby(["survey", "year"], sort=False, observed=True)))  # split once
     totals: dict[tuple, tuple] = {}  # (survey, year) → Alla's first row's size and shown
     for survey, year, group, respondents, shown in values(
             report.distributions.groups, "survey", "year", "group", "respondents", "shown"):
@@ -621,7 +621,7 @@ def changes_blocks(pack, survey: str, every_group: bool) -> list:
     blocks: list = [Heading(f"Jämfört med {previous}", 2),
                     compact_changes_table(alla, previous, year)]
     if every_group:
-        for group, part in mine[mine["group"] != ALL].groupby("group", sort=True):
+        for group, part in mine[mine["group"] != ALL].groupby("group", sort=True, observed=True):
             if part["change_pp"].notna().any():
                 table = compact_changes_table(part, previous, year)
                 blocks.append(Table(table.caption.replace("alla svarande", short_name(group)),
@@ -662,7 +662,8 @@ def _survey_notes(pack, catalog: Catalog, survey: str, year: int) -> list[str]:
     cells = dist.cells[(dist.cells["survey"] == survey) & (dist.cells["year"] == year)
                        & ~dist.cells["shown"] & dist.cells["answered"]]
     shown = set(groups.loc[groups["shown"], "group"])
-    for group, part in cells[cells["group"].isin(shown)].groupby("group", sort=False):
+    shown_cells = cells[cells["group"].isin(shown)]
+    for group, part in shown_cells.groupby("group", sort=False, observed=True):
         name = "alla svarande" if group == ALL else short_name(group)
         numbers = [str(q) for q in part["question"]]
         which = (f"fråga {numbers[0]} visas" if len(numbers) == 1

@@ -282,7 +282,8 @@ def make_report(imported: ImportResult, catalog: Catalog, options: PackOptions,
                       changes) if side.goals else None)
     # trends over every year
     years = pd.concat([dist.groups[["survey", "year"]], every_year[["survey", "year"]]])
-    input_years = years.groupby("survey")["year"].agg(lambda ys: set(map(int, ys))).to_dict()
+    input_years = years.groupby("survey", observed=True)["year"].agg(
+        lambda ys: set(map(int, ys))).to_dict()
     trends = trend_table(every_year, catalog, input_years)
     # the förbund against the reference
     against = None

@@ -60,7 +60,8 @@ def survey_paragraph(survey: str, pack, catalog: Catalog,
     table = dist.table[(dist.table["survey"] == survey) & (dist.table["year"] == year)
                        & (dist.table["group"] == ALL)]
     questionnaire = catalog.get(survey, year)
-    by_question = dict(list(table.groupby("question", sort=False)))  # not a mask per question
+    # not a mask per question
+    by_question = dict(list(table.groupby("question", sort=False, observed=True)))
     for block in questionnaire.blocks():
         shares = {q.number: 100 * positive_count(rows, catalog) / int(rows["n"].iloc[0])
                   for q in block if (rows := by_question.get(q.number)) is not None

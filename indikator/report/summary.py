@@ -246,7 +246,8 @@ def hidden_questions(dist: Distributions, catalog: Catalog) -> list[str]:
     """Questions without a bar in a shown group: answered, but by too few (n = 0 is not listed)."""
     cells = dist.cells[~dist.cells["shown"] & dist.cells["answered"]]
     lines = []
-    for (survey, year, group), part in cells.groupby(["survey", "year", "group"], sort=False):
+    for (survey, year, group), part in cells.groupby(["survey", "year", "group"], sort=False,
+                                                     observed=True):
         name = "alla svarande" if group == ALL else short_name(group)
         numbers = ", ".join(str(q) for q in part["question"])
         lines.append(f"  {survey_name(catalog, survey)} {year}, {name}: fråga {numbers}")
