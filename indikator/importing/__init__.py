@@ -310,6 +310,7 @@ def _tables(people: People) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     base["year"] = _narrow(year)  # a row per answer: 16-bit numbers, a quarter of 64
     answers = per_item(ANSWER_COLUMNS, counts, coded)
     del coded
+    give_back()  # pandas' copies of the columns it was given
     base["year"] = year
     items = fields.pop("no_answers")
     counts = lengths(items)
