@@ -284,8 +284,15 @@ def test_a_forbund_column_packs_as_one_folder_per_forbund(county, catalog, tmp_p
     whole = import_files([joined], catalog)
     assert set(whole.respondents["forbund"]) == set(names)
     options = PackOptions(formats=())
-    packs = build_many(read_members([joined], catalog, options), tmp_path / "kolumn", catalog,
-                       options)
+    members = read_members([joined], catalog, options)
+    for member in members.members:  # each förbund's part knows only its own respondents
+        mine = member.imported
+        for table in (mine.answers, mine.no_answers):
+            assert set(table["respondent"].cat.categories) == set(table["respondent"])
+        assert set(mine.answers["respondent"]) <= set(mine.respondents["respondent"])
+        assert len(mine.answers) and len(mine.answers["respondent"].cat.categories) < len(
+            whole.respondents)
+    packs = build_many(members, tmp_path / "kolumn", catalog, options)
     assert len(packs) == len(names) + 1
     slugs = folder_names(names)
     kept = tmp_path / "utan-pytte"

@@ -179,3 +179,14 @@ def documented(table: pd.DataFrame) -> pd.DataFrame:
         elif column.dtype.kind == "i" and column.dtype.itemsize < 8:
             out[name] = column.astype(np.int64)
     return out
+
+
+def own_categories(rows: pd.DataFrame) -> pd.DataFrame:
+    """Some rows of a table of answers, numbered from 0, each categorical column with only
+    the categories these rows use: a förbund's part of a county's import would otherwise
+    carry every respondent's uid of the county, copied to each worker that packs it."""
+    out = rows.reset_index(drop=True)
+    for name in rows.columns:
+        if isinstance(rows[name].dtype, pd.CategoricalDtype):
+            out[name] = out[name].cat.remove_unused_categories()
+    return out

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from indikator.errors import EXIT_DATA, EXIT_INPUT, IndikatorError, Location, Problem
 from indikator.importing import ImportResult, import_files
+from indikator.importing.model import own_categories
 from indikator.input.files import Side, attempted, merged, read_compared, read_side, stop_on_errors
 from indikator.questionnaires import Catalog
 from indikator.reading import export_files, files_below, hidden_below
@@ -294,10 +295,10 @@ def split_by_column(imported: ImportResult, chosen: dict[str, str]) -> dict[str,
     for name in sorted(names.unique(), key=str.casefold):
         ids = set(people.loc[names == name, "respondent"])
         parts[name] = ImportResult(
-            imported.answers[imported.answers["respondent"].isin(ids)].reset_index(drop=True),
+            own_categories(imported.answers[imported.answers["respondent"].isin(ids)]),
             people[names == name].assign(forbund=name).reset_index(drop=True),
-            imported.no_answers[imported.no_answers["respondent"].isin(ids)].reset_index(
-                drop=True), [], [])
+            own_categories(imported.no_answers[imported.no_answers["respondent"].isin(ids)]),
+            [], [])
     return parts
 
 
