@@ -286,3 +286,35 @@ def test_empty_folder_is_an_input_error(tmp_path, catalog):
     with pytest.raises(IndikatorError) as info:
         import_files([tmp_path], catalog)
     assert info.value.exit_code == 2 and "Inga exportfiler" in info.value.message
+
+
+def test_imports_join_as_categories_over_both_parts(tmp_path, catalog):
+    """Two förbund's imports as one (the aggregate): the answers' texts stay categories
+    over the union of both parts' categories, with every row and value of both, also
+    where one part is empty (a förbund without "vet ej"), and without a warning (pandas
+    2.3 warned there when pd.concat joined them as text)."""
+    import warnings
+
+    import pandas as pd
+
+    from indikator.importing.model import documented
+    from indikator.input.files import merged
+
+    header = ["År", "Insats", *PAGAENDE_TEXTS[:3]]
+    north = write_csv(tmp_path / "norra.csv", [header, ["2025", "Team A", "5", "Vet ej", "3"],
+                                               ["2025", "Team B", "4", "6", "2"]])
+    south = write_csv(tmp_path / "sodra.csv", [header, ["2025", "Lotsen", "1", "2", "3"]])
+    parts = [import_files([p], catalog, survey="deltagare_pagaende") for p in (north, south)]
+    assert len(parts[0].no_answers) == 1 and len(parts[1].no_answers) == 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        whole = merged(parts)
+    for name in ("answers", "no_answers"):
+        table = getattr(whole, name)
+        assert isinstance(table["group"].dtype, pd.CategoricalDtype)
+        names = list(table["group"].cat.categories)
+        assert names == sorted(names) and set(table["group"].dropna()) <= set(names)
+        expected = pd.concat([documented(getattr(p, name)) for p in parts], ignore_index=True)
+        pd.testing.assert_frame_equal(documented(table), documented(expected),
+                                      check_dtype=False)
+    assert sorted(whole.answers["group"].unique()) == ["Lotsen", "Team A", "Team B"]

@@ -190,3 +190,21 @@ def own_categories(rows: pd.DataFrame) -> pd.DataFrame:
         if isinstance(rows[name].dtype, pd.CategoricalDtype):
             out[name] = out[name].cat.remove_unused_categories()
     return out
+
+
+def joined(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """Tables of answers one after another, numbered from 0; a categorical column stays
+    categorical over the union of the parts' categories (sorted). pd.concat would make
+    it text, and pandas 2.3 warns when a part is empty (a förbund without "vet ej")."""
+    from pandas.api.types import union_categoricals
+
+    if not tables:
+        return pd.DataFrame()
+    first = tables[0]
+    texts = [c for c in first.columns if all(
+        isinstance(t[c].dtype, pd.CategoricalDtype) for t in tables)]
+    out = pd.concat([t.drop(columns=texts) for t in tables], ignore_index=True)
+    for name in texts:
+        out[name] = union_categoricals([t[name] for t in tables], sort_categories=True,
+                                       ignore_order=True)
+    return out[list(first.columns)]

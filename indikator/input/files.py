@@ -25,6 +25,7 @@ from indikator.errors import (
     Problem,
 )
 from indikator.importing import ImportResult, import_files
+from indikator.importing.model import joined
 from indikator.questionnaires import Catalog
 from indikator.text import forbund_key, shown_name
 
@@ -348,8 +349,8 @@ def _note_found(side: Side, imported: ImportResult, whose: str = "") -> None:
 def merged(results: list[ImportResult]) -> ImportResult:
     """Every förbund's import as one, for the aggregate's row accounting and notes."""
     return ImportResult(
-        pd.concat([r.answers for r in results], ignore_index=True),
+        joined([r.answers for r in results]),
         pd.concat([r.respondents for r in results], ignore_index=True),
-        pd.concat([r.no_answers for r in results], ignore_index=True),
+        joined([r.no_answers for r in results]),
         [s for r in results for s in r.reports], [p for r in results for p in r.problems],
         [s for r in results for s in r.side_sheets])
