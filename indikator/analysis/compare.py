@@ -354,7 +354,10 @@ def compare(current: pd.DataFrame, previous: pd.DataFrame, catalog: Catalog,
     Returns CHANGE_COLUMNS, one row per survey, group and question present in
     either year of a group present in both years (or hidden in one of them).
     """
-    both = pd.concat([current, previous], ignore_index=True).drop_duplicates(
+    # an empty table left out, as pandas did when choosing the columns' types (2.3 warns
+    # that it will not; the types come from the tables with rows)
+    tables = [t for t in (current, previous) if len(t)] or [current]
+    both = pd.concat(tables, ignore_index=True).drop_duplicates(
         ["survey", "year", "group", "question", "code"])
     rows = []
     for pair in year_pairs(current, previous):
