@@ -79,10 +79,7 @@ def _narrowest(index: np.ndarray, distinct: int) -> np.ndarray:
     """An index into `distinct` values in the fewest bytes: a column of few distinct
     values (an answer's) takes one byte a row, not pandas' eight; the index lives until
     the respondents are made, one per question column."""
-    for kind in (np.uint8, np.uint16, np.int32):
-        if distinct <= np.iinfo(kind).max + 1:
-            return index.astype(kind)
-    return index.astype(np.int64)
+    return index.astype(np.min_scalar_type(max(distinct - 1, 0)))
 
 
 def code_wide(ctx: SheetContext, columns: list[Column], years: RowYears,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from indikator.errors import Problem
@@ -165,8 +166,6 @@ def documented(table: pd.DataFrame) -> pd.DataFrame:
     None, as the columns were built from lists), whole numbers as int64 and Int64. The
     import keeps texts as categories and numbers narrow; a notebook's `year * 100` on
     int16 would wrap around without a word."""
-    import numpy as np
-
     out = table.copy(deep=False)
     for name in table.columns:
         column = table[name]
